@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The one test command (README). Installs what the tests need, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+echo "== host workspace tests"
+cargo test --workspace --locked

@@ -1,0 +1,2 @@
+//! no_std, no alloc runtime for usbdesc-compiled devices.
+#![no_std]
