@@ -192,7 +192,13 @@ impl<'a, 'i> Value<'a, 'i> {
                     None => (false, s.trim_start_matches('+').to_string()),
                 };
                 let radix = i.radix();
-                let body = if radix != 10 { body.get(2..).unwrap_or("").to_string() } else { body };
+                // toml gives the digits without the radix prefix; strip one only if present.
+                let body = match radix {
+                    16 => body.strip_prefix("0x").map(str::to_string).unwrap_or(body),
+                    8 => body.strip_prefix("0o").map(str::to_string).unwrap_or(body),
+                    2 => body.strip_prefix("0b").map(str::to_string).unwrap_or(body),
+                    _ => body,
+                };
                 match i128::from_str_radix(&body, radix) {
                     Ok(n) => Some(if neg { -n } else { n }),
                     Err(_) => {
@@ -380,4 +386,22 @@ pub fn parse_hex_bytes(s: &str) -> Result<Vec<u8>, String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn integers_in_every_radix() {
+        let doc = parse("a = 0x41\nb = 0o17\nc = 0b101\nd = -12\ne = 1_000").unwrap();
+        let t = Table::root(&doc);
+        let mut d = Diagnostics::new();
+        let get = |k: &str, d: &mut Diagnostics| t.get(k).unwrap().int(d);
+        assert_eq!(get("a", &mut d), Some(0x41));
+        assert_eq!(get("b", &mut d), Some(0o17));
+        assert_eq!(get("c", &mut d), Some(5));
+        assert_eq!(get("d", &mut d), Some(-12));
+        assert_eq!(get("e", &mut d), Some(1000));
+        assert!(d.is_empty());
+    }
 }

@@ -1,0 +1,161 @@
+//! USB 2.0 chapter 9 rules: packet sizes, polling intervals, EP0 size, power, IAD device class,
+//! BOS version, HID interfaces.
+
+use super::codes;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+use crate::profile::Speed;
+
+pub fn check(dev: &Device, d: &mut Diagnostics) {
+    let speed = dev.target.speed();
+    ep0(dev, speed, d);
+    for c in &dev.configurations {
+        if c.max_power as u32 * 2 > 500 && dev.usb < 0x0300 {
+            d.push(
+                Diagnostic::error(codes::MAX_POWER, format!("configuration {} draws {} mA; USB 2.0 allows at most 500 mA", c.value, c.max_power as u32 * 2))
+                    .at(c.spans.at("max_power_ma"))
+                    .help("set max_power_ma to 500 or less"),
+            );
+        }
+        for itf in c.interfaces() {
+            for e in itf.endpoints() {
+                max_packet(e, speed, d);
+                interval(e, speed, d);
+            }
+            hid_interface(itf, d);
+        }
+    }
+    iad_class(dev, d);
+    if !dev.bos.is_empty() && dev.usb < 0x0201 {
+        d.push(
+            Diagnostic::error(codes::BOS_VERSION, format!("a BOS descriptor needs bcdUSB 2.01 or later, the device says {:x}.{:02x}", dev.usb >> 8, dev.usb & 0xff))
+                .at(dev.spans.at("usb"))
+                .label(dev.bos.first().and_then(|b| b.spans.table), "BOS capability declared here")
+                .help("set `usb = \"2.01\"` (hosts only ask for BOS from 2.01 on)"),
+        );
+    }
+}
+
+fn ep0(dev: &Device, speed: Speed, d: &mut Diagnostics) {
+    let ok = match speed {
+        Speed::Full => [8, 16, 32, 64].contains(&dev.max_packet_size_0),
+        Speed::High => dev.max_packet_size_0 == 64,
+    };
+    if !ok {
+        d.push(
+            Diagnostic::error(codes::EP0_SIZE, format!("bMaxPacketSize0 {} is not allowed at {} speed", dev.max_packet_size_0, speed_name(speed)))
+                .at_labeled(dev.spans.at("max_packet_size_0").unwrap_or_default(), match speed {
+                    Speed::Full => "must be 8, 16, 32 or 64",
+                    Speed::High => "must be 64",
+                })
+                .help("USB 2.0 §9.6.1: endpoint 0 takes 8, 16, 32 or 64 bytes at full speed and 64 at high speed"),
+        );
+    }
+}
+
+fn speed_name(s: Speed) -> &'static str {
+    match s {
+        Speed::Full => "full",
+        Speed::High => "high",
+    }
+}
+
+fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
+    let size = e.packet_size();
+    let extra = e.additional_transactions();
+    let periodic = matches!(e.transfer, Transfer::Interrupt | Transfer::Isochronous);
+    let problem: Option<String> = match (speed, e.transfer) {
+        _ if e.max_packet_size & 0xe000 != 0 => Some("bits 13..15 of wMaxPacketSize are reserved and must be 0".into()),
+        (Speed::Full, _) if extra > 0 => Some("additional transactions per microframe exist only at high speed".into()),
+        (Speed::High, _) if extra > 0 && !periodic => Some("additional transactions are only for interrupt and isochronous endpoints".into()),
+        (Speed::High, _) if extra == 3 => Some("additional transactions value 3 is reserved".into()),
+        (Speed::High, _) if extra == 1 && !(513..=1024).contains(&size) => Some("with 1 additional transaction the packet size must be 513..=1024".into()),
+        (Speed::High, _) if extra == 2 && !(683..=1024).contains(&size) => Some("with 2 additional transactions the packet size must be 683..=1024".into()),
+        (Speed::Full, Transfer::Interrupt) if size == 0 || size > 64 => Some("full-speed interrupt endpoints take 1..=64 bytes".into()),
+        (Speed::Full, Transfer::Bulk | Transfer::Control) if ![8, 16, 32, 64].contains(&size) => {
+            Some(format!("full-speed {} endpoints take 8, 16, 32 or 64 bytes", e.transfer.name()))
+        }
+        (Speed::Full, Transfer::Isochronous) if size > 1023 => Some("full-speed isochronous endpoints take at most 1023 bytes".into()),
+        (Speed::High, Transfer::Bulk) if size != 512 => Some("high-speed bulk endpoints take exactly 512 bytes".into()),
+        (Speed::High, Transfer::Control) if ![8, 16, 32, 64].contains(&size) => Some("high-speed control endpoints take 8, 16, 32 or 64 bytes".into()),
+        (Speed::High, Transfer::Interrupt | Transfer::Isochronous) if size > 1024 || (size == 0 && e.transfer == Transfer::Interrupt) => {
+            Some(format!("high-speed {} endpoints take 1..=1024 bytes per transaction", e.transfer.name()))
+        }
+        _ => None,
+    };
+    if let Some(p) = problem {
+        d.push(
+            Diagnostic::error(codes::MAX_PACKET, format!("endpoint {:#04x}: wMaxPacketSize {size} is not allowed: {p}", e.address()))
+                .at(e.spans.at("max_packet_size"))
+                .help("USB 2.0 §5.5-5.8 and §9.6.6 give the packet sizes per speed and transfer type"),
+        );
+    }
+}
+
+fn interval(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
+    let i = e.interval;
+    let range: Option<(u8, u8, &str)> = match (speed, e.transfer) {
+        (Speed::Full, Transfer::Interrupt) => Some((1, 255, "full-speed interrupt: 1..=255 ms")),
+        (Speed::Full, Transfer::Isochronous) => Some((1, 16, "full-speed isochronous: 2^(bInterval-1) ms, bInterval 1..=16")),
+        (Speed::High, Transfer::Interrupt | Transfer::Isochronous) => {
+            Some((1, 16, "high-speed periodic: 2^(bInterval-1) microframes, bInterval 1..=16"))
+        }
+        _ => None,
+    };
+    if let Some((lo, hi, rule)) = range {
+        if i < lo || i > hi {
+            d.push(
+                Diagnostic::error(codes::INTERVAL, format!("endpoint {:#04x}: bInterval {i} is out of range", e.address()))
+                    .at_labeled(e.spans.at("interval").or(e.spans.at("interval_ms")).unwrap_or_default(), format!("must be {lo}..={hi}"))
+                    .help(format!("USB 2.0 §9.6.6, {rule}; `interval_ms` computes it for you")),
+            );
+        }
+    }
+}
+
+fn hid_interface(itf: &Interface, d: &mut Diagnostics) {
+    let is_hid = itf.class == 0x03;
+    match (is_hid, itf.hid()) {
+        (true, None) => d.push(
+            Diagnostic::error(codes::HID_DESCRIPTOR, format!("HID interface {} has no HID class descriptor", itf.number))
+                .at(itf.spans.at("class"))
+                .help("add a `[...interface.hid]` table with the report descriptor"),
+        ),
+        (false, Some(h)) => d.push(
+            Diagnostic::error(codes::HID_DESCRIPTOR, format!("interface {} has a HID descriptor but its class is {:#04x}, not HID (0x03)", itf.number, itf.class))
+                .at(h.spans.table)
+                .label(itf.spans.fields.get("class").copied(), "class declared here")
+                .help("set `class = \"hid\"` on the interface"),
+        ),
+        _ => {}
+    }
+    if is_hid && itf.alternate == 0 && !itf.endpoints().any(|e| e.direction == Direction::In && e.transfer == Transfer::Interrupt) {
+        d.push(
+            Diagnostic::error(codes::HID_ENDPOINT, format!("HID interface {} has no interrupt IN endpoint", itf.number))
+                .at(itf.spans.table)
+                .help("HID 1.11 §4.4: add an endpoint with direction = \"in\", transfer = \"interrupt\""),
+        );
+    }
+}
+
+fn iad_class(dev: &Device, d: &mut Diagnostics) {
+    let builtin_iad = dev.builtin.as_ref().is_some_and(|b| crate::decode::contains_iad(&b.config_bytes));
+    let first = dev.configurations.iter().flat_map(|c| c.associations()).next();
+    if first.is_none() && !builtin_iad {
+        return;
+    }
+    if (dev.class, dev.subclass, dev.protocol) != (0xef, 0x02, 0x01) {
+        d.push(
+            Diagnostic::error(
+                codes::IAD_DEVICE_CLASS,
+                format!(
+                    "interface associations need device class EF/02/01 (misc/common/IAD), the device says {:02X}/{:02X}/{:02X}",
+                    dev.class, dev.subclass, dev.protocol
+                ),
+            )
+            .at(dev.spans.at("class"))
+            .label(first.and_then(|a| a.spans.table), "interface association here")
+            .help("set class = \"misc\", subclass = \"common\", protocol = \"iad\" in [device] (or omit them)"),
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Checks on the resolved model, serde_derive `Ctxt` style: every rule pushes its diagnostics into
+//! one collector and goes on. One module per rule family.
+
+pub mod builtin;
+pub mod chapter9;
+pub mod hid;
+pub mod lengths;
+pub mod numbering;
+pub mod profile;
+pub mod strings;
+
+use crate::diag::Diagnostics;
+use crate::model::Device;
+
+/// Stable diagnostic codes of the device checks.
+pub mod codes {
+    /// Interface numbers not contiguous.
+    pub const INTERFACE_NUMBERS: &str = "UD1001";
+    /// Alternate settings not contiguous, or declared twice.
+    pub const ALTERNATES: &str = "UD1002";
+    /// Endpoint address used twice in one configuration.
+    pub const ENDPOINT_REUSED: &str = "UD1003";
+    /// IAD does not cover contiguous existing interfaces starting at the next interface.
+    pub const ASSOCIATION: &str = "UD1004";
+    /// Collision with the built-in driver's interfaces or endpoints.
+    pub const BUILTIN_COLLISION: &str = "UD1005";
+    /// Endpoint number 0 or above 15.
+    pub const ENDPOINT_NUMBER: &str = "UD1006";
+    /// Built-in configuration bytes unreadable or inconsistent with itf_max/ep_max.
+    pub const BUILTIN_BYTES: &str = "UD1007";
+    /// wMaxPacketSize not allowed for the speed and transfer type.
+    pub const MAX_PACKET: &str = "UD2001";
+    /// bInterval out of range for the speed and transfer type.
+    pub const INTERVAL: &str = "UD2002";
+    /// bMaxPacketSize0 not allowed for the speed.
+    pub const EP0_SIZE: &str = "UD2003";
+    /// String index that no string descriptor provides.
+    pub const MISSING_STRING: &str = "UD2004";
+    /// More than 255 strings.
+    pub const STRING_INDEX: &str = "UD2005";
+    /// bMaxPower above 500 mA.
+    pub const MAX_POWER: &str = "UD2006";
+    /// IADs without device class EF/02/01.
+    pub const IAD_DEVICE_CLASS: &str = "UD2007";
+    /// BOS with bcdUSB below 2.01.
+    pub const BOS_VERSION: &str = "UD2008";
+    /// HID interface without an interrupt IN endpoint.
+    pub const HID_ENDPOINT: &str = "UD2009";
+    /// String longer than a string descriptor can hold.
+    pub const STRING_LENGTH: &str = "UD2010";
+    /// Descriptor or configuration longer than its length field.
+    pub const LENGTH_OVERFLOW: &str = "UD2011";
+    /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
+    pub const HID_DESCRIPTOR: &str = "UD2012";
+    /// Endpoint number above the controller's highest.
+    pub const PROFILE_ENDPOINT_NUMBER: &str = "UD3001";
+    /// Packet size above the controller's limit.
+    pub const PROFILE_MAX_PACKET: &str = "UD3002";
+    /// Endpoint larger than the HAL's per-endpoint buffer.
+    pub const PROFILE_ENDPOINT_BUFFER: &str = "UD3003";
+    /// Endpoint buffers exceed the HAL's buffer pool.
+    pub const PROFILE_BUFFER_POOL: &str = "UD3004";
+}
+
+/// Run every check family.
+pub fn run(dev: &Device, d: &mut Diagnostics) {
+    numbering::check(dev, d);
+    builtin::check(dev, d);
+    chapter9::check(dev, d);
+    strings::check(dev, d);
+    lengths::check(dev, d);
+    profile::check(dev, d);
+    hid::check(dev, d);
+}
+
+/// Downgrade errors whose code the device lists in `allow` to warnings.
+pub fn apply_allow(dev: &Device, d: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for mut x in d {
+        if x.is_error() && dev.allow.iter().any(|a| a == x.code) {
+            x.severity = crate::diag::Severity::Warning;
+            x.note = Some(format!("{} is allowed by `allow` in this file", x.code));
+        }
+        out.push(x);
+    }
+    out
+}

@@ -1,0 +1,153 @@
+//! Numbering rules: contiguous interface numbers and alternate settings, unique endpoint
+//! addresses, IADs that cover the interfaces that follow them.
+
+use super::codes;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+
+pub fn check(dev: &Device, d: &mut Diagnostics) {
+    for (ci, c) in dev.configurations.iter().enumerate() {
+        let start = match (&dev.builtin, ci) {
+            (Some(b), 0) => b.itf_max,
+            _ => 0,
+        };
+        interface_numbers(c, start, d);
+        alternates(c, d);
+        endpoints(c, d);
+        associations(c, d);
+    }
+}
+
+fn interface_numbers(c: &Configuration, start: u8, d: &mut Diagnostics) {
+    let numbers = c.interface_numbers();
+    let end = start as usize + numbers.len();
+    for n in &numbers {
+        if (*n as usize) < end && *n >= start {
+            continue;
+        }
+        if *n < start {
+            continue; // below the built-in offset: `check::builtin` reports it
+        }
+        let Some(itf) = c.interfaces().find(|i| i.number == *n) else { continue };
+        let expect = if numbers.len() == 1 { format!("{start}") } else { format!("{start}..={}", end - 1) };
+        d.push(
+            Diagnostic::error(
+                codes::INTERFACE_NUMBERS,
+                format!("interface number {n} leaves a gap: this configuration's interfaces must be numbered {expect}"),
+            )
+            .at_labeled(itf.spans.at("number").unwrap_or_default(), "not contiguous")
+            .help("number interfaces consecutively, or omit `number` to number them automatically"),
+        );
+    }
+}
+
+fn alternates(c: &Configuration, d: &mut Diagnostics) {
+    let mut seen: Vec<(u8, u8)> = Vec::new();
+    for itf in c.interfaces() {
+        if seen.contains(&(itf.number, itf.alternate)) {
+            let first = c.interfaces().find(|o| o.number == itf.number && o.alternate == itf.alternate);
+            d.push(
+                Diagnostic::error(
+                    codes::ALTERNATES,
+                    format!("alternate setting {} of interface {} is declared twice", itf.alternate, itf.number),
+                )
+                .at_labeled(itf.spans.at("alternate").unwrap_or_default(), "second declaration")
+                .label(first.and_then(|f| f.spans.table), "first declaration")
+                .help("give each alternate setting of an interface its own `alternate` number, counting from 0"),
+            );
+            continue;
+        }
+        seen.push((itf.number, itf.alternate));
+    }
+    for itf in c.interfaces() {
+        let alts: Vec<u8> = c.interfaces().filter(|o| o.number == itf.number).map(|o| o.alternate).collect();
+        if itf.alternate as usize >= alts.len() {
+            d.push(
+                Diagnostic::error(
+                    codes::ALTERNATES,
+                    format!(
+                        "alternate setting {} of interface {} leaves a gap: its alternate settings must be 0..={}",
+                        itf.alternate,
+                        itf.number,
+                        alts.len() - 1
+                    ),
+                )
+                .at_labeled(itf.spans.at("alternate").unwrap_or_default(), "not contiguous")
+                .help("number alternate settings 0, 1, 2, ... without gaps"),
+            );
+        }
+    }
+}
+
+fn endpoints(c: &Configuration, d: &mut Diagnostics) {
+    let mut seen: Vec<(u8, u8, u8, &Endpoint)> = Vec::new();
+    for itf in c.interfaces() {
+        for e in itf.endpoints() {
+            if e.number == 0 || e.number > 15 {
+                d.push(
+                    Diagnostic::error(codes::ENDPOINT_NUMBER, format!("endpoint number {} is not available", e.number))
+                        .at(e.spans.at("number"))
+                        .help(if e.number == 0 {
+                            "endpoint 0 is the default control pipe; use a number from 1 to 15".to_string()
+                        } else {
+                            "USB has endpoint numbers 1 to 15 besides endpoint 0; declare fewer endpoints or share numbers between IN and OUT".to_string()
+                        }),
+                );
+                continue;
+            }
+            let addr = e.address();
+            if let Some((_, n, a, first)) = seen.iter().find(|(a2, n, alt, _)| {
+                *a2 == addr && (*n != itf.number || *alt == itf.alternate)
+            }) {
+                d.push(
+                    Diagnostic::error(
+                        codes::ENDPOINT_REUSED,
+                        format!("endpoint address {addr:#04x} is used twice in configuration {}", c.value),
+                    )
+                    .at_labeled(e.spans.at("number").unwrap_or_default(), format!("{addr:#04x} again (interface {})", itf.number))
+                    .label(first.spans.at("number"), format!("first used by interface {n} alternate {a}"))
+                    .help("only alternate settings of the same interface may share an endpoint address; omit `number` to number endpoints automatically"),
+                );
+                continue;
+            }
+            seen.push((addr, itf.number, itf.alternate, e));
+        }
+    }
+}
+
+fn associations(c: &Configuration, d: &mut Diagnostics) {
+    let numbers = c.interface_numbers();
+    for (k, item) in c.items.iter().enumerate() {
+        let ConfigItem::Association(a) = item else { continue };
+        let next = c.items[k + 1..].iter().find_map(|i| match i {
+            ConfigItem::Interface(x) => Some(x.number),
+            _ => None,
+        });
+        let last = a.first_interface as usize + a.interface_count as usize;
+        let missing: Vec<usize> = (a.first_interface as usize..last).filter(|n| !numbers.contains(&(*n as u8))).collect();
+        let problem = if a.interface_count == 0 {
+            Some("it groups no interfaces".to_string())
+        } else if next != Some(a.first_interface) {
+            Some(match next {
+                Some(n) => format!("bFirstInterface is {} but the next interface is {n}", a.first_interface),
+                None => format!("bFirstInterface is {} but no interface follows it", a.first_interface),
+            })
+        } else if !missing.is_empty() {
+            Some(format!(
+                "it covers interfaces {}..={} but interface {} does not exist",
+                a.first_interface,
+                last - 1,
+                missing[0]
+            ))
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            d.push(
+                Diagnostic::error(codes::ASSOCIATION, format!("interface association: {p}"))
+                    .at(a.spans.at("first_interface").or(a.spans.at("interface_count")))
+                    .help("an IAD must come right before the contiguous interfaces it groups; omit first_interface and interface_count to compute them"),
+            );
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Blob decoder: device descriptor followed by configuration descriptor(s) (the sysfs
+//! `descriptors` layout) → model. Unknown and class-specific descriptors are kept as raw entries in
+//! their place, and stored counts and lengths that differ from the computed ones are kept as
+//! overrides, so [`crate::encode::blob`] gives back the same bytes. Never panics; every error names
+//! the byte offset and carries the byte range as its span.
+
+use crate::diag::{Diagnostic, Span};
+use crate::encode::{CONFIGURATION, CS_INTERFACE, DEVICE, ENDPOINT, HID, HID_REPORT, INTERFACE, INTERFACE_ASSOCIATION};
+use crate::model::*;
+use crate::profile::Target;
+
+pub const TRUNCATED: &str = "UD6001";
+pub const BAD_LENGTH: &str = "UD6002";
+pub const WRONG_TYPE: &str = "UD6003";
+pub const BAD_TOTAL_LENGTH: &str = "UD6004";
+
+fn err(code: &'static str, at: usize, end: usize, msg: String) -> Diagnostic {
+    Diagnostic::error(code, format!("byte offset {at}: {msg}"))
+        .at(Span::new(at, end.max(at)))
+        .help("the blob must be an 18-byte device descriptor followed by whole configuration descriptors (sysfs `descriptors` layout)")
+}
+
+fn u16_at(b: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([b.get(i).copied().unwrap_or(0), b.get(i + 1).copied().unwrap_or(0)])
+}
+
+/// Split `bytes` (starting at absolute offset `base`) into descriptors: `(offset, bytes)`.
+pub fn split(bytes: &[u8], base: usize) -> Result<Vec<(usize, &[u8])>, Diagnostic> {
+    let mut out = Vec::new();
+    let mut p = 0usize;
+    while p < bytes.len() {
+        let len = bytes[p] as usize;
+        let at = base + p;
+        if len < 2 {
+            return Err(err(BAD_LENGTH, at, at + 1, format!("descriptor with bLength {len} (at least 2)")));
+        }
+        if p + len > bytes.len() {
+            return Err(err(
+                TRUNCATED,
+                at,
+                base + bytes.len(),
+                format!("descriptor with bLength {len} runs past the end ({} bytes left)", bytes.len() - p),
+            ));
+        }
+        out.push((at, &bytes[p..p + len]));
+        p += len;
+    }
+    Ok(out)
+}
+
+/// Whether a descriptor sequence contains an interface association descriptor.
+pub fn contains_iad(bytes: &[u8]) -> bool {
+    split(bytes, 0).map(|v| v.iter().any(|(_, d)| d.get(1) == Some(&INTERFACE_ASSOCIATION))).unwrap_or(false)
+}
+
+fn spans(at: usize, len: usize) -> Spans {
+    Spans::table(Span::new(at, at + len))
+}
+
+/// Decode a sysfs-style blob.
+pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
+    if b.len() < 18 {
+        return Err(err(TRUNCATED, 0, b.len(), format!("a device descriptor needs 18 bytes, the blob has {}", b.len())));
+    }
+    if b[0] != 18 || b[1] != DEVICE {
+        return Err(err(
+            WRONG_TYPE,
+            0,
+            2,
+            format!("expected a device descriptor (12 01), found {:02x} {:02x}", b[0], b[1]),
+        ));
+    }
+    let mut configurations = Vec::new();
+    let mut p = 18usize;
+    while p < b.len() {
+        let (c, next) = decode_configuration(b, p)?;
+        configurations.push(c);
+        p = next;
+    }
+    let num_configs = b[17];
+    let dev = Device {
+        target: Target::GenericFs,
+        usb: u16_at(b, 2),
+        class: b[4],
+        subclass: b[5],
+        protocol: b[6],
+        max_packet_size_0: b[7],
+        vid: u16_at(b, 8),
+        pid: u16_at(b, 10),
+        version: u16_at(b, 12),
+        manufacturer: StrRef::index(b[14]),
+        product: StrRef::index(b[15]),
+        serial: StrRef::index(b[16]),
+        languages: vec![0x0409],
+        strings: Vec::new(),
+        builtin: None,
+        num_configurations_override: (num_configs as usize != configurations.len()).then_some(num_configs),
+        configurations,
+        bos: Vec::new(),
+        allow: Vec::new(),
+        spans: spans(0, 18),
+    };
+    Ok(dev)
+}
+
+/// Decode the configuration at `p`; returns it and the offset after it.
+fn decode_configuration(b: &[u8], p: usize) -> Result<(Configuration, usize), Diagnostic> {
+    let rest = &b[p..];
+    if rest.len() < 9 {
+        return Err(err(TRUNCATED, p, b.len(), format!("a configuration descriptor needs 9 bytes, {} left", rest.len())));
+    }
+    let len = rest[0] as usize;
+    if rest[1] != CONFIGURATION {
+        return Err(err(WRONG_TYPE, p, p + 2, format!("expected a configuration descriptor (type 02), found type {:02x}", rest[1])));
+    }
+    if len < 9 {
+        return Err(err(BAD_LENGTH, p, p + 1, format!("configuration descriptor with bLength {len} (at least 9)")));
+    }
+    let total = u16_at(rest, 2) as usize;
+    if total < len {
+        return Err(err(BAD_TOTAL_LENGTH, p + 2, p + 4, format!("wTotalLength {total} is shorter than the descriptor itself ({len})")));
+    }
+    if total > rest.len() {
+        return Err(err(
+            BAD_TOTAL_LENGTH,
+            p + 2,
+            p + 4,
+            format!("wTotalLength {total} runs past the end of the blob ({} bytes left)", rest.len()),
+        ));
+    }
+    if len > total {
+        return Err(err(BAD_LENGTH, p, p + 1, format!("bLength {len} exceeds wTotalLength {total}")));
+    }
+    let items = decode_items(&rest[len..total], p + len)?;
+    let attrs = rest[7];
+    let computed = 0x80 | (attrs & 0x60);
+    let c = Configuration {
+        value: rest[5],
+        name: StrRef::index(rest[6]),
+        self_powered: attrs & 0x40 != 0,
+        remote_wakeup: attrs & 0x20 != 0,
+        attributes_override: (attrs != computed).then_some(attrs),
+        max_power: rest[8],
+        items,
+        total_length_override: None,
+        num_interfaces_override: None,
+        extra: rest[9..len].to_vec(),
+        spans: spans(p, total),
+    };
+    let mut c = c;
+    let n_itf = c.interface_numbers().len();
+    if n_itf != rest[4] as usize {
+        c.num_interfaces_override = Some(rest[4]);
+    }
+    Ok((c, p + total))
+}
+
+/// Decode the descriptors of a configuration body (after its 9-byte header).
+pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnostic> {
+    let mut items: Vec<ConfigItem> = Vec::new();
+    let mut in_interface = false;
+    let mut in_endpoint = false;
+    for (at, d) in split(body, base)? {
+        let ty = d[1];
+        let len = d.len();
+        match ty {
+            INTERFACE if len >= 9 => {
+                items.push(ConfigItem::Interface(Interface {
+                    number: d[2],
+                    alternate: d[3],
+                    class: d[5],
+                    subclass: d[6],
+                    protocol: d[7],
+                    name: StrRef::index(d[8]),
+                    items: Vec::new(),
+                    num_endpoints_override: Some(d[4]),
+                    extra: d[9..].to_vec(),
+                    spans: spans(at, len),
+                }));
+                in_interface = true;
+                in_endpoint = false;
+            }
+            INTERFACE_ASSOCIATION if len >= 8 => {
+                items.push(ConfigItem::Association(Association {
+                    first_interface: d[2],
+                    interface_count: d[3],
+                    class: d[4],
+                    subclass: d[5],
+                    protocol: d[6],
+                    name: StrRef::index(d[7]),
+                    extra: d[8..].to_vec(),
+                    spans: spans(at, len),
+                }));
+                in_interface = false;
+                in_endpoint = false;
+            }
+            _ => {
+                let Some(ConfigItem::Interface(itf)) = items.last_mut().filter(|_| in_interface) else {
+                    items.push(ConfigItem::Raw(raw(at, d)));
+                    continue;
+                };
+                if ty == ENDPOINT && len >= 7 {
+                    itf.items.push(InterfaceItem::Endpoint(Endpoint {
+                        number: d[2] & 0x0f,
+                        direction: if d[2] & 0x80 != 0 { Direction::In } else { Direction::Out },
+                        transfer: Transfer::from_bits(d[3]),
+                        attributes_high: d[3] >> 2,
+                        max_packet_size: u16_at(d, 4),
+                        interval: d[6],
+                        extra: d[7..].to_vec(),
+                        items: Vec::new(),
+                        spans: spans(at, len),
+                    }));
+                    in_endpoint = true;
+                    // Reserved address bits 4..6 cannot be modelled: keep such an endpoint raw.
+                    if d[2] & 0x70 != 0 {
+                        itf.items.pop();
+                        itf.items.push(InterfaceItem::Raw(raw(at, d)));
+                        in_endpoint = false;
+                    }
+                } else if in_endpoint {
+                    if let Some(InterfaceItem::Endpoint(e)) = itf.items.last_mut() {
+                        e.items.push(raw(at, d));
+                    }
+                } else if let Some(h) = hid(itf.class, at, d) {
+                    itf.items.push(InterfaceItem::Hid(h));
+                } else {
+                    itf.items.push(InterfaceItem::Raw(raw(at, d)));
+                }
+            }
+        }
+    }
+    for item in items.iter_mut() {
+        if let ConfigItem::Interface(itf) = item {
+            if itf.num_endpoints_override == Some(itf.endpoints().count() as u8) {
+                itf.num_endpoints_override = None;
+            }
+            lift_cdc(itf);
+        }
+    }
+    Ok(items)
+}
+
+fn raw(at: usize, d: &[u8]) -> RawDescriptor {
+    RawDescriptor { descriptor_type: d[1], data: d[2..].to_vec(), spans: spans(at, d.len()) }
+}
+
+/// A HID class descriptor of a HID interface (listing the report descriptor first).
+fn hid(class: u8, at: usize, d: &[u8]) -> Option<HidDescriptor> {
+    if class != 0x03 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 != 0 || d[5] as usize != (d.len() - 6) / 3 {
+        return None;
+    }
+    if d[6] != HID_REPORT {
+        return None;
+    }
+    let extra_descriptors = d[9..].chunks(3).map(|c| (c[0], u16_at(c, 1))).collect();
+    Some(HidDescriptor {
+        bcd_hid: u16_at(d, 2),
+        country_code: d[4],
+        report_bytes: Vec::new(),
+        report_length_override: Some(u16_at(d, 7)),
+        extra_descriptors,
+        report: None,
+        spans: spans(at, d.len()),
+    })
+}
+
+/// Turn raw CDC header / call management / ACM / union descriptors that appear in that order into
+/// typed CDC functional descriptors.
+fn lift_cdc(itf: &mut Interface) {
+    if itf.class != 0x02 {
+        return;
+    }
+    let is = |item: &InterfaceItem, subtype: u8, len: Option<usize>| match item {
+        InterfaceItem::Raw(r) => {
+            r.descriptor_type == CS_INTERFACE
+                && r.data.first() == Some(&subtype)
+                && len.is_none_or(|l| r.data.len() + 2 == l)
+                && r.data.len() + 2 >= 4
+        }
+        _ => false,
+    };
+    let n = itf.items.len();
+    let mut i = 0;
+    while i + 4 <= n {
+        let w = &itf.items[i..i + 4];
+        if is(&w[0], 0, Some(5)) && is(&w[1], 1, Some(5)) && is(&w[2], 2, Some(4)) && is(&w[3], 6, None) && raw_len(&w[3]) >= 5 {
+            let data = |k: usize| match &itf.items[i + k] {
+                InterfaceItem::Raw(r) => r.data.clone(),
+                _ => Vec::new(),
+            };
+            let (h, c, a, u) = (data(0), data(1), data(2), data(3));
+            let typed = [
+                CdcFunctional::Header { bcd_cdc: u16_at(&h, 1) },
+                CdcFunctional::CallManagement { capabilities: c[1], data_interface: c[2] },
+                CdcFunctional::Acm { capabilities: a[1] },
+                CdcFunctional::Union { control: u[1], subordinates: u[2..].to_vec() },
+            ];
+            for (k, t) in typed.into_iter().enumerate() {
+                itf.items[i + k] = InterfaceItem::Cdc(t);
+            }
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn raw_len(item: &InterfaceItem) -> usize {
+    match item {
+        InterfaceItem::Raw(r) => r.data.len() + 2,
+        _ => 0,
+    }
+}

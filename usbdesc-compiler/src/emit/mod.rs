@@ -1,0 +1,2 @@
+//! Back ends that print a model as text.
+pub mod toml;

@@ -1,0 +1,2 @@
+//! Front ends: text → model. `toml` is the TOML device format.
+pub mod toml;

@@ -1,0 +1,647 @@
+//! The TOML device format → resolved [`Device`] model.
+//!
+//! Every key is read through [`crate::tomlr`], so unknown keys get a "did you mean" hint and every
+//! value is range-checked. Interface numbers, endpoint numbers and string indices are assigned here
+//! in declaration order when omitted (see [`crate::numbering`]); checks run afterwards on the model.
+//! Descriptors are emitted in the order they are written: items under different keys of one table
+//! (e.g. `function`, `interface` and `descriptor` of a configuration) are ordered by position.
+
+use crate::builtin;
+use crate::check::codes;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::hid::ReportDescriptor;
+use crate::model::*;
+use crate::names::{self, parse_bcd};
+use crate::numbering::{self, Allocator};
+use crate::profile::{Speed, Target};
+use crate::tomlr::{Table, Value, BAD_VALUE, OUT_OF_RANGE};
+
+const TOP_KEYS: &[&str] = &["target", "allow", "device", "strings", "builtin", "configuration", "bos"];
+
+/// Read a whole device document.
+pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
+    let mut spans = Spans::table(root.span());
+    let target = match root.get("target") {
+        Some(v) => {
+            spans.set("target", v.span());
+            v.name_or_int(Target::NAMES, 0, 2, d).map(Target::from_index).unwrap_or(Target::GenericFs)
+        }
+        None => Target::GenericFs,
+    };
+    let allow = match root.get("allow").and_then(|v| v.array(d)) {
+        Some(items) => items.iter().filter_map(|v| v.str(d).map(str::to_string)).collect(),
+        None => Vec::new(),
+    };
+    let builtin = root.table("builtin", d).and_then(|t| read_builtin(&t, d));
+    let mut dev = match root.table("device", d) {
+        Some(t) => read_device(&t, target, d),
+        None => {
+            d.push(
+                Diagnostic::error(crate::tomlr::MISSING_KEY, "missing table `[device]`")
+                    .at(Span::new(0, 0))
+                    .help("add a `[device]` table with at least `vid` and `pid`"),
+            );
+            return empty_device(target);
+        }
+    };
+    dev.spans.table = dev.spans.table.or(spans.table);
+    for (k, s) in spans.fields {
+        dev.spans.set(k, s);
+    }
+    dev.allow = allow;
+    dev.builtin = builtin;
+    let translations = root.table("strings", d).map(|t| read_strings(&t, &mut dev, d)).unwrap_or_default();
+
+    let configs = root.tables("configuration", d);
+    if configs.is_empty() {
+        d.push(
+            Diagnostic::error(crate::tomlr::MISSING_KEY, "the device has no `[[configuration]]`")
+                .at(root.table("device", &mut Diagnostics::new()).map(|t| t.span()))
+                .help("add a `[[configuration]]` table with its interfaces"),
+        );
+    }
+    for (i, t) in configs.iter().enumerate() {
+        let mut alloc = Allocator::new(dev.builtin.as_ref().filter(|_| i == 0));
+        let c = read_configuration(t, i, &mut alloc, target, d);
+        dev.configurations.push(c);
+    }
+    if let Some(b) = root.table("bos", d) {
+        for cap in b.tables("capability", d) {
+            let ty = cap.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
+            let mut data = vec![ty];
+            data.extend(cap.get("bytes").and_then(|v| v.bytes(d)).unwrap_or_default());
+            cap.finish(&["type", "bytes"], d);
+            dev.bos.push(RawDescriptor { descriptor_type: crate::encode::DEVICE_CAPABILITY, data, spans: Spans::table(cap.span()) });
+        }
+        b.finish(&["capability"], d);
+    }
+    // Device class default: Misc/Common/IAD when any IAD is present, else per-interface.
+    if !dev.spans.has("class") && has_iad(&dev) {
+        dev.class = 0xef;
+        dev.subclass = 0x02;
+        dev.protocol = 0x01;
+    }
+    numbering::assign_strings(&mut dev, d);
+    apply_translations(&mut dev, translations, d);
+    root.finish(TOP_KEYS, d);
+    dev
+}
+
+fn has_iad(dev: &Device) -> bool {
+    let builtin_iad = dev.builtin.as_ref().is_some_and(|b| crate::decode::contains_iad(&b.config_bytes));
+    builtin_iad || dev.configurations.iter().any(|c| c.associations().next().is_some())
+}
+
+fn empty_device(target: Target) -> Device {
+    Device {
+        target,
+        usb: 0x0200,
+        class: 0,
+        subclass: 0,
+        protocol: 0,
+        max_packet_size_0: 64,
+        vid: 0,
+        pid: 0,
+        version: 0x0100,
+        manufacturer: StrRef::none(),
+        product: StrRef::none(),
+        serial: StrRef::none(),
+        languages: vec![0x0409],
+        strings: Vec::new(),
+        builtin: None,
+        configurations: Vec::new(),
+        bos: Vec::new(),
+        num_configurations_override: None,
+        allow: Vec::new(),
+        spans: Spans::default(),
+    }
+}
+
+/// Read `key` if present, remembering its span in `spans`.
+fn field<'a, 'i, T>(
+    t: &Table<'a, 'i>,
+    key: &'static str,
+    spans: &mut Spans,
+    d: &mut Diagnostics,
+    f: impl FnOnce(&Value<'a, 'i>, &mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    let v = t.get(key)?;
+    spans.set(key, v.span());
+    f(&v, d)
+}
+
+/// A BCD version: "2.0" / "1.11" text or an integer such as 0x0200.
+fn bcd(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u16> {
+    if v.is_str() {
+        let s = v.str(d)?;
+        let r = parse_bcd(s);
+        if r.is_none() {
+            d.push(
+                Diagnostic::error(BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path()))
+                    .at(v.span())
+                    .help("write a BCD version such as \"2.0\", \"2.01\" or \"1.11\", or an integer such as 0x0200"),
+            );
+        }
+        r
+    } else {
+        v.u16(d)
+    }
+}
+
+/// A string reference: text (index assigned later) or an integer index.
+fn str_ref(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<StrRef> {
+    if v.is_int() {
+        let index = v.u8(d)?;
+        Some(StrRef { index, text: None, span: Some(v.span()) })
+    } else {
+        let s = v.str(d)?;
+        Some(StrRef { index: 0, text: Some(s.to_string()), span: Some(v.span()) })
+    }
+}
+
+fn opt_str(t: &Table<'_, '_>, key: &'static str, spans: &mut Spans, d: &mut Diagnostics) -> StrRef {
+    field(t, key, spans, d, str_ref).unwrap_or_default()
+}
+
+/// class/subclass/protocol triple with names that depend on the class.
+fn class_triple(t: &Table<'_, '_>, spans: &mut Spans, d: &mut Diagnostics, default: (u8, u8, u8)) -> (u8, u8, u8) {
+    let class = field(t, "class", spans, d, |v, d| v.name_or_int(names::CLASSES, 0, 255, d)).map(|n| n as u8);
+    let c = class.unwrap_or(default.0);
+    let default_sub = if class.is_some() { 0 } else { default.1 };
+    let sub = field(t, "subclass", spans, d, |v, d| v.name_or_int(names::subclass_names(c), 0, 255, d))
+        .map(|n| n as u8)
+        .unwrap_or(default_sub);
+    let default_proto = if class.is_some() { 0 } else { default.2 };
+    let proto = field(t, "protocol", spans, d, |v, d| v.name_or_int(names::protocol_names(c, sub), 0, 255, d))
+        .map(|n| n as u8)
+        .unwrap_or(default_proto);
+    (c, sub, proto)
+}
+
+const DEVICE_KEYS: &[&str] = &[
+    "usb", "class", "subclass", "protocol", "max_packet_size_0", "vid", "pid", "version", "manufacturer", "product",
+    "serial", "num_configurations",
+];
+
+fn read_device(t: &Table<'_, '_>, target: Target, d: &mut Diagnostics) -> Device {
+    let mut dev = empty_device(target);
+    let mut spans = Spans::table(t.span());
+    dev.usb = field(t, "usb", &mut spans, d, bcd).unwrap_or(0x0200);
+    let (c, s, p) = class_triple(t, &mut spans, d, (0, 0, 0));
+    (dev.class, dev.subclass, dev.protocol) = (c, s, p);
+    dev.max_packet_size_0 = field(t, "max_packet_size_0", &mut spans, d, |v, d| v.u8(d)).unwrap_or(64);
+    if let Some(v) = t.require("vid", d) {
+        spans.set("vid", v.span());
+        dev.vid = v.u16(d).unwrap_or(0);
+    }
+    if let Some(v) = t.require("pid", d) {
+        spans.set("pid", v.span());
+        dev.pid = v.u16(d).unwrap_or(0);
+    }
+    dev.version = field(t, "version", &mut spans, d, bcd).unwrap_or(0x0100);
+    dev.manufacturer = opt_str(t, "manufacturer", &mut spans, d);
+    dev.product = opt_str(t, "product", &mut spans, d);
+    dev.serial = opt_str(t, "serial", &mut spans, d);
+    dev.num_configurations_override = field(t, "num_configurations", &mut spans, d, |v, d| v.u8(d));
+    t.finish(DEVICE_KEYS, d);
+    dev.spans = spans;
+    dev
+}
+
+/// Translations: LANGID → (text in the first language → translated text).
+type Translations = Vec<(u16, Span, Vec<(String, String, Span)>)>;
+
+/// Accepted language names for `languages`.
+const LANGUAGES: &[(&str, i128)] = &[
+    ("en-US", 0x0409),
+    ("en-GB", 0x0809),
+    ("de-DE", 0x0407),
+    ("fr-FR", 0x040c),
+    ("es-ES", 0x0c0a),
+    ("it-IT", 0x0410),
+    ("ja-JP", 0x0411),
+    ("zh-CN", 0x0804),
+];
+
+fn langid_key(key: &str) -> Option<u16> {
+    let k = key.trim();
+    if let Some(h) = k.strip_prefix("0x").or_else(|| k.strip_prefix("0X")) {
+        return u16::from_str_radix(h, 16).ok();
+    }
+    if let Ok(n) = k.parse::<u16>() {
+        return Some(n);
+    }
+    let n = crate::tomlr::normalize_name(k);
+    LANGUAGES.iter().find(|(s, _)| crate::tomlr::normalize_name(s) == n).map(|(_, v)| *v as u16)
+}
+
+fn read_strings(t: &Table<'_, '_>, dev: &mut Device, d: &mut Diagnostics) -> Translations {
+    if let Some(v) = t.get("languages") {
+        dev.spans.set("languages", v.span());
+        if let Some(items) = v.array(d) {
+            let langs: Vec<u16> =
+                items.iter().filter_map(|x| x.name_or_int(LANGUAGES, 0, 0xffff, d).map(|n| n as u16)).collect();
+            if langs.is_empty() {
+                d.push(
+                    Diagnostic::error(BAD_VALUE, "`strings.languages` is empty")
+                        .at(v.span())
+                        .help("list at least one LANGID, e.g. [0x0409] for English (United States)"),
+                );
+            } else {
+                dev.languages = langs;
+            }
+        }
+    }
+    let mut out = Translations::new();
+    if let Some(tr) = t.table("translations", d) {
+        for (key, kspan) in tr.keys() {
+            let Some(lang) = langid_key(&key) else {
+                d.push(
+                    Diagnostic::error(BAD_VALUE, format!("`strings.translations.{key}`: not a LANGID"))
+                        .at(kspan)
+                        .help("name the language by LANGID, e.g. [strings.translations.0x0407] for German"),
+                );
+                continue;
+            };
+            let Some(lt) = tr.table(&key, d) else { continue };
+            let mut pairs = Vec::new();
+            for (text, tspan) in lt.keys() {
+                if let Some(s) = lt.get(&text).and_then(|v| v.str(d)) {
+                    pairs.push((text.clone(), s.to_string(), tspan));
+                }
+            }
+            out.push((lang, kspan, pairs));
+        }
+    }
+    t.finish(&["languages", "translations"], d);
+    out
+}
+
+fn apply_translations(dev: &mut Device, tr: Translations, d: &mut Diagnostics) {
+    for (lang, kspan, pairs) in tr {
+        if !dev.languages.contains(&lang) {
+            d.push(
+                Diagnostic::error(BAD_VALUE, format!("translations for LANGID {lang:#06x}, which is not in `strings.languages`"))
+                    .at(kspan)
+                    .label(dev.spans.fields.get("languages").copied(), "languages declared here")
+                    .help(format!("add {lang:#06x} to `strings.languages`")),
+            );
+            continue;
+        }
+        for (from, to, span) in pairs {
+            match dev.strings.iter_mut().find(|s| s.text == from) {
+                Some(s) => {
+                    s.translations.insert(lang, to);
+                }
+                None => d.push(
+                    Diagnostic::error(BAD_VALUE, format!("no string \"{from}\" to translate"))
+                        .at(span)
+                        .help("translation keys are the strings as written in the first language"),
+                ),
+            }
+        }
+    }
+}
+
+const BUILTIN_KEYS: &[&str] = &["preset", "itf_max", "ep_max", "str_max", "config"];
+
+fn read_builtin(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Builtin> {
+    let mut spans = Spans::table(t.span());
+    let mut b = match field(t, "preset", &mut spans, d, |v, d| v.str(d).map(str::to_string)) {
+        Some(name) => match builtin::preset(&name) {
+            Some(p) => p.to_builtin(Spans::default()),
+            None => {
+                let names: Vec<&str> = builtin::PRESETS.iter().map(|p| p.name).collect();
+                d.push(
+                    Diagnostic::error(crate::tomlr::UNKNOWN_NAME, format!("unknown built-in preset \"{name}\""))
+                        .at(spans.at("preset"))
+                        .help(format!("known presets: {}; or give itf_max, ep_max and str_max", names.join(", "))),
+                );
+                return None;
+            }
+        },
+        None => {
+            if !(t.contains("itf_max") && t.contains("ep_max") && t.contains("str_max")) {
+                d.push(
+                    Diagnostic::error(crate::tomlr::MISSING_KEY, "`[builtin]` needs `preset` or all of `itf_max`, `ep_max`, `str_max`")
+                        .at(t.span())
+                        .help("e.g. preset = \"micropython-cdc\", or itf_max = 2, ep_max = 3, str_max = 5"),
+                );
+            }
+            Builtin { preset: None, itf_max: 0, ep_max: 1, str_max: 1, config_bytes: Vec::new(), spans: Spans::default() }
+        }
+    };
+    if let Some(n) = field(t, "itf_max", &mut spans, d, |v, d| v.int_in(0, 255, d)) {
+        b.itf_max = n as u8;
+    }
+    if let Some(n) = field(t, "ep_max", &mut spans, d, |v, d| v.int_in(1, 16, d)) {
+        b.ep_max = n as u8;
+    }
+    if let Some(n) = field(t, "str_max", &mut spans, d, |v, d| v.int_in(1, 255, d)) {
+        b.str_max = n as u8;
+    }
+    if let Some(mut bytes) = field(t, "config", &mut spans, d, |v, d| v.bytes(d)) {
+        // A full configuration descriptor may be given; keep what follows its 9-byte header.
+        if bytes.len() >= 9 && bytes[0] == 9 && bytes[1] == crate::encode::CONFIGURATION {
+            bytes.drain(..9);
+        }
+        b.config_bytes = bytes;
+        b.preset = None;
+    }
+    t.finish(BUILTIN_KEYS, d);
+    b.spans = spans;
+    Some(b)
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "value", "name", "self_powered", "remote_wakeup", "max_power_ma", "attributes", "total_length", "num_interfaces",
+    "extra", "function", "interface", "descriptor",
+];
+
+/// Tables under several keys, ordered by their position in the file.
+fn ordered<'a, 'i>(t: &Table<'a, 'i>, keys: &[&'static str], d: &mut Diagnostics) -> Vec<(&'static str, Table<'a, 'i>)> {
+    let mut v: Vec<(&'static str, Table<'a, 'i>)> = Vec::new();
+    for k in keys {
+        for x in t.tables(k, d) {
+            v.push((k, x));
+        }
+    }
+    v.sort_by_key(|(_, x)| x.span().start);
+    v
+}
+
+fn read_configuration(t: &Table<'_, '_>, index: usize, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Configuration {
+    let mut spans = Spans::table(t.span());
+    let value = field(t, "value", &mut spans, d, |v, d| v.u8(d)).unwrap_or((index + 1).min(255) as u8);
+    let name = opt_str(t, "name", &mut spans, d);
+    let self_powered = field(t, "self_powered", &mut spans, d, |v, d| v.bool(d)).unwrap_or(false);
+    let remote_wakeup = field(t, "remote_wakeup", &mut spans, d, |v, d| v.bool(d)).unwrap_or(false);
+    let max_power = field(t, "max_power_ma", &mut spans, d, |v, d| v.int_in(0, 510, d)).map(|ma| ((ma + 1) / 2) as u8).unwrap_or(50);
+    let attributes_override = field(t, "attributes", &mut spans, d, |v, d| v.u8(d));
+    let total_length_override = field(t, "total_length", &mut spans, d, |v, d| v.u16(d));
+    let num_interfaces_override = field(t, "num_interfaces", &mut spans, d, |v, d| v.u8(d));
+    let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
+    let mut items = Vec::new();
+    for (key, x) in ordered(t, &["function", "interface", "descriptor"], d) {
+        match key {
+            "function" => read_function(&x, alloc, target, &mut items, d),
+            "interface" => items.push(ConfigItem::Interface(read_interface(&x, alloc, target, d))),
+            _ => items.push(ConfigItem::Raw(read_raw(&x, d))),
+        }
+    }
+    t.finish(CONFIG_KEYS, d);
+    Configuration {
+        value,
+        name,
+        self_powered,
+        remote_wakeup,
+        attributes_override,
+        max_power,
+        items,
+        total_length_override,
+        num_interfaces_override,
+        extra,
+        spans,
+    }
+}
+
+const FUNCTION_KEYS: &[&str] =
+    &["class", "subclass", "protocol", "name", "first_interface", "interface_count", "extra", "interface"];
+
+/// `[[configuration.function]]`: an IAD followed by the interfaces it groups.
+fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items: &mut Vec<ConfigItem>, d: &mut Diagnostics) {
+    let mut spans = Spans::table(t.span());
+    let interfaces: Vec<Interface> = t.tables("interface", d).iter().map(|x| read_interface(x, alloc, target, d)).collect();
+    let first = interfaces.first();
+    let default = first.map(|i| (i.class, i.subclass, i.protocol)).unwrap_or((0, 0, 0));
+    let (class, subclass, protocol) = class_triple(t, &mut spans, d, default);
+    let name = opt_str(t, "name", &mut spans, d);
+    let mut numbers: Vec<u8> = Vec::new();
+    for i in &interfaces {
+        if !numbers.contains(&i.number) {
+            numbers.push(i.number);
+        }
+    }
+    let first_interface = field(t, "first_interface", &mut spans, d, |v, d| v.u8(d))
+        .unwrap_or_else(|| numbers.first().copied().unwrap_or(alloc.next_interface()));
+    let interface_count =
+        field(t, "interface_count", &mut spans, d, |v, d| v.u8(d)).unwrap_or(numbers.len().min(255) as u8);
+    let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
+    t.finish(FUNCTION_KEYS, d);
+    items.push(ConfigItem::Association(Association {
+        first_interface,
+        interface_count,
+        class,
+        subclass,
+        protocol,
+        name,
+        extra,
+        spans,
+    }));
+    items.extend(interfaces.into_iter().map(ConfigItem::Interface));
+}
+
+const INTERFACE_KEYS: &[&str] = &[
+    "number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "cdc_acm",
+    "class_descriptor", "endpoint",
+];
+
+fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Interface {
+    let mut spans = Spans::table(t.span());
+    let explicit = field(t, "number", &mut spans, d, |v, d| v.u8(d));
+    let alternate = field(t, "alternate", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
+    let number = alloc.interface(explicit, alternate);
+    let (class, subclass, protocol) = class_triple(t, &mut spans, d, (0, 0, 0));
+    let name = opt_str(t, "name", &mut spans, d);
+    let num_endpoints_override = field(t, "num_endpoints", &mut spans, d, |v, d| v.u8(d));
+    let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
+    let mut items = Vec::new();
+    for (key, x) in ordered(t, &["hid", "cdc_acm", "class_descriptor", "endpoint"], d) {
+        match key {
+            "hid" => items.push(InterfaceItem::Hid(read_hid(&x, d))),
+            "cdc_acm" => items.extend(read_cdc_acm(&x, number, d).into_iter().map(InterfaceItem::Cdc)),
+            "class_descriptor" => items.push(InterfaceItem::Raw(read_raw(&x, d))),
+            _ => items.push(InterfaceItem::Endpoint(read_endpoint(&x, alloc, target, d))),
+        }
+    }
+    t.finish(INTERFACE_KEYS, d);
+    Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans }
+}
+
+const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_length", "descriptors"];
+
+fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
+    let mut spans = Spans::table(t.span());
+    let bcd_hid = field(t, "bcd_hid", &mut spans, d, bcd).unwrap_or(0x0111);
+    let country_code = field(t, "country_code", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
+    let report = t.get("report").and_then(|v| {
+        spans.set("report", v.span());
+        let rt = v.table(d)?;
+        ReportDescriptor::from_toml(&rt, d)
+    });
+    let report_length_override = field(t, "report_length", &mut spans, d, |v, d| v.u16(d));
+    if report.is_none() && report_length_override.is_none() && !spans.has("report") {
+        d.push(
+            Diagnostic::error(crate::tomlr::MISSING_KEY, "HID interface without a report descriptor")
+                .at(t.span())
+                .help("add `report = { ... }` (or `report_length = N` when the report is served elsewhere)"),
+        );
+    }
+    let mut extra_descriptors = Vec::new();
+    for x in t.tables("descriptors", d) {
+        let ty = x.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
+        let len = x.require("length", d).and_then(|v| v.u16(d)).unwrap_or(0);
+        x.finish(&["type", "length"], d);
+        extra_descriptors.push((ty, len));
+    }
+    t.finish(HID_KEYS, d);
+    let report_bytes = report.as_ref().map(|r| r.encode()).unwrap_or_default();
+    HidDescriptor { bcd_hid, country_code, report_bytes, report_length_override, extra_descriptors, report, spans }
+}
+
+const CDC_KEYS: &[&str] = &["bcd_cdc", "call_management", "data_interface", "acm_capabilities", "control", "subordinates"];
+
+/// `cdc_acm = { ... }`: the four CDC-ACM functional descriptors (header, call management, ACM,
+/// union) in the usual order, with interface numbers defaulting to this interface and the next.
+fn read_cdc_acm(t: &Table<'_, '_>, number: u8, d: &mut Diagnostics) -> Vec<CdcFunctional> {
+    let mut spans = Spans::table(t.span());
+    let data_default = number.saturating_add(1);
+    let bcd_cdc = field(t, "bcd_cdc", &mut spans, d, bcd).unwrap_or(0x0120);
+    let call = field(t, "call_management", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
+    let data_interface = field(t, "data_interface", &mut spans, d, |v, d| v.u8(d)).unwrap_or(data_default);
+    let acm = field(t, "acm_capabilities", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0x02);
+    let control = field(t, "control", &mut spans, d, |v, d| v.u8(d)).unwrap_or(number);
+    let subordinates = field(t, "subordinates", &mut spans, d, |v, d| {
+        let items = v.array(d)?;
+        Some(items.iter().filter_map(|x| x.u8(d)).collect::<Vec<u8>>())
+    })
+    .unwrap_or_else(|| vec![data_interface]);
+    t.finish(CDC_KEYS, d);
+    vec![
+        CdcFunctional::Header { bcd_cdc },
+        CdcFunctional::CallManagement { capabilities: call, data_interface },
+        CdcFunctional::Acm { capabilities: acm },
+        CdcFunctional::Union { control, subordinates },
+    ]
+}
+
+fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {
+    let mut spans = Spans::table(t.span());
+    let descriptor_type = match t.require("type", d) {
+        Some(v) => {
+            spans.set("type", v.span());
+            v.name_or_int(names::DESCRIPTOR_TYPES, 0, 255, d).unwrap_or(0) as u8
+        }
+        None => 0,
+    };
+    let data = field(t, "bytes", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
+    t.finish(&["type", "bytes"], d);
+    RawDescriptor { descriptor_type, data, spans }
+}
+
+const ENDPOINT_KEYS: &[&str] = &[
+    "number", "direction", "transfer", "sync", "usage", "attributes", "max_packet_size", "additional_transactions",
+    "interval_ms", "interval", "extra", "class_descriptor",
+];
+
+fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Endpoint {
+    let mut spans = Spans::table(t.span());
+    let explicit = field(t, "number", &mut spans, d, |v, d| v.int_in(0, 15, d)).map(|n| n as u8);
+    let direction = match t.require("direction", d) {
+        Some(v) => {
+            spans.set("direction", v.span());
+            match v.name_or_int(names::DIRECTIONS, 0, 1, d) {
+                Some(1) => Direction::In,
+                _ => Direction::Out,
+            }
+        }
+        None => Direction::In,
+    };
+    let transfer = match t.require("transfer", d) {
+        Some(v) => {
+            spans.set("transfer", v.span());
+            Transfer::from_bits(v.name_or_int(names::TRANSFERS, 0, 3, d).unwrap_or(3) as u8)
+        }
+        None => Transfer::Interrupt,
+    };
+    let sync = field(t, "sync", &mut spans, d, |v, d| v.name_or_int(names::SYNC, 0, 3, d)).unwrap_or(0) as u8;
+    let usage = field(t, "usage", &mut spans, d, |v, d| v.name_or_int(names::USAGE, 0, 3, d)).unwrap_or(0) as u8;
+    let mut attributes_high = sync | (usage << 2);
+    let mut transfer = transfer;
+    if let Some(a) = field(t, "attributes", &mut spans, d, |v, d| v.u8(d)) {
+        transfer = Transfer::from_bits(a);
+        attributes_high = a >> 2;
+    }
+    let size = match t.require("max_packet_size", d) {
+        Some(v) => {
+            spans.set("max_packet_size", v.span());
+            v.u16(d).unwrap_or(0)
+        }
+        None => 0,
+    };
+    let extra_tx = field(t, "additional_transactions", &mut spans, d, |v, d| v.int_in(0, 2, d)).unwrap_or(0) as u16;
+    if extra_tx > 0 && size > 0x7ff {
+        d.push(
+            Diagnostic::error(OUT_OF_RANGE, "`max_packet_size` above 2047 cannot be combined with `additional_transactions`")
+                .at(spans.at("max_packet_size"))
+                .help("give the packet size (at most 1024) and the additional transactions separately"),
+        );
+    }
+    let max_packet_size = size | (extra_tx << 11);
+    let interval = endpoint_interval(t, &mut spans, transfer, target.speed(), d);
+    let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
+    let items = t.tables("class_descriptor", d).iter().map(|x| read_raw(x, d)).collect();
+    t.finish(ENDPOINT_KEYS, d);
+    let number = alloc.endpoint(explicit, direction);
+    Endpoint { number, direction, transfer, attributes_high, max_packet_size, interval, extra, items, spans }
+}
+
+/// bInterval from `interval` (raw) or `interval_ms` (converted for the target speed).
+fn endpoint_interval(t: &Table<'_, '_>, spans: &mut Spans, transfer: Transfer, speed: Speed, d: &mut Diagnostics) -> u8 {
+    if let Some(raw) = field(t, "interval", spans, d, |v, d| v.u8(d)) {
+        return raw;
+    }
+    let ms = field(t, "interval_ms", spans, d, |v, d| v.int_in(1, 32768, d));
+    let Some(ms) = ms else {
+        return match transfer {
+            Transfer::Interrupt if !spans.has("interval_ms") => {
+                d.push(
+                    Diagnostic::error(crate::tomlr::MISSING_KEY, "interrupt endpoint without `interval_ms`")
+                        .at(t.span())
+                        .help("add `interval_ms = 10` (the polling period), or `interval = N` for a raw bInterval"),
+                );
+                1
+            }
+            Transfer::Isochronous => 1,
+            _ => 0,
+        };
+    };
+    let span = spans.at("interval_ms");
+    let pow2 = |n: i128| -> Option<u8> { (n > 0 && n & (n - 1) == 0).then(|| n.trailing_zeros() as u8 + 1) };
+    let (value, rule) = match (transfer, speed) {
+        (Transfer::Interrupt, Speed::Full) => ((ms <= 255).then_some(ms as u8), "1 to 255 ms at full speed"),
+        (Transfer::Isochronous, Speed::Full) => (pow2(ms).filter(|e| *e <= 16), "a power of two, 1 to 32768 ms, for full-speed isochronous"),
+        (Transfer::Interrupt | Transfer::Isochronous, Speed::High) => {
+            (pow2(ms * 8).filter(|e| *e <= 16), "a power of two, 1 to 4096 ms, at high speed (2^(bInterval-1) microframes)")
+        }
+        _ => {
+            d.push(
+                Diagnostic::error(codes::INTERVAL, format!("`interval_ms` has no meaning for a {} endpoint", transfer.name()))
+                    .at(span)
+                    .help("remove `interval_ms`; use `interval = N` for a raw bInterval (e.g. a high-speed bulk NAK rate)"),
+            );
+            return 0;
+        }
+    };
+    match value {
+        Some(v) => v,
+        None => {
+            d.push(
+                Diagnostic::error(codes::INTERVAL, format!("`interval_ms` = {ms} cannot be encoded"))
+                    .at_labeled(span.unwrap_or_default(), format!("must be {rule}"))
+                    .help("pick a period the bus can schedule, or give a raw `interval = N`"),
+            );
+            1
+        }
+    }
+}

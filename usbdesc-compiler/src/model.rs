@@ -1,0 +1,384 @@
+//! The resolved descriptor model: every number (interface numbers, endpoint addresses, string
+//! indices) is assigned. Items are kept in declaration order so that a decoded blob re-encodes
+//! byte for byte. Raw overrides (`*_override`) exist only for decoded blobs whose stored counts or
+//! lengths differ from the computed ones; front ends for humans never set them from user input
+//! except through the documented escape hatches.
+
+use crate::diag::Span;
+use crate::hid::ReportDescriptor;
+use crate::profile::Target;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Source locations of one model node: the whole table and individual fields.
+#[derive(Clone, Debug, Default)]
+pub struct Spans {
+    pub table: Option<Span>,
+    pub fields: BTreeMap<&'static str, Span>,
+}
+
+impl Spans {
+    pub fn table(span: Span) -> Self {
+        Spans { table: Some(span), fields: BTreeMap::new() }
+    }
+    /// Span of a field, falling back to the table.
+    pub fn at(&self, field: &str) -> Option<Span> {
+        self.fields.get(field).copied().or(self.table)
+    }
+    /// Whether the field was written by the user (not computed).
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.contains_key(field)
+    }
+    pub fn set(&mut self, field: &'static str, span: Span) {
+        self.fields.insert(field, span);
+    }
+}
+
+/// A string reference (iManufacturer, iInterface, ...): an index, with the text when known.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StrRef {
+    /// The string index (0 = no string).
+    pub index: u8,
+    /// Text in the first language, when declared (decoded blobs have none).
+    pub text: Option<String>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl StrRef {
+    pub fn none() -> Self {
+        StrRef::default()
+    }
+    pub fn index(index: u8) -> Self {
+        StrRef { index, text: None, span: None }
+    }
+}
+
+/// One string descriptor: its index, the text in the first language and translations.
+#[derive(Clone, Debug, Serialize)]
+pub struct StringDesc {
+    pub index: u8,
+    pub text: String,
+    /// LANGID → text, for languages other than the first.
+    pub translations: BTreeMap<u16, String>,
+}
+
+/// Built-in driver offsets (MicroPython `machine.USBDevice.builtin_driver`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Builtin {
+    /// Preset name, if one was used.
+    pub preset: Option<String>,
+    /// One more than the highest built-in bInterfaceNumber.
+    pub itf_max: u8,
+    /// One more than the highest built-in endpoint number (without the IN bit).
+    pub ep_max: u8,
+    /// One more than the highest built-in string index.
+    pub str_max: u8,
+    /// Built-in descriptors placed first in configuration 1 (without the 9-byte configuration header).
+    pub config_bytes: Vec<u8>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Device {
+    pub target: Target,
+    /// bcdUSB.
+    pub usb: u16,
+    pub class: u8,
+    pub subclass: u8,
+    pub protocol: u8,
+    pub max_packet_size_0: u8,
+    pub vid: u16,
+    pub pid: u16,
+    /// bcdDevice.
+    pub version: u16,
+    pub manufacturer: StrRef,
+    pub product: StrRef,
+    pub serial: StrRef,
+    /// LANGIDs of string descriptor 0 (first = default language).
+    pub languages: Vec<u16>,
+    pub strings: Vec<StringDesc>,
+    pub builtin: Option<Builtin>,
+    pub configurations: Vec<Configuration>,
+    /// BOS device capabilities (type + data after bLength/bDescriptorType/bDevCapabilityType ...).
+    pub bos: Vec<RawDescriptor>,
+    /// bNumConfigurations when it differs from the number of configurations (decoded blobs only).
+    pub num_configurations_override: Option<u8>,
+    /// Diagnostic codes the user downgraded from error to warning (`allow = [...]`).
+    pub allow: Vec<String>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Configuration {
+    /// bConfigurationValue.
+    pub value: u8,
+    pub name: StrRef,
+    pub self_powered: bool,
+    pub remote_wakeup: bool,
+    /// Whole bmAttributes when its reserved bits differ from the computed value (decoded blobs).
+    pub attributes_override: Option<u8>,
+    /// bMaxPower in 2 mA units.
+    pub max_power: u8,
+    pub items: Vec<ConfigItem>,
+    pub total_length_override: Option<u16>,
+    pub num_interfaces_override: Option<u8>,
+    /// Bytes after the 9 standard bytes of the configuration descriptor (bLength > 9).
+    pub extra: Vec<u8>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConfigItem {
+    Association(Association),
+    Interface(Interface),
+    Raw(RawDescriptor),
+}
+
+/// Interface association descriptor.
+#[derive(Clone, Debug, Serialize)]
+pub struct Association {
+    pub first_interface: u8,
+    pub interface_count: u8,
+    pub class: u8,
+    pub subclass: u8,
+    pub protocol: u8,
+    pub name: StrRef,
+    pub extra: Vec<u8>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Interface {
+    pub number: u8,
+    pub alternate: u8,
+    pub class: u8,
+    pub subclass: u8,
+    pub protocol: u8,
+    pub name: StrRef,
+    pub items: Vec<InterfaceItem>,
+    pub num_endpoints_override: Option<u8>,
+    pub extra: Vec<u8>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+impl Interface {
+    pub fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
+        self.items.iter().filter_map(|i| match i {
+            InterfaceItem::Endpoint(e) => Some(e),
+            _ => None,
+        })
+    }
+    pub fn hid(&self) -> Option<&HidDescriptor> {
+        self.items.iter().find_map(|i| match i {
+            InterfaceItem::Hid(h) => Some(h),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InterfaceItem {
+    Hid(HidDescriptor),
+    Cdc(CdcFunctional),
+    Raw(RawDescriptor),
+    Endpoint(Endpoint),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Out,
+    In,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transfer {
+    Control,
+    Isochronous,
+    Bulk,
+    Interrupt,
+}
+
+impl Transfer {
+    pub fn bits(self) -> u8 {
+        match self {
+            Transfer::Control => 0,
+            Transfer::Isochronous => 1,
+            Transfer::Bulk => 2,
+            Transfer::Interrupt => 3,
+        }
+    }
+    pub fn from_bits(b: u8) -> Transfer {
+        match b & 3 {
+            0 => Transfer::Control,
+            1 => Transfer::Isochronous,
+            2 => Transfer::Bulk,
+            _ => Transfer::Interrupt,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Transfer::Control => "control",
+            Transfer::Isochronous => "isochronous",
+            Transfer::Bulk => "bulk",
+            Transfer::Interrupt => "interrupt",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Endpoint {
+    /// Endpoint number 0..=15 (without the direction bit).
+    pub number: u8,
+    pub direction: Direction,
+    pub transfer: Transfer,
+    /// bmAttributes bits 2..=7 (iso synchronisation type, usage type, reserved bits), shifted down by 2.
+    pub attributes_high: u8,
+    /// wMaxPacketSize as sent (bits 0..10 size, bits 11..12 additional transactions).
+    pub max_packet_size: u16,
+    /// bInterval as sent.
+    pub interval: u8,
+    /// Bytes after the 7 standard bytes (e.g. audio bRefresh, bSynchAddress).
+    pub extra: Vec<u8>,
+    /// Class-specific and companion descriptors that follow this endpoint.
+    pub items: Vec<RawDescriptor>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+impl Endpoint {
+    pub fn address(&self) -> u8 {
+        (self.number & 0x0f) | if self.direction == Direction::In { 0x80 } else { 0 }
+    }
+    pub fn attributes(&self) -> u8 {
+        self.transfer.bits() | (self.attributes_high << 2)
+    }
+    /// Packet size without the additional-transaction bits.
+    pub fn packet_size(&self) -> u16 {
+        self.max_packet_size & 0x7ff
+    }
+    pub fn additional_transactions(&self) -> u8 {
+        ((self.max_packet_size >> 11) & 3) as u8
+    }
+}
+
+/// A descriptor kept as bytes: `bDescriptorType` and everything after it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RawDescriptor {
+    pub descriptor_type: u8,
+    /// Bytes after bLength and bDescriptorType.
+    pub data: Vec<u8>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+/// HID class descriptor (type 0x21) of a HID interface.
+#[derive(Clone, Debug, Serialize)]
+pub struct HidDescriptor {
+    pub bcd_hid: u16,
+    pub country_code: u8,
+    /// The compiled report descriptor bytes (empty when only the length is known, e.g. decoded blobs).
+    pub report_bytes: Vec<u8>,
+    /// wDescriptorLength of the report descriptor when no report is given or it differs.
+    pub report_length_override: Option<u16>,
+    /// Further class descriptors listed after the report (type, length), e.g. physical descriptors.
+    pub extra_descriptors: Vec<(u8, u16)>,
+    #[serde(skip)]
+    pub report: Option<ReportDescriptor>,
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+impl HidDescriptor {
+    pub fn report_length(&self) -> u16 {
+        self.report_length_override.unwrap_or(self.report_bytes.len().min(0xffff) as u16)
+    }
+}
+
+/// CDC functional descriptors (CS_INTERFACE, CDC 1.2 PSTN subclass).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CdcFunctional {
+    Header { bcd_cdc: u16 },
+    CallManagement { capabilities: u8, data_interface: u8 },
+    Acm { capabilities: u8 },
+    Union { control: u8, subordinates: Vec<u8> },
+}
+
+/// Where a HID interface lives, for runtimes and generators.
+#[derive(Clone, Debug, Serialize)]
+pub struct HidInterfaceInfo {
+    pub configuration: u8,
+    pub interface: u8,
+    pub alternate: u8,
+    pub report: Vec<u8>,
+    pub in_endpoint: Option<u8>,
+    pub in_max_packet: Option<u16>,
+    pub out_endpoint: Option<u8>,
+    pub out_max_packet: Option<u16>,
+}
+
+impl Device {
+    /// Every HID interface with its report descriptor bytes and interrupt endpoints.
+    pub fn hid_interfaces(&self) -> Vec<HidInterfaceInfo> {
+        let mut out = Vec::new();
+        for c in &self.configurations {
+            for itf in c.interfaces() {
+                if let Some(h) = itf.hid() {
+                    let ep = |dir: Direction| {
+                        itf.endpoints().find(|e| e.direction == dir && e.transfer == Transfer::Interrupt)
+                    };
+                    out.push(HidInterfaceInfo {
+                        configuration: c.value,
+                        interface: itf.number,
+                        alternate: itf.alternate,
+                        report: h.report_bytes.clone(),
+                        in_endpoint: ep(Direction::In).map(|e| e.address()),
+                        in_max_packet: ep(Direction::In).map(|e| e.packet_size()),
+                        out_endpoint: ep(Direction::Out).map(|e| e.address()),
+                        out_max_packet: ep(Direction::Out).map(|e| e.packet_size()),
+                    });
+                }
+            }
+        }
+        out
+    }
+    /// Text of a string index in the first language.
+    pub fn string(&self, index: u8) -> Option<&str> {
+        self.strings.iter().find(|s| s.index == index).map(|s| s.text.as_str())
+    }
+}
+
+impl Configuration {
+    pub fn interfaces(&self) -> impl Iterator<Item = &Interface> {
+        self.items.iter().filter_map(|i| match i {
+            ConfigItem::Interface(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn associations(&self) -> impl Iterator<Item = &Association> {
+        self.items.iter().filter_map(|i| match i {
+            ConfigItem::Association(x) => Some(x),
+            _ => None,
+        })
+    }
+    /// Distinct interface numbers declared by the user part, in first-seen order.
+    pub fn interface_numbers(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        for i in self.interfaces() {
+            if !v.contains(&i.number) {
+                v.push(i.number);
+            }
+        }
+        v
+    }
+}
