@@ -78,7 +78,7 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
         p = next;
     }
     let num_configs = b[17];
-    let dev = Device {
+    let mut dev = Device {
         target: Target::GenericFs,
         usb: u16_at(b, 2),
         class: b[4],
@@ -100,6 +100,7 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
         allow: Vec::new(),
         spans: spans(0, 18),
     };
+    dev.target = guess_target(&dev);
     Ok(dev)
 }
 
@@ -310,5 +311,22 @@ fn raw_len(item: &InterfaceItem) -> usize {
     match item {
         InterfaceItem::Raw(r) => r.data.len() + 2,
         _ => 0,
+    }
+}
+
+/// The generic profile whose speed fits the decoded endpoints best (fewer chapter 9 errors; full
+/// speed on a tie).
+fn guess_target(dev: &Device) -> Target {
+    let errors = |t: Target| {
+        let mut probe = dev.clone();
+        probe.target = t;
+        let mut d = crate::diag::Diagnostics::new();
+        crate::check::chapter9::check(&probe, &mut d);
+        d.error_count()
+    };
+    if errors(Target::GenericHs) < errors(Target::GenericFs) {
+        Target::GenericHs
+    } else {
+        Target::GenericFs
     }
 }

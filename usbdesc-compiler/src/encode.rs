@@ -117,6 +117,13 @@ pub fn raw(out: &mut Vec<u8>, r: &RawDescriptor) {
     desc(out, r.descriptor_type, &r.data);
 }
 
+/// One interface descriptor with everything that follows it (endpoints, class descriptors).
+pub fn interface_bytes(i: &Interface) -> Vec<u8> {
+    let mut out = Vec::new();
+    interface(&mut out, i);
+    out
+}
+
 fn interface(out: &mut Vec<u8>, i: &Interface) {
     let n_ep = i.num_endpoints_override.unwrap_or(i.endpoints().count().min(255) as u8);
     let mut b = vec![i.number, i.alternate, n_ep, i.class, i.subclass, i.protocol, i.name.index];
