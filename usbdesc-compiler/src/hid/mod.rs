@@ -1,23 +1,59 @@
 //! HID report descriptors: item model, field form and item form, usage names (hut), encoder,
 //! decoder, report layout and lints.
 //!
-//! CONTRACT used by the rest of the core (the device model, the TOML front end, the CLI, the macros).
-//! The HID owner may grow this API but must keep these entry points:
+//! Entry points used by the rest of the core (the device model, the TOML front end, the CLI, the
+//! macros):
 //! - [`ReportDescriptor::from_toml`]: parse the `report` table of a HID interface
 //!   (`[configuration.interface.hid.report]`) or of a standalone report document (top-level `[report]`).
-//! - [`ReportDescriptor::encode`]: the exact bytes (the one HID encoder).
+//! - [`ReportDescriptor::encode`]: the exact bytes (the one HID encoder, [`encode`]).
 //! - [`ReportDescriptor::decode`]: bytes → descriptor (field form where it re-encodes exactly, otherwise
 //!   item form). Never panics; errors name the byte offset.
 //! - [`ReportDescriptor::to_toml`]: a `toml::Table` that `from_toml` reads back to the same bytes.
 //! - [`ReportDescriptor::check`]: lints (with an optional interrupt endpoint size for the size rule).
+//! - [`ReportDescriptor::layout`]: each report's fields with bit offsets ([`layout`]).
+//! - [`ReportDescriptor::dump`]: item-by-item text with names, and bit tables ([`dump`]).
+//!
+//! The field form ([`field::Node`], [`field::Collection`], [`field::Field`]) is plain data with
+//! builders, so `#[hid_report]` can build it and call [`ReportDescriptor::from_fields`].
 
-use crate::diag::{Diagnostic, Diagnostics};
+pub mod decode;
+pub mod dump;
+pub mod encode;
+pub mod field;
+pub mod item;
+pub mod layout;
+pub mod lint;
+pub mod state;
+pub mod toml;
+pub mod usages;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::Table;
+pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
+pub use item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
+pub use layout::Layout;
 
-/// A HID report descriptor (stub until the HID module lands: holds raw bytes).
+/// An item with the place it came from: a byte range of a decoded blob, the TOML table that wrote
+/// it, or the Rust tokens of a `#[hid_report]` field.
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpannedItem {
+    pub item: Item,
+    pub span: Option<Span>,
+}
+
+/// The two forms a descriptor is held in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// Collections containing fields; compiled to items with global-state tracking.
+    Fields(Vec<Node>),
+    /// One entry per item, exactly as written.
+    Items(Vec<SpannedItem>),
+}
+
+/// A HID report descriptor.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportDescriptor {
-    bytes: Vec<u8>,
+    pub body: Body,
 }
 
 /// What the HID lints may know about the interface the report is attached to.
@@ -32,24 +68,111 @@ pub struct AttachContext {
 }
 
 impl ReportDescriptor {
+    /// From field-form nodes (the `#[hid_report]` path). Compile problems (e.g. an inconsistent
+    /// `emit` list) go to `d`.
+    pub fn from_fields(nodes: Vec<Node>, d: &mut Diagnostics) -> ReportDescriptor {
+        let r = ReportDescriptor { body: Body::Fields(nodes) };
+        let _ = r.compile(d);
+        r
+    }
+
+    /// From items (spans optional).
+    pub fn from_items(items: Vec<Item>) -> ReportDescriptor {
+        ReportDescriptor { body: Body::Items(items.into_iter().map(|item| SpannedItem { item, span: None }).collect()) }
+    }
+
+    /// Parse a `report` table: field form (`[[report.collection]]`), item form (`[[report.items]]`)
+    /// or raw `bytes`.
     pub fn from_toml(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
-        let bytes = t.require("bytes", d)?.bytes(d)?;
-        t.finish(&["bytes"], d);
-        Some(ReportDescriptor { bytes })
+        let r = match toml::read_report(t, d)? {
+            toml::Parsed::Fields(nodes) => ReportDescriptor { body: Body::Fields(nodes) },
+            toml::Parsed::Items(items) => ReportDescriptor { body: Body::Items(items) },
+            toml::Parsed::Bytes(bytes, span) => match decode::decode_items(&bytes) {
+                Ok(items) => ReportDescriptor {
+                    body: Body::Items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(span) }).collect()),
+                },
+                Err(e) => {
+                    d.push(e.at(span));
+                    return None;
+                }
+            },
+        };
+        let _ = r.compile(d);
+        Some(r)
     }
+
+    /// Decode bytes: field form where it re-encodes exactly, otherwise item form. Spans are byte
+    /// ranges into `bytes`.
     pub fn decode(bytes: &[u8]) -> Result<ReportDescriptor, Diagnostic> {
-        Ok(ReportDescriptor { bytes: bytes.to_vec() })
+        let items = decode::decode_items(bytes)?;
+        Ok(ReportDescriptor {
+            body: Body::Items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(x.span) }).collect()),
+        })
     }
+
+    /// The items (field form compiled; compile problems ignored, see [`Self::compile`]).
+    pub fn items(&self) -> Vec<SpannedItem> {
+        self.compile(&mut Diagnostics::new())
+    }
+
+    /// The items, with field-form compile problems pushed to `d`.
+    pub fn compile(&self, d: &mut Diagnostics) -> Vec<SpannedItem> {
+        match &self.body {
+            Body::Fields(nodes) => field::compile(nodes, d),
+            Body::Items(items) => items.clone(),
+        }
+    }
+
+    /// The exact bytes.
     pub fn encode(&self) -> Vec<u8> {
-        self.bytes.clone()
+        encode::encode_items(self.items().iter().map(|s| &s.item))
     }
-    pub fn to_toml(&self) -> toml::Table {
-        let mut t = toml::Table::new();
-        t.insert(
-            "bytes".into(),
-            toml::Value::String(self.bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
-        );
-        t
+
+    /// The field form, if these items have one that re-encodes to exactly the same items.
+    pub fn field_form(&self) -> Option<Vec<Node>> {
+        match &self.body {
+            Body::Fields(nodes) => Some(nodes.clone()),
+            Body::Items(items) => {
+                let plain: Vec<Item> = items.iter().map(|s| s.item.clone()).collect();
+                let nodes = field::from_items(&plain)?;
+                let mut d = Diagnostics::new();
+                let again = field::compile(&nodes, &mut d);
+                (!d.has_errors() && again.iter().map(|s| &s.item).eq(plain.iter())).then_some(nodes)
+            }
+        }
     }
-    pub fn check(&self, _ctx: &AttachContext, _d: &mut Diagnostics) {}
+
+    /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.
+    pub fn to_toml(&self) -> ::toml::Table {
+        match self.field_form() {
+            Some(nodes) => toml::write_fields(&nodes),
+            None => toml::write_items(&self.items().into_iter().map(|s| s.item).collect::<Vec<_>>()),
+        }
+    }
+
+    /// The item form as a `report` table (always exact).
+    pub fn to_toml_items(&self) -> ::toml::Table {
+        toml::write_items(&self.items().into_iter().map(|s| s.item).collect::<Vec<_>>())
+    }
+
+    /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.
+    pub fn layout(&self) -> Layout {
+        layout::compute(&self.items())
+    }
+
+    /// Run every lint.
+    pub fn check(&self, ctx: &AttachContext, d: &mut Diagnostics) {
+        let items = self.compile(d);
+        lint::check(&items, ctx, d);
+    }
+
+    /// Item-by-item text dump with names and collection indentation.
+    pub fn dump_items(&self) -> String {
+        dump::items(&self.items())
+    }
+
+    /// Bit-layout tables, one per report.
+    pub fn dump_layout(&self) -> String {
+        dump::layout(&self.layout())
+    }
 }

@@ -1,0 +1,155 @@
+//! Report layout: for each report type and report ID, every data main item's bit offset, element
+//! size, count, signedness, usages and flags, computed the way Linux hid-core and hid-tools do.
+//!
+//! Bit offsets count from the start of the report as sent on the wire, so in a report with an ID the
+//! first field starts at bit 8 (after the Report ID byte). The Report ID is a global item here as in
+//! HID 1.11 §6.2.2.7 and Linux (Push/Pop save and restore it).
+
+use super::item::{MainFlags, ReportKind};
+use super::state::{walk, Event};
+use super::SpannedItem;
+use crate::diag::Span;
+use serde::Serialize;
+
+/// One data main item inside a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LayoutField {
+    /// Bit offset of element 0 from the start of the report (including the Report ID byte).
+    pub bit_offset: u32,
+    /// Report Size: bits per element.
+    pub bits: u32,
+    /// Report Count: number of elements.
+    pub count: u32,
+    /// Logical Minimum < 0: elements are two's-complement.
+    pub signed: bool,
+    pub flags: MainFlags,
+    pub constant: bool,
+    pub variable: bool,
+    pub usage_page: u16,
+    /// Usage items (32-bit, page << 16 | id) in order, after Usage Page concatenation.
+    pub usages: Vec<u32>,
+    /// Usage Minimum / Maximum, if given.
+    pub usage_range: Option<(u32, u32)>,
+    pub logical_min: i64,
+    pub logical_max: i64,
+    pub physical_min: i64,
+    pub physical_max: i64,
+    pub unit: u32,
+    pub unit_exponent: i64,
+    /// Index of the main item in the descriptor's item list.
+    pub item_index: usize,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl LayoutField {
+    /// Total bits (bits × count).
+    pub fn total_bits(&self) -> u64 {
+        self.bits as u64 * self.count as u64
+    }
+    /// The usage of element `i` of a variable item (last usage repeats, ranges count up).
+    pub fn usage_of(&self, i: u32) -> Option<u32> {
+        if let Some((min, max)) = self.usage_range {
+            if self.usages.is_empty() {
+                return Some(min.saturating_add(i).min(max));
+            }
+        }
+        let n = self.usages.len();
+        (n > 0).then(|| self.usages[(i as usize).min(n - 1)])
+    }
+}
+
+/// One report: a report type and report ID.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub kind: ReportKind,
+    /// Report ID, or `None` when the descriptor declares none (the report has no ID byte).
+    pub id: Option<u32>,
+    /// Total bits including the Report ID byte.
+    pub bits: u64,
+    /// Bytes on the wire (bits rounded up), including the Report ID byte.
+    pub bytes: u64,
+    pub fields: Vec<LayoutField>,
+    /// Index of the first main item of this report.
+    pub first_item: usize,
+}
+
+/// All reports of a descriptor, in order of first appearance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct Layout {
+    pub reports: Vec<Report>,
+}
+
+impl Layout {
+    pub fn report(&self, kind: ReportKind, id: Option<u32>) -> Option<&Report> {
+        self.reports.iter().find(|r| r.kind == kind && r.id == id)
+    }
+    /// Report IDs used, sorted.
+    pub fn report_ids(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.reports.iter().filter_map(|r| r.id).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+    /// Reports of one kind sorted by ID (`None` first).
+    pub fn of_kind(&self, kind: ReportKind) -> Vec<&Report> {
+        let mut v: Vec<&Report> = self.reports.iter().filter(|r| r.kind == kind).collect();
+        v.sort_by_key(|r| r.id);
+        v
+    }
+}
+
+/// Compute the layout of a list of items.
+pub fn compute(items: &[SpannedItem]) -> Layout {
+    let mut layout = Layout::default();
+    walk(items, |i, _item, span, ev, w| {
+        let Event::Main { kind, flags } = ev else { return };
+        let g = &w.globals;
+        let id = g.report_id();
+        let pos = match layout.reports.iter().position(|r| r.kind == *kind && r.id == id) {
+            Some(p) => p,
+            None => {
+                layout.reports.push(Report {
+                    kind: *kind,
+                    id,
+                    bits: if id.is_some() { 8 } else { 0 },
+                    bytes: 0,
+                    fields: Vec::new(),
+                    first_item: i,
+                });
+                layout.reports.len() - 1
+            }
+        };
+        let r = &mut layout.reports[pos];
+        let l = &w.locals_at_main;
+        let (pmin, pmax) = (g.physical_min(), g.physical_max());
+        let f = LayoutField {
+            bit_offset: r.bits.min(u32::MAX as u64) as u32,
+            bits: g.report_size(),
+            count: g.report_count(),
+            signed: g.logical_min() < 0,
+            flags: *flags,
+            constant: flags.is_constant(),
+            variable: flags.is_variable(),
+            usage_page: g.usage_page(),
+            usages: l.usages.iter().map(|u| u.full()).collect(),
+            usage_range: match (l.usage_min, l.usage_max) {
+                (Some(a), Some(b)) => Some((a.full(), b.full())),
+                _ => None,
+            },
+            logical_min: g.logical_min(),
+            logical_max: g.logical_max(),
+            // §6.2.2.7: both 0 means "same as logical".
+            physical_min: if pmin == 0 && pmax == 0 { g.logical_min() } else { pmin },
+            physical_max: if pmin == 0 && pmax == 0 { g.logical_max() } else { pmax },
+            unit: g.unit(),
+            unit_exponent: g.unit_exponent(),
+            item_index: i,
+            span,
+        };
+        r.bits += f.total_bits();
+        r.bytes = r.bits.div_ceil(8);
+        r.fields.push(f);
+    });
+    layout
+}

@@ -1,0 +1,692 @@
+//! The two TOML forms of a `report` table, read and written.
+//!
+//! Field form (`[[report.collection]]`, nested `fields`), item form (`[[report.items]]`, one item per
+//! entry) or raw `bytes`. Usage pages and usages are names (HUT) or numbers.
+
+use super::field::{Collection, Field, LocalUsage, Node, UsageRef};
+use super::item::{sign_extend, CollectionKind, Item, MainFlags, ReportKind, Tag};
+use super::usages;
+use super::SpannedItem;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_NAME};
+use toml::Value as TV;
+
+pub const NOT_A_NODE: &str = "UD4024";
+pub const FORM_CONFLICT: &str = "UD4025";
+pub const ITEM_KEY: &str = "UD4026";
+
+/// What a `report` table holds.
+pub enum Parsed {
+    Fields(Vec<Node>),
+    Items(Vec<SpannedItem>),
+    Bytes(Vec<u8>, Span),
+}
+
+/// Read a `report` table: exactly one of `collection` (field form), `items` (item form), `bytes`.
+pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
+    let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
+    let out = match present.as_slice() {
+        ["collection"] => {
+            let mut page = None;
+            let nodes = t
+                .tables("collection", d)
+                .iter()
+                .filter_map(|c| read_node(c, &mut page, d))
+                .collect();
+            Some(Parsed::Fields(nodes))
+        }
+        ["items"] => {
+            let mut page = 0u16;
+            let mut items = Vec::new();
+            for it in t.tables("items", d) {
+                if let Some(x) = read_item(&it, &mut page, d) {
+                    items.push(x);
+                }
+            }
+            Some(Parsed::Items(items))
+        }
+        ["bytes"] => {
+            let v = t.get("bytes")?;
+            v.bytes(d).map(|b| Parsed::Bytes(b, v.span()))
+        }
+        [] => {
+            d.push(
+                Diagnostic::error(MISSING_KEY, "a `report` table needs `collection` (field form), `items` (item form) or `bytes`")
+                    .at(t.span())
+                    .help("add `[[report.collection]]` tables with `fields`, or `[[report.items]]` entries"),
+            );
+            None
+        }
+        _ => {
+            d.push(
+                Diagnostic::error(FORM_CONFLICT, format!("a `report` table takes one form, found {}", present.join(" and ")))
+                    .at(t.span())
+                    .help("keep one of `collection`, `items`, `bytes`"),
+            );
+            None
+        }
+    };
+    t.finish(&["collection", "items", "bytes"], d);
+    out
+}
+
+// ---------- names ----------
+
+fn read_page(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u16> {
+    if v.is_str() {
+        let s = v.str(d)?;
+        if let Some(p) = usages::page_from_name(s) {
+            return Some(p);
+        }
+        let names = usages::page_names();
+        let mut diag = Diagnostic::error(UNKNOWN_NAME, format!("`{}`: unknown usage page \"{s}\"", v.path()))
+            .at_labeled(v.span(), "not a usage page of the HID Usage Tables");
+        diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
+            Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
+            None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
+        };
+        d.push(diag);
+        return None;
+    }
+    v.int_in(0, 0xFFFF, d).map(|n| n as u16)
+}
+
+fn read_usage(v: &Value<'_, '_>, page: Option<u16>, d: &mut Diagnostics) -> Option<UsageRef> {
+    if v.is_table() {
+        let t = v.table(d)?;
+        let p = read_page(&t.require("page", d)?, d)?;
+        let id = read_usage(&t.require("id", d)?, Some(p), d)?;
+        t.finish(&["page", "id"], d);
+        return match id {
+            UsageRef::Id(id) => Some(UsageRef::Extended(((p as u32) << 16) | id as u32)),
+            UsageRef::Extended(_) => None,
+        };
+    }
+    if v.is_str() {
+        let s = v.str(d)?;
+        let Some(p) = page else {
+            d.push(
+                Diagnostic::error(UNKNOWN_NAME, format!("`{}`: usage name \"{s}\" needs a usage page", v.path()))
+                    .at(v.span())
+                    .help("set `usage_page` on this table or an enclosing one, or give the usage as a number"),
+            );
+            return None;
+        };
+        if let Some(id) = usages::usage_from_name(p, s) {
+            return Some(UsageRef::Id(id));
+        }
+        let names = usages::usage_names(p);
+        let mut diag = Diagnostic::error(
+            UNKNOWN_NAME,
+            format!("`{}`: \"{s}\" is not a usage on page {}", v.path(), usages::page_display(p)),
+        )
+        .at_labeled(v.span(), "unknown usage name");
+        diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
+            Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
+            None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
+        };
+        d.push(diag);
+        return None;
+    }
+    let n = v.int_in(0, 0xFFFF_FFFF, d)?;
+    Some(if n > 0xFFFF { UsageRef::Extended(n as u32) } else { UsageRef::Id(n as u16) })
+}
+
+fn read_flags(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u32> {
+    let one = |name: &str, span: Span, d: &mut Diagnostics| -> Option<u32> {
+        match MainFlags::bit_for(name) {
+            Some(b) => Some(b),
+            None => {
+                let all: Vec<&str> = MainFlags::BITS.iter().flat_map(|(_, a, b)| [*a, *b]).collect();
+                let mut diag = Diagnostic::error(UNKNOWN_NAME, format!("unknown main item flag \"{name}\""))
+                    .at_labeled(span, "not a flag of HID 1.11 §6.2.2.5");
+                diag = match did_you_mean(name, all.iter().copied()) {
+                    Some(m) => diag.help(format!("did you mean \"{m}\"?")),
+                    None => diag.help(format!("flags: {}", all.join(", "))),
+                };
+                d.push(diag);
+                None
+            }
+        }
+    };
+    if v.is_int() {
+        return v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if v.is_str() {
+        let s = v.str(d)?;
+        let mut bits = 0;
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            bits |= one(part, v.span(), d)?;
+        }
+        return Some(bits);
+    }
+    let mut bits = 0;
+    let mut ok = true;
+    for it in v.array(d)? {
+        match it.str(d).and_then(|s| one(s, it.span(), d)) {
+            Some(b) => bits |= b,
+            None => ok = false,
+        }
+    }
+    ok.then_some(bits)
+}
+
+fn read_i64_in(v: &Value<'_, '_>, lo: i128, hi: i128, d: &mut Diagnostics) -> Option<i64> {
+    v.int_in(lo, hi, d).map(|n| n as i64)
+}
+
+const I32: (i128, i128) = (i32::MIN as i128, i32::MAX as i128);
+
+fn read_pair(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<(i64, i64)> {
+    let a = v.array(d)?;
+    if a.len() != 2 {
+        d.push(
+            Diagnostic::error(BAD_VALUE, format!("`{}` must be [min, max]", v.path()))
+                .at(v.span())
+                .help("write two integers, e.g. [0, 255]"),
+        );
+        return None;
+    }
+    Some((read_i64_in(&a[0], I32.0, I32.1, d)?, read_i64_in(&a[1], I32.0, I32.1, d)?))
+}
+
+fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
+    let mut out = Vec::new();
+    for it in v.array(d)? {
+        let s = it.str(d)?;
+        match Tag::from_key(s) {
+            Some(t) => out.push(t),
+            None => {
+                d.push(
+                    Diagnostic::error(UNKNOWN_NAME, format!("`{}`: unknown item \"{s}\"", it.path()))
+                        .at(it.span())
+                        .help("use item keys such as \"usage_page\", \"report_size\", \"usage_min\""),
+                );
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+// ---------- field form ----------
+
+const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emit", "fields"];
+const FIELD_KEYS: &[&str] = &[
+    "input", "output", "feature", "report_id", "usage_page", "usage", "usage_min", "usage_max", "usages",
+    "logical", "logical_min", "logical_max", "physical", "physical_min", "physical_max", "unit",
+    "unit_exponent", "bits", "count", "padding", "emit",
+];
+
+fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Node> {
+    if t.contains("collection") {
+        return read_collection(t, page, d).map(Node::Collection);
+    }
+    if ["input", "output", "feature"].iter().any(|k| t.contains(k)) {
+        return read_field(t, page, d).map(Node::Field);
+    }
+    d.push(
+        Diagnostic::error(NOT_A_NODE, format!("`{}` is neither a collection nor a field", t.path()))
+            .at(t.span())
+            .help("a collection has `collection = \"application\"`; a field has `input`, `output` or `feature`"),
+    );
+    t.finish(FIELD_KEYS, d);
+    None
+}
+
+fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Collection> {
+    let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
+    let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
+    c.span = Some(t.span());
+    if let Some(v) = t.get("usage_page") {
+        c.usage_page = read_page(&v, d);
+        *page = c.usage_page.or(*page);
+    } else {
+        // The page in effect (document order is compile order).
+        c.usage_page = *page;
+    }
+    if let Some(v) = t.get("usage") {
+        let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
+        for u in list {
+            if let Some(u) = read_usage(&u, *page, d) {
+                c.usages.push(u);
+            }
+        }
+    }
+    if let Some(v) = t.get("emit") {
+        c.emit = read_emit(&v, d);
+    }
+    for ch in t.tables("fields", d) {
+        if let Some(n) = read_node(&ch, page, d) {
+            c.children.push(n);
+        }
+    }
+    t.finish(COLLECTION_KEYS, d);
+    kind.map(|_| c)
+}
+
+fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Field> {
+    let mut f = Field { span: Some(t.span()), ..Default::default() };
+    let kinds: Vec<ReportKind> = ReportKind::ALL.into_iter().filter(|k| t.contains(k.key())).collect();
+    if kinds.len() > 1 {
+        d.push(
+            Diagnostic::error(NOT_A_NODE, "a field is one of `input`, `output` or `feature`, not several")
+                .at(t.span())
+                .help("split it into one field per report type"),
+        );
+    }
+    let kind = kinds[0];
+    f.kind = Some(kind);
+    f.flags = MainFlags(read_flags(&t.get(kind.key())?, d).unwrap_or(0));
+    if let Some(v) = t.get("report_id") {
+        f.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("usage_page") {
+        f.usage_page = read_page(&v, d);
+        *page = f.usage_page.or(*page);
+    } else {
+        f.usage_page = *page;
+    }
+    if let Some(v) = t.get("usage") {
+        let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
+        for u in list {
+            if let Some(u) = read_usage(&u, *page, d) {
+                f.usages.push(LocalUsage::Usage(u));
+            }
+        }
+    }
+    if let Some(v) = t.get("usage_min") {
+        if let Some(u) = read_usage(&v, *page, d) {
+            f.usages.push(LocalUsage::Min(u));
+        }
+    }
+    if let Some(v) = t.get("usage_max") {
+        if let Some(u) = read_usage(&v, *page, d) {
+            f.usages.push(LocalUsage::Max(u));
+        }
+    }
+    if let Some(v) = t.get("usages") {
+        for e in v.tables(d) {
+            for (k, tag) in [("usage", Tag::Usage), ("usage_min", Tag::UsageMinimum), ("usage_max", Tag::UsageMaximum)] {
+                if let Some(uv) = e.get(k) {
+                    if let Some(u) = read_usage(&uv, *page, d) {
+                        f.usages.push(match tag {
+                            Tag::Usage => LocalUsage::Usage(u),
+                            Tag::UsageMinimum => LocalUsage::Min(u),
+                            _ => LocalUsage::Max(u),
+                        });
+                    }
+                }
+            }
+            e.finish(&["usage", "usage_min", "usage_max"], d);
+        }
+    }
+    if let Some(v) = t.get("logical") {
+        if let Some((a, b)) = read_pair(&v, d) {
+            f.logical_min = Some(a);
+            f.logical_max = Some(b);
+        }
+    }
+    for (k, slot) in [
+        ("logical_min", &mut f.logical_min),
+        ("logical_max", &mut f.logical_max),
+        ("physical_min", &mut f.physical_min),
+        ("physical_max", &mut f.physical_max),
+    ] {
+        if let Some(v) = t.get(k) {
+            *slot = read_i64_in(&v, I32.0, I32.1, d);
+        }
+    }
+    if let Some(v) = t.get("physical") {
+        if let Some((a, b)) = read_pair(&v, d) {
+            f.physical_min = Some(a);
+            f.physical_max = Some(b);
+        }
+    }
+    if let Some(v) = t.get("unit") {
+        f.unit = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("unit_exponent") {
+        f.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
+    }
+    if let Some(v) = t.get("bits") {
+        f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("count") {
+        f.count = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("padding") {
+        f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+        f.count = Some(1);
+        f.flags.0 |= MainFlags::CONSTANT;
+    }
+    if let Some(v) = t.get("emit") {
+        f.emit = read_emit(&v, d);
+    }
+    t.finish(FIELD_KEYS, d);
+    Some(f)
+}
+
+// ---------- item form ----------
+
+fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<SpannedItem> {
+    let span = Some(t.span());
+    let keys: Vec<(String, Span)> = t.keys().into_iter().filter(|(k, _)| k != "size" && k != "data").collect();
+    if keys.len() != 1 {
+        d.push(
+            Diagnostic::error(ITEM_KEY, format!("`{}` must hold exactly one item key, found {}", t.path(), keys.len()))
+                .at(t.span())
+                .help("write one item per entry, e.g. { usage_page = \"Generic Desktop\" } (plus optional `size`)"),
+        );
+        return None;
+    }
+    let (key, kspan) = &keys[0];
+    let v = t.get(key)?;
+    if key == "long" {
+        let tag = v.u8(d)?;
+        let data = t.require("data", d)?.bytes(d)?;
+        t.finish(&["long", "data"], d);
+        return Some(SpannedItem { item: Item::Long { tag, data }, span });
+    }
+    if key == "reserved" {
+        let prefix = v.u8(d)?;
+        let data = match t.get("data") {
+            Some(x) => x.int_in(0, 0xFFFF_FFFF, d)? as u32,
+            None => 0,
+        };
+        let size = read_size(t, d)?.unwrap_or(crate::hid::item::unsigned_size(data));
+        t.finish(&["reserved", "data", "size"], d);
+        return Some(SpannedItem { item: Item::with_size(Tag::from_prefix(prefix), size, data), span });
+    }
+    let Some(tag) = Tag::from_key(key) else {
+        let keys: Vec<&str> = Tag::ALL.iter().map(|t| t.key()).chain(["long", "reserved"]).collect();
+        let mut diag = Diagnostic::error(ITEM_KEY, format!("unknown item `{key}`")).at_labeled(*kspan, "not an item key");
+        diag = match did_you_mean(key, keys.iter().copied()) {
+            Some(m) => diag.help(format!("did you mean `{m}`?")),
+            None => diag.help(format!("item keys: {}", keys.join(", "))),
+        };
+        d.push(diag);
+        return None;
+    };
+    let value: i64 = match tag {
+        Tag::Input | Tag::Output | Tag::Feature => read_flags(&v, d)? as i64,
+        Tag::Collection => v.name_or_int(CollectionKind::NAMES, 0, 0xFFFF_FFFF, d)? as i64,
+        Tag::EndCollection | Tag::Push | Tag::Pop if v.raw().as_bool() == Some(true) => 0,
+        Tag::UsagePage => {
+            let p = if v.is_str() { read_page(&v, d)? as i64 } else { v.int_in(0, 0xFFFF_FFFF, d)? as i64 };
+            *page = p as u16;
+            p
+        }
+        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, Some(*page), d)? {
+            UsageRef::Id(id) => id as i64,
+            UsageRef::Extended(u) => u as i64,
+        },
+        t if t.is_signed() => v.int_in(I32.0, 0xFFFF_FFFF, d)? as i64,
+        Tag::UnitExponent => {
+            let n = v.int_in(-8, 0xFFFF_FFFF, d)?;
+            (if n < 0 { n & 0xF } else { n }) as i64
+        }
+        _ => v.int_in(0, 0xFFFF_FFFF, d)? as i64,
+    };
+    let canonical = match (tag, value) {
+        (Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum, v) if v > 0xFFFF => Item::Short { tag, size: 4, data: v as u32 },
+        (t, v) if t.is_signed() && v > i32::MAX as i64 => Item::Short { tag, size: 4, data: v as u32 },
+        (t, v) => Item::canonical(t, v),
+    };
+    let item = match read_size(t, d)? {
+        None => canonical,
+        Some(size) => {
+            let it = Item::with_size(tag, size, value as u32);
+            let fits = if tag.is_signed() && value < 0 {
+                sign_extend(it.unsigned_value(), size) == value
+            } else {
+                it.unsigned_value() as i64 == value & 0xFFFF_FFFF
+            };
+            if !fits {
+                d.push(
+                    Diagnostic::error(BAD_VALUE, format!("{} = {value} does not fit in {size} data byte(s)", tag.spec_name()))
+                        .at(span)
+                        .help("use a larger `size` or drop `size` to let the encoder choose"),
+                );
+                return None;
+            }
+            it
+        }
+    };
+    t.finish(&[key.as_str(), "size"], d);
+    Some(SpannedItem { item, span })
+}
+
+fn read_size(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Option<u8>> {
+    let Some(v) = t.get("size") else { return Some(None) };
+    let n = v.int(d)?;
+    if ![0, 1, 2, 4].contains(&n) {
+        d.push(
+            Diagnostic::error(BAD_VALUE, format!("item `size` = {n}: a short item holds 0, 1, 2 or 4 data bytes"))
+                .at(v.span())
+                .help("use 0, 1, 2 or 4 (HID 1.11 §6.2.2.2)"),
+        );
+        return None;
+    }
+    Some(Some(n as u8))
+}
+
+// ---------- writing ----------
+
+fn int(v: i64) -> TV {
+    TV::Integer(v)
+}
+
+fn page_value(p: u16) -> TV {
+    match usages::page_name(p) {
+        Some(n) if usages::page_from_name(&n) == Some(p) => TV::String(n),
+        _ => int(p as i64),
+    }
+}
+
+fn usage_value(u: UsageRef, page: Option<u16>) -> TV {
+    match u {
+        UsageRef::Id(id) => match page.and_then(|p| usages::usage_name(p, id).map(|n| (p, n))) {
+            Some((p, n)) if usages::usage_from_name(p, &n) == Some(id) => TV::String(n),
+            _ => int(id as i64),
+        },
+        UsageRef::Extended(u) => {
+            let mut t = toml::Table::new();
+            let p = (u >> 16) as u16;
+            t.insert("page".into(), page_value(p));
+            t.insert("id".into(), usage_value(UsageRef::Id(u as u16), Some(p)));
+            TV::Table(t)
+        }
+    }
+}
+
+fn flags_value(f: MainFlags) -> TV {
+    if f.0 & !0x1FF != 0 {
+        return int(f.0 as i64);
+    }
+    TV::Array(f.names().into_iter().map(|s| TV::String(s.into())).collect())
+}
+
+fn emit_value(e: &[Tag]) -> TV {
+    TV::Array(e.iter().map(|t| TV::String(t.key().into())).collect())
+}
+
+/// Field form → `report` table.
+pub fn write_fields(nodes: &[Node]) -> toml::Table {
+    let mut t = toml::Table::new();
+    let mut page = None;
+    t.insert("collection".into(), TV::Array(nodes.iter().map(|n| TV::Table(write_node(n, &mut page))).collect()));
+    t
+}
+
+fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
+    let mut t = toml::Table::new();
+    match n {
+        Node::Collection(c) => {
+            t.insert(
+                "collection".into(),
+                c.kind.name().map(|s| TV::String(s.into())).unwrap_or_else(|| int(c.kind.to_u8() as i64)),
+            );
+            if c.usage_page.is_some() && c.usage_page != *page {
+                *page = c.usage_page;
+                t.insert("usage_page".into(), page_value(c.usage_page.unwrap_or(0)));
+            }
+            match c.usages.as_slice() {
+                [] => {}
+                [u] => {
+                    t.insert("usage".into(), usage_value(*u, *page));
+                }
+                us => {
+                    t.insert("usage".into(), TV::Array(us.iter().map(|u| usage_value(*u, *page)).collect()));
+                }
+            }
+            if let Some(e) = &c.emit {
+                t.insert("emit".into(), emit_value(e));
+            }
+            if !c.children.is_empty() {
+                t.insert("fields".into(), TV::Array(c.children.iter().map(|n| TV::Table(write_node(n, page))).collect()));
+            }
+        }
+        Node::Field(f) => {
+            t.insert(f.kind.unwrap_or(ReportKind::Input).key().into(), flags_value(f.flags));
+            if let Some(id) = f.report_id {
+                t.insert("report_id".into(), int(id as i64));
+            }
+            if f.usage_page.is_some() && f.usage_page != *page {
+                *page = f.usage_page;
+                t.insert("usage_page".into(), page_value(f.usage_page.unwrap_or(0)));
+            }
+            let all_usage = f.usages.iter().all(|u| matches!(u, LocalUsage::Usage(_)));
+            match f.usages.as_slice() {
+                [] => {}
+                [LocalUsage::Usage(u)] => {
+                    t.insert("usage".into(), usage_value(*u, *page));
+                }
+                us if all_usage => {
+                    t.insert("usage".into(), TV::Array(us.iter().map(|u| usage_value(u.usage(), *page)).collect()));
+                }
+                [LocalUsage::Min(a), LocalUsage::Max(b)] => {
+                    t.insert("usage_min".into(), usage_value(*a, *page));
+                    t.insert("usage_max".into(), usage_value(*b, *page));
+                }
+                us => {
+                    let list = us
+                        .iter()
+                        .map(|u| {
+                            let mut e = toml::Table::new();
+                            e.insert(u.tag().key().into(), usage_value(u.usage(), *page));
+                            TV::Table(e)
+                        })
+                        .collect();
+                    t.insert("usages".into(), TV::Array(list));
+                }
+            }
+            match (f.logical_min, f.logical_max) {
+                (Some(a), Some(b)) => {
+                    t.insert("logical".into(), TV::Array(vec![int(a), int(b)]));
+                }
+                (a, b) => {
+                    if let Some(a) = a {
+                        t.insert("logical_min".into(), int(a));
+                    }
+                    if let Some(b) = b {
+                        t.insert("logical_max".into(), int(b));
+                    }
+                }
+            }
+            match (f.physical_min, f.physical_max) {
+                (Some(a), Some(b)) => {
+                    t.insert("physical".into(), TV::Array(vec![int(a), int(b)]));
+                }
+                (a, b) => {
+                    if let Some(a) = a {
+                        t.insert("physical_min".into(), int(a));
+                    }
+                    if let Some(b) = b {
+                        t.insert("physical_max".into(), int(b));
+                    }
+                }
+            }
+            if let Some(u) = f.unit {
+                t.insert("unit".into(), int(u as i64));
+            }
+            if let Some(e) = f.unit_exponent {
+                t.insert("unit_exponent".into(), int(e as i64));
+            }
+            if let Some(b) = f.bits {
+                t.insert("bits".into(), int(b as i64));
+            }
+            if let Some(c) = f.count {
+                t.insert("count".into(), int(c as i64));
+            }
+            if let Some(e) = &f.emit {
+                t.insert("emit".into(), emit_value(e));
+            }
+        }
+    }
+    t
+}
+
+/// Item form → `report` table.
+pub fn write_items(items: &[Item]) -> toml::Table {
+    let mut page = 0u16;
+    let list = items
+        .iter()
+        .map(|it| {
+            let mut t = toml::Table::new();
+            match it {
+                Item::Long { tag, data } => {
+                    t.insert("long".into(), int(*tag as i64));
+                    t.insert(
+                        "data".into(),
+                        TV::String(data.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
+                    );
+                }
+                Item::Short { tag: Tag::Reserved(p), size, data } => {
+                    t.insert("reserved".into(), int(*p as i64));
+                    t.insert("data".into(), int(*data as i64));
+                    if *size != crate::hid::item::unsigned_size(*data) {
+                        t.insert("size".into(), int(*size as i64));
+                    }
+                }
+                Item::Short { tag, size, data } => {
+                    let value = it.value();
+                    let v = match tag {
+                        Tag::Input | Tag::Output | Tag::Feature => flags_value(MainFlags(*data)),
+                        Tag::Collection => match CollectionKind::from_u8(*data as u8).name() {
+                            Some(n) if *data <= 0xFF => TV::String(n.into()),
+                            _ => int(value),
+                        },
+                        Tag::EndCollection | Tag::Push | Tag::Pop if *data == 0 => TV::Boolean(true),
+                        Tag::UsagePage => {
+                            page = *data as u16;
+                            if *data <= 0xFFFF { page_value(page) } else { int(value) }
+                        }
+                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => {
+                            if *size == 4 {
+                                int(value)
+                            } else {
+                                usage_value(UsageRef::Id(*data as u16), Some(page))
+                            }
+                        }
+                        Tag::UnitExponent if *size == 1 && (8..=0xF).contains(data) => int(*data as i64 - 16),
+                        _ => int(value),
+                    };
+                    t.insert(tag.key().into(), v);
+                    let canonical_size = match tag {
+                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum if value > 0xFFFF => 4,
+                        Tag::EndCollection | Tag::Push | Tag::Pop if *data != 0 => crate::hid::item::unsigned_size(*data),
+                        _ => Item::canonical(*tag, value).data_size() as u8,
+                    };
+                    if *size != canonical_size {
+                        t.insert("size".into(), int(*size as i64));
+                    }
+                }
+            }
+            TV::Table(t)
+        })
+        .collect();
+    let mut t = toml::Table::new();
+    t.insert("items".into(), TV::Array(list));
+    t
+}
