@@ -14,3 +14,12 @@ mod state;
 pub use model::*;
 pub use report::*;
 pub use usb_device;
+
+mod class;
+mod descriptors;
+mod error;
+mod hid;
+mod init;
+
+pub use class::{Protocol, UsbdescClass, MAX_REPORT};
+pub use error::{InitError, SendError, WakeupError};
