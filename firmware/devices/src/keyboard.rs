@@ -60,7 +60,7 @@ pub static CONFIGURATION: [u8; 41] = [
     0x09, 0x21, 0x11, 0x01, 0x00, 0x01, // HID 1.11, country 0, 1 class descriptor
     0x22, 0x3F, 0x00, // REPORT descriptor, 63 bytes
     0x07, 0x05, 0x81, 0x03, 0x08, 0x00, 0x0A, // EP 1 IN interrupt, 8 bytes, 10 ms
-    0x07, 0x05, 0x02, 0x03, 0x08, 0x00, 0x0A, // EP 2 OUT interrupt, 8 bytes, 10 ms
+    0x07, 0x05, 0x01, 0x03, 0x08, 0x00, 0x0A, // EP 1 OUT interrupt, 8 bytes, 10 ms
 ];
 
 pub static BOS: [u8; 12] = [
@@ -128,7 +128,7 @@ pub static DEVICE: DeviceDescriptors = DeviceDescriptors {
             builtin: false,
         },
         EndpointInfo {
-            address: 0x02,
+            address: 0x01,
             interface: 0,
             alt_setting: 0,
             transfer: TransferType::Interrupt,
@@ -143,7 +143,7 @@ pub static DEVICE: DeviceDescriptors = DeviceDescriptors {
         hid_descriptor: CONFIGURATION.split_at(18).1.split_at(9).0,
         report_descriptor: &REPORT_DESCRIPTOR,
         in_endpoint: 0x81,
-        out_endpoint: Some(0x02),
+        out_endpoint: Some(0x01),
         boot: BootProtocol::Keyboard,
         reports: &[
             ReportInfo { kind: ReportKind::Input, id: 0, len: 8 },
