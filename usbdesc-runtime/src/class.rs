@@ -77,12 +77,12 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
     }
 
     /// An endpoint of ours by address (for non-HID interfaces, e.g. a vendor bulk pipe).
-    pub fn endpoint_in(&self, address: u8) -> Option<&EndpointIn<'a, B>> {
+    pub fn in_ep(&self, address: u8) -> Option<&EndpointIn<'a, B>> {
         self.eps.ins.get(usize::from(address & 0x0F))?.as_ref().filter(|_| address & 0x80 != 0)
     }
 
-    /// See [`UsbdescClass::endpoint_in`].
-    pub fn endpoint_out(&self, address: u8) -> Option<&EndpointOut<'a, B>> {
+    /// See [`UsbdescClass::in_ep`].
+    pub fn out_ep(&self, address: u8) -> Option<&EndpointOut<'a, B>> {
         self.eps.outs.get(usize::from(address & 0x0F))?.as_ref().filter(|_| address & 0x80 == 0)
     }
 
