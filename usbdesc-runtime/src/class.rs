@@ -1,0 +1,311 @@
+//! The usb-device class: owns the compiled descriptors, the endpoints at their compiled
+//! addresses and the HID report state, and offers the typed report API.
+
+use core::fmt;
+
+use usb_device::bus::{InterfaceNumber, UsbBus, UsbBusAllocator};
+use usb_device::class::{ControlIn, ControlOut, UsbClass};
+use usb_device::control::{Recipient, Request, RequestType};
+use usb_device::device::{UsbDevice, UsbDeviceState};
+use usb_device::endpoint::{EndpointAddress, EndpointIn, EndpointOut};
+use usb_device::UsbError;
+
+use crate::error::{InitError, SendError, WakeupError};
+use crate::hid::{self, BOOT_KEYBOARD_LEN};
+use crate::init::{self, Endpoints};
+use crate::model::{DeviceDescriptors, ReportKind};
+use crate::report::{FeatureReport, InputReport, OutputReport, PackReport, ReportError, UnpackReport};
+use crate::state::{self, FLAG_PENDING, FLAG_SENT, PROTOCOL_BOOT};
+use crate::{descriptors, Report};
+
+/// Largest report the typed API moves in one piece (one full-speed interrupt packet).
+pub const MAX_REPORT: usize = 64;
+
+/// HID protocol of an interface (HID 1.11 §7.2.5/§7.2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Boot,
+    Report,
+}
+
+/// A `usb-device` class serving one compiled device.
+///
+/// * `STATE`: bytes of report state; must be at least `DeviceDescriptors::state_len()`
+///   (checked by [`UsbdescClass::new`]).
+/// * `MAX_EP`: endpoint numbers below this can be allocated (8 on SAMD21).
+///
+/// Put it FIRST in the class list given to `UsbDevice::poll` only if no other class answers
+/// standard GET_DESCRIPTOR requests; built-in drivers such as usbd-serial do not, so any order works
+/// with them. Give `UsbDeviceBuilder::max_packet_size_0` the value of
+/// [`DeviceDescriptors::max_packet_size_0`].
+pub struct UsbdescClass<'a, B: UsbBus, const STATE: usize = 128, const MAX_EP: usize = 8> {
+    desc: &'static DeviceDescriptors,
+    eps: Endpoints<'a, B, MAX_EP>,
+    state: [u8; STATE],
+    /// Current alternate setting per interface number (< 16) with more than one setting.
+    alts: [u8; 16],
+}
+
+impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> fmt::Debug for UsbdescClass<'_, B, STATE, MAX_EP> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UsbdescClass").field("desc", self.desc).finish_non_exhaustive()
+    }
+}
+
+impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B, STATE, MAX_EP> {
+    /// Checks the compiled bytes, allocates our interfaces (verifying each number usb-device hands
+    /// out equals the compiled one, which proves `[builtin]` offsets), reserves our string indices
+    /// and allocates every endpoint at its compiled address. Call it after any built-in driver
+    /// has been created on the same allocator.
+    pub fn new(alloc: &'a UsbBusAllocator<B>, desc: &'static DeviceDescriptors) -> Result<Self, InitError> {
+        init::check_bytes(desc)?;
+        let needed = desc.state_len();
+        if needed > STATE {
+            return Err(InitError::StateTooSmall { needed, have: STATE });
+        }
+        init::interfaces(alloc, desc)?;
+        init::strings(alloc, desc)?;
+        let eps = init::endpoints(alloc, desc)?;
+        let mut class = UsbdescClass { desc, eps, state: [0; STATE], alts: [0; 16] };
+        state::reset(&mut class.state, desc.hid);
+        Ok(class)
+    }
+
+    /// The compiled device this class serves.
+    pub fn descriptors(&self) -> &'static DeviceDescriptors {
+        self.desc
+    }
+
+    /// An endpoint of ours by address (for non-HID interfaces, e.g. a vendor bulk pipe).
+    pub fn in_ep(&self, address: u8) -> Option<&EndpointIn<'a, B>> {
+        self.eps.ins.get(usize::from(address & 0x0F))?.as_ref().filter(|_| address & 0x80 != 0)
+    }
+
+    /// See [`UsbdescClass::in_ep`].
+    pub fn out_ep(&self, address: u8) -> Option<&EndpointOut<'a, B>> {
+        self.eps.outs.get(usize::from(address & 0x0F))?.as_ref().filter(|_| address & 0x80 == 0)
+    }
+
+    /// Current protocol of HID interface `interface`.
+    pub fn protocol(&mut self, interface: u8) -> Option<Protocol> {
+        let i = hid::find_itf(self.desc, interface.into())?;
+        let h = state::itf_header(&mut self.state, self.desc.hid, i)?;
+        Some(if h[0] == PROTOCOL_BOOT { Protocol::Boot } else { Protocol::Report })
+    }
+
+    /// Idle rate (in 4 ms units, 0 = infinite) of input report `id` of HID interface `interface`.
+    pub fn idle(&mut self, interface: u8, id: u8) -> Option<u8> {
+        let i = hid::find_itf(self.desc, interface.into())?;
+        let r = hid::find_report(&self.desc.hid[i], ReportKind::Input, id)?;
+        Some(state::slot(&mut self.state, self.desc.hid, i, r)?.idle())
+    }
+
+    /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
+    /// host has selected boot protocol). The report becomes the one GET_REPORT and idle repeat use.
+    pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
+        let mut buf = [0u8; MAX_REPORT];
+        let n = pack::<R>(report, &mut buf)?;
+        let (i, _) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        self.send_raw(self.desc.hid[i].interface, &buf[..n])
+    }
+
+    /// Sends raw input report bytes (ID byte first when the interface uses report IDs).
+    pub fn send_raw(&mut self, interface: u8, bytes: &[u8]) -> Result<(), SendError> {
+        let i = hid::find_itf(self.desc, interface.into()).ok_or(SendError::UnknownReport)?;
+        let itf = &self.desc.hid[i];
+        let id = if hid::uses_ids(itf) { *bytes.first().ok_or(SendError::BadLength)? } else { 0 };
+        let r = hid::find_report(itf, ReportKind::Input, id).ok_or(SendError::UnknownReport)?;
+        if bytes.len() != usize::from(itf.reports[r].len) {
+            return Err(SendError::BadLength);
+        }
+        self.write_in(i, r, Some(bytes))
+    }
+
+    /// Sets the current value of a feature report (what GET_REPORT(Feature) returns).
+    pub fn set_feature<R: FeatureReport>(&mut self, report: &R) -> Result<(), SendError> {
+        let mut buf = [0u8; MAX_REPORT];
+        let n = pack::<R>(report, &mut buf)?;
+        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        let s = state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        s.data.copy_from_slice(&buf[..n]);
+        Ok(())
+    }
+
+    /// The output report the host last wrote (SET_REPORT or interrupt OUT), once per write.
+    pub fn read_output<R: OutputReport>(&mut self) -> Option<Result<R, ReportError>> {
+        self.take::<R>()
+    }
+
+    /// The feature report the host last wrote with SET_REPORT, once per write.
+    pub fn read_feature<R: FeatureReport>(&mut self) -> Option<Result<R, ReportError>> {
+        self.take::<R>()
+    }
+
+    /// Raw form of `read_output`/`read_feature`: copies the pending report into `buf`.
+    pub fn take_raw(&mut self, interface: u8, kind: ReportKind, id: u8, buf: &mut [u8]) -> Option<usize> {
+        let i = hid::find_itf(self.desc, interface.into())?;
+        let r = hid::find_report(&self.desc.hid[i], kind, id)?;
+        let mut s = state::slot(&mut self.state, self.desc.hid, i, r)?;
+        if s.flags() & FLAG_PENDING == 0 || buf.len() < s.data.len() {
+            return None;
+        }
+        s.set_flag(FLAG_PENDING, false);
+        buf[..s.data.len()].copy_from_slice(s.data);
+        Some(s.data.len())
+    }
+
+    /// Advances the idle clocks by `ms` milliseconds (call it from a 1 ms timer or on SOF).
+    /// An input report whose idle period expired is sent again (HID 1.11 §7.2.4); a busy
+    /// endpoint is retried on the next tick.
+    pub fn tick_ms(&mut self, ms: u16) {
+        for (i, itf) in self.desc.hid.iter().enumerate() {
+            let boot = hid::in_boot(&mut self.state, self.desc, i);
+            let first_input = hid::first_of(itf, ReportKind::Input);
+            for (r, info) in itf.reports.iter().enumerate() {
+                if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
+                    continue;
+                }
+                let Some(mut s) = state::slot(&mut self.state, self.desc.hid, i, r) else { continue };
+                if s.idle() == 0 || s.flags() & FLAG_SENT == 0 {
+                    continue;
+                }
+                let left = s.countdown().saturating_sub(ms);
+                s.set_countdown(left);
+                if left == 0 {
+                    let _ = self.write_in(i, r, None);
+                }
+            }
+        }
+    }
+
+    /// Signals remote wakeup through `signal` (bus specific, e.g. SAMD21 `CTRLB.UPRSM`) when the
+    /// configuration declares it, the host enabled it and the bus is suspended.
+    pub fn remote_wakeup(&self, dev: &UsbDevice<'_, B>, signal: impl FnOnce()) -> Result<(), WakeupError> {
+        if self.desc.configuration.get(7).is_none_or(|a| a & 0x20 == 0) {
+            return Err(WakeupError::NotDeclared);
+        }
+        if !dev.remote_wakeup_enabled() {
+            return Err(WakeupError::NotEnabled);
+        }
+        if dev.state() != UsbDeviceState::Suspend {
+            return Err(WakeupError::NotSuspended);
+        }
+        signal();
+        Ok(())
+    }
+
+    /// Finds the (interface, report) slot of a typed report.
+    fn locate<R: Report>(&self) -> Option<(usize, usize)> {
+        self.desc.hid.iter().enumerate().find_map(|(i, itf)| {
+            if R::INTERFACE.is_some_and(|n| n != itf.interface) {
+                return None;
+            }
+            let r = hid::find_report(itf, R::KIND, R::ID)?;
+            (usize::from(itf.reports[r].len) == R::LEN).then_some((i, r))
+        })
+    }
+
+    fn take<R: UnpackReport>(&mut self) -> Option<Result<R, ReportError>> {
+        let (i, r) = self.locate::<R>()?;
+        let mut s = state::slot(&mut self.state, self.desc.hid, i, r)?;
+        if s.flags() & FLAG_PENDING == 0 {
+            return None;
+        }
+        s.set_flag(FLAG_PENDING, false);
+        Some(R::unpack(s.data))
+    }
+
+    /// Writes report `r` of interface `i` to its IN endpoint: `bytes` when given (stored on
+    /// success), else the stored report (idle repeat). Restarts the idle period on success.
+    fn write_in(&mut self, i: usize, r: usize, bytes: Option<&[u8]>) -> Result<(), SendError> {
+        let itf = &self.desc.hid[i];
+        let boot = hid::in_boot(&mut self.state, self.desc, i);
+        let ep = self.eps.ins.get(usize::from(itf.in_endpoint & 0x0F)).and_then(Option::as_ref);
+        let ep = ep.ok_or(SendError::UnknownReport)?;
+        let mut s = state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let report = bytes.unwrap_or(s.data);
+        let mut boot_buf = [0u8; BOOT_KEYBOARD_LEN];
+        let wire = if boot {
+            let n = hid::to_boot(itf.boot, itf.reports[r].id != 0, report, &mut boot_buf);
+            &boot_buf[..n]
+        } else {
+            report
+        };
+        match ep.write(wire) {
+            Ok(_) => {
+                if let Some(b) = bytes {
+                    s.data.copy_from_slice(b);
+                }
+                s.set_flag(FLAG_SENT, true);
+                s.set_countdown(u16::from(s.idle()) * 4);
+                Ok(())
+            }
+            Err(UsbError::WouldBlock) => Err(SendError::Busy),
+            Err(e) => Err(SendError::Usb(e)),
+        }
+    }
+}
+
+fn pack<R: PackReport>(report: &R, buf: &mut [u8; MAX_REPORT]) -> Result<usize, SendError> {
+    if R::LEN > MAX_REPORT {
+        return Err(SendError::BadLength);
+    }
+    match report.pack_into(buf) {
+        n if n == R::LEN && n > 0 => Ok(n),
+        _ => Err(SendError::BadLength),
+    }
+}
+
+impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B> for UsbdescClass<'_, B, STATE, MAX_EP> {
+    fn reset(&mut self) {
+        state::reset(&mut self.state, self.desc.hid);
+        self.alts = [0; 16];
+    }
+
+    fn control_in(&mut self, xfer: ControlIn<B>) {
+        let req = *xfer.request();
+        match (req.request_type, req.recipient) {
+            (RequestType::Standard, Recipient::Interface) if req.request == Request::GET_DESCRIPTOR => {
+                hid::get_descriptor(self.desc, xfer)
+            }
+            (RequestType::Class, Recipient::Interface) => hid::class_in(self.desc, &mut self.state, xfer),
+            _ => descriptors::serve(self.desc, xfer),
+        }
+    }
+
+    fn control_out(&mut self, xfer: ControlOut<B>) {
+        let req = *xfer.request();
+        if (req.request_type, req.recipient) == (RequestType::Class, Recipient::Interface) {
+            hid::class_out(self.desc, &mut self.state, xfer);
+        }
+    }
+
+    fn endpoint_out(&mut self, addr: EndpointAddress) {
+        let a = u8::from(addr);
+        let Some(i) = self.desc.hid.iter().position(|h| h.out_endpoint == Some(a)) else { return };
+        let Some(ep) = self.eps.outs.get(usize::from(a & 0x0F)).and_then(Option::as_ref) else { return };
+        let mut buf = [0u8; MAX_REPORT];
+        if let Ok(n) = ep.read(&mut buf) {
+            // A report that matches no declared output report is dropped.
+            let _ = hid::store_from_host(&mut self.state, self.desc, i, ReportKind::Output, None, &buf[..n]);
+        }
+    }
+
+    fn get_alt_setting(&mut self, interface: InterfaceNumber) -> Option<u8> {
+        let n = u8::from(interface);
+        let info = self.desc.interfaces.iter().find(|i| i.number == n && !i.builtin)?;
+        Some(if info.alt_settings > 1 { *self.alts.get(usize::from(n))? } else { 0 })
+    }
+
+    fn set_alt_setting(&mut self, interface: InterfaceNumber, alternative: u8) -> bool {
+        let n = u8::from(interface);
+        let Some(info) = self.desc.interfaces.iter().find(|i| i.number == n && !i.builtin) else { return false };
+        match self.alts.get_mut(usize::from(n)) {
+            Some(slot) if alternative < info.alt_settings => {
+                *slot = alternative;
+                true
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Standard GET_DESCRIPTOR (device recipient) and the MS OS 2.0 vendor request, answered with the
+//! compiled bytes verbatim. usb-device calls classes' `control_in` before its own handling, so
+//! these answers win over the builder's generated descriptors.
+
+use usb_device::bus::UsbBus;
+use usb_device::class::ControlIn;
+use usb_device::control::{Recipient, Request, RequestType};
+
+use crate::model::DeviceDescriptors;
+
+const DEVICE: u8 = 1;
+const CONFIGURATION: u8 = 2;
+const STRING: u8 = 3;
+const DEVICE_QUALIFIER: u8 = 6;
+const OTHER_SPEED_CONFIGURATION: u8 = 7;
+const BOS: u8 = 15;
+/// `wIndex` of the MS OS 2.0 descriptor-set request.
+const MS_OS_20_DESCRIPTOR_INDEX: u16 = 7;
+
+/// What to do with a device-level IN request.
+pub(crate) enum Answer {
+    Bytes(&'static [u8]),
+    Stall,
+    /// Not ours: leave it to other classes and the stack.
+    Pass,
+}
+
+pub(crate) fn answer(desc: &DeviceDescriptors, req: &Request) -> Answer {
+    match (req.request_type, req.recipient) {
+        (RequestType::Standard, Recipient::Device) if req.request == Request::GET_DESCRIPTOR => {
+            standard(desc, req)
+        }
+        (RequestType::Vendor, Recipient::Device) => match desc.msos20 {
+            Some(ms) if req.request == ms.vendor_code => {
+                if req.index == MS_OS_20_DESCRIPTOR_INDEX && req.value == 0 {
+                    Answer::Bytes(ms.descriptor_set)
+                } else {
+                    Answer::Stall
+                }
+            }
+            _ => Answer::Pass,
+        },
+        _ => Answer::Pass,
+    }
+}
+
+fn standard(desc: &DeviceDescriptors, req: &Request) -> Answer {
+    let (dtype, dindex) = req.descriptor_type_index();
+    let only = |bytes: Option<&'static [u8]>| match bytes {
+        Some(b) if dindex == 0 && req.index == 0 => Answer::Bytes(b),
+        _ => Answer::Stall,
+    };
+    match dtype {
+        DEVICE => only(Some(desc.device)),
+        CONFIGURATION => only(Some(desc.configuration)),
+        DEVICE_QUALIFIER => only(desc.device_qualifier),
+        OTHER_SPEED_CONFIGURATION => only(desc.other_speed_configuration),
+        BOS => only(desc.bos),
+        STRING => string(desc, dindex, req.index),
+        _ => Answer::Stall,
+    }
+}
+
+/// An index we declare is answered (exact language, or the first language when the host sends
+/// LANGID 0) or STALLed (unknown language); an index we do not declare is left to the builder
+/// (manufacturer/product/serial) or a built-in driver.
+fn string(desc: &DeviceDescriptors, index: u8, langid: u16) -> Answer {
+    let mut of_index = desc.strings.iter().filter(|s| s.index == index);
+    let Some(first) = of_index.clone().next() else {
+        return Answer::Pass;
+    };
+    if index == 0 {
+        return Answer::Bytes(first.bytes);
+    }
+    match of_index.find(|s| s.langid == langid) {
+        Some(s) => Answer::Bytes(s.bytes),
+        None if langid == 0 => Answer::Bytes(first.bytes),
+        None => Answer::Stall,
+    }
+}
+
+pub(crate) fn serve<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
+    let req = *xfer.request();
+    let _ = match answer(desc, &req) {
+        Answer::Bytes(b) => xfer.accept_with_static(b),
+        Answer::Stall => xfer.reject(),
+        Answer::Pass => Ok(()),
+    };
+}

@@ -1,0 +1,213 @@
+//! The HID 1.11 §7.2 class protocol over the control pipe, plus the report-state helpers the typed
+//! API and the interrupt endpoints share. Every malformed request is answered with a STALL.
+
+use usb_device::bus::UsbBus;
+use usb_device::class::{ControlIn, ControlOut};
+use usb_device::control::Request;
+
+use crate::model::{BootProtocol, DeviceDescriptors, HidInterface, ReportKind};
+use crate::state::{self, FLAG_PENDING, PROTOCOL_BOOT};
+
+const GET_REPORT: u8 = 0x01;
+const GET_IDLE: u8 = 0x02;
+const GET_PROTOCOL: u8 = 0x03;
+const SET_REPORT: u8 = 0x09;
+const SET_IDLE: u8 = 0x0A;
+const SET_PROTOCOL: u8 = 0x0B;
+const HID_DESCRIPTOR: u8 = 0x21;
+const REPORT_DESCRIPTOR: u8 = 0x22;
+
+/// Boot report lengths (HID 1.11 Appendix B): keyboard input 8, keyboard LED output 1, mouse 3.
+pub(crate) const BOOT_KEYBOARD_LEN: usize = 8;
+pub(crate) const BOOT_MOUSE_LEN: usize = 3;
+
+/// Index into `desc.hid` of the HID interface addressed by `wIndex`, if it is one of ours.
+pub(crate) fn find_itf(desc: &DeviceDescriptors, windex: u16) -> Option<usize> {
+    let number = u8::try_from(windex).ok()?;
+    desc.hid.iter().position(|h| h.interface == number)
+}
+
+pub(crate) fn find_report(itf: &HidInterface, kind: ReportKind, id: u8) -> Option<usize> {
+    itf.reports.iter().position(|r| r.kind == kind && r.id == id)
+}
+
+pub(crate) fn first_of(itf: &HidInterface, kind: ReportKind) -> Option<usize> {
+    itf.reports.iter().position(|r| r.kind == kind)
+}
+
+pub(crate) fn uses_ids(itf: &HidInterface) -> bool {
+    itf.reports.iter().any(|r| r.id != 0)
+}
+
+fn kind_of(report_type: u8) -> Option<ReportKind> {
+    match report_type {
+        1 => Some(ReportKind::Input),
+        2 => Some(ReportKind::Output),
+        3 => Some(ReportKind::Feature),
+        _ => None,
+    }
+}
+
+pub(crate) fn in_boot(arena: &mut [u8], desc: &DeviceDescriptors, i: usize) -> bool {
+    desc.hid[i].boot != BootProtocol::None
+        && state::itf_header(arena, desc.hid, i).is_some_and(|h| h[0] == PROTOCOL_BOOT)
+}
+
+/// Converts report-protocol input bytes to the boot format: the ID byte dropped, then the first
+/// 8 (keyboard) or 3 (mouse) bytes, zero-padded. Returns the boot length.
+pub(crate) fn to_boot(boot: BootProtocol, has_id: bool, report: &[u8], out: &mut [u8; BOOT_KEYBOARD_LEN]) -> usize {
+    let len = match boot {
+        BootProtocol::Keyboard => BOOT_KEYBOARD_LEN,
+        BootProtocol::Mouse => BOOT_MOUSE_LEN,
+        BootProtocol::None => 0,
+    };
+    let payload = if has_id { report.get(1..).unwrap_or(&[]) } else { report };
+    out.fill(0);
+    let n = payload.len().min(len);
+    out[..n].copy_from_slice(&payload[..n]);
+    len
+}
+
+/// Stores a report written by the host (SET_REPORT or interrupt OUT) and marks it pending.
+/// In boot protocol a keyboard's 1-byte LED report lands in the payload of its first output
+/// report. Returns false (→ STALL / drop) when the ID or length does not match a declared report.
+pub(crate) fn store_from_host(
+    arena: &mut [u8],
+    desc: &DeviceDescriptors,
+    i: usize,
+    kind: ReportKind,
+    id: Option<u8>,
+    data: &[u8],
+) -> bool {
+    let itf = &desc.hid[i];
+    let boot_led = kind == ReportKind::Output
+        && itf.boot == BootProtocol::Keyboard
+        && data.len() == 1
+        && in_boot(arena, desc, i);
+    if boot_led {
+        let Some(r) = first_of(itf, ReportKind::Output) else { return false };
+        let Some(mut s) = state::slot(arena, desc.hid, i, r) else { return false };
+        let at = usize::from(itf.reports[r].id != 0);
+        let Some(b) = s.data.get_mut(at) else { return false };
+        *b = data[0];
+        s.set_flag(FLAG_PENDING, true);
+        return true;
+    }
+    let id = match id {
+        Some(id) => id,
+        None if uses_ids(itf) => match data.first() {
+            Some(&b) => b,
+            None => return false,
+        },
+        None => 0,
+    };
+    let Some(r) = find_report(itf, kind, id) else { return false };
+    if data.len() != usize::from(itf.reports[r].len) || (id != 0 && data.first() != Some(&id)) {
+        return false;
+    }
+    let Some(mut s) = state::slot(arena, desc.hid, i, r) else { return false };
+    s.data.copy_from_slice(data);
+    s.set_flag(FLAG_PENDING, true);
+    true
+}
+
+/// Standard GET_DESCRIPTOR with interface recipient: HID (0x21) and report (0x22) descriptors.
+pub(crate) fn get_descriptor<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
+    let req = *xfer.request();
+    let Some(i) = find_itf(desc, req.index) else { return };
+    let itf = &desc.hid[i];
+    let (dtype, dindex) = req.descriptor_type_index();
+    let _ = match (dtype, dindex) {
+        (HID_DESCRIPTOR, 0) => xfer.accept_with_static(itf.hid_descriptor),
+        (REPORT_DESCRIPTOR, 0) => xfer.accept_with_static(itf.report_descriptor),
+        _ => xfer.reject(),
+    };
+}
+
+/// Class IN requests: GET_REPORT, GET_IDLE, GET_PROTOCOL.
+pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xfer: ControlIn<B>) {
+    let req = *xfer.request();
+    let Some(i) = find_itf(desc, req.index) else { return };
+    let itf = &desc.hid[i];
+    let [high, low] = req.value.to_be_bytes();
+    let _ = match req.request {
+        GET_REPORT => match kind_of(high) {
+            Some(ReportKind::Input) if in_boot(arena, desc, i) => {
+                let mut boot = [0u8; BOOT_KEYBOARD_LEN];
+                let n = first_of(itf, ReportKind::Input)
+                    .and_then(|r| state::slot(arena, desc.hid, i, r).map(|s| (r, s)))
+                    .map(|(r, s)| to_boot(itf.boot, itf.reports[r].id != 0, s.data, &mut boot));
+                match n {
+                    Some(n) => xfer.accept_with(&boot[..n]),
+                    None => xfer.reject(),
+                }
+            }
+            Some(kind) => match find_report(itf, kind, low).and_then(|r| state::slot(arena, desc.hid, i, r)) {
+                Some(s) => xfer.accept_with(s.data),
+                None => xfer.reject(),
+            },
+            None => xfer.reject(),
+        },
+        GET_IDLE if high == 0 => {
+            let r = if low == 0 { first_of(itf, ReportKind::Input) } else { find_report(itf, ReportKind::Input, low) };
+            match r.and_then(|r| state::slot(arena, desc.hid, i, r)) {
+                Some(s) => xfer.accept_with(&[s.idle()]),
+                None => xfer.reject(),
+            }
+        }
+        GET_PROTOCOL if req.value == 0 && itf.boot != BootProtocol::None => {
+            match state::itf_header(arena, desc.hid, i) {
+                Some(h) => xfer.accept_with(&h[..1]),
+                None => xfer.reject(),
+            }
+        }
+        _ => xfer.reject(),
+    };
+}
+
+/// Class OUT requests: SET_REPORT, SET_IDLE, SET_PROTOCOL.
+pub(crate) fn class_out<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xfer: ControlOut<B>) {
+    let req = *xfer.request();
+    let Some(i) = find_itf(desc, req.index) else { return };
+    let ok = match req.request {
+        SET_REPORT => set_report(desc, arena, i, &req, xfer.data()),
+        SET_IDLE if req.length == 0 => set_idle(desc, arena, i, req.value),
+        SET_PROTOCOL if req.length == 0 && req.value <= 1 && desc.hid[i].boot != BootProtocol::None => {
+            match state::itf_header(arena, desc.hid, i) {
+                Some(h) => {
+                    h[0] = req.value as u8;
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    };
+    let _ = if ok { xfer.accept() } else { xfer.reject() };
+}
+
+fn set_report(desc: &DeviceDescriptors, arena: &mut [u8], i: usize, req: &Request, data: &[u8]) -> bool {
+    let [high, low] = req.value.to_be_bytes();
+    match kind_of(high) {
+        Some(kind @ (ReportKind::Output | ReportKind::Feature)) => {
+            data.len() == usize::from(req.length) && store_from_host(arena, desc, i, kind, Some(low), data)
+        }
+        _ => false,
+    }
+}
+
+/// SET_IDLE: duration (4 ms units) for one report ID, or for every input report when the ID is 0.
+fn set_idle(desc: &DeviceDescriptors, arena: &mut [u8], i: usize, value: u16) -> bool {
+    let [duration, id] = value.to_be_bytes();
+    let itf = &desc.hid[i];
+    let mut hit = false;
+    for (r, info) in itf.reports.iter().enumerate() {
+        if info.kind == ReportKind::Input && (id == 0 || info.id == id) {
+            if let Some(mut s) = state::slot(arena, desc.hid, i, r) {
+                s.set_idle(duration);
+                hit = true;
+            }
+        }
+    }
+    hit
+}

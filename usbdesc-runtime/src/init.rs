@@ -1,0 +1,134 @@
+//! Initialisation: structural checks of the compiled bytes, interface/string number verification
+//! and endpoint allocation at the compiled addresses.
+
+use usb_device::bus::{UsbBus, UsbBusAllocator};
+use usb_device::endpoint::{
+    EndpointAddress, EndpointIn, EndpointOut, EndpointType, IsochronousSynchronizationType as Sync,
+    IsochronousUsageType as Usage,
+};
+
+use crate::error::InitError;
+use crate::model::{DeviceDescriptors, EndpointInfo, TransferType};
+
+pub(crate) fn check_bytes(desc: &DeviceDescriptors) -> Result<(), InitError> {
+    let d = desc.device;
+    if d.len() != 18 || d[0] != 18 || d[1] != 1 {
+        return Err(InitError::BadDeviceDescriptor);
+    }
+    let c = desc.configuration;
+    let ok = c.len() >= 9
+        && c[0] == 9
+        && c[1] == 2
+        && usize::from(u16::from_le_bytes([c[2], c[3]])) == c.len()
+        && c[5] == 1;
+    if !ok {
+        return Err(InitError::BadConfiguration);
+    }
+    Ok(())
+}
+
+/// Allocates one interface number per non-built-in interface and checks each equals the compiled one.
+pub(crate) fn interfaces<B: UsbBus>(alloc: &UsbBusAllocator<B>, desc: &DeviceDescriptors) -> Result<(), InitError> {
+    let mut first = true;
+    for itf in desc.interfaces.iter().filter(|i| !i.builtin) {
+        let got = u8::from(alloc.interface());
+        if got != itf.number {
+            return Err(InitError::InterfaceMismatch { expected: itf.number, got });
+        }
+        match desc.builtin {
+            Some(b) if first && b.itf_max != got => {
+                return Err(InitError::InterfaceMismatch { expected: b.itf_max, got });
+            }
+            _ => {}
+        }
+        first = false;
+    }
+    Ok(())
+}
+
+/// Reserves the string indices ≥ 4 we serve so that classes allocated later cannot collide.
+pub(crate) fn strings<B: UsbBus>(alloc: &UsbBusAllocator<B>, desc: &DeviceDescriptors) -> Result<(), InitError> {
+    let ours = desc.strings.iter().map(|s| s.index).filter(|&i| i >= 4);
+    let (Some(lo), Some(hi)) = (ours.clone().min(), ours.max()) else {
+        return Ok(());
+    };
+    let expected = match desc.builtin {
+        Some(b) if b.str_max >= 4 => b.str_max,
+        _ => lo,
+    };
+    let mut got = u8::from(alloc.string());
+    if got != expected || got > lo {
+        return Err(InitError::StringMismatch { expected, got });
+    }
+    while got < hi {
+        got = u8::from(alloc.string());
+    }
+    Ok(())
+}
+
+/// The endpoint tables, indexed by endpoint number.
+pub(crate) struct Endpoints<'a, B: UsbBus, const MAX_EP: usize> {
+    pub ins: [Option<EndpointIn<'a, B>>; MAX_EP],
+    pub outs: [Option<EndpointOut<'a, B>>; MAX_EP],
+}
+
+pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
+    alloc: &'a UsbBusAllocator<B>,
+    desc: &DeviceDescriptors,
+) -> Result<Endpoints<'a, B, MAX_EP>, InitError> {
+    let mut eps = Endpoints { ins: core::array::from_fn(|_| None), outs: core::array::from_fn(|_| None) };
+    let ep_max = desc.builtin.map_or(1, |b| b.ep_max.max(1));
+    for (k, ep) in desc.endpoints.iter().enumerate() {
+        // The same address may appear in several alternate settings: allocate it once.
+        if ep.builtin || desc.endpoints[..k].iter().any(|e| e.address == ep.address) {
+            continue;
+        }
+        let address = ep.address;
+        let number = usize::from(address & 0x0F);
+        if number < usize::from(ep_max) || number >= MAX_EP || address & 0x70 != 0 {
+            return Err(InitError::EndpointNumber { address });
+        }
+        let size = ep.max_packet_size & 0x07FF;
+        if size == 0 {
+            return Err(InitError::EndpointSize { address });
+        }
+        let kind = endpoint_type(ep);
+        let addr = Some(EndpointAddress::from(address));
+        let fail = |error| InitError::EndpointAlloc { address, error };
+        if address & 0x80 != 0 {
+            eps.ins[number] = Some(alloc.alloc(addr, kind, ep.max_packet_size, ep.interval).map_err(fail)?);
+        } else {
+            eps.outs[number] = Some(alloc.alloc(addr, kind, ep.max_packet_size, ep.interval).map_err(fail)?);
+        }
+    }
+    for itf in desc.hid {
+        let declared = |a: u8| desc.endpoints.iter().any(|e| e.address == a);
+        for a in core::iter::once(itf.in_endpoint).chain(itf.out_endpoint) {
+            if !declared(a) {
+                return Err(InitError::HidEndpoint { interface: itf.interface, address: a });
+            }
+        }
+    }
+    Ok(eps)
+}
+
+fn endpoint_type(ep: &EndpointInfo) -> EndpointType {
+    match ep.transfer {
+        TransferType::Control => EndpointType::Control,
+        TransferType::Bulk => EndpointType::Bulk,
+        TransferType::Interrupt => EndpointType::Interrupt,
+        TransferType::Isochronous => EndpointType::Isochronous {
+            synchronization: match (ep.attributes >> 2) & 3 {
+                0 => Sync::NoSynchronization,
+                1 => Sync::Asynchronous,
+                2 => Sync::Adaptive,
+                _ => Sync::Synchronous,
+            },
+            usage: match (ep.attributes >> 4) & 3 {
+                0 => Usage::Data,
+                1 => Usage::Feedback,
+                _ => Usage::ImplicitFeedbackData,
+            },
+        },
+    }
+}

@@ -1,0 +1,117 @@
+//! Per-interface and per-report state kept in one fixed byte arena (no alloc).
+//!
+//! Layout, walking `DeviceDescriptors::hid` in order: for each HID interface an
+//! [`ITF_HEADER`]-byte header `[protocol, 0]`, then for each of its reports a
+//! [`REPORT_HEADER`]-byte header `[flags, idle_rate, countdown_lo, countdown_hi]` followed by the
+//! report's `len` bytes (ID byte first when the report has an ID).
+
+use crate::model::{BootProtocol, HidInterface, ReportInfo, ReportKind};
+
+pub(crate) const ITF_HEADER: usize = 2;
+pub(crate) const REPORT_HEADER: usize = 4;
+
+/// HID protocol values (HID 1.11 §7.2.5).
+pub(crate) const PROTOCOL_BOOT: u8 = 0;
+pub(crate) const PROTOCOL_REPORT: u8 = 1;
+
+/// The host wrote this output/feature report and the application has not read it yet.
+pub(crate) const FLAG_PENDING: u8 = 1;
+/// This input report has been sent at least once (idle repeat may resend it).
+pub(crate) const FLAG_SENT: u8 = 2;
+
+/// Default idle rate (units of 4 ms): 500 ms for boot keyboards (HID 1.11 §7.2.4), else infinite.
+pub(crate) const fn default_idle(itf: &HidInterface) -> u8 {
+    match itf.boot {
+        BootProtocol::Keyboard => 125,
+        _ => 0,
+    }
+}
+
+/// Byte offset of interface `i`'s header inside the arena.
+pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
+    hid.iter().take(i).map(itf_len).sum()
+}
+
+fn itf_len(itf: &HidInterface) -> usize {
+    ITF_HEADER + itf.reports.iter().map(|r| REPORT_HEADER + r.len as usize).sum::<usize>()
+}
+
+/// Byte offset of report `r` of interface `i` (its header) inside the arena.
+pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
+    let reports = hid.get(i).map(|itf| itf.reports).unwrap_or(&[]);
+    itf_offset(hid, i)
+        + ITF_HEADER
+        + reports.iter().take(r).map(|x| REPORT_HEADER + x.len as usize).sum::<usize>()
+}
+
+/// A view of one report's state.
+pub(crate) struct Slot<'s> {
+    pub header: &'s mut [u8],
+    pub data: &'s mut [u8],
+}
+
+impl Slot<'_> {
+    pub fn flags(&self) -> u8 {
+        self.header[0]
+    }
+    pub fn set_flag(&mut self, f: u8, on: bool) {
+        if on {
+            self.header[0] |= f;
+        } else {
+            self.header[0] &= !f;
+        }
+    }
+    pub fn idle(&self) -> u8 {
+        self.header[1]
+    }
+    pub fn countdown(&self) -> u16 {
+        u16::from_le_bytes([self.header[2], self.header[3]])
+    }
+    pub fn set_countdown(&mut self, ms: u16) {
+        self.header[2..4].copy_from_slice(&ms.to_le_bytes());
+    }
+    /// Sets the idle rate and restarts the idle period.
+    pub fn set_idle(&mut self, rate: u8) {
+        self.header[1] = rate;
+        self.set_countdown(u16::from(rate) * 4);
+    }
+}
+
+/// Returns the state of report `r` of interface `i`, or `None` if the arena is too short.
+pub(crate) fn slot<'s>(arena: &'s mut [u8], hid: &[HidInterface], i: usize, r: usize) -> Option<Slot<'s>> {
+    let info: &ReportInfo = hid.get(i)?.reports.get(r)?;
+    let off = report_offset(hid, i, r);
+    let end = off + REPORT_HEADER + info.len as usize;
+    let (header, data) = arena.get_mut(off..end)?.split_at_mut(REPORT_HEADER);
+    Some(Slot { header, data })
+}
+
+/// Returns interface `i`'s header bytes.
+pub(crate) fn itf_header<'s>(arena: &'s mut [u8], hid: &[HidInterface], i: usize) -> Option<&'s mut [u8]> {
+    let off = itf_offset(hid, i);
+    arena.get_mut(off..off + ITF_HEADER)
+}
+
+/// Puts every interface and report into its power-on state: report protocol, default idle,
+/// zeroed reports (with their ID byte), nothing pending.
+pub(crate) fn reset(arena: &mut [u8], hid: &[HidInterface]) {
+    for (i, itf) in hid.iter().enumerate() {
+        if let Some(h) = itf_header(arena, hid, i) {
+            h.copy_from_slice(&[PROTOCOL_REPORT, 0]);
+        }
+        for (r, info) in itf.reports.iter().enumerate() {
+            if let Some(mut s) = slot(arena, hid, i, r) {
+                s.header.fill(0);
+                s.data.fill(0);
+                if info.id != 0 {
+                    if let Some(b) = s.data.first_mut() {
+                        *b = info.id;
+                    }
+                }
+                if info.kind == ReportKind::Input {
+                    s.set_idle(default_idle(itf));
+                }
+            }
+        }
+    }
+}
