@@ -38,6 +38,9 @@ fetch "$kpkg" "kernel-$krel"
 fetch usbip usbip
 fetch busybox-static busybox
 [[ -f $CACHE/kernel-$krel/boot/vmlinuz-$krel ]] || die "kernel image missing in $kpkg"
+# The package ships no modules.dep (depmod runs at install time): make one.
+[[ -s $CACHE/kernel-$krel/lib/modules/$krel/modules.dep ]] || depmod -b "$CACHE/kernel-$krel" "$krel" \
+  || die "depmod failed for $krel"
 [[ -x $CACHE/busybox/bin/busybox ]] || die "busybox missing"
 [[ -x $CACHE/usbip/usr/sbin/usbip ]] || die "usbip missing"
 echo "$krel"
