@@ -21,7 +21,9 @@ use usb_device::control::{Recipient, RequestType};
 use usb_device::device::StringDescriptors;
 use usb_device::prelude::*;
 use usbd_hid::descriptor::{KeyboardReport, MouseReport, SerializedDescriptor};
-use usbd_hid::hid_class::{HIDClass, HidClassSettings, HidCountryCode, HidProtocol, HidSubClass, ProtocolModeConfig};
+use usbd_hid::hid_class::{
+    HIDClass, HidClassSettings, HidCountryCode, HidProtocol, HidSubClass, ProtocolModeConfig,
+};
 use usbdesc_usbip::{BusHandle, Config, Faults, UsbIpBus};
 
 /// One field as the kernel's HID parser lists it (`/sys/kernel/debug/hid/*/rdesc`).
@@ -35,8 +37,24 @@ struct Field {
     max: i32,
 }
 
-const fn f(kind: &'static str, id: u8, size: u32, count: u32, offset: u32, min: i32, max: i32) -> Field {
-    Field { kind, id, size, count, offset, min, max }
+const fn f(
+    kind: &'static str,
+    id: u8,
+    size: u32,
+    count: u32,
+    offset: u32,
+    min: i32,
+    max: i32,
+) -> Field {
+    Field {
+        kind,
+        id,
+        size,
+        count,
+        offset,
+        min,
+        max,
+    }
 }
 
 /// What the guest does with one HID interface and what it must observe.
@@ -75,10 +93,10 @@ struct Spec {
 
 /// Layout of usbd-hid's KeyboardReport descriptor as HID 1.11 reads it (no report IDs).
 const KEYBOARD_LAYOUT: &[Field] = &[
-    f("INPUT", 0, 1, 8, 0, 0, 1),     // modifiers E0..E7
-    f("INPUT", 0, 8, 1, 8, 0, 255),   // reserved byte (constant, but has usages 0..FF)
-    f("INPUT", 0, 8, 6, 16, 0, 255),  // key array, usages 00..DD, logical 0..255
-    f("OUTPUT", 0, 1, 5, 0, 0, 1),    // LEDs 1..5 (3 padding bits have no usage: not a field)
+    f("INPUT", 0, 1, 8, 0, 0, 1),    // modifiers E0..E7
+    f("INPUT", 0, 8, 1, 8, 0, 255),  // reserved byte (constant, but has usages 0..FF)
+    f("INPUT", 0, 8, 6, 16, 0, 255), // key array, usages 00..DD, logical 0..255
+    f("OUTPUT", 0, 1, 5, 0, 0, 1),   // LEDs 1..5 (3 padding bits have no usage: not a field)
 ];
 
 /// Vendor device with report IDs, input + two feature reports (one longer than EP0's packet).
@@ -153,7 +171,13 @@ fn keyboard(name: &'static str, faults: Faults, expect_reject: bool) -> Spec {
 fn lookup(name: &str) -> Option<Spec> {
     Some(match name {
         "keyboard" => keyboard("keyboard", Faults::default(), false),
-        "broken-keyboard" => keyboard("broken-keyboard", Faults { config_total_length_delta: -1 }, true),
+        "broken-keyboard" => keyboard(
+            "broken-keyboard",
+            Faults {
+                config_total_length_delta: -1,
+            },
+            true,
+        ),
         "vendor" => Spec {
             name: "vendor",
             vid: 0x16c0,
@@ -168,7 +192,10 @@ fn lookup(name: &str) -> Option<Spec> {
                 layout: VENDOR_LAYOUT,
                 input: &[0x01, 0xde, 0xad, 0xbe, 0xef],
                 output: None,
-                features: &[(2, &[2, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60]), (3, VENDOR_FEATURE_3)],
+                features: &[
+                    (2, &[2, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60]),
+                    (3, VENDOR_FEATURE_3),
+                ],
                 feature_set: Some(&[2, 0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6]),
                 missing_id: Some(9),
             },
@@ -220,7 +247,11 @@ impl<B: UsbBus> UsbClass<B> for FeatureResponder {
         if !get_feature {
             return;
         }
-        if let Some((_, data)) = self.reports.iter().find(|(id, _)| *id as u16 == r.value & 0xff) {
+        if let Some((_, data)) = self
+            .reports
+            .iter()
+            .find(|(id, _)| *id as u16 == r.value & 0xff)
+        {
             xfer.accept_with_static(data).ok();
         }
         // Unknown IDs fall through to usbd-hid, which STALLs.
@@ -277,7 +308,10 @@ fn write_expectations(spec: &Spec, handle: BusHandle, path: String, port: u16) {
     });
     let tmp = format!("{path}.tmp");
     let text = serde_json::to_string_pretty(&doc).expect("json");
-    if std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).is_err() {
+    if std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .is_err()
+    {
         eprintln!("harness_device: cannot write {path}");
         std::process::exit(2);
     }
@@ -290,7 +324,10 @@ struct HidDriver {
 
 impl HidDriver {
     fn service<B: UsbBus>(&mut self, hid: &mut HIDClass<'_, B>, plan: &HidPlan, configured: bool) {
-        if configured && self.last_push.elapsed() >= Duration::from_millis(50) && hid.push_raw_input(plan.input).is_ok() {
+        if configured
+            && self.last_push.elapsed() >= Duration::from_millis(50)
+            && hid.push_raw_input(plan.input).is_ok()
+        {
             self.last_push = Instant::now();
         }
         let mut buf = [0u8; 64];
@@ -299,7 +336,12 @@ impl HidDriver {
         }
         let mut big = [0u8; 128];
         if let Ok(info) = hid.pull_raw_report(&mut big) {
-            event(&format!("SET_REPORT {} {} {}", info.report_type as u8, info.report_id, hex(&big[..info.len])));
+            event(&format!(
+                "SET_REPORT {} {} {}",
+                info.report_type as u8,
+                info.report_id,
+                hex(&big[..info.len])
+            ));
         }
     }
 }
@@ -322,7 +364,11 @@ fn main() {
         eprintln!("harness_device: bad --listen address");
         std::process::exit(64);
     };
-    let bus = match UsbIpBus::new(Config { listen, faults: spec.faults, ..Config::default() }) {
+    let bus = match UsbIpBus::new(Config {
+        listen,
+        faults: spec.faults,
+        ..Config::default()
+    }) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("harness_device: cannot listen on {listen}: {e}");
@@ -336,7 +382,10 @@ fn main() {
         std::thread::spawn(move || write_expectations(&s, handle, path, port));
     }
     let alloc = UsbBusAllocator::new(bus);
-    let strings = StringDescriptors::default().manufacturer(spec.manufacturer).product(spec.product).serial_number(spec.serial);
+    let strings = StringDescriptors::default()
+        .manufacturer(spec.manufacturer)
+        .product(spec.product)
+        .serial_number(spec.serial);
     if spec.name == "composite" {
         run_composite(&alloc, &spec, strings)
     } else {
@@ -347,22 +396,40 @@ fn main() {
 fn settings_for(spec: &Spec) -> HidClassSettings {
     let keyboard = spec.hid.output.is_some();
     HidClassSettings {
-        subclass: if keyboard { HidSubClass::Boot } else { HidSubClass::NoSubClass },
-        protocol: if keyboard { HidProtocol::Keyboard } else { HidProtocol::Generic },
-        config: if keyboard { ProtocolModeConfig::ForceBoot } else { ProtocolModeConfig::DefaultBehavior },
+        subclass: if keyboard {
+            HidSubClass::Boot
+        } else {
+            HidSubClass::NoSubClass
+        },
+        protocol: if keyboard {
+            HidProtocol::Keyboard
+        } else {
+            HidProtocol::Generic
+        },
+        config: if keyboard {
+            ProtocolModeConfig::ForceBoot
+        } else {
+            ProtocolModeConfig::DefaultBehavior
+        },
         locale: HidCountryCode::NotSupported,
     }
 }
 
 fn run_single(alloc: &UsbBusAllocator<UsbIpBus>, spec: &Spec, strings: StringDescriptors<'_>) -> ! {
-    let mut hid = HIDClass::new_with_settings(alloc, spec.hid.report_descriptor, 10, settings_for(spec));
-    let mut features = FeatureResponder { interface: spec.hid.interface as u16, reports: spec.hid.features };
+    let mut hid =
+        HIDClass::new_with_settings(alloc, spec.hid.report_descriptor, 10, settings_for(spec));
+    let mut features = FeatureResponder {
+        interface: spec.hid.interface as u16,
+        reports: spec.hid.features,
+    };
     let mut dev = UsbDeviceBuilder::new(alloc, UsbVidPid(spec.vid, spec.pid))
         .strings(&[strings])
         .and_then(|b| b.max_packet_size_0(spec.ep0))
         .expect("valid builder settings")
         .build();
-    let mut drv = HidDriver { last_push: Instant::now() };
+    let mut drv = HidDriver {
+        last_push: Instant::now(),
+    };
     let mut state = dev.state();
     loop {
         let busy = dev.poll(&mut [&mut features, &mut hid]);
@@ -377,7 +444,11 @@ fn run_single(alloc: &UsbBusAllocator<UsbIpBus>, spec: &Spec, strings: StringDes
     }
 }
 
-fn run_composite(alloc: &UsbBusAllocator<UsbIpBus>, spec: &Spec, strings: StringDescriptors<'_>) -> ! {
+fn run_composite(
+    alloc: &UsbBusAllocator<UsbIpBus>,
+    spec: &Spec,
+    strings: StringDescriptors<'_>,
+) -> ! {
     let mut serial = usbd_serial::SerialPort::new(alloc);
     let mut hid = HIDClass::new_ep_in(alloc, spec.hid.report_descriptor, 10);
     let mut dev = UsbDeviceBuilder::new(alloc, UsbVidPid(spec.vid, spec.pid))
@@ -386,7 +457,9 @@ fn run_composite(alloc: &UsbBusAllocator<UsbIpBus>, spec: &Spec, strings: String
         .and_then(|b| b.max_packet_size_0(spec.ep0))
         .expect("valid builder settings")
         .build();
-    let mut drv = HidDriver { last_push: Instant::now() };
+    let mut drv = HidDriver {
+        last_push: Instant::now(),
+    };
     let mut state = dev.state();
     loop {
         let busy = dev.poll(&mut [&mut serial, &mut hid]);

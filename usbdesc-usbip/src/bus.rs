@@ -79,10 +79,15 @@ pub enum LocalError {
 impl UsbIpBus {
     /// Binds the listener and starts accepting USB/IP clients in a background thread.
     pub fn new(config: Config) -> std::io::Result<UsbIpBus> {
-        let shared = Arc::new(Shared { state: Mutex::new(Endpoints::new(config.faults)), wake: Condvar::new() });
+        let shared = Arc::new(Shared {
+            state: Mutex::new(Endpoints::new(config.faults)),
+            wake: Condvar::new(),
+        });
         let listener = std::net::TcpListener::bind(config.listen)?;
         let local = listener.local_addr()?;
-        let handle = BusHandle { shared: shared.clone() };
+        let handle = BusHandle {
+            shared: shared.clone(),
+        };
         std::thread::Builder::new()
             .name("usbip-accept".into())
             .spawn(move || server::accept_loop(listener, handle, config))?;
@@ -95,7 +100,9 @@ impl UsbIpBus {
     }
 
     pub fn handle(&self) -> BusHandle {
-        BusHandle { shared: self.shared.clone() }
+        BusHandle {
+            shared: self.shared.clone(),
+        }
     }
 
     /// Blocks up to `timeout` until the host side has something new (a URB, an unlink, a
@@ -128,9 +135,19 @@ impl BusHandle {
 
     /// Runs a control IN transfer on the device from this process (not over the network), e.g. to
     /// read back the descriptors it serves. Someone must be polling the device meanwhile.
-    pub fn control_in(&self, setup: [u8; 8], timeout: Duration) -> std::result::Result<Vec<u8>, LocalError> {
+    pub fn control_in(
+        &self,
+        setup: [u8; 8],
+        timeout: Duration,
+    ) -> std::result::Result<Vec<u8>, LocalError> {
         let (tx, rx) = mpsc::channel();
-        self.shared.with(|s| s.submit_control(CtrlUrb { done: Completion::Local(tx), setup, out: Vec::new() }));
+        self.shared.with(|s| {
+            s.submit_control(CtrlUrb {
+                done: Completion::Local(tx),
+                setup,
+                out: Vec::new(),
+            })
+        });
         match rx.recv_timeout(timeout) {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(status)) => Err(LocalError::Status(status)),
@@ -139,17 +156,30 @@ impl BusHandle {
     }
 
     /// GET_DESCRIPTOR(type, index) to the device, wLength `len`.
-    pub fn get_descriptor(&self, kind: u8, index: u8, lang: u16, len: u16) -> std::result::Result<Vec<u8>, LocalError> {
+    pub fn get_descriptor(
+        &self,
+        kind: u8,
+        index: u8,
+        lang: u16,
+        len: u16,
+    ) -> std::result::Result<Vec<u8>, LocalError> {
         let l = len.to_le_bytes();
         let g = lang.to_le_bytes();
-        self.control_in([0x80, 6, index, kind, g[0], g[1], l[0], l[1]], Duration::from_secs(5))
+        self.control_in(
+            [0x80, 6, index, kind, g[0], g[1], l[0], l[1]],
+            Duration::from_secs(5),
+        )
     }
 
     /// The device descriptor and the whole configuration descriptor set, as the device serves them.
     pub fn read_device_and_config(&self) -> std::result::Result<(Vec<u8>, Vec<u8>), LocalError> {
         let dev = self.get_descriptor(1, 0, 0, 18)?;
         let head = self.get_descriptor(2, 0, 0, 9)?;
-        let total = if head.len() >= 4 { u16::from_le_bytes([head[2], head[3]]) } else { 9 };
+        let total = if head.len() >= 4 {
+            u16::from_le_bytes([head[2], head[3]])
+        } else {
+            9
+        };
         let cfg = self.get_descriptor(2, 0, 0, total)?;
         Ok((dev, cfg))
     }
@@ -180,7 +210,9 @@ impl UsbBus for UsbIpBus {
             Some(a) if a.index() >= 16 => return Err(UsbError::InvalidEndpoint),
             Some(a) if taken(&s, a.index()) => return Err(UsbError::InvalidEndpoint),
             Some(a) => a.index(),
-            None => (1..16).find(|&i| !taken(&s, i)).ok_or(UsbError::EndpointOverflow)?,
+            None => (1..16)
+                .find(|&i| !taken(&s, i))
+                .ok_or(UsbError::EndpointOverflow)?,
         };
         if max_packet_size == 0 || max_packet_size > 1024 {
             return Err(UsbError::Unsupported);
@@ -221,7 +253,9 @@ impl UsbBus for UsbIpBus {
 
     fn set_stalled(&self, ep: EndpointAddress, stalled: bool) {
         if ep.index() < 16 {
-            self.shared.lock().set_stalled(ep.index(), dir_in(ep), stalled);
+            self.shared
+                .lock()
+                .set_stalled(ep.index(), dir_in(ep), stalled);
         }
     }
 
@@ -242,6 +276,10 @@ impl UsbBus for UsbIpBus {
         if ev.setup | ev.out | ev.in_complete == 0 {
             return PollResult::None;
         }
-        PollResult::Data { ep_out: ev.out, ep_in_complete: ev.in_complete, ep_setup: ev.setup }
+        PollResult::Data {
+            ep_out: ev.out,
+            ep_in_complete: ev.in_complete,
+            ep_setup: ev.setup,
+        }
     }
 }

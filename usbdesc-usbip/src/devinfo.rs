@@ -48,9 +48,18 @@ pub enum DescError {
 impl fmt::Display for DescError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DescError::BadDevice { len } => write!(f, "device descriptor invalid ({len} bytes, need 18 of type 1)"),
-            DescError::BadConfig { len } => write!(f, "configuration descriptor invalid ({len} bytes, need 9 of type 2)"),
-            DescError::BadLength { offset } => write!(f, "descriptor at byte {offset} of the configuration has bLength < 2"),
+            DescError::BadDevice { len } => write!(
+                f,
+                "device descriptor invalid ({len} bytes, need 18 of type 1)"
+            ),
+            DescError::BadConfig { len } => write!(
+                f,
+                "configuration descriptor invalid ({len} bytes, need 9 of type 2)"
+            ),
+            DescError::BadLength { offset } => write!(
+                f,
+                "descriptor at byte {offset} of the configuration has bLength < 2"
+            ),
         }
     }
 }
@@ -81,7 +90,12 @@ impl DeviceInfo {
             }
             let d = &config[at..(at + len).min(config.len())];
             if d[1] == DT_INTERFACE && d.len() >= 9 && d[3] == 0 {
-                interfaces.push(InterfaceInfo { number: d[2], class: d[5], subclass: d[6], protocol: d[7] });
+                interfaces.push(InterfaceInfo {
+                    number: d[2],
+                    class: d[5],
+                    subclass: d[6],
+                    protocol: d[7],
+                });
             }
             at += len;
         }
@@ -104,33 +118,86 @@ impl DeviceInfo {
 mod tests {
     use super::*;
 
-    const DEV: [u8; 18] = [18, 1, 0x00, 0x02, 0xef, 0x02, 0x01, 64, 0xc0, 0x16, 0xdd, 0x27, 0x10, 0x01, 1, 2, 3, 1];
+    const DEV: [u8; 18] = [
+        18, 1, 0x00, 0x02, 0xef, 0x02, 0x01, 64, 0xc0, 0x16, 0xdd, 0x27, 0x10, 0x01, 1, 2, 3, 1,
+    ];
 
     #[test]
     fn parses_ids_and_interfaces() {
         let cfg = [
-            9, 2, 9 + 9 + 9 + 9, 0, 2, 1, 0, 0x80, 50, //
-            9, 4, 0, 0, 1, 3, 1, 1, 0, // HID boot keyboard
-            9, 4, 0, 1, 1, 3, 1, 1, 0, // alternate setting 1: not listed again
-            9, 4, 1, 0, 0, 2, 2, 1, 0, // CDC ACM
+            9,
+            2,
+            9 + 9 + 9 + 9,
+            0,
+            2,
+            1,
+            0,
+            0x80,
+            50, //
+            9,
+            4,
+            0,
+            0,
+            1,
+            3,
+            1,
+            1,
+            0, // HID boot keyboard
+            9,
+            4,
+            0,
+            1,
+            1,
+            3,
+            1,
+            1,
+            0, // alternate setting 1: not listed again
+            9,
+            4,
+            1,
+            0,
+            0,
+            2,
+            2,
+            1,
+            0, // CDC ACM
         ];
         let i = DeviceInfo::parse(&DEV, &cfg, Speed::Full).unwrap();
-        assert_eq!((i.vendor_id, i.product_id, i.bcd_device), (0x16c0, 0x27dd, 0x0110));
+        assert_eq!(
+            (i.vendor_id, i.product_id, i.bcd_device),
+            (0x16c0, 0x27dd, 0x0110)
+        );
         assert_eq!((i.class, i.subclass, i.protocol), (0xef, 2, 1));
         assert_eq!((i.configuration_value, i.num_configurations), (1, 1));
         assert_eq!(
             i.interfaces,
             vec![
-                InterfaceInfo { number: 0, class: 3, subclass: 1, protocol: 1 },
-                InterfaceInfo { number: 1, class: 2, subclass: 2, protocol: 1 }
+                InterfaceInfo {
+                    number: 0,
+                    class: 3,
+                    subclass: 1,
+                    protocol: 1
+                },
+                InterfaceInfo {
+                    number: 1,
+                    class: 2,
+                    subclass: 2,
+                    protocol: 1
+                }
             ]
         );
     }
 
     #[test]
     fn rejects_garbage() {
-        assert_eq!(DeviceInfo::parse(&DEV[..17], &[9, 2, 9, 0, 0, 1, 0, 0x80, 50], Speed::Full), Err(DescError::BadDevice { len: 17 }));
-        assert_eq!(DeviceInfo::parse(&DEV, &[9, 4, 9, 0, 0, 1, 0, 0x80, 50], Speed::Full), Err(DescError::BadConfig { len: 9 }));
+        assert_eq!(
+            DeviceInfo::parse(&DEV[..17], &[9, 2, 9, 0, 0, 1, 0, 0x80, 50], Speed::Full),
+            Err(DescError::BadDevice { len: 17 })
+        );
+        assert_eq!(
+            DeviceInfo::parse(&DEV, &[9, 4, 9, 0, 0, 1, 0, 0x80, 50], Speed::Full),
+            Err(DescError::BadConfig { len: 9 })
+        );
         assert_eq!(
             DeviceInfo::parse(&DEV, &[9, 2, 11, 0, 0, 1, 0, 0x80, 50, 0, 5], Speed::Full),
             Err(DescError::BadLength { offset: 9 })

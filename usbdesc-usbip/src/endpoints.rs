@@ -153,16 +153,27 @@ impl Endpoints {
         if i == 0 {
             self.ep0_max = max;
         }
-        self.ins[i] = Some(InEp { max, urbs: VecDeque::new(), packet: None, stalled: false });
+        self.ins[i] = Some(InEp {
+            max,
+            urbs: VecDeque::new(),
+            packet: None,
+            stalled: false,
+        });
     }
     pub fn alloc_out(&mut self, i: usize, max: usize) {
-        self.outs[i] = Some(OutEp { max, packets: VecDeque::new(), stalled: false });
+        self.outs[i] = Some(OutEp {
+            max,
+            packets: VecDeque::new(),
+            stalled: false,
+        });
     }
 
     fn finish(&mut self, done: Completion, status: i32, data: &[u8], out_len: usize) {
         match done {
             Completion::Remote { seq, conn } => {
-                let Some(c) = self.conn.as_mut().filter(|c| c.id == conn) else { return };
+                let Some(c) = self.conn.as_mut().filter(|c| c.id == conn) else {
+                    return;
+                };
                 let actual = if data.is_empty() { out_len } else { data.len() };
                 let msg = wire::ret_submit(seq, status, if status == 0 { actual } else { 0 }, data);
                 if c.writer.write_all(&msg).is_err() {
@@ -171,7 +182,11 @@ impl Endpoints {
                 }
             }
             Completion::Local(tx) => {
-                let _ = tx.send(if status == 0 { Ok(data.to_vec()) } else { Err(status) });
+                let _ = tx.send(if status == 0 {
+                    Ok(data.to_vec())
+                } else {
+                    Err(status)
+                });
             }
         }
     }
@@ -234,21 +249,45 @@ impl Endpoints {
         if self.ctrl.is_some() {
             return;
         }
-        let Some(urb) = self.ctrl_queue.pop_front() else { return };
+        let Some(urb) = self.ctrl_queue.pop_front() else {
+            return;
+        };
         let n = urb.w_length().min(urb.out.len());
-        let chunks = if urb.dir_in() { VecDeque::new() } else { urb.out[..n].chunks(self.ep0_max.max(1)).map(<[u8]>::to_vec).collect() };
+        let chunks = if urb.dir_in() {
+            VecDeque::new()
+        } else {
+            urb.out[..n]
+                .chunks(self.ep0_max.max(1))
+                .map(<[u8]>::to_vec)
+                .collect()
+        };
         // A SETUP clears a halt on endpoint 0 and any stale IN-complete flag.
-        for e in [self.ins[0].as_mut().map(|e| &mut e.stalled), self.outs[0].as_mut().map(|e| &mut e.stalled)].into_iter().flatten() {
+        for e in [
+            self.ins[0].as_mut().map(|e| &mut e.stalled),
+            self.outs[0].as_mut().map(|e| &mut e.stalled),
+        ]
+        .into_iter()
+        .flatten()
+        {
             *e = false;
         }
         self.in_complete &= !1;
-        self.ctrl = Some(ActiveCtrl { urb, stage: Stage::Setup, chunks, data_in: Vec::new() });
+        self.ctrl = Some(ActiveCtrl {
+            urb,
+            stage: Stage::Setup,
+            chunks,
+            data_in: Vec::new(),
+        });
     }
 
     pub fn submit_in(&mut self, ep: usize, want: usize, done: Completion) {
         match self.ins[ep].as_mut() {
             Some(e) if !e.stalled => {
-                e.urbs.push_back(InUrb { done, want, data: Vec::new() });
+                e.urbs.push_back(InUrb {
+                    done,
+                    want,
+                    data: Vec::new(),
+                });
                 self.pump_in(ep);
             }
             Some(_) => self.finish(done, wire::EPIPE, &[], 0),
@@ -257,21 +296,34 @@ impl Endpoints {
     }
 
     pub fn submit_out(&mut self, ep: usize, data: Vec<u8>, zero_packet: bool, done: Completion) {
-        let Some(e) = self.outs[ep].as_mut() else { return self.finish(done, wire::EINVAL, &[], 0) };
+        let Some(e) = self.outs[ep].as_mut() else {
+            return self.finish(done, wire::EINVAL, &[], 0);
+        };
         if e.stalled {
             return self.finish(done, wire::EPIPE, &[], 0);
         }
         let seq = done.seq();
         let total = data.len();
-        let mut chunks: Vec<Vec<u8>> = data.chunks(e.max.max(1)).map(<[u8]>::to_vec).collect();
-        if chunks.is_empty() || (zero_packet && total % e.max.max(1) == 0) {
+        let max = e.max.max(1);
+        let mut chunks: Vec<Vec<u8>> = data.chunks(max).map(<[u8]>::to_vec).collect();
+        // URB_ZERO_PACKET: a transfer of whole packets gets a terminating ZLP.
+        let whole_packets = (total / max) * max == total;
+        if chunks.is_empty() || (zero_packet && whole_packets) {
             chunks.push(Vec::new());
         }
         let last = chunks.len() - 1;
         let mut done = Some(done);
         for (i, c) in chunks.into_iter().enumerate() {
-            let last_of = if i == last { done.take().map(|d| (d, total)) } else { None };
-            e.packets.push_back(OutPacket { data: c, last_of, seq });
+            let last_of = if i == last {
+                done.take().map(|d| (d, total))
+            } else {
+                None
+            };
+            e.packets.push_back(OutPacket {
+                data: c,
+                last_of,
+                seq,
+            });
         }
     }
 
@@ -306,12 +358,26 @@ impl Endpoints {
     pub fn has_events(&self) -> bool {
         self.reset_pending
             || self.in_complete != 0
-            || self.ctrl.as_ref().is_some_and(|c| matches!((c.stage, c.chunks.is_empty()), (Stage::Setup, _) | (Stage::DataOut, false) | (Stage::StatusOut, _)))
-            || self.outs.iter().skip(1).flatten().any(|e| !e.packets.is_empty())
+            || self.ctrl.as_ref().is_some_and(|c| {
+                matches!(
+                    (c.stage, c.chunks.is_empty()),
+                    (Stage::Setup, _) | (Stage::DataOut, false) | (Stage::StatusOut, _)
+                )
+            })
+            || self
+                .outs
+                .iter()
+                .skip(1)
+                .flatten()
+                .any(|e| !e.packets.is_empty())
     }
 
     pub fn events(&mut self) -> Events {
-        let mut ev = Events { setup: 0, out: 0, in_complete: std::mem::take(&mut self.in_complete) };
+        let mut ev = Events {
+            setup: 0,
+            out: 0,
+            in_complete: std::mem::take(&mut self.in_complete),
+        };
         match self.ctrl.as_ref().map(|c| (c.stage, c.chunks.is_empty())) {
             Some((Stage::Setup, _)) => ev.setup |= 1,
             Some((Stage::DataOut, false)) | Some((Stage::StatusOut, _)) => ev.out |= 1,
@@ -328,7 +394,9 @@ impl Endpoints {
     /// `UsbBus::read` for endpoint 0: SETUP, then OUT data packets, then the status-stage ZLP.
     pub fn read_ep0(&mut self, buf: &mut [u8]) -> Result<usize, usb_device::UsbError> {
         use usb_device::UsbError;
-        let Some(c) = self.ctrl.as_mut() else { return Err(UsbError::WouldBlock) };
+        let Some(c) = self.ctrl.as_mut() else {
+            return Err(UsbError::WouldBlock);
+        };
         match c.stage {
             Stage::Setup => {
                 if buf.len() < 8 {
@@ -376,7 +444,9 @@ impl Endpoints {
         }
         self.in_complete |= 1;
         let max = self.ep0_max;
-        let Some(c) = self.ctrl.as_mut() else { return Ok(buf.len()) };
+        let Some(c) = self.ctrl.as_mut() else {
+            return Ok(buf.len());
+        };
         match c.stage {
             Stage::DataIn => {
                 c.data_in.extend_from_slice(buf);
@@ -400,7 +470,8 @@ impl Endpoints {
     fn apply_faults(&self, setup: &[u8; 8], data: &mut [u8]) {
         let get_config = setup[0] == 0x80 && setup[1] == 6 && setup[3] == 2;
         if get_config && self.faults.config_total_length_delta != 0 && data.len() >= 4 {
-            let t = u16::from_le_bytes([data[2], data[3]]) as i32 + self.faults.config_total_length_delta as i32;
+            let t = u16::from_le_bytes([data[2], data[3]]) as i32
+                + self.faults.config_total_length_delta as i32;
             data[2..4].copy_from_slice(&(t.clamp(0, 0xffff) as u16).to_le_bytes());
         }
     }
@@ -421,7 +492,9 @@ impl Endpoints {
 
     /// Moves an armed IN packet into the oldest waiting URB; completes it on a short or full one.
     fn pump_in(&mut self, ep: usize) {
-        let Some(e) = self.ins[ep].as_mut() else { return };
+        let Some(e) = self.ins[ep].as_mut() else {
+            return;
+        };
         if e.urbs.is_empty() {
             return;
         }
@@ -456,7 +529,11 @@ impl Endpoints {
 
     pub fn set_stalled(&mut self, ep: usize, dir_in: bool, stalled: bool) {
         if ep == 0 {
-            if let Some(e) = if dir_in { self.ins[0].as_mut().map(|e| &mut e.stalled) } else { self.outs[0].as_mut().map(|e| &mut e.stalled) } {
+            if let Some(e) = if dir_in {
+                self.ins[0].as_mut().map(|e| &mut e.stalled)
+            } else {
+                self.outs[0].as_mut().map(|e| &mut e.stalled)
+            } {
                 *e = stalled;
             }
             // A protocol STALL ends the control transfer in progress with -EPIPE.
@@ -468,7 +545,9 @@ impl Endpoints {
             return;
         }
         if dir_in {
-            let Some(e) = self.ins[ep].as_mut() else { return };
+            let Some(e) = self.ins[ep].as_mut() else {
+                return;
+            };
             e.stalled = stalled;
             if stalled {
                 e.packet = None;
@@ -478,7 +557,9 @@ impl Endpoints {
                 }
             }
         } else {
-            let Some(e) = self.outs[ep].as_mut() else { return };
+            let Some(e) = self.outs[ep].as_mut() else {
+                return;
+            };
             e.stalled = stalled;
             if stalled {
                 let pkts: Vec<OutPacket> = e.packets.drain(..).collect();
@@ -497,5 +578,106 @@ impl Endpoints {
         } else {
             self.outs[ep].as_ref().is_some_and(|e| e.stalled)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::{channel, Receiver};
+
+    fn ep() -> Endpoints {
+        let mut e = Endpoints::new(Faults::default());
+        e.alloc_in(0, 8);
+        e.alloc_out(0, 8);
+        e
+    }
+
+    fn submit(e: &mut Endpoints, setup: [u8; 8], out: &[u8]) -> Receiver<Result<Vec<u8>, i32>> {
+        let (tx, rx) = channel();
+        e.submit_control(CtrlUrb {
+            done: Completion::Local(tx),
+            setup,
+            out: out.to_vec(),
+        });
+        rx
+    }
+
+    #[test]
+    fn control_in_completes_only_after_status_stage_and_is_cut_to_wlength() {
+        let mut e = ep();
+        let rx = submit(&mut e, [0xc0, 1, 0, 0, 0, 0, 10, 0], &[]);
+        assert_eq!(e.events().setup, 1);
+        let mut buf = [0u8; 64];
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        assert_eq!(e.write_ep0(&[1; 8]), Ok(8));
+        assert_eq!(e.events().in_complete, 1);
+        // A device that sends more than wLength: the bus keeps only wLength.
+        assert_eq!(e.write_ep0(&[2; 8]), Ok(8));
+        assert!(
+            rx.try_recv().is_err(),
+            "not complete before the status stage"
+        );
+        assert_eq!(e.events().out, 1, "status-stage OUT ZLP offered");
+        assert_eq!(e.read_ep0(&mut buf), Ok(0));
+        assert_eq!(
+            rx.try_recv(),
+            Ok(Ok([[1u8; 8].as_slice(), &[2, 2]].concat()))
+        );
+        assert_eq!(
+            e.write_ep0(&[9; 8]),
+            Ok(8),
+            "a stray packet with no transfer is dropped"
+        );
+        assert_eq!(
+            e.write_ep0(&[9; 9]),
+            Err(usb_device::UsbError::BufferOverflow),
+            "larger than max packet"
+        );
+    }
+
+    #[test]
+    fn control_out_completes_after_device_status_zlp() {
+        let mut e = ep();
+        let rx = submit(&mut e, [0x40, 2, 0, 0, 0, 0, 10, 0], &[7; 10]);
+        let mut buf = [0u8; 64];
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        assert_eq!(e.events().out, 1);
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        assert_eq!(e.read_ep0(&mut buf), Ok(2));
+        assert_eq!(e.read_ep0(&mut buf), Err(usb_device::UsbError::WouldBlock));
+        assert!(rx.try_recv().is_err());
+        assert_eq!(e.write_ep0(&[]), Ok(0));
+        assert_eq!(rx.try_recv(), Ok(Ok(vec![])));
+    }
+
+    #[test]
+    fn stall_fails_the_transfer_and_next_setup_starts() {
+        let mut e = ep();
+        let first = submit(&mut e, [0xc0, 4, 0, 0, 0, 0, 8, 0], &[]);
+        let second = submit(&mut e, [0x80, 6, 0, 1, 0, 0, 18, 0], &[]);
+        let mut buf = [0u8; 64];
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        e.set_stalled(0, true, true);
+        e.set_stalled(0, false, true);
+        assert_eq!(first.try_recv(), Ok(Err(wire::EPIPE)));
+        assert_eq!(e.events().setup, 1, "queued SETUP delivered");
+        assert!(!e.is_stalled(0, true), "a SETUP clears the EP0 halt");
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        assert_eq!(&buf[..8], &[0x80, 6, 0, 1, 0, 0, 18, 0]);
+        assert!(second.try_recv().is_err());
+    }
+
+    #[test]
+    fn faults_change_wtotallength_for_remote_replies_only() {
+        let e = Endpoints::new(Faults {
+            config_total_length_delta: -1,
+        });
+        let mut data = vec![9, 2, 34, 0, 1, 1, 0, 0x80, 50];
+        e.apply_faults(&[0x80, 6, 0, 2, 0, 0, 9, 0], &mut data);
+        assert_eq!(&data[2..4], &[33, 0]);
+        let mut dev = vec![18, 1, 0, 2];
+        e.apply_faults(&[0x80, 6, 0, 1, 0, 0, 18, 0], &mut dev);
+        assert_eq!(dev, vec![18, 1, 0, 2]);
     }
 }

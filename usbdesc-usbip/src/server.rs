@@ -19,19 +19,26 @@ struct Server {
 }
 
 pub(crate) fn accept_loop(listener: TcpListener, handle: BusHandle, config: Config) {
-    let server = Arc::new(Server { handle, config, info: Mutex::new(None), next_conn: AtomicU64::new(1) });
+    let server = Arc::new(Server {
+        handle,
+        config,
+        info: Mutex::new(None),
+        next_conn: AtomicU64::new(1),
+    });
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let server = server.clone();
-        let _ = std::thread::Builder::new().name("usbip-conn".into()).spawn(move || {
-            let id = server.next_conn.fetch_add(1, Ordering::Relaxed);
-            if let Err(e) = server.serve(stream, id) {
-                if e.kind() != std::io::ErrorKind::UnexpectedEof {
-                    eprintln!("usbip: connection {id}: {e}");
+        let _ = std::thread::Builder::new()
+            .name("usbip-conn".into())
+            .spawn(move || {
+                let id = server.next_conn.fetch_add(1, Ordering::Relaxed);
+                if let Err(e) = server.serve(stream, id) {
+                    if e.kind() != std::io::ErrorKind::UnexpectedEof {
+                        eprintln!("usbip: connection {id}: {e}");
+                    }
                 }
-            }
-            server.handle.shared().with(|s| s.detach(id));
-        });
+                server.handle.shared().with(|s| s.detach(id));
+            });
     }
 }
 
@@ -84,7 +91,11 @@ impl Server {
                         return true;
                     }
                     let mut conn = Conn { id, writer };
-                    if conn.writer.write_all(&wire::rep_import(Ok(&info), &self.config.busid)).is_ok() {
+                    if conn
+                        .writer
+                        .write_all(&wire::rep_import(Ok(&info), &self.config.busid))
+                        .is_ok()
+                    {
                         st.attach(conn);
                     }
                     false
@@ -94,7 +105,10 @@ impl Server {
                 }
                 self.urb_loop(s, id)
             }
-            other => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("unknown operation {other:#06x}"))),
+            other => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("unknown operation {other:#06x}"),
+            )),
         }
     }
 
@@ -102,10 +116,22 @@ impl Server {
         loop {
             let mut h = [0u8; wire::URB_HEADER_LEN];
             s.read_exact(&mut h)?;
-            let cmd = wire::parse_cmd(&h)
-                .map_err(|c| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("unknown command {c}")))?;
+            let cmd = wire::parse_cmd(&h).map_err(|c| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("unknown command {c}"),
+                )
+            })?;
             match cmd {
-                Cmd::Submit { seq, dir_in, ep, flags, length, iso_packets, setup } => {
+                Cmd::Submit {
+                    seq,
+                    dir_in,
+                    ep,
+                    flags,
+                    length,
+                    iso_packets,
+                    setup,
+                } => {
                     let mut out = vec![0u8; if dir_in { 0 } else { length as usize }];
                     s.read_exact(&mut out)?;
                     let done = Completion::Remote { seq, conn: id };
@@ -113,18 +139,26 @@ impl Server {
                         // Isochronous: skip the packet descriptors; no iso endpoints exist here.
                         let mut skip = vec![0u8; 16 * iso_packets.min(1024) as usize];
                         s.read_exact(&mut skip)?;
-                        self.handle.shared().with(|st| st.reject(done, wire::EINVAL));
+                        self.handle
+                            .shared()
+                            .with(|st| st.reject(done, wire::EINVAL));
                         continue;
                     }
                     self.handle.shared().with(|st| match ep {
                         0 => st.submit_control(CtrlUrb { done, setup, out }),
                         n if dir_in => st.submit_in(n as usize, length as usize, done),
-                        n => st.submit_out(n as usize, out, flags & wire::URB_ZERO_PACKET != 0, done),
+                        n => {
+                            st.submit_out(n as usize, out, flags & wire::URB_ZERO_PACKET != 0, done)
+                        }
                     });
                 }
                 Cmd::Unlink { seq, victim } => {
                     self.handle.shared().with(|st| {
-                        let status = if st.unlink(victim) { wire::ECONNRESET } else { 0 };
+                        let status = if st.unlink(victim) {
+                            wire::ECONNRESET
+                        } else {
+                            0
+                        };
                         if let Some(c) = st.conn.as_mut().filter(|c| c.id == id) {
                             let _ = c.writer.write_all(&wire::ret_unlink(seq, status));
                         }

@@ -57,7 +57,11 @@ pub fn op_header(code: u16, status: u32) -> Vec<u8> {
 
 /// Decoded operation header: (version, code, status).
 pub fn parse_op_header(b: &[u8; 8]) -> (u16, u16, u32) {
-    (u16::from_be_bytes([b[0], b[1]]), u16::from_be_bytes([b[2], b[3]]), be32(b, 4))
+    (
+        u16::from_be_bytes([b[0], b[1]]),
+        u16::from_be_bytes([b[2], b[3]]),
+        be32(b, 4),
+    )
 }
 
 /// A busid field: NUL-padded to 32 bytes.
@@ -134,7 +138,10 @@ pub enum Cmd {
         iso_packets: u32,
         setup: [u8; 8],
     },
-    Unlink { seq: u32, victim: u32 },
+    Unlink {
+        seq: u32,
+        victim: u32,
+    },
 }
 
 /// Decodes a 48-byte command header; `Err(command)` for an unknown command code.
@@ -154,7 +161,10 @@ pub fn parse_cmd(b: &[u8; URB_HEADER_LEN]) -> Result<Cmd, u32> {
                 setup,
             })
         }
-        CMD_UNLINK => Ok(Cmd::Unlink { seq, victim: be32(b, 20) }),
+        CMD_UNLINK => Ok(Cmd::Unlink {
+            seq,
+            victim: be32(b, 20),
+        }),
         other => Err(other),
     }
 }
@@ -187,7 +197,14 @@ pub fn ret_unlink(seq: u32, status: i32) -> Vec<u8> {
 }
 
 /// Client side: `USBIP_CMD_SUBMIT` (OUT data appended).
-pub fn cmd_submit(seq: u32, ep: u8, dir_in: bool, length: u32, setup: [u8; 8], out: &[u8]) -> Vec<u8> {
+pub fn cmd_submit(
+    seq: u32,
+    ep: u8,
+    dir_in: bool,
+    length: u32,
+    setup: [u8; 8],
+    out: &[u8],
+) -> Vec<u8> {
     let dir = if dir_in { DIR_IN } else { DIR_OUT };
     let mut v = urb_header(CMD_SUBMIT, seq, 0x0001_0002, dir, ep as u32);
     for x in [0u32, length, 0, 0, 0] {
@@ -231,7 +248,15 @@ mod tests {
         let h: [u8; 48] = b[..48].try_into().unwrap();
         assert_eq!(
             parse_cmd(&h),
-            Ok(Cmd::Submit { seq: 9, dir_in: true, ep: 1, flags: 0, length: 8, iso_packets: 0, setup: [1, 2, 3, 4, 5, 6, 7, 8] })
+            Ok(Cmd::Submit {
+                seq: 9,
+                dir_in: true,
+                ep: 1,
+                flags: 0,
+                length: 8,
+                iso_packets: 0,
+                setup: [1, 2, 3, 4, 5, 6, 7, 8]
+            })
         );
         let u: [u8; 48] = cmd_unlink(10, 9)[..].try_into().unwrap();
         assert_eq!(parse_cmd(&u), Ok(Cmd::Unlink { seq: 10, victim: 9 }));
