@@ -6,7 +6,7 @@
 # usbdesc-usbip harness_device example), REALHOST_WORK (output dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-T0=$(date +%s.%N)
+T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
 DEVICES=${REALHOST_DEVICES:-keyboard,vendor,composite,broken-keyboard}
@@ -28,4 +28,4 @@ fi
 python3 harness/driver.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" \
   --base-initramfs "$CACHE/base-initramfs.cpio.gz" --work "$WORK" --devices "$DEVICES" \
   -- $REALHOST_DEVICE_CMD
-echo "== realhost: wall time $(echo "$(date +%s.%N) - $T0" | bc 2>/dev/null || python3 -c "import time;print(round(time.time()-$T0,1))")s"
+echo "== realhost: script wall time $(( $(date +%s) - T0 ))s"

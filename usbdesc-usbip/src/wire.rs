@@ -2,7 +2,6 @@
 //!
 //! Everything is big-endian. Operations (`OP_*`) start with an 8-byte common header; after a
 //! successful import the connection switches to 48-byte URB headers (`USBIP_CMD_*`/`USBIP_RET_*`).
-//! Client-side encoders are public too, so tests and tools can speak the protocol.
 
 use crate::devinfo::DeviceInfo;
 
@@ -196,38 +195,6 @@ pub fn ret_unlink(seq: u32, status: i32) -> Vec<u8> {
     v
 }
 
-/// Client side: `USBIP_CMD_SUBMIT` (OUT data appended).
-pub fn cmd_submit(
-    seq: u32,
-    ep: u8,
-    dir_in: bool,
-    length: u32,
-    setup: [u8; 8],
-    out: &[u8],
-) -> Vec<u8> {
-    let dir = if dir_in { DIR_IN } else { DIR_OUT };
-    let mut v = urb_header(CMD_SUBMIT, seq, 0x0001_0002, dir, ep as u32);
-    for x in [0u32, length, 0, 0, 0] {
-        v.extend_from_slice(&x.to_be_bytes());
-    }
-    v.extend_from_slice(&setup);
-    v.extend_from_slice(out);
-    v
-}
-
-/// Client side: `USBIP_CMD_UNLINK`.
-pub fn cmd_unlink(seq: u32, victim: u32) -> Vec<u8> {
-    let mut v = urb_header(CMD_UNLINK, seq, 0x0001_0002, 0, 0);
-    v.extend_from_slice(&victim.to_be_bytes());
-    v.extend_from_slice(&[0u8; 24]);
-    v
-}
-
-/// A decoded `USBIP_RET_SUBMIT`/`USBIP_RET_UNLINK` header: (command, seq, status, actual_length).
-pub fn parse_ret(b: &[u8; URB_HEADER_LEN]) -> (u32, u32, i32, u32) {
-    (be32(b, 0), be32(b, 4), be32(b, 20) as i32, be32(b, 24))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,25 +210,81 @@ mod tests {
     }
 
     #[test]
-    fn submit_roundtrip() {
-        let b = cmd_submit(9, 0x81, true, 8, [1, 2, 3, 4, 5, 6, 7, 8], &[]);
-        let h: [u8; 48] = b[..48].try_into().unwrap();
+    fn parses_submit_and_unlink() {
+        let mut b = [0u8; 48];
+        for (i, x) in [
+            1u32,
+            9,
+            0x0001_0002,
+            DIR_IN,
+            0x81,
+            0x40,
+            8,
+            0,
+            0xffff_ffff,
+            0,
+        ]
+        .iter()
+        .enumerate()
+        {
+            b[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
+        }
+        b[40..48].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(
-            parse_cmd(&h),
+            parse_cmd(&b),
             Ok(Cmd::Submit {
                 seq: 9,
                 dir_in: true,
                 ep: 1,
-                flags: 0,
+                flags: URB_ZERO_PACKET,
                 length: 8,
-                iso_packets: 0,
+                iso_packets: 0xffff_ffff,
                 setup: [1, 2, 3, 4, 5, 6, 7, 8]
             })
         );
-        let u: [u8; 48] = cmd_unlink(10, 9)[..].try_into().unwrap();
+        let mut u = [0u8; 48];
+        for (i, x) in [CMD_UNLINK, 10, 0, 0, 0, 9].iter().enumerate() {
+            u[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
+        }
         assert_eq!(parse_cmd(&u), Ok(Cmd::Unlink { seq: 10, victim: 9 }));
-        let mut bad = u;
-        bad[3] = 9;
-        assert_eq!(parse_cmd(&bad), Err(9));
+        u[3] = 9;
+        assert_eq!(parse_cmd(&u), Err(9));
+    }
+
+    #[test]
+    fn devlist_record_layout() {
+        let info = DeviceInfo {
+            speed: crate::Speed::Full,
+            vendor_id: 0x16c0,
+            product_id: 0x27db,
+            bcd_device: 0x0110,
+            class: 0,
+            subclass: 0,
+            protocol: 0,
+            configuration_value: 1,
+            num_configurations: 1,
+            interfaces: vec![crate::InterfaceInfo {
+                number: 0,
+                class: 3,
+                subclass: 1,
+                protocol: 1,
+            }],
+        };
+        let v = rep_devlist(&info, "1-1");
+        assert_eq!(v.len(), 8 + 4 + 312 + 4);
+        assert_eq!(&v[..12], &[0x01, 0x11, 0x00, 0x05, 0, 0, 0, 0, 0, 0, 0, 1]);
+        let d = &v[12..];
+        assert!(d[..256].starts_with(SYSFS_PATH.as_bytes()));
+        assert_eq!(&d[256..260], b"1-1\0");
+        assert_eq!(&d[288..300], &[0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2]);
+        assert_eq!(
+            &d[300..312],
+            &[0x16, 0xc0, 0x27, 0xdb, 0x01, 0x10, 0, 0, 0, 1, 1, 1]
+        );
+        assert_eq!(&d[312..], &[3, 1, 1, 0]);
+        assert_eq!(
+            rep_import(Err(ST_NODEV), "1-1"),
+            vec![0x01, 0x11, 0x00, 0x03, 0, 0, 0, 4]
+        );
     }
 }
