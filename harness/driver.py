@@ -80,9 +80,15 @@ def write_plan(exps, plan_dir):
         if "cdc_acm" in e["drivers"]:
             lines.append(f"serial_echo {SERIAL_ECHO.hex()}")
         lines.append("end_device")
+    # Re-import the first device after its detach: a new session on the same server process.
+    first = next(iter(exps.values()))
+    lines += [f"device {first['device']}{AGAIN} {first['port']}",
+              f"input {first['hid'][0]['interface']} 64", "end_device"]
     with open(os.path.join(plan_dir, "plan.sh"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
+
+AGAIN = ".again"
 
 # 100 bytes: more than one 64-byte bulk packet each way.
 SERIAL_ECHO = bytes((i * 7 + 3) & 0x7F or 1 for i in range(100))
@@ -243,6 +249,21 @@ def check_device(name, e, obs, rdesc, dmesg, events):
     return c
 
 
+def check_reattach(name, e, obs):
+    """Second import of a device after detach: enumerates again and still streams reports."""
+    c = Checks(name)
+    o = {}
+    for k, v in obs.get(name, []):
+        o.setdefault(k, v)
+    c.check("enumerated", o.get("attached", "none").split()[0] != "none", o.get("attached", ""))
+    c.eq("descriptors", o.get("descriptors"), e["descriptors"])
+    h = e["hid"][0]
+    got = next((parse_kv(v.split(" ", 1)[1]).get("data") for k, v in obs.get(name, []) if k == "input"), None)
+    c.eq(f"if{h['interface']}_input_report", got, h["input"])
+    c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
+    return c
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
@@ -288,6 +309,9 @@ def main():
                 failures.append(f"{name}: kernel accepted a broken descriptor ({sorted(missing)} passed)")
         else:
             failures += [f"{name}: {n}" for n in sorted(c.failed())]
+    first = next(iter(exps.values()))
+    again = check_reattach(first["device"] + AGAIN, first, obs)
+    failures += [f"{first['device']}{AGAIN}: {n}" for n in sorted(again.failed())]
     total = time.time() - t_start
     log(f"TIME guest boot-to-ready {marks.get('ready', '?')}s, guest done at {marks.get('done', '?')}s, "
         f"qemu wall {boot_s:.1f}s, harness total {total:.1f}s, devices {len(exps)}")

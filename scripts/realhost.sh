@@ -21,7 +21,8 @@ harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/hidq" "$CACHE/base-initramfs
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
   cargo build --locked -q -p usbdesc-usbip --example harness_device
-  REALHOST_DEVICE_CMD=$(pwd)/target/debug/examples/harness_device
+  TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')
+  REALHOST_DEVICE_CMD=$TARGET_DIR/debug/examples/harness_device
 fi
 
 # shellcheck disable=SC2086
