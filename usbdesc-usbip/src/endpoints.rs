@@ -174,8 +174,12 @@ impl Endpoints {
                 let Some(c) = self.conn.as_mut().filter(|c| c.id == conn) else {
                     return;
                 };
-                let actual = if data.is_empty() { out_len } else { data.len() };
-                let msg = wire::ret_submit(seq, status, if status == 0 { actual } else { 0 }, data);
+                // A failed URB carries no data (actual_length 0), so the stream stays in step.
+                let msg = match status {
+                    0 if data.is_empty() => wire::ret_submit(seq, 0, out_len, &[]),
+                    0 => wire::ret_submit(seq, 0, data.len(), data),
+                    _ => wire::ret_submit(seq, status, 0, &[]),
+                };
                 if c.writer.write_all(&msg).is_err() {
                     // The reader thread notices the broken socket and detaches.
                     let _ = c.writer.shutdown(std::net::Shutdown::Both);

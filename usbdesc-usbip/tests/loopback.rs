@@ -476,6 +476,18 @@ fn interrupt_in_waits_for_data_and_unlink_cancels() {
     let u = c.unlink(waiting);
     let r = c.ret();
     assert_eq!((r.command, r.seq, r.status), (4, u, 0));
+    // A packet larger than the URB's buffer: babble, -EOVERFLOW without data, stream in step.
+    let small = c.submit(2, true, 4, [0; 8], &[]);
+    let kick = c.submit(0, false, 0, [0x40, VENDOR_INTR, 8, 0, 0, 0, 0, 0], &[]);
+    let (a, b) = (c.ret(), c.ret());
+    let (intr, ctrl) = if a.seq == small { (a, b) } else { (b, a) };
+    assert_eq!((ctrl.seq, ctrl.status), (kick, 0));
+    assert_eq!(
+        (intr.status, intr.actual, intr.data.len()),
+        (wire::EOVERFLOW, 0, 0)
+    );
+    let r = c.get_descriptor(1, 0, 18);
+    assert_eq!((r.status, r.data.len()), (0, 18));
 }
 
 #[test]
