@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 echo "== host workspace tests"
 cargo test --workspace --locked
+echo "== real Linux kernel over USB/IP (QEMU TCG)"
+./scripts/realhost.sh

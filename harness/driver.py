@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Host side of the real-kernel harness (stdlib only).
+
+Starts one device process per device (each serves USB/IP on its own port and writes an expectations
+JSON), writes the guest's /plan.sh, boots one QEMU TCG guest for all of them, then compares what the
+guest observed (OBS/RDESC/DMESG lines on the serial console) with the expectations. Prints
+`CHECK <device> <name> PASS|FAIL <detail>` lines and a summary; exits 1 on any unexpected result.
+A device whose expectations say "expect_reject" must FAIL its descriptor and binding checks: that is
+the harness proving it can fail.
+"""
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def start_devices(args, work):
+    procs, exps = {}, {}
+    for name in args.devices:
+        exp_path = os.path.join(work, f"{name}.json")
+        if os.path.exists(exp_path):
+            os.remove(exp_path)
+        cmd = args.device_cmd + [name, "--listen", "127.0.0.1:0", "--expect", exp_path]
+        procs[name] = subprocess.Popen(
+            cmd,
+            stdout=open(os.path.join(work, f"{name}.events"), "w"),
+            stderr=open(os.path.join(work, f"{name}.stderr"), "w"),
+            stdin=subprocess.DEVNULL,
+        )
+    deadline = time.time() + 30
+    for name in args.devices:
+        exp_path = os.path.join(work, f"{name}.json")
+        while not os.path.exists(exp_path):
+            if procs[name].poll() is not None or time.time() > deadline:
+                stop(procs)
+                sys.exit(f"realhost: FATAL: device process {name} wrote no expectations "
+                         f"(see {work}/{name}.stderr)")
+            time.sleep(0.05)
+        with open(exp_path) as f:
+            exps[name] = json.load(f)
+    return procs, exps
+
+
+def stop(procs):
+    for p in procs.values():
+        if p.poll() is None:
+            p.terminate()
+    for p in procs.values():
+        try:
+            p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def write_plan(exps, plan_dir):
+    lines = []
+    os.makedirs(os.path.join(plan_dir, "data"), exist_ok=True)
+    for name, e in exps.items():
+        lines.append(f"device {name} {e['port']}")
+        for h in e["hid"]:
+            i = h["interface"]
+            lines.append(f"input {i} 64")
+            if h.get("output_write"):
+                lines.append(f"output {i} {h['output_write']}")
+            for feat in h["features"]:
+                lines.append(f"getf {i} {feat['id']} {len(feat['data']) // 2}")
+            if h.get("feature_set"):
+                lines.append(f"setf {i} {h['feature_set']}")
+            if h.get("missing_id") is not None:
+                lines.append(f"missing {i} {h['missing_id']}")
+        if "cdc_acm" in e["drivers"]:
+            lines.append(f"serial_echo {SERIAL_ECHO.hex()}")
+        lines.append("end_device")
+    # Re-import the first device after its detach: a new session on the same server process.
+    first = next(iter(exps.values()))
+    lines += [f"device {first['device']}{AGAIN} {first['port']}",
+              f"input {first['hid'][0]['interface']} 64", "end_device"]
+    with open(os.path.join(plan_dir, "plan.sh"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+AGAIN = ".again"
+
+# 100 bytes: more than one 64-byte bulk packet each way.
+SERIAL_ECHO = bytes((i * 7 + 3) & 0x7F or 1 for i in range(100))
+
+
+def build_initramfs(base, plan_dir, out):
+    files = subprocess.run(["find", "."], cwd=plan_dir, capture_output=True, text=True, check=True).stdout
+    archive = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"], cwd=plan_dir, input=files.encode(),
+                             capture_output=True, check=True).stdout
+    with open(out, "wb") as f:
+        with open(base, "rb") as b:
+            shutil.copyfileobj(b, f)
+        f.write(gzip.compress(archive, compresslevel=1))
+
+
+def boot(args, initrd, console_path):
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-smp", "1", "-nographic", "-no-reboot",
+           "-kernel", args.kernel, "-initrd", initrd,
+           "-append", "console=ttyS0 loglevel=1 panic=-1",
+           "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,romfile="]
+    t0 = time.time()
+    with open(console_path, "wb") as out:
+        try:
+            rc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                timeout=args.timeout).returncode
+        except subprocess.TimeoutExpired:
+            rc = "timeout"
+    return rc, time.time() - t0
+
+
+def parse_console(text):
+    obs, rdesc, dmesg, marks = {}, {}, {}, {}
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        m = re.match(r"^OBS (\S+) (\S+) ?(.*)$", line)
+        if m:
+            obs.setdefault(m[1], []).append((m[2], m[3]))
+            continue
+        m = re.match(r"^RDESC (\S+) (\d+) ?(.*)$", line)
+        if m:
+            rdesc.setdefault((m[1], int(m[2])), []).append(m[3])
+            continue
+        m = re.match(r"^DMESG (\S+) (.*)$", line)
+        if m:
+            dmesg.setdefault(m[1], []).append(m[2])
+            continue
+        m = re.match(r"^HARNESS (\S+) (.*)$", line)
+        if m:
+            marks[m[1]] = m[2]
+    return obs, rdesc, dmesg, marks
+
+
+def kernel_layout(lines):
+    """Fields from the kernel's debugfs dump: (kind, id, size, count, offset, min, max)."""
+    fields, report, cur = [], None, None
+    for line in lines:
+        s = line.strip()
+        m = re.match(r"^(INPUT|OUTPUT|FEATURE)(?:\((\d+)\))?\[(INPUT|OUTPUT|FEATURE)\]$", s)
+        if m:
+            report = (m[1], int(m[2] or 0))
+            continue
+        if re.match(r"^Field\(\d+\)$", s) and report:
+            cur = {"kind": report[0], "id": report[1]}
+            fields.append(cur)
+            continue
+        m = re.match(r"^(Logical Minimum|Logical Maximum|Report Size|Report Count|Report Offset)\((-?\d+)\)$", s)
+        if m and cur is not None:
+            key = {"Logical Minimum": "min", "Logical Maximum": "max", "Report Size": "size",
+                   "Report Count": "count", "Report Offset": "offset"}[m[1]]
+            cur[key] = int(m[2])
+    keys = ("kind", "id", "size", "count", "offset", "min", "max")
+    return sorted(tuple(f.get(k) for k in keys) for f in fields)
+
+
+def parse_kv(s):
+    return dict(kv.split("=", 1) for kv in s.split() if "=" in kv)
+
+
+class Checks:
+    def __init__(self, device):
+        self.device, self.results = device, []
+
+    def check(self, name, ok, detail=""):
+        self.results.append((name, bool(ok)))
+        log(f"CHECK {self.device} {name} {'PASS' if ok else 'FAIL'} {detail}".rstrip())
+
+    def eq(self, name, got, want):
+        self.check(name, got == want, "" if got == want else f"got {got!r} want {want!r}")
+
+    def failed(self):
+        return {n for n, ok in self.results if not ok}
+
+
+def check_device(name, e, obs, rdesc, dmesg, events):
+    c = Checks(name)
+    o = {}
+    multi = {}
+    for k, v in obs.get(name, []):
+        o.setdefault(k, v)
+        multi.setdefault(k, []).append(v)
+    att = o.get("attached", "none").split()
+    c.check("enumerated", att and att[0] != "none", " ".join(att))
+    if len(att) == 3:
+        log(f"TIME {name} attach-to-settled {float(att[2]) - float(att[1]):.2f}s")
+    c.eq("descriptors", o.get("descriptors"), e["descriptors"])
+    for s in ("manufacturer", "product", "serial"):
+        c.eq(f"string_{s}", o.get(f"string_{s}"), e["strings"][s])
+    drivers = {}
+    for v in multi.get("driver", []):
+        n, d = v.split()
+        drivers[int(n)] = d
+    bound = sorted(set(drivers.values()) - {"none"})
+    c.check("drivers", drivers and "none" not in drivers.values() and bound == sorted(e["drivers"]),
+            f"bound {drivers} want {sorted(e['drivers'])}")
+    log_text = "\n".join(dmesg.get(name, []))
+    for d in e["drivers"]:
+        pattern = {"usbhid": r"hid-generic \S+: .*USB HID v\d", "cdc_acm": r"cdc_acm \S+: ttyACM\d+: USB ACM device"}[d]
+        c.check(f"dmesg_{d}", re.search(pattern, log_text), "")
+    rd = {}
+    for v in multi.get("report_descriptor", []):
+        n, h = (v.split() + [""])[:2]
+        rd[int(n)] = h
+    ev = [l.strip() for l in events]
+    for h in e["hid"]:
+        i = h["interface"]
+        c.eq(f"if{i}_report_descriptor", rd.get(i), h["report_descriptor"])
+        want = sorted(tuple(f[k] for k in ("kind", "id", "size", "count", "offset", "min", "max")) for f in h["layout"])
+        got = kernel_layout(rdesc.get((name, i), []))
+        c.check(f"if{i}_kernel_layout", got == want and got, "" if got == want else f"kernel {got} ours {want}")
+        for v in multi.get("input", []):
+            n, rest = v.split(" ", 1)
+            if int(n) == i:
+                c.eq(f"if{i}_input_report", parse_kv(rest).get("data"), h["input"])
+        if h.get("output_write"):
+            r = next((parse_kv(v.split(" ", 1)[1]) for v in multi.get("output", []) if int(v.split()[0]) == i), {})
+            got_ev = f"OUTPUT {h['output_expect']}" in ev
+            c.check(f"if{i}_output_report", r.get("rc") == str(len(h["output_write"]) // 2) and got_ev,
+                    f"write {r} device saw {[x for x in ev if x.startswith('OUTPUT')]}")
+        for feat in h["features"]:
+            r = next((parse_kv(v.split(" ", 2)[2]) for v in multi.get("getf", [])
+                      if v.split()[:2] == [str(i), str(feat["id"])]), {})
+            c.check(f"if{i}_get_feature_{feat['id']}", r.get("data") == feat["data"] and r.get("rc") == str(len(feat["data"]) // 2),
+                    f"got {r} want {feat['data']}")
+        if h.get("feature_set"):
+            r = next((parse_kv(v.split(" ", 1)[1]) for v in multi.get("setf", []) if int(v.split()[0]) == i), {})
+            fs = h["feature_set"]
+            want_ev = f"SET_REPORT 3 {int(fs[:2], 16)} {fs}"
+            c.check(f"if{i}_set_feature", r.get("rc") == str(len(fs) // 2) and want_ev in ev,
+                    f"ioctl {r} device saw {[x for x in ev if x.startswith('SET_REPORT')]} want {want_ev!r}")
+        if h.get("missing_id") is not None:
+            r = next((parse_kv(v.split(" ", 2)[2]) for v in multi.get("missing", []) if int(v.split()[0]) == i), {})
+            fast = float(r.get("ms", "1e9")) < 1000
+            c.check(f"if{i}_missing_id_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
+                    f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms)")
+    if "cdc_acm" in e["drivers"]:
+        c.eq("serial_echo", o.get("serial_echo"), SERIAL_ECHO.hex())
+    c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
+    return c
+
+
+def check_reattach(name, e, obs):
+    """Second import of a device after detach: enumerates again and still streams reports."""
+    c = Checks(name)
+    o = {}
+    for k, v in obs.get(name, []):
+        o.setdefault(k, v)
+    c.check("enumerated", o.get("attached", "none").split()[0] != "none", o.get("attached", ""))
+    c.eq("descriptors", o.get("descriptors"), e["descriptors"])
+    h = e["hid"][0]
+    got = next((parse_kv(v.split(" ", 1)[1]).get("data") for k, v in obs.get(name, []) if k == "input"), None)
+    c.eq(f"if{h['interface']}_input_report", got, h["input"])
+    c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
+    return c
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--base-initramfs", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--timeout", type=float, default=150)
+    ap.add_argument("--devices", required=True, help="comma-separated device names")
+    ap.add_argument("device_cmd", nargs="+", help="command that serves one device: CMD NAME --listen A --expect F")
+    args = ap.parse_args()
+    args.devices = args.devices.split(",")
+    t_start = time.time()
+    work = os.path.abspath(args.work)
+    os.makedirs(work, exist_ok=True)
+    procs, exps = start_devices(args, work)
+    try:
+        plan_dir = os.path.join(work, "plan")
+        shutil.rmtree(plan_dir, ignore_errors=True)
+        write_plan(exps, plan_dir)
+        initrd = os.path.join(work, "initramfs.cpio.gz")
+        build_initramfs(args.base_initramfs, plan_dir, initrd)
+        console = os.path.join(work, "console.log")
+        rc, boot_s = boot(args, initrd, console)
+    finally:
+        stop(procs)
+    text = open(console, encoding="utf-8", errors="replace").read()
+    obs, rdesc, dmesg, marks = parse_console(text)
+    if "done" not in marks:
+        log(text[-4000:])
+        sys.exit(f"realhost: FATAL: guest did not finish (qemu rc={rc}); console in {console}")
+    failures = []
+    for name, e in exps.items():
+        events = open(os.path.join(work, f"{name}.events")).read().splitlines()
+        c = check_device(name, e, obs, rdesc, dmesg, events)
+        if e.get("expect_reject"):
+            # The proof that the harness can fail: the kernel must have refused this device.
+            must_fail = {"descriptors", "drivers"}
+            missing = must_fail - c.failed()
+            ok = not missing
+            log(f"EXPECT {name} rejected-by-kernel {'PASS' if ok else 'FAIL'} "
+                f"(failed as required: {sorted(must_fail & c.failed())}; kernel said: "
+                f"{[l for l in dmesg.get(name, []) if re.search('config|interrupt|endpoint|descriptor', l)][:3]})")
+            if not ok:
+                failures.append(f"{name}: kernel accepted a broken descriptor ({sorted(missing)} passed)")
+        else:
+            failures += [f"{name}: {n}" for n in sorted(c.failed())]
+    first = next(iter(exps.values()))
+    again = check_reattach(first["device"] + AGAIN, first, obs)
+    failures += [f"{first['device']}{AGAIN}: {n}" for n in sorted(again.failed())]
+    total = time.time() - t_start
+    log(f"TIME guest boot-to-ready {marks.get('ready', '?')}s, guest done at {marks.get('done', '?')}s, "
+        f"qemu wall {boot_s:.1f}s, harness total {total:.1f}s, devices {len(exps)}")
+    if failures:
+        log("realhost: FAILED: " + "; ".join(failures))
+        sys.exit(1)
+    log(f"realhost: all {len(exps)} devices as expected")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+//! A std-only [`usb_device::bus::UsbBus`] that serves the device over USB/IP.
+//!
+//! The same `usb-device` classes that run on a microcontroller run as an ordinary process; a Linux
+//! host (`usbip attach -r HOST -b 1-1`, or a QEMU guest reaching the host as `10.0.2.2`) then
+//! enumerates it with its real USB stack.
+//!
+//! ```no_run
+//! use usb_device::prelude::*;
+//! use usbdesc_usbip::{Config, UsbIpBus};
+//! let bus = UsbIpBus::new(Config::default()).expect("listen on 127.0.0.1:3240");
+//! let alloc = usb_device::bus::UsbBusAllocator::new(bus);
+//! let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(0x16c0, 0x27dd)).build();
+//! loop {
+//!     if !dev.poll(&mut []) {
+//!         dev.bus().wait(std::time::Duration::from_millis(5));
+//!     }
+//! }
+//! ```
+//!
+//! What the bus guarantees (tested in `tests/`): a control transfer completes only after its
+//! status stage; IN data is cut to wLength; multi-packet transfers on every endpoint respect the
+//! max packet size and end on a short packet; a STALL goes back as status -32 (EPIPE); CMD_UNLINK
+//! is answered (-ECONNRESET if the URB was still pending); a client disconnect looks like an unplug
+//! (bus reset) and a new import works afterwards.
+
+mod bus;
+pub mod devinfo;
+mod endpoints;
+mod server;
+pub mod wire;
+
+pub use bus::{BusHandle, Config, LocalError, UsbIpBus};
+pub use devinfo::{DeviceInfo, InterfaceInfo, Speed};
+pub use endpoints::Faults;
