@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 echo "== host workspace tests"
 cargo test --workspace --locked
+echo "== firmware size report (cargo xtask bench --quick; full run: cargo xtask bench, see BENCHMARKS.md)"
+cargo xtask bench --quick
