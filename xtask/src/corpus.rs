@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Runs per side; the fastest counts (the machine is shared, the slow runs are noise).
-pub const RUNS: usize = 3;
+pub const RUNS: usize = 2;
 
 pub struct Corpus {
     pub files: usize,
@@ -114,4 +114,22 @@ pub fn run_usbdesc(dir: &Path) -> Result<()> {
     }
     println!("{} files, {decoded} decoded, {diagnostics} diagnostics", files.len());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_hex;
+
+    #[test]
+    fn reads_corpus_hex_with_comments() {
+        let dir = std::env::temp_dir().join(format!("xtask-hex-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("a.hex");
+        std::fs::write(&f, "# source: x\n# device: y\n05 01 09 06\na1 01 c0\n").unwrap();
+        assert_eq!(read_hex(&f).unwrap(), [0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0xc0]);
+        std::fs::write(&f, "05 0g\n").unwrap();
+        let e = read_hex(&f).unwrap_err();
+        assert!(e.ends_with(":1: `0g` is not a hex byte"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -206,3 +206,33 @@ pub fn measure(o: &Options) -> Result<Macros> {
     }
     Ok(Macros { usbd_hid: peer_side, usbdesc: our_side })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifty_distinct_reports() {
+        let specs = specs();
+        assert_eq!(specs.len(), REPORTS);
+        assert_eq!(specs[7].name, "Report07");
+        // Report 7: 8 buttons, 1 axis (7 % 7 = 0 → 1 axis), no LED byte.
+        assert!(matches!(specs[7].fields[0].usage, Usage::Buttons(8)));
+        assert_eq!(specs[7].fields.len(), 2);
+        // Report 10: LED output byte last.
+        assert!(specs[10].fields.last().unwrap().output);
+    }
+
+    #[test]
+    fn renders_usbd_hid_declaration() {
+        let text = render_usbd_hid(&specs()[0]);
+        assert_eq!(
+            text,
+            "#[gen_hid_descriptor(\n    (collection = APPLICATION, usage_page = GENERIC_DESKTOP, usage = 0x04) = {\n        \
+             (usage_page = 0x09, usage_min = 0x01, usage_max = 0x01) = { #[packed_bits = 1] #[item_settings(data,variable,absolute)] buttons=input; };\n        \
+             (usage_page = 0x01, usage = 0x30,) = { #[item_settings(data,variable,absolute)] axis0=input; };\n        \
+             (usage_page = 0x08, usage = 0x01,) = { #[item_settings(data,variable,absolute)] leds=output; };\n    }\n)]\n\
+             pub struct Report00 {\n    pub buttons: u8,\n    pub axis0: u8,\n    pub leds: u8,\n}\n\n"
+        );
+    }
+}

@@ -62,7 +62,11 @@ fn parse_bench(args: &[String]) -> Result<Options> {
     let mut out = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = || it.next().map(PathBuf::from).ok_or_else(|| format!("{a} needs a value\n{USAGE}"));
+        // Relative paths are relative to where the command was started.
+        let mut value = || {
+            let p = it.next().map(PathBuf::from).ok_or_else(|| format!("{a} needs a value\n{USAGE}"))?;
+            std::env::current_dir().map(|d| d.join(p)).map_err(|e| e.to_string())
+        };
         match a.as_str() {
             "--quick" => o.quick = true,
             "--firmware" => o.firmware = value()?,

@@ -45,8 +45,9 @@ impl Sizes {
     }
 }
 
-/// The peer variants in bench/ (crate name, key, label).
-const PEERS: [(&str, &str, &str); 3] = [
+/// The peer variants in bench/ (crate name, key, label). `null` is a reference, not a keyboard.
+const PEERS: [(&str, &str, &str); 4] = [
+    ("fw-null", "null", "reference: empty class, no interface (shared code only)"),
     ("fw-floor", "floor", "floor: hand-written class, static bytes"),
     ("fw-usbd-hid", "usbd-hid", "usbd-hid 0.10 (`KeyboardReport`)"),
     ("fw-uhid", "uhid", "usbd-human-interface-device 0.6 (`BootKeyboard`)"),
@@ -129,6 +130,11 @@ fn rel(o: &Options, p: &Path) -> String {
 /// Reads the section headers with `size -A`.
 pub fn sections(tools: &Tools, elf: &Path) -> Result<Sections> {
     let text = stdout(Command::new(&tools.size).arg("-A").arg(elf))?;
+    parse_sysv(&text).ok_or_else(|| format!("{}: no .text section in `size -A` output:\n{text}", elf.display()))
+}
+
+/// Parses `size -A` (SysV) output: `name size addr` rows. `.uninit` counts as `.bss` (RAM only).
+pub fn parse_sysv(text: &str) -> Option<Sections> {
     let mut s = Sections::default();
     for line in text.lines() {
         let mut cols = line.split_whitespace();
@@ -143,8 +149,27 @@ pub fn sections(tools: &Tools, elf: &Path) -> Result<Sections> {
             _ => {}
         }
     }
-    if s.text == 0 {
-        return Err(format!("{}: no .text section in `size -A` output", elf.display()));
+    (s.text != 0).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_llvm_size_sysv_output() {
+        let text = "fw  :\nsection              size        addr\n.vector_table         176        8192\n\
+                    .text               10788        8368\n.rodata               160       19156\n\
+                    .data                   4   536870912\n.bss                 2548   536870912\n\
+                    .uninit                 8   536873460\n.comment              139           0\nTotal 13859\n";
+        let s = parse_sysv(text).unwrap();
+        assert_eq!((s.vector_table, s.text, s.rodata, s.data, s.bss), (176, 10788, 160, 4, 2556));
+        assert_eq!(s.flash(), 176 + 10788 + 160 + 4);
+        assert_eq!(s.ram(), 4 + 2556);
     }
-    Ok(s)
+
+    #[test]
+    fn no_text_section_is_an_error() {
+        assert!(parse_sysv("section size addr\n.bss 12 0\n").is_none());
+    }
 }
