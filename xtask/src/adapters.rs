@@ -24,9 +24,15 @@ pub mod corpus {
             Ok(rd) => {
                 let mut d = Diagnostics::new();
                 rd.check(&AttachContext::default(), &mut d);
-                Outcome { decoded: true, diagnostics: d.iter().count() }
+                Outcome {
+                    decoded: true,
+                    diagnostics: d.iter().count(),
+                }
             }
-            Err(_) => Outcome { decoded: false, diagnostics: 1 },
+            Err(_) => Outcome {
+                decoded: false,
+                diagnostics: 1,
+            },
         }
     }
 }
@@ -41,7 +47,10 @@ pub mod hid_report {
 
     /// `[dependencies]` lines of the generated crate. `root` is the repository root.
     pub fn dependencies(root: &Path) -> String {
-        format!("usbdesc-runtime = {{ path = {:?} }}\n", root.join("usbdesc-runtime").display().to_string())
+        format!(
+            "usbdesc-runtime = {{ path = {:?} }}\n",
+            root.join("usbdesc-runtime").display().to_string()
+        )
     }
 
     /// Lines at the top of the generated lib.rs.

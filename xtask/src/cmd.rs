@@ -20,7 +20,9 @@ fn describe(c: &Command) -> String {
 
 /// Runs `c`, capturing output; an error unless it exits 0.
 pub fn output(c: &mut Command) -> Result<Output> {
-    let out = c.output().map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
+    let out = c
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
     if !out.status.success() {
         return Err(format!(
             "`{}` failed ({}):\n{}{}",
@@ -35,7 +37,9 @@ pub fn output(c: &mut Command) -> Result<Output> {
 
 /// Runs `c` and returns its trimmed stdout.
 pub fn stdout(c: &mut Command) -> Result<String> {
-    Ok(String::from_utf8_lossy(&output(c)?.stdout).trim().to_string())
+    Ok(String::from_utf8_lossy(&output(c)?.stdout)
+        .trim()
+        .to_string())
 }
 
 /// Runs `c` with inherited stderr (progress visible in the log), stdout discarded; returns the
@@ -43,7 +47,10 @@ pub fn stdout(c: &mut Command) -> Result<String> {
 pub fn timed(c: &mut Command) -> Result<Duration> {
     eprintln!("xtask: $ {}", describe(c));
     let t = Instant::now();
-    let status = c.stdout(Stdio::null()).status().map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
+    let status = c
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
     let elapsed = t.elapsed();
     if !status.success() {
         return Err(format!("`{}` failed ({status})", describe(c)));
@@ -54,17 +61,31 @@ pub fn timed(c: &mut Command) -> Result<Duration> {
 /// `cargo build ARGS --message-format=json` in `dir`; returns (target name, executable) pairs.
 pub fn cargo_build(dir: &Path, args: &[&str]) -> Result<Vec<(String, PathBuf)>> {
     let mut c = Command::new(cargo());
-    c.current_dir(dir).arg("build").args(args).arg("--message-format=json-render-diagnostics");
+    c.current_dir(dir)
+        .arg("build")
+        .args(args)
+        .arg("--message-format=json-render-diagnostics");
     eprintln!("xtask: $ (cd {}; {})", dir.display(), describe(&c));
-    let out = c.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let out = c
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {
-        return Err(format!("`cargo build {}` in {} failed", args.join(" "), dir.display()));
+        return Err(format!(
+            "`cargo build {}` in {} failed",
+            args.join(" "),
+            dir.display()
+        ));
     }
     let mut exes = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
         if v["reason"] == "compiler-artifact" {
-            if let (Some(name), Some(exe)) = (v["target"]["name"].as_str(), v["executable"].as_str()) {
+            if let (Some(name), Some(exe)) =
+                (v["target"]["name"].as_str(), v["executable"].as_str())
+            {
                 exes.push((name.to_string(), PathBuf::from(exe)));
             }
         }
@@ -80,5 +101,7 @@ pub fn cargo() -> String {
 /// Finds `name` on PATH.
 pub fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }

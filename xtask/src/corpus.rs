@@ -1,5 +1,5 @@
-//! 3. Corpus throughput: decode + lint every corpus HID report descriptor, usbdesc vs hid-tools'
-//! `hid-decode`, each as one process over the whole corpus (start-up included on both sides).
+//! Measurement 3, corpus throughput: decode + lint every corpus HID report descriptor, usbdesc vs
+//! hid-tools' `hid-decode`, each as one process over the whole corpus (start-up included on both sides).
 
 use crate::adapters::corpus::{decode_and_lint, READY};
 use crate::cmd::{cargo_build, output};
@@ -27,8 +27,10 @@ pub struct Corpus {
 /// The `.hex` files of the corpus directory, sorted.
 fn hex_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut v: Vec<PathBuf> =
-        rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "hex")).collect();
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
+        .collect();
     v.sort();
     Ok(v)
 }
@@ -63,7 +65,10 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
     let files = match hex_files(&o.corpus) {
         Ok(f) if !f.is_empty() => f,
         _ => {
-            c.skipped = Some(format!("no corpus at {} (set --corpus DIR or USBDESC_CORPUS)", o.corpus.display()));
+            c.skipped = Some(format!(
+                "no corpus at {} (set --corpus DIR or USBDESC_CORPUS)",
+                o.corpus.display()
+            ));
             return Ok(c);
         }
     };
@@ -75,23 +80,37 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
         let bytes = read_hex(f)?;
         c.bytes += bytes.len();
         let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let rec = rec_dir.join(f.file_stem().unwrap_or_default()).with_extension("rec");
-        std::fs::write(&rec, format!("R: {} {}\n", bytes.len(), hex.join(" "))).map_err(|e| e.to_string())?;
+        let rec = rec_dir
+            .join(f.file_stem().unwrap_or_default())
+            .with_extension("rec");
+        std::fs::write(&rec, format!("R: {} {}\n", bytes.len(), hex.join(" ")))
+            .map_err(|e| e.to_string())?;
         recs.push(rec);
     }
     c.files = files.len();
 
     let exes = cargo_build(&o.root, &["--release", "-p", "xtask"])?;
-    let xtask = exes.iter().find(|(n, _)| n == "xtask").map(|(_, p)| p.clone()).ok_or("no release xtask")?;
+    let xtask = exes
+        .iter()
+        .find(|(n, _)| n == "xtask")
+        .map(|(_, p)| p.clone())
+        .ok_or("no release xtask")?;
     let hid_decode = tools.hid_decode.clone().ok_or("hid-decode missing")?;
     let (mut best_hd, mut best_ud) = (Duration::MAX, Duration::MAX);
     for run in 0..RUNS {
         eprintln!("xtask: corpus run {}/{RUNS}", run + 1);
         let t = Instant::now();
-        let out = output(Command::new(&hid_decode).args(["--output", "/dev/null"]).args(&recs))?;
+        let out = output(
+            Command::new(&hid_decode)
+                .args(["--output", "/dev/null"])
+                .args(&recs),
+        )?;
         best_hd = best_hd.min(t.elapsed());
         if !out.stderr.is_empty() {
-            return Err(format!("hid-decode reported: {}", String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "hid-decode reported: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         let t = Instant::now();
         let out = output(Command::new(&xtask).arg("corpus-run").arg(&o.corpus))?;
@@ -112,7 +131,10 @@ pub fn run_usbdesc(dir: &Path) -> Result<()> {
         decoded += usize::from(out.decoded);
         diagnostics += out.diagnostics;
     }
-    println!("{} files, {decoded} decoded, {diagnostics} diagnostics", files.len());
+    println!(
+        "{} files, {decoded} decoded, {diagnostics} diagnostics",
+        files.len()
+    );
     Ok(())
 }
 
@@ -126,7 +148,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("a.hex");
         std::fs::write(&f, "# source: x\n# device: y\n05 01 09 06\na1 01 c0\n").unwrap();
-        assert_eq!(read_hex(&f).unwrap(), [0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0xc0]);
+        assert_eq!(
+            read_hex(&f).unwrap(),
+            [0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0xc0]
+        );
         std::fs::write(&f, "05 0g\n").unwrap();
         let e = read_hex(&f).unwrap_err();
         assert!(e.ends_with(":1: `0g` is not a hex byte"), "{e}");

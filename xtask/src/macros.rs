@@ -1,4 +1,4 @@
-//! 4. Macro compile cost: one generated crate with 50 report structs per side, `#[hid_report]`
+//! Measurement 4, macro compile cost: one generated crate with 50 report structs per side, `#[hid_report]`
 //! (adapter) vs usbd-hid's `#[gen_hid_descriptor]`, built clean in the same run.
 
 use crate::adapters::hid_report;
@@ -73,7 +73,11 @@ pub fn specs() -> Vec<ReportSpec> {
                     output: true,
                 });
             }
-            ReportSpec { name: format!("Report{i:02}"), app_usage: [0x04, 0x05, 0x08][i % 3], fields }
+            ReportSpec {
+                name: format!("Report{i:02}"),
+                app_usage: [0x04, 0x05, 0x08][i % 3],
+                fields,
+            }
         })
         .collect()
 }
@@ -81,7 +85,11 @@ pub fn specs() -> Vec<ReportSpec> {
 /// The usbd-hid rendering of one report.
 pub fn render_usbd_hid(spec: &ReportSpec) -> String {
     let mut s = String::from("#[gen_hid_descriptor(\n");
-    let _ = writeln!(s, "    (collection = APPLICATION, usage_page = GENERIC_DESKTOP, usage = {:#04x}) = {{", spec.app_usage);
+    let _ = writeln!(
+        s,
+        "    (collection = APPLICATION, usage_page = GENERIC_DESKTOP, usage = {:#04x}) = {{",
+        spec.app_usage
+    );
     for f in &spec.fields {
         let dir = if f.output { "output" } else { "input" };
         match f.usage {
@@ -125,7 +133,13 @@ struct GenCrate {
     name: &'static str,
 }
 
-fn write_crate(dir: &Path, name: &'static str, deps: &str, lib: &str, lock: Option<&Path>) -> Result<GenCrate> {
+fn write_crate(
+    dir: &Path,
+    name: &'static str,
+    deps: &str,
+    lib: &str,
+    lock: Option<&Path>,
+) -> Result<GenCrate> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let manifest = format!(
@@ -138,7 +152,10 @@ fn write_crate(dir: &Path, name: &'static str, deps: &str, lib: &str, lock: Opti
         std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     }
     output(Command::new(cargo()).current_dir(dir).arg("fetch"))?;
-    Ok(GenCrate { dir: dir.to_path_buf(), name })
+    Ok(GenCrate {
+        dir: dir.to_path_buf(),
+        name,
+    })
 }
 
 fn build(c: &GenCrate) -> Command {
@@ -157,14 +174,20 @@ fn clean_build(c: &GenCrate) -> Result<Duration> {
 }
 
 fn crate_only(c: &GenCrate) -> Result<Duration> {
-    output(Command::new(cargo()).current_dir(&c.dir).args(["clean", "-p", c.name, "--target-dir"]).arg(c.dir.join("target")))?;
+    output(
+        Command::new(cargo())
+            .current_dir(&c.dir)
+            .args(["clean", "-p", c.name, "--target-dir"])
+            .arg(c.dir.join("target")),
+    )?;
     timed(&mut build(c))
 }
 
 pub fn measure(o: &Options) -> Result<Macros> {
     let specs = specs();
     let base = o.root.join("target/bench/macro");
-    let version = crate::report::lock_version(&o.root.join("bench/Cargo.lock"), "usbd-hid").unwrap_or_else(|| "0.10".into());
+    let version = crate::report::lock_version(&o.root.join("bench/Cargo.lock"), "usbd-hid")
+        .unwrap_or_else(|| "0.10".into());
     let mut lib = String::from(
         "//! 50 reports declared with usbd-hid's #[gen_hid_descriptor] (generated).\n#![no_std]\n#![allow(dead_code)]\nuse usbd_hid::descriptor::generator_prelude::*;\n\n",
     );
@@ -178,9 +201,15 @@ pub fn measure(o: &Options) -> Result<Macros> {
     )?;
 
     let ours = if hid_report::READY {
-        let mut lib = format!("//! 50 reports declared with #[hid_report] (generated).\n#![allow(dead_code)]\n{}\n", hid_report::PRELUDE);
+        let mut lib = format!(
+            "//! 50 reports declared with #[hid_report] (generated).\n#![allow(dead_code)]\n{}\n",
+            hid_report::PRELUDE
+        );
         for s in &specs {
-            lib.push_str(&hid_report::render(s).ok_or("hid_report adapter is READY but render() gave None")?);
+            lib.push_str(
+                &hid_report::render(s)
+                    .ok_or("hid_report adapter is READY but render() gave None")?,
+            );
         }
         Some(write_crate(
             &base.join("usbdesc"),
@@ -193,9 +222,15 @@ pub fn measure(o: &Options) -> Result<Macros> {
         None
     };
 
-    let mut peer_side = Side { clean: clean_build(&peer)?, crate_only: Duration::MAX };
+    let mut peer_side = Side {
+        clean: clean_build(&peer)?,
+        crate_only: Duration::MAX,
+    };
     let mut our_side = match &ours {
-        Some(c) => Some(Side { clean: clean_build(c)?, crate_only: Duration::MAX }),
+        Some(c) => Some(Side {
+            clean: clean_build(c)?,
+            crate_only: Duration::MAX,
+        }),
         None => None,
     };
     for _ in 0..RUNS {
@@ -204,7 +239,10 @@ pub fn measure(o: &Options) -> Result<Macros> {
             side.crate_only = side.crate_only.min(crate_only(c)?);
         }
     }
-    Ok(Macros { usbd_hid: peer_side, usbdesc: our_side })
+    Ok(Macros {
+        usbd_hid: peer_side,
+        usbdesc: our_side,
+    })
 }
 
 #[cfg(test)]

@@ -29,7 +29,8 @@ pub struct Options {
     pub out: PathBuf,
 }
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [--firmware DIR] [--corpus DIR] [--out FILE]
+const USAGE: &str =
+    "usage: cargo xtask bench [--quick] [--firmware DIR] [--corpus DIR] [--out FILE]
        cargo xtask corpus-run DIR   (internal: usbdesc decode + lint of every *.hex in DIR)";
 
 fn main() -> ExitCode {
@@ -49,7 +50,10 @@ fn main() -> ExitCode {
 }
 
 fn parse_bench(args: &[String]) -> Result<Options> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().map_err(|e| e.to_string())?;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .map_err(|e| e.to_string())?;
     let mut o = Options {
         quick: false,
         firmware: root.join("firmware/keyboard"),
@@ -64,8 +68,13 @@ fn parse_bench(args: &[String]) -> Result<Options> {
     while let Some(a) = it.next() {
         // Relative paths are relative to where the command was started.
         let mut value = || {
-            let p = it.next().map(PathBuf::from).ok_or_else(|| format!("{a} needs a value\n{USAGE}"))?;
-            std::env::current_dir().map(|d| d.join(p)).map_err(|e| e.to_string())
+            let p = it
+                .next()
+                .map(PathBuf::from)
+                .ok_or_else(|| format!("{a} needs a value\n{USAGE}"))?;
+            std::env::current_dir()
+                .map(|d| d.join(p))
+                .map_err(|e| e.to_string())
         };
         match a.as_str() {
             "--quick" => o.quick = true,
@@ -102,6 +111,10 @@ fn bench(o: &Options) -> Result<()> {
     }
     std::fs::write(&o.out, &text).map_err(|e| format!("{}: {e}", o.out.display()))?;
     println!("{}", if o.quick { r.size_table() } else { text });
-    eprintln!("xtask: wrote {} in {:.0} s", o.out.display(), r.elapsed.as_secs_f64());
+    eprintln!(
+        "xtask: wrote {} in {:.0} s",
+        o.out.display(),
+        r.elapsed.as_secs_f64()
+    );
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! 2. Report packing cost: instructions per packed report, counted by callgrind (deterministic).
+//! Measurement 2, report packing cost: instructions per packed report, counted by callgrind (deterministic).
 
 use crate::cmd::{cargo_build, output};
 use crate::{Options, Result};
@@ -24,29 +24,61 @@ pub struct Pack {
 }
 
 pub fn measure(o: &Options) -> Result<Pack> {
-    let exes = cargo_build(&o.root.join("bench"), &["--release", "--locked", "-p", "pack"])?;
-    let exe = exes.iter().find(|(n, _)| n == "pack").map(|(_, p)| p.clone()).ok_or("no `pack` executable")?;
+    let exes = cargo_build(
+        &o.root.join("bench"),
+        &["--release", "--locked", "-p", "pack"],
+    )?;
+    let exe = exes
+        .iter()
+        .find(|(n, _)| n == "pack")
+        .map(|(_, p)| p.clone())
+        .ok_or("no `pack` executable")?;
     let base = instructions(&exe, "baseline", N)?;
     let zero = instructions(&exe, "baseline", 0)?;
     let mut cases = Vec::new();
     for report in ["keyboard", "digitizer"] {
         let peer = format!("usbd-hid-{report}");
         let ours = format!("usbdesc-{report}");
-        let bytes = String::from_utf8_lossy(&output(Command::new(&exe).args(["bytes", &peer]))?.stdout).trim().to_string();
-        let ours_bytes = Command::new(&exe).args(["bytes", &ours]).output().map_err(|e| e.to_string())?;
+        let bytes =
+            String::from_utf8_lossy(&output(Command::new(&exe).args(["bytes", &peer]))?.stdout)
+                .trim()
+                .to_string();
+        let ours_bytes = Command::new(&exe)
+            .args(["bytes", &ours])
+            .output()
+            .map_err(|e| e.to_string())?;
         let (usbdesc, mismatch) = match ours_bytes.status.code() {
             Some(3) => (None, None),
             Some(0) => {
-                let b = String::from_utf8_lossy(&ours_bytes.stdout).trim().to_string();
+                let b = String::from_utf8_lossy(&ours_bytes.stdout)
+                    .trim()
+                    .to_string();
                 let mismatch = (b != bytes).then(|| format!("usbdesc packs `{b}`"));
-                (Some(per_pack(instructions(&exe, &ours, N)?, base)), mismatch)
+                (
+                    Some(per_pack(instructions(&exe, &ours, N)?, base)),
+                    mismatch,
+                )
             }
-            _ => return Err(format!("`pack bytes {ours}` failed: {}", String::from_utf8_lossy(&ours_bytes.stderr))),
+            _ => {
+                return Err(format!(
+                    "`pack bytes {ours}` failed: {}",
+                    String::from_utf8_lossy(&ours_bytes.stderr)
+                ))
+            }
         };
         let usbd_hid = per_pack(instructions(&exe, &peer, N)?, base);
-        cases.push(Case { report, usbdesc, usbd_hid, bytes, mismatch });
+        cases.push(Case {
+            report,
+            usbdesc,
+            usbd_hid,
+            bytes,
+            mismatch,
+        });
     }
-    Ok(Pack { baseline_per_iter: (base - zero) as f64 / N as f64, cases })
+    Ok(Pack {
+        baseline_per_iter: (base - zero) as f64 / N as f64,
+        cases,
+    })
 }
 
 fn per_pack(ir: u64, base: u64) -> f64 {

@@ -34,7 +34,11 @@ pub fn lock_version(lock: &Path, name: &str) -> Option<String> {
     let mut lines = text.lines();
     while let Some(l) = lines.next() {
         if l == format!("name = \"{name}\"") {
-            return lines.next()?.strip_prefix("version = \"")?.strip_suffix('"').map(String::from);
+            return lines
+                .next()?
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')
+                .map(String::from);
         }
     }
     None
@@ -55,7 +59,10 @@ fn at_most(ratio: f64, target: f64) -> String {
     if ratio <= target {
         "met".into()
     } else {
-        format!("**missed** by {:.0}% ({ratio:.2} vs ≤ {target:.2})", (ratio / target - 1.0) * 100.0)
+        format!(
+            "**missed** by {:.0}% ({ratio:.2} vs ≤ {target:.2})",
+            (ratio / target - 1.0) * 100.0
+        )
     }
 }
 
@@ -63,7 +70,10 @@ fn at_least(ratio: f64, target: f64) -> String {
     if ratio >= target {
         "met".into()
     } else {
-        format!("**missed**: {ratio:.1}× vs ≥ {target:.0}× ({:.0}% of target)", ratio / target * 100.0)
+        format!(
+            "**missed**: {ratio:.1}× vs ≥ {target:.0}× ({:.0}% of target)",
+            ratio / target * 100.0
+        )
     }
 }
 
@@ -90,28 +100,57 @@ impl Report {
             }
         }
         if let Some(v) = lock_version(&o.root.join("Cargo.lock"), "usbdesc-compiler") {
-            versions.push(("crate usbdesc-compiler / -runtime / -macros".into(), format!("{v} (this repository)")));
+            versions.push((
+                "crate usbdesc-compiler / -runtime / -macros".into(),
+                format!("{v} (this repository)"),
+            ));
         }
-        versions.push(("size tool".into(), format!("{} ({})", tools.size_version, tools.size.display())));
+        versions.push((
+            "size tool".into(),
+            format!("{} ({})", tools.size_version, tools.size.display()),
+        ));
         if let Some(v) = &tools.valgrind {
             versions.push(("valgrind".into(), v.clone()));
         }
         if let Some(v) = &tools.hid_tools_version {
             versions.push(("hid-tools (hid-decode)".into(), v.clone()));
         }
-        if !tools.hid_tools_version.is_none() {
+        if tools.hid_tools_version.is_some() {
             versions.push(("python3".into(), sh("python3", &["--version"])));
         }
-        let dirty = if sh("git", &["-C", &o.root.display().to_string(), "status", "--porcelain"]).is_empty() { "" } else { " (with uncommitted changes)" };
+        let dirty = if sh(
+            "git",
+            &["-C", &o.root.display().to_string(), "status", "--porcelain"],
+        )
+        .is_empty()
+        {
+            ""
+        } else {
+            " (with uncommitted changes)"
+        };
         Ok(Report {
             quick: o.quick,
             date: sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
             machine: format!(
                 "{}, {} CPUs available",
                 sh("uname", &["-sm"]),
-                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
             ),
-            commit: format!("{}{dirty}", sh("git", &["-C", &o.root.display().to_string(), "rev-parse", "--short", "HEAD"])),
+            commit: format!(
+                "{}{dirty}",
+                sh(
+                    "git",
+                    &[
+                        "-C",
+                        &o.root.display().to_string(),
+                        "rev-parse",
+                        "--short",
+                        "HEAD"
+                    ]
+                )
+            ),
             versions,
             sizes: None,
             pack: None,
@@ -149,7 +188,9 @@ impl Report {
     }
 
     fn summary(&self, s: &mut String) {
-        s.push_str("## Summary\n\n| measurement | usbdesc / peer | target | status |\n|---|---|---|---|\n");
+        s.push_str(
+            "## Summary\n\n| measurement | usbdesc / peer | target | status |\n|---|---|---|---|\n",
+        );
         let pending = "pending (adapter not wired)";
         if let Some(z) = &self.sizes {
             for (peer, target) in [("floor", 1.03), ("usbd-hid", 0.80)] {
@@ -166,10 +207,18 @@ impl Report {
         if let Some(p) = &self.pack {
             for c in &p.cases {
                 let row = match c.usbdesc {
-                    Some(u) => format!("{:.3} | ≤ 0.50 | {}", u / c.usbd_hid, at_most(u / c.usbd_hid, 0.5)),
+                    Some(u) => format!(
+                        "{:.3} | ≤ 0.50 | {}",
+                        u / c.usbd_hid,
+                        at_most(u / c.usbd_hid, 0.5)
+                    ),
                     None => format!("{pending} | ≤ 0.50 | pending"),
                 };
-                let _ = writeln!(s, "| 2. pack {} report, instructions vs usbd-hid | {row} |", c.report);
+                let _ = writeln!(
+                    s,
+                    "| 2. pack {} report, instructions vs usbd-hid | {row} |",
+                    c.report
+                );
             }
         }
         if let Some(c) = &self.corpus {
@@ -191,7 +240,10 @@ impl Report {
                 }
                 None => format!("{pending} | ≤ 1.00 | pending"),
             };
-            let _ = writeln!(s, "| 4. clean build, 50 reports, vs `#[gen_hid_descriptor]` | {row} |");
+            let _ = writeln!(
+                s,
+                "| 4. clean build, 50 reports, vs `#[gen_hid_descriptor]` | {row} |"
+            );
         }
         s.push('\n');
     }
@@ -214,7 +266,10 @@ impl Report {
         for v in &z.variants {
             match v.sections {
                 Some(x) => {
-                    let ratio = |b: Option<u64>| b.map(|b| format!("{:.3}", x.flash() as f64 / b as f64)).unwrap_or_default();
+                    let ratio = |b: Option<u64>| {
+                        b.map(|b| format!("{:.3}", x.flash() as f64 / b as f64))
+                            .unwrap_or_default()
+                    };
                     let _ = writeln!(
                         s,
                         "| {} | {} | {} | {} | {} | **{}** | {} | {} | {} | {} |",
@@ -241,7 +296,11 @@ impl Report {
             let reach = if target < n as f64 {
                 format!("lies {:.0} B below even the reference with no class at all: no usb-device class on this HAL can meet it", n as f64 - target)
             } else {
-                format!("leaves {:.0} B for the whole class, against the floor's {} B", target - n as f64, f - n)
+                format!(
+                    "leaves {:.0} B for the whole class, against the floor's {} B",
+                    target - n as f64,
+                    f - n
+                )
             };
             let _ = writeln!(
                 s,
@@ -299,7 +358,11 @@ impl Report {
                 Some(u) => (format!("{u:.1}"), format!("{:.3}", u / c.usbd_hid)),
                 None => ("pending".into(), "pending".into()),
             };
-            let _ = writeln!(s, "| {} | `{}` | {:.1} | {u} | {r} | ≤ 0.50 |", c.report, c.bytes, c.usbd_hid);
+            let _ = writeln!(
+                s,
+                "| {} | `{}` | {:.1} | {u} | {r} | ≤ 0.50 |",
+                c.report, c.bytes, c.usbd_hid
+            );
             if let Some(m) = &c.mismatch {
                 let _ = writeln!(s, "\n**Bytes differ** for {}: {m}.\n", c.report);
             }
@@ -324,7 +387,9 @@ impl Report {
             c.bytes,
             crate::corpus::RUNS
         );
-        s.push_str("| hid-decode | usbdesc | hid-decode / usbdesc | target |\n|---:|---:|---:|---|\n");
+        s.push_str(
+            "| hid-decode | usbdesc | hid-decode / usbdesc | target |\n|---:|---:|---:|---|\n",
+        );
         match (c.ready, c.usbdesc) {
             (true, Some(u)) => {
                 let _ = writeln!(
@@ -365,7 +430,10 @@ impl Report {
         let row = |name: &str, f: fn(&Side) -> Duration, s: &mut String| {
             let peer = f(&m.usbd_hid);
             let (u, r) = match &m.usbdesc {
-                Some(u) => (secs(f(u)), format!("{:.2}", f(u).as_secs_f64() / peer.as_secs_f64())),
+                Some(u) => (
+                    secs(f(u)),
+                    format!("{:.2}", f(u).as_secs_f64() / peer.as_secs_f64()),
+                ),
                 None => ("pending".into(), "pending".into()),
             };
             let _ = writeln!(s, "| {name} | {} | {u} | {r} | ≤ 1.00 |", secs(peer));
@@ -390,7 +458,8 @@ cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes
 The command installs what it needs: the `thumbv6m-none-eabi` target and rustup's `llvm-tools` (else
 Debian `binutils-arm-none-eabi`), valgrind (Debian) and hid-tools (PyPI). Sources: `xtask/` (the
 measurements), `bench/` (its own workspace and Cargo.lock: `board` shared board code and main loop,
-`fw-floor`, `fw-usbd-hid`, `fw-uhid` firmware variants, `pack` packing program).
+`fw-floor`, `fw-usbd-hid`, `fw-uhid` firmware variants, `fw-null` the empty-class reference, `pack`
+the packing program).
 
 The usbdesc side of each measurement is an adapter: (1) the firmware crate `firmware/keyboard`;
 (2) `bench/pack/src/usbdesc_adapter.rs`; (3) `xtask/src/adapters.rs` `corpus` (`READY`);
@@ -407,14 +476,20 @@ mod tests {
         assert_eq!(at_most(0.97, 1.03), "met");
         assert_eq!(at_most(1.2, 1.0), "**missed** by 20% (1.20 vs ≤ 1.00)");
         assert_eq!(at_least(60.0, 50.0), "met");
-        assert_eq!(at_least(25.0, 50.0), "**missed**: 25.0× vs ≥ 50× (50% of target)");
+        assert_eq!(
+            at_least(25.0, 50.0),
+            "**missed**: 25.0× vs ≥ 50× (50% of target)"
+        );
     }
 
     #[test]
     fn reads_versions_from_a_lock_file() {
         let lock = std::env::temp_dir().join(format!("xtask-lock-{}", std::process::id()));
         std::fs::write(&lock, "[[package]]\nname = \"usbd-hid\"\nversion = \"0.10.2\"\n\n[[package]]\nname = \"usbd-hid-macros\"\nversion = \"0.10.1\"\n").unwrap();
-        assert_eq!(lock_version(&lock, "usbd-hid-macros").as_deref(), Some("0.10.1"));
+        assert_eq!(
+            lock_version(&lock, "usbd-hid-macros").as_deref(),
+            Some("0.10.1")
+        );
         assert_eq!(lock_version(&lock, "usbd-hid").as_deref(), Some("0.10.2"));
         assert_eq!(lock_version(&lock, "usb-device"), None);
         std::fs::remove_file(&lock).unwrap();

@@ -1,4 +1,4 @@
-//! 1. Firmware size: the same boot keyboard firmware built four ways, measured from section headers.
+//! Measurement 1, firmware size: the same boot keyboard firmware built four ways, measured from section headers.
 
 use crate::cmd::{cargo_build, stdout};
 use crate::tools::Tools;
@@ -41,16 +41,36 @@ pub struct Sizes {
 
 impl Sizes {
     pub fn flash(&self, key: &str) -> Option<u64> {
-        self.variants.iter().find(|v| v.key == key)?.sections.map(|s| s.flash())
+        self.variants
+            .iter()
+            .find(|v| v.key == key)?
+            .sections
+            .map(|s| s.flash())
     }
 }
 
 /// The peer variants in bench/ (crate name, key, label). `null` is a reference, not a keyboard.
 const PEERS: [(&str, &str, &str); 4] = [
-    ("fw-null", "null", "reference: empty class, no interface (shared code only)"),
-    ("fw-floor", "floor", "floor: hand-written class, static bytes"),
-    ("fw-usbd-hid", "usbd-hid", "usbd-hid 0.10 (`KeyboardReport`)"),
-    ("fw-uhid", "uhid", "usbd-human-interface-device 0.6 (`BootKeyboard`)"),
+    (
+        "fw-null",
+        "null",
+        "reference: empty class, no interface (shared code only)",
+    ),
+    (
+        "fw-floor",
+        "floor",
+        "floor: hand-written class, static bytes",
+    ),
+    (
+        "fw-usbd-hid",
+        "usbd-hid",
+        "usbd-hid 0.10 (`KeyboardReport`)",
+    ),
+    (
+        "fw-uhid",
+        "uhid",
+        "usbd-human-interface-device 0.6 (`BootKeyboard`)",
+    ),
 ];
 
 /// The size profile every variant is built with (also forced onto the usbdesc firmware).
@@ -77,7 +97,12 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Sizes> {
             .find(|(n, _)| n == krate)
             .map(|(_, p)| p.clone())
             .ok_or_else(|| format!("cargo built no executable for {krate}"))?;
-        variants.push(Variant { key, label, sections: Some(sections(tools, &exe)?), note: format!("bench/{krate}") });
+        variants.push(Variant {
+            key,
+            label,
+            sections: Some(sections(tools, &exe)?),
+            note: format!("bench/{krate}"),
+        });
     }
     Ok(Sizes { variants })
 }
@@ -100,18 +125,32 @@ fn usbdesc(o: &Options, tools: &Tools) -> Variant {
             key: "usbdesc",
             label,
             sections: Some(s),
-            note: format!("{} (bin `{}`)", rel(o, &o.firmware), exe.file_name().unwrap_or_default().to_string_lossy()),
+            note: format!(
+                "{} (bin `{}`)",
+                rel(o, &o.firmware),
+                exe.file_name().unwrap_or_default().to_string_lossy()
+            ),
         },
         Err(e) => {
             eprintln!("xtask: usbdesc firmware: {e}");
-            Variant { key: "usbdesc", label, sections: None, note: format!("build failed: {}", rel(o, &o.firmware)) }
+            Variant {
+                key: "usbdesc",
+                label,
+                sections: None,
+                note: format!("build failed: {}", rel(o, &o.firmware)),
+            }
         }
     }
 }
 
 fn build_foreign(manifest: &Path) -> Result<PathBuf> {
     let dir = manifest.parent().unwrap_or(Path::new("."));
-    let mut args = vec!["--release", "--target", "thumbv6m-none-eabi", "--manifest-path"];
+    let mut args = vec![
+        "--release",
+        "--target",
+        "thumbv6m-none-eabi",
+        "--manifest-path",
+    ];
     let m = manifest.to_string_lossy().into_owned();
     args.push(&m);
     for p in PROFILE {
@@ -119,8 +158,12 @@ fn build_foreign(manifest: &Path) -> Result<PathBuf> {
     }
     let exes = cargo_build(dir, &args)?;
     // Prefer a binary named like the keyboard example when the crate has several.
-    let pick = exes.iter().find(|(n, _)| n.contains("keyboard")).or_else(|| exes.last());
-    pick.map(|(_, p)| p.clone()).ok_or_else(|| format!("{} produced no executable", manifest.display()))
+    let pick = exes
+        .iter()
+        .find(|(n, _)| n.contains("keyboard"))
+        .or_else(|| exes.last());
+    pick.map(|(_, p)| p.clone())
+        .ok_or_else(|| format!("{} produced no executable", manifest.display()))
 }
 
 fn rel(o: &Options, p: &Path) -> String {
@@ -130,7 +173,12 @@ fn rel(o: &Options, p: &Path) -> String {
 /// Reads the section headers with `size -A`.
 pub fn sections(tools: &Tools, elf: &Path) -> Result<Sections> {
     let text = stdout(Command::new(&tools.size).arg("-A").arg(elf))?;
-    parse_sysv(&text).ok_or_else(|| format!("{}: no .text section in `size -A` output:\n{text}", elf.display()))
+    parse_sysv(&text).ok_or_else(|| {
+        format!(
+            "{}: no .text section in `size -A` output:\n{text}",
+            elf.display()
+        )
+    })
 }
 
 /// Parses `size -A` (SysV) output: `name size addr` rows. `.uninit` counts as `.bss` (RAM only).
@@ -138,8 +186,12 @@ pub fn parse_sysv(text: &str) -> Option<Sections> {
     let mut s = Sections::default();
     for line in text.lines() {
         let mut cols = line.split_whitespace();
-        let (Some(name), Some(size)) = (cols.next(), cols.next()) else { continue };
-        let Ok(size) = size.parse::<u64>() else { continue };
+        let (Some(name), Some(size)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        let Ok(size) = size.parse::<u64>() else {
+            continue;
+        };
         match name {
             ".vector_table" => s.vector_table += size,
             ".text" => s.text += size,
@@ -163,7 +215,10 @@ mod tests {
                     .data                   4   536870912\n.bss                 2548   536870912\n\
                     .uninit                 8   536873460\n.comment              139           0\nTotal 13859\n";
         let s = parse_sysv(text).unwrap();
-        assert_eq!((s.vector_table, s.text, s.rodata, s.data, s.bss), (176, 10788, 160, 4, 2556));
+        assert_eq!(
+            (s.vector_table, s.text, s.rodata, s.data, s.bss),
+            (176, 10788, 160, 4, 2556)
+        );
         assert_eq!(s.flash(), 176 + 10788 + 160 + 4);
         assert_eq!(s.ram(), 4 + 2556);
     }

@@ -40,7 +40,14 @@ impl Tools {
             ]))
             .ok();
         }
-        Ok(Tools { rustc, size, size_version, valgrind, hid_decode, hid_tools_version })
+        Ok(Tools {
+            rustc,
+            size,
+            size_version,
+            valgrind,
+            hid_decode,
+            hid_tools_version,
+        })
     }
 }
 
@@ -55,8 +62,14 @@ fn size_tool() -> Result<PathBuf> {
     if output(Command::new("rustup").args(["component", "add", "llvm-tools"])).is_ok() {
         let sysroot = stdout(Command::new("rustc").args(["--print", "sysroot"]))?;
         let vv = stdout(Command::new("rustc").arg("-vV"))?;
-        let host = vv.lines().find_map(|l| l.strip_prefix("host: ")).unwrap_or("x86_64-unknown-linux-gnu");
-        let p = PathBuf::from(sysroot).join("lib/rustlib").join(host).join("bin/llvm-size");
+        let host = vv
+            .lines()
+            .find_map(|l| l.strip_prefix("host: "))
+            .unwrap_or("x86_64-unknown-linux-gnu");
+        let p = PathBuf::from(sysroot)
+            .join("lib/rustlib")
+            .join(host)
+            .join("bin/llvm-size");
         if p.is_file() {
             return Ok(p);
         }
@@ -65,7 +78,8 @@ fn size_tool() -> Result<PathBuf> {
         return Ok(p);
     }
     apt_install("binutils-arm-none-eabi")?;
-    which("arm-none-eabi-size").ok_or_else(|| "no size tool (llvm-size, arm-none-eabi-size) found".into())
+    which("arm-none-eabi-size")
+        .ok_or_else(|| "no size tool (llvm-size, arm-none-eabi-size) found".into())
 }
 
 fn valgrind_version() -> Result<String> {
@@ -80,6 +94,13 @@ fn hid_decode_tool() -> Result<PathBuf> {
         return Ok(p);
     }
     eprintln!("xtask: installing hid-tools (PyPI)");
-    output(Command::new("python3").args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "hid-tools"]))?;
+    output(Command::new("python3").args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "hid-tools",
+    ]))?;
     which("hid-decode").ok_or_else(|| "hid-tools installed but `hid-decode` is not on PATH".into())
 }

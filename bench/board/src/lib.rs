@@ -53,7 +53,9 @@ pub fn run<K: KeyboardClass<'static>>() -> ! {
     .unwrap();
     let mut kbd = K::new(alloc);
     let mut dev = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001))
-        .strings(&[StringDescriptors::default().manufacturer("usbdesc bench").product("Boot keyboard")])
+        .strings(&[StringDescriptors::default()
+            .manufacturer("usbdesc bench")
+            .product("Boot keyboard")])
         .unwrap()
         .build();
 

@@ -12,7 +12,8 @@ use board::usb_device::device::UsbDevice;
 use board::{BootReport, KeyboardClass};
 
 const DEVICE: [u8; 18] = [
-    0x12, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x08, 0x09, 0x12, 0x01, 0x00, 0x10, 0x00, 0x01, 0x02, 0x00, 0x01,
+    0x12, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x08, 0x09, 0x12, 0x01, 0x00, 0x10, 0x00, 0x01, 0x02,
+    0x00, 0x01,
 ];
 /// Configuration (9) + interface (9, HID boot keyboard) + HID (9) + endpoint 0x81 (7) = 34 bytes.
 const CONFIG: [u8; 34] = [
@@ -23,9 +24,12 @@ const CONFIG: [u8; 34] = [
 ];
 /// HID 1.11 Appendix B.1 boot keyboard report descriptor.
 const REPORT: [u8; 63] = [
-    0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15, 0x00, 0x25, 0x01, //
-    0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x01, 0x75, 0x08, 0x81, 0x01, 0x95, 0x05, 0x75, 0x01, //
-    0x05, 0x08, 0x19, 0x01, 0x29, 0x05, 0x91, 0x02, 0x95, 0x01, 0x75, 0x03, 0x91, 0x01, 0x95, 0x06, //
+    0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15, 0x00, 0x25,
+    0x01, //
+    0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x01, 0x75, 0x08, 0x81, 0x01, 0x95, 0x05, 0x75,
+    0x01, //
+    0x05, 0x08, 0x19, 0x01, 0x29, 0x05, 0x91, 0x02, 0x95, 0x01, 0x75, 0x03, 0x91, 0x01, 0x95,
+    0x06, //
     0x75, 0x08, 0x15, 0x00, 0x25, 0x65, 0x05, 0x07, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00, 0xc0,
 ];
 
@@ -46,18 +50,23 @@ impl<'a> UsbClass<UsbBus> for Floor<'a> {
 
     fn control_in(&mut self, xfer: ControlIn<UsbBus>) {
         let req = *xfer.request();
-        let ours = req.recipient == Recipient::Interface && req.index == u8::from(self.iface) as u16;
+        let ours =
+            req.recipient == Recipient::Interface && req.index == u8::from(self.iface) as u16;
         match (req.request_type, req.recipient, req.request) {
-            (RequestType::Standard, Recipient::Device, Request::GET_DESCRIPTOR) => match (req.value >> 8) as u8 {
-                descriptor_type::DEVICE => xfer.accept_with_static(&DEVICE).ok(),
-                descriptor_type::CONFIGURATION => xfer.accept_with_static(&CONFIG).ok(),
-                _ => None,
-            },
-            (RequestType::Standard, _, Request::GET_DESCRIPTOR) if ours => match (req.value >> 8) as u8 {
-                0x21 => xfer.accept_with_static(&CONFIG[18..27]).ok(),
-                0x22 => xfer.accept_with_static(&REPORT).ok(),
-                _ => xfer.reject().ok(),
-            },
+            (RequestType::Standard, Recipient::Device, Request::GET_DESCRIPTOR) => {
+                match (req.value >> 8) as u8 {
+                    descriptor_type::DEVICE => xfer.accept_with_static(&DEVICE).ok(),
+                    descriptor_type::CONFIGURATION => xfer.accept_with_static(&CONFIG).ok(),
+                    _ => None,
+                }
+            }
+            (RequestType::Standard, _, Request::GET_DESCRIPTOR) if ours => {
+                match (req.value >> 8) as u8 {
+                    0x21 => xfer.accept_with_static(&CONFIG[18..27]).ok(),
+                    0x22 => xfer.accept_with_static(&REPORT).ok(),
+                    _ => xfer.reject().ok(),
+                }
+            }
             (RequestType::Class, _, 0x01) if ours => xfer.accept_with(&self.last).ok(),
             (RequestType::Class, _, 0x02) if ours => xfer.accept_with(&[self.idle]).ok(),
             (RequestType::Class, _, 0x03) if ours => xfer.accept_with(&[self.protocol]).ok(),
@@ -96,7 +105,14 @@ impl KeyboardClass<'static> for Floor<'static> {
     fn new(alloc: &'static UsbBusAllocator<UsbBus>) -> Self {
         Floor {
             iface: alloc.interface(),
-            ep: alloc.alloc(Some(EndpointAddress::from(0x81)), EndpointType::Interrupt, 8, 10).unwrap(),
+            ep: alloc
+                .alloc(
+                    Some(EndpointAddress::from(0x81)),
+                    EndpointType::Interrupt,
+                    8,
+                    10,
+                )
+                .unwrap(),
             last: [0; 8],
             idle: 125,
             protocol: 1,

@@ -8,7 +8,9 @@ use board::usb_device::bus::UsbBusAllocator;
 use board::usb_device::device::UsbDevice;
 use board::{BootReport, KeyboardClass};
 use usbd_hid::descriptor::{KeyboardReport, SerializedDescriptor};
-use usbd_hid::hid_class::{HIDClass, HidClassSettings, HidCountryCode, HidProtocol, HidSubClass, ProtocolModeConfig};
+use usbd_hid::hid_class::{
+    HIDClass, HidClassSettings, HidCountryCode, HidProtocol, HidSubClass, ProtocolModeConfig,
+};
 
 struct UsbdHid(HIDClass<'static, UsbBus>);
 
@@ -20,7 +22,12 @@ impl KeyboardClass<'static> for UsbdHid {
             config: ProtocolModeConfig::ForceBoot,
             locale: HidCountryCode::US,
         };
-        UsbdHid(HIDClass::new_ep_in_with_settings(alloc, KeyboardReport::desc(), 10, settings))
+        UsbdHid(HIDClass::new_ep_in_with_settings(
+            alloc,
+            KeyboardReport::desc(),
+            10,
+            settings,
+        ))
     }
     fn poll(&mut self, dev: &mut UsbDevice<'static, UsbBus>) {
         dev.poll(&mut [&mut self.0]);
@@ -36,7 +43,10 @@ impl KeyboardClass<'static> for UsbdHid {
     }
     fn caps_lock(&mut self) -> Option<bool> {
         let mut buf = [0u8; 1];
-        self.0.pull_raw_report(&mut buf).ok().map(|_| buf[0] & 0x02 != 0)
+        self.0
+            .pull_raw_report(&mut buf)
+            .ok()
+            .map(|_| buf[0] & 0x02 != 0)
     }
 }
 

@@ -39,7 +39,11 @@ fn baseline(n: u64) -> u64 {
 fn bytes<R: Pack>(report: &R) -> String {
     let mut buf = [0u8; 64];
     let len = report.pack(&mut buf);
-    buf[..len].iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+    buf[..len]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn main() -> ExitCode {
@@ -48,10 +52,21 @@ fn main() -> ExitCode {
         eprintln!("usage: pack CASE N | pack bytes CASE | pack describe");
         ExitCode::from(2)
     };
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["describe"] => {
             let d = peers::digitizer_descriptor();
-            println!("{}", d.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" "));
+            println!(
+                "{}",
+                d.iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
             ExitCode::SUCCESS
         }
         ["bytes", case] => {
@@ -71,7 +86,9 @@ fn main() -> ExitCode {
             }
         }
         [case, n] => {
-            let Ok(n) = n.parse::<u64>() else { return usage() };
+            let Ok(n) = n.parse::<u64>() else {
+                return usage();
+            };
             let total = match *case {
                 "baseline" => Some(baseline(n)),
                 "usbd-hid-keyboard" => Some(run(&peers::keyboard(), n)),

@@ -13,7 +13,12 @@ impl Pack for KeyboardReport {
 }
 
 pub fn keyboard() -> KeyboardReport {
-    KeyboardReport { modifier: 0x02, reserved: 0, leds: 0, keycodes: [0x04, 0x05, 0x06, 0, 0, 0] }
+    KeyboardReport {
+        modifier: 0x02,
+        reserved: 0,
+        leds: 0,
+        keycodes: [0x04, 0x05, 0x06, 0, 0, 0],
+    }
 }
 
 /// A two-contact touch screen input report, 20 fields (see BENCHMARKS.md for the layout). No report

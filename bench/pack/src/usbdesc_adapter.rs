@@ -13,7 +13,9 @@
 //!    `peers::digitizer()` in `digitizer()`.
 //! 3. `impl Pack for ...` calling the generated `pack_into(&mut buf)` and returning the byte count,
 //!    marked `#[inline(never)]` exactly like the peer impls in peers.rs.
-//! The `pack` binary checks that both sides produce the same bytes before it measures.
+//!
+//! `cargo xtask bench` compares both sides' bytes (`pack bytes CASE`) and flags a mismatch in
+//! BENCHMARKS.md.
 
 use crate::Pack;
 
