@@ -120,7 +120,16 @@ impl Report {
         }
         let dirty = if sh(
             "git",
-            &["-C", &o.root.display().to_string(), "status", "--porcelain"],
+            // BENCHMARKS.md is the output, not a change to what is measured.
+            &[
+                "-C",
+                &o.root.display().to_string(),
+                "status",
+                "--porcelain",
+                "--",
+                ".",
+                ":!BENCHMARKS.md",
+            ],
         )
         .is_empty()
         {
@@ -132,11 +141,15 @@ impl Report {
             quick: o.quick,
             date: sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
             machine: format!(
-                "{}, {} CPUs available",
+                "{}, {} CPUs available, load average {} at start",
                 sh("uname", &["-sm"]),
                 std::thread::available_parallelism()
                     .map(|n| n.get())
-                    .unwrap_or(1)
+                    .unwrap_or(1),
+                std::fs::read_to_string("/proc/loadavg")
+                    .ok()
+                    .and_then(|l| l.split_whitespace().next().map(String::from))
+                    .unwrap_or_else(|| "unknown".into())
             ),
             commit: format!(
                 "{}{dirty}",
