@@ -7,3 +7,5 @@ echo "== host workspace tests"
 cargo test --workspace --locked
 echo "== real Linux kernel over USB/IP (QEMU TCG)"
 ./scripts/realhost.sh
+echo "== firmware size report (cargo xtask bench --quick; full run: cargo xtask bench, see BENCHMARKS.md)"
+cargo xtask bench --quick

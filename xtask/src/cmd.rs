@@ -1,0 +1,107 @@
+//! Running child processes: logged, with readable errors.
+
+use crate::Result;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn describe(c: &Command) -> String {
+    let mut s = c.get_program().to_string_lossy().into_owned();
+    for a in c.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    if s.len() > 160 {
+        s.truncate(160);
+        s.push_str(" ...");
+    }
+    s
+}
+
+/// Runs `c`, capturing output; an error unless it exits 0.
+pub fn output(c: &mut Command) -> Result<Output> {
+    let out = c
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{}` failed ({}):\n{}{}",
+            describe(c),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(out)
+}
+
+/// Runs `c` and returns its trimmed stdout.
+pub fn stdout(c: &mut Command) -> Result<String> {
+    Ok(String::from_utf8_lossy(&output(c)?.stdout)
+        .trim()
+        .to_string())
+}
+
+/// Runs `c` with inherited stderr (progress visible in the log), stdout discarded; returns the
+/// wall time.
+pub fn timed(c: &mut Command) -> Result<Duration> {
+    eprintln!("xtask: $ {}", describe(c));
+    let t = Instant::now();
+    let status = c
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
+    let elapsed = t.elapsed();
+    if !status.success() {
+        return Err(format!("`{}` failed ({status})", describe(c)));
+    }
+    Ok(elapsed)
+}
+
+/// `cargo build ARGS --message-format=json` in `dir`; returns (target name, executable) pairs.
+pub fn cargo_build(dir: &Path, args: &[&str]) -> Result<Vec<(String, PathBuf)>> {
+    let mut c = Command::new(cargo());
+    c.current_dir(dir)
+        .arg("build")
+        .args(args)
+        .arg("--message-format=json-render-diagnostics");
+    eprintln!("xtask: $ (cd {}; {})", dir.display(), describe(&c));
+    let out = c
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo build {}` in {} failed",
+            args.join(" "),
+            dir.display()
+        ));
+    }
+    let mut exes = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if v["reason"] == "compiler-artifact" {
+            if let (Some(name), Some(exe)) =
+                (v["target"]["name"].as_str(), v["executable"].as_str())
+            {
+                exes.push((name.to_string(), PathBuf::from(exe)));
+            }
+        }
+    }
+    Ok(exes)
+}
+
+/// The cargo that runs us (so children use the same toolchain).
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Finds `name` on PATH.
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}

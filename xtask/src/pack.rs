@@ -1,0 +1,103 @@
+//! Measurement 2, report packing cost: instructions per packed report, counted by callgrind (deterministic).
+
+use crate::cmd::{cargo_build, output};
+use crate::{Options, Result};
+use std::path::Path;
+use std::process::Command;
+
+/// Reports packed per run; per-report cost = (Ir(case) − Ir(baseline)) / N.
+pub const N: u64 = 100_000;
+
+pub struct Case {
+    pub report: &'static str,
+    /// Instructions per pack, usbdesc side (None = adapter pending).
+    pub usbdesc: Option<f64>,
+    pub usbd_hid: f64,
+    /// Packed bytes of the peer, and a mismatch note when usbdesc differs.
+    pub bytes: String,
+    pub mismatch: Option<String>,
+}
+
+pub struct Pack {
+    pub baseline_per_iter: f64,
+    pub cases: Vec<Case>,
+}
+
+pub fn measure(o: &Options) -> Result<Pack> {
+    let exes = cargo_build(
+        &o.root.join("bench"),
+        &["--release", "--locked", "-p", "pack"],
+    )?;
+    let exe = exes
+        .iter()
+        .find(|(n, _)| n == "pack")
+        .map(|(_, p)| p.clone())
+        .ok_or("no `pack` executable")?;
+    let base = instructions(&exe, "baseline", N)?;
+    let zero = instructions(&exe, "baseline", 0)?;
+    let mut cases = Vec::new();
+    for report in ["keyboard", "digitizer"] {
+        let peer = format!("usbd-hid-{report}");
+        let ours = format!("usbdesc-{report}");
+        let bytes =
+            String::from_utf8_lossy(&output(Command::new(&exe).args(["bytes", &peer]))?.stdout)
+                .trim()
+                .to_string();
+        let ours_bytes = Command::new(&exe)
+            .args(["bytes", &ours])
+            .output()
+            .map_err(|e| e.to_string())?;
+        let (usbdesc, mismatch) = match ours_bytes.status.code() {
+            Some(3) => (None, None),
+            Some(0) => {
+                let b = String::from_utf8_lossy(&ours_bytes.stdout)
+                    .trim()
+                    .to_string();
+                let mismatch = (b != bytes).then(|| format!("usbdesc packs `{b}`"));
+                (
+                    Some(per_pack(instructions(&exe, &ours, N)?, base)),
+                    mismatch,
+                )
+            }
+            _ => {
+                return Err(format!(
+                    "`pack bytes {ours}` failed: {}",
+                    String::from_utf8_lossy(&ours_bytes.stderr)
+                ))
+            }
+        };
+        let usbd_hid = per_pack(instructions(&exe, &peer, N)?, base);
+        cases.push(Case {
+            report,
+            usbdesc,
+            usbd_hid,
+            bytes,
+            mismatch,
+        });
+    }
+    Ok(Pack {
+        baseline_per_iter: (base - zero) as f64 / N as f64,
+        cases,
+    })
+}
+
+fn per_pack(ir: u64, base: u64) -> f64 {
+    (ir as f64 - base as f64) / N as f64
+}
+
+/// Total instructions of `pack CASE n` under callgrind.
+fn instructions(exe: &Path, case: &str, n: u64) -> Result<u64> {
+    let out_file = exe.with_file_name(format!("callgrind.{case}.{n}.out"));
+    let out = output(
+        Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", out_file.display()))
+            .arg(exe)
+            .args([case, &n.to_string()]),
+    )?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines()
+        .find_map(|l| l.split("Collected :").nth(1))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| format!("no `Collected :` line in callgrind output for {case}:\n{err}"))
+}

@@ -1,0 +1,510 @@
+//! BENCHMARKS.md: tables, ratios against the issue's targets, versions and the command.
+
+use crate::corpus::Corpus;
+use crate::macros::{Macros, Side};
+use crate::pack::Pack;
+use crate::size::Sizes;
+use crate::tools::Tools;
+use crate::{Options, Result};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// usbd-hid keyboard flash measured when the project started (DESIGN.md), for a sanity check.
+const DESIGN_USBD_HID: u64 = 11_628;
+const DESIGN_UHID: u64 = 12_464;
+
+pub struct Report {
+    pub quick: bool,
+    pub date: String,
+    pub machine: String,
+    pub commit: String,
+    pub versions: Vec<(String, String)>,
+    pub sizes: Option<Sizes>,
+    pub pack: Option<Pack>,
+    pub corpus: Option<Corpus>,
+    pub macros: Option<Macros>,
+    pub elapsed: Duration,
+}
+
+/// The version of package `name` in a Cargo.lock.
+pub fn lock_version(lock: &Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(lock).ok()?;
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        if l == format!("name = \"{name}\"") {
+            return lines
+                .next()?
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')
+                .map(String::from);
+        }
+    }
+    None
+}
+
+fn sh(cmd: &str, args: &[&str]) -> String {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+/// `ratio` against an upper bound: "met" or how far off.
+fn at_most(ratio: f64, target: f64) -> String {
+    if ratio <= target {
+        "met".into()
+    } else {
+        format!(
+            "**missed** by {:.0}% ({ratio:.2} vs ≤ {target:.2})",
+            (ratio / target - 1.0) * 100.0
+        )
+    }
+}
+
+fn at_least(ratio: f64, target: f64) -> String {
+    if ratio >= target {
+        "met".into()
+    } else {
+        format!(
+            "**missed**: {ratio:.1}× vs ≥ {target:.0}× ({:.0}% of target)",
+            ratio / target * 100.0
+        )
+    }
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+impl Report {
+    pub fn new(o: &Options, tools: &Tools) -> Result<Report> {
+        let bench_lock = o.root.join("bench/Cargo.lock");
+        let mut versions = vec![("rustc".to_string(), tools.rustc.clone())];
+        for name in [
+            "usb-device",
+            "usbd-hid",
+            "usbd-hid-macros",
+            "usbd-human-interface-device",
+            "atsamd-hal",
+            "feather_m0",
+            "cortex-m",
+            "cortex-m-rt",
+        ] {
+            if let Some(v) = lock_version(&bench_lock, name) {
+                versions.push((format!("crate {name}"), format!("{v} (bench/Cargo.lock)")));
+            }
+        }
+        if let Some(v) = lock_version(&o.root.join("Cargo.lock"), "usbdesc-compiler") {
+            versions.push((
+                "crate usbdesc-compiler / -runtime / -macros".into(),
+                format!("{v} (this repository)"),
+            ));
+        }
+        versions.push((
+            "size tool".into(),
+            format!("{} ({})", tools.size_version, tools.size.display()),
+        ));
+        if let Some(v) = &tools.valgrind {
+            versions.push(("valgrind".into(), v.clone()));
+        }
+        if let Some(v) = &tools.hid_tools_version {
+            versions.push(("hid-tools (hid-decode)".into(), v.clone()));
+        }
+        if tools.hid_tools_version.is_some() {
+            versions.push(("python3".into(), sh("python3", &["--version"])));
+        }
+        let dirty = if sh(
+            "git",
+            // BENCHMARKS.md is the output, not a change to what is measured.
+            &[
+                "-C",
+                &o.root.display().to_string(),
+                "status",
+                "--porcelain",
+                "--",
+                ".",
+                ":!BENCHMARKS.md",
+            ],
+        )
+        .is_empty()
+        {
+            ""
+        } else {
+            " (with uncommitted changes)"
+        };
+        Ok(Report {
+            quick: o.quick,
+            date: sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+            machine: format!(
+                "{}, {} CPUs available, load average {} at start",
+                sh("uname", &["-sm"]),
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1),
+                std::fs::read_to_string("/proc/loadavg")
+                    .ok()
+                    .and_then(|l| l.split_whitespace().next().map(String::from))
+                    .unwrap_or_else(|| "unknown".into())
+            ),
+            commit: format!(
+                "{}{dirty}",
+                sh(
+                    "git",
+                    &[
+                        "-C",
+                        &o.root.display().to_string(),
+                        "rev-parse",
+                        "--short",
+                        "HEAD"
+                    ]
+                )
+            ),
+            versions,
+            sizes: None,
+            pack: None,
+            corpus: None,
+            macros: None,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        s.push_str("# Benchmarks\n\n");
+        let _ = writeln!(
+            s,
+            "Written by `cargo xtask bench{}` on {} ({}; commit {}; run took {:.0} s). Do not edit by hand: \
+             rerun the command. Every figure is a ratio against a peer measured in the same run.\n",
+            if self.quick { " --quick" } else { "" },
+            self.date,
+            self.machine,
+            self.commit,
+            self.elapsed.as_secs_f64()
+        );
+        self.summary(&mut s);
+        s.push_str("## 1. Firmware size\n\n");
+        s.push_str(&self.size_table());
+        self.pack_section(&mut s);
+        self.corpus_section(&mut s);
+        self.macro_section(&mut s);
+        s.push_str("## Versions\n\n| what | version |\n|---|---|\n");
+        for (k, v) in &self.versions {
+            let _ = writeln!(s, "| {k} | {v} |");
+        }
+        s.push_str(REPRODUCE);
+        s
+    }
+
+    fn summary(&self, s: &mut String) {
+        s.push_str(
+            "## Summary\n\n| measurement | usbdesc / peer | target | status |\n|---|---|---|---|\n",
+        );
+        let pending = "pending (adapter not wired)";
+        if let Some(z) = &self.sizes {
+            for (peer, target) in [("floor", 1.03), ("usbd-hid", 0.80)] {
+                let row = match (z.flash("usbdesc"), z.flash(peer)) {
+                    (Some(u), Some(p)) => {
+                        let r = u as f64 / p as f64;
+                        format!("{r:.3} | ≤ {target:.2} | {}", at_most(r, target))
+                    }
+                    _ => format!("{pending} | ≤ {target:.2} | pending"),
+                };
+                let _ = writeln!(s, "| 1. keyboard firmware flash vs {peer} | {row} |");
+            }
+        }
+        if let Some(p) = &self.pack {
+            for c in &p.cases {
+                let row = match c.usbdesc {
+                    Some(u) => format!(
+                        "{:.3} | ≤ 0.50 | {}",
+                        u / c.usbd_hid,
+                        at_most(u / c.usbd_hid, 0.5)
+                    ),
+                    None => format!("{pending} | ≤ 0.50 | pending"),
+                };
+                let _ = writeln!(
+                    s,
+                    "| 2. pack {} report, instructions vs usbd-hid | {row} |",
+                    c.report
+                );
+            }
+        }
+        if let Some(c) = &self.corpus {
+            let row = match (c.ready, c.usbdesc, &c.skipped) {
+                (_, _, Some(why)) => format!("skipped: {why} | ≥ 50× faster | skipped"),
+                (true, Some(u), _) => {
+                    let r = c.hid_decode.as_secs_f64() / u.as_secs_f64();
+                    format!("{r:.1}× faster | ≥ 50× faster | {}", at_least(r, 50.0))
+                }
+                _ => format!("{pending} | ≥ 50× faster | pending"),
+            };
+            let _ = writeln!(s, "| 3. corpus decode + lint vs hid-decode | {row} |");
+        }
+        if let Some(m) = &self.macros {
+            let row = match &m.usbdesc {
+                Some(u) => {
+                    let r = u.clean.as_secs_f64() / m.usbd_hid.clean.as_secs_f64();
+                    format!("{r:.2} | ≤ 1.00 | {}", at_most(r, 1.0))
+                }
+                None => format!("{pending} | ≤ 1.00 | pending"),
+            };
+            let _ = writeln!(
+                s,
+                "| 4. clean build, 50 reports, vs `#[gen_hid_descriptor]` | {row} |"
+            );
+        }
+        s.push('\n');
+    }
+
+    /// Section 1 as markdown (also what `--quick` prints).
+    pub fn size_table(&self) -> String {
+        let mut s = String::new();
+        let Some(z) = &self.sizes else { return s };
+        s.push_str(
+            "The same boot keyboard firmware for the Adafruit Feather M0 (SAMD21G18A, `thumbv6m-none-eabi`, \
+             opt-level \"s\", LTO, codegen-units 1, panic abort): poll USB, read a button (D5), send the 8-byte \
+             keyboard report, light D13 from Caps Lock. The peers share `bench/board` and differ only in the USB class. \
+             Bytes from the ELF section headers; `.text` includes the 176-byte `.vector_table`; flash = .text + \
+             .rodata + .data; RAM = .data + .bss (.bss holds atsamd-hal's 2 KiB USB buffer).\n\n",
+        );
+        s.push_str("| variant | .text | .rodata | .data | .bss | flash | RAM | flash / floor | flash / usbd-hid | built from |\n");
+        s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        let floor = z.flash("floor");
+        let peer = z.flash("usbd-hid");
+        for v in &z.variants {
+            match v.sections {
+                Some(x) => {
+                    let ratio = |b: Option<u64>| {
+                        b.map(|b| format!("{:.3}", x.flash() as f64 / b as f64))
+                            .unwrap_or_default()
+                    };
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} | {} | {} | **{}** | {} | {} | {} | {} |",
+                        v.label,
+                        x.vector_table + x.text,
+                        x.rodata,
+                        x.data,
+                        x.bss,
+                        x.flash(),
+                        x.ram(),
+                        ratio(floor),
+                        ratio(peer),
+                        v.note
+                    );
+                }
+                None => {
+                    let _ = writeln!(s, "| {} | pending | pending | pending | pending | **pending** | pending | pending | pending | {} |", v.label, v.note);
+                }
+            }
+        }
+        s.push('\n');
+        if let (Some(f), Some(p), Some(n)) = (floor, peer, z.flash("null")) {
+            let target = p as f64 * 0.8;
+            let reach = if target < n as f64 {
+                format!("lies {:.0} B below even the reference with no class at all: no usb-device class on this HAL can meet it", n as f64 - target)
+            } else {
+                format!(
+                    "leaves {:.0} B for the whole class, against the floor's {} B",
+                    target - n as f64,
+                    f - n
+                )
+            };
+            let _ = writeln!(
+                s,
+                "- Class code = variant − reference (the empty class): floor {} B, usbd-hid {} B, \
+                 usbd-human-interface-device {} B. The other {n} B (usb-device, the atsamd-hal USB driver and clocks, \
+                 the main loop) are in every variant, so the floor is already {:.3} × usbd-hid. The issue's target of \
+                 ≤ 0.80 × usbd-hid ({target:.0} B) {reach}. ≤ 1.03 × floor ({:.0} B) is the binding target.",
+                f.saturating_sub(n),
+                p.saturating_sub(n),
+                z.flash("uhid").unwrap_or(n).saturating_sub(n),
+                f as f64 / p as f64,
+                f as f64 * 1.03
+            );
+        }
+        if let Some(p) = peer {
+            let uhid = z.flash("uhid").unwrap_or(0);
+            let _ = writeln!(
+                s,
+                "- Cross-check with DESIGN.md (another main loop, same crates and profile): usbd-hid {DESIGN_USBD_HID} B \
+                 there vs {p} B here ({:+.1}%), usbd-human-interface-device {DESIGN_UHID} B vs {uhid} B ({:+.1}%).",
+                (p as f64 / DESIGN_USBD_HID as f64 - 1.0) * 100.0,
+                (uhid as f64 / DESIGN_UHID as f64 - 1.0) * 100.0
+            );
+        }
+        s.push_str(
+            "- usbdesc is measured from `firmware/keyboard` (option `--firmware DIR`) built with the same profile \
+             forced through `--config profile.release.*`; it should run the same main loop (button D5 → key `a`, \
+             Caps Lock → D13) so that only the class differs.\n\n",
+        );
+        s
+    }
+
+    fn pack_section(&self, s: &mut String) {
+        let Some(p) = &self.pack else { return };
+        s.push_str("## 2. Report packing cost\n\n");
+        let _ = writeln!(
+            s,
+            "Instructions per packed report on x86-64, counted by `valgrind --tool=callgrind` (deterministic): \
+             `bench/pack CASE {}` packs the same report {} times into a 64-byte buffer; per report = (Ir(case) − \
+             Ir(empty loop)) / {} (the empty loop costs {:.1} instructions per iteration and is subtracted, and so \
+             is start-up). Built with the firmware profile (opt-level \"s\", LTO); each side's pack function is \
+             `#[inline(never)]` and its inputs go through `black_box`. usbd-hid's side is the serializer its macro \
+             generates (`AsInputReport::serialize`, what `HIDClass::push_input` calls; 0.10 no longer uses \
+             ssmarshal). The digitizer is a two-contact touch screen of 20 fields (per contact: 2 state bits, id, \
+             x, y, width, height, pressure, azimuth, tilt; then scan time and contact count) without a report ID, \
+             because usbd-hid 0.10 generates no serializer for reports with IDs.\n",
+            crate::pack::N,
+            crate::pack::N,
+            crate::pack::N,
+            p.baseline_per_iter
+        );
+        s.push_str("| report | bytes (usbd-hid) | usbd-hid instr/pack | usbdesc instr/pack | usbdesc / usbd-hid | target |\n|---|---|---:|---:|---:|---|\n");
+        for c in &p.cases {
+            let (u, r) = match c.usbdesc {
+                Some(u) => (format!("{u:.1}"), format!("{:.3}", u / c.usbd_hid)),
+                None => ("pending".into(), "pending".into()),
+            };
+            let _ = writeln!(
+                s,
+                "| {} | `{}` | {:.1} | {u} | {r} | ≤ 0.50 |",
+                c.report, c.bytes, c.usbd_hid
+            );
+            if let Some(m) = &c.mismatch {
+                let _ = writeln!(s, "\n**Bytes differ** for {}: {m}.\n", c.report);
+            }
+        }
+        s.push('\n');
+    }
+
+    fn corpus_section(&self, s: &mut String) {
+        let Some(c) = &self.corpus else { return };
+        s.push_str("## 3. Corpus throughput\n\n");
+        if let Some(why) = &c.skipped {
+            let _ = writeln!(s, "Skipped: {why}.\n");
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "Decode + lint of all {} corpus HID report descriptors ({} bytes), each side one process over the whole \
+             corpus, start-up included, fastest of {} runs. hid-tools: `hid-decode --output /dev/null` over the \
+             descriptors in hid-recorder form (it parses and prints every item and report layout). usbdesc: release \
+             `xtask corpus-run DIR` (`hid::ReportDescriptor::decode` + `check` on each).\n",
+            c.files,
+            c.bytes,
+            crate::corpus::RUNS
+        );
+        s.push_str(
+            "| hid-decode | usbdesc | hid-decode / usbdesc | target |\n|---:|---:|---:|---|\n",
+        );
+        match (c.ready, c.usbdesc) {
+            (true, Some(u)) => {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {:.1}× | ≥ 50× |\n\nusbdesc: {}.\n",
+                    secs(c.hid_decode),
+                    secs(u),
+                    c.hid_decode.as_secs_f64() / u.as_secs_f64(),
+                    c.usbdesc_summary
+                );
+            }
+            (_, u) => {
+                let _ = writeln!(
+                    s,
+                    "| {} | pending | pending | ≥ 50× |\n\nusbdesc is pending: `hid::ReportDescriptor::decode`/`check` \
+                     are still the stub. The pipeline ran with it ({}; {}), which is not a measurement.\n",
+                    secs(c.hid_decode),
+                    u.map(secs).unwrap_or_default(),
+                    c.usbdesc_summary
+                );
+            }
+        }
+    }
+
+    fn macro_section(&self, s: &mut String) {
+        let Some(m) = &self.macros else { return };
+        s.push_str("## 4. Macro compile cost\n\n");
+        let _ = writeln!(
+            s,
+            "One generated crate per side in `target/bench/macro/` with the same {} reports (game controllers with \
+             1–8 buttons, 1–7 axes of mixed width and sign, an LED output byte in every fifth), `cargo build` (dev \
+             profile, CARGO_INCREMENTAL=0). *Clean*: empty target dir, dependencies included (registry sources \
+             fetched beforehand). *Crate only*: dependencies built, `cargo clean -p` the crate, rebuild; fastest of {}.\n",
+            crate::macros::REPORTS,
+            crate::macros::RUNS
+        );
+        s.push_str("| build | `#[gen_hid_descriptor]` | `#[hid_report]` | ratio | target |\n|---|---:|---:|---:|---|\n");
+        let row = |name: &str, f: fn(&Side) -> Duration, s: &mut String| {
+            let peer = f(&m.usbd_hid);
+            let (u, r) = match &m.usbdesc {
+                Some(u) => (
+                    secs(f(u)),
+                    format!("{:.2}", f(u).as_secs_f64() / peer.as_secs_f64()),
+                ),
+                None => ("pending".into(), "pending".into()),
+            };
+            let _ = writeln!(s, "| {name} | {} | {u} | {r} | ≤ 1.00 |", secs(peer));
+        };
+        row("clean (with dependencies)", |x| x.clean, s);
+        row("crate only", |x| x.crate_only, s);
+        s.push('\n');
+    }
+}
+
+const REPRODUCE: &str = "
+## Reproduce
+
+```sh
+cargo xtask bench            # everything, writes BENCHMARKS.md (< 15 min on a fresh machine)
+cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes target/bench/sizes.md
+# options: --firmware DIR (usbdesc keyboard firmware crate, default firmware/keyboard)
+#          --corpus DIR   (corpus *.hex, default /work/shared/corpus/hid or $USBDESC_CORPUS)
+#          --out FILE
+```
+
+The command installs what it needs: the `thumbv6m-none-eabi` target and rustup's `llvm-tools` (else
+Debian `binutils-arm-none-eabi`), valgrind (Debian) and hid-tools (PyPI). Sources: `xtask/` (the
+measurements), `bench/` (its own workspace and Cargo.lock: `board` shared board code and main loop,
+`fw-floor`, `fw-usbd-hid`, `fw-uhid` firmware variants, `fw-null` the empty-class reference, `pack`
+the packing program).
+
+The usbdesc side of each measurement is an adapter: (1) the firmware crate `firmware/keyboard`;
+(2) `bench/pack/src/usbdesc_adapter.rs`; (3) `xtask/src/adapters.rs` `corpus` (`READY`);
+(4) `xtask/src/adapters.rs` `hid_report` (`READY`, `render`). A figure says *pending* until its
+adapter is wired.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_status() {
+        assert_eq!(at_most(0.97, 1.03), "met");
+        assert_eq!(at_most(1.2, 1.0), "**missed** by 20% (1.20 vs ≤ 1.00)");
+        assert_eq!(at_least(60.0, 50.0), "met");
+        assert_eq!(
+            at_least(25.0, 50.0),
+            "**missed**: 25.0× vs ≥ 50× (50% of target)"
+        );
+    }
+
+    #[test]
+    fn reads_versions_from_a_lock_file() {
+        let lock = std::env::temp_dir().join(format!("xtask-lock-{}", std::process::id()));
+        std::fs::write(&lock, "[[package]]\nname = \"usbd-hid\"\nversion = \"0.10.2\"\n\n[[package]]\nname = \"usbd-hid-macros\"\nversion = \"0.10.1\"\n").unwrap();
+        assert_eq!(
+            lock_version(&lock, "usbd-hid-macros").as_deref(),
+            Some("0.10.1")
+        );
+        assert_eq!(lock_version(&lock, "usbd-hid").as_deref(), Some("0.10.2"));
+        assert_eq!(lock_version(&lock, "usb-device"), None);
+        std::fs::remove_file(&lock).unwrap();
+    }
+}
