@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = encode::bos(&d);
         let printed = to_toml(&d);
         let again = compile_str("printed.toml", &printed);
-        let back = again.device.unwrap_or_else(|| panic!("{}\n{printed}", again.render()));
+        if again.device.is_none() {
+        panic!("{}\n{printed}", again.render());
+    }
+    let back = again.device.unwrap();
         assert_eq!(encode::blob(&back), bytes);
         assert_eq!(encode::string_descriptors(&back), strings);
     }

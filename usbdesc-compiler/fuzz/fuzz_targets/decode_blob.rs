@@ -8,7 +8,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(encode::blob(&d), data);
         let text = to_toml(&d);
         let c = compile_str("blob.toml", &text);
-        let back = c.device.unwrap_or_else(|| panic!("{}\n{text}", c.render()));
+        if c.device.is_none() {
+        panic!("{}\n{text}", c.render());
+    }
+    let back = c.device.unwrap();
         assert_eq!(encode::blob(&back), data);
     }
 });
