@@ -248,7 +248,7 @@ fn raw(at: usize, d: &[u8]) -> RawDescriptor {
 
 /// A HID class descriptor of a HID interface (listing the report descriptor first).
 fn hid(class: u8, at: usize, d: &[u8]) -> Option<HidDescriptor> {
-    if class != 0x03 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 != 0 || d[5] as usize != (d.len() - 6) / 3 {
+    if class != 0x03 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 > 0 || d[5] as usize != (d.len() - 6) / 3 {
         return None;
     }
     if d[6] != HID_REPORT {

@@ -37,7 +37,10 @@ pub const SUBCLASSES: &[(u8, &[(&str, i128)])] = &[
 ];
 
 /// Protocol names per (class, subclass).
-pub const PROTOCOLS: &[(u8, u8, &[(&str, i128)])] = &[
+/// Names of one enum-like field: (name, value).
+pub type Names = &'static [(&'static str, i128)];
+
+pub const PROTOCOLS: &[(u8, u8, Names)] = &[
     (0x03, 0x00, &[("none", 0)]),
     (0x03, 0x01, &[("none", 0), ("keyboard", 1), ("mouse", 2)]),
     (0x02, 0x02, &[("none", 0), ("at-commands", 1)]),

@@ -63,7 +63,7 @@ impl Allocator {
             }
             None => {
                 let n = *counter;
-                *counter += 1;
+                *counter = counter.saturating_add(1);
                 // Numbers above 15 do not exist; `check::numbering` reports the overflow.
                 n.min(255) as u8
             }

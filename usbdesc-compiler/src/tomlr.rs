@@ -39,7 +39,12 @@ pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a st
     let g = given.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&g, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            let lc = c.to_ascii_lowercase();
+            // One typo or swapped pair (`pdi` for `pid`) counts as close even in short words.
+            let near = strsim::osa_distance(&g, &lc) <= 1 && g.len() >= 3;
+            (if near { 1.0 } else { strsim::jaro_winkler(&g, &lc) }, c)
+        })
         .filter(|(s, _)| *s > 0.8)
         .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
         .map(|(_, c)| c)

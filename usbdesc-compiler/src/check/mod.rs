@@ -60,6 +60,14 @@ pub mod codes {
     pub const PROFILE_ENDPOINT_BUFFER: &str = "UD3003";
     /// Endpoint buffers exceed the HAL's buffer pool.
     pub const PROFILE_BUFFER_POOL: &str = "UD3004";
+
+    /// Every code above, for tests that demand a failing fixture per check.
+    pub const ALL: &[&str] = &[
+        INTERFACE_NUMBERS, ALTERNATES, ENDPOINT_REUSED, ASSOCIATION, BUILTIN_COLLISION, ENDPOINT_NUMBER, BUILTIN_BYTES,
+        MAX_PACKET, INTERVAL, EP0_SIZE, MISSING_STRING, STRING_INDEX, MAX_POWER, IAD_DEVICE_CLASS, BOS_VERSION,
+        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
+        PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL,
+    ];
 }
 
 /// Run every check family.

@@ -5,6 +5,35 @@
 //! in declaration order when omitted (see [`crate::numbering`]); checks run afterwards on the model.
 //! Descriptors are emitted in the order they are written: items under different keys of one table
 //! (e.g. `function`, `interface` and `descriptor` of a configuration) are ordered by position.
+//!
+//! # Format (every enum-like value takes a name or a number)
+//! - top level: `target = "samd21" | "generic-fs" | "generic-hs"` (default generic-fs),
+//!   `allow = ["UD2006", ...]` (errors reported as warnings).
+//! - `[device]`: `usb` ("2.0" or 0x0200), `class`/`subclass`/`protocol` (default per-interface, or
+//!   misc/common/IAD when an IAD exists), `max_packet_size_0` (64), `vid`, `pid` (required),
+//!   `version` ("1.00"), `manufacturer`/`product`/`serial` (text → index assigned; integer → raw index).
+//! - `[strings]`: `languages = [0x0409, ...]`; `[strings.translations.0x0407]` maps first-language
+//!   texts to translations.
+//! - `[builtin]`: `preset = "micropython-cdc"` or `itf_max`, `ep_max`, `str_max`, optional `config`
+//!   bytes (built-in descriptors placed first in configuration 1; a leading 9-byte configuration
+//!   header is dropped).
+//! - `[[configuration]]`: `value`, `name`, `self_powered`, `remote_wakeup`, `max_power_ma` (100).
+//!   - `[[configuration.function]]` (an IAD; class defaults to its first interface's) holding
+//!     `[[configuration.function.interface]]`; `[[configuration.interface]]` outside functions;
+//!     `[[configuration.descriptor]]` raw (`type`, `bytes`).
+//!   - interface: `number`, `alternate` (an alternate without `number` belongs to the previous
+//!     interface), class triple, `name`; `[...hid]` (`bcd_hid` 1.11, `country_code`, `report = {...}`
+//!     parsed by [`crate::hid::ReportDescriptor::from_toml`]); `[...cdc_acm]` (header, call
+//!     management, ACM, union; `bcd_cdc` 1.20, `call_management`, `acm_capabilities` 0x02,
+//!     `data_interface`/`control`/`subordinates` default to this interface and the next);
+//!     `[[...class_descriptor]]` raw; `[[...endpoint]]`.
+//!   - endpoint: `direction`, `transfer`, `max_packet_size` (required), `number`, `interval_ms`
+//!     (converted for the target speed) or raw `interval`, `sync`/`usage` (isochronous),
+//!     `additional_transactions` (high speed), `[[...endpoint.class_descriptor]]`.
+//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`.
+//! - Escape hatches for decoded blobs whose stored values differ from the computed ones:
+//!   `num_configurations`, `attributes`, `total_length`, `num_interfaces`, `num_endpoints`,
+//!   `first_interface`/`interface_count`, `report_length`, `extra` (bytes after the standard fields).
 
 use crate::builtin;
 use crate::check::codes;

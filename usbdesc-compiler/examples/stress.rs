@@ -1,0 +1,96 @@
+//! A plain mutation driver for the two fuzz targets' bodies, for machines where the libFuzzer build
+//! is not available: `cargo run --example stress -- decode|toml ITERATIONS SECONDS`.
+//! Seeds are the corpus blobs / the example TOML files; each input is a seed with random byte
+//! flips, inserts, deletes and splices (deterministic xorshift). Any panic aborts the run.
+use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn mutate(seed: &[u8], other: &[u8], r: &mut Rng, alphabet: &[u8]) -> Vec<u8> {
+    let mut v = seed.to_vec();
+    for _ in 0..1 + r.below(4) {
+        let at = r.below(v.len() + 1);
+        match r.below(5) {
+            0 if at < v.len() => v[at] = r.next() as u8,
+            1 if at < v.len() => v[at] = alphabet[r.below(alphabet.len())],
+            2 => v.insert(at, alphabet[r.below(alphabet.len())]),
+            3 if at < v.len() => {
+                v.remove(at);
+            }
+            _ => {
+                let s = r.below(other.len() + 1);
+                let e = (s + r.below(32)).min(other.len());
+                v.splice(at..at, other[s..e].iter().copied());
+            }
+        }
+    }
+    v
+}
+
+fn decode_body(data: &[u8]) -> bool {
+    if let Ok(d) = decode_blob(data) {
+        assert_eq!(encode::blob(&d), data);
+        let text = to_toml(&d);
+        let c = compile_str("blob.toml", &text);
+        if c.device.is_none() {
+        panic!("{}\n{text}", c.render());
+    }
+    let back = c.device.unwrap();
+        assert_eq!(encode::blob(&back), data);
+        return true;
+    }
+    false
+}
+
+fn toml_body(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else { return false };
+    let c = compile_str("fuzz.toml", text);
+    let _ = c.render();
+    if let Some(d) = c.device {
+        let bytes = encode::blob(&d);
+        let strings = encode::string_descriptors(&d);
+        let printed = to_toml(&d);
+        let again = compile_str("printed.toml", &printed);
+        if again.device.is_none() {
+        panic!("{}\n{printed}", again.render());
+    }
+    let back = again.device.unwrap();
+        assert_eq!(encode::blob(&back), bytes);
+        assert_eq!(encode::string_descriptors(&back), strings);
+        return true;
+    }
+    false
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let which = args.get(1).map(String::as_str).unwrap_or("decode");
+    let iterations: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(600);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(if which == "decode" { "decode_blob" } else { "compile_toml" });
+    let seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+    let alphabet: Vec<u8> = if which == "decode" { (0..=255).collect() } else { b"[]=\"{},.#\n 0123456789abcdefxinoutbulk_-".to_vec() };
+    let mut r = Rng(0x9e3779b97f4a7c15);
+    let start = std::time::Instant::now();
+    let (mut runs, mut accepted) = (0u64, 0u64);
+    while runs < iterations && start.elapsed().as_secs() < seconds {
+        let a = &seeds[r.below(seeds.len())];
+        let b = &seeds[r.below(seeds.len())];
+        let input = mutate(a, b, &mut r, &alphabet);
+        let ok = if which == "decode" { decode_body(&input) } else { toml_body(&input) };
+        accepted += ok as u64;
+        runs += 1;
+    }
+    println!("{which}: {runs} executions, {accepted} accepted, no panic, {:.1} s", start.elapsed().as_secs_f64());
+}

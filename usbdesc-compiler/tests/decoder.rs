@@ -1,0 +1,88 @@
+//! Blob decoder: malformed input gives a diagnostic naming the byte offset (never a panic), and
+//! any blob it accepts re-encodes exactly.
+mod support;
+use usbdesc_compiler::decode::{decode_blob, BAD_LENGTH, BAD_TOTAL_LENGTH, TRUNCATED, WRONG_TYPE};
+use usbdesc_compiler::diag::Span;
+use usbdesc_compiler::encode;
+
+const KEYBOARD: &str = "12 01 00 02 00 00 00 40 09 12 01 00 00 01 01 02 03 01 \
+    09 02 22 00 01 01 00 a0 32 09 04 00 00 01 03 01 01 00 09 21 11 01 00 01 22 3f 00 07 05 81 03 08 00 0a";
+
+fn bytes(s: &str) -> Vec<u8> {
+    usbdesc_compiler::tomlr::parse_hex_bytes(s).unwrap()
+}
+
+#[test]
+fn keyboard_decodes_to_typed_descriptors() {
+    let b = bytes(KEYBOARD);
+    let d = decode_blob(&b).unwrap();
+    assert_eq!((d.vid, d.pid, d.usb), (0x1209, 0x0001, 0x0200));
+    let c = &d.configurations[0];
+    assert!(c.remote_wakeup && !c.self_powered);
+    assert_eq!(c.max_power, 50);
+    let itf = c.interfaces().next().unwrap();
+    assert_eq!((itf.class, itf.subclass, itf.protocol), (3, 1, 1));
+    assert_eq!(itf.hid().unwrap().report_length(), 63);
+    let ep = itf.endpoints().next().unwrap();
+    assert_eq!((ep.address(), ep.packet_size(), ep.interval), (0x81, 8, 10));
+    assert_eq!(encode::blob(&d), b);
+}
+
+fn err(b: &[u8]) -> (&'static str, String, Option<Span>) {
+    let e = decode_blob(b).unwrap_err();
+    (e.code, e.message, e.span)
+}
+
+#[test]
+fn errors_name_the_byte_offset() {
+    let good = bytes(KEYBOARD);
+    // Too short for a device descriptor.
+    let (code, msg, _) = err(&good[..10]);
+    assert_eq!(code, TRUNCATED);
+    assert!(msg.starts_with("byte offset 0:"), "{msg}");
+    // Not a device descriptor.
+    let mut b = good.clone();
+    b[1] = 2;
+    assert_eq!(err(&b).0, WRONG_TYPE);
+    // wTotalLength past the end.
+    let mut b = good.clone();
+    b[20] = 0x40;
+    let (code, msg, span) = err(&b);
+    assert_eq!(code, BAD_TOTAL_LENGTH);
+    assert!(msg.starts_with("byte offset 20:"), "{msg}");
+    assert_eq!(span, Some(Span::new(20, 22)));
+    // A descriptor with bLength 0 inside the configuration (the HID descriptor at offset 36).
+    let mut b = good.clone();
+    b[36] = 0;
+    let (code, msg, _) = err(&b);
+    assert_eq!(code, BAD_LENGTH);
+    assert!(msg.starts_with("byte offset 36:"), "{msg}");
+    // A descriptor running past wTotalLength.
+    let mut b = good.clone();
+    b[45] = 9;
+    let (code, msg, _) = err(&b);
+    assert_eq!(code, TRUNCATED);
+    assert!(msg.starts_with("byte offset 45:"), "{msg}");
+    // Trailing garbage after the last configuration.
+    let mut b = good.clone();
+    b.extend_from_slice(&[1, 2]);
+    let (code, msg, _) = err(&b);
+    assert_eq!(code, TRUNCATED);
+    assert!(msg.starts_with("byte offset 52:"), "{msg}");
+}
+
+#[test]
+fn stored_counts_that_differ_are_kept() {
+    let mut b = bytes(KEYBOARD);
+    b[17] = 2; // bNumConfigurations
+    b[22] = 3; // bNumInterfaces
+    b[31] = 4; // bNumEndpoints
+    let d = decode_blob(&b).unwrap();
+    assert_eq!(d.num_configurations_override, Some(2));
+    assert_eq!(d.configurations[0].num_interfaces_override, Some(3));
+    assert_eq!(encode::blob(&d), b);
+    let text = usbdesc_compiler::emit::toml::to_toml(&d);
+    assert!(text.contains("num_configurations = 2") && text.contains("num_interfaces = 3") && text.contains("num_endpoints = 4"), "{text}");
+    let back = usbdesc_compiler::compile_str("x", &text).device.unwrap();
+    assert_eq!(encode::blob(&back), b);
+}
