@@ -160,10 +160,12 @@ impl ReportDescriptor {
         layout::compute(&self.items())
     }
 
-    /// Run every lint.
+    /// Run every lint. In the field form (what users author) values not representable in their
+    /// Report Size and zero-size data items are errors; in the item form and in decoded descriptors
+    /// (which must reproduce shipping devices exactly) they are warnings.
     pub fn check(&self, ctx: &AttachContext, d: &mut Diagnostics) {
         let items = self.compile(d);
-        lint::check(&items, ctx, d);
+        lint::check(&items, ctx, matches!(self.body, Body::Fields(_)), d);
     }
 
     /// Item-by-item text dump with names and collection indentation.
