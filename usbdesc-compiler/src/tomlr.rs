@@ -192,7 +192,11 @@ impl<'a, 'i> Value<'a, 'i> {
                     None => (false, s.trim_start_matches('+').to_string()),
                 };
                 let radix = i.radix();
-                let body = if radix != 10 { body.get(2..).unwrap_or("").to_string() } else { body };
+                // `as_str()` is already from_str_radix-ready (no 0x/0o/0b prefix); strip one only if present.
+                let body = match body.get(..2) {
+                    Some("0x" | "0o" | "0b") if radix != 10 => body[2..].to_string(),
+                    _ => body,
+                };
                 match i128::from_str_radix(&body, radix) {
                     Ok(n) => Some(if neg { -n } else { n }),
                     Err(_) => {

@@ -74,7 +74,11 @@ impl LocalUsage {
 }
 
 /// A data main item (Input, Output or Feature) with the global and local state it needs.
-/// `None` means "whatever is in effect" (nothing is written for it).
+///
+/// For the report ID, usage page, logical range, bits and count, `None` means "whatever is in
+/// effect" (nothing is written for it; these are global state shared by consecutive fields). For the
+/// physical range, unit and unit exponent, `None` means none (0): the compiler resets them when an
+/// earlier field set them.
 #[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct Field {
     pub kind: Option<ReportKind>,
@@ -169,10 +173,12 @@ impl Field {
         push(Tag::UsagePage, self.usage_page.map(i64::from));
         push(Tag::LogicalMinimum, self.logical_min);
         push(Tag::LogicalMaximum, self.logical_max);
-        push(Tag::PhysicalMinimum, self.physical_min);
-        push(Tag::PhysicalMaximum, self.physical_max);
-        push(Tag::UnitExponent, self.unit_exponent.map(|e| (e as i64) & 0xF));
-        push(Tag::Unit, self.unit.map(i64::from));
+        // No physical range / unit means none (0), not "whatever is in effect": a range or unit
+        // left over from an earlier field must not leak into this one.
+        push(Tag::PhysicalMinimum, Some(self.physical_min.unwrap_or(0)));
+        push(Tag::PhysicalMaximum, Some(self.physical_max.unwrap_or(0)));
+        push(Tag::UnitExponent, Some(self.unit_exponent.map(|e| (e as i64) & 0xF).unwrap_or(0)));
+        push(Tag::Unit, Some(self.unit.map(i64::from).unwrap_or(0)));
         push(Tag::ReportSize, self.bits.map(i64::from));
         push(Tag::ReportCount, self.count.map(i64::from));
         v
@@ -225,6 +231,9 @@ pub enum Node {
     Field(Field),
 }
 
+/// Globals whose "never set" state reads as 0.
+const ZERO_DEFAULT: &[Tag] = &[Tag::PhysicalMinimum, Tag::PhysicalMaximum, Tag::UnitExponent, Tag::Unit];
+
 /// Tags allowed in a field's `emit` list.
 pub const FIELD_EMIT_TAGS: &[Tag] = &[
     Tag::ReportId,
@@ -252,6 +261,15 @@ pub struct Compiler {
 impl Compiler {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Current value of a global; the physical range and unit start at 0 (hosts zero-initialise).
+    fn current(&self, t: Tag) -> Option<i64> {
+        match self.state.get(&t) {
+            Some(v) => Some(*v),
+            None if ZERO_DEFAULT.contains(&t) => Some(0),
+            None => None,
+        }
     }
 
     fn push(&mut self, item: Item, span: Option<Span>) {
@@ -297,7 +315,7 @@ impl Compiler {
                         }
                         wrote_usages = true;
                     }
-                    if self.state.get(&t) != Some(&v) {
+                    if self.current(t) != Some(v) {
                         self.push(Self::global_item(t, v), span);
                     }
                 }
@@ -363,7 +381,7 @@ impl Compiler {
                     );
                 }
                 for &(t, v) in wanted {
-                    if self.state.get(&t) != Some(&v) {
+                    if self.current(t) != Some(v) {
                         d.push(
                             Diagnostic::error(
                                 EMIT_MISSING_ITEM,
