@@ -100,7 +100,11 @@ pub struct Field {
     /// Exact item order before the main item (tags: globals and `usage`/`usage_min`/`usage_max`,
     /// which take the next entry of `usages`); each listed item is written even if redundant.
     pub emit: Option<Vec<Tag>>,
+    /// The whole field (TOML table, Rust field).
     pub span: Option<Span>,
+    /// Finer places: the span that gave the item with this tag (e.g. `LogicalMaximum` → the
+    /// `logical = [..]` value, `Input` → the `input = [..]` flags). Items without an entry use `span`.
+    pub key_spans: Vec<(Tag, Span)>,
 }
 
 impl Field {
@@ -196,11 +200,21 @@ pub struct Collection {
     pub emit: Option<Vec<Tag>>,
     pub children: Vec<Node>,
     pub span: Option<Span>,
+    /// As [`Field::key_spans`].
+    pub key_spans: Vec<(Tag, Span)>,
 }
 
 impl Collection {
     pub fn new(kind: CollectionKind) -> Collection {
-        Collection { kind, usage_page: None, usages: Vec::new(), emit: None, children: Vec::new(), span: None }
+        Collection {
+            kind,
+            usage_page: None,
+            usages: Vec::new(),
+            emit: None,
+            children: Vec::new(),
+            span: None,
+            key_spans: Vec::new(),
+        }
     }
     pub fn application(page: u16, usage: u16) -> Collection {
         Collection::new(CollectionKind::Application).usage(page, usage)
@@ -295,6 +309,7 @@ impl Compiler {
     }
 
     /// Write the prefix items (globals from `wanted`, usages in order) then check the state.
+    #[allow(clippy::too_many_arguments)]
     fn prefix(
         &mut self,
         wanted: &[(Tag, i64)],
@@ -302,26 +317,28 @@ impl Compiler {
         emit: &Option<Vec<Tag>>,
         allowed: &[Tag],
         span: Option<Span>,
+        key_spans: &[(Tag, Span)],
         what: &str,
         d: &mut Diagnostics,
     ) {
+        let at = |t: Tag| key_spans.iter().find(|(k, _)| *k == t).map(|(_, s)| *s).or(span);
         match emit {
             None => {
                 let mut wrote_usages = false;
                 for &(t, v) in wanted {
                     if t != Tag::ReportId && t != Tag::UsagePage && !wrote_usages {
                         for u in usages {
-                            self.push(u.item(), span);
+                            self.push(u.item(), at(u.tag()));
                         }
                         wrote_usages = true;
                     }
                     if self.current(t) != Some(v) {
-                        self.push(Self::global_item(t, v), span);
+                        self.push(Self::global_item(t, v), at(t));
                     }
                 }
                 if !wrote_usages {
                     for u in usages {
-                        self.push(u.item(), span);
+                        self.push(u.item(), at(u.tag()));
                     }
                 }
             }
@@ -341,7 +358,7 @@ impl Compiler {
                     }
                     if t.is_usage() {
                         match next_usage.next() {
-                            Some(u) if u.tag() == t => self.push(u.item(), span),
+                            Some(u) if u.tag() == t => self.push(u.item(), at(t)),
                             other => d.push(
                                 Diagnostic::error(
                                     EMIT_USAGE_MISMATCH,
@@ -358,7 +375,7 @@ impl Compiler {
                         continue;
                     }
                     match wanted.iter().find(|(w, _)| *w == t) {
-                        Some(&(_, v)) => self.push(Self::global_item(t, v), span),
+                        Some(&(_, v)) => self.push(Self::global_item(t, v), at(t)),
                         None => d.push(
                             Diagnostic::error(
                                 EMIT_MISSING_VALUE,
@@ -398,15 +415,16 @@ impl Compiler {
 
     pub fn field(&mut self, f: &Field, d: &mut Diagnostics) {
         let wanted = f.globals();
-        self.prefix(&wanted, &f.usages, &f.emit, FIELD_EMIT_TAGS, f.span, "field", d);
+        self.prefix(&wanted, &f.usages, &f.emit, FIELD_EMIT_TAGS, f.span, &f.key_spans, "field", d);
         let kind = f.kind.unwrap_or(ReportKind::Input);
-        self.push(Item::unsigned(kind.tag(), f.flags.0), f.span);
+        let at = f.key_spans.iter().find(|(k, _)| *k == kind.tag()).map(|(_, s)| *s).or(f.span);
+        self.push(Item::unsigned(kind.tag(), f.flags.0), at);
     }
 
     pub fn collection(&mut self, c: &Collection, d: &mut Diagnostics) {
         let wanted: Vec<(Tag, i64)> = c.usage_page.map(|p| (Tag::UsagePage, p as i64)).into_iter().collect();
         let usages: Vec<LocalUsage> = c.usages.iter().map(|u| LocalUsage::Usage(*u)).collect();
-        self.prefix(&wanted, &usages, &c.emit, &[Tag::UsagePage, Tag::Usage], c.span, "collection", d);
+        self.prefix(&wanted, &usages, &c.emit, &[Tag::UsagePage, Tag::Usage], c.span, &c.key_spans, "collection", d);
         self.push(Item::unsigned(Tag::Collection, c.kind.to_u8() as u32), c.span);
         self.nodes(&c.children, d);
         self.push(Item::dataless(Tag::EndCollection), c.span);
@@ -476,6 +494,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     count: g(Tag::ReportCount).map(|v| v as u32),
                     emit: Some(emit),
                     span: None,
+                    key_spans: Vec::new(),
                 };
                 let node = Node::Field(f);
                 match stack.last_mut() {

@@ -164,7 +164,8 @@ impl ReportDescriptor {
     /// Report Size and zero-size data items are errors; in the item form and in decoded descriptors
     /// (which must reproduce shipping devices exactly) they are warnings.
     pub fn check(&self, ctx: &AttachContext, d: &mut Diagnostics) {
-        let items = self.compile(d);
+        // Field-form compile problems were reported by from_toml/from_fields; not repeated here.
+        let items = self.items();
         lint::check(&items, ctx, matches!(self.body, Body::Fields(_)), d);
     }
 

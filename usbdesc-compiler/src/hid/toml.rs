@@ -239,6 +239,27 @@ const FIELD_KEYS: &[&str] = &[
     "unit_exponent", "bits", "count", "padding", "emit",
 ];
 
+/// Which item each field key writes (for spans).
+const FIELD_KEY_TAGS: &[(&str, &[Tag])] = &[
+    ("report_id", &[Tag::ReportId]),
+    ("usage_page", &[Tag::UsagePage]),
+    ("usage", &[Tag::Usage]),
+    ("usage_min", &[Tag::UsageMinimum]),
+    ("usage_max", &[Tag::UsageMaximum]),
+    ("usages", &[Tag::Usage, Tag::UsageMinimum, Tag::UsageMaximum]),
+    ("logical", &[Tag::LogicalMinimum, Tag::LogicalMaximum]),
+    ("logical_min", &[Tag::LogicalMinimum]),
+    ("logical_max", &[Tag::LogicalMaximum]),
+    ("physical", &[Tag::PhysicalMinimum, Tag::PhysicalMaximum]),
+    ("physical_min", &[Tag::PhysicalMinimum]),
+    ("physical_max", &[Tag::PhysicalMaximum]),
+    ("unit", &[Tag::Unit]),
+    ("unit_exponent", &[Tag::UnitExponent]),
+    ("bits", &[Tag::ReportSize]),
+    ("count", &[Tag::ReportCount]),
+    ("padding", &[Tag::ReportSize, Tag::ReportCount]),
+];
+
 fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Node> {
     if t.contains("collection") {
         return read_collection(t, page, d).map(Node::Collection);
@@ -259,6 +280,11 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostic
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
+    for (key, tags) in [("collection", &[Tag::Collection][..]), ("usage_page", &[Tag::UsagePage]), ("usage", &[Tag::Usage])] {
+        if let Some(v) = t.get(key) {
+            c.key_spans.extend(tags.iter().map(|tg| (*tg, v.span())));
+        }
+    }
     if let Some(v) = t.get("usage_page") {
         c.usage_page = read_page(&v, d);
         *page = c.usage_page.or(*page);
@@ -298,6 +324,14 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
     }
     let kind = kinds[0];
     f.kind = Some(kind);
+    for (key, tags) in FIELD_KEY_TAGS {
+        if let Some(v) = t.get(key) {
+            f.key_spans.extend(tags.iter().map(|tg| (*tg, v.span())));
+        }
+    }
+    if let Some(v) = t.get(kind.key()) {
+        f.key_spans.push((kind.tag(), v.span()));
+    }
     f.flags = MainFlags(read_flags(&t.get(kind.key())?, d).unwrap_or(0));
     if let Some(v) = t.get("report_id") {
         f.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);

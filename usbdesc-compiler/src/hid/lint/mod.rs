@@ -42,10 +42,17 @@ impl LintInput<'_> {
 /// devices break harmlessly (values not representable in Report Size, zero-size data items) errors.
 pub fn check(items: &[SpannedItem], ctx: &AttachContext, strict: bool, d: &mut Diagnostics) {
     let input = LintInput { items, layout: layout::compute(items), ctx, strict };
-    structure::check(&input, d);
-    report_id::check(&input, d);
-    values::check(&input, d);
-    usages::check(&input, d);
-    size::check(&input, d);
-    windows::check(&input, d);
+    let mut out = Diagnostics::new();
+    structure::check(&input, &mut out);
+    report_id::check(&input, &mut out);
+    values::check(&input, &mut out);
+    usages::check(&input, &mut out);
+    size::check(&input, &mut out);
+    windows::check(&input, &mut out);
+    for mut x in out {
+        // A secondary label on the primary span adds nothing (field-form items share spans).
+        let primary = x.span;
+        x.labels.retain(|l| Some(l.span) != primary);
+        d.push(x);
+    }
 }
