@@ -91,7 +91,7 @@ pub fn layout(layout: &Layout) -> String {
             None => "no report ID".into(),
         };
         let kind = format!("{:?}", r.kind);
-        let _ = writeln!(out, "{kind} report, {id}: {} bits, {} bytes", r.bits, r.bytes);
+        let _ = writeln!(out, "{kind} report, {id}: {} bits, {} byte{}", r.bits, r.bytes, if r.bytes == 1 { "" } else { "s" });
         let _ = writeln!(out, "  {:>6} {:>5}  {:<48} {:<16} flags", "offset", "bits", "usage", "logical");
         if r.id.is_some() {
             let _ = writeln!(out, "  {:>6} {:>5}  {:<48} {:<16}", 0, 8, "(report ID)", "");

@@ -74,7 +74,11 @@ impl LocalUsage {
 }
 
 /// A data main item (Input, Output or Feature) with the global and local state it needs.
-/// `None` means "whatever is in effect" (nothing is written for it).
+///
+/// For the report ID, usage page, logical range, bits and count, `None` means "whatever is in
+/// effect" (nothing is written for it; these are global state shared by consecutive fields). For the
+/// physical range, unit and unit exponent, `None` means none (0): the compiler resets them when an
+/// earlier field set them.
 #[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct Field {
     pub kind: Option<ReportKind>,
@@ -96,7 +100,11 @@ pub struct Field {
     /// Exact item order before the main item (tags: globals and `usage`/`usage_min`/`usage_max`,
     /// which take the next entry of `usages`); each listed item is written even if redundant.
     pub emit: Option<Vec<Tag>>,
+    /// The whole field (TOML table, Rust field).
     pub span: Option<Span>,
+    /// Finer places: the span that gave the item with this tag (e.g. `LogicalMaximum` → the
+    /// `logical = [..]` value, `Input` → the `input = [..]` flags). Items without an entry use `span`.
+    pub key_spans: Vec<(Tag, Span)>,
 }
 
 impl Field {
@@ -169,10 +177,12 @@ impl Field {
         push(Tag::UsagePage, self.usage_page.map(i64::from));
         push(Tag::LogicalMinimum, self.logical_min);
         push(Tag::LogicalMaximum, self.logical_max);
-        push(Tag::PhysicalMinimum, self.physical_min);
-        push(Tag::PhysicalMaximum, self.physical_max);
-        push(Tag::UnitExponent, self.unit_exponent.map(|e| (e as i64) & 0xF));
-        push(Tag::Unit, self.unit.map(i64::from));
+        // No physical range / unit means none (0), not "whatever is in effect": a range or unit
+        // left over from an earlier field must not leak into this one.
+        push(Tag::PhysicalMinimum, Some(self.physical_min.unwrap_or(0)));
+        push(Tag::PhysicalMaximum, Some(self.physical_max.unwrap_or(0)));
+        push(Tag::UnitExponent, Some(self.unit_exponent.map(|e| (e as i64) & 0xF).unwrap_or(0)));
+        push(Tag::Unit, Some(self.unit.map(i64::from).unwrap_or(0)));
         push(Tag::ReportSize, self.bits.map(i64::from));
         push(Tag::ReportCount, self.count.map(i64::from));
         v
@@ -190,11 +200,21 @@ pub struct Collection {
     pub emit: Option<Vec<Tag>>,
     pub children: Vec<Node>,
     pub span: Option<Span>,
+    /// As [`Field::key_spans`].
+    pub key_spans: Vec<(Tag, Span)>,
 }
 
 impl Collection {
     pub fn new(kind: CollectionKind) -> Collection {
-        Collection { kind, usage_page: None, usages: Vec::new(), emit: None, children: Vec::new(), span: None }
+        Collection {
+            kind,
+            usage_page: None,
+            usages: Vec::new(),
+            emit: None,
+            children: Vec::new(),
+            span: None,
+            key_spans: Vec::new(),
+        }
     }
     pub fn application(page: u16, usage: u16) -> Collection {
         Collection::new(CollectionKind::Application).usage(page, usage)
@@ -225,6 +245,9 @@ pub enum Node {
     Field(Field),
 }
 
+/// Globals whose "never set" state reads as 0.
+const ZERO_DEFAULT: &[Tag] = &[Tag::PhysicalMinimum, Tag::PhysicalMaximum, Tag::UnitExponent, Tag::Unit];
+
 /// Tags allowed in a field's `emit` list.
 pub const FIELD_EMIT_TAGS: &[Tag] = &[
     Tag::ReportId,
@@ -254,6 +277,15 @@ impl Compiler {
         Self::default()
     }
 
+    /// Current value of a global; the physical range and unit start at 0 (hosts zero-initialise).
+    fn current(&self, t: Tag) -> Option<i64> {
+        match self.state.get(&t) {
+            Some(v) => Some(*v),
+            None if ZERO_DEFAULT.contains(&t) => Some(0),
+            None => None,
+        }
+    }
+
     fn push(&mut self, item: Item, span: Option<Span>) {
         if let Item::Short { tag, .. } = &item {
             if tag.item_type() == super::item::ItemType::Global {
@@ -277,6 +309,7 @@ impl Compiler {
     }
 
     /// Write the prefix items (globals from `wanted`, usages in order) then check the state.
+    #[allow(clippy::too_many_arguments)]
     fn prefix(
         &mut self,
         wanted: &[(Tag, i64)],
@@ -284,26 +317,28 @@ impl Compiler {
         emit: &Option<Vec<Tag>>,
         allowed: &[Tag],
         span: Option<Span>,
+        key_spans: &[(Tag, Span)],
         what: &str,
         d: &mut Diagnostics,
     ) {
+        let at = |t: Tag| key_spans.iter().find(|(k, _)| *k == t).map(|(_, s)| *s).or(span);
         match emit {
             None => {
                 let mut wrote_usages = false;
                 for &(t, v) in wanted {
                     if t != Tag::ReportId && t != Tag::UsagePage && !wrote_usages {
                         for u in usages {
-                            self.push(u.item(), span);
+                            self.push(u.item(), at(u.tag()));
                         }
                         wrote_usages = true;
                     }
-                    if self.state.get(&t) != Some(&v) {
-                        self.push(Self::global_item(t, v), span);
+                    if self.current(t) != Some(v) {
+                        self.push(Self::global_item(t, v), at(t));
                     }
                 }
                 if !wrote_usages {
                     for u in usages {
-                        self.push(u.item(), span);
+                        self.push(u.item(), at(u.tag()));
                     }
                 }
             }
@@ -323,7 +358,7 @@ impl Compiler {
                     }
                     if t.is_usage() {
                         match next_usage.next() {
-                            Some(u) if u.tag() == t => self.push(u.item(), span),
+                            Some(u) if u.tag() == t => self.push(u.item(), at(t)),
                             other => d.push(
                                 Diagnostic::error(
                                     EMIT_USAGE_MISMATCH,
@@ -340,7 +375,7 @@ impl Compiler {
                         continue;
                     }
                     match wanted.iter().find(|(w, _)| *w == t) {
-                        Some(&(_, v)) => self.push(Self::global_item(t, v), span),
+                        Some(&(_, v)) => self.push(Self::global_item(t, v), at(t)),
                         None => d.push(
                             Diagnostic::error(
                                 EMIT_MISSING_VALUE,
@@ -363,7 +398,7 @@ impl Compiler {
                     );
                 }
                 for &(t, v) in wanted {
-                    if self.state.get(&t) != Some(&v) {
+                    if self.current(t) != Some(v) {
                         d.push(
                             Diagnostic::error(
                                 EMIT_MISSING_ITEM,
@@ -380,15 +415,16 @@ impl Compiler {
 
     pub fn field(&mut self, f: &Field, d: &mut Diagnostics) {
         let wanted = f.globals();
-        self.prefix(&wanted, &f.usages, &f.emit, FIELD_EMIT_TAGS, f.span, "field", d);
+        self.prefix(&wanted, &f.usages, &f.emit, FIELD_EMIT_TAGS, f.span, &f.key_spans, "field", d);
         let kind = f.kind.unwrap_or(ReportKind::Input);
-        self.push(Item::unsigned(kind.tag(), f.flags.0), f.span);
+        let at = f.key_spans.iter().find(|(k, _)| *k == kind.tag()).map(|(_, s)| *s).or(f.span);
+        self.push(Item::unsigned(kind.tag(), f.flags.0), at);
     }
 
     pub fn collection(&mut self, c: &Collection, d: &mut Diagnostics) {
         let wanted: Vec<(Tag, i64)> = c.usage_page.map(|p| (Tag::UsagePage, p as i64)).into_iter().collect();
         let usages: Vec<LocalUsage> = c.usages.iter().map(|u| LocalUsage::Usage(*u)).collect();
-        self.prefix(&wanted, &usages, &c.emit, &[Tag::UsagePage, Tag::Usage], c.span, "collection", d);
+        self.prefix(&wanted, &usages, &c.emit, &[Tag::UsagePage, Tag::Usage], c.span, &c.key_spans, "collection", d);
         self.push(Item::unsigned(Tag::Collection, c.kind.to_u8() as u32), c.span);
         self.nodes(&c.children, d);
         self.push(Item::dataless(Tag::EndCollection), c.span);
@@ -458,6 +494,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     count: g(Tag::ReportCount).map(|v| v as u32),
                     emit: Some(emit),
                     span: None,
+                    key_spans: Vec::new(),
                 };
                 let node = Node::Field(f);
                 match stack.last_mut() {

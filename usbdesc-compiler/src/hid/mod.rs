@@ -6,9 +6,28 @@
 //! - [`ReportDescriptor::from_toml`]: parse the `report` table of a HID interface
 //!   (`[configuration.interface.hid.report]`) or of a standalone report document (top-level `[report]`).
 //! - [`ReportDescriptor::encode`]: the exact bytes (the one HID encoder, [`encode`]).
-//! - [`ReportDescriptor::decode`]: bytes → descriptor (field form where it re-encodes exactly, otherwise
-//!   item form). Never panics; errors name the byte offset.
+//! - [`ReportDescriptor::decode`]: bytes → descriptor. Never panics; errors name the byte offset. The
+//!   decoded descriptor keeps its items with their byte ranges (so lints point at bytes);
+//!   [`ReportDescriptor::field_form`] / [`ReportDescriptor::to_toml`] give the field form where it
+//!   re-encodes exactly, otherwise the item form.
 //! - [`ReportDescriptor::to_toml`]: a `toml::Table` that `from_toml` reads back to the same bytes.
+//!
+//! # TOML
+//! A `report` table holds one of:
+//! - `[[report.collection]]` (field form): `collection = "application"`, `usage_page`, `usage`, and
+//!   `fields`, an array whose entries are nested collections (with `collection = ...`) or fields
+//!   (with `input`/`output`/`feature` = flags such as `["data", "variable", "absolute"]`), each with
+//!   `report_id`, `usage_page`, `usage` (name, number or array), `usage_min`/`usage_max`, `logical =
+//!   [min, max]`, `physical = [min, max]`, `unit` (name or number), `unit_exponent`, `bits`, `count`,
+//!   `padding = N` (constant, N bits) and optionally `emit = [...]` (exact item order). Report ID,
+//!   usage page, logical range, bits and count carry over from the previous field when omitted
+//!   (they are HID global state); physical range and unit do not (omitted means none).
+//!   Extended usages are `{ page = "...", id = ... }`.
+//! - `[[report.items]]` (item form): one item per entry, e.g. `{ usage_page = "Generic Desktop" }`,
+//!   `{ logical_max = 255 }`, `{ input = ["constant"] }`, `{ end_collection = true }`, with optional
+//!   `size` (0, 1, 2, 4) when not the shortest form, `{ long = TAG, data = "hex" }` and
+//!   `{ reserved = PREFIX, data = N }`.
+//! - `bytes = "05 01 ..."`: raw descriptor bytes.
 //! - [`ReportDescriptor::check`]: lints (with an optional interrupt endpoint size for the size rule).
 //! - [`ReportDescriptor::layout`]: each report's fields with bit offsets ([`layout`]).
 //! - [`ReportDescriptor::dump`]: item-by-item text with names, and bit tables ([`dump`]).
@@ -160,10 +179,13 @@ impl ReportDescriptor {
         layout::compute(&self.items())
     }
 
-    /// Run every lint.
+    /// Run every lint. In the field form (what users author) values not representable in their
+    /// Report Size and zero-size data items are errors; in the item form and in decoded descriptors
+    /// (which must reproduce shipping devices exactly) they are warnings.
     pub fn check(&self, ctx: &AttachContext, d: &mut Diagnostics) {
-        let items = self.compile(d);
-        lint::check(&items, ctx, d);
+        // Field-form compile problems were reported by from_toml/from_fields; not repeated here.
+        let items = self.items();
+        lint::check(&items, ctx, matches!(self.body, Body::Fields(_)), d);
     }
 
     /// Item-by-item text dump with names and collection indentation.

@@ -211,11 +211,53 @@ fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
 
 // ---------- field form ----------
 
+/// Common units (HID 1.11 §6.2.2.7 Unit nibbles: system, length, mass, time, temperature, current,
+/// luminous intensity). Any other unit is given as a number.
+pub const UNIT_NAMES: &[(&str, i128)] = &[
+    ("none", 0),
+    ("centimeter", 0x11),
+    ("radian", 0x12),
+    ("inch", 0x13),
+    ("degree", 0x14),
+    ("gram", 0x101),
+    ("second", 0x1001),
+    ("si_second", 0x1001),
+    ("kelvin", 0x10001),
+    ("fahrenheit", 0x30003),
+    ("ampere", 0x100001),
+    ("candela", 0x1000001),
+    ("volt", 0xF0D121),
+    ("centimeter_per_second", 0xF011),
+    ("degree_per_second", 0xF014),
+    ("g_force", 0xE011),
+];
+
 const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emit", "fields"];
 const FIELD_KEYS: &[&str] = &[
     "input", "output", "feature", "report_id", "usage_page", "usage", "usage_min", "usage_max", "usages",
     "logical", "logical_min", "logical_max", "physical", "physical_min", "physical_max", "unit",
     "unit_exponent", "bits", "count", "padding", "emit",
+];
+
+/// Which item each field key writes (for spans).
+const FIELD_KEY_TAGS: &[(&str, &[Tag])] = &[
+    ("report_id", &[Tag::ReportId]),
+    ("usage_page", &[Tag::UsagePage]),
+    ("usage", &[Tag::Usage]),
+    ("usage_min", &[Tag::UsageMinimum]),
+    ("usage_max", &[Tag::UsageMaximum]),
+    ("usages", &[Tag::Usage, Tag::UsageMinimum, Tag::UsageMaximum]),
+    ("logical", &[Tag::LogicalMinimum, Tag::LogicalMaximum]),
+    ("logical_min", &[Tag::LogicalMinimum]),
+    ("logical_max", &[Tag::LogicalMaximum]),
+    ("physical", &[Tag::PhysicalMinimum, Tag::PhysicalMaximum]),
+    ("physical_min", &[Tag::PhysicalMinimum]),
+    ("physical_max", &[Tag::PhysicalMaximum]),
+    ("unit", &[Tag::Unit]),
+    ("unit_exponent", &[Tag::UnitExponent]),
+    ("bits", &[Tag::ReportSize]),
+    ("count", &[Tag::ReportCount]),
+    ("padding", &[Tag::ReportSize, Tag::ReportCount]),
 ];
 
 fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Node> {
@@ -238,6 +280,11 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostic
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
+    for (key, tags) in [("collection", &[Tag::Collection][..]), ("usage_page", &[Tag::UsagePage]), ("usage", &[Tag::Usage])] {
+        if let Some(v) = t.get(key) {
+            c.key_spans.extend(tags.iter().map(|tg| (*tg, v.span())));
+        }
+    }
     if let Some(v) = t.get("usage_page") {
         c.usage_page = read_page(&v, d);
         *page = c.usage_page.or(*page);
@@ -277,6 +324,14 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
     }
     let kind = kinds[0];
     f.kind = Some(kind);
+    for (key, tags) in FIELD_KEY_TAGS {
+        if let Some(v) = t.get(key) {
+            f.key_spans.extend(tags.iter().map(|tg| (*tg, v.span())));
+        }
+    }
+    if let Some(v) = t.get(kind.key()) {
+        f.key_spans.push((kind.tag(), v.span()));
+    }
     f.flags = MainFlags(read_flags(&t.get(kind.key())?, d).unwrap_or(0));
     if let Some(v) = t.get("report_id") {
         f.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
@@ -344,7 +399,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
         }
     }
     if let Some(v) = t.get("unit") {
-        f.unit = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+        f.unit = v.name_or_int(UNIT_NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
     }
     if let Some(v) = t.get("unit_exponent") {
         f.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
@@ -594,23 +649,15 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     }
                 }
             }
-            match (f.physical_min, f.physical_max) {
-                (Some(a), Some(b)) => {
-                    t.insert("physical".into(), TV::Array(vec![int(a), int(b)]));
-                }
-                (a, b) => {
-                    if let Some(a) = a {
-                        t.insert("physical_min".into(), int(a));
-                    }
-                    if let Some(b) = b {
-                        t.insert("physical_max".into(), int(b));
-                    }
-                }
+            // None and 0 mean the same here (no physical range).
+            let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
+            if pa != 0 || pb != 0 {
+                t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
             }
-            if let Some(u) = f.unit {
+            if let Some(u) = f.unit.filter(|u| *u != 0) {
                 t.insert("unit".into(), int(u as i64));
             }
-            if let Some(e) = f.unit_exponent {
+            if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
                 t.insert("unit_exponent".into(), int(e as i64));
             }
             if let Some(b) = f.bits {

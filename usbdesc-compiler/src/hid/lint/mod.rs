@@ -1,10 +1,58 @@
-//! HID report descriptor lints, one module per rule family. Codes `UD41xx` (errors and warnings on
-//! items and values), `UD8xxx` (rules Windows enforces and Linux does not: warnings with a note).
+//! HID report descriptor lints, one module per rule family.
+//!
+//! Codes: `UD410x` structure, `UD411x` report IDs, `UD412x` values, `UD413x` usages, `UD414x` report
+//! sizes, `UD8xxx` rules Windows enforces and Linux does not (warnings with a note). Decoder errors
+//! are `UD400x`, field-form compile errors `UD402x`.
 
+mod report_id;
+mod size;
+mod structure;
+mod usages;
+mod values;
+mod windows;
+
+use super::layout::{self, Layout};
 use super::{AttachContext, SpannedItem};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, Span};
 
-/// Run every lint over the items.
-pub fn check(items: &[SpannedItem], ctx: &AttachContext, d: &mut Diagnostics) {
-    let _ = (items, ctx, d);
+/// Everything a rule family may look at.
+pub struct LintInput<'a> {
+    pub items: &'a [SpannedItem],
+    pub layout: Layout,
+    pub ctx: &'a AttachContext,
+    /// Authored field form: rules that real devices break harmlessly are errors here.
+    pub strict: bool,
+}
+
+impl LintInput<'_> {
+    pub fn span(&self, index: usize) -> Option<Span> {
+        self.items.get(index).and_then(|s| s.span)
+    }
+    /// Error when strict (authored field form), warning otherwise (decoded or item form).
+    pub fn strict_or_warning(&self, code: &'static str, msg: String) -> Diagnostic {
+        if self.strict {
+            Diagnostic::error(code, msg)
+        } else {
+            Diagnostic::warning(code, msg)
+        }
+    }
+}
+
+/// Run every lint over the items. `strict` (authored field form) makes the rules that shipping
+/// devices break harmlessly (values not representable in Report Size, zero-size data items) errors.
+pub fn check(items: &[SpannedItem], ctx: &AttachContext, strict: bool, d: &mut Diagnostics) {
+    let input = LintInput { items, layout: layout::compute(items), ctx, strict };
+    let mut out = Diagnostics::new();
+    structure::check(&input, &mut out);
+    report_id::check(&input, &mut out);
+    values::check(&input, &mut out);
+    usages::check(&input, &mut out);
+    size::check(&input, &mut out);
+    windows::check(&input, &mut out);
+    for mut x in out {
+        // A secondary label on the primary span adds nothing (field-form items share spans).
+        let primary = x.span;
+        x.labels.retain(|l| Some(l.span) != primary);
+        d.push(x);
+    }
 }

@@ -1,0 +1,84 @@
+//! examples/reports/*.toml: parse, lint clean, encode; bytes, item dump and layout are snapshotted.
+mod hid_common;
+use hid_common::*;
+use usbdesc_compiler::diag::{render_all, Diagnostics, Source};
+use usbdesc_compiler::hid::ReportDescriptor;
+
+fn load(name: &str) -> ReportDescriptor {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/reports").join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut d = Diagnostics::new();
+    let r = parse_report_doc(&text, &mut d);
+    if let Some(r) = &r {
+        r.check(&Default::default(), &mut d);
+    }
+    assert!(d.is_empty(), "{name}:\n{}", render_all(&d, &Source::new(name, text.clone())));
+    r.unwrap()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.chunks(16).map(|c| c.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+}
+
+fn snapshot_text(r: &ReportDescriptor) -> String {
+    let bytes = r.encode();
+    format!("{} bytes\n{}\n\n{}\n{}", bytes.len(), hex(&bytes), r.dump_items(), r.dump_layout())
+}
+
+/// HID 1.11 Appendix B.1 (also E.6), byte for byte.
+const BOOT_KEYBOARD_SPEC: [u8; 63] = [
+    0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0x05, 0x07, 0x19, 0xE0, 0x29, 0xE7, 0x15, 0x00, 0x25, 0x01, //
+    0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x01, 0x75, 0x08, 0x81, 0x01, 0x95, 0x05, 0x75, 0x01, //
+    0x05, 0x08, 0x19, 0x01, 0x29, 0x05, 0x91, 0x02, 0x95, 0x01, 0x75, 0x03, 0x91, 0x01, 0x95, 0x06, //
+    0x75, 0x08, 0x15, 0x00, 0x25, 0x65, 0x05, 0x07, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00, 0xC0,
+];
+
+#[test]
+fn boot_keyboard_is_the_spec_bytes() {
+    let r = load("boot_keyboard.toml");
+    assert_eq!(r.encode(), BOOT_KEYBOARD_SPEC.to_vec());
+    // The layout the boot protocol fixes: 8 bytes in, 1 byte out.
+    let l = r.layout();
+    assert_eq!(l.reports.len(), 2);
+    assert_eq!((l.reports[0].bits, l.reports[1].bits), (64, 8));
+    insta::assert_snapshot!(snapshot_text(&r));
+}
+
+#[test]
+fn boot_keyboard_decodes_back_to_field_form() {
+    // The corpus copy of B.1 comes back in field form and re-encodes exactly.
+    let r = ReportDescriptor::decode(&BOOT_KEYBOARD_SPEC).unwrap();
+    assert!(r.field_form().is_some());
+    assert!(r.to_toml().contains_key("collection"));
+}
+
+#[test]
+fn mouse() {
+    let r = load("mouse.toml");
+    let l = r.layout();
+    assert_eq!(l.reports[0].bytes, 4);
+    assert!(l.reports[0].fields[2].signed);
+    insta::assert_snapshot!(snapshot_text(&r));
+}
+
+#[test]
+fn gamepad_with_hat_switch() {
+    let r = load("gamepad.toml");
+    let bytes = r.encode();
+    // The physical range and unit of the hat are reset before the axes.
+    let axes = bytes.windows(2).position(|w| w == [0x09, 0x30]).unwrap();
+    assert!(bytes[..axes].windows(2).any(|w| w == [0x65, 0x00]), "Unit reset missing");
+    assert!(bytes[..axes].windows(2).any(|w| w == [0x45, 0x00]), "Physical Maximum reset missing");
+    assert_eq!(r.layout().reports[0].bytes, 7);
+    insta::assert_snapshot!(snapshot_text(&r));
+}
+
+#[test]
+fn consumer_control() {
+    let r = load("consumer_control.toml");
+    let bytes = r.encode();
+    // Logical Maximum 0x3FF in two bytes, Usage Maximum 0x3FF in two bytes.
+    assert!(bytes.windows(3).any(|w| w == [0x26, 0xFF, 0x03]));
+    assert!(bytes.windows(3).any(|w| w == [0x2A, 0xFF, 0x03]));
+    insta::assert_snapshot!(snapshot_text(&r));
+}

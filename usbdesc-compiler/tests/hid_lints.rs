@@ -1,0 +1,27 @@
+//! Every HID diagnostic code has a failing fixture in tests/fixtures/hid/lint/, named after its code;
+//! the rendered diagnostics are snapshotted.
+mod hid_common;
+use hid_common::*;
+use usbdesc_compiler::diag::{render_all, Diagnostics, Source};
+use usbdesc_compiler::hid::AttachContext;
+
+#[test]
+fn every_lint_fixture_raises_its_code() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hid/lint");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 30);
+    for path in files {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let code = stem[..6].to_ascii_uppercase();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut d = Diagnostics::new();
+        let ctx = AttachContext { in_max_packet: Some(8), out_max_packet: Some(8), endpoint_span: None };
+        if let Some(r) = parse_report_doc(&text, &mut d) {
+            r.check(&ctx, &mut d);
+        }
+        assert!(d.iter().any(|x| x.code == code), "{stem}: expected {code}, got {:?}", d.iter().map(|x| x.code).collect::<Vec<_>>());
+        let rendered = render_all(&d, &Source::new(format!("fixtures/hid/lint/{stem}.toml"), text));
+        insta::assert_snapshot!(stem.clone(), rendered);
+    }
+}
