@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 echo "== host workspace tests"
 cargo test --workspace --locked
+echo "== firmware (thumbv6m-none-eabi): build + flash/RAM"
+./scripts/firmware.sh
