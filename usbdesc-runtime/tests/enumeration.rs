@@ -101,3 +101,49 @@ fn replies_are_truncated_to_wlength() {
         })
         .unwrap();
 }
+
+/// A qualifier and other-speed bundle, when compiled in, are served verbatim like the rest.
+static QUALIFIER: [u8; 10] = [0x0A, 0x06, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40, 0x01, 0x00];
+
+#[test]
+fn device_qualifier_and_other_speed_when_present() {
+    let other: &'static [u8] = Box::leak(Box::new({
+        let mut c = keyboard::CONFIGURATION;
+        c[1] = 0x07; // OTHER_SPEED_CONFIGURATION
+        c
+    }));
+    let desc: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
+        device_qualifier: Some(&QUALIFIER),
+        other_speed_configuration: Some(other),
+        ..keyboard::DEVICE
+    }));
+    Ctx(desc)
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            assert_eq!(dev.device_get_descriptor(c, 6, 0, 0, 10).unwrap(), QUALIFIER);
+            assert_eq!(dev.device_get_descriptor(c, 6, 0, 0, 4).unwrap(), &QUALIFIER[..4]);
+            let o = dev.device_get_descriptor(c, 7, 0, 0, 0xFFFF).unwrap();
+            assert_eq!((o.len(), o[1]), (41, 0x07));
+            assert!(is_stall(&dev.device_get_descriptor(c, 6, 1, 0, 10)), "qualifier index 1");
+        })
+        .unwrap();
+}
+
+#[test]
+fn alternate_settings_are_tracked_per_interface() {
+    let itfs = [usbdesc_runtime::InterfaceInfo { alt_settings: 2, ..keyboard::DEVICE.interfaces[0] }];
+    let desc: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
+        interfaces: Box::leak(Box::new(itfs)),
+        ..keyboard::DEVICE
+    }));
+    Ctx(desc)
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 0);
+            dev.interface_set_interface(c, 0, 1).unwrap();
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 1);
+            assert!(is_stall(&dev.interface_set_interface(c, 0, 2)), "alt 2 of 2");
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 1);
+        })
+        .unwrap();
+}
