@@ -42,7 +42,11 @@ fn random_requests<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
         let length = [0u16, 1, 2, 3, 7, 8, 9, 63, 64, 65, 0xFFFF][rng.below(11) as usize];
         let recipient = rng.below(3);
         let to_device = kind != 0 && rng.below(2) == 1;
-        let base = if to_device { CtrRequestType::to_device() } else { CtrRequestType::to_host() };
+        let base = if to_device {
+            CtrRequestType::to_device()
+        } else {
+            CtrRequestType::to_host()
+        };
         let base = match kind {
             0 => base,
             1 | 2 => base.class(),
@@ -61,12 +65,18 @@ fn random_requests<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
             dev.control_read(c, reqt, request, value, index, length)
         };
         match r {
-            Ok(bytes) => assert!(bytes.len() <= usize::from(length), "reply longer than wLength"),
+            Ok(bytes) => assert!(
+                bytes.len() <= usize::from(length),
+                "reply longer than wLength"
+            ),
             Err(AnyUsbError::EP0Stalled | AnyUsbError::EPStalled) => stalls += 1,
             Err(e) => panic!("unexpected host error {e:?}"),
         }
     }
-    assert!(stalls > 1000, "most random requests must STALL, got {stalls}");
+    assert!(
+        stalls > 1000,
+        "most random requests must STALL, got {stalls}"
+    );
     still_works(c, &mut dev);
 }
 

@@ -21,7 +21,12 @@ const CORE_HZ: u32 = 48_000_000;
 pub struct Board {
     pub usb: &'static UsbBusAllocator<UsbBus>,
     led: bsp::RedLed,
-    keys: (Pin<PA15, PullUpInput>, Pin<PA20, PullUpInput>, Pin<PA07, PullUpInput>, Pin<PA18, PullUpInput>),
+    keys: (
+        Pin<PA15, PullUpInput>,
+        Pin<PA20, PullUpInput>,
+        Pin<PA07, PullUpInput>,
+        Pin<PA18, PullUpInput>,
+    ),
     syst: SYST,
 }
 
@@ -30,7 +35,12 @@ impl Board {
     pub fn take() -> Option<Board> {
         let mut p = bsp::pac::Peripherals::take()?;
         let core = bsp::pac::CorePeripherals::take()?;
-        let mut clocks = GenericClockController::with_internal_32kosc(p.gclk, &mut p.pm, &mut p.sysctrl, &mut p.nvmctrl);
+        let mut clocks = GenericClockController::with_internal_32kosc(
+            p.gclk,
+            &mut p.pm,
+            &mut p.sysctrl,
+            &mut p.nvmctrl,
+        );
         let pins = bsp::Pins::new(p.port);
         let alloc = bsp::usb_allocator(p.usb, &mut clocks, &mut p.pm, pins.usb_dm, pins.usb_dp);
         let usb = cortex_m::singleton!(: UsbBusAllocator<UsbBus> = alloc)?;
@@ -42,7 +52,12 @@ impl Board {
         Some(Board {
             usb,
             led: pins.d13.into(),
-            keys: (pins.d5.into(), pins.d6.into(), pins.d9.into(), pins.d10.into()),
+            keys: (
+                pins.d5.into(),
+                pins.d6.into(),
+                pins.d9.into(),
+                pins.d10.into(),
+            ),
             syst,
         })
     }
@@ -52,7 +67,12 @@ impl Board {
     pub fn device(&self, desc: &DeviceDescriptors) -> Option<UsbDevice<'static, UsbBus>> {
         let (vid, pid) = desc.vid_pid();
         let builder = UsbDeviceBuilder::new(self.usb, UsbVidPid(vid, pid));
-        Some(builder.max_packet_size_0(desc.max_packet_size_0()).ok()?.build())
+        Some(
+            builder
+                .max_packet_size_0(desc.max_packet_size_0())
+                .ok()?
+                .build(),
+        )
     }
 
     /// True once per elapsed millisecond.
@@ -61,13 +81,23 @@ impl Board {
     }
 
     pub fn set_led(&mut self, on: bool) {
-        let _ = if on { self.led.set_high() } else { self.led.set_low() };
+        let _ = if on {
+            self.led.set_high()
+        } else {
+            self.led.set_low()
+        };
     }
 
     /// Pressed keys as bits 0..3 (D5, D6, D9, D10; pressed = pulled low).
     pub fn keys(&mut self) -> u8 {
         let k = &mut self.keys;
-        let bit = |low: Result<bool, core::convert::Infallible>, n: u8| if low.unwrap_or(false) { 1 << n } else { 0 };
+        let bit = |low: Result<bool, core::convert::Infallible>, n: u8| {
+            if low.unwrap_or(false) {
+                1 << n
+            } else {
+                0
+            }
+        };
         bit(k.0.is_low(), 0) | bit(k.1.is_low(), 1) | bit(k.2.is_low(), 2) | bit(k.3.is_low(), 3)
     }
 

@@ -12,12 +12,18 @@ use usbdesc_runtime::UsbdescClass;
 
 #[entry]
 fn main() -> ! {
-    let Some(mut board) = Board::take() else { halt(None) };
+    let Some(mut board) = Board::take() else {
+        halt(None)
+    };
     // The built-in driver first: it takes interfaces 0-1 and endpoints 0x81, 0x01, 0x82.
     let mut serial = SerialPort::new(board.usb);
     // The init check proves the compiled offsets match what usb-device handed out.
-    let Ok(mut pad) = UsbdescClass::<_>::new(board.usb, &DEVICE) else { halt(Some(&mut board)) };
-    let Some(mut dev) = board.device(&DEVICE) else { halt(Some(&mut board)) };
+    let Ok(mut pad) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let Some(mut dev) = board.device(&DEVICE) else {
+        halt(Some(&mut board))
+    };
     let mut sent = 0u8;
     let mut buf = [0u8; 64];
     loop {

@@ -14,18 +14,27 @@ const KEY_A: u8 = 0x04;
 
 #[entry]
 fn main() -> ! {
-    let Some(mut board) = Board::take() else { halt(None) };
+    let Some(mut board) = Board::take() else {
+        halt(None)
+    };
     let settings = HidClassSettings {
         subclass: HidSubClass::Boot,
         protocol: HidProtocol::Keyboard,
         ..HidClassSettings::default()
     };
     let mut kbd = HIDClass::new_with_settings(board.usb, KeyboardReport::desc(), 10, settings);
-    let strings = StringDescriptors::new(LangID::EN_US).manufacturer("usbdesc").product("Boot Keyboard").serial_number("KB0001");
-    let Ok(builder) = UsbDeviceBuilder::new(board.usb, UsbVidPid(0x1209, 0x0001)).strings(&[strings]) else {
+    let strings = StringDescriptors::new(LangID::EN_US)
+        .manufacturer("usbdesc")
+        .product("Boot Keyboard")
+        .serial_number("KB0001");
+    let Ok(builder) =
+        UsbDeviceBuilder::new(board.usb, UsbVidPid(0x1209, 0x0001)).strings(&[strings])
+    else {
         halt(Some(&mut board))
     };
-    let Ok(builder) = builder.max_packet_size_0(64) else { halt(Some(&mut board)) };
+    let Ok(builder) = builder.max_packet_size_0(64) else {
+        halt(Some(&mut board))
+    };
     let mut dev = builder.supports_remote_wakeup(true).build();
     let mut sent = 0u8;
     let mut led = [0u8; 8];
@@ -43,8 +52,18 @@ fn main() -> ! {
         if keys == sent {
             continue;
         }
-        let mut report = KeyboardReport { modifier: 0, reserved: 0, leds: 0, keycodes: [0; 6] };
-        for (slot, n) in report.keycodes.iter_mut().zip(0..4u8).filter(|(_, n)| keys & (1 << n) != 0) {
+        let mut report = KeyboardReport {
+            modifier: 0,
+            reserved: 0,
+            leds: 0,
+            keycodes: [0; 6],
+        };
+        for (slot, n) in report
+            .keycodes
+            .iter_mut()
+            .zip(0..4u8)
+            .filter(|(_, n)| keys & (1 << n) != 0)
+        {
             *slot = KEY_A + n;
         }
         if kbd.push_input(&report).is_ok() {

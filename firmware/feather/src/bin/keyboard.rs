@@ -12,9 +12,15 @@ const KEY_A: u8 = 0x04;
 
 #[entry]
 fn main() -> ! {
-    let Some(mut board) = Board::take() else { halt(None) };
-    let Ok(mut kbd) = UsbdescClass::<_>::new(board.usb, &DEVICE) else { halt(Some(&mut board)) };
-    let Some(mut dev) = board.device(&DEVICE) else { halt(Some(&mut board)) };
+    let Some(mut board) = Board::take() else {
+        halt(None)
+    };
+    let Ok(mut kbd) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let Some(mut dev) = board.device(&DEVICE) else {
+        halt(Some(&mut board))
+    };
     let mut sent = 0u8;
     loop {
         dev.poll(&mut [&mut kbd]);
@@ -33,7 +39,12 @@ fn main() -> ! {
             let _ = kbd.remote_wakeup(&dev, Board::signal_resume);
         }
         let mut report = KeyboardReport::default();
-        for (slot, n) in report.keys.iter_mut().zip(0..4u8).filter(|(_, n)| keys & (1 << n) != 0) {
+        for (slot, n) in report
+            .keys
+            .iter_mut()
+            .zip(0..4u8)
+            .filter(|(_, n)| keys & (1 << n) != 0)
+        {
             *slot = KEY_A + n;
         }
         if kbd.send(&report).is_ok() {

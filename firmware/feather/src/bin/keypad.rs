@@ -10,10 +10,19 @@ use usbdesc_runtime::UsbdescClass;
 
 #[entry]
 fn main() -> ! {
-    let Some(mut board) = Board::take() else { halt(None) };
-    let Ok(mut pad) = UsbdescClass::<_>::new(board.usb, &DEVICE) else { halt(Some(&mut board)) };
-    let Some(mut dev) = board.device(&DEVICE) else { halt(Some(&mut board)) };
-    let _ = pad.set_feature(&KeypadConfig { brightness: 128, mode: 0 });
+    let Some(mut board) = Board::take() else {
+        halt(None)
+    };
+    let Ok(mut pad) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let Some(mut dev) = board.device(&DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let _ = pad.set_feature(&KeypadConfig {
+        brightness: 128,
+        mode: 0,
+    });
     let mut sent = 0u8;
     loop {
         dev.poll(&mut [&mut pad]);

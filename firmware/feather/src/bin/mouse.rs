@@ -9,9 +9,15 @@ use usbdesc_runtime::UsbdescClass;
 
 #[entry]
 fn main() -> ! {
-    let Some(mut board) = Board::take() else { halt(None) };
-    let Ok(mut mouse) = UsbdescClass::<_>::new(board.usb, &DEVICE) else { halt(Some(&mut board)) };
-    let Some(mut dev) = board.device(&DEVICE) else { halt(Some(&mut board)) };
+    let Some(mut board) = Board::take() else {
+        halt(None)
+    };
+    let Ok(mut mouse) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let Some(mut dev) = board.device(&DEVICE) else {
+        halt(Some(&mut board))
+    };
     let mut ms = 0u8;
     loop {
         dev.poll(&mut [&mut mouse]);
@@ -26,9 +32,17 @@ fn main() -> ! {
         let k = board.keys();
         let axis = |neg: u8, pos: u8| (k & pos != 0) as i8 * 4 - (k & neg != 0) as i8 * 4;
         let report = if k & 0b11 == 0b11 {
-            MouseReport { buttons: 1, ..MouseReport::default() }
+            MouseReport {
+                buttons: 1,
+                ..MouseReport::default()
+            }
         } else {
-            MouseReport { buttons: 0, x: axis(0b01, 0b10), y: axis(0b0100, 0b1000), wheel: 0 }
+            MouseReport {
+                buttons: 0,
+                x: axis(0b01, 0b10),
+                y: axis(0b0100, 0b1000),
+                wheel: 0,
+            }
         };
         if report != MouseReport::default() {
             let _ = mouse.send(&report);
