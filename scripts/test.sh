@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 echo "== host workspace tests"
 cargo test --workspace --locked
+echo "== firmware (thumbv6m-none-eabi): build + flash/RAM"
+./scripts/firmware.sh
 echo "== real Linux kernel over USB/IP (QEMU TCG)"
 ./scripts/realhost.sh
 echo "== firmware size report (cargo xtask bench --quick; full run: cargo xtask bench, see BENCHMARKS.md)"

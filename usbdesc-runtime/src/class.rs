@@ -14,7 +14,9 @@ use crate::error::{InitError, SendError, WakeupError};
 use crate::hid::{self, BOOT_KEYBOARD_LEN};
 use crate::init::{self, Endpoints};
 use crate::model::{DeviceDescriptors, ReportKind};
-use crate::report::{FeatureReport, InputReport, OutputReport, PackReport, ReportError, UnpackReport};
+use crate::report::{
+    FeatureReport, InputReport, OutputReport, PackReport, ReportError, UnpackReport,
+};
 use crate::state::{self, FLAG_PENDING, FLAG_SENT, PROTOCOL_BOOT};
 use crate::{descriptors, Report};
 
@@ -46,9 +48,13 @@ pub struct UsbdescClass<'a, B: UsbBus, const STATE: usize = 128, const MAX_EP: u
     alts: [u8; 16],
 }
 
-impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> fmt::Debug for UsbdescClass<'_, B, STATE, MAX_EP> {
+impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> fmt::Debug
+    for UsbdescClass<'_, B, STATE, MAX_EP>
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UsbdescClass").field("desc", self.desc).finish_non_exhaustive()
+        f.debug_struct("UsbdescClass")
+            .field("desc", self.desc)
+            .finish_non_exhaustive()
     }
 }
 
@@ -57,16 +63,27 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
     /// out equals the compiled one, which proves `[builtin]` offsets), reserves our string indices
     /// and allocates every endpoint at its compiled address. Call it after any built-in driver
     /// has been created on the same allocator.
-    pub fn new(alloc: &'a UsbBusAllocator<B>, desc: &'static DeviceDescriptors) -> Result<Self, InitError> {
+    pub fn new(
+        alloc: &'a UsbBusAllocator<B>,
+        desc: &'static DeviceDescriptors,
+    ) -> Result<Self, InitError> {
         init::check_bytes(desc)?;
         let needed = desc.state_len();
         if needed > STATE {
-            return Err(InitError::StateTooSmall { needed, have: STATE });
+            return Err(InitError::StateTooSmall {
+                needed,
+                have: STATE,
+            });
         }
         init::interfaces(alloc, desc)?;
         init::strings(alloc, desc)?;
         let eps = init::endpoints(alloc, desc)?;
-        let mut class = UsbdescClass { desc, eps, state: [0; STATE], alts: [0; 16] };
+        let mut class = UsbdescClass {
+            desc,
+            eps,
+            state: [0; STATE],
+            alts: [0; 16],
+        };
         state::reset(&mut class.state, desc.hid);
         Ok(class)
     }
@@ -78,19 +95,31 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
 
     /// An endpoint of ours by address (for non-HID interfaces, e.g. a vendor bulk pipe).
     pub fn in_ep(&self, address: u8) -> Option<&EndpointIn<'a, B>> {
-        self.eps.ins.get(usize::from(address & 0x0F))?.as_ref().filter(|_| address & 0x80 != 0)
+        self.eps
+            .ins
+            .get(usize::from(address & 0x0F))?
+            .as_ref()
+            .filter(|_| address & 0x80 != 0)
     }
 
     /// See [`UsbdescClass::in_ep`].
     pub fn out_ep(&self, address: u8) -> Option<&EndpointOut<'a, B>> {
-        self.eps.outs.get(usize::from(address & 0x0F))?.as_ref().filter(|_| address & 0x80 == 0)
+        self.eps
+            .outs
+            .get(usize::from(address & 0x0F))?
+            .as_ref()
+            .filter(|_| address & 0x80 == 0)
     }
 
     /// Current protocol of HID interface `interface`.
     pub fn protocol(&mut self, interface: u8) -> Option<Protocol> {
         let i = hid::find_itf(self.desc, interface.into())?;
         let h = state::itf_header(&mut self.state, self.desc.hid, i)?;
-        Some(if h[0] == PROTOCOL_BOOT { Protocol::Boot } else { Protocol::Report })
+        Some(if h[0] == PROTOCOL_BOOT {
+            Protocol::Boot
+        } else {
+            Protocol::Report
+        })
     }
 
     /// Idle rate (in 4 ms units, 0 = infinite) of input report `id` of HID interface `interface`.
@@ -113,7 +142,11 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
     pub fn send_raw(&mut self, interface: u8, bytes: &[u8]) -> Result<(), SendError> {
         let i = hid::find_itf(self.desc, interface.into()).ok_or(SendError::UnknownReport)?;
         let itf = &self.desc.hid[i];
-        let id = if hid::uses_ids(itf) { *bytes.first().ok_or(SendError::BadLength)? } else { 0 };
+        let id = if hid::uses_ids(itf) {
+            *bytes.first().ok_or(SendError::BadLength)?
+        } else {
+            0
+        };
         let r = hid::find_report(itf, ReportKind::Input, id).ok_or(SendError::UnknownReport)?;
         if bytes.len() != usize::from(itf.reports[r].len) {
             return Err(SendError::BadLength);
@@ -126,7 +159,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         let mut buf = [0u8; MAX_REPORT];
         let n = pack::<R>(report, &mut buf)?;
         let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        let s = state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let s =
+            state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
         s.data.copy_from_slice(&buf[..n]);
         Ok(())
     }
@@ -142,7 +176,13 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
     }
 
     /// Raw form of `read_output`/`read_feature`: copies the pending report into `buf`.
-    pub fn take_raw(&mut self, interface: u8, kind: ReportKind, id: u8, buf: &mut [u8]) -> Option<usize> {
+    pub fn take_raw(
+        &mut self,
+        interface: u8,
+        kind: ReportKind,
+        id: u8,
+        buf: &mut [u8],
+    ) -> Option<usize> {
         let i = hid::find_itf(self.desc, interface.into())?;
         let r = hid::find_report(&self.desc.hid[i], kind, id)?;
         let mut s = state::slot(&mut self.state, self.desc.hid, i, r)?;
@@ -165,7 +205,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
                 if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
                     continue;
                 }
-                let Some(mut s) = state::slot(&mut self.state, self.desc.hid, i, r) else { continue };
+                let Some(mut s) = state::slot(&mut self.state, self.desc.hid, i, r) else {
+                    continue;
+                };
                 if s.idle() == 0 || s.flags() & FLAG_SENT == 0 {
                     continue;
                 }
@@ -180,7 +222,11 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
 
     /// Signals remote wakeup through `signal` (bus specific, e.g. SAMD21 `CTRLB.UPRSM`) when the
     /// configuration declares it, the host enabled it and the bus is suspended.
-    pub fn remote_wakeup(&self, dev: &UsbDevice<'_, B>, signal: impl FnOnce()) -> Result<(), WakeupError> {
+    pub fn remote_wakeup(
+        &self,
+        dev: &UsbDevice<'_, B>,
+        signal: impl FnOnce(),
+    ) -> Result<(), WakeupError> {
         if self.desc.configuration.get(7).is_none_or(|a| a & 0x20 == 0) {
             return Err(WakeupError::NotDeclared);
         }
@@ -220,9 +266,14 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
     fn write_in(&mut self, i: usize, r: usize, bytes: Option<&[u8]>) -> Result<(), SendError> {
         let itf = &self.desc.hid[i];
         let boot = hid::in_boot(&mut self.state, self.desc, i);
-        let ep = self.eps.ins.get(usize::from(itf.in_endpoint & 0x0F)).and_then(Option::as_ref);
+        let ep = self
+            .eps
+            .ins
+            .get(usize::from(itf.in_endpoint & 0x0F))
+            .and_then(Option::as_ref);
         let ep = ep.ok_or(SendError::UnknownReport)?;
-        let mut s = state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let mut s =
+            state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
         let report = bytes.unwrap_or(s.data);
         let mut boot_buf = [0u8; BOOT_KEYBOARD_LEN];
         let wire = if boot {
@@ -256,7 +307,9 @@ fn pack<R: PackReport>(report: &R, buf: &mut [u8; MAX_REPORT]) -> Result<usize, 
     }
 }
 
-impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B> for UsbdescClass<'_, B, STATE, MAX_EP> {
+impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B>
+    for UsbdescClass<'_, B, STATE, MAX_EP>
+{
     fn reset(&mut self) {
         state::reset(&mut self.state, self.desc.hid);
         self.alts = [0; 16];
@@ -265,10 +318,14 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B> for Usbdesc
     fn control_in(&mut self, xfer: ControlIn<B>) {
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
-            (RequestType::Standard, Recipient::Interface) if req.request == Request::GET_DESCRIPTOR => {
+            (RequestType::Standard, Recipient::Interface)
+                if req.request == Request::GET_DESCRIPTOR =>
+            {
                 hid::get_descriptor(self.desc, xfer)
             }
-            (RequestType::Class, Recipient::Interface) => hid::class_in(self.desc, &mut self.state, xfer),
+            (RequestType::Class, Recipient::Interface) => {
+                hid::class_in(self.desc, &mut self.state, xfer)
+            }
             _ => descriptors::serve(self.desc, xfer),
         }
     }
@@ -282,24 +339,55 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B> for Usbdesc
 
     fn endpoint_out(&mut self, addr: EndpointAddress) {
         let a = u8::from(addr);
-        let Some(i) = self.desc.hid.iter().position(|h| h.out_endpoint == Some(a)) else { return };
-        let Some(ep) = self.eps.outs.get(usize::from(a & 0x0F)).and_then(Option::as_ref) else { return };
+        let Some(i) = self.desc.hid.iter().position(|h| h.out_endpoint == Some(a)) else {
+            return;
+        };
+        let Some(ep) = self
+            .eps
+            .outs
+            .get(usize::from(a & 0x0F))
+            .and_then(Option::as_ref)
+        else {
+            return;
+        };
         let mut buf = [0u8; MAX_REPORT];
         if let Ok(n) = ep.read(&mut buf) {
             // A report that matches no declared output report is dropped.
-            let _ = hid::store_from_host(&mut self.state, self.desc, i, ReportKind::Output, None, &buf[..n]);
+            let _ = hid::store_from_host(
+                &mut self.state,
+                self.desc,
+                i,
+                ReportKind::Output,
+                None,
+                &buf[..n],
+            );
         }
     }
 
     fn get_alt_setting(&mut self, interface: InterfaceNumber) -> Option<u8> {
         let n = u8::from(interface);
-        let info = self.desc.interfaces.iter().find(|i| i.number == n && !i.builtin)?;
-        Some(if info.alt_settings > 1 { *self.alts.get(usize::from(n))? } else { 0 })
+        let info = self
+            .desc
+            .interfaces
+            .iter()
+            .find(|i| i.number == n && !i.builtin)?;
+        Some(if info.alt_settings > 1 {
+            *self.alts.get(usize::from(n))?
+        } else {
+            0
+        })
     }
 
     fn set_alt_setting(&mut self, interface: InterfaceNumber, alternative: u8) -> bool {
         let n = u8::from(interface);
-        let Some(info) = self.desc.interfaces.iter().find(|i| i.number == n && !i.builtin) else { return false };
+        let Some(info) = self
+            .desc
+            .interfaces
+            .iter()
+            .find(|i| i.number == n && !i.builtin)
+        else {
+            return false;
+        };
         match self.alts.get_mut(usize::from(n)) {
             Some(slot) if alternative < info.alt_settings => {
                 *slot = alternative;

@@ -28,7 +28,9 @@ pub(crate) fn find_itf(desc: &DeviceDescriptors, windex: u16) -> Option<usize> {
 }
 
 pub(crate) fn find_report(itf: &HidInterface, kind: ReportKind, id: u8) -> Option<usize> {
-    itf.reports.iter().position(|r| r.kind == kind && r.id == id)
+    itf.reports
+        .iter()
+        .position(|r| r.kind == kind && r.id == id)
 }
 
 pub(crate) fn first_of(itf: &HidInterface, kind: ReportKind) -> Option<usize> {
@@ -55,13 +57,22 @@ pub(crate) fn in_boot(arena: &mut [u8], desc: &DeviceDescriptors, i: usize) -> b
 
 /// Converts report-protocol input bytes to the boot format: the ID byte dropped, then the first
 /// 8 (keyboard) or 3 (mouse) bytes, zero-padded. Returns the boot length.
-pub(crate) fn to_boot(boot: BootProtocol, has_id: bool, report: &[u8], out: &mut [u8; BOOT_KEYBOARD_LEN]) -> usize {
+pub(crate) fn to_boot(
+    boot: BootProtocol,
+    has_id: bool,
+    report: &[u8],
+    out: &mut [u8; BOOT_KEYBOARD_LEN],
+) -> usize {
     let len = match boot {
         BootProtocol::Keyboard => BOOT_KEYBOARD_LEN,
         BootProtocol::Mouse => BOOT_MOUSE_LEN,
         BootProtocol::None => 0,
     };
-    let payload = if has_id { report.get(1..).unwrap_or(&[]) } else { report };
+    let payload = if has_id {
+        report.get(1..).unwrap_or(&[])
+    } else {
+        report
+    };
     out.fill(0);
     let n = payload.len().min(len);
     out[..n].copy_from_slice(&payload[..n]);
@@ -85,10 +96,16 @@ pub(crate) fn store_from_host(
         && data.len() == 1
         && in_boot(arena, desc, i);
     if boot_led {
-        let Some(r) = first_of(itf, ReportKind::Output) else { return false };
-        let Some(mut s) = state::slot(arena, desc.hid, i, r) else { return false };
+        let Some(r) = first_of(itf, ReportKind::Output) else {
+            return false;
+        };
+        let Some(mut s) = state::slot(arena, desc.hid, i, r) else {
+            return false;
+        };
         let at = usize::from(itf.reports[r].id != 0);
-        let Some(b) = s.data.get_mut(at) else { return false };
+        let Some(b) = s.data.get_mut(at) else {
+            return false;
+        };
         *b = data[0];
         s.set_flag(FLAG_PENDING, true);
         return true;
@@ -101,11 +118,15 @@ pub(crate) fn store_from_host(
         },
         None => 0,
     };
-    let Some(r) = find_report(itf, kind, id) else { return false };
+    let Some(r) = find_report(itf, kind, id) else {
+        return false;
+    };
     if data.len() != usize::from(itf.reports[r].len) || (id != 0 && data.first() != Some(&id)) {
         return false;
     }
-    let Some(mut s) = state::slot(arena, desc.hid, i, r) else { return false };
+    let Some(mut s) = state::slot(arena, desc.hid, i, r) else {
+        return false;
+    };
     s.data.copy_from_slice(data);
     s.set_flag(FLAG_PENDING, true);
     true
@@ -114,7 +135,9 @@ pub(crate) fn store_from_host(
 /// Standard GET_DESCRIPTOR with interface recipient: HID (0x21) and report (0x22) descriptors.
 pub(crate) fn get_descriptor<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
     let req = *xfer.request();
-    let Some(i) = find_itf(desc, req.index) else { return };
+    let Some(i) = find_itf(desc, req.index) else {
+        return;
+    };
     let itf = &desc.hid[i];
     let (dtype, dindex) = req.descriptor_type_index();
     let _ = match (dtype, dindex) {
@@ -127,7 +150,9 @@ pub(crate) fn get_descriptor<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlI
 /// Class IN requests: GET_REPORT, GET_IDLE, GET_PROTOCOL.
 pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xfer: ControlIn<B>) {
     let req = *xfer.request();
-    let Some(i) = find_itf(desc, req.index) else { return };
+    let Some(i) = find_itf(desc, req.index) else {
+        return;
+    };
     let itf = &desc.hid[i];
     let [high, low] = req.value.to_be_bytes();
     let _ = match req.request {
@@ -142,14 +167,20 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
                     None => xfer.reject(),
                 }
             }
-            Some(kind) => match find_report(itf, kind, low).and_then(|r| state::slot(arena, desc.hid, i, r)) {
-                Some(s) => xfer.accept_with(s.data),
-                None => xfer.reject(),
-            },
+            Some(kind) => {
+                match find_report(itf, kind, low).and_then(|r| state::slot(arena, desc.hid, i, r)) {
+                    Some(s) => xfer.accept_with(s.data),
+                    None => xfer.reject(),
+                }
+            }
             None => xfer.reject(),
         },
         GET_IDLE if high == 0 => {
-            let r = if low == 0 { first_of(itf, ReportKind::Input) } else { find_report(itf, ReportKind::Input, low) };
+            let r = if low == 0 {
+                first_of(itf, ReportKind::Input)
+            } else {
+                find_report(itf, ReportKind::Input, low)
+            };
             match r.and_then(|r| state::slot(arena, desc.hid, i, r)) {
                 Some(s) => xfer.accept_with(&[s.idle()]),
                 None => xfer.reject(),
@@ -166,13 +197,21 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
 }
 
 /// Class OUT requests: SET_REPORT, SET_IDLE, SET_PROTOCOL.
-pub(crate) fn class_out<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xfer: ControlOut<B>) {
+pub(crate) fn class_out<B: UsbBus>(
+    desc: &DeviceDescriptors,
+    arena: &mut [u8],
+    xfer: ControlOut<B>,
+) {
     let req = *xfer.request();
-    let Some(i) = find_itf(desc, req.index) else { return };
+    let Some(i) = find_itf(desc, req.index) else {
+        return;
+    };
     let ok = match req.request {
         SET_REPORT => set_report(desc, arena, i, &req, xfer.data()),
         SET_IDLE if req.length == 0 => set_idle(desc, arena, i, req.value),
-        SET_PROTOCOL if req.length == 0 && req.value <= 1 && desc.hid[i].boot != BootProtocol::None => {
+        SET_PROTOCOL
+            if req.length == 0 && req.value <= 1 && desc.hid[i].boot != BootProtocol::None =>
+        {
             match state::itf_header(arena, desc.hid, i) {
                 Some(h) => {
                     h[0] = req.value as u8;
@@ -186,11 +225,18 @@ pub(crate) fn class_out<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], x
     let _ = if ok { xfer.accept() } else { xfer.reject() };
 }
 
-fn set_report(desc: &DeviceDescriptors, arena: &mut [u8], i: usize, req: &Request, data: &[u8]) -> bool {
+fn set_report(
+    desc: &DeviceDescriptors,
+    arena: &mut [u8],
+    i: usize,
+    req: &Request,
+    data: &[u8],
+) -> bool {
     let [high, low] = req.value.to_be_bytes();
     match kind_of(high) {
         Some(kind @ (ReportKind::Output | ReportKind::Feature)) => {
-            data.len() == usize::from(req.length) && store_from_host(arena, desc, i, kind, Some(low), data)
+            data.len() == usize::from(req.length)
+                && store_from_host(arena, desc, i, kind, Some(low), data)
         }
         _ => false,
     }

@@ -28,16 +28,25 @@ pub(crate) fn check_bytes(desc: &DeviceDescriptors) -> Result<(), InitError> {
 }
 
 /// Allocates one interface number per non-built-in interface and checks each equals the compiled one.
-pub(crate) fn interfaces<B: UsbBus>(alloc: &UsbBusAllocator<B>, desc: &DeviceDescriptors) -> Result<(), InitError> {
+pub(crate) fn interfaces<B: UsbBus>(
+    alloc: &UsbBusAllocator<B>,
+    desc: &DeviceDescriptors,
+) -> Result<(), InitError> {
     let mut first = true;
     for itf in desc.interfaces.iter().filter(|i| !i.builtin) {
         let got = u8::from(alloc.interface());
         if got != itf.number {
-            return Err(InitError::InterfaceMismatch { expected: itf.number, got });
+            return Err(InitError::InterfaceMismatch {
+                expected: itf.number,
+                got,
+            });
         }
         match desc.builtin {
             Some(b) if first && b.itf_max != got => {
-                return Err(InitError::InterfaceMismatch { expected: b.itf_max, got });
+                return Err(InitError::InterfaceMismatch {
+                    expected: b.itf_max,
+                    got,
+                });
             }
             _ => {}
         }
@@ -47,7 +56,10 @@ pub(crate) fn interfaces<B: UsbBus>(alloc: &UsbBusAllocator<B>, desc: &DeviceDes
 }
 
 /// Reserves the string indices ≥ 4 we serve so that classes allocated later cannot collide.
-pub(crate) fn strings<B: UsbBus>(alloc: &UsbBusAllocator<B>, desc: &DeviceDescriptors) -> Result<(), InitError> {
+pub(crate) fn strings<B: UsbBus>(
+    alloc: &UsbBusAllocator<B>,
+    desc: &DeviceDescriptors,
+) -> Result<(), InitError> {
     let ours = desc.strings.iter().map(|s| s.index).filter(|&i| i >= 4);
     let (Some(lo), Some(hi)) = (ours.clone().min(), ours.max()) else {
         return Ok(());
@@ -76,7 +88,10 @@ pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
     alloc: &'a UsbBusAllocator<B>,
     desc: &DeviceDescriptors,
 ) -> Result<Endpoints<'a, B, MAX_EP>, InitError> {
-    let mut eps = Endpoints { ins: core::array::from_fn(|_| None), outs: core::array::from_fn(|_| None) };
+    let mut eps = Endpoints {
+        ins: core::array::from_fn(|_| None),
+        outs: core::array::from_fn(|_| None),
+    };
     let ep_max = desc.builtin.map_or(1, |b| b.ep_max.max(1));
     for (k, ep) in desc.endpoints.iter().enumerate() {
         // The same address may appear in several alternate settings: allocate it once.
@@ -96,16 +111,27 @@ pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
         let addr = Some(EndpointAddress::from(address));
         let fail = |error| InitError::EndpointAlloc { address, error };
         if address & 0x80 != 0 {
-            eps.ins[number] = Some(alloc.alloc(addr, kind, ep.max_packet_size, ep.interval).map_err(fail)?);
+            eps.ins[number] = Some(
+                alloc
+                    .alloc(addr, kind, ep.max_packet_size, ep.interval)
+                    .map_err(fail)?,
+            );
         } else {
-            eps.outs[number] = Some(alloc.alloc(addr, kind, ep.max_packet_size, ep.interval).map_err(fail)?);
+            eps.outs[number] = Some(
+                alloc
+                    .alloc(addr, kind, ep.max_packet_size, ep.interval)
+                    .map_err(fail)?,
+            );
         }
     }
     for itf in desc.hid {
         let declared = |a: u8| desc.endpoints.iter().any(|e| e.address == a);
         for a in core::iter::once(itf.in_endpoint).chain(itf.out_endpoint) {
             if !declared(a) {
-                return Err(InitError::HidEndpoint { interface: itf.interface, address: a });
+                return Err(InitError::HidEndpoint {
+                    interface: itf.interface,
+                    address: a,
+                });
             }
         }
     }

@@ -58,14 +58,23 @@ pub trait FeatureReport: PackReport + UnpackReport {}
 /// after the ID).
 pub fn check_frame(bytes: &[u8], id: u8, len: usize) -> Result<&[u8], ReportError> {
     if bytes.len() != len {
-        return Err(ReportError::WrongLength { expected: len, got: bytes.len() });
+        return Err(ReportError::WrongLength {
+            expected: len,
+            got: bytes.len(),
+        });
     }
     if id == 0 {
         return Ok(bytes);
     }
     match bytes.split_first() {
         Some((&first, rest)) if first == id => Ok(rest),
-        Some((&first, _)) => Err(ReportError::WrongId { expected: id, got: first }),
-        None => Err(ReportError::WrongLength { expected: len, got: 0 }),
+        Some((&first, _)) => Err(ReportError::WrongId {
+            expected: id,
+            got: first,
+        }),
+        None => Err(ReportError::WrongLength {
+            expected: len,
+            got: 0,
+        }),
     }
 }

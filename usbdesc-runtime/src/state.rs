@@ -33,7 +33,12 @@ pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
 }
 
 fn itf_len(itf: &HidInterface) -> usize {
-    ITF_HEADER + itf.reports.iter().map(|r| REPORT_HEADER + r.len as usize).sum::<usize>()
+    ITF_HEADER
+        + itf
+            .reports
+            .iter()
+            .map(|r| REPORT_HEADER + r.len as usize)
+            .sum::<usize>()
 }
 
 /// Byte offset of report `r` of interface `i` (its header) inside the arena.
@@ -41,7 +46,11 @@ pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
     let reports = hid.get(i).map(|itf| itf.reports).unwrap_or(&[]);
     itf_offset(hid, i)
         + ITF_HEADER
-        + reports.iter().take(r).map(|x| REPORT_HEADER + x.len as usize).sum::<usize>()
+        + reports
+            .iter()
+            .take(r)
+            .map(|x| REPORT_HEADER + x.len as usize)
+            .sum::<usize>()
 }
 
 /// A view of one report's state.
@@ -78,7 +87,12 @@ impl Slot<'_> {
 }
 
 /// Returns the state of report `r` of interface `i`, or `None` if the arena is too short.
-pub(crate) fn slot<'s>(arena: &'s mut [u8], hid: &[HidInterface], i: usize, r: usize) -> Option<Slot<'s>> {
+pub(crate) fn slot<'s>(
+    arena: &'s mut [u8],
+    hid: &[HidInterface],
+    i: usize,
+    r: usize,
+) -> Option<Slot<'s>> {
     let info: &ReportInfo = hid.get(i)?.reports.get(r)?;
     let off = report_offset(hid, i, r);
     let end = off + REPORT_HEADER + info.len as usize;
@@ -87,7 +101,11 @@ pub(crate) fn slot<'s>(arena: &'s mut [u8], hid: &[HidInterface], i: usize, r: u
 }
 
 /// Returns interface `i`'s header bytes.
-pub(crate) fn itf_header<'s>(arena: &'s mut [u8], hid: &[HidInterface], i: usize) -> Option<&'s mut [u8]> {
+pub(crate) fn itf_header<'s>(
+    arena: &'s mut [u8],
+    hid: &[HidInterface],
+    i: usize,
+) -> Option<&'s mut [u8]> {
     let off = itf_offset(hid, i);
     arena.get_mut(off..off + ITF_HEADER)
 }

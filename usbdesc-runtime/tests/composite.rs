@@ -32,7 +32,9 @@ impl UsbClass<EmulatedUsbBus> for Composite<'_> {
     }
     fn control_in(&mut self, xfer: ControlIn<EmulatedUsbBus>) {
         let r = *xfer.request();
-        if (r.request_type, r.recipient) == (RequestType::Class, Recipient::Interface) && r.index < 2 {
+        if (r.request_type, r.recipient) == (RequestType::Class, Recipient::Interface)
+            && r.index < 2
+        {
             self.serial.control_in(xfer)
         } else {
             self.hid.control_in(xfer)
@@ -40,7 +42,9 @@ impl UsbClass<EmulatedUsbBus> for Composite<'_> {
     }
     fn control_out(&mut self, xfer: ControlOut<EmulatedUsbBus>) {
         let r = *xfer.request();
-        if (r.request_type, r.recipient) == (RequestType::Class, Recipient::Interface) && r.index < 2 {
+        if (r.request_type, r.recipient) == (RequestType::Class, Recipient::Interface)
+            && r.index < 2
+        {
             self.serial.control_out(xfer)
         } else {
             self.hid.control_out(xfer)
@@ -62,9 +66,13 @@ struct CompositeCtx(&'static DeviceDescriptors);
 impl UsbDeviceCtx for CompositeCtx {
     type C<'c> = Composite<'c>;
     const EP0_SIZE: u8 = 64;
-    fn create_class<'a>(&mut self, alloc: &'a UsbBusAllocator<EmulatedUsbBus>) -> AnyResult<Composite<'a>> {
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<Composite<'a>> {
         let serial = SerialPort::new(alloc);
-        let hid = UsbdescClass::new(alloc, self.0).map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))?;
+        let hid = UsbdescClass::new(alloc, self.0)
+            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))?;
         Ok(Composite { serial, hid })
     }
 }
@@ -75,8 +83,12 @@ struct HidFirstCtx;
 impl UsbDeviceCtx for HidFirstCtx {
     type C<'c> = Class<'c>;
     const EP0_SIZE: u8 = 64;
-    fn create_class<'a>(&mut self, alloc: &'a UsbBusAllocator<EmulatedUsbBus>) -> AnyResult<Class<'a>> {
-        UsbdescClass::new(alloc, &composite::DEVICE).map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<Class<'a>> {
+        UsbdescClass::new(alloc, &composite::DEVICE)
+            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
     }
 }
 
@@ -85,24 +97,55 @@ fn composite_enumerates_and_both_drivers_work() {
     CompositeCtx(&composite::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let c = &mut cls;
-            assert_eq!(dev.device_get_descriptor(c, 1, 0, 0, 18).unwrap(), composite::DEVICE_DESCRIPTOR);
-            assert_eq!(dev.device_get_descriptor(c, 2, 0, 0, 0xFFFF).unwrap(), composite::CONFIGURATION);
-            assert_eq!(dev.device_get_descriptor(c, 15, 0, 0, 0xFFFF).unwrap(), composite::BOS);
-            assert_eq!(dev.device_get_string(c, 4, 0x0409).unwrap(), "Keypad interface");
+            assert_eq!(
+                dev.device_get_descriptor(c, 1, 0, 0, 18).unwrap(),
+                composite::DEVICE_DESCRIPTOR
+            );
+            assert_eq!(
+                dev.device_get_descriptor(c, 2, 0, 0, 0xFFFF).unwrap(),
+                composite::CONFIGURATION
+            );
+            assert_eq!(
+                dev.device_get_descriptor(c, 15, 0, 0, 0xFFFF).unwrap(),
+                composite::BOS
+            );
+            assert_eq!(
+                dev.device_get_string(c, 4, 0x0409).unwrap(),
+                "Keypad interface"
+            );
             let ms = CtrRequestType::to_host().vendor().device();
-            assert_eq!(dev.control_read(c, ms, 0x20, 0, 7, 0xFFFF).unwrap(), composite::MSOS20_SET);
-            assert!(is_stall(&dev.control_read(c, ms, 0x20, 0, 4, 16)), "MS OS 2.0 with wIndex 4");
+            assert_eq!(
+                dev.control_read(c, ms, 0x20, 0, 7, 0xFFFF).unwrap(),
+                composite::MSOS20_SET
+            );
+            assert!(
+                is_stall(&dev.control_read(c, ms, 0x20, 0, 4, 16)),
+                "MS OS 2.0 with wIndex 4"
+            );
             // HID at interface 2, endpoints 0x83/0x03.
-            let rd = dev.control_read(c, std_in_itf(), 6, 0x2200, 2, 0xFFFF).unwrap();
+            let rd = dev
+                .control_read(c, std_in_itf(), 6, 0x2200, 2, 0xFFFF)
+                .unwrap();
             assert_eq!(rd, keypad::REPORT_DESCRIPTOR);
-            assert!(is_stall(&dev.control_read(c, std_in_itf(), 6, 0x2200, 0, 0xFFFF)), "interface 0 is CDC");
+            assert!(
+                is_stall(&dev.control_read(c, std_in_itf(), 6, 0x2200, 0, 0xFFFF)),
+                "interface 0 is CDC"
+            );
             c.hid.send(&KeypadKeys { keys: 0x0102 }).unwrap();
             assert_eq!(dev.ep_read(c, 3, 8).unwrap(), [1, 0x02, 0x01]);
-            dev.control_write(c, class_out_itf(), SET_REPORT, 0x0303, 2, 3, &[3, 4, 5]).unwrap();
-            assert_eq!(c.hid.read_feature::<KeypadConfig>(), Some(Ok(KeypadConfig { brightness: 4, mode: 5 })));
+            dev.control_write(c, class_out_itf(), SET_REPORT, 0x0303, 2, 3, &[3, 4, 5])
+                .unwrap();
+            assert_eq!(
+                c.hid.read_feature::<KeypadConfig>(),
+                Some(Ok(KeypadConfig {
+                    brightness: 4,
+                    mode: 5
+                }))
+            );
             // CDC-ACM: SET_LINE_CODING to interface 0 reaches usbd-serial ...
             let coding = [0x00, 0xC2, 0x01, 0x00, 0x00, 0x00, 0x08]; // 115200 8N1
-            dev.control_write(c, class_out_itf(), 0x20, 0, 0, 7, &coding).unwrap();
+            dev.control_write(c, class_out_itf(), 0x20, 0, 0, 7, &coding)
+                .unwrap();
             assert_eq!(c.serial.line_coding().data_rate(), 115_200);
             // ... and bulk OUT endpoint 1 carries serial data, not HID.
             dev.ep_write(c, 1, b"hello").unwrap();
@@ -118,21 +161,35 @@ fn composite_enumerates_and_both_drivers_work() {
 fn init_check_catches_wrong_order_and_wrong_offsets() {
     // HID created before the built-in driver: usb-device hands out interface 0, not 2.
     let err = HidFirstCtx.with_usb(|_, _| ()).unwrap_err();
-    let want = InitError::InterfaceMismatch { expected: 2, got: 0 };
+    let want = InitError::InterfaceMismatch {
+        expected: 2,
+        got: 0,
+    };
     assert_eq!(err, AnyUsbError::UserDefinedString(format!("{want:?}")));
 
     // `[builtin] itf_max` that disagrees with what the built-in driver allocated.
     let wrong_itf: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
-        builtin: Some(BuiltinOffsets { itf_max: 3, ep_max: 3, str_max: 4 }),
+        builtin: Some(BuiltinOffsets {
+            itf_max: 3,
+            ep_max: 3,
+            str_max: 4,
+        }),
         ..composite::DEVICE
     }));
     let err = CompositeCtx(wrong_itf).with_usb(|_, _| ()).unwrap_err();
-    let want = InitError::InterfaceMismatch { expected: 3, got: 2 };
+    let want = InitError::InterfaceMismatch {
+        expected: 3,
+        got: 2,
+    };
     assert_eq!(err, AnyUsbError::UserDefinedString(format!("{want:?}")));
 
     // `ep_max` above our endpoint numbers: our endpoint 3 would sit inside the built-in range.
     let wrong_ep: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
-        builtin: Some(BuiltinOffsets { itf_max: 2, ep_max: 4, str_max: 4 }),
+        builtin: Some(BuiltinOffsets {
+            itf_max: 2,
+            ep_max: 4,
+            str_max: 4,
+        }),
         ..composite::DEVICE
     }));
     let err = CompositeCtx(wrong_ep).with_usb(|_, _| ()).unwrap_err();
@@ -141,39 +198,78 @@ fn init_check_catches_wrong_order_and_wrong_offsets() {
 
     // `str_max` that is not the first free string index (4).
     let wrong_str: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
-        builtin: Some(BuiltinOffsets { itf_max: 2, ep_max: 3, str_max: 6 }),
+        builtin: Some(BuiltinOffsets {
+            itf_max: 2,
+            ep_max: 3,
+            str_max: 6,
+        }),
         ..composite::DEVICE
     }));
     let err = CompositeCtx(wrong_str).with_usb(|_, _| ()).unwrap_err();
-    let want = InitError::StringMismatch { expected: 6, got: 4 };
+    let want = InitError::StringMismatch {
+        expected: 6,
+        got: 4,
+    };
     assert_eq!(err, AnyUsbError::UserDefinedString(format!("{want:?}")));
 }
 
 #[test]
 fn init_rejects_broken_tables_without_panicking() {
     fn init_err(desc: DeviceDescriptors) -> AnyUsbError {
-        Ctx(Box::leak(Box::new(desc))).with_usb(|_, _| ()).unwrap_err()
+        Ctx(Box::leak(Box::new(desc)))
+            .with_usb(|_, _| ())
+            .unwrap_err()
     }
     let e = |x: InitError| AnyUsbError::UserDefinedString(format!("{x:?}"));
     let kb = keyboard::DEVICE;
-    assert_eq!(init_err(DeviceDescriptors { device: &[0x12, 0x01], ..kb }), e(InitError::BadDeviceDescriptor));
     assert_eq!(
-        init_err(DeviceDescriptors { configuration: &keyboard::CONFIGURATION[..40], ..kb }),
+        init_err(DeviceDescriptors {
+            device: &[0x12, 0x01],
+            ..kb
+        }),
+        e(InitError::BadDeviceDescriptor)
+    );
+    assert_eq!(
+        init_err(DeviceDescriptors {
+            configuration: &keyboard::CONFIGURATION[..40],
+            ..kb
+        }),
         e(InitError::BadConfiguration)
     );
-    let big_ep = [usbdesc_runtime::EndpointInfo { address: 0x88, ..kb.endpoints[0] }];
+    let big_ep = [usbdesc_runtime::EndpointInfo {
+        address: 0x88,
+        ..kb.endpoints[0]
+    }];
     assert_eq!(
-        init_err(DeviceDescriptors { endpoints: Box::leak(Box::new(big_ep)), ..kb }),
+        init_err(DeviceDescriptors {
+            endpoints: Box::leak(Box::new(big_ep)),
+            ..kb
+        }),
         e(InitError::EndpointNumber { address: 0x88 })
     );
-    let zero_ep = [usbdesc_runtime::EndpointInfo { max_packet_size: 0, ..kb.endpoints[0] }, kb.endpoints[1]];
+    let zero_ep = [
+        usbdesc_runtime::EndpointInfo {
+            max_packet_size: 0,
+            ..kb.endpoints[0]
+        },
+        kb.endpoints[1],
+    ];
     assert_eq!(
-        init_err(DeviceDescriptors { endpoints: Box::leak(Box::new(zero_ep)), ..kb }),
+        init_err(DeviceDescriptors {
+            endpoints: Box::leak(Box::new(zero_ep)),
+            ..kb
+        }),
         e(InitError::EndpointSize { address: 0x81 })
     );
     assert_eq!(
-        init_err(DeviceDescriptors { endpoints: &kb.endpoints[1..], ..kb }),
-        e(InitError::HidEndpoint { interface: 0, address: 0x81 })
+        init_err(DeviceDescriptors {
+            endpoints: &kb.endpoints[1..],
+            ..kb
+        }),
+        e(InitError::HidEndpoint {
+            interface: 0,
+            address: 0x81
+        })
     );
     struct Tiny;
     impl UsbDeviceCtx for Tiny {
@@ -182,9 +278,16 @@ fn init_rejects_broken_tables_without_panicking() {
             &mut self,
             alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
         ) -> AnyResult<UsbdescClass<'a, EmulatedUsbBus, 8>> {
-            UsbdescClass::new(alloc, &keypad::DEVICE).map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
+            UsbdescClass::new(alloc, &keypad::DEVICE)
+                .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
         }
     }
     let err = Tiny.with_usb(|_, _| ()).unwrap_err();
-    assert_eq!(err, e(InitError::StateTooSmall { needed: keypad::DEVICE.state_len(), have: 8 }));
+    assert_eq!(
+        err,
+        e(InitError::StateTooSmall {
+            needed: keypad::DEVICE.state_len(),
+            have: 8
+        })
+    );
 }

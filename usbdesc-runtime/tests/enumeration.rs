@@ -3,8 +3,8 @@
 
 mod support;
 
-use support::{composite, keyboard, keypad, mouse};
 use support::*;
+use support::{composite, keyboard, keypad, mouse};
 use usbd_class_tester::prelude::*;
 use usbdesc_runtime::DeviceDescriptors;
 
@@ -12,18 +12,32 @@ use usbdesc_runtime::DeviceDescriptors;
 fn enumerates_exactly<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
     let desc: &DeviceDescriptors = cls.descriptors();
     let cls = &mut cls;
-    assert_eq!(dev.device_get_descriptor(cls, 1, 0, 0, 18).unwrap(), desc.device);
-    assert_eq!(dev.device_get_descriptor(cls, 2, 0, 0, 9).unwrap(), &desc.configuration[..9]);
+    assert_eq!(
+        dev.device_get_descriptor(cls, 1, 0, 0, 18).unwrap(),
+        desc.device
+    );
+    assert_eq!(
+        dev.device_get_descriptor(cls, 2, 0, 0, 9).unwrap(),
+        &desc.configuration[..9]
+    );
     let total = u16::from_le_bytes([desc.configuration[2], desc.configuration[3]]);
     assert_eq!(usize::from(total), desc.configuration.len());
-    assert_eq!(dev.device_get_descriptor(cls, 2, 0, 0, total).unwrap(), desc.configuration);
+    assert_eq!(
+        dev.device_get_descriptor(cls, 2, 0, 0, total).unwrap(),
+        desc.configuration
+    );
     // Every string in every declared language, and string 0 (the LANGID list).
     for s in desc.strings {
-        let got = dev.device_get_descriptor(cls, 3, s.index, s.langid, 255).unwrap();
+        let got = dev
+            .device_get_descriptor(cls, 3, s.index, s.langid, 255)
+            .unwrap();
         assert_eq!(got, s.bytes, "string {} lang {:#06x}", s.index, s.langid);
     }
     match desc.bos {
-        Some(bos) => assert_eq!(dev.device_get_descriptor(cls, 15, 0, 0, 0xFFFF).unwrap(), bos),
+        Some(bos) => assert_eq!(
+            dev.device_get_descriptor(cls, 15, 0, 0, 0xFFFF).unwrap(),
+            bos
+        ),
         None => assert!(is_stall(&dev.device_get_descriptor(cls, 15, 0, 0, 5))),
     }
     // Full-speed only: DEVICE_QUALIFIER and OTHER_SPEED_CONFIGURATION STALL (USB 2.0 §9.6.2).
@@ -31,17 +45,25 @@ fn enumerates_exactly<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
     assert!(is_stall(&dev.device_get_descriptor(cls, 7, 0, 0, 9)));
     for h in desc.hid {
         let itf = u16::from(h.interface);
-        let hid = dev.control_read(cls, std_in_itf(), 6, 0x2100, itf, 9).unwrap();
+        let hid = dev
+            .control_read(cls, std_in_itf(), 6, 0x2100, itf, 9)
+            .unwrap();
         assert_eq!(hid, h.hid_descriptor);
         // The HID descriptor inside the configuration bundle is the same 9 bytes.
         assert!(desc.configuration.windows(9).any(|w| w == h.hid_descriptor));
         let rd_len = u16::from_le_bytes([h.hid_descriptor[7], h.hid_descriptor[8]]);
         assert_eq!(usize::from(rd_len), h.report_descriptor.len());
-        assert_eq!(dev.control_read(cls, std_in_itf(), 6, 0x2200, itf, rd_len).unwrap(), h.report_descriptor);
+        assert_eq!(
+            dev.control_read(cls, std_in_itf(), 6, 0x2200, itf, rd_len)
+                .unwrap(),
+            h.report_descriptor
+        );
     }
     if let Some(ms) = desc.msos20 {
         let reqt = CtrRequestType::to_host().vendor().device();
-        let set = dev.control_read(cls, reqt, ms.vendor_code, 0, 7, 0xFFFF).unwrap();
+        let set = dev
+            .control_read(cls, reqt, ms.vendor_code, 0, 7, 0xFFFF)
+            .unwrap();
         assert_eq!(set, ms.descriptor_set);
     }
     assert_eq!(dev.device_get_configuration(cls).unwrap(), 1);
@@ -67,10 +89,16 @@ fn keyboard_bytes_are_the_spec_bytes() {
     // HID 1.11 Appendix B.1: the boot keyboard report descriptor is 63 bytes; the HID descriptor
     // announces exactly that length.
     assert_eq!(keyboard::REPORT_DESCRIPTOR.len(), 63);
-    assert_eq!(keyboard::DEVICE.hid[0].hid_descriptor, &[0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3F, 0x00]);
+    assert_eq!(
+        keyboard::DEVICE.hid[0].hid_descriptor,
+        &[0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3F, 0x00]
+    );
     assert_eq!(keyboard::DEVICE.max_packet_size_0(), 64);
     assert_eq!(keyboard::DEVICE.vid_pid(), (0x1209, 0x0001));
-    assert_eq!(composite::DEVICE.hid[0].hid_descriptor, &[0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3B, 0x00]);
+    assert_eq!(
+        composite::DEVICE.hid[0].hid_descriptor,
+        &[0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3B, 0x00]
+    );
     // state: interface header 2 + (4 + 8) input + (4 + 1) output
     assert_eq!(keyboard::DEVICE.state_len(), 19);
 }
@@ -82,22 +110,98 @@ fn replies_are_truncated_to_wlength() {
             let cls = &mut cls;
             for len in [0u16, 1, 2, 8, 9, 17, 40, 41, 64, 0xFFFF] {
                 let want = &keyboard::CONFIGURATION[..usize::from(len).min(41)];
-                assert_eq!(dev.device_get_descriptor(cls, 2, 0, 0, len).unwrap(), want, "wLength {len}");
+                assert_eq!(
+                    dev.device_get_descriptor(cls, 2, 0, 0, len).unwrap(),
+                    want,
+                    "wLength {len}"
+                );
             }
             for len in [0u16, 1, 17, 18, 19, 255] {
                 let want = &keyboard::DEVICE_DESCRIPTOR[..usize::from(len).min(18)];
-                assert_eq!(dev.device_get_descriptor(cls, 1, 0, 0, len).unwrap(), want, "wLength {len}");
+                assert_eq!(
+                    dev.device_get_descriptor(cls, 1, 0, 0, len).unwrap(),
+                    want,
+                    "wLength {len}"
+                );
             }
             // The 63-byte report descriptor crosses a 64-byte packet boundary only when asked.
             for len in [1u16, 62, 63, 64, 1000] {
                 let want = &keyboard::REPORT_DESCRIPTOR[..usize::from(len).min(63)];
-                assert_eq!(dev.control_read(cls, std_in_itf(), 6, 0x2200, 0, len).unwrap(), want);
+                assert_eq!(
+                    dev.control_read(cls, std_in_itf(), 6, 0x2200, 0, len)
+                        .unwrap(),
+                    want
+                );
             }
             // German product string in the second declared language.
             assert_eq!(dev.device_get_string(cls, 2, 0x0407).unwrap(), "Tastatur");
-            assert_eq!(dev.device_get_string(cls, 2, 0x0409).unwrap(), "Boot Keyboard");
+            assert_eq!(
+                dev.device_get_string(cls, 2, 0x0409).unwrap(),
+                "Boot Keyboard"
+            );
             // LANGID 0 falls back to the first language.
             assert_eq!(dev.device_get_string(cls, 2, 0).unwrap(), "Boot Keyboard");
+        })
+        .unwrap();
+}
+
+/// A qualifier and other-speed bundle, when compiled in, are served verbatim like the rest.
+static QUALIFIER: [u8; 10] = [0x0A, 0x06, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40, 0x01, 0x00];
+
+#[test]
+fn device_qualifier_and_other_speed_when_present() {
+    let other: &'static [u8] = Box::leak(Box::new({
+        let mut c = keyboard::CONFIGURATION;
+        c[1] = 0x07; // OTHER_SPEED_CONFIGURATION
+        c
+    }));
+    let desc: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
+        device_qualifier: Some(&QUALIFIER),
+        other_speed_configuration: Some(other),
+        ..keyboard::DEVICE
+    }));
+    Ctx(desc)
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            assert_eq!(
+                dev.device_get_descriptor(c, 6, 0, 0, 10).unwrap(),
+                QUALIFIER
+            );
+            assert_eq!(
+                dev.device_get_descriptor(c, 6, 0, 0, 4).unwrap(),
+                &QUALIFIER[..4]
+            );
+            let o = dev.device_get_descriptor(c, 7, 0, 0, 0xFFFF).unwrap();
+            assert_eq!((o.len(), o[1]), (41, 0x07));
+            assert!(
+                is_stall(&dev.device_get_descriptor(c, 6, 1, 0, 10)),
+                "qualifier index 1"
+            );
+        })
+        .unwrap();
+}
+
+#[test]
+fn alternate_settings_are_tracked_per_interface() {
+    let itfs = [usbdesc_runtime::InterfaceInfo {
+        alt_settings: 2,
+        ..keyboard::DEVICE.interfaces[0]
+    }];
+    let desc: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
+        interfaces: Box::leak(Box::new(itfs)),
+        ..keyboard::DEVICE
+    }));
+    Ctx(desc)
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 0);
+            dev.interface_set_interface(c, 0, 1).unwrap();
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 1);
+            assert!(
+                is_stall(&dev.interface_set_interface(c, 0, 2)),
+                "alt 2 of 2"
+            );
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 1);
         })
         .unwrap();
 }

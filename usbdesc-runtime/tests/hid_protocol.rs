@@ -7,8 +7,8 @@ use support::keyboard::{KeyboardLeds, KeyboardReport};
 use support::keypad::{KeypadConfig, KeypadKeys, KeypadLeds};
 use support::mouse::MouseReport;
 use support::*;
-use usbd_class_tester::prelude::*;
 use usb_device::class::UsbClass;
+use usbd_class_tester::prelude::*;
 use usbdesc_runtime::{Protocol, ReportError, SendError, WakeupError};
 
 #[test]
@@ -17,16 +17,31 @@ fn keyboard_input_report_and_get_report() {
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
             // Before anything was sent, GET_REPORT(Input) returns the zeroed report.
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8).unwrap(), [0u8; 8]);
-            let report = KeyboardReport { modifiers: 0x02, keys: [0x04, 0x05, 0, 0, 0, 0] };
-            cls.send(&report).unwrap();
-            assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), [0x02, 0, 0x04, 0x05, 0, 0, 0, 0]);
             assert_eq!(
-                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8).unwrap(),
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8)
+                    .unwrap(),
+                [0u8; 8]
+            );
+            let report = KeyboardReport {
+                modifiers: 0x02,
+                keys: [0x04, 0x05, 0, 0, 0, 0],
+            };
+            cls.send(&report).unwrap();
+            assert_eq!(
+                dev.ep_read(cls, 1, 8).unwrap(),
+                [0x02, 0, 0x04, 0x05, 0, 0, 0, 0]
+            );
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8)
+                    .unwrap(),
                 [0x02, 0, 0x04, 0x05, 0, 0, 0, 0]
             );
             // Truncated to wLength.
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 3).unwrap(), [0x02, 0, 0x04]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 3)
+                    .unwrap(),
+                [0x02, 0, 0x04]
+            );
             // Raw send with the wrong length is refused, nothing goes out.
             assert_eq!(cls.send_raw(0, &[1, 2, 3]), Err(SendError::BadLength));
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new());
@@ -40,13 +55,18 @@ fn keyboard_caps_lock_over_control_and_interrupt_out() {
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
             assert_eq!(cls.read_output::<KeyboardLeds>(), None);
-            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02]).unwrap();
+            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02])
+                .unwrap();
             let leds = cls.read_output::<KeyboardLeds>().unwrap().unwrap();
             assert!(leds.caps_lock && !leds.num_lock);
             // Delivered once per write.
             assert_eq!(cls.read_output::<KeyboardLeds>(), None);
             // GET_REPORT(Output) returns the current value.
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0200, 0, 1).unwrap(), [0x02]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0200, 0, 1)
+                    .unwrap(),
+                [0x02]
+            );
             // Interrupt OUT endpoint 1.
             dev.ep_write(cls, 1, &[0x05]).unwrap();
             let leds = cls.read_output::<KeyboardLeds>().unwrap().unwrap();
@@ -64,27 +84,48 @@ fn idle_rate_repeats_the_last_report() {
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
             // Boot keyboards default to 500 ms (HID 1.11 §7.2.4).
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1).unwrap(), [125]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1)
+                    .unwrap(),
+                [125]
+            );
             // SET_IDLE 8 ms (2 × 4 ms) for all reports.
-            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0200, 0, 0, &[]).unwrap();
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1).unwrap(), [2]);
+            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0200, 0, 0, &[])
+                .unwrap();
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1)
+                    .unwrap(),
+                [2]
+            );
             assert_eq!(cls.idle(0, 0), Some(2));
             // Nothing was sent yet: nothing to repeat.
             cls.tick_ms(100);
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new());
-            let report = KeyboardReport { modifiers: 0, keys: [0x1E, 0, 0, 0, 0, 0] };
+            let report = KeyboardReport {
+                modifiers: 0,
+                keys: [0x1E, 0, 0, 0, 0, 0],
+            };
             cls.send(&report).unwrap();
             let first = dev.ep_read(cls, 1, 8).unwrap();
             cls.tick_ms(7);
-            assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new(), "before the idle period");
+            assert_eq!(
+                dev.ep_read(cls, 1, 8).unwrap(),
+                Vec::<u8>::new(),
+                "before the idle period"
+            );
             cls.tick_ms(1);
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), first, "repeated at 8 ms");
             cls.tick_ms(4);
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new());
             cls.tick_ms(4);
-            assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), first, "repeated again at 16 ms");
+            assert_eq!(
+                dev.ep_read(cls, 1, 8).unwrap(),
+                first,
+                "repeated again at 16 ms"
+            );
             // Idle 0 = indefinite: no repeats.
-            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0000, 0, 0, &[]).unwrap();
+            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0000, 0, 0, &[])
+                .unwrap();
             cls.tick_ms(1000);
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new());
         })
@@ -97,23 +138,43 @@ fn boot_protocol_switches_report_format() {
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
             // Devices power up in report protocol (HID 1.11 §7.2.6).
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_PROTOCOL, 0, 0, 1).unwrap(), [1]);
-            let m = MouseReport { buttons: 1, x: -3, y: 5, wheel: -1 };
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_PROTOCOL, 0, 0, 1)
+                    .unwrap(),
+                [1]
+            );
+            let m = MouseReport {
+                buttons: 1,
+                x: -3,
+                y: 5,
+                wheel: -1,
+            };
             cls.send(&m).unwrap();
             assert_eq!(dev.ep_read(cls, 1, 4).unwrap(), [1, 0xFD, 5, 0xFF]);
-            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[]).unwrap();
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_PROTOCOL, 0, 0, 1).unwrap(), [0]);
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
+                .unwrap();
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_PROTOCOL, 0, 0, 1)
+                    .unwrap(),
+                [0]
+            );
             assert_eq!(cls.protocol(0), Some(Protocol::Boot));
             // Boot mouse format: buttons, X, Y (HID 1.11 Appendix B.2), no wheel.
             cls.send(&m).unwrap();
             assert_eq!(dev.ep_read(cls, 1, 4).unwrap(), [1, 0xFD, 5]);
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8).unwrap(), [1, 0xFD, 5]);
-            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 1, 0, 0, &[]).unwrap();
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8)
+                    .unwrap(),
+                [1, 0xFD, 5]
+            );
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 1, 0, 0, &[])
+                .unwrap();
             assert_eq!(cls.protocol(0), Some(Protocol::Report));
             cls.send(&m).unwrap();
             assert_eq!(dev.ep_read(cls, 1, 4).unwrap(), [1, 0xFD, 5, 0xFF]);
             // A bus reset returns to report protocol; emulate the stack's reset call.
-            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[]).unwrap();
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
+                .unwrap();
             cls.reset();
             assert_eq!(cls.protocol(0), Some(Protocol::Report));
         })
@@ -125,10 +186,21 @@ fn boot_keyboard_led_report_in_boot_protocol() {
     Ctx(&keyboard::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
-            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[]).unwrap();
-            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02]).unwrap();
-            assert!(cls.read_output::<KeyboardLeds>().unwrap().unwrap().caps_lock);
-            cls.send(&KeyboardReport { modifiers: 0x20, keys: [4, 0, 0, 0, 0, 0] }).unwrap();
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
+                .unwrap();
+            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02])
+                .unwrap();
+            assert!(
+                cls.read_output::<KeyboardLeds>()
+                    .unwrap()
+                    .unwrap()
+                    .caps_lock
+            );
+            cls.send(&KeyboardReport {
+                modifiers: 0x20,
+                keys: [4, 0, 0, 0, 0, 0],
+            })
+            .unwrap();
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), [0x20, 0, 4, 0, 0, 0, 0, 0]);
         })
         .unwrap();
@@ -141,28 +213,82 @@ fn report_ids_feature_and_output_reports() {
             let cls = &mut cls;
             cls.send(&KeypadKeys { keys: 0x8001 }).unwrap();
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), [1, 0x01, 0x80]);
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0101, 0, 3).unwrap(), [1, 0x01, 0x80]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0101, 0, 3)
+                    .unwrap(),
+                [1, 0x01, 0x80]
+            );
             // Feature 3: application value, then host write.
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 3).unwrap(), [3, 0, 0]);
-            cls.set_feature(&KeypadConfig { brightness: 7, mode: 1 }).unwrap();
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 3).unwrap(), [3, 7, 1]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 3)
+                    .unwrap(),
+                [3, 0, 0]
+            );
+            cls.set_feature(&KeypadConfig {
+                brightness: 7,
+                mode: 1,
+            })
+            .unwrap();
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 3)
+                    .unwrap(),
+                [3, 7, 1]
+            );
             assert_eq!(cls.read_feature::<KeypadConfig>(), None);
-            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0303, 0, 3, &[3, 9, 2]).unwrap();
-            assert_eq!(cls.read_feature::<KeypadConfig>(), Some(Ok(KeypadConfig { brightness: 9, mode: 2 })));
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 255).unwrap(), [3, 9, 2]);
+            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0303, 0, 3, &[3, 9, 2])
+                .unwrap();
+            assert_eq!(
+                cls.read_feature::<KeypadConfig>(),
+                Some(Ok(KeypadConfig {
+                    brightness: 9,
+                    mode: 2
+                }))
+            );
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 255)
+                    .unwrap(),
+                [3, 9, 2]
+            );
             // Output 2 over the interrupt OUT endpoint, ID byte first.
             dev.ep_write(cls, 1, &[2, 0x0F]).unwrap();
-            assert_eq!(cls.read_output::<KeypadLeds>(), Some(Ok(KeypadLeds { leds: 0x0F })));
+            assert_eq!(
+                cls.read_output::<KeypadLeds>(),
+                Some(Ok(KeypadLeds { leds: 0x0F }))
+            );
             // Wrong ID on the interrupt pipe: dropped.
             dev.ep_write(cls, 1, &[5, 0x0F]).unwrap();
             assert_eq!(cls.read_output::<KeypadLeds>(), None);
             // Idle per report ID.
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_IDLE, 0x0001, 0, 1).unwrap(), [0]);
-            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0A01, 0, 0, &[]).unwrap();
-            assert_eq!(dev.control_read(cls, class_in_itf(), GET_IDLE, 0x0001, 0, 1).unwrap(), [10]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0x0001, 0, 1)
+                    .unwrap(),
+                [0]
+            );
+            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0A01, 0, 0, &[])
+                .unwrap();
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0x0001, 0, 1)
+                    .unwrap(),
+                [10]
+            );
             // Not a boot device: GET/SET_PROTOCOL STALL.
-            assert!(is_stall(&dev.control_read(cls, class_in_itf(), GET_PROTOCOL, 0, 0, 1)));
-            assert!(is_stall(&dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])));
+            assert!(is_stall(&dev.control_read(
+                cls,
+                class_in_itf(),
+                GET_PROTOCOL,
+                0,
+                0,
+                1
+            )));
+            assert!(is_stall(&dev.control_write(
+                cls,
+                class_out_itf(),
+                SET_PROTOCOL,
+                0,
+                0,
+                0,
+                &[]
+            )));
             still_works(cls, &mut dev);
         })
         .unwrap();
@@ -171,10 +297,34 @@ fn report_ids_feature_and_output_reports() {
 #[test]
 fn typed_unpack_checks_framing() {
     use usbdesc_runtime::UnpackReport;
-    assert_eq!(KeypadConfig::unpack(&[3, 1, 2]), Ok(KeypadConfig { brightness: 1, mode: 2 }));
-    assert_eq!(KeypadConfig::unpack(&[4, 1, 2]), Err(ReportError::WrongId { expected: 3, got: 4 }));
-    assert_eq!(KeypadConfig::unpack(&[3, 1]), Err(ReportError::WrongLength { expected: 3, got: 2 }));
-    assert_eq!(KeyboardLeds::unpack(&[]), Err(ReportError::WrongLength { expected: 1, got: 0 }));
+    assert_eq!(
+        KeypadConfig::unpack(&[3, 1, 2]),
+        Ok(KeypadConfig {
+            brightness: 1,
+            mode: 2
+        })
+    );
+    assert_eq!(
+        KeypadConfig::unpack(&[4, 1, 2]),
+        Err(ReportError::WrongId {
+            expected: 3,
+            got: 4
+        })
+    );
+    assert_eq!(
+        KeypadConfig::unpack(&[3, 1]),
+        Err(ReportError::WrongLength {
+            expected: 3,
+            got: 2
+        })
+    );
+    assert_eq!(
+        KeyboardLeds::unpack(&[]),
+        Err(ReportError::WrongLength {
+            expected: 1,
+            got: 0
+        })
+    );
 }
 
 #[test]
@@ -182,17 +332,26 @@ fn remote_wakeup_needs_declaration_enable_and_suspend() {
     Ctx(&keyboard::DEVICE)
         .with_usb(|cls, mut dev| {
             let mut signalled = false;
-            assert_eq!(cls.remote_wakeup(dev.usb_dev(), || signalled = true), Err(WakeupError::NotEnabled));
+            assert_eq!(
+                cls.remote_wakeup(dev.usb_dev(), || signalled = true),
+                Err(WakeupError::NotEnabled)
+            );
             let mut cls = cls;
             dev.device_set_feature(&mut cls, 1).unwrap();
             assert_eq!(dev.device_get_status(&mut cls).unwrap() & 0x0002, 0x0002);
-            assert_eq!(cls.remote_wakeup(dev.usb_dev(), || signalled = true), Err(WakeupError::NotSuspended));
+            assert_eq!(
+                cls.remote_wakeup(dev.usb_dev(), || signalled = true),
+                Err(WakeupError::NotSuspended)
+            );
             assert!(!signalled);
         })
         .unwrap();
     Ctx(&keypad::DEVICE)
         .with_usb(|cls, mut dev| {
-            assert_eq!(cls.remote_wakeup(dev.usb_dev(), || ()), Err(WakeupError::NotDeclared));
+            assert_eq!(
+                cls.remote_wakeup(dev.usb_dev(), || ()),
+                Err(WakeupError::NotDeclared)
+            );
         })
         .unwrap();
 }

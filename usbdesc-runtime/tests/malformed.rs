@@ -46,16 +46,39 @@ fn wlength_zero_one_short_and_huge() {
     Ctx(&keypad::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let c = &mut cls;
-            for (len, want) in [(0u16, 0usize), (1, 1), (30, 30), (59, 59), (60, 59), (0xFFFF, 59)] {
-                let r = dev.control_read(c, std_in_itf(), 6, 0x2200, 0, len).unwrap();
-                assert_eq!(r, &keypad::REPORT_DESCRIPTOR[..want], "report descriptor, wLength {len}");
+            for (len, want) in [
+                (0u16, 0usize),
+                (1, 1),
+                (30, 30),
+                (59, 59),
+                (60, 59),
+                (0xFFFF, 59),
+            ] {
+                let r = dev
+                    .control_read(c, std_in_itf(), 6, 0x2200, 0, len)
+                    .unwrap();
+                assert_eq!(
+                    r,
+                    &keypad::REPORT_DESCRIPTOR[..want],
+                    "report descriptor, wLength {len}"
+                );
             }
             for (len, want) in [(0u16, 0usize), (1, 1), (2, 2), (0xFFFF, 3)] {
-                let r = dev.control_read(c, class_in_itf(), GET_REPORT, 0x0101, 0, len).unwrap();
+                let r = dev
+                    .control_read(c, class_in_itf(), GET_REPORT, 0x0101, 0, len)
+                    .unwrap();
                 assert_eq!(r, &[1u8, 0, 0][..want], "GET_REPORT, wLength {len}");
             }
-            assert_eq!(dev.control_read(c, class_in_itf(), GET_IDLE, 0x0001, 0, 0).unwrap(), Vec::<u8>::new());
-            assert_eq!(dev.control_read(c, class_in_itf(), GET_IDLE, 0x0001, 0, 500).unwrap(), [0]);
+            assert_eq!(
+                dev.control_read(c, class_in_itf(), GET_IDLE, 0x0001, 0, 0)
+                    .unwrap(),
+                Vec::<u8>::new()
+            );
+            assert_eq!(
+                dev.control_read(c, class_in_itf(), GET_IDLE, 0x0001, 0, 500)
+                    .unwrap(),
+                [0]
+            );
             still_works(c, &mut dev);
         })
         .unwrap();
@@ -71,7 +94,12 @@ fn bad_report_requests_stall() {
             let r = dev.control_read(c, class_in_itf(), GET_REPORT, 0x0100, 0, 3);
             stalls(c, &mut dev, "GET_REPORT ID 0 on an interface using IDs", r);
             let r = dev.control_read(c, class_in_itf(), GET_REPORT, 0x0301, 0, 3);
-            stalls(c, &mut dev, "GET_REPORT feature with an input report's ID", r);
+            stalls(
+                c,
+                &mut dev,
+                "GET_REPORT feature with an input report's ID",
+                r,
+            );
             let r = dev.control_read(c, class_in_itf(), GET_REPORT, 0x0401, 0, 3);
             stalls(c, &mut dev, "GET_REPORT report type 4", r);
             let r = dev.control_read(c, class_in_itf(), GET_REPORT, 0x0101, 1, 3);
@@ -120,13 +148,26 @@ fn wrong_direction_or_recipient_stalls() {
             let ep_rcpt = CtrRequestType::to_host().class().endpoint();
             let r = dev.control_read(c, ep_rcpt, GET_REPORT, 0x0100, 0x81, 8);
             stalls(c, &mut dev, "GET_REPORT to an endpoint", r);
-            let r = dev.control_read(c, CtrRequestType::to_host().vendor().device(), 0x20, 0, 7, 16);
+            let r = dev.control_read(
+                c,
+                CtrRequestType::to_host().vendor().device(),
+                0x20,
+                0,
+                7,
+                16,
+            );
             stalls(c, &mut dev, "vendor request without MS OS 2.0", r);
             let r = dev.control_write(c, class_out_itf(), SET_PROTOCOL, 2, 0, 0, &[]);
             stalls(c, &mut dev, "SET_PROTOCOL 2", r);
             // After all that, the class protocol still works.
-            dev.control_write(c, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02]).unwrap();
-            assert!(c.read_output::<keyboard::KeyboardLeds>().unwrap().unwrap().caps_lock);
+            dev.control_write(c, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02])
+                .unwrap();
+            assert!(
+                c.read_output::<keyboard::KeyboardLeds>()
+                    .unwrap()
+                    .unwrap()
+                    .caps_lock
+            );
         })
         .unwrap();
 }

@@ -1,0 +1,54 @@
+//! Boot keyboard: D5, D6, D9, D10 type A, B, C, D; the red LED (D13) follows the host's Caps Lock.
+//! A key press while the host is suspended wakes it up (remote wakeup).
+#![no_std]
+#![no_main]
+
+use panic_halt as _;
+use usbdesc_devices::keyboard::{KeyboardLeds, KeyboardReport, DEVICE};
+use usbdesc_feather::{bsp::entry, halt, Board};
+use usbdesc_runtime::UsbdescClass;
+
+const KEY_A: u8 = 0x04;
+
+#[entry]
+fn main() -> ! {
+    let Some(mut board) = Board::take() else {
+        halt(None)
+    };
+    let Ok(mut kbd) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let Some(mut dev) = board.device(&DEVICE) else {
+        halt(Some(&mut board))
+    };
+    let mut sent = 0u8;
+    loop {
+        dev.poll(&mut [&mut kbd]);
+        if let Some(Ok(leds)) = kbd.read_output::<KeyboardLeds>() {
+            board.set_led(leds.caps_lock);
+        }
+        if !board.tick() {
+            continue;
+        }
+        kbd.tick_ms(1);
+        let keys = board.keys();
+        if keys == sent {
+            continue;
+        }
+        if keys != 0 {
+            let _ = kbd.remote_wakeup(&dev, Board::signal_resume);
+        }
+        let mut report = KeyboardReport::default();
+        for (slot, n) in report
+            .keys
+            .iter_mut()
+            .zip(0..4u8)
+            .filter(|(_, n)| keys & (1 << n) != 0)
+        {
+            *slot = KEY_A + n;
+        }
+        if kbd.send(&report).is_ok() {
+            sent = keys;
+        }
+    }
+}
