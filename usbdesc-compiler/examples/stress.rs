@@ -1,6 +1,6 @@
 //! A plain mutation driver for the two fuzz targets' bodies, for machines where the libFuzzer build
 //! is not available: `cargo run --example stress -- decode|toml ITERATIONS SECONDS`.
-//! Seeds are the corpus blobs / the example TOML files; each input is a seed with random byte
+//! Seeds are the shared corpus blobs / the example and fixture TOML files; each input is a seed with random byte
 //! flips, inserts, deletes and splices (deterministic xorshift). Any panic aborts the run.
 use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
 
@@ -73,13 +73,39 @@ fn toml_body(data: &[u8]) -> bool {
     false
 }
 
+fn files(dir: &std::path::Path, ext: &str) -> Vec<Vec<u8>> {
+    let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
+    rd.filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
+}
+
+fn seeds(which: &str) -> Vec<Vec<u8>> {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    if which == "decode" {
+        let corpus = here.ancestors().map(|a| a.join("shared/corpus/config")).find(|p| p.is_dir()).expect("shared/corpus");
+        files(&corpus, "hex")
+            .iter()
+            .map(|t| {
+                let t = String::from_utf8_lossy(t);
+                let hex: String = t.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join(" ");
+                usbdesc_compiler::tomlr::parse_hex_bytes(&hex).unwrap_or_default()
+            })
+            .collect()
+    } else {
+        let mut v = files(&here.join("../examples"), "toml");
+        v.extend(files(&here.join("tests/fixtures/check"), "toml"));
+        v
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let which = args.get(1).map(String::as_str).unwrap_or("decode");
     let iterations: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(600);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(if which == "decode" { "decode_blob" } else { "compile_toml" });
-    let seeds: Vec<Vec<u8>> = std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+    let seeds = seeds(which);
     let alphabet: Vec<u8> = if which == "decode" { (0..=255).collect() } else { b"[]=\"{},.#\n 0123456789abcdefxinoutbulk_-".to_vec() };
     let mut r = Rng(0x9e3779b97f4a7c15);
     let start = std::time::Instant::now();
