@@ -209,13 +209,22 @@ fn io_text(e: &std::io::Error) -> String {
 fn load_checked(path: &str, color: bool) -> Result<(Loaded, Model), Fail> {
     let (name, data) = read_input(path)?;
     let loaded = input::load(&name, &data);
-    if !loaded.diagnostics.is_empty() {
-        eprint!("{}", loaded.render(color));
-    }
     let errors = loaded.diagnostics.error_count();
+    let warnings = loaded.diagnostics.warning_count();
     match loaded.model.clone() {
-        Some(m) if errors == 0 => Ok((loaded, m)),
-        _ => {
+        Some(m) => {
+            // A decoded blob keeps its model despite rule violations; say so without the details.
+            if errors + warnings > 0 {
+                eprintln!(
+                    "note: {name}: {errors} error{}, {warnings} warning{} (run `usbdesc lint` for details)",
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" }
+                );
+            }
+            Ok((loaded, m))
+        }
+        None => {
+            eprint!("{}", loaded.render(color));
             eprintln!("error: {name}: {errors} error{} (run `usbdesc lint` for details)", if errors == 1 { "" } else { "s" });
             Err(Fail::errors())
         }
@@ -248,11 +257,10 @@ fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
     let name = &loaded.source.name;
     let text = match &model {
         Model::Device(d) => format!("# Decoded by usbdesc from {name}; `usbdesc build --emit bin` gives the same bytes.\n{}", emit::toml::to_toml(d)),
-        Model::Report(r) => {
-            let mut doc = toml::Table::new();
-            doc.insert("report".into(), toml::Value::Table(r.to_toml()));
-            format!("# HID report descriptor decoded by usbdesc from {name}; `usbdesc build --emit bin` gives the same bytes.\n{doc}")
-        }
+        Model::Report(r) => input::report_document_text(
+            r,
+            &format!("HID report descriptor decoded by usbdesc from {name}; `usbdesc build --emit bin` gives the same bytes."),
+        ),
     };
     write_out(output.as_ref(), text.as_bytes())
 }

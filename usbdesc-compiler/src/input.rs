@@ -373,7 +373,8 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
 }
 
 /// Read a standalone report document: a top-level `[report]` table (field form, item form or
-/// bytes), checked by the HID lints.
+/// bytes), checked by the HID lints. Codes listed in an optional top-level `allow = [...]` are
+/// reported as warnings, as in device files.
 pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescriptor> {
     let doc = match crate::tomlr::parse(text) {
         Ok(doc) => doc,
@@ -383,16 +384,53 @@ pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescript
         }
     };
     let root = crate::tomlr::Table::root(&doc);
-    let t = root.table("report", d)?;
-    let r = ReportDescriptor::from_toml(&t, d);
-    root.finish(&["report"], d);
+    let mut local = Diagnostics::new();
+    let allow: Vec<String> = match root.get("allow").and_then(|v| v.array(&mut local)) {
+        Some(items) => items.iter().filter_map(|v| v.str(&mut local).map(str::to_string)).collect(),
+        None => Vec::new(),
+    };
+    let r = root.table("report", &mut local).and_then(|t| ReportDescriptor::from_toml(&t, &mut local));
+    root.finish(&["report", "allow"], &mut local);
     if let Some(r) = &r {
-        r.check(&AttachContext::default(), d);
+        r.check(&AttachContext::default(), &mut local);
     }
-    if d.iter().any(|x| x.severity == Severity::Error) {
+    for mut x in local {
+        if x.is_error() && allow.iter().any(|a| a == x.code) {
+            x.severity = Severity::Warning;
+            x.note = Some(format!("{} is allowed by `allow` in this file", x.code));
+        }
+        d.push(x);
+    }
+    if d.has_errors() {
         return None;
     }
     r
+}
+
+/// A report descriptor as a standalone `[report]` document that [`report_document`] reads back to
+/// the same bytes; the lint errors the descriptor has are listed in `allow`.
+pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
+    let mut d = Diagnostics::new();
+    r.check(&AttachContext::default(), &mut d);
+    let mut allow: Vec<&str> = d.iter().filter(|x| x.is_error()).map(|x| x.code).collect();
+    allow.sort();
+    allow.dedup();
+    let mut doc = ::toml::Table::new();
+    if !allow.is_empty() {
+        doc.insert("allow".into(), ::toml::Value::Array(allow.iter().map(|a| ::toml::Value::String(a.to_string())).collect()));
+    }
+    doc.insert("report".into(), ::toml::Value::Table(r.to_toml()));
+    let mut out = String::new();
+    for l in comment.lines() {
+        out.push_str("# ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    if !allow.is_empty() {
+        out.push_str("# lint errors these bytes have (reported as warnings):\n");
+    }
+    out.push_str(&doc.to_string());
+    out
 }
 
 #[cfg(test)]

@@ -113,7 +113,8 @@ fn endpoint() -> Value {
 
 fn hid_value(k: &str) -> Value {
     let flags = json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } }, int(0, 0x1ff) ] });
-    let usage = json!({ "anyOf": [ { "type": "string" }, int(0, 0xffff_ffff), { "type": "object" } ] });
+    let one = json!({ "anyOf": [ { "type": "string" }, int(0, 0xffff_ffff), { "type": "object" } ] });
+    let usage = json!({ "anyOf": [ one.clone(), { "type": "array", "items": one } ] });
     let pair = json!({ "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 });
     match k {
         "collection" => named(crate::hid::CollectionKind::NAMES, 0, 255),

@@ -21,9 +21,30 @@ pub fn report(r: &ReportDescriptor) -> Value {
     })
 }
 
+/// Byte vectors of the model (`extra`, `data`, ...) as hex text instead of arrays of numbers.
+fn bytes_as_hex(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                let is_bytes = matches!(k.as_str(), "config_bytes" | "report_bytes" | "extra" | "data");
+                match x {
+                    Value::Array(a) if is_bytes && a.iter().all(|e| e.as_u64().is_some_and(|n| n <= 255)) => {
+                        let b: Vec<u8> = a.iter().filter_map(|e| e.as_u64()).map(|n| n as u8).collect();
+                        *x = Value::String(hex(&b));
+                    }
+                    _ => bytes_as_hex(x),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(bytes_as_hex),
+        _ => {}
+    }
+}
+
 /// The resolved device as JSON.
 pub fn device(dev: &Device) -> Value {
     let mut v = serde_json::to_value(dev).unwrap_or(Value::Null);
+    bytes_as_hex(&mut v);
     let dd = encode::device_descriptor(dev);
     v["descriptor"] = json!({ "length": dd.len(), "num_configurations": dd[17], "bytes": hex(&dd) });
     v["strings"] = Value::Array(
