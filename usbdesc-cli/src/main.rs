@@ -225,7 +225,7 @@ fn load_checked(path: &str, color: bool) -> Result<(Loaded, Model), Fail> {
         }
         None => {
             eprint!("{}", loaded.render(color));
-            eprintln!("error: {name}: {errors} error{} (run `usbdesc lint` for details)", if errors == 1 { "" } else { "s" });
+            eprintln!("error: aborting: `{name}` has {errors} error{}", if errors == 1 { "" } else { "s" });
             Err(Fail::errors())
         }
     }
@@ -254,7 +254,7 @@ fn cmd_dump(path: &str, format: Format, color: bool) -> Res {
 
 fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
     let (loaded, model) = load_checked(path, color)?;
-    let name = &loaded.source.name;
+    let name = loaded.input.as_ref().map(|i| i.name.clone()).unwrap_or_default();
     let text = match &model {
         Model::Device(d) => format!("# Decoded by usbdesc from {name}; `usbdesc build --emit bin` gives the same bytes.\n{}", emit::toml::to_toml(d)),
         Model::Report(r) => input::report_document_text(
@@ -267,7 +267,7 @@ fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
 
 fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<String>, color: bool) -> Res {
     let (loaded, model) = load_checked(path, color)?;
-    let name = loaded.source.name.clone();
+    let name = loaded.input.as_ref().map(|i| i.name.clone()).unwrap_or_default();
     let bytes = match &model {
         Model::Device(d) => usbdesc_compiler::encode::blob(d),
         Model::Report(r) => r.encode(),

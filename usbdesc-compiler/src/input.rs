@@ -323,9 +323,27 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
         Ok(i) => i,
         Err(e) => {
             let mut d = Diagnostics::new();
-            let text = std::str::from_utf8(data).ok().filter(|_| e.span.is_some()).unwrap_or("");
+            let text = std::str::from_utf8(data).ok().filter(|t| !t.contains('\0'));
+            let source = match (text, e.span) {
+                (_, None) => Source::new(name, ""),
+                (Some(t), _) => Source::new(name, t),
+                // Binary: show the first bytes as a hex view, the span moved onto their pairs.
+                (None, Some(_)) => {
+                    let view = Input {
+                        name: name.into(),
+                        encoding: Encoding::Binary,
+                        kind: Kind::Device,
+                        text: None,
+                        bytes: data[..data.len().min(256)].to_vec(),
+                        positions: Vec::new(),
+                    };
+                    let e2 = view.remap(e.clone());
+                    d.push(e2);
+                    return Loaded { input: None, source: view.source(), model: None, diagnostics: d };
+                }
+            };
             d.push(e);
-            return Loaded { input: None, source: Source::new(name, text), model: None, diagnostics: d };
+            return Loaded { input: None, source, model: None, diagnostics: d };
         }
     };
     let source = input.source();
