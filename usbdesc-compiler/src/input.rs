@@ -461,7 +461,8 @@ mod tests {
         assert_eq!(i.encoding, Encoding::HexText);
         assert_eq!(i.bytes, [0x12, 0x01, 0x00, 0x02]);
         assert_eq!(i.byte_span(Span::new(0, 1)), Span::new(4, 6));
-        assert_eq!(i.byte_span(Span::new(2, 4)), Span::new(12, 16));
+        // "0x0002" starts at 11: "00" is 13..15, "02" is 15..17.
+        assert_eq!(i.byte_span(Span::new(2, 4)), Span::new(13, 17));
     }
 
     #[test]
