@@ -17,10 +17,12 @@ pub mod decode;
 pub mod emit;
 pub mod encode;
 pub mod frontend;
+pub mod input;
 pub mod model;
 pub mod names;
 pub mod numbering;
 pub mod profile;
+pub mod schema;
 
 use diag::{Diagnostics, Source};
 

@@ -1,2 +1,5 @@
 //! Back ends that print a model as text.
 pub mod toml;
+pub mod c;
+pub mod json;
+pub mod micropython;

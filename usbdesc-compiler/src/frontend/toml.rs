@@ -45,7 +45,7 @@ use crate::numbering::{self, Allocator};
 use crate::profile::{Speed, Target};
 use crate::tomlr::{Table, Value, BAD_VALUE, OUT_OF_RANGE};
 
-const TOP_KEYS: &[&str] = &["target", "allow", "device", "strings", "builtin", "configuration", "bos"];
+pub const TOP_KEYS: &[&str] = &["target", "allow", "device", "strings", "builtin", "configuration", "bos"];
 
 /// Read a whole device document.
 pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
@@ -207,7 +207,7 @@ fn class_triple(t: &Table<'_, '_>, spans: &mut Spans, d: &mut Diagnostics, defau
     (c, sub, proto)
 }
 
-const DEVICE_KEYS: &[&str] = &[
+pub const DEVICE_KEYS: &[&str] = &[
     "usb", "class", "subclass", "protocol", "max_packet_size_0", "vid", "pid", "version", "manufacturer", "product",
     "serial", "num_configurations",
 ];
@@ -241,7 +241,7 @@ fn read_device(t: &Table<'_, '_>, target: Target, d: &mut Diagnostics) -> Device
 type Translations = Vec<(u16, Span, Vec<(String, String, Span)>)>;
 
 /// Accepted language names for `languages`.
-const LANGUAGES: &[(&str, i128)] = &[
+pub const LANGUAGES: &[(&str, i128)] = &[
     ("en-US", 0x0409),
     ("en-GB", 0x0809),
     ("de-DE", 0x0407),
@@ -332,7 +332,7 @@ fn apply_translations(dev: &mut Device, tr: Translations, d: &mut Diagnostics) {
     }
 }
 
-const BUILTIN_KEYS: &[&str] = &["preset", "itf_max", "ep_max", "str_max", "config"];
+pub const BUILTIN_KEYS: &[&str] = &["preset", "itf_max", "ep_max", "str_max", "config"];
 
 fn read_builtin(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Builtin> {
     let mut spans = Spans::table(t.span());
@@ -382,7 +382,7 @@ fn read_builtin(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Builtin> {
     Some(b)
 }
 
-const CONFIG_KEYS: &[&str] = &[
+pub const CONFIG_KEYS: &[&str] = &[
     "value", "name", "self_powered", "remote_wakeup", "max_power_ma", "attributes", "total_length", "num_interfaces",
     "extra", "function", "interface", "descriptor",
 ];
@@ -434,7 +434,7 @@ fn read_configuration(t: &Table<'_, '_>, index: usize, alloc: &mut Allocator, ta
     }
 }
 
-const FUNCTION_KEYS: &[&str] =
+pub const FUNCTION_KEYS: &[&str] =
     &["class", "subclass", "protocol", "name", "first_interface", "interface_count", "extra", "interface"];
 
 /// `[[configuration.function]]`: an IAD followed by the interfaces it groups.
@@ -470,7 +470,7 @@ fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items
     items.extend(interfaces.into_iter().map(ConfigItem::Interface));
 }
 
-const INTERFACE_KEYS: &[&str] = &[
+pub const INTERFACE_KEYS: &[&str] = &[
     "number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "cdc_acm",
     "class_descriptor", "endpoint",
 ];
@@ -497,7 +497,7 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans }
 }
 
-const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_length", "descriptors"];
+pub const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_length", "descriptors"];
 
 fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
     let mut spans = Spans::table(t.span());
@@ -528,7 +528,7 @@ fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
     HidDescriptor { bcd_hid, country_code, report_bytes, report_length_override, extra_descriptors, report, spans }
 }
 
-const CDC_KEYS: &[&str] = &["bcd_cdc", "call_management", "data_interface", "acm_capabilities", "control", "subordinates"];
+pub const CDC_KEYS: &[&str] = &["bcd_cdc", "call_management", "data_interface", "acm_capabilities", "control", "subordinates"];
 
 /// `cdc_acm = { ... }`: the four CDC-ACM functional descriptors (header, call management, ACM,
 /// union) in the usual order, with interface numbers defaulting to this interface and the next.
@@ -568,7 +568,7 @@ fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {
     RawDescriptor { descriptor_type, data, spans }
 }
 
-const ENDPOINT_KEYS: &[&str] = &[
+pub const ENDPOINT_KEYS: &[&str] = &[
     "number", "direction", "transfer", "sync", "usage", "attributes", "max_packet_size", "additional_transactions",
     "interval_ms", "interval", "extra", "class_descriptor",
 ];

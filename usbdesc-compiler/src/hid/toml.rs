@@ -232,8 +232,8 @@ pub const UNIT_NAMES: &[(&str, i128)] = &[
     ("g_force", 0xE011),
 ];
 
-const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emit", "fields"];
-const FIELD_KEYS: &[&str] = &[
+pub const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emit", "fields"];
+pub const FIELD_KEYS: &[&str] = &[
     "input", "output", "feature", "report_id", "usage_page", "usage", "usage_min", "usage_max", "usages",
     "logical", "logical_min", "logical_max", "physical", "physical_min", "physical_max", "unit",
     "unit_exponent", "bits", "count", "padding", "emit",

@@ -1,0 +1,356 @@
+//! JSON Schema (draft 2020-12) of the TOML device format, generated from the key lists and name
+//! tables the TOML front end reads with, so the schema cannot drift from the front end: every table's
+//! `properties` are exactly the keys its reader accepts, and enum-like values list the same names.
+//!
+//! Names are listed in their canonical spelling; the front end also accepts other cases and `-`, `_`
+//! or spaces between words, and numbers for every named value.
+
+use crate::frontend::toml as fe;
+use crate::hid::toml as hid;
+use crate::names;
+use crate::profile::Target;
+use serde_json::{json, Map, Value};
+
+fn int(lo: i64, hi: i64) -> Value {
+    json!({ "type": "integer", "minimum": lo, "maximum": hi })
+}
+
+fn byte() -> Value {
+    int(0, 255)
+}
+
+fn named(names: &[(&str, i128)], lo: i64, hi: i64) -> Value {
+    let mut v: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+    v.dedup();
+    json!({ "anyOf": [ { "type": "string", "enum": v }, int(lo, hi) ] })
+}
+
+fn bcd() -> Value {
+    json!({ "anyOf": [
+        { "type": "string", "pattern": "^[0-9]{1,2}(\\.[0-9]{1,2})?$", "description": "BCD version such as \"2.0\" or \"1.11\"" },
+        int(0, 0xffff)
+    ] })
+}
+
+fn str_ref() -> Value {
+    json!({ "anyOf": [ { "type": "string", "description": "text; the string index is assigned" }, int(0, 255) ] })
+}
+
+fn bytes() -> Value {
+    json!({ "anyOf": [
+        { "type": "string", "pattern": "^[0-9a-fA-FxX,\\s]*$", "description": "hex pairs, e.g. \"06 00 ff\"" },
+        { "type": "array", "items": byte() }
+    ] })
+}
+
+fn boolean() -> Value {
+    json!({ "type": "boolean" })
+}
+
+/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both.
+fn one_or_many(t: Value) -> Value {
+    json!({ "anyOf": [ t.clone(), { "type": "array", "items": t } ] })
+}
+
+/// A closed table whose properties are exactly `keys`, each typed by `f`.
+fn table(desc: &str, keys: &[&str], required: &[&str], f: impl Fn(&str) -> Value) -> Value {
+    let mut props = Map::new();
+    for k in keys {
+        props.insert(k.to_string(), f(k));
+    }
+    json!({
+        "type": "object",
+        "description": desc,
+        "properties": props,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+fn all_subclasses() -> Vec<(&'static str, i128)> {
+    names::SUBCLASSES.iter().flat_map(|(_, n)| n.iter().copied()).collect()
+}
+
+fn all_protocols() -> Vec<(&'static str, i128)> {
+    let mut v: Vec<(&'static str, i128)> = names::PROTOCOLS.iter().flat_map(|(_, _, n)| n.iter().copied()).collect();
+    v.sort_by_key(|(n, _)| *n);
+    v.dedup_by_key(|(n, _)| *n);
+    v
+}
+
+fn class_key(k: &str) -> Option<Value> {
+    match k {
+        "class" => Some(named(names::CLASSES, 0, 255)),
+        "subclass" => Some(named(&all_subclasses(), 0, 255)),
+        "protocol" => Some(named(&all_protocols(), 0, 255)),
+        _ => None,
+    }
+}
+
+fn raw_descriptor() -> Value {
+    table("a descriptor emitted as written: bDescriptorType and the bytes after it", &["type", "bytes"], &["type"], |k| match k {
+        "type" => named(names::DESCRIPTOR_TYPES, 0, 255),
+        _ => bytes(),
+    })
+}
+
+fn endpoint() -> Value {
+    table("an endpoint descriptor; the number is assigned when omitted", fe::ENDPOINT_KEYS, &["direction", "transfer", "max_packet_size"], |k| match k {
+        "number" => int(0, 15),
+        "direction" => named(names::DIRECTIONS, 0, 1),
+        "transfer" => named(names::TRANSFERS, 0, 3),
+        "sync" => named(names::SYNC, 0, 3),
+        "usage" => named(names::USAGE, 0, 3),
+        "attributes" | "interval" => byte(),
+        "max_packet_size" => int(0, 0xffff),
+        "additional_transactions" => int(0, 2),
+        "interval_ms" => int(1, 32768),
+        "extra" => bytes(),
+        "class_descriptor" => one_or_many(raw_descriptor()),
+        _ => json!({}),
+    })
+}
+
+fn hid_value(k: &str) -> Value {
+    let flags = json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } }, int(0, 0x1ff) ] });
+    let one = json!({ "anyOf": [ { "type": "string" }, int(0, 0xffff_ffff), { "type": "object" } ] });
+    let usage = json!({ "anyOf": [ one.clone(), { "type": "array", "items": one } ] });
+    let pair = json!({ "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 });
+    match k {
+        "collection" => named(crate::hid::CollectionKind::NAMES, 0, 255),
+        "input" | "output" | "feature" => flags,
+        "usage_page" => json!({ "anyOf": [ { "type": "string" }, int(0, 0xffff) ] }),
+        "usage" | "usage_min" | "usage_max" => usage,
+        "usages" => json!({ "type": "array", "items": usage }),
+        "logical" | "physical" => pair,
+        "report_id" => int(1, 255),
+        "unit" => int(0, 0xffff_ffff),
+        "unit_exponent" => int(-8, 7),
+        "bits" | "count" | "padding" => int(0, 0xffff_ffff),
+        "fields" => json!({ "type": "array", "items": { "$ref": "#/$defs/report_node" } }),
+        "emit" => json!({ "type": "array", "items": { "type": "string" } }),
+        _ => json!({ "type": "integer" }),
+    }
+}
+
+/// A node of the field form: a collection or a field (the keys of both, as the reader decides by
+/// `collection` / `input` / `output` / `feature`).
+fn report_node() -> Value {
+    let mut keys: Vec<&str> = hid::COLLECTION_KEYS.to_vec();
+    keys.extend(hid::FIELD_KEYS.iter().filter(|k| !hid::COLLECTION_KEYS.contains(k)));
+    table("a collection (`collection = ...`, `fields = [...]`) or a field (`input`/`output`/`feature`)", &keys, &[], hid_value)
+}
+
+fn report_item() -> Value {
+    let mut props = Map::new();
+    for t in crate::hid::Tag::ALL {
+        props.insert(t.key().to_string(), json!({}));
+    }
+    for k in ["long", "reserved", "data", "size"] {
+        props.insert(k.to_string(), json!({}));
+    }
+    json!({
+        "type": "object",
+        "description": "one item: exactly one item key (e.g. usage_page, input), plus optional size/data",
+        "properties": props,
+        "additionalProperties": false,
+        "minProperties": 1,
+    })
+}
+
+fn report() -> Value {
+    json!({
+        "type": "object",
+        "description": "a HID report descriptor: field form (collection), item form (items) or raw bytes",
+        "properties": {
+            "collection": one_or_many(json!({ "$ref": "#/$defs/report_node" })),
+            "items": { "type": "array", "items": report_item() },
+            "bytes": bytes(),
+        },
+        "additionalProperties": false,
+        "minProperties": 1,
+        "maxProperties": 1,
+    })
+}
+
+fn hid_table() -> Value {
+    table("the HID class descriptor of a HID interface", fe::HID_KEYS, &[], |k| match k {
+        "bcd_hid" => bcd(),
+        "country_code" => byte(),
+        "report" => json!({ "$ref": "#/$defs/report" }),
+        "report_length" => int(0, 0xffff),
+        "descriptors" => one_or_many(table("a further class descriptor listed in the HID descriptor", &["type", "length"], &["type", "length"], |k| {
+            if k == "type" { byte() } else { int(0, 0xffff) }
+        })),
+        _ => json!({}),
+    })
+}
+
+fn cdc_acm() -> Value {
+    table("the four CDC-ACM functional descriptors (header, call management, ACM, union)", fe::CDC_KEYS, &[], |k| match k {
+        "bcd_cdc" => bcd(),
+        "subordinates" => json!({ "type": "array", "items": byte() }),
+        _ => byte(),
+    })
+}
+
+fn interface() -> Value {
+    table("an interface descriptor (one alternate setting); the number is assigned when omitted", fe::INTERFACE_KEYS, &[], |k| {
+        class_key(k).unwrap_or_else(|| match k {
+            "number" | "alternate" | "num_endpoints" => byte(),
+            "name" => str_ref(),
+            "extra" => bytes(),
+            "hid" => hid_table(),
+            "cdc_acm" => cdc_acm(),
+            "class_descriptor" => one_or_many(raw_descriptor()),
+            "endpoint" => one_or_many(endpoint()),
+            _ => json!({}),
+        })
+    })
+}
+
+fn function() -> Value {
+    table("an interface association (IAD) with the interfaces it groups", fe::FUNCTION_KEYS, &[], |k| {
+        class_key(k).unwrap_or_else(|| match k {
+            "name" => str_ref(),
+            "first_interface" | "interface_count" => byte(),
+            "extra" => bytes(),
+            "interface" => one_or_many(json!({ "$ref": "#/$defs/interface" })),
+            _ => json!({}),
+        })
+    })
+}
+
+fn configuration() -> Value {
+    table("a configuration with its functions, interfaces and descriptors, in the order written", fe::CONFIG_KEYS, &[], |k| match k {
+        "value" | "attributes" | "num_interfaces" => byte(),
+        "name" => str_ref(),
+        "self_powered" | "remote_wakeup" => boolean(),
+        "max_power_ma" => int(0, 510),
+        "total_length" => int(0, 0xffff),
+        "extra" => bytes(),
+        "function" => one_or_many(function()),
+        "interface" => one_or_many(json!({ "$ref": "#/$defs/interface" })),
+        "descriptor" => one_or_many(raw_descriptor()),
+        _ => json!({}),
+    })
+}
+
+fn device() -> Value {
+    table("the device descriptor", fe::DEVICE_KEYS, &["vid", "pid"], |k| {
+        class_key(k).unwrap_or_else(|| match k {
+            "usb" | "version" => bcd(),
+            "max_packet_size_0" | "num_configurations" => byte(),
+            "vid" | "pid" => int(0, 0xffff),
+            "manufacturer" | "product" | "serial" => str_ref(),
+            _ => json!({}),
+        })
+    })
+}
+
+fn builtin() -> Value {
+    let presets: Vec<&str> = crate::builtin::PRESETS.iter().map(|p| p.name).collect();
+    table("descriptors of a built-in driver placed first (MicroPython builtin_driver)", fe::BUILTIN_KEYS, &[], |k| match k {
+        "preset" => json!({ "type": "string", "enum": presets }),
+        "itf_max" => byte(),
+        "ep_max" => int(1, 16),
+        "str_max" => int(1, 255),
+        "config" => bytes(),
+        _ => json!({}),
+    })
+}
+
+fn strings() -> Value {
+    table("string languages and translations", &["languages", "translations"], &[], |k| match k {
+        "languages" => json!({ "type": "array", "minItems": 1, "items": named(fe::LANGUAGES, 0, 0xffff) }),
+        _ => json!({
+            "type": "object",
+            "description": "LANGID (e.g. 0x0407) -> { text in the first language = translation }",
+            "additionalProperties": { "type": "object", "additionalProperties": { "type": "string" } }
+        }),
+    })
+}
+
+fn bos() -> Value {
+    table("BOS device capabilities", &["capability"], &[], |_| {
+        one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", &["type", "bytes"], &["type"], |k| {
+            if k == "type" { byte() } else { bytes() }
+        }))
+    })
+}
+
+/// The schema of a TOML device file, or of a standalone report document (`[report]` only).
+pub fn schema() -> Value {
+    let mut props = Map::new();
+    for k in fe::TOP_KEYS {
+        let v = match *k {
+            "target" => named(Target::NAMES, 0, 2),
+            "allow" => json!({ "type": "array", "items": { "type": "string", "pattern": "^UD[0-9]{4}$" } }),
+            "device" => device(),
+            "strings" => strings(),
+            "builtin" => builtin(),
+            "configuration" => one_or_many(configuration()),
+            "bos" => bos(),
+            _ => json!({}),
+        };
+        props.insert(k.to_string(), v);
+    }
+    props.insert("report".into(), json!({ "$ref": "#/$defs/report" }));
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/usbdesc/usbdesc/schemas/usbdesc.schema.json",
+        "title": "usbdesc device description",
+        "description": "A USB device for the usbdesc descriptor compiler (TOML). A file is either a device ([device], [[configuration]], ...) or a standalone HID report document ([report]).",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": false,
+        "anyOf": [ { "required": ["device"] }, { "required": ["report"] } ],
+        "$defs": {
+            "interface": interface(),
+            "report": report(),
+            "report_node": report_node(),
+        }
+    })
+}
+
+/// The schema as pretty JSON text with a trailing newline (the content of `schemas/usbdesc.schema.json`).
+pub fn schema_text() -> String {
+    let mut s = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key the front end reads has a typed schema (no `{}` placeholder).
+    #[test]
+    fn every_key_is_typed() {
+        fn walk(v: &Value, path: &str, bad: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::Object(props)) = m.get("properties") {
+                        let is_item = m.get("minProperties").is_some() && m.get("description").is_some_and(|d| d.as_str().unwrap_or("").starts_with("one item"));
+                        for (k, p) in props {
+                            if !is_item && p == &json!({}) {
+                                bad.push(format!("{path}.{k}"));
+                            }
+                            walk(p, &format!("{path}.{k}"), bad);
+                        }
+                    }
+                    for (k, x) in m {
+                        if k != "properties" {
+                            walk(x, &format!("{path}/{k}"), bad);
+                        }
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, path, bad)),
+                _ => {}
+            }
+        }
+        let mut bad = Vec::new();
+        walk(&schema(), "", &mut bad);
+        assert!(bad.is_empty(), "untyped keys: {bad:?}");
+    }
+}
