@@ -1,2 +1,3 @@
 //! Back ends that print a model as text.
 pub mod toml;
+pub mod rust;
