@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 echo "== host workspace tests"
 cargo test --workspace --locked
+echo "== macro-generated code for thumbv6m (no_std, #![deny(warnings)])"
+cargo build --manifest-path firmware/Cargo.toml -p macro-check --target thumbv6m-none-eabi

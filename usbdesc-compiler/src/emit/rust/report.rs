@@ -392,8 +392,8 @@ fn unpack_element_dyn(scalar: Scalar, bits: u32) -> String {
 pub fn dispatch_enum(name: &str, kind: ReportKind, reports: &[&ReportType], o: &Options) -> String {
     let rt = &o.runtime;
     let mut s = String::new();
+    // No derives: the variants hold the user's own structs, whose derives we do not know.
     let _ = writeln!(s, "/// Every {} report of this descriptor, by report ID.", kind.key());
-    let _ = writeln!(s, "#[derive(Clone, Copy, Debug, PartialEq, Eq)]");
     let _ = writeln!(s, "pub enum {name} {{");
     for r in reports {
         let _ = writeln!(s, "    /// Report ID {}.", r.id);
