@@ -300,10 +300,8 @@ fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<Str
     write_out(output.as_ref(), &out)
 }
 
-/// `--emit rust`.
-// TODO(lead): after merging the macros branch, replace the body with
-//   Ok(emit::rust::device_module(_dev, &emit::rust::Options::default()))
-// and flip `emit_rust_is_wired_or_says_why_not` in tests/cli.rs to expect exit 0.
-fn rust_module(_dev: &usbdesc_compiler::model::Device, _name: &str) -> Result<String, Fail> {
-    Err(Fail::usage("--emit rust is not available in this build yet (the Rust generator lands with the macros crate)"))
+/// `--emit rust`: a module of consts plus `pub static DEVICE` for `usbdesc_runtime::UsbdescClass`
+/// (the same generator `include_device!` uses).
+fn rust_module(dev: &usbdesc_compiler::model::Device, _name: &str) -> Result<String, Fail> {
+    Ok(usbdesc_compiler::emit::rust::device_module(dev, &usbdesc_compiler::emit::rust::Options::default()))
 }

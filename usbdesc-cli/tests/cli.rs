@@ -249,11 +249,14 @@ fn build_micropython_refuses_what_it_cannot_serve() {
 }
 
 #[test]
-fn emit_rust_is_wired_or_says_why_not() {
+fn emit_rust_gives_the_device_module() {
     let r = run(&["build", "examples/keyboard.toml", "--emit", "rust"]);
-    // TODO(lead): once emit::rust lands, expect exit 0 and the consts.
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--emit rust"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = String::from_utf8(r.stdout).unwrap();
+    // The device descriptor of examples/keyboard.toml: bLength 18, DEVICE, bcdUSB 2.00, VID 0x1209.
+    assert!(s.contains("pub const DEVICE_DESCRIPTOR: [u8; 18] = [\n    0x12, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40, 0x09, 0x12,"), "{s}");
+    assert!(s.contains("pub const REPORT_DESCRIPTOR: [u8; 63]"), "{s}");
+    assert!(s.contains("pub static DEVICE: ::usbdesc_runtime::DeviceDescriptors"), "{s}");
 }
 
 // ---------- schema / completions ----------

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod tomlr;
 pub mod hid;
 
+pub mod build;
 pub mod builtin;
 pub mod check;
 pub mod decode;

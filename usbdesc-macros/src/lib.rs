@@ -1,2 +1,403 @@
-//! Procedural macros for usbdesc. Thin: parse syn into the core model, call `usbdesc-compiler`
-//! for checks and encoding, and map core diagnostics to `syn::Error` at the right span.
+//! Procedural macros for usbdesc. Thin: take syn apart into the core's plain declarations
+//! (`usbdesc_compiler::frontend::rust`), let `usbdesc-compiler` check, encode and generate the Rust
+//! code (`usbdesc_compiler::emit::rust`), and map core diagnostics to `compile_error!`s at the
+//! right token. There is no encoder here.
+//!
+//! * [`macro@hid_report`]: a struct → its report descriptor and typed report impls.
+//! * [`macro@hid_descriptor`]: an inline module of `#[hid_report]` structs → one descriptor with
+//!   report IDs checked for uniqueness and typed dispatch enums `Output` / `Feature`.
+//! * [`include_device!`]: a TOML device → consts, `DEVICE`, and report types per HID interface.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{quote, quote_spanned, ToTokens};
+use std::str::FromStr;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::ext::IdentExt;
+use syn::{Attribute, Fields, Item, ItemMod, ItemStruct, LitStr, Token};
+use usbdesc_compiler::diag::{self, Diagnostic};
+use usbdesc_compiler::emit::rust::report::Scalar;
+use usbdesc_compiler::emit::rust::{self as gen, Mode};
+use usbdesc_compiler::frontend::rust::{Arg, ArgValue, FieldDecl, ReportDecl, TyDecl};
+use usbdesc_compiler::hid::ReportKind;
+
+/// Rust token spans by index: core spans are `Span { start: i, end: i + 1 }`.
+#[derive(Default)]
+struct Spans(Vec<Span>);
+
+impl Spans {
+    fn add(&mut self, s: Span) -> diag::Span {
+        self.0.push(s);
+        diag::Span::new(self.0.len() - 1, self.0.len())
+    }
+    fn get(&self, s: Option<diag::Span>) -> Span {
+        s.and_then(|s| self.0.get(s.start).copied()).unwrap_or_else(Span::call_site)
+    }
+}
+
+/// Core diagnostics → `compile_error!`s, each at its token; labels become notes at theirs.
+fn errors(diags: impl IntoIterator<Item = Diagnostic>, spans: &Spans) -> TokenStream2 {
+    let mut out = TokenStream2::new();
+    for d in diags.into_iter().filter(|d| d.is_error()) {
+        let mut msg = format!("{} [{}]", d.message, d.code);
+        if let Some(l) = &d.primary_label {
+            msg.push_str(&format!("\n  = note: {l}"));
+        }
+        if let Some(h) = &d.help {
+            msg.push_str(&format!("\n  = help: {h}"));
+        }
+        out.extend(syn::Error::new(spans.get(d.span), msg).to_compile_error());
+        for l in &d.labels {
+            let m = format!("[{}] {}", d.code, l.message);
+            out.extend(syn::Error::new(spans.get(Some(l.span)), m).to_compile_error());
+        }
+    }
+    out
+}
+
+// ---------- attribute arguments ----------
+
+fn value(input: ParseStream, spans: &mut Spans) -> syn::Result<(ArgValue, diag::Span)> {
+    let start = input.span();
+    if input.peek(Token![-]) {
+        let _: Token![-] = input.parse()?;
+        let lit: syn::LitInt = input.parse()?;
+        let n: i64 = lit.base10_parse()?;
+        return Ok((ArgValue::Int(-n), spans.add(lit.span())));
+    }
+    if input.peek(syn::LitInt) {
+        let lit: syn::LitInt = input.parse()?;
+        return Ok((ArgValue::Int(lit.base10_parse()?), spans.add(lit.span())));
+    }
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return Ok((ArgValue::Str(lit.value()), spans.add(lit.span())));
+    }
+    if input.peek(syn::LitBool) {
+        let lit: syn::LitBool = input.parse()?;
+        return Ok((ArgValue::Int(lit.value as i64), spans.add(lit.span())));
+    }
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let b = syn::bracketed!(content in input);
+        let mut list = Vec::new();
+        while !content.is_empty() {
+            list.push(value(&content, spans)?);
+            if content.is_empty() {
+                break;
+            }
+            let _: Token![,] = content.parse()?;
+        }
+        return Ok((ArgValue::List(list), spans.add(b.span.join())));
+    }
+    if input.peek(syn::Ident::peek_any) {
+        let id = input.call(syn::Ident::parse_any)?;
+        return Ok((ArgValue::Ident(id.to_string()), spans.add(id.span())));
+    }
+    Err(syn::Error::new(start, "expected a number, a string, a name or a list `[...]`"))
+}
+
+
+fn arg(input: ParseStream, spans: &mut Spans) -> syn::Result<Arg> {
+    let key = input.call(syn::Ident::parse_any)?;
+    let key_span = spans.add(key.span());
+    if input.peek(Token![=]) {
+        let _: Token![=] = input.parse()?;
+        let (value, span) = value(input, spans)?;
+        return Ok(Arg { key: key.to_string(), key_span, value, span });
+    }
+    if input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in input);
+        let args = args(&content, spans)?;
+        return Ok(Arg { key: key.to_string(), key_span, value: ArgValue::Call(args), span: key_span });
+    }
+    Ok(Arg { key: key.to_string(), key_span, value: ArgValue::Flag, span: key_span })
+}
+
+fn args(input: ParseStream, spans: &mut Spans) -> syn::Result<Vec<Arg>> {
+    let mut out = Vec::new();
+    while !input.is_empty() {
+        out.push(arg(input, spans)?);
+        if input.is_empty() {
+            break;
+        }
+        let _: Token![,] = input.parse()?;
+    }
+    Ok(out)
+}
+
+fn parse_args(tokens: TokenStream2, spans: &mut Spans) -> syn::Result<Vec<Arg>> {
+    (|input: ParseStream| args(input, spans)).parse2(tokens)
+}
+
+fn attr_args(attr: &Attribute, spans: &mut Spans) -> syn::Result<Vec<Arg>> {
+    match &attr.meta {
+        syn::Meta::Path(_) => Ok(Vec::new()),
+        syn::Meta::List(l) => parse_args(l.tokens.clone(), spans),
+        syn::Meta::NameValue(nv) => Err(syn::Error::new(nv.span(), "write `#[input(...)]`, not `#[input = ...]`")),
+    }
+}
+
+// ---------- types and fields ----------
+
+fn scalar(ty: &syn::Type) -> Option<Scalar> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.get_ident().and_then(|i| Scalar::from_name(&i.to_string())),
+        _ => None,
+    }
+}
+
+fn ty_decl(ty: &syn::Type) -> TyDecl {
+    if let Some(s) = scalar(ty) {
+        return TyDecl::Scalar(s);
+    }
+    match ty {
+        syn::Type::Tuple(t) if t.elems.is_empty() => TyDecl::Unit,
+        syn::Type::Array(a) => {
+            let len = match &a.len {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(n), .. }) => n.base10_parse::<u64>().ok(),
+                _ => None,
+            };
+            match (scalar(&a.elem), len) {
+                (Some(s), Some(n)) => TyDecl::Array(s, n),
+                _ => TyDecl::Unsupported(ty.to_token_stream().to_string()),
+            }
+        }
+        _ => TyDecl::Unsupported(ty.to_token_stream().to_string()),
+    }
+}
+
+fn kind_of(attr: &Attribute) -> Option<ReportKind> {
+    let p = attr.path();
+    if p.is_ident("input") {
+        Some(ReportKind::Input)
+    } else if p.is_ident("output") {
+        Some(ReportKind::Output)
+    } else if p.is_ident("feature") {
+        Some(ReportKind::Feature)
+    } else {
+        None
+    }
+}
+
+/// Take a struct apart into a declaration; strips the field attributes it consumed.
+fn struct_decl(s: &mut ItemStruct, args: Vec<Arg>, spans: &mut Spans) -> syn::Result<ReportDecl> {
+    let name_span = spans.add(s.ident.span());
+    let Fields::Named(named) = &mut s.fields else {
+        return Err(syn::Error::new(s.ident.span(), "#[hid_report] needs a struct with named fields"));
+    };
+    let mut fields = Vec::new();
+    for f in named.named.iter_mut() {
+        let ident = f.ident.clone().expect("named field");
+        let span = spans.add(ident.span());
+        let ty_span = spans.add(f.ty.span());
+        let mut kinds = Vec::new();
+        let mut keep = Vec::new();
+        for a in f.attrs.drain(..) {
+            match kind_of(&a) {
+                Some(k) => {
+                    let at = spans.add(a.path().span());
+                    kinds.push((k, at, attr_args(&a, spans)?));
+                }
+                None => keep.push(a),
+            }
+        }
+        f.attrs = keep;
+        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds });
+    }
+    Ok(ReportDecl { name: s.ident.to_string(), span: name_span, args, fields })
+}
+
+/// Remove the padding fields (they exist only in the descriptor, the packer writes zeros).
+fn strip_padding(s: &mut ItemStruct, padding: &[String]) {
+    if let Fields::Named(named) = &mut s.fields {
+        let kept: Punctuated<syn::Field, Token![,]> = named
+            .named
+            .iter()
+            .filter(|f| !f.ident.as_ref().is_some_and(|i| padding.contains(&i.to_string())))
+            .cloned()
+            .collect();
+        named.named = kept;
+    }
+}
+
+fn padding_names(g: &gen::Generated, name: &str) -> Vec<String> {
+    g.reports
+        .iter()
+        .filter(|r| r.name == name)
+        .flat_map(|r| r.fields.iter().filter(|f| f.padding).map(|f| f.name.clone()))
+        .collect()
+}
+
+fn code_tokens(code: &str) -> TokenStream2 {
+    match TokenStream2::from_str(code) {
+        Ok(t) => t,
+        Err(e) => syn::Error::new(Span::call_site(), format!("usbdesc generated invalid Rust (a bug): {e}")).to_compile_error(),
+    }
+}
+
+/// Declares a HID report (or the input/output/feature reports of one device function) on a struct.
+///
+/// ```ignore
+/// #[hid_report(usage_page = "Generic Desktop", usage = "Mouse", nested(physical, usage = "Pointer"))]
+/// pub struct Mouse {
+///     #[input(usage_page = "Button", usage_min = 1, usage_max = 3)]
+///     pub buttons: [bool; 3],
+///     #[input(padding, bits = 5)]
+///     _pad: (),
+///     #[input(usage_page = "Generic Desktop", usages = ["X", "Y"], relative)]
+///     pub xy: [i8; 2],
+/// }
+/// ```
+///
+/// Container arguments: `usage_page`, `usage`, `collection` (default `application`),
+/// `nested(kind, usage_page = .., usage = ..)` (inner collections), `report_id`.
+/// Field attributes `#[input(..)]`, `#[output(..)]`, `#[feature(..)]` take `usage_page`, `usage`,
+/// `usages = [..]`, `usage_min`/`usage_max` (HUT names or numbers), `logical_min`/`logical_max`
+/// (default: the Rust type's range in `bits`), `physical_min`/`physical_max`, `unit`,
+/// `unit_exponent`, `bits` (default: the type's width), `count` (= the array length), main item
+/// flags (`constant`, `array`, `relative`, `wrap`, `null_state`, ...; default data, variable,
+/// absolute), `padding` (constant filler; the field is removed from the struct), and
+/// `order = [count, bits, usage_page, ...]` for an exact global/local item order.
+///
+/// Generates `DESCRIPTOR`, `ID`, `LEN`, `KIND`, `const fn pack`, `pack_into`, `unpack` (output and
+/// feature) and the `usbdesc_runtime` report traits. A struct whose fields are of several kinds
+/// gets one generated struct per kind: `NameInput`, `NameOutput`, `NameFeature`.
+#[proc_macro_attribute]
+pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut spans = Spans::default();
+    let mut s = match syn::parse::<ItemStruct>(item) {
+        Ok(s) => s,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let result = parse_args(attr.into(), &mut spans).and_then(|args| struct_decl(&mut s, args, &mut spans));
+    let decl = match result {
+        Ok(d) => d,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &Default::default()) {
+        Ok(g) => {
+            strip_padding(&mut s, &padding_names(&g, &decl.name));
+            let code = code_tokens(&g.code);
+            quote!(#s #code).into()
+        }
+        Err(d) => {
+            strip_padding(&mut s, &[]);
+            let errs = errors(d.into_vec(), &spans);
+            quote!(#s #errs).into()
+        }
+    }
+}
+
+/// Composes several `#[hid_report]` structs in an inline module into one report descriptor:
+/// `DESCRIPTOR`, `REPORT_IDS`, and dispatch enums `Output` / `Feature` whose `unpack` picks the
+/// report by its ID. Report IDs are checked for uniqueness at compile time.
+///
+/// ```ignore
+/// #[hid_descriptor]
+/// pub mod composite {
+///     #[hid_report(report_id = 1, usage_page = "Generic Desktop", usage = "Keyboard")]
+///     pub struct Keyboard { /* .. */ }
+///     #[hid_report(report_id = 2, usage_page = "Consumer", usage = "Consumer Control")]
+///     pub struct Consumer { /* .. */ }
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn hid_descriptor(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut spans = Spans::default();
+    let mut m = match syn::parse::<ItemMod>(item) {
+        Ok(m) => m,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    if !attr.is_empty() {
+        let a: TokenStream2 = attr.into();
+        return syn::Error::new(a.span(), "#[hid_descriptor] takes no arguments").to_compile_error().into();
+    }
+    let Some((_, items)) = &mut m.content else {
+        return syn::Error::new(m.ident.span(), "#[hid_descriptor] needs an inline module `mod name { ... }`")
+            .to_compile_error()
+            .into();
+    };
+    let mut decls = Vec::new();
+    let mut structs = Vec::new();
+    for (i, it) in items.iter_mut().enumerate() {
+        let Item::Struct(s) = it else { continue };
+        let Some(pos) = s.attrs.iter().position(|a| a.path().is_ident("hid_report")) else { continue };
+        let a = s.attrs.remove(pos);
+        let r = attr_args(&a, &mut spans).and_then(|args| struct_decl(s, args, &mut spans));
+        match r {
+            Ok(d) => {
+                decls.push(d);
+                structs.push(i);
+            }
+            Err(e) => return e.to_compile_error().into(),
+        }
+    }
+    match gen::hid_reports(&decls, Mode::Module, &Default::default()) {
+        Ok(g) => {
+            for (d, &i) in decls.iter().zip(&structs) {
+                if let Item::Struct(s) = &mut items[i] {
+                    strip_padding(s, &padding_names(&g, &d.name));
+                }
+            }
+            let code = code_tokens(&g.code);
+            items.push(Item::Verbatim(code));
+            m.into_token_stream().into()
+        }
+        Err(d) => {
+            let errs = errors(d.into_vec(), &spans);
+            items.push(Item::Verbatim(errs));
+            m.into_token_stream().into()
+        }
+    }
+}
+
+struct IncludeArgs {
+    path: LitStr,
+}
+
+impl Parse for IncludeArgs {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let path = input.parse()?;
+        let _: Option<Token![,]> = input.parse()?;
+        Ok(IncludeArgs { path })
+    }
+}
+
+/// Compiles a TOML device (path relative to `CARGO_MANIFEST_DIR`) into items: descriptor consts,
+/// `pub static DEVICE: usbdesc_runtime::DeviceDescriptors`, and `pub mod hidN` per HID interface
+/// with `REPORT_DESCRIPTOR` and typed report structs. The file is tracked for rebuilds; TOML
+/// errors become compile errors naming the file, line and column.
+#[proc_macro]
+pub fn include_device(input: TokenStream) -> TokenStream {
+    let IncludeArgs { path } = match syn::parse::<IncludeArgs>(input) {
+        Ok(a) => a,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let rel = path.value();
+    let base = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
+    let full = base.join(&rel);
+    let sp = path.span();
+    let text = match std::fs::read_to_string(&full) {
+        Ok(t) => t,
+        Err(e) => {
+            let msg = format!("cannot read `{}`: {e} [{}]", full.display(), usbdesc_compiler::frontend::rust::codes::INCLUDE_IO);
+            return syn::Error::new(sp, msg).to_compile_error().into();
+        }
+    };
+    let full_str = full.display().to_string();
+    let track = quote_spanned!(sp=> const _: &[u8] = include_bytes!(#full_str););
+    match gen::toml_to_rust(&rel, &text, &Default::default()) {
+        Ok(code) => {
+            let code = code_tokens(&code);
+            quote!(#track #code).into()
+        }
+        Err(rendered) => {
+            let e = syn::Error::new(sp, format!("usbdesc: `{rel}` has errors\n{rendered}")).to_compile_error();
+            quote!(#track #e).into()
+        }
+    }
+}

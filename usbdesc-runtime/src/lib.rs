@@ -33,6 +33,8 @@ mod state;
 pub use model::*;
 pub use report::*;
 pub use usb_device;
+#[cfg(feature = "macros")]
+pub use usbdesc_macros::*;
 
 mod class;
 mod descriptors;

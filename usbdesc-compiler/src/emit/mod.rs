@@ -3,3 +3,4 @@ pub mod toml;
 pub mod c;
 pub mod json;
 pub mod micropython;
+pub mod rust;

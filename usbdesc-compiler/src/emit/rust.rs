@@ -1,0 +1,361 @@
+//! The Rust back end: the one generator of Rust source text, used by `include_device!`,
+//! `#[hid_report]`, `usbdesc build --emit rust` and build scripts ([`crate::build`]).
+//!
+//! * [`device_module`]: a compiled TOML device as items (consts of every descriptor, a
+//!   `pub static DEVICE: usbdesc_runtime::DeviceDescriptors`, and per HID interface a module
+//!   `hidN` with its report descriptor and typed report structs).
+//! * [`hid_reports`]: `#[hid_report]` declarations → descriptor bytes and report impls.
+//! * [`report`]: the report struct / pack / unpack generator both share.
+
+pub mod report;
+
+pub use report::Options;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::encode;
+use crate::frontend::rust::{lower, LoweredReport, ReportDecl};
+use crate::hid::item::ReportKind;
+use crate::hid::{AttachContext, Layout, ReportDescriptor};
+use crate::model::{Device, Direction, Transfer};
+use report::{FieldTy, ReportField, ReportType};
+use std::fmt::Write;
+
+/// `[0x12, 0x01, ...]`, 16 bytes a line.
+pub fn byte_array(bytes: &[u8]) -> String {
+    let mut s = String::from("[");
+    for (i, b) in bytes.iter().enumerate() {
+        if i % 16 == 0 {
+            s.push_str("\n    ");
+        } else {
+            s.push(' ');
+        }
+        let _ = write!(s, "0x{b:02X},");
+    }
+    if !bytes.is_empty() {
+        s.push('\n');
+    }
+    s.push(']');
+    s
+}
+
+/// How `#[hid_report]` output is shaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// One struct on its own: `DESCRIPTOR` is an associated const of the struct.
+    Single,
+    /// Several structs in one module (`#[hid_descriptor] mod m { .. }`): `DESCRIPTOR`,
+    /// `REPORT_IDS` and the dispatch enums `Output` / `Feature` are module items.
+    Module,
+}
+
+/// What [`hid_reports`] produced.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Items to append after the structs.
+    pub code: String,
+    /// The report descriptor bytes.
+    pub descriptor: Vec<u8>,
+    /// What each struct became (the macro strips padding fields using this).
+    pub reports: Vec<LoweredReport>,
+    /// Warnings (lints) that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn kind_name(k: ReportKind) -> &'static str {
+    match k {
+        ReportKind::Input => "Input",
+        ReportKind::Output => "Output",
+        ReportKind::Feature => "Feature",
+    }
+}
+
+/// Compile `#[hid_report]` declarations: lower to the field form, compile and lint with the HID
+/// core, lay out, and generate the report types. Errors come back with the caller's spans.
+pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Generated, Diagnostics> {
+    let mut d = Diagnostics::new();
+    let Some((nodes, lowered)) = lower(decls, &mut d) else { return Err(d) };
+    let rd = ReportDescriptor::from_fields(nodes, &mut d);
+    rd.check(&AttachContext::default(), &mut d);
+    if d.has_errors() {
+        return Err(d);
+    }
+    let descriptor = rd.encode();
+    let layout = rd.layout();
+    let mut code = String::new();
+    let mut all_types: Vec<ReportType> = Vec::new();
+    for r in &lowered {
+        let mut kinds: Vec<ReportKind> = Vec::new();
+        for f in &r.fields {
+            if !kinds.contains(&f.kind) {
+                kinds.push(f.kind);
+            }
+        }
+        let single = kinds.len() == 1;
+        for kind in kinds {
+            let Some(lr) = layout.report(kind, r.report_id.map(u32::from)) else { continue };
+            let mut fields = Vec::new();
+            for f in r.fields.iter().filter(|f| f.kind == kind && !f.padding) {
+                let Some(lf) = lr.fields.iter().find(|x| x.span == Some(f.span)) else {
+                    d.push(Diagnostic::error("UD7099", format!("internal: no layout for field `{}`", f.name)).at(f.span));
+                    continue;
+                };
+                fields.push(ReportField {
+                    name: f.name.clone(),
+                    ty: FieldTy { scalar: f.scalar, array: f.array },
+                    bit_offset: lf.bit_offset,
+                    bits: lf.bits,
+                    doc: None,
+                });
+            }
+            let name = if single { r.name.clone() } else { format!("{}{}", r.name, kind_name(kind)) };
+            let t = ReportType {
+                name,
+                kind,
+                id: r.report_id.unwrap_or(0),
+                len: lr.bytes as usize,
+                interface: None,
+                fields,
+                doc: Some(format!("The {} report of [`{}`] ({} bytes on the wire).", kind.key(), r.name, lr.bytes)),
+            };
+            if !single {
+                code.push_str(&report::struct_def(&t));
+            }
+            code.push_str(&report::impls(&t, o));
+            all_types.push(t);
+        }
+        if mode == Mode::Single {
+            let _ = writeln!(code, "impl {} {{", r.name);
+            let _ = writeln!(code, "    /// The HID report descriptor ({} bytes).", descriptor.len());
+            let _ = writeln!(code, "    pub const DESCRIPTOR: [u8; {}] = {};", descriptor.len(), byte_array(&descriptor));
+            code.push_str("}\n");
+        }
+    }
+    if d.has_errors() {
+        return Err(d);
+    }
+    if mode == Mode::Module {
+        let _ = writeln!(code, "/// The HID report descriptor of every report in this module ({} bytes).", descriptor.len());
+        let _ = writeln!(code, "pub const DESCRIPTOR: [u8; {}] = {};", descriptor.len(), byte_array(&descriptor));
+        let ids: Vec<u8> = lowered.iter().filter_map(|r| r.report_id).collect();
+        let _ = writeln!(code, "/// Report IDs in declaration order.");
+        let _ = writeln!(code, "pub const REPORT_IDS: [u8; {}] = {:?};", ids.len(), ids);
+        for (kind, name) in [(ReportKind::Output, "Output"), (ReportKind::Feature, "Feature")] {
+            let of: Vec<&ReportType> = all_types.iter().filter(|t| t.kind == kind).collect();
+            if !of.is_empty() {
+                code.push_str(&report::dispatch_enum(name, kind, &of, o));
+            }
+        }
+    }
+    Ok(Generated { code, descriptor, reports: lowered, warnings: d.into_vec() })
+}
+
+/// One descriptor of a configuration bundle.
+struct Desc<'a> {
+    ty: u8,
+    bytes: &'a [u8],
+}
+
+fn walk(bundle: &[u8]) -> Vec<Desc<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 2 <= bundle.len() {
+        let len = bundle[i] as usize;
+        if len < 2 || i + len > bundle.len() {
+            break;
+        }
+        out.push(Desc { ty: bundle[i + 1], bytes: &bundle[i..i + len] });
+        i += len;
+    }
+    out
+}
+
+fn transfer_name(attr: u8) -> &'static str {
+    match attr & 3 {
+        0 => "Control",
+        1 => "Isochronous",
+        2 => "Bulk",
+        _ => "Interrupt",
+    }
+}
+
+/// The report layout of a HID interface's report bytes (the model's field form when present).
+fn hid_layout(h: &crate::model::HidDescriptor) -> Layout {
+    match &h.report {
+        Some(r) => r.layout(),
+        None => ReportDescriptor::decode(&h.report_bytes).map(|r| r.layout()).unwrap_or_default(),
+    }
+}
+
+/// A compiled device as Rust items: consts for every descriptor, `pub static DEVICE`, and a
+/// module `hidN` per HID interface (N = interface number) with its report types.
+pub fn device_module(dev: &Device, o: &Options) -> String {
+    let rt = &o.runtime;
+    let mut s = String::new();
+    let _ = writeln!(s, "// Generated by usbdesc from the device description; do not edit.");
+    let dd = encode::device_descriptor(dev);
+    let _ = writeln!(s, "/// DEVICE descriptor.");
+    let _ = writeln!(s, "pub const DEVICE_DESCRIPTOR: [u8; {}] = {};", dd.len(), byte_array(&dd));
+    for i in 0..dev.configurations.len() {
+        let c = encode::configuration(dev, i);
+        let suffix = if i == 0 { String::new() } else { format!("_{}", i + 1) };
+        let _ = writeln!(s, "/// CONFIGURATION {} bundle (wTotalLength bytes).", i + 1);
+        let _ = writeln!(s, "pub const CONFIGURATION_DESCRIPTOR{suffix}: [u8; {}] = {};", c.len(), byte_array(&c));
+    }
+    let bos = encode::bos(dev);
+    if let Some(b) = &bos {
+        let _ = writeln!(s, "/// BOS descriptor with its device capabilities.");
+        let _ = writeln!(s, "pub const BOS_DESCRIPTOR: [u8; {}] = {};", b.len(), byte_array(b));
+    }
+    let strings = encode::string_descriptors(dev);
+    let _ = writeln!(s, "/// Every string descriptor: (index, LANGID) → bytes; index 0 is the LANGID list.");
+    let _ = writeln!(s, "pub static STRINGS: [{rt}::StringDescriptor; {}] = [", strings.len());
+    for (index, langid, bytes) in &strings {
+        let _ = writeln!(s, "    {rt}::StringDescriptor {{ index: {index}, langid: 0x{langid:04X}, bytes: &{} }},", byte_array(bytes).replace('\n', " "));
+    }
+    s.push_str("];\n");
+
+    // Interfaces and endpoints from the configuration bundle (built-in prefix included).
+    let bundle = if dev.configurations.is_empty() { Vec::new() } else { encode::configuration(dev, 0) };
+    let itf_max = dev.builtin.as_ref().map(|b| b.itf_max).unwrap_or(0);
+    let mut itfs: Vec<(u8, u8, u8, u8, u8)> = Vec::new(); // number, alts, class, sub, proto
+    let mut eps = Vec::new();
+    let (mut cur_itf, mut cur_alt) = (0u8, 0u8);
+    for desc in walk(&bundle) {
+        match (desc.ty, desc.bytes) {
+            (0x04, b) if b.len() >= 9 => {
+                cur_itf = b[2];
+                cur_alt = b[3];
+                match itfs.iter_mut().find(|x| x.0 == b[2]) {
+                    Some(x) => x.1 = x.1.saturating_add(1),
+                    None => itfs.push((b[2], 1, b[5], b[6], b[7])),
+                }
+            }
+            (0x05, b) if b.len() >= 7 => {
+                eps.push((b[2], cur_itf, cur_alt, b[3], u16::from_le_bytes([b[4], b[5]]), b[6]));
+            }
+            _ => {}
+        }
+    }
+    itfs.sort_by_key(|x| x.0);
+    let _ = writeln!(s, "/// Every interface number of configuration 1.");
+    let _ = writeln!(s, "pub static INTERFACES: [{rt}::InterfaceInfo; {}] = [", itfs.len());
+    for (n, alts, class, sub, proto) in &itfs {
+        let _ = writeln!(
+            s,
+            "    {rt}::InterfaceInfo {{ number: {n}, alt_settings: {alts}, class: 0x{class:02X}, subclass: 0x{sub:02X}, protocol: 0x{proto:02X}, builtin: {} }},",
+            *n < itf_max
+        );
+    }
+    s.push_str("];\n");
+    let _ = writeln!(s, "/// Every endpoint of configuration 1 (all alternate settings).");
+    let _ = writeln!(s, "pub static ENDPOINTS: [{rt}::EndpointInfo; {}] = [", eps.len());
+    for (addr, itf, alt, attr, mps, interval) in &eps {
+        let _ = writeln!(
+            s,
+            "    {rt}::EndpointInfo {{ address: 0x{addr:02X}, interface: {itf}, alt_setting: {alt}, transfer: {rt}::TransferType::{}, attributes: 0x{attr:02X}, max_packet_size: {mps}, interval: {interval}, builtin: {} }},",
+            transfer_name(*attr),
+            *itf < itf_max
+        );
+    }
+    s.push_str("];\n");
+
+    // HID interfaces of configuration 1, alternate setting 0.
+    let mut hid_entries = Vec::new();
+    if let Some(c) = dev.configurations.first() {
+        for itf in c.interfaces().filter(|i| i.alternate == 0) {
+            let Some(h) = itf.hid() else { continue };
+            let n = itf.number;
+            let hd = encode::hid_descriptor(h);
+            let layout = hid_layout(h);
+            let _ = writeln!(s, "/// HID interface {n}: descriptors and typed reports.");
+            let _ = writeln!(s, "pub mod hid{n} {{");
+            let _ = writeln!(s, "/// The HID class descriptor (type 0x21), as inside the configuration.");
+            let _ = writeln!(s, "pub const HID_DESCRIPTOR: [u8; {}] = {};", hd.len(), byte_array(&hd));
+            let _ = writeln!(s, "/// The report descriptor (type 0x22).");
+            let _ = writeln!(s, "pub const REPORT_DESCRIPTOR: [u8; {}] = {};", h.report_bytes.len(), byte_array(&h.report_bytes));
+            let _ = writeln!(s, "/// Every report in descriptor order.");
+            let _ = writeln!(s, "pub static REPORTS: [{rt}::ReportInfo; {}] = [", layout.reports.len());
+            for r in &layout.reports {
+                let _ = writeln!(
+                    s,
+                    "    {rt}::ReportInfo {{ kind: {rt}::ReportKind::{}, id: {}, len: {} }},",
+                    kind_name(r.kind),
+                    r.id.unwrap_or(0).min(255),
+                    r.bytes.min(0xFFFF)
+                );
+            }
+            s.push_str("];\n");
+            for r in &layout.reports {
+                let t = report::from_layout(r, &report::layout_type_name(r), Some(n));
+                s.push_str(&report::struct_def(&t));
+                s.push_str(&report::impls(&t, o));
+            }
+            s.push_str("}\n");
+            let ep = |dir: Direction| itf.endpoints().find(|e| e.direction == dir && e.transfer == Transfer::Interrupt).map(|e| e.address());
+            let boot = match (itf.subclass, itf.protocol) {
+                (1, 1) => "Keyboard",
+                (1, 2) => "Mouse",
+                _ => "None",
+            };
+            hid_entries.push(format!(
+                "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: &hid{n}::HID_DESCRIPTOR, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{boot}, reports: &hid{n}::REPORTS }},",
+                ep(Direction::In).unwrap_or(0),
+                match ep(Direction::Out) {
+                    Some(a) => format!("::core::option::Option::Some(0x{a:02X})"),
+                    None => "::core::option::Option::None".into(),
+                }
+            ));
+        }
+    }
+    let _ = writeln!(s, "/// Every HID interface the runtime drives.");
+    let _ = writeln!(s, "pub static HID: [{rt}::HidInterface; {}] = [", hid_entries.len());
+    for e in &hid_entries {
+        s.push_str(e);
+        s.push('\n');
+    }
+    s.push_str("];\n");
+    let _ = writeln!(s, "/// The whole device for `usbdesc_runtime::UsbdescClass`.");
+    let _ = writeln!(s, "pub static DEVICE: {rt}::DeviceDescriptors = {rt}::DeviceDescriptors {{");
+    let _ = writeln!(s, "    device: &DEVICE_DESCRIPTOR,");
+    if dev.configurations.is_empty() {
+        let _ = writeln!(s, "    configuration: &[],");
+    } else {
+        let _ = writeln!(s, "    configuration: &CONFIGURATION_DESCRIPTOR,");
+    }
+    let _ = writeln!(s, "    device_qualifier: ::core::option::Option::None,");
+    let _ = writeln!(s, "    other_speed_configuration: ::core::option::Option::None,");
+    if bos.is_some() {
+        let _ = writeln!(s, "    bos: ::core::option::Option::Some(&BOS_DESCRIPTOR),");
+    } else {
+        let _ = writeln!(s, "    bos: ::core::option::Option::None,");
+    }
+    let _ = writeln!(s, "    strings: &STRINGS,");
+    let _ = writeln!(s, "    msos20: ::core::option::Option::None,");
+    let _ = writeln!(s, "    interfaces: &INTERFACES,");
+    let _ = writeln!(s, "    endpoints: &ENDPOINTS,");
+    let _ = writeln!(s, "    hid: &HID,");
+    match &dev.builtin {
+        Some(b) => {
+            let _ = writeln!(
+                s,
+                "    builtin: ::core::option::Option::Some({rt}::BuiltinOffsets {{ itf_max: {}, ep_max: {}, str_max: {} }}),",
+                b.itf_max, b.ep_max, b.str_max
+            );
+        }
+        None => {
+            let _ = writeln!(s, "    builtin: ::core::option::Option::None,");
+        }
+    }
+    s.push_str("};\n");
+    s
+}
+
+/// Compile TOML text to Rust items ([`device_module`]); on errors, the rendered diagnostics
+/// (`file:line:col: error[CODE]: ...` with the source snippet).
+pub fn toml_to_rust(name: &str, text: &str, o: &Options) -> Result<String, String> {
+    let c = crate::compile_str(name, text);
+    match &c.device {
+        Some(dev) => Ok(device_module(dev, o)),
+        None => Err(c.render()),
+    }
+}

@@ -1,0 +1,11 @@
+use usbdesc_runtime::hid_report;
+
+#[hid_report(usage_page = "Generic Desktop", usage = "Mouse")]
+pub struct Mouse {
+    #[input(usage_page = "Button", usage_min = 1, usage_max = 3)]
+    pub buttons: [bool; 3],
+    #[input(padding, bits = 5, usage = 4)]
+    _pad: (),
+}
+
+fn main() {}
