@@ -40,5 +40,5 @@ mod error;
 mod hid;
 mod init;
 
-pub use class::{Protocol, UsbdescClass, MAX_REPORT};
+pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};

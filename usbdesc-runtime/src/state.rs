@@ -55,7 +55,7 @@ pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
 
 /// A view of one report's state.
 pub(crate) struct Slot<'s> {
-    pub header: &'s mut [u8],
+    pub header: &'s mut [u8; REPORT_HEADER],
     pub data: &'s mut [u8],
 }
 
@@ -77,7 +77,7 @@ impl Slot<'_> {
         u16::from_le_bytes([self.header[2], self.header[3]])
     }
     pub fn set_countdown(&mut self, ms: u16) {
-        self.header[2..4].copy_from_slice(&ms.to_le_bytes());
+        [self.header[2], self.header[3]] = ms.to_le_bytes();
     }
     /// Sets the idle rate and restarts the idle period.
     pub fn set_idle(&mut self, rate: u8) {
@@ -96,7 +96,7 @@ pub(crate) fn slot<'s>(
     let info: &ReportInfo = hid.get(i)?.reports.get(r)?;
     let off = report_offset(hid, i, r);
     let end = off + REPORT_HEADER + info.len as usize;
-    let (header, data) = arena.get_mut(off..end)?.split_at_mut(REPORT_HEADER);
+    let (header, data) = arena.get_mut(off..end)?.split_first_chunk_mut()?;
     Some(Slot { header, data })
 }
 
@@ -105,9 +105,9 @@ pub(crate) fn itf_header<'s>(
     arena: &'s mut [u8],
     hid: &[HidInterface],
     i: usize,
-) -> Option<&'s mut [u8]> {
+) -> Option<&'s mut [u8; ITF_HEADER]> {
     let off = itf_offset(hid, i);
-    arena.get_mut(off..off + ITF_HEADER)
+    arena.get_mut(off..)?.first_chunk_mut()
 }
 
 /// Puts every interface and report into its power-on state: report protocol, default idle,
@@ -115,7 +115,7 @@ pub(crate) fn itf_header<'s>(
 pub(crate) fn reset(arena: &mut [u8], hid: &[HidInterface]) {
     for (i, itf) in hid.iter().enumerate() {
         if let Some(h) = itf_header(arena, hid, i) {
-            h.copy_from_slice(&[PROTOCOL_REPORT, 0]);
+            *h = [PROTOCOL_REPORT, 0];
         }
         for (r, info) in itf.reports.iter().enumerate() {
             if let Some(mut s) = slot(arena, hid, i, r) {

@@ -17,7 +17,8 @@ pub static DEVICE_DESCRIPTOR: [u8; 18] = [
 ];
 
 pub static CONFIGURATION: [u8; 34] = [
-    0x09, 0x02, 0x22, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32, // 34 bytes, 1 interface, bus powered
+    0x09, 0x02, 0x22, 0x00, 0x01, 0x01, 0x00, 0x80,
+    0x32, // 34 bytes, 1 interface, bus powered
     0x09, 0x04, 0x00, 0x00, 0x01, 0x03, 0x01, 0x01, 0x00, // HID boot keyboard, 1 endpoint
     0x09, 0x21, 0x11, 0x01, 0x00, 0x01, 0x22, 0x3F, 0x00, // HID 1.11, report descriptor 63 B
     0x07, 0x05, 0x81, 0x03, 0x08, 0x00, 0x0A, // EP 1 IN interrupt, 8 bytes, 10 ms
@@ -57,8 +58,16 @@ pub static DEVICE: DeviceDescriptors = DeviceDescriptors {
         out_endpoint: None,
         boot: BootProtocol::Keyboard,
         reports: &[
-            ReportInfo { kind: ReportKind::Input, id: 0, len: 8 },
-            ReportInfo { kind: ReportKind::Output, id: 0, len: 1 },
+            ReportInfo {
+                kind: ReportKind::Input,
+                id: 0,
+                len: 8,
+            },
+            ReportInfo {
+                kind: ReportKind::Output,
+                id: 0,
+                len: 1,
+            },
         ],
     }],
     builtin: None,

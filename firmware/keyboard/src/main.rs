@@ -13,9 +13,16 @@ use board::usb_device::bus::UsbBusAllocator;
 use board::usb_device::device::UsbDevice;
 use board::{BootReport, KeyboardClass};
 use device::{KeyboardLeds, KeyboardReport, DEVICE};
-use usbdesc_runtime::UsbdescClass;
+use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
 
-struct Usbdesc(UsbdescClass<'static, UsbBus>);
+/// The compiled device as a compile-time constant of the class.
+struct Keyboard;
+
+impl DeviceSource for Keyboard {
+    const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
+}
+
+struct Usbdesc(UsbdescClass<'static, UsbBus, 128, 8, Keyboard>);
 
 impl KeyboardClass<'static> for Usbdesc {
     fn new(alloc: &'static UsbBusAllocator<UsbBus>) -> Self {
