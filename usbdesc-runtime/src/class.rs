@@ -78,7 +78,9 @@ pub struct UsbdescClass<
     _source: core::marker::PhantomData<D>,
     desc: &'static DeviceDescriptors,
     eps: Endpoints<'a, B, MAX_EP>,
-    state: [u8; STATE],
+    state: state::Arena<STATE>,
+    /// Where `send` packs a typed report (a field, so no per-call zeroed buffer).
+    scratch: [u8; MAX_REPORT],
     /// Current alternate setting per interface number (< 16) with more than one setting.
     alts: [u8; 16],
 }
@@ -120,10 +122,11 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             _source: core::marker::PhantomData,
             desc,
             eps,
-            state: [0; STATE],
+            state: state::Arena::new(),
+            scratch: [0; MAX_REPORT],
             alts: [0; 16],
         };
-        state::reset(&mut class.state, desc.hid);
+        class.state.reset(desc.hid);
         Ok(class)
     }
 
@@ -164,7 +167,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     pub fn protocol(&mut self, interface: u8) -> Option<Protocol> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let h = state::itf_header(&mut self.state, desc.hid, i)?;
+        let h = state::itf_header(&mut self.state.0, desc.hid, i)?;
         Some(if h[0] == PROTOCOL_BOOT {
             Protocol::Boot
         } else {
@@ -177,17 +180,15 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
         let r = hid::find_report(&desc.hid[i], ReportKind::Input, id)?;
-        Some(state::slot(&mut self.state, desc.hid, i, r)?.idle())
+        Some(state::slot(&mut self.state.0, desc.hid, i, r)?.idle())
     }
 
     /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
     /// host has selected boot protocol). The report becomes the one GET_REPORT and idle repeat use.
     pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
-        let desc = self.desc();
-        let mut buf = [0u8; MAX_REPORT];
-        let n = pack::<R>(report, &mut buf)?;
-        let (i, _) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        self.send_raw(desc.hid[i].interface, &buf[..n])
+        let n = pack::<R>(report, &mut self.scratch)?;
+        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        self.write_in(i, r, Src::Scratch(n))
     }
 
     /// Sends raw input report bytes (ID byte first when the interface uses report IDs).
@@ -204,7 +205,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         if bytes.len() != usize::from(itf.reports[r].len) {
             return Err(SendError::BadLength);
         }
-        self.write_in(i, r, Some(bytes))
+        self.write_in(i, r, Src::Bytes(bytes))
     }
 
     /// Sets the current value of a feature report (what GET_REPORT(Feature) returns).
@@ -213,7 +214,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         let mut buf = [0u8; MAX_REPORT];
         let n = pack::<R>(report, &mut buf)?;
         let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        let s = state::slot(&mut self.state, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let s = state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
         s.data.copy_from_slice(&buf[..n]);
         Ok(())
     }
@@ -239,7 +240,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
         let r = hid::find_report(&desc.hid[i], kind, id)?;
-        let mut s = state::slot(&mut self.state, desc.hid, i, r)?;
+        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
         if s.flags() & FLAG_PENDING == 0 || buf.len() < s.data.len() {
             return None;
         }
@@ -254,13 +255,13 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     pub fn tick_ms(&mut self, ms: u16) {
         let desc = self.desc();
         for (i, itf) in desc.hid.iter().enumerate() {
-            let boot = hid::in_boot(&mut self.state, desc, i);
+            let boot = hid::in_boot(&mut self.state.0, desc, i);
             let first_input = hid::first_of(itf, ReportKind::Input);
             for (r, info) in itf.reports.iter().enumerate() {
                 if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
                     continue;
                 }
-                let Some(mut s) = state::slot(&mut self.state, desc.hid, i, r) else {
+                let Some(mut s) = state::slot(&mut self.state.0, desc.hid, i, r) else {
                     continue;
                 };
                 if s.idle() == 0 || s.flags() & FLAG_SENT == 0 {
@@ -269,7 +270,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
                 let left = s.countdown().saturating_sub(ms);
                 s.set_countdown(left);
                 if left == 0 {
-                    let _ = self.write_in(i, r, None);
+                    let _ = self.write_in(i, r, Src::Stored);
                 }
             }
         }
@@ -311,7 +312,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     fn take<R: UnpackReport>(&mut self) -> Option<Result<R, ReportError>> {
         let desc = self.desc();
         let (i, r) = self.locate::<R>()?;
-        let mut s = state::slot(&mut self.state, desc.hid, i, r)?;
+        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
@@ -319,23 +320,35 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         Some(R::unpack(s.data))
     }
 
-    /// Writes report `r` of interface `i` to its IN endpoint: `bytes` when given (stored on
-    /// success), else the stored report (idle repeat). Restarts the idle period on success.
-    fn write_in(&mut self, i: usize, r: usize, bytes: Option<&[u8]>) -> Result<(), SendError> {
+    /// Writes report `r` of interface `i` to its IN endpoint: new bytes (stored on success), or
+    /// the stored report (idle repeat). Restarts the idle period on success.
+    fn write_in(&mut self, i: usize, r: usize, src: Src<'_>) -> Result<(), SendError> {
         let desc = self.desc();
-        let itf = &desc.hid[i];
-        let boot = hid::in_boot(&mut self.state, desc, i);
+        let itf = desc.hid.get(i).ok_or(SendError::UnknownReport)?;
+        // A report already in its boot format needs no conversion (this folds away for a
+        // compile-time device whose input report is the boot report).
+        let convert = hid::boot_differs(itf, r) && hid::in_boot(&mut self.state.0, desc, i);
         let ep = self
             .eps
             .ins
             .get(usize::from(itf.in_endpoint & 0x0F))
             .and_then(Option::as_ref);
         let ep = ep.ok_or(SendError::UnknownReport)?;
-        let mut s = state::slot(&mut self.state, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let mut s =
+            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let bytes = match src {
+            Src::Stored => None,
+            Src::Scratch(n) => Some(self.scratch.get(..n).ok_or(SendError::BadLength)?),
+            Src::Bytes(b) => Some(b),
+        };
+        if bytes.is_some_and(|b| b.len() != s.data.len()) {
+            return Err(SendError::BadLength);
+        }
         let report = bytes.unwrap_or(s.data);
         let mut boot_buf = [0u8; BOOT_KEYBOARD_LEN];
-        let wire = if boot {
-            let n = hid::to_boot(itf.boot, itf.reports[r].id != 0, report, &mut boot_buf);
+        let wire = if convert {
+            let has_id = itf.reports.get(r).is_some_and(|x| x.id != 0);
+            let n = hid::to_boot(itf.boot, has_id, report, &mut boot_buf);
             &boot_buf[..n]
         } else {
             report
@@ -353,6 +366,16 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             Err(e) => Err(SendError::Usb(e)),
         }
     }
+}
+
+/// What [`UsbdescClass::write_in`] sends.
+enum Src<'b> {
+    /// The stored report (idle repeat).
+    Stored,
+    /// The first `n` bytes of the class's scratch buffer (a packed typed report).
+    Scratch(usize),
+    /// Raw report bytes.
+    Bytes(&'b [u8]),
 }
 
 /// Our interface `interface` when it has more than one alternate setting. (With a compile-time
@@ -379,7 +402,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
 {
     fn reset(&mut self) {
         let desc = self.desc();
-        state::reset(&mut self.state, desc.hid);
+        self.state.reset(desc.hid);
         self.alts = [0; 16];
     }
 
@@ -393,7 +416,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
                 hid::get_descriptor(desc, xfer)
             }
             (RequestType::Class, Recipient::Interface) => {
-                hid::class_in(desc, &mut self.state, xfer)
+                hid::class_in(desc, &mut self.state.0, xfer)
             }
             _ => descriptors::serve(desc, xfer),
         }
@@ -403,7 +426,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         if (req.request_type, req.recipient) == (RequestType::Class, Recipient::Interface) {
-            hid::class_out(desc, &mut self.state, xfer);
+            hid::class_out(desc, &mut self.state.0, xfer);
         }
     }
 
@@ -425,7 +448,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         if let Ok(n) = ep.read(&mut buf) {
             // A report that matches no declared output report is dropped.
             let _ = hid::store_from_host(
-                &mut self.state,
+                &mut self.state.0,
                 desc,
                 i,
                 ReportKind::Output,

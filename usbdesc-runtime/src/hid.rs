@@ -55,6 +55,19 @@ pub(crate) fn in_boot(arena: &mut [u8], desc: &DeviceDescriptors, i: usize) -> b
         && state::itf_header(arena, desc.hid, i).is_some_and(|h| h[0] == PROTOCOL_BOOT)
 }
 
+/// True when input report `r` of `itf` is not already in the boot format (boot length, no report
+/// ID), so that boot protocol needs [`to_boot`].
+pub(crate) fn boot_differs(itf: &HidInterface, r: usize) -> bool {
+    let len = match itf.boot {
+        BootProtocol::Keyboard => BOOT_KEYBOARD_LEN,
+        BootProtocol::Mouse => BOOT_MOUSE_LEN,
+        BootProtocol::None => return false,
+    };
+    itf.reports
+        .get(r)
+        .is_none_or(|info| info.id != 0 || usize::from(info.len) != len)
+}
+
 /// Converts report-protocol input bytes to the boot format: the ID byte dropped, then the first
 /// 8 (keyboard) or 3 (mouse) bytes, zero-padded. Returns the boot length.
 pub(crate) fn to_boot(
@@ -159,11 +172,13 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
         GET_REPORT => match kind_of(high) {
             Some(ReportKind::Input) if in_boot(arena, desc, i) => {
                 let mut boot = [0u8; BOOT_KEYBOARD_LEN];
-                let n = first_of(itf, ReportKind::Input)
-                    .and_then(|r| state::slot(arena, desc.hid, i, r).map(|s| (r, s)))
-                    .map(|(r, s)| to_boot(itf.boot, itf.reports[r].id != 0, s.data, &mut boot));
-                match n {
-                    Some(n) => xfer.accept_with(&boot[..n]),
+                let first = first_of(itf, ReportKind::Input);
+                match first.and_then(|r| Some((r, state::slot(arena, desc.hid, i, r)?))) {
+                    Some((r, s)) if !boot_differs(itf, r) => xfer.accept_with(s.data),
+                    Some((_, s)) => {
+                        let n = to_boot(itf.boot, uses_ids(itf), s.data, &mut boot);
+                        xfer.accept_with(&boot[..n])
+                    }
                     None => xfer.reject(),
                 }
             }

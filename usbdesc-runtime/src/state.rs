@@ -110,24 +110,32 @@ pub(crate) fn itf_header<'s>(
     arena.get_mut(off..)?.first_chunk_mut()
 }
 
-/// Puts every interface and report into its power-on state: report protocol, default idle,
-/// zeroed reports (with their ID byte), nothing pending.
-pub(crate) fn reset(arena: &mut [u8], hid: &[HidInterface]) {
-    for (i, itf) in hid.iter().enumerate() {
-        if let Some(h) = itf_header(arena, hid, i) {
-            *h = [PROTOCOL_REPORT, 0];
-        }
-        for (r, info) in itf.reports.iter().enumerate() {
-            if let Some(mut s) = slot(arena, hid, i, r) {
-                s.header.fill(0);
-                s.data.fill(0);
-                if info.id != 0 {
-                    if let Some(b) = s.data.first_mut() {
+/// The state bytes, word-aligned so that clearing them is one aligned `memclr`.
+#[repr(C, align(4))]
+pub(crate) struct Arena<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Arena<N> {
+    pub(crate) const fn new() -> Self {
+        Arena([0; N])
+    }
+
+    /// Puts every interface and report into its power-on state: report protocol, default idle,
+    /// zeroed reports (with their ID byte), nothing pending.
+    pub(crate) fn reset(&mut self, hid: &[HidInterface]) {
+        *self = Arena::new();
+        let arena = &mut self.0;
+        for (i, itf) in hid.iter().enumerate() {
+            if let Some(h) = itf_header(arena, hid, i) {
+                h[0] = PROTOCOL_REPORT;
+            }
+            for (r, info) in itf.reports.iter().enumerate() {
+                if let Some(mut s) = slot(arena, hid, i, r) {
+                    if let Some(b) = s.data.first_mut().filter(|_| info.id != 0) {
                         *b = info.id;
                     }
-                }
-                if info.kind == ReportKind::Input {
-                    s.set_idle(default_idle(itf));
+                    if info.kind == ReportKind::Input {
+                        s.set_idle(default_idle(itf));
+                    }
                 }
             }
         }
