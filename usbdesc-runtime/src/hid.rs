@@ -104,8 +104,14 @@ pub(crate) fn store_from_host(
     data: &[u8],
 ) -> bool {
     let itf = &desc.hid[i];
+    // A first output report that is already the 1-byte boot LED report needs no special case
+    // (this folds away for a compile-time boot keyboard).
+    let led_differs = first_of(itf, ReportKind::Output)
+        .and_then(|r| itf.reports.get(r))
+        .is_none_or(|x| x.id != 0 || x.len != 1);
     let boot_led = kind == ReportKind::Output
         && itf.boot == BootProtocol::Keyboard
+        && led_differs
         && data.len() == 1
         && in_boot(arena, desc, i);
     if boot_led {

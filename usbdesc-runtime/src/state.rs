@@ -27,30 +27,33 @@ pub(crate) const fn default_idle(itf: &HidInterface) -> u8 {
     }
 }
 
-/// Byte offset of interface `i`'s header inside the arena.
-pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
-    hid.iter().take(i).map(itf_len).sum()
+/// Byte offset of interface `i`'s header inside the arena (one walk over the tables; `r` =
+/// `usize::MAX` stops at the interface header, else at report `r`'s header).
+fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
+    let mut off = 0;
+    for (k, itf) in hid.iter().enumerate() {
+        if k == i && r == usize::MAX {
+            return off;
+        }
+        off += ITF_HEADER;
+        for (q, x) in itf.reports.iter().enumerate() {
+            if k == i && q == r {
+                return off;
+            }
+            off += REPORT_HEADER + x.len as usize;
+        }
+    }
+    off
 }
 
-fn itf_len(itf: &HidInterface) -> usize {
-    ITF_HEADER
-        + itf
-            .reports
-            .iter()
-            .map(|r| REPORT_HEADER + r.len as usize)
-            .sum::<usize>()
+/// Byte offset of interface `i`'s header inside the arena.
+pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
+    offset(hid, i, usize::MAX)
 }
 
 /// Byte offset of report `r` of interface `i` (its header) inside the arena.
 pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
-    let reports = hid.get(i).map(|itf| itf.reports).unwrap_or(&[]);
-    itf_offset(hid, i)
-        + ITF_HEADER
-        + reports
-            .iter()
-            .take(r)
-            .map(|x| REPORT_HEADER + x.len as usize)
-            .sum::<usize>()
+    offset(hid, i, r)
 }
 
 /// A view of one report's state.
