@@ -22,7 +22,12 @@ impl DeviceSource for Keyboard {
     const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
 }
 
-struct Usbdesc(UsbdescClass<'static, UsbBus, 128, 8, Keyboard>);
+/// State bytes: what the device needs, rounded to whole words (cheaper to clear).
+const STATE: usize = DEVICE.state_len().next_multiple_of(4);
+/// Endpoint numbers 0 and 1 (the device uses 0x81 only).
+const MAX_EP: usize = 2;
+
+struct Usbdesc(UsbdescClass<'static, UsbBus, STATE, MAX_EP, Keyboard>);
 
 impl KeyboardClass<'static> for Usbdesc {
     fn new(alloc: &'static UsbBusAllocator<UsbBus>) -> Self {

@@ -15,6 +15,11 @@ impl DeviceSource for Compiled {
     const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
 }
 
+/// State bytes: what the device needs, rounded to whole words (cheaper to clear).
+const STATE: usize = DEVICE.state_len().next_multiple_of(4);
+/// Endpoint numbers 0 and 1 (the device uses endpoint 1 only).
+const MAX_EP: usize = 2;
+
 const KEY_A: u8 = 0x04;
 
 #[entry]
@@ -22,7 +27,7 @@ fn main() -> ! {
     let Some(mut board) = Board::take() else {
         halt(None)
     };
-    let Ok(mut kbd) = UsbdescClass::<_, 128, 8, Compiled>::new(board.usb, &DEVICE) else {
+    let Ok(mut kbd) = UsbdescClass::<_, STATE, MAX_EP, Compiled>::new(board.usb, &DEVICE) else {
         halt(Some(&mut board))
     };
     let Some(mut dev) = board.device(&DEVICE) else {
