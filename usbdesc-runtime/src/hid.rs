@@ -6,7 +6,7 @@ use usb_device::class::{ControlIn, ControlOut};
 use usb_device::control::Request;
 
 use crate::model::{BootProtocol, DeviceDescriptors, HidInterface, ReportKind};
-use crate::state::{self, FLAG_PENDING, PROTOCOL_BOOT};
+use crate::state::{self, FLAG_PENDING, IDLE, PROTOCOL_BOOT};
 
 const GET_REPORT: u8 = 0x01;
 const GET_IDLE: u8 = 0x02;
@@ -172,29 +172,32 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
     let Some(i) = find_itf(desc, req.index) else {
         return;
     };
-    let itf = &desc.hid[i];
+    let Some(itf) = desc.hid.get(i) else {
+        return;
+    };
     let [high, low] = req.value.to_be_bytes();
-    let _ = match req.request {
+    let mut boot = [0u8; BOOT_KEYBOARD_LEN];
+    // Every answer is a slice of the state arena (or of the boot conversion buffer), sent by one
+    // `accept_with` call; `None` STALLs.
+    let answer: Option<&[u8]> = match req.request {
         GET_REPORT => match kind_of(high) {
             Some(ReportKind::Input) if in_boot(arena, desc, i) => {
-                let mut boot = [0u8; BOOT_KEYBOARD_LEN];
-                let first = first_of(itf, ReportKind::Input);
-                match first.and_then(|r| Some((r, state::slot(arena, desc.hid, i, r)?))) {
-                    Some((r, s)) if !boot_differs(itf, r) => xfer.accept_with(s.data),
-                    Some((_, s)) => {
-                        let n = to_boot(itf.boot, uses_ids(itf), s.data, &mut boot);
-                        xfer.accept_with(&boot[..n])
-                    }
-                    None => xfer.reject(),
+                match first_of(itf, ReportKind::Input) {
+                    Some(r) if boot_differs(itf, r) => match state::slot(arena, desc.hid, i, r) {
+                        Some(s) => {
+                            let n = to_boot(itf.boot, uses_ids(itf), s.data, &mut boot);
+                            boot.get(..n)
+                        }
+                        None => None,
+                    },
+                    Some(r) => state::slot(arena, desc.hid, i, r).map(|s| &*s.data),
+                    None => None,
                 }
             }
-            Some(kind) => {
-                match find_report(itf, kind, low).and_then(|r| state::slot(arena, desc.hid, i, r)) {
-                    Some(s) => xfer.accept_with(s.data),
-                    None => xfer.reject(),
-                }
-            }
-            None => xfer.reject(),
+            Some(kind) => find_report(itf, kind, low)
+                .and_then(|r| state::slot(arena, desc.hid, i, r))
+                .map(|s| &*s.data),
+            None => None,
         },
         GET_IDLE if high == 0 => {
             let r = if low == 0 {
@@ -202,18 +205,17 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
             } else {
                 find_report(itf, ReportKind::Input, low)
             };
-            match r.and_then(|r| state::slot(arena, desc.hid, i, r)) {
-                Some(s) => xfer.accept_with(&[s.idle()]),
-                None => xfer.reject(),
-            }
+            r.and_then(|r| state::slot(arena, desc.hid, i, r))
+                .map(|s| &s.header[IDLE..=IDLE])
         }
         GET_PROTOCOL if req.value == 0 && itf.boot != BootProtocol::None => {
-            match state::itf_header(arena, desc.hid, i) {
-                Some(h) => xfer.accept_with(&h[..1]),
-                None => xfer.reject(),
-            }
+            state::itf_header(arena, desc.hid, i).map(|h| &h[..1])
         }
-        _ => xfer.reject(),
+        _ => None,
+    };
+    let _ = match answer {
+        Some(bytes) => xfer.accept_with(bytes),
+        None => xfer.reject(),
     };
 }
 

@@ -9,6 +9,8 @@ use crate::model::{BootProtocol, HidInterface, ReportInfo, ReportKind};
 
 pub(crate) const ITF_HEADER: usize = 2;
 pub(crate) const REPORT_HEADER: usize = 4;
+/// Index of the idle rate in a report header.
+pub(crate) const IDLE: usize = 1;
 
 /// HID protocol values (HID 1.11 §7.2.5).
 pub(crate) const PROTOCOL_BOOT: u8 = 0;
@@ -74,7 +76,7 @@ impl Slot<'_> {
         }
     }
     pub fn idle(&self) -> u8 {
-        self.header[1]
+        self.header[IDLE]
     }
     pub fn countdown(&self) -> u16 {
         u16::from_le_bytes([self.header[2], self.header[3]])
@@ -84,7 +86,7 @@ impl Slot<'_> {
     }
     /// Sets the idle rate and restarts the idle period.
     pub fn set_idle(&mut self, rate: u8) {
-        self.header[1] = rate;
+        self.header[IDLE] = rate;
         self.set_countdown(u16::from(rate) * 4);
     }
 }
