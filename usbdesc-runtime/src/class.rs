@@ -211,12 +211,16 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     /// Sets the current value of a feature report (what GET_REPORT(Feature) returns).
     pub fn set_feature<R: FeatureReport>(&mut self, report: &R) -> Result<(), SendError> {
         let desc = self.desc();
-        let mut buf = [0u8; MAX_REPORT];
-        let n = pack::<R>(report, &mut buf)?;
+        let n = pack::<R>(report, &mut self.scratch)?;
         let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        let s = state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
-        s.data.copy_from_slice(&buf[..n]);
-        Ok(())
+        let mut s =
+            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let packed = self.scratch.get(..n).ok_or(SendError::BadLength)?;
+        if s.store(packed) {
+            Ok(())
+        } else {
+            Err(SendError::BadLength)
+        }
     }
 
     /// The output report the host last wrote (SET_REPORT or interrupt OUT), once per write.
@@ -239,14 +243,15 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     ) -> Option<usize> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let r = hid::find_report(&desc.hid[i], kind, id)?;
+        let r = hid::find_report(desc.hid.get(i)?, kind, id)?;
         let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
-        if s.flags() & FLAG_PENDING == 0 || buf.len() < s.data.len() {
+        if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
+        let len = s.data.len();
+        buf.get_mut(..len)?.copy_from_slice(s.data);
         s.set_flag(FLAG_PENDING, false);
-        buf[..s.data.len()].copy_from_slice(s.data);
-        Some(s.data.len())
+        Some(len)
     }
 
     /// Advances the idle clocks by `ms` milliseconds (call it from a 1 ms timer or on SOF).
@@ -356,7 +361,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         match ep.write(wire) {
             Ok(_) => {
                 if let Some(b) = bytes {
-                    s.data.copy_from_slice(b);
+                    s.store(b);
                 }
                 s.set_flag(FLAG_SENT, true);
                 s.set_countdown(u16::from(s.idle()) * 4);

@@ -146,7 +146,9 @@ pub(crate) fn store_from_host(
     let Some(mut s) = state::slot(arena, desc.hid, i, r) else {
         return false;
     };
-    s.data.copy_from_slice(data);
+    if !s.store(data) {
+        return false;
+    }
     s.set_flag(FLAG_PENDING, true);
     true
 }

@@ -84,6 +84,14 @@ impl Slot<'_> {
     pub fn set_countdown(&mut self, ms: u16) {
         [self.header[2], self.header[3]] = ms.to_le_bytes();
     }
+    /// Replaces the report bytes; false (nothing changed) when `bytes` has another length.
+    pub fn store(&mut self, bytes: &[u8]) -> bool {
+        if bytes.len() != self.data.len() {
+            return false;
+        }
+        self.data.copy_from_slice(bytes);
+        true
+    }
     /// Sets the idle rate and restarts the idle period.
     pub fn set_idle(&mut self, rate: u8) {
         self.header[IDLE] = rate;
