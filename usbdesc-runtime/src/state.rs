@@ -31,6 +31,7 @@ pub(crate) const fn default_idle(itf: &HidInterface) -> u8 {
 
 /// Byte offset of interface `i`'s header inside the arena (one walk over the tables; `r` =
 /// `usize::MAX` stops at the interface header, else at report `r`'s header).
+#[inline(always)]
 fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
     let mut off = 0;
     for (k, itf) in hid.iter().enumerate() {
