@@ -26,9 +26,11 @@ fi
 cargo build --release --locked --target thumbv6m-none-eabi --bins
 
 # keyboard-usbd-hid is the same keyboard written with usbd-hid 0.10, built in this run as the peer.
+# keyboard-bench (firmware/keyboard) is the issue-9 size variant: bench/board's main loop and the
+# floor's descriptor bytes; `cargo xtask bench` compares it with bench/fw-floor and the peers.
 printf '%-18s %8s %8s\n' firmware flash_B ram_B
 declare -A flash
-for bin in keyboard keyboard-usbd-hid mouse keypad composite; do
+for bin in keyboard keyboard-usbd-hid mouse keypad composite keyboard-bench; do
   elf=target/thumbv6m-none-eabi/release/$bin
   read -r text data bss < <("$size_tool" -B "$elf" | awk 'NR == 2 { print $1, $2, $3 }')
   flash[$bin]=$((text + data))

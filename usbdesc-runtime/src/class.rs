@@ -13,7 +13,7 @@ use usb_device::UsbError;
 use crate::error::{InitError, SendError, WakeupError};
 use crate::hid::{self, BOOT_KEYBOARD_LEN};
 use crate::init::{self, Endpoints};
-use crate::model::{DeviceDescriptors, ReportKind};
+use crate::model::{DeviceDescriptors, InterfaceInfo, ReportKind};
 use crate::report::{
     FeatureReport, InputReport, OutputReport, PackReport, ReportError, UnpackReport,
 };
@@ -30,35 +30,74 @@ pub enum Protocol {
     Report,
 }
 
+/// Where a [`UsbdescClass`] finds its compiled device.
+///
+/// [`Dynamic`] (the default): the `&'static DeviceDescriptors` given to [`UsbdescClass::new`].
+/// A type whose `DEVICE` is `Some(&GENERATED_DEVICE)` makes the device a compile-time constant of
+/// the class, so that the optimiser folds every table walk (report lookup, state offsets, string
+/// search) and drops the code for features the device does not declare: smaller firmware, same
+/// behaviour. `new` then serves `DEVICE` and ignores its `desc` argument.
+///
+/// ```ignore
+/// struct Keyboard;
+/// impl usbdesc_runtime::DeviceSource for Keyboard {
+///     const DEVICE: Option<&'static DeviceDescriptors> = Some(&generated::DEVICE);
+/// }
+/// let class = UsbdescClass::<_, 128, 8, Keyboard>::new(&alloc, &generated::DEVICE)?;
+/// ```
+pub trait DeviceSource {
+    const DEVICE: Option<&'static DeviceDescriptors>;
+}
+
+/// The default [`DeviceSource`]: the device given to [`UsbdescClass::new`] at run time.
+#[derive(Debug, Clone, Copy)]
+pub enum Dynamic {}
+
+impl DeviceSource for Dynamic {
+    const DEVICE: Option<&'static DeviceDescriptors> = None;
+}
+
 /// A `usb-device` class serving one compiled device.
 ///
 /// * `STATE`: bytes of report state; must be at least `DeviceDescriptors::state_len()`
 ///   (checked by [`UsbdescClass::new`]).
 /// * `MAX_EP`: endpoint numbers below this can be allocated (8 on SAMD21).
+/// * `D`: where the compiled device comes from ([`DeviceSource`]; run time by default).
 ///
 /// Put it FIRST in the class list given to `UsbDevice::poll` only if no other class answers
 /// standard GET_DESCRIPTOR requests; built-in drivers such as usbd-serial do not, so any order works
 /// with them. Give `UsbDeviceBuilder::max_packet_size_0` the value of
 /// [`DeviceDescriptors::max_packet_size_0`].
-pub struct UsbdescClass<'a, B: UsbBus, const STATE: usize = 128, const MAX_EP: usize = 8> {
+pub struct UsbdescClass<
+    'a,
+    B: UsbBus,
+    const STATE: usize = 128,
+    const MAX_EP: usize = 8,
+    D: DeviceSource = Dynamic,
+> {
+    _source: core::marker::PhantomData<D>,
     desc: &'static DeviceDescriptors,
     eps: Endpoints<'a, B, MAX_EP>,
-    state: [u8; STATE],
+    state: state::Arena<STATE>,
+    /// Where `send` packs a typed report (a field, so no per-call zeroed buffer).
+    scratch: [u8; MAX_REPORT],
     /// Current alternate setting per interface number (< 16) with more than one setting.
     alts: [u8; 16],
 }
 
-impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> fmt::Debug
-    for UsbdescClass<'_, B, STATE, MAX_EP>
+impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> fmt::Debug
+    for UsbdescClass<'_, B, STATE, MAX_EP, D>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UsbdescClass")
-            .field("desc", self.desc)
+            .field("desc", self.desc())
             .finish_non_exhaustive()
     }
 }
 
-impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B, STATE, MAX_EP> {
+impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
+    UsbdescClass<'a, B, STATE, MAX_EP, D>
+{
     /// Checks the compiled bytes, allocates our interfaces (verifying each number usb-device hands
     /// out equals the compiled one, which proves `[builtin]` offsets), reserves our string indices
     /// and allocates every endpoint at its compiled address. Call it after any built-in driver
@@ -67,6 +106,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         alloc: &'a UsbBusAllocator<B>,
         desc: &'static DeviceDescriptors,
     ) -> Result<Self, InitError> {
+        let desc = D::DEVICE.unwrap_or(desc);
         init::check_bytes(desc)?;
         let needed = desc.state_len();
         if needed > STATE {
@@ -79,18 +119,30 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         init::strings(alloc, desc)?;
         let eps = init::endpoints(alloc, desc)?;
         let mut class = UsbdescClass {
+            _source: core::marker::PhantomData,
             desc,
             eps,
-            state: [0; STATE],
+            state: state::Arena::new(),
+            scratch: [0; MAX_REPORT],
             alts: [0; 16],
         };
-        state::reset(&mut class.state, desc.hid);
+        class.state.reset(desc.hid);
         Ok(class)
     }
 
     /// The compiled device this class serves.
     pub fn descriptors(&self) -> &'static DeviceDescriptors {
-        self.desc
+        self.desc()
+    }
+
+    /// `D::DEVICE` when the device is known at compile time (every table lookup then folds to a
+    /// constant), else the descriptors given to `new`.
+    #[inline(always)]
+    fn desc(&self) -> &'static DeviceDescriptors {
+        match D::DEVICE {
+            Some(d) => d,
+            None => self.desc,
+        }
     }
 
     /// An endpoint of ours by address (for non-HID interfaces, e.g. a vendor bulk pipe).
@@ -113,8 +165,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
 
     /// Current protocol of HID interface `interface`.
     pub fn protocol(&mut self, interface: u8) -> Option<Protocol> {
-        let i = hid::find_itf(self.desc, interface.into())?;
-        let h = state::itf_header(&mut self.state, self.desc.hid, i)?;
+        let desc = self.desc();
+        let i = hid::find_itf(desc, interface.into())?;
+        let h = state::itf_header(&mut self.state.0, desc.hid, i)?;
         Some(if h[0] == PROTOCOL_BOOT {
             Protocol::Boot
         } else {
@@ -124,24 +177,25 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
 
     /// Idle rate (in 4 ms units, 0 = infinite) of input report `id` of HID interface `interface`.
     pub fn idle(&mut self, interface: u8, id: u8) -> Option<u8> {
-        let i = hid::find_itf(self.desc, interface.into())?;
-        let r = hid::find_report(&self.desc.hid[i], ReportKind::Input, id)?;
-        Some(state::slot(&mut self.state, self.desc.hid, i, r)?.idle())
+        let desc = self.desc();
+        let i = hid::find_itf(desc, interface.into())?;
+        let r = hid::find_report(&desc.hid[i], ReportKind::Input, id)?;
+        Some(state::slot(&mut self.state.0, desc.hid, i, r)?.idle())
     }
 
     /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
     /// host has selected boot protocol). The report becomes the one GET_REPORT and idle repeat use.
     pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
-        let mut buf = [0u8; MAX_REPORT];
-        let n = pack::<R>(report, &mut buf)?;
-        let (i, _) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        self.send_raw(self.desc.hid[i].interface, &buf[..n])
+        let n = pack::<R>(report, &mut self.scratch)?;
+        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        self.write_in(i, r, Src::Scratch(n))
     }
 
     /// Sends raw input report bytes (ID byte first when the interface uses report IDs).
     pub fn send_raw(&mut self, interface: u8, bytes: &[u8]) -> Result<(), SendError> {
-        let i = hid::find_itf(self.desc, interface.into()).ok_or(SendError::UnknownReport)?;
-        let itf = &self.desc.hid[i];
+        let desc = self.desc();
+        let i = hid::find_itf(desc, interface.into()).ok_or(SendError::UnknownReport)?;
+        let itf = &desc.hid[i];
         let id = if hid::uses_ids(itf) {
             *bytes.first().ok_or(SendError::BadLength)?
         } else {
@@ -151,18 +205,22 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         if bytes.len() != usize::from(itf.reports[r].len) {
             return Err(SendError::BadLength);
         }
-        self.write_in(i, r, Some(bytes))
+        self.write_in(i, r, Src::Bytes(bytes))
     }
 
     /// Sets the current value of a feature report (what GET_REPORT(Feature) returns).
     pub fn set_feature<R: FeatureReport>(&mut self, report: &R) -> Result<(), SendError> {
-        let mut buf = [0u8; MAX_REPORT];
-        let n = pack::<R>(report, &mut buf)?;
+        let desc = self.desc();
+        let n = pack::<R>(report, &mut self.scratch)?;
         let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        let s =
-            state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
-        s.data.copy_from_slice(&buf[..n]);
-        Ok(())
+        let mut s =
+            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let packed = self.scratch.get(..n).ok_or(SendError::BadLength)?;
+        if s.store(packed) {
+            Ok(())
+        } else {
+            Err(SendError::BadLength)
+        }
     }
 
     /// The output report the host last wrote (SET_REPORT or interrupt OUT), once per write.
@@ -183,29 +241,32 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         id: u8,
         buf: &mut [u8],
     ) -> Option<usize> {
-        let i = hid::find_itf(self.desc, interface.into())?;
-        let r = hid::find_report(&self.desc.hid[i], kind, id)?;
-        let mut s = state::slot(&mut self.state, self.desc.hid, i, r)?;
-        if s.flags() & FLAG_PENDING == 0 || buf.len() < s.data.len() {
+        let desc = self.desc();
+        let i = hid::find_itf(desc, interface.into())?;
+        let r = hid::find_report(desc.hid.get(i)?, kind, id)?;
+        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
+        if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
+        let len = s.data.len();
+        buf.get_mut(..len)?.copy_from_slice(s.data);
         s.set_flag(FLAG_PENDING, false);
-        buf[..s.data.len()].copy_from_slice(s.data);
-        Some(s.data.len())
+        Some(len)
     }
 
     /// Advances the idle clocks by `ms` milliseconds (call it from a 1 ms timer or on SOF).
     /// An input report whose idle period expired is sent again (HID 1.11 §7.2.4); a busy
     /// endpoint is retried on the next tick.
     pub fn tick_ms(&mut self, ms: u16) {
-        for (i, itf) in self.desc.hid.iter().enumerate() {
-            let boot = hid::in_boot(&mut self.state, self.desc, i);
+        let desc = self.desc();
+        for (i, itf) in desc.hid.iter().enumerate() {
+            let boot = hid::in_boot(&mut self.state.0, desc, i);
             let first_input = hid::first_of(itf, ReportKind::Input);
             for (r, info) in itf.reports.iter().enumerate() {
                 if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
                     continue;
                 }
-                let Some(mut s) = state::slot(&mut self.state, self.desc.hid, i, r) else {
+                let Some(mut s) = state::slot(&mut self.state.0, desc.hid, i, r) else {
                     continue;
                 };
                 if s.idle() == 0 || s.flags() & FLAG_SENT == 0 {
@@ -214,7 +275,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
                 let left = s.countdown().saturating_sub(ms);
                 s.set_countdown(left);
                 if left == 0 {
-                    let _ = self.write_in(i, r, None);
+                    let _ = self.write_in(i, r, Src::Stored);
                 }
             }
         }
@@ -227,7 +288,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         dev: &UsbDevice<'_, B>,
         signal: impl FnOnce(),
     ) -> Result<(), WakeupError> {
-        if self.desc.configuration.get(7).is_none_or(|a| a & 0x20 == 0) {
+        let desc = self.desc();
+        if desc.configuration.get(7).is_none_or(|a| a & 0x20 == 0) {
             return Err(WakeupError::NotDeclared);
         }
         if !dev.remote_wakeup_enabled() {
@@ -242,7 +304,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
 
     /// Finds the (interface, report) slot of a typed report.
     fn locate<R: Report>(&self) -> Option<(usize, usize)> {
-        self.desc.hid.iter().enumerate().find_map(|(i, itf)| {
+        let desc = self.desc();
+        desc.hid.iter().enumerate().find_map(|(i, itf)| {
             if R::INTERFACE.is_some_and(|n| n != itf.interface) {
                 return None;
             }
@@ -252,8 +315,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
     }
 
     fn take<R: UnpackReport>(&mut self) -> Option<Result<R, ReportError>> {
+        let desc = self.desc();
         let (i, r) = self.locate::<R>()?;
-        let mut s = state::slot(&mut self.state, self.desc.hid, i, r)?;
+        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
@@ -261,11 +325,14 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         Some(R::unpack(s.data))
     }
 
-    /// Writes report `r` of interface `i` to its IN endpoint: `bytes` when given (stored on
-    /// success), else the stored report (idle repeat). Restarts the idle period on success.
-    fn write_in(&mut self, i: usize, r: usize, bytes: Option<&[u8]>) -> Result<(), SendError> {
-        let itf = &self.desc.hid[i];
-        let boot = hid::in_boot(&mut self.state, self.desc, i);
+    /// Writes report `r` of interface `i` to its IN endpoint: new bytes (stored on success), or
+    /// the stored report (idle repeat). Restarts the idle period on success.
+    fn write_in(&mut self, i: usize, r: usize, src: Src<'_>) -> Result<(), SendError> {
+        let desc = self.desc();
+        let itf = desc.hid.get(i).ok_or(SendError::UnknownReport)?;
+        // A report already in its boot format needs no conversion (this folds away for a
+        // compile-time device whose input report is the boot report).
+        let convert = hid::boot_differs(itf, r) && hid::in_boot(&mut self.state.0, desc, i);
         let ep = self
             .eps
             .ins
@@ -273,11 +340,20 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
             .and_then(Option::as_ref);
         let ep = ep.ok_or(SendError::UnknownReport)?;
         let mut s =
-            state::slot(&mut self.state, self.desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let bytes = match src {
+            Src::Stored => None,
+            Src::Scratch(n) => Some(self.scratch.get(..n).ok_or(SendError::BadLength)?),
+            Src::Bytes(b) => Some(b),
+        };
+        if bytes.is_some_and(|b| b.len() != s.data.len()) {
+            return Err(SendError::BadLength);
+        }
         let report = bytes.unwrap_or(s.data);
         let mut boot_buf = [0u8; BOOT_KEYBOARD_LEN];
-        let wire = if boot {
-            let n = hid::to_boot(itf.boot, itf.reports[r].id != 0, report, &mut boot_buf);
+        let wire = if convert {
+            let has_id = itf.reports.get(r).is_some_and(|x| x.id != 0);
+            let n = hid::to_boot(itf.boot, has_id, report, &mut boot_buf);
             &boot_buf[..n]
         } else {
             report
@@ -285,7 +361,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
         match ep.write(wire) {
             Ok(_) => {
                 if let Some(b) = bytes {
-                    s.data.copy_from_slice(b);
+                    s.store(b);
                 }
                 s.set_flag(FLAG_SENT, true);
                 s.set_countdown(u16::from(s.idle()) * 4);
@@ -295,6 +371,25 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
             Err(e) => Err(SendError::Usb(e)),
         }
     }
+}
+
+/// What [`UsbdescClass::write_in`] sends.
+enum Src<'b> {
+    /// The stored report (idle repeat).
+    Stored,
+    /// The first `n` bytes of the class's scratch buffer (a packed typed report).
+    Scratch(usize),
+    /// Raw report bytes.
+    Bytes(&'b [u8]),
+}
+
+/// Our interface `interface` when it has more than one alternate setting. (With a compile-time
+/// device that has none, this folds to `None` and the alternate-setting code disappears.)
+fn alt_interface(desc: &DeviceDescriptors, interface: InterfaceNumber) -> Option<&InterfaceInfo> {
+    let n = u8::from(interface);
+    desc.interfaces
+        .iter()
+        .find(|i| i.number == n && !i.builtin && i.alt_settings > 1)
 }
 
 fn pack<R: PackReport>(report: &R, buf: &mut [u8; MAX_REPORT]) -> Result<usize, SendError> {
@@ -307,39 +402,43 @@ fn pack<R: PackReport>(report: &R, buf: &mut [u8; MAX_REPORT]) -> Result<usize, 
     }
 }
 
-impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B>
-    for UsbdescClass<'_, B, STATE, MAX_EP>
+impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbClass<B>
+    for UsbdescClass<'_, B, STATE, MAX_EP, D>
 {
     fn reset(&mut self) {
-        state::reset(&mut self.state, self.desc.hid);
+        let desc = self.desc();
+        self.state.reset(desc.hid);
         self.alts = [0; 16];
     }
 
     fn control_in(&mut self, xfer: ControlIn<B>) {
+        let desc = self.desc();
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
             (RequestType::Standard, Recipient::Interface)
                 if req.request == Request::GET_DESCRIPTOR =>
             {
-                hid::get_descriptor(self.desc, xfer)
+                hid::get_descriptor(desc, xfer)
             }
             (RequestType::Class, Recipient::Interface) => {
-                hid::class_in(self.desc, &mut self.state, xfer)
+                hid::class_in(desc, &mut self.state.0, xfer)
             }
-            _ => descriptors::serve(self.desc, xfer),
+            _ => descriptors::serve(desc, xfer),
         }
     }
 
     fn control_out(&mut self, xfer: ControlOut<B>) {
+        let desc = self.desc();
         let req = *xfer.request();
         if (req.request_type, req.recipient) == (RequestType::Class, Recipient::Interface) {
-            hid::class_out(self.desc, &mut self.state, xfer);
+            hid::class_out(desc, &mut self.state.0, xfer);
         }
     }
 
     fn endpoint_out(&mut self, addr: EndpointAddress) {
+        let desc = self.desc();
         let a = u8::from(addr);
-        let Some(i) = self.desc.hid.iter().position(|h| h.out_endpoint == Some(a)) else {
+        let Some(i) = desc.hid.iter().position(|h| h.out_endpoint == Some(a)) else {
             return;
         };
         let Some(ep) = self
@@ -354,8 +453,8 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B>
         if let Ok(n) = ep.read(&mut buf) {
             // A report that matches no declared output report is dropped.
             let _ = hid::store_from_host(
-                &mut self.state,
-                self.desc,
+                &mut self.state.0,
+                desc,
                 i,
                 ReportKind::Output,
                 None,
@@ -365,30 +464,18 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B>
     }
 
     fn get_alt_setting(&mut self, interface: InterfaceNumber) -> Option<u8> {
-        let n = u8::from(interface);
-        let info = self
-            .desc
-            .interfaces
-            .iter()
-            .find(|i| i.number == n && !i.builtin)?;
-        Some(if info.alt_settings > 1 {
-            *self.alts.get(usize::from(n))?
-        } else {
-            0
-        })
+        // `None` lets usb-device answer 0, which is right for an interface with one setting.
+        let info = alt_interface(self.desc(), interface)?;
+        self.alts.get(usize::from(info.number)).copied()
     }
 
     fn set_alt_setting(&mut self, interface: InterfaceNumber, alternative: u8) -> bool {
-        let n = u8::from(interface);
-        let Some(info) = self
-            .desc
-            .interfaces
-            .iter()
-            .find(|i| i.number == n && !i.builtin)
-        else {
+        // `false` lets usb-device accept alternate setting 0 only, which is right for an
+        // interface with one setting.
+        let Some(info) = alt_interface(self.desc(), interface) else {
             return false;
         };
-        match self.alts.get_mut(usize::from(n)) {
+        match self.alts.get_mut(usize::from(info.number)) {
             Some(slot) if alternative < info.alt_settings => {
                 *slot = alternative;
                 true

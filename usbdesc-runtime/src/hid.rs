@@ -6,7 +6,7 @@ use usb_device::class::{ControlIn, ControlOut};
 use usb_device::control::Request;
 
 use crate::model::{BootProtocol, DeviceDescriptors, HidInterface, ReportKind};
-use crate::state::{self, FLAG_PENDING, PROTOCOL_BOOT};
+use crate::state::{self, FLAG_PENDING, IDLE, PROTOCOL_BOOT};
 
 const GET_REPORT: u8 = 0x01;
 const GET_IDLE: u8 = 0x02;
@@ -55,6 +55,19 @@ pub(crate) fn in_boot(arena: &mut [u8], desc: &DeviceDescriptors, i: usize) -> b
         && state::itf_header(arena, desc.hid, i).is_some_and(|h| h[0] == PROTOCOL_BOOT)
 }
 
+/// True when input report `r` of `itf` is not already in the boot format (boot length, no report
+/// ID), so that boot protocol needs [`to_boot`].
+pub(crate) fn boot_differs(itf: &HidInterface, r: usize) -> bool {
+    let len = match itf.boot {
+        BootProtocol::Keyboard => BOOT_KEYBOARD_LEN,
+        BootProtocol::Mouse => BOOT_MOUSE_LEN,
+        BootProtocol::None => return false,
+    };
+    itf.reports
+        .get(r)
+        .is_none_or(|info| info.id != 0 || usize::from(info.len) != len)
+}
+
 /// Converts report-protocol input bytes to the boot format: the ID byte dropped, then the first
 /// 8 (keyboard) or 3 (mouse) bytes, zero-padded. Returns the boot length.
 pub(crate) fn to_boot(
@@ -91,8 +104,14 @@ pub(crate) fn store_from_host(
     data: &[u8],
 ) -> bool {
     let itf = &desc.hid[i];
+    // A first output report that is already the 1-byte boot LED report needs no special case
+    // (this folds away for a compile-time boot keyboard).
+    let led_differs = first_of(itf, ReportKind::Output)
+        .and_then(|r| itf.reports.get(r))
+        .is_none_or(|x| x.id != 0 || x.len != 1);
     let boot_led = kind == ReportKind::Output
         && itf.boot == BootProtocol::Keyboard
+        && led_differs
         && data.len() == 1
         && in_boot(arena, desc, i);
     if boot_led {
@@ -127,7 +146,9 @@ pub(crate) fn store_from_host(
     let Some(mut s) = state::slot(arena, desc.hid, i, r) else {
         return false;
     };
-    s.data.copy_from_slice(data);
+    if !s.store(data) {
+        return false;
+    }
     s.set_flag(FLAG_PENDING, true);
     true
 }
@@ -153,27 +174,32 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
     let Some(i) = find_itf(desc, req.index) else {
         return;
     };
-    let itf = &desc.hid[i];
+    let Some(itf) = desc.hid.get(i) else {
+        return;
+    };
     let [high, low] = req.value.to_be_bytes();
-    let _ = match req.request {
+    let mut boot = [0u8; BOOT_KEYBOARD_LEN];
+    // Every answer is a slice of the state arena (or of the boot conversion buffer), sent by one
+    // `accept_with` call; `None` STALLs.
+    let answer: Option<&[u8]> = match req.request {
         GET_REPORT => match kind_of(high) {
             Some(ReportKind::Input) if in_boot(arena, desc, i) => {
-                let mut boot = [0u8; BOOT_KEYBOARD_LEN];
-                let n = first_of(itf, ReportKind::Input)
-                    .and_then(|r| state::slot(arena, desc.hid, i, r).map(|s| (r, s)))
-                    .map(|(r, s)| to_boot(itf.boot, itf.reports[r].id != 0, s.data, &mut boot));
-                match n {
-                    Some(n) => xfer.accept_with(&boot[..n]),
-                    None => xfer.reject(),
+                match first_of(itf, ReportKind::Input) {
+                    Some(r) if boot_differs(itf, r) => match state::slot(arena, desc.hid, i, r) {
+                        Some(s) => {
+                            let n = to_boot(itf.boot, uses_ids(itf), s.data, &mut boot);
+                            boot.get(..n)
+                        }
+                        None => None,
+                    },
+                    Some(r) => state::slot(arena, desc.hid, i, r).map(|s| &*s.data),
+                    None => None,
                 }
             }
-            Some(kind) => {
-                match find_report(itf, kind, low).and_then(|r| state::slot(arena, desc.hid, i, r)) {
-                    Some(s) => xfer.accept_with(s.data),
-                    None => xfer.reject(),
-                }
-            }
-            None => xfer.reject(),
+            Some(kind) => find_report(itf, kind, low)
+                .and_then(|r| state::slot(arena, desc.hid, i, r))
+                .map(|s| &*s.data),
+            None => None,
         },
         GET_IDLE if high == 0 => {
             let r = if low == 0 {
@@ -181,18 +207,17 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
             } else {
                 find_report(itf, ReportKind::Input, low)
             };
-            match r.and_then(|r| state::slot(arena, desc.hid, i, r)) {
-                Some(s) => xfer.accept_with(&[s.idle()]),
-                None => xfer.reject(),
-            }
+            r.and_then(|r| state::slot(arena, desc.hid, i, r))
+                .map(|s| &s.header[IDLE..=IDLE])
         }
         GET_PROTOCOL if req.value == 0 && itf.boot != BootProtocol::None => {
-            match state::itf_header(arena, desc.hid, i) {
-                Some(h) => xfer.accept_with(&h[..1]),
-                None => xfer.reject(),
-            }
+            state::itf_header(arena, desc.hid, i).map(|h| &h[..1])
         }
-        _ => xfer.reject(),
+        _ => None,
+    };
+    let _ = match answer {
+        Some(bytes) => xfer.accept_with(bytes),
+        None => xfer.reject(),
     };
 }
 

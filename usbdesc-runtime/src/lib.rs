@@ -12,7 +12,14 @@
 //!
 //! ```ignore
 //! // Built-in drivers first (e.g. usbd_serial::SerialPort::new(&alloc)), then:
-//! let mut hid = UsbdescClass::<_>::new(&alloc, &generated::DEVICE)?; // checks [builtin] offsets
+//! // The device as a compile-time constant of the class: the optimiser folds every table walk
+//! // and drops what the device does not use (`UsbdescClass::<_>` takes it at run time instead).
+//! struct Compiled;
+//! impl DeviceSource for Compiled {
+//!     const DEVICE: Option<&'static DeviceDescriptors> = Some(&generated::DEVICE);
+//! }
+//! const STATE: usize = generated::DEVICE.state_len().next_multiple_of(4);
+//! let mut hid = UsbdescClass::<_, STATE, 8, Compiled>::new(&alloc, &generated::DEVICE)?; // checks [builtin] offsets
 //! let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
 //!     .max_packet_size_0(generated::DEVICE.max_packet_size_0())?
 //!     .build();
@@ -42,5 +49,5 @@ mod error;
 mod hid;
 mod init;
 
-pub use class::{Protocol, UsbdescClass, MAX_REPORT};
+pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};

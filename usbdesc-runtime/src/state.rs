@@ -9,6 +9,8 @@ use crate::model::{BootProtocol, HidInterface, ReportInfo, ReportKind};
 
 pub(crate) const ITF_HEADER: usize = 2;
 pub(crate) const REPORT_HEADER: usize = 4;
+/// Index of the idle rate in a report header.
+pub(crate) const IDLE: usize = 1;
 
 /// HID protocol values (HID 1.11 §7.2.5).
 pub(crate) const PROTOCOL_BOOT: u8 = 0;
@@ -27,35 +29,39 @@ pub(crate) const fn default_idle(itf: &HidInterface) -> u8 {
     }
 }
 
-/// Byte offset of interface `i`'s header inside the arena.
-pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
-    hid.iter().take(i).map(itf_len).sum()
+/// Byte offset of interface `i`'s header inside the arena (one walk over the tables; `r` =
+/// `usize::MAX` stops at the interface header, else at report `r`'s header).
+#[inline(always)]
+fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
+    let mut off = 0;
+    for (k, itf) in hid.iter().enumerate() {
+        if k == i && r == usize::MAX {
+            return off;
+        }
+        off += ITF_HEADER;
+        for (q, x) in itf.reports.iter().enumerate() {
+            if k == i && q == r {
+                return off;
+            }
+            off += REPORT_HEADER + x.len as usize;
+        }
+    }
+    off
 }
 
-fn itf_len(itf: &HidInterface) -> usize {
-    ITF_HEADER
-        + itf
-            .reports
-            .iter()
-            .map(|r| REPORT_HEADER + r.len as usize)
-            .sum::<usize>()
+/// Byte offset of interface `i`'s header inside the arena.
+pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
+    offset(hid, i, usize::MAX)
 }
 
 /// Byte offset of report `r` of interface `i` (its header) inside the arena.
 pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
-    let reports = hid.get(i).map(|itf| itf.reports).unwrap_or(&[]);
-    itf_offset(hid, i)
-        + ITF_HEADER
-        + reports
-            .iter()
-            .take(r)
-            .map(|x| REPORT_HEADER + x.len as usize)
-            .sum::<usize>()
+    offset(hid, i, r)
 }
 
 /// A view of one report's state.
 pub(crate) struct Slot<'s> {
-    pub header: &'s mut [u8],
+    pub header: &'s mut [u8; REPORT_HEADER],
     pub data: &'s mut [u8],
 }
 
@@ -71,17 +77,25 @@ impl Slot<'_> {
         }
     }
     pub fn idle(&self) -> u8 {
-        self.header[1]
+        self.header[IDLE]
     }
     pub fn countdown(&self) -> u16 {
         u16::from_le_bytes([self.header[2], self.header[3]])
     }
     pub fn set_countdown(&mut self, ms: u16) {
-        self.header[2..4].copy_from_slice(&ms.to_le_bytes());
+        [self.header[2], self.header[3]] = ms.to_le_bytes();
+    }
+    /// Replaces the report bytes; false (nothing changed) when `bytes` has another length.
+    pub fn store(&mut self, bytes: &[u8]) -> bool {
+        if bytes.len() != self.data.len() {
+            return false;
+        }
+        self.data.copy_from_slice(bytes);
+        true
     }
     /// Sets the idle rate and restarts the idle period.
     pub fn set_idle(&mut self, rate: u8) {
-        self.header[1] = rate;
+        self.header[IDLE] = rate;
         self.set_countdown(u16::from(rate) * 4);
     }
 }
@@ -96,7 +110,7 @@ pub(crate) fn slot<'s>(
     let info: &ReportInfo = hid.get(i)?.reports.get(r)?;
     let off = report_offset(hid, i, r);
     let end = off + REPORT_HEADER + info.len as usize;
-    let (header, data) = arena.get_mut(off..end)?.split_at_mut(REPORT_HEADER);
+    let (header, data) = arena.get_mut(off..end)?.split_first_chunk_mut()?;
     Some(Slot { header, data })
 }
 
@@ -105,29 +119,37 @@ pub(crate) fn itf_header<'s>(
     arena: &'s mut [u8],
     hid: &[HidInterface],
     i: usize,
-) -> Option<&'s mut [u8]> {
+) -> Option<&'s mut [u8; ITF_HEADER]> {
     let off = itf_offset(hid, i);
-    arena.get_mut(off..off + ITF_HEADER)
+    arena.get_mut(off..)?.first_chunk_mut()
 }
 
-/// Puts every interface and report into its power-on state: report protocol, default idle,
-/// zeroed reports (with their ID byte), nothing pending.
-pub(crate) fn reset(arena: &mut [u8], hid: &[HidInterface]) {
-    for (i, itf) in hid.iter().enumerate() {
-        if let Some(h) = itf_header(arena, hid, i) {
-            h.copy_from_slice(&[PROTOCOL_REPORT, 0]);
-        }
-        for (r, info) in itf.reports.iter().enumerate() {
-            if let Some(mut s) = slot(arena, hid, i, r) {
-                s.header.fill(0);
-                s.data.fill(0);
-                if info.id != 0 {
-                    if let Some(b) = s.data.first_mut() {
+/// The state bytes, word-aligned so that clearing them is one aligned `memclr`.
+#[repr(C, align(4))]
+pub(crate) struct Arena<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Arena<N> {
+    pub(crate) const fn new() -> Self {
+        Arena([0; N])
+    }
+
+    /// Puts every interface and report into its power-on state: report protocol, default idle,
+    /// zeroed reports (with their ID byte), nothing pending.
+    pub(crate) fn reset(&mut self, hid: &[HidInterface]) {
+        *self = Arena::new();
+        let arena = &mut self.0;
+        for (i, itf) in hid.iter().enumerate() {
+            if let Some(h) = itf_header(arena, hid, i) {
+                h[0] = PROTOCOL_REPORT;
+            }
+            for (r, info) in itf.reports.iter().enumerate() {
+                if let Some(mut s) = slot(arena, hid, i, r) {
+                    if let Some(b) = s.data.first_mut().filter(|_| info.id != 0) {
                         *b = info.id;
                     }
-                }
-                if info.kind == ReportKind::Input {
-                    s.set_idle(default_idle(itf));
+                    if info.kind == ReportKind::Input {
+                        s.set_idle(default_idle(itf));
+                    }
                 }
             }
         }

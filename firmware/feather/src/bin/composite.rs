@@ -8,7 +8,14 @@ use usbd_serial::SerialPort;
 use usbdesc_devices::composite::DEVICE;
 use usbdesc_devices::keypad::{KeypadKeys, KeypadLeds};
 use usbdesc_feather::{bsp::entry, halt, Board};
-use usbdesc_runtime::UsbdescClass;
+use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
+
+/// The compiled device as a compile-time constant of the class (smaller firmware).
+struct Compiled;
+
+impl DeviceSource for Compiled {
+    const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
+}
 
 #[entry]
 fn main() -> ! {
@@ -18,7 +25,7 @@ fn main() -> ! {
     // The built-in driver first: it takes interfaces 0-1 and endpoints 0x81, 0x01, 0x82.
     let mut serial = SerialPort::new(board.usb);
     // The init check proves the compiled offsets match what usb-device handed out.
-    let Ok(mut pad) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+    let Ok(mut pad) = UsbdescClass::<_, 128, 8, Compiled>::new(board.usb, &DEVICE) else {
         halt(Some(&mut board))
     };
     let Some(mut dev) = board.device(&DEVICE) else {

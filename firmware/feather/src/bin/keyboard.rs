@@ -6,7 +6,19 @@
 use panic_halt as _;
 use usbdesc_devices::keyboard::{KeyboardLeds, KeyboardReport, DEVICE};
 use usbdesc_feather::{bsp::entry, halt, Board};
-use usbdesc_runtime::UsbdescClass;
+use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
+
+/// The compiled device as a compile-time constant of the class (smaller firmware).
+struct Compiled;
+
+impl DeviceSource for Compiled {
+    const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
+}
+
+/// State bytes: what the device needs, rounded to whole words (cheaper to clear).
+const STATE: usize = DEVICE.state_len().next_multiple_of(4);
+/// Endpoint numbers 0 and 1 (the device uses endpoint 1 only).
+const MAX_EP: usize = 2;
 
 const KEY_A: u8 = 0x04;
 
@@ -15,7 +27,7 @@ fn main() -> ! {
     let Some(mut board) = Board::take() else {
         halt(None)
     };
-    let Ok(mut kbd) = UsbdescClass::<_>::new(board.usb, &DEVICE) else {
+    let Ok(mut kbd) = UsbdescClass::<_, STATE, MAX_EP, Compiled>::new(board.usb, &DEVICE) else {
         halt(Some(&mut board))
     };
     let Some(mut dev) = board.device(&DEVICE) else {

@@ -1,0 +1,140 @@
+//! The compile-time device source (`DeviceSource`): a class whose device is a constant of its
+//! type must behave exactly like the run-time one, request for request.
+
+mod support;
+
+use support::keyboard::{self, KeyboardLeds, KeyboardReport};
+use support::*;
+use usb_device::bus::UsbBusAllocator;
+use usbd_class_tester::prelude::*;
+use usbdesc_runtime::{DeviceDescriptors, DeviceSource, Protocol, UsbdescClass};
+
+struct Keyboard;
+
+impl DeviceSource for Keyboard {
+    const DEVICE: Option<&'static DeviceDescriptors> = Some(&keyboard::DEVICE);
+}
+
+type StaticClass<'a> = UsbdescClass<'a, EmulatedUsbBus, 128, 8, Keyboard>;
+
+/// Builds the static class; `new`'s argument is ignored in favour of `Keyboard::DEVICE`.
+struct StaticCtx(&'static DeviceDescriptors);
+
+impl UsbDeviceCtx for StaticCtx {
+    type C<'c> = StaticClass<'c>;
+    const EP0_SIZE: u8 = 64;
+
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<StaticClass<'a>> {
+        UsbdescClass::new(alloc, self.0)
+            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
+    }
+}
+
+#[test]
+fn static_keyboard_serves_the_same_bytes_and_protocol() {
+    // Given another device on purpose: the type's device wins.
+    StaticCtx(&support::mouse::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let cls = &mut cls;
+            let desc = &keyboard::DEVICE;
+            assert!(core::ptr::eq(cls.descriptors(), desc));
+            assert_eq!(
+                dev.device_get_descriptor(cls, 1, 0, 0, 18).unwrap(),
+                desc.device
+            );
+            let total = desc.configuration.len() as u16;
+            assert_eq!(
+                dev.device_get_descriptor(cls, 2, 0, 0, total).unwrap(),
+                desc.configuration
+            );
+            for s in desc.strings {
+                assert_eq!(
+                    dev.device_get_descriptor(cls, 3, s.index, s.langid, 255)
+                        .unwrap(),
+                    s.bytes
+                );
+            }
+            assert_eq!(
+                dev.device_get_descriptor(cls, 15, 0, 0, 0xFFFF).unwrap(),
+                desc.bos.unwrap()
+            );
+            assert!(is_stall(&dev.device_get_descriptor(cls, 6, 0, 0, 10)));
+            // HID and report descriptors.
+            assert_eq!(
+                dev.control_read(cls, std_in_itf(), 6, 0x2100, 0, 9)
+                    .unwrap(),
+                desc.hid[0].hid_descriptor
+            );
+            assert_eq!(
+                dev.control_read(cls, std_in_itf(), 6, 0x2200, 0, 255)
+                    .unwrap(),
+                desc.hid[0].report_descriptor
+            );
+            // Input report, GET_REPORT, idle repeat.
+            let report = KeyboardReport {
+                modifiers: 0x02,
+                keys: [0x04, 0, 0, 0, 0, 0],
+            };
+            dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0100, 0, 0, &[])
+                .unwrap();
+            cls.send(&report).unwrap();
+            let first = dev.ep_read(cls, 1, 8).unwrap();
+            assert_eq!(first, [0x02, 0, 0x04, 0, 0, 0, 0, 0]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8)
+                    .unwrap(),
+                first
+            );
+            cls.tick_ms(3);
+            assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new());
+            cls.tick_ms(1);
+            assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), first, "repeated at 4 ms");
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1)
+                    .unwrap(),
+                [1]
+            );
+            // Caps Lock by SET_REPORT and by interrupt OUT; a malformed one STALLs.
+            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02])
+                .unwrap();
+            assert!(
+                cls.read_output::<KeyboardLeds>()
+                    .unwrap()
+                    .unwrap()
+                    .caps_lock
+            );
+            dev.ep_write(cls, 1, &[0x01]).unwrap();
+            assert!(cls.read_output::<KeyboardLeds>().unwrap().unwrap().num_lock);
+            assert!(is_stall(&dev.control_write(
+                cls,
+                class_out_itf(),
+                SET_REPORT,
+                0x0200,
+                0,
+                2,
+                &[1, 2]
+            )));
+            // Boot protocol.
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
+                .unwrap();
+            assert_eq!(cls.protocol(0), Some(Protocol::Boot));
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_PROTOCOL, 0, 0, 1)
+                    .unwrap(),
+                [0]
+            );
+            // Unknown interface STALLs.
+            assert!(is_stall(&dev.control_read(
+                cls,
+                class_in_itf(),
+                GET_IDLE,
+                0,
+                5,
+                1
+            )));
+        })
+        .unwrap();
+}
