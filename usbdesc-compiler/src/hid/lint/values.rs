@@ -65,10 +65,15 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
             }
         }
         if size > 0 && size < 64 {
-            let (lo, hi) = if lmin < 0 { (-(1i64 << (size - 1)), (1i64 << (size - 1)) - 1) } else { (0, (1i64 << size) - 1) };
+            // i128 so that a 63-bit unsigned range (2^63 - 1) cannot overflow.
+            let (lo, hi) = if lmin < 0 {
+                (-(1i128 << (size - 1)), (1i128 << (size - 1)) - 1)
+            } else {
+                (0, (1i128 << size) - 1)
+            };
             for (t, v) in [(Tag::LogicalMinimum, lmin), (Tag::LogicalMaximum, lmax)] {
                 let at = g.get(t).map(|x| x.index);
-                if !(lo..=hi).contains(&v) && seen.insert((t, at.map(|i| i + 1_000_000 * size as usize))) {
+                if !(lo..=hi).contains(&(v as i128)) && seen.insert((t, at.map(|i| i + 1_000_000 * size as usize))) {
                     let sign = if lmin < 0 { "signed" } else { "unsigned" };
                     d.push(
                         input
