@@ -11,7 +11,9 @@ pub mod diag;
 pub mod tomlr;
 pub mod hid;
 
+pub mod bos;
 pub mod builtin;
+pub mod class;
 pub mod check;
 pub mod decode;
 pub mod emit;
@@ -21,6 +23,7 @@ pub mod model;
 pub mod names;
 pub mod numbering;
 pub mod profile;
+pub mod speed;
 
 use diag::{Diagnostics, Source};
 
