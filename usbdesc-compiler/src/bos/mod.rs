@@ -81,3 +81,55 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> Platform {
     }
     p
 }
+
+/// The typed `[bos]` tables as TOML text (for the emitter).
+pub fn to_toml(p: &Platform) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut o = String::new();
+    if let Some(a) = p.usb2_extension {
+        o += &format!("\n[bos.usb2_extension]\nattributes = {a:#010x}\n");
+    }
+    if let Some(w) = &p.webusb {
+        o += &format!("\n[bos.webusb]\nvendor_code = {}\nbcd_version = {:#06x}\n", w.vendor_code, w.bcd_version);
+        if let Some((scheme, rest)) = &w.landing_page {
+            let prefix = match scheme {
+                0 => "http://",
+                1 => "https://",
+                _ => "",
+            };
+            o += &format!("landing_page = {}\n", q(&format!("{prefix}{rest}")));
+        }
+    }
+    if let Some(m) = &p.msos20 {
+        o += &format!("\n[bos.msos20]\nvendor_code = {}\nwindows_version = {:#010x}\nalt_enum_code = {}\n", m.vendor_code, m.windows_version, m.alt_enum_code);
+        let features = |o: &mut String, f: &msos20::Features, prefix: &str| {
+            if let Some((id, sub)) = &f.compatible_id {
+                *o += &format!("compatible_id = {}\nsub_compatible_id = {}\n", q(id), q(sub));
+            }
+            for r in &f.registry {
+                let v = match &r.value {
+                    msos20::RegValue::Sz(s) => q(s),
+                    msos20::RegValue::MultiSz(v) => format!("[{}]", v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")),
+                };
+                *o += &format!("\n[[{prefix}.registry]]\nname = {}\nvalue = {v}\n", q(&r.name));
+            }
+        };
+        // Device-scope keys must precede the sub-tables.
+        let mut dev_keys = String::new();
+        let mut dev_tables = String::new();
+        features(&mut dev_tables, &m.device, "bos.msos20");
+        if let Some(split) = dev_tables.find("\n[[") {
+            dev_keys.push_str(&dev_tables[..split]);
+            dev_keys.push('\n');
+            o += &dev_keys;
+            o += &dev_tables[split..];
+        } else {
+            o += &dev_tables;
+        }
+        for f in &m.functions {
+            o += &format!("\n[[bos.msos20.function]]\ninterface = {}\n", f.first_interface);
+            features(&mut o, &f.features, "bos.msos20.function");
+        }
+    }
+    o
+}
