@@ -46,6 +46,8 @@ pub struct UsbdescClass<'a, B: UsbBus, const STATE: usize = 128, const MAX_EP: u
     state: [u8; STATE],
     /// Current alternate setting per interface number (< 16) with more than one setting.
     alts: [u8; 16],
+    /// WebUSB landing page served for GET_URL (see [`UsbdescClass::with_webusb_url`]).
+    webusb: Option<crate::descriptors::WebUsbUrl>,
 }
 
 impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> fmt::Debug
@@ -83,9 +85,17 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbdescClass<'a, B,
             eps,
             state: [0; STATE],
             alts: [0; 16],
+            webusb: None,
         };
         state::reset(&mut class.state, desc.hid);
         Ok(class)
+    }
+
+    /// Serve a WebUSB landing page: GET_URL (vendor request `vendor_code`, wIndex 2, wValue 1)
+    /// answers with the compiled URL descriptor (`usbdesc_compiler::encode::webusb_url`).
+    pub fn with_webusb_url(mut self, url: crate::descriptors::WebUsbUrl) -> Self {
+        self.webusb = Some(url);
+        self
     }
 
     /// The compiled device this class serves.
@@ -326,7 +336,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize> UsbClass<B>
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(self.desc, &mut self.state, xfer)
             }
-            _ => descriptors::serve(self.desc, xfer),
+            _ => descriptors::serve(self.desc, self.webusb, xfer),
         }
     }
 

@@ -41,4 +41,5 @@ mod hid;
 mod init;
 
 pub use class::{Protocol, UsbdescClass, MAX_REPORT};
+pub use descriptors::WebUsbUrl;
 pub use error::{InitError, SendError, WakeupError};
