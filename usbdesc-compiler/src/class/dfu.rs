@@ -68,7 +68,17 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> DfuFunctional {
     let detach_timeout_ms = t.get("detach_timeout_ms").and_then(|v| v.u16(d)).unwrap_or(255);
     let transfer_size = t.require("transfer_size", d).and_then(|v| v.u16(d)).unwrap_or(64);
     let bcd_dfu = match t.get("bcd_dfu") {
-        Some(v) if v.is_str() => v.str(d).and_then(crate::names::parse_bcd).unwrap_or(0x0110),
+        Some(v) if v.is_str() => {
+            let s = v.str(d).unwrap_or("");
+            crate::names::parse_bcd(s).unwrap_or_else(|| {
+                d.push(
+                    crate::diag::Diagnostic::error(crate::tomlr::BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path()))
+                        .at(v.span())
+                        .help("write a BCD version such as \"1.10\" (DFU 1.1)"),
+                );
+                0x0110
+            })
+        }
         Some(v) => v.u16(d).unwrap_or(0x0110),
         None => 0x0110,
     };

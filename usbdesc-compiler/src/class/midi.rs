@@ -308,6 +308,8 @@ pub fn read_jack(key: &str, t: &Table<'_, '_>, index: usize, jacks: &Jacks, d: &
         None => StrRef::none(),
     };
     let span = Some(t.span());
+    // Labels were collected by `Jacks::assign`; read again here only to report a wrong type.
+    let _ = t.get("label").map(|v| v.str(d));
     if key == "midi_in_jack" {
         t.finish(&["type", "id", "label", "name"], d);
         return MidiItem::InJack { embedded, id, name, span };

@@ -230,22 +230,7 @@ fn raw(w: &mut W, prefix: &str, r: &RawDescriptor) {
 
 /// Encoded bytes of a CDC functional descriptor, as a raw entry.
 fn cdc_raw(c: &CdcFunctional) -> RawDescriptor {
-    let mut i = Interface {
-        number: 0,
-        alternate: 0,
-        class: 0,
-        subclass: 0,
-        protocol: 0,
-        name: StrRef::none(),
-        items: vec![InterfaceItem::Cdc(c.clone())],
-        num_endpoints_override: None,
-        extra: Vec::new(),
-        spans: Spans::default(),
-    };
-    let bytes = crate::encode::interface_bytes(&i);
-    i.items.clear();
-    let d = bytes.get(9..).unwrap_or(&[]);
-    RawDescriptor { descriptor_type: d.get(1).copied().unwrap_or(0), data: d.get(2..).unwrap_or(&[]).to_vec(), spans: Spans::default() }
+    encoded_raw(&[InterfaceItem::Cdc(c.clone())])
 }
 
 fn interface(w: &mut W, prefix: &str, i: &Interface) {

@@ -30,7 +30,14 @@
 //!   - endpoint: `direction`, `transfer`, `max_packet_size` (required), `number`, `interval_ms`
 //!     (converted for the target speed) or raw `interval`, `sync`/`usage` (isochronous),
 //!     `additional_transactions` (high speed), `[[...endpoint.class_descriptor]]`.
-//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`.
+//!   - MIDI 1.0 (`class = "audio"`): `[...audio_control]`, `[...midi_streaming]`,
+//!     `[[...midi_in_jack]]`, `[[...midi_out_jack]]`, endpoint `jacks = [...]` (see
+//!     [`crate::class::midi`]); DFU: `[...dfu]` (see [`crate::class::dfu`]); Mass Storage is
+//!     `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"`.
+//!   - per-speed endpoint values: `max_packet_size = { fs = 64, hs = 512 }`, `interval = { .. }`
+//!     (see [`crate::speed`]).
+//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`; typed `[bos] usb2_extension`,
+//!   `[bos.webusb]`, `[bos.msos20]` (see [`crate::bos`]).
 //! - Escape hatches for decoded blobs whose stored values differ from the computed ones:
 //!   `num_configurations`, `attributes`, `total_length`, `num_interfaces`, `num_endpoints`,
 //!   `first_interface`/`interface_count`, `report_length`, `extra` (bytes after the standard fields).
