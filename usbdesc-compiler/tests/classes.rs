@@ -53,3 +53,26 @@ fn midi_jack_ids_skip_explicit_ones() {
     let body = &cfg[18..];
     assert_eq!(body, &[7, 0x24, 1, 0, 1, 28, 0, 6, 0x24, 2, 1, 2, 0, 6, 0x24, 2, 2, 1, 0, 9, 0x24, 3, 2, 3, 1, 2, 1, 0]);
 }
+
+#[test]
+fn new_examples_survive_blob_decode_and_print_typed() {
+    for (name, typed) in [
+        ("midi", &["midi_streaming]", "midi_in_jack]]", "midi_out_jack]]", "jacks = ["][..]),
+        ("dfu", &[".dfu]", "will_detach = true", "protocol = \"dfu-mode\""][..]),
+        ("msc", &["class = \"msc\""][..]),
+        ("webusb-winusb", &[][..]),
+        ("hs-composite", &["cdc_acm]"][..]),
+    ] {
+        let blob = encode::blob(&example(name));
+        let dev = usbdesc_compiler::decode::decode_blob(&blob).unwrap();
+        let text = usbdesc_compiler::emit::toml::to_toml(&dev);
+        for t in typed {
+            assert!(text.contains(t), "{name}: {t} missing:\n{text}");
+        }
+        assert!(!text.contains("class_descriptor"), "{name}: raw left:\n{text}");
+        let c = compile_str(name, &text);
+        let r = c.render();
+        let back = c.device.unwrap_or_else(|| panic!("{r}\n{text}"));
+        assert_eq!(encode::blob(&back), blob, "{name}");
+    }
+}
