@@ -97,6 +97,7 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
         num_configurations_override: (num_configs as usize != configurations.len()).then_some(num_configs),
         configurations,
         bos: Vec::new(),
+        platform: Default::default(),
         allow: Vec::new(),
         spans: spans(0, 18),
     };
@@ -210,6 +211,7 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
                         interval: d[6],
                         extra: d[7..].to_vec(),
                         items: Vec::new(),
+                        other_speed: None,
                         spans: spans(at, len),
                     }));
                     in_endpoint = true;
@@ -237,6 +239,8 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
                 itf.num_endpoints_override = None;
             }
             lift_cdc(itf);
+            crate::class::midi::lift(itf);
+            crate::class::dfu::lift(itf);
         }
     }
     Ok(items)

@@ -10,6 +10,8 @@ pub const CONFIGURATION: u8 = 0x02;
 pub const STRING: u8 = 0x03;
 pub const INTERFACE: u8 = 0x04;
 pub const ENDPOINT: u8 = 0x05;
+pub const DEVICE_QUALIFIER: u8 = 0x06;
+pub const OTHER_SPEED_CONFIGURATION: u8 = 0x07;
 pub const BOS: u8 = 0x0f;
 pub const DEVICE_CAPABILITY: u8 = 0x10;
 pub const INTERFACE_ASSOCIATION: u8 = 0x0b;
@@ -129,14 +131,29 @@ fn interface(out: &mut Vec<u8>, i: &Interface) {
     let mut b = vec![i.number, i.alternate, n_ep, i.class, i.subclass, i.protocol, i.name.index];
     b.extend_from_slice(&i.extra);
     desc(out, INTERFACE, &b);
-    for item in &i.items {
+    interface_items(out, &i.items);
+}
+
+/// The descriptors of interface items in order; each may look at what follows it (MIDI headers
+/// count the bytes after them).
+fn interface_items(out: &mut Vec<u8>, items: &[InterfaceItem]) {
+    for (k, item) in items.iter().enumerate() {
         match item {
             InterfaceItem::Hid(h) => hid(out, h),
             InterfaceItem::Cdc(c) => cdc(out, c),
             InterfaceItem::Raw(r) => raw(out, r),
             InterfaceItem::Endpoint(e) => endpoint(out, e),
+            InterfaceItem::Midi(m) => crate::class::midi::encode(out, m, &items[k + 1..]),
+            InterfaceItem::Dfu(f) => crate::class::dfu::encode(out, f),
         }
     }
+}
+
+/// Encoded length of a run of interface items.
+pub fn interface_items_len(items: &[InterfaceItem]) -> usize {
+    let mut out = Vec::new();
+    interface_items(&mut out, items);
+    out.len()
 }
 
 /// The HID class descriptor (HID 1.11 §6.2.1).
@@ -223,16 +240,17 @@ pub fn string_descriptor(text: &str) -> Vec<u8> {
 
 /// The BOS descriptor with its device capabilities, if any are declared.
 pub fn bos(d: &Device) -> Option<Vec<u8>> {
-    if d.bos.is_empty() {
+    let typed = d.platform.capabilities(d);
+    if d.bos.is_empty() && typed.is_empty() {
         return None;
     }
-    let mut caps = Vec::new();
+    let mut caps: Vec<u8> = typed.concat();
     for c in &d.bos {
         raw(&mut caps, c);
     }
     let mut h = Vec::new();
     le16(&mut h, (5 + caps.len()).min(0xffff) as u16);
-    h.push(d.bos.len().min(255) as u8);
+    h.push((d.bos.len() + typed.len()).min(255) as u8);
     let mut out = Vec::new();
     desc(&mut out, BOS, &h);
     out.extend_from_slice(&caps);
@@ -246,4 +264,31 @@ pub fn blob(d: &Device) -> Vec<u8> {
         out.extend_from_slice(&configuration(d, i));
     }
     out
+}
+
+/// The Microsoft OS 2.0 descriptor set and the vendor code it is requested with (wIndex 7).
+pub fn msos20_set(d: &Device) -> Option<(u8, Vec<u8>)> {
+    d.platform.msos20.as_ref().map(|m| (m.vendor_code, m.set()))
+}
+
+/// The WebUSB landing-page URL descriptor and the vendor code of GET_URL (wIndex 2).
+pub fn webusb_url(d: &Device) -> Option<(u8, Vec<u8>)> {
+    let w = d.platform.webusb.as_ref()?;
+    Some((w.vendor_code, w.url_descriptor()?))
+}
+
+/// DEVICE_QUALIFIER (USB 2.0 §9.6.2) of a device that runs at both speeds; `None` if full speed only.
+pub fn device_qualifier(d: &Device) -> Option<Vec<u8>> {
+    crate::speed::device_qualifier(d)
+}
+
+/// OTHER_SPEED_CONFIGURATION `index` (USB 2.0 §9.6.4); `None` if full speed only.
+pub fn other_speed_configuration(d: &Device, index: usize) -> Option<Vec<u8>> {
+    crate::speed::other_speed_configuration(d, index)
+}
+
+/// Configuration `index` as it reads when the device runs at `speed` (per-speed packet sizes
+/// and intervals).
+pub fn configuration_for_speed(d: &Device, index: usize, speed: crate::profile::Speed) -> Vec<u8> {
+    crate::speed::configuration_for_speed(d, index, speed)
 }

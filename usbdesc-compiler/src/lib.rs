@@ -12,7 +12,9 @@ pub mod tomlr;
 pub mod hid;
 
 pub mod build;
+pub mod bos;
 pub mod builtin;
+pub mod class;
 pub mod check;
 pub mod decode;
 pub mod emit;
@@ -24,6 +26,7 @@ pub mod names;
 pub mod numbering;
 pub mod profile;
 pub mod schema;
+pub mod speed;
 
 use diag::{Diagnostics, Source};
 

@@ -103,6 +103,9 @@ pub struct Device {
     pub configurations: Vec<Configuration>,
     /// BOS device capabilities (type + data after bLength/bDescriptorType/bDevCapabilityType ...).
     pub bos: Vec<RawDescriptor>,
+    /// Typed BOS capabilities (USB 2.0 Extension, WebUSB, Microsoft OS 2.0), encoded before `bos`.
+    #[serde(skip_serializing_if = "crate::bos::Platform::is_empty")]
+    pub platform: crate::bos::Platform,
     /// bNumConfigurations when it differs from the number of configurations (decoded blobs only).
     pub num_configurations_override: Option<u8>,
     /// Diagnostic codes the user downgraded from error to warning (`allow = [...]`).
@@ -190,6 +193,10 @@ pub enum InterfaceItem {
     Cdc(CdcFunctional),
     Raw(RawDescriptor),
     Endpoint(Endpoint),
+    /// USB MIDI 1.0 class-specific interface descriptors (AC header, MS header, jacks).
+    Midi(crate::class::midi::MidiItem),
+    /// DFU 1.1 functional descriptor.
+    Dfu(crate::class::dfu::DfuFunctional),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -251,6 +258,9 @@ pub struct Endpoint {
     pub extra: Vec<u8>,
     /// Class-specific and companion descriptors that follow this endpoint.
     pub items: Vec<RawDescriptor>,
+    /// wMaxPacketSize and bInterval at the other speed (see [`crate::speed`]); `None` = the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_speed: Option<(u16, u8)>,
     #[serde(skip)]
     pub spans: Spans,
 }

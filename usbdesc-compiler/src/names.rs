@@ -9,6 +9,7 @@ pub const CLASSES: &[(&str, i128)] = &[
     ("physical", 0x05),
     ("image", 0x06),
     ("printer", 0x07),
+    ("msc", 0x08),
     ("mass-storage", 0x08),
     ("hub", 0x09),
     ("cdc-data", 0x0a),
@@ -45,7 +46,8 @@ pub const PROTOCOLS: &[(u8, u8, Names)] = &[
     (0x03, 0x01, &[("none", 0), ("keyboard", 1), ("mouse", 2)]),
     (0x02, 0x02, &[("none", 0), ("at-commands", 1)]),
     (0xef, 0x02, &[("iad", 1)]),
-    (0x08, 0x06, &[("bulk-only", 0x50)]),
+    (0x08, 0x06, &[("bot", 0x50), ("bulk-only", 0x50)]),
+    (0xfe, 0x01, &[("runtime", 0x01), ("dfu-mode", 0x02)]),
 ];
 
 pub fn subclass_names(class: u8) -> &'static [(&'static str, i128)] {

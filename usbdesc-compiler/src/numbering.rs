@@ -79,7 +79,14 @@ pub fn str_refs_mut(dev: &mut Device) -> Vec<&mut StrRef> {
         for item in c.items.iter_mut() {
             match item {
                 ConfigItem::Association(a) => v.push(&mut a.name),
-                ConfigItem::Interface(i) => v.push(&mut i.name),
+                ConfigItem::Interface(i) => {
+                    v.push(&mut i.name);
+                    for it in i.items.iter_mut() {
+                        if let InterfaceItem::Midi(m) = it {
+                            v.extend(m.name_mut());
+                        }
+                    }
+                }
                 ConfigItem::Raw(_) => {}
             }
         }
@@ -95,7 +102,14 @@ pub fn str_refs(dev: &Device) -> Vec<&StrRef> {
         for item in &c.items {
             match item {
                 ConfigItem::Association(a) => v.push(&a.name),
-                ConfigItem::Interface(i) => v.push(&i.name),
+                ConfigItem::Interface(i) => {
+                    v.push(&i.name);
+                    for it in &i.items {
+                        if let InterfaceItem::Midi(m) = it {
+                            v.extend(m.name());
+                        }
+                    }
+                }
                 ConfigItem::Raw(_) => {}
             }
         }

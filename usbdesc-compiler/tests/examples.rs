@@ -16,6 +16,23 @@ fn render_bytes(d: &Device) -> String {
         let text = if index == 0 { String::new() } else { format!(" {:?}", String::from_utf16_lossy(&units)) };
         s += &format!("\nstring {index} lang {lang:#06x}{text}\n{}\n", support::hex_lines(&b));
     }
+    if let Some(b) = encode::bos(d) {
+        s += &format!("\nBOS ({} bytes)\n{}\n", b.len(), support::hex_lines(&b));
+    }
+    if let Some((code, set)) = encode::msos20_set(d) {
+        s += &format!("\nMS OS 2.0 descriptor set, vendor code {code:#04x}, wIndex 7 ({} bytes)\n{}\n", set.len(), support::hex_lines(&set));
+    }
+    if let Some((code, url)) = encode::webusb_url(d) {
+        s += &format!("\nWebUSB URL, vendor code {code:#04x}, wIndex 2 ({} bytes)\n{}\n", url.len(), support::hex_lines(&url));
+    }
+    if let Some(q) = encode::device_qualifier(d) {
+        s += &format!("\ndevice qualifier ({} bytes)\n{}\n", q.len(), support::hex_lines(&q));
+    }
+    for i in 0..d.configurations.len() {
+        if let Some(c) = encode::other_speed_configuration(d, i) {
+            s += &format!("\nother-speed configuration {} ({} bytes)\n{}\n", i + 1, c.len(), support::hex_lines(&c));
+        }
+    }
     for h in d.hid_interfaces() {
         s += &format!(
             "\nHID interface {} (config {}, alt {}): IN {:?} ({:?} B), OUT {:?}, report {} bytes\n",
@@ -44,6 +61,12 @@ fn example(name: &str) {
     let back = again.device.unwrap_or_else(|| panic!("{rendered}\n{}", to_toml(&d)));
     assert_eq!(encode::blob(&back), encode::blob(&d));
     assert_eq!(encode::string_descriptors(&back), encode::string_descriptors(&d));
+    assert_eq!(encode::bos(&back), encode::bos(&d));
+    assert_eq!(encode::msos20_set(&back), encode::msos20_set(&d));
+    assert_eq!(encode::webusb_url(&back), encode::webusb_url(&d));
+    for i in 0..d.configurations.len() {
+        assert_eq!(encode::other_speed_configuration(&back, i), encode::other_speed_configuration(&d, i));
+    }
 }
 
 #[test]
@@ -66,6 +89,26 @@ fn micropython_hid() {
 fn vendor() {
     example("vendor");
 }
+#[test]
+fn midi() {
+    example("midi");
+}
+#[test]
+fn msc() {
+    example("msc");
+}
+#[test]
+fn dfu() {
+    example("dfu");
+}
+#[test]
+fn webusb_winusb() {
+    example("webusb-winusb");
+}
+#[test]
+fn hs_composite() {
+    example("hs-composite");
+}
 
 #[test]
 fn every_example_has_a_test() {
@@ -77,5 +120,8 @@ fn every_example_has_a_test() {
         })
         .collect();
     names.sort();
-    assert_eq!(names, ["cdc-hid-composite", "keyboard", "micropython-hid", "mouse", "vendor"]);
+    assert_eq!(
+        names,
+        ["cdc-hid-composite", "dfu", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc", "vendor", "webusb-winusb"]
+    );
 }

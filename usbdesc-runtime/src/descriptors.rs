@@ -16,6 +16,19 @@ const OTHER_SPEED_CONFIGURATION: u8 = 7;
 const BOS: u8 = 15;
 /// `wIndex` of the MS OS 2.0 descriptor-set request.
 const MS_OS_20_DESCRIPTOR_INDEX: u16 = 7;
+/// `wIndex` of the WebUSB GET_URL request (WebUSB §3.2.1); `wValue` is the URL index.
+const WEBUSB_GET_URL: u16 = 2;
+/// The URL index the compiler gives the landing page (iLandingPage).
+const WEBUSB_LANDING_PAGE: u16 = 1;
+
+/// A WebUSB landing-page URL descriptor, served for GET_URL with `vendor_code`, wIndex 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebUsbUrl {
+    /// bVendorCode from the WebUSB platform capability in the BOS.
+    pub vendor_code: u8,
+    /// The complete URL descriptor (bLength, type 3, bScheme, URL bytes).
+    pub url: &'static [u8],
+}
 
 /// What to do with a device-level IN request.
 pub(crate) enum Answer {
@@ -25,22 +38,36 @@ pub(crate) enum Answer {
     Pass,
 }
 
-pub(crate) fn answer(desc: &DeviceDescriptors, req: &Request) -> Answer {
+pub(crate) fn answer(desc: &DeviceDescriptors, webusb: Option<WebUsbUrl>, req: &Request) -> Answer {
     match (req.request_type, req.recipient) {
         (RequestType::Standard, Recipient::Device) if req.request == Request::GET_DESCRIPTOR => {
             standard(desc, req)
         }
-        (RequestType::Vendor, Recipient::Device) => match desc.msos20 {
-            Some(ms) if req.request == ms.vendor_code => {
-                if req.index == MS_OS_20_DESCRIPTOR_INDEX && req.value == 0 {
-                    Answer::Bytes(ms.descriptor_set)
-                } else {
-                    Answer::Stall
-                }
-            }
-            _ => Answer::Pass,
-        },
+        (RequestType::Vendor, Recipient::Device) => vendor(desc, webusb, req),
         _ => Answer::Pass,
+    }
+}
+
+/// MS OS 2.0 (wIndex 7) and WebUSB GET_URL (wIndex 2) on their vendor codes (which may be the
+/// same); anything else on those codes STALLs, other codes are left to other classes.
+fn vendor(desc: &DeviceDescriptors, webusb: Option<WebUsbUrl>, req: &Request) -> Answer {
+    let mut ours = false;
+    if let Some(ms) = desc.msos20.filter(|m| m.vendor_code == req.request) {
+        ours = true;
+        if req.index == MS_OS_20_DESCRIPTOR_INDEX && req.value == 0 {
+            return Answer::Bytes(ms.descriptor_set);
+        }
+    }
+    if let Some(w) = webusb.filter(|w| w.vendor_code == req.request) {
+        ours = true;
+        if req.index == WEBUSB_GET_URL && req.value == WEBUSB_LANDING_PAGE {
+            return Answer::Bytes(w.url);
+        }
+    }
+    if ours {
+        Answer::Stall
+    } else {
+        Answer::Pass
     }
 }
 
@@ -79,9 +106,9 @@ fn string(desc: &DeviceDescriptors, index: u8, langid: u16) -> Answer {
     }
 }
 
-pub(crate) fn serve<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
+pub(crate) fn serve<B: UsbBus>(desc: &DeviceDescriptors, webusb: Option<WebUsbUrl>, xfer: ControlIn<B>) {
     let req = *xfer.request();
-    let _ = match answer(desc, &req) {
+    let _ = match answer(desc, webusb, &req) {
         Answer::Bytes(b) => xfer.accept_with_static(b),
         Answer::Stall => xfer.reject(),
         Answer::Pass => Ok(()),

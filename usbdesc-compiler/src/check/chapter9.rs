@@ -26,7 +26,7 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
         }
     }
     iad_class(dev, d);
-    if !dev.bos.is_empty() && dev.usb < 0x0201 {
+    if (!dev.bos.is_empty() || !dev.platform.is_empty()) && dev.usb < 0x0201 {
         d.push(
             Diagnostic::error(codes::BOS_VERSION, format!("a BOS descriptor needs bcdUSB 2.01 or later, the device says {:x}.{:02x}", dev.usb >> 8, dev.usb & 0xff))
                 .at(dev.spans.at("usb"))
@@ -60,7 +60,7 @@ fn speed_name(s: Speed) -> &'static str {
     }
 }
 
-fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
+pub(crate) fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
     let size = e.packet_size();
     let extra = e.additional_transactions();
     let periodic = matches!(e.transfer, Transfer::Interrupt | Transfer::Isochronous);
@@ -92,7 +92,7 @@ fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
     }
 }
 
-fn interval(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
+pub(crate) fn interval(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
     let i = e.interval;
     let range: Option<(u8, u8, &str)> = match (speed, e.transfer) {
         (Speed::Full, Transfer::Interrupt) => Some((1, 255, "full-speed interrupt: 1..=255 ms")),

@@ -1,12 +1,15 @@
 //! Checks on the resolved model, serde_derive `Ctxt` style: every rule pushes its diagnostics into
 //! one collector and goes on. One module per rule family.
 
+pub mod bos;
 pub mod builtin;
 pub mod chapter9;
 pub mod hid;
 pub mod lengths;
+pub mod midi;
 pub mod numbering;
 pub mod profile;
+pub mod speed;
 pub mod strings;
 
 use crate::diag::Diagnostics;
@@ -60,13 +63,28 @@ pub mod codes {
     pub const PROFILE_ENDPOINT_BUFFER: &str = "UD3003";
     /// Endpoint buffers exceed the HAL's buffer pool.
     pub const PROFILE_BUFFER_POOL: &str = "UD3004";
+    /// MIDI jack ID used twice in one MIDIStreaming interface.
+    pub const JACK_ID_REUSED: &str = crate::class::midi::JACK_ID_REUSED;
+    /// MIDI jack reference to no (or an external) jack.
+    pub const JACK_DANGLING: &str = crate::class::midi::JACK_DANGLING;
+    /// WebUSB landing page that cannot be a URL descriptor.
+    pub const WEBUSB_URL: &str = crate::bos::webusb::BAD_URL;
+    /// MS OS 2.0 compatible ID not at most 8 ASCII characters.
+    pub const MSOS20_COMPATIBLE_ID: &str = crate::bos::msos20::BAD_COMPATIBLE_ID;
+    /// MS OS 2.0 function subset for a missing (or already covered) interface.
+    pub const MSOS20_FUNCTION: &str = crate::bos::msos20::BAD_FUNCTION;
+    /// High-speed values on a full-speed-only target.
+    pub const UNSUPPORTED_SPEED: &str = super::speed::UNSUPPORTED_SPEED;
+    /// Endpoint invalid in the other-speed configuration.
+    pub const OTHER_SPEED: &str = super::speed::OTHER_SPEED;
 
     /// Every code above, for tests that demand a failing fixture per check.
     pub const ALL: &[&str] = &[
         INTERFACE_NUMBERS, ALTERNATES, ENDPOINT_REUSED, ASSOCIATION, BUILTIN_COLLISION, ENDPOINT_NUMBER, BUILTIN_BYTES,
         MAX_PACKET, INTERVAL, EP0_SIZE, MISSING_STRING, STRING_INDEX, MAX_POWER, IAD_DEVICE_CLASS, BOS_VERSION,
         HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
-        PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL,
+        PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL, JACK_ID_REUSED, JACK_DANGLING, WEBUSB_URL, MSOS20_COMPATIBLE_ID,
+        MSOS20_FUNCTION, UNSUPPORTED_SPEED, OTHER_SPEED,
     ];
 }
 
@@ -79,6 +97,9 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     lengths::check(dev, d);
     profile::check(dev, d);
     hid::check(dev, d);
+    midi::check(dev, d);
+    bos::check(dev, d);
+    speed::check(dev, d);
 }
 
 /// Downgrade errors whose code the device lists in `allow` to warnings.

@@ -43,6 +43,8 @@ fn str_ref(s: &StrRef) -> Option<String> {
 
 struct W {
     out: String,
+    /// The device's target runs at high speed (per-speed endpoint values are `{ hs, fs }`).
+    high_speed: bool,
 }
 
 impl W {
@@ -75,7 +77,7 @@ impl W {
 
 /// Print a device as TOML.
 pub fn to_toml(dev: &Device) -> String {
-    let mut w = W { out: String::new() };
+    let mut w = W { out: String::new(), high_speed: dev.target.speed() == crate::profile::Speed::High };
     w.kv("target", q(dev.target.name()));
     let mut allow = dev.allow.clone();
     let mut d = Diagnostics::new();
@@ -121,6 +123,7 @@ pub fn to_toml(dev: &Device) -> String {
         w.kv("type", format!("{:#04x}", cap.data.first().copied().unwrap_or(0)));
         w.kv("bytes", hex_bytes(cap.data.get(1..).unwrap_or(&[])));
     }
+    w.out.push_str(&crate::bos::to_toml(&dev.platform));
     for c in &dev.configurations {
         configuration(&mut w, c);
     }
@@ -227,22 +230,7 @@ fn raw(w: &mut W, prefix: &str, r: &RawDescriptor) {
 
 /// Encoded bytes of a CDC functional descriptor, as a raw entry.
 fn cdc_raw(c: &CdcFunctional) -> RawDescriptor {
-    let mut i = Interface {
-        number: 0,
-        alternate: 0,
-        class: 0,
-        subclass: 0,
-        protocol: 0,
-        name: StrRef::none(),
-        items: vec![InterfaceItem::Cdc(c.clone())],
-        num_endpoints_override: None,
-        extra: Vec::new(),
-        spans: Spans::default(),
-    };
-    let bytes = crate::encode::interface_bytes(&i);
-    i.items.clear();
-    let d = bytes.get(9..).unwrap_or(&[]);
-    RawDescriptor { descriptor_type: d.get(1).copied().unwrap_or(0), data: d.get(2..).unwrap_or(&[]).to_vec(), spans: Spans::default() }
+    encoded_raw(&[InterfaceItem::Cdc(c.clone())])
 }
 
 fn interface(w: &mut W, prefix: &str, i: &Interface) {
@@ -261,6 +249,7 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
     }
     let mut hid_done = false;
     let mut cdc_done = false;
+    let mut single_done: Vec<&'static str> = Vec::new();
     let mut k = 0;
     while k < i.items.len() {
         match &i.items[k] {
@@ -283,7 +272,27 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
             }
             InterfaceItem::Cdc(c) => raw(w, &format!("{prefix}.class_descriptor"), &cdc_raw(c)),
             InterfaceItem::Raw(r) => raw(w, &format!("{prefix}.class_descriptor"), r),
-            InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e),
+            InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, crate::class::midi::is_midi_streaming(i)),
+            InterfaceItem::Midi(m) => {
+                let (key, array, kv) = crate::class::midi::to_toml(m);
+                if array || !single_done.contains(&key) {
+                    single_done.push(key);
+                    w.header(&format!("{prefix}.{key}"), array);
+                    for (k, v) in kv {
+                        w.kv(&k, v);
+                    }
+                } else {
+                    raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..]));
+                }
+            }
+            InterfaceItem::Dfu(f) if !single_done.contains(&"dfu") => {
+                single_done.push("dfu");
+                w.header(&format!("{prefix}.dfu"), false);
+                for (k, v) in crate::class::dfu::to_toml(f) {
+                    w.kv(&k, v);
+                }
+            }
+            InterfaceItem::Dfu(_) => raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..])),
         }
         k += 1;
     }
@@ -322,7 +331,29 @@ fn cdc_acm(w: &mut W, prefix: &str, items: &[InterfaceItem]) -> bool {
     true
 }
 
-fn endpoint(w: &mut W, prefix: &str, e: &Endpoint) {
+/// The first item of `items` encoded (with what follows it as context), as a raw entry.
+fn encoded_raw(items: &[InterfaceItem]) -> RawDescriptor {
+    let all = crate::encode::interface_items_len(items);
+    let rest = crate::encode::interface_items_len(items.get(1..).unwrap_or(&[]));
+    let mut i = Interface {
+        number: 0,
+        alternate: 0,
+        class: 0,
+        subclass: 0,
+        protocol: 0,
+        name: StrRef::none(),
+        items: items.to_vec(),
+        num_endpoints_override: None,
+        extra: Vec::new(),
+        spans: Spans::default(),
+    };
+    let bytes = crate::encode::interface_bytes(&i);
+    i.items.clear();
+    let d = bytes.get(9..9 + all - rest).unwrap_or(&[]);
+    RawDescriptor { descriptor_type: d.get(1).copied().unwrap_or(0), data: d.get(2..).unwrap_or(&[]).to_vec(), spans: Spans::default() }
+}
+
+fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, midi: bool) {
     w.header(prefix, true);
     w.kv("number", e.number.to_string());
     w.kv("direction", q(if e.direction == Direction::In { "in" } else { "out" }));
@@ -342,10 +373,29 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint) {
         w.kv("max_packet_size", e.max_packet_size.to_string());
     }
     w.kv("interval", e.interval.to_string());
+    if let Some((mps, iv)) = e.other_speed {
+        // Re-written as per-speed tables (the keys above are replaced).
+        let (main, other) = if w.high_speed { ("hs", "fs") } else { ("fs", "hs") };
+        let cut = w.out.rfind("\nmax_packet_size = ").map(|p| p + 1).unwrap_or(w.out.len());
+        w.out.truncate(cut);
+        let tx = if e.additional_transactions() > 0 && e.max_packet_size & 0xe000 == 0 && e.additional_transactions() < 3 {
+            w.kv("additional_transactions", e.additional_transactions().to_string());
+            e.packet_size()
+        } else {
+            e.max_packet_size
+        };
+        w.kv("max_packet_size", format!("{{ {main} = {tx}, {other} = {mps} }}"));
+        w.kv("interval", format!("{{ {main} = {}, {other} = {iv} }}", e.interval));
+    }
     if !e.extra.is_empty() {
         w.kv("extra", hex_bytes(&e.extra));
     }
-    for r in &e.items {
+    let mut items = e.items.as_slice();
+    if let Some(jacks) = items.first().filter(|_| midi).and_then(crate::class::midi::endpoint_jacks) {
+        w.kv("jacks", format!("[{}]", jacks.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")));
+        items = &items[1..];
+    }
+    for r in items {
         raw(w, &format!("{prefix}.class_descriptor"), r);
     }
 }

@@ -30,12 +30,20 @@
 //!   - endpoint: `direction`, `transfer`, `max_packet_size` (required), `number`, `interval_ms`
 //!     (converted for the target speed) or raw `interval`, `sync`/`usage` (isochronous),
 //!     `additional_transactions` (high speed), `[[...endpoint.class_descriptor]]`.
-//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`.
+//!   - MIDI 1.0 (`class = "audio"`): `[...audio_control]`, `[...midi_streaming]`,
+//!     `[[...midi_in_jack]]`, `[[...midi_out_jack]]`, endpoint `jacks = [...]` (see
+//!     [`crate::class::midi`]); DFU: `[...dfu]` (see [`crate::class::dfu`]); Mass Storage is
+//!     `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"`.
+//!   - per-speed endpoint values: `max_packet_size = { fs = 64, hs = 512 }`, `interval = { .. }`
+//!     (see [`crate::speed`]).
+//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`; typed `[bos] usb2_extension`,
+//!   `[bos.webusb]`, `[bos.msos20]` (see [`crate::bos`]).
 //! - Escape hatches for decoded blobs whose stored values differ from the computed ones:
 //!   `num_configurations`, `attributes`, `total_length`, `num_interfaces`, `num_endpoints`,
 //!   `first_interface`/`interface_count`, `report_length`, `extra` (bytes after the standard fields).
 
 use crate::builtin;
+use crate::class::midi;
 use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::hid::ReportDescriptor;
@@ -95,6 +103,7 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
         dev.configurations.push(c);
     }
     if let Some(b) = root.table("bos", d) {
+        dev.platform = crate::bos::read(&b, d);
         for cap in b.tables("capability", d) {
             let ty = cap.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
             let mut data = vec![ty];
@@ -102,7 +111,12 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
             cap.finish(&["type", "bytes"], d);
             dev.bos.push(RawDescriptor { descriptor_type: crate::encode::DEVICE_CAPABILITY, data, spans: Spans::table(cap.span()) });
         }
-        b.finish(&["capability"], d);
+        b.finish(&["capability", "usb2_extension", "webusb", "msos20"], d);
+    }
+    // A device with BOS capabilities and no declared version is USB 2.01 (an explicit lower
+    // version is reported by `check::chapter9`, UD2008).
+    if !dev.spans.has("usb") && (!dev.bos.is_empty() || !dev.platform.is_empty()) {
+        dev.usb = dev.usb.max(0x0201);
     }
     // Device class default: Misc/Common/IAD when any IAD is present, else per-interface.
     if !dev.spans.has("class") && has_iad(&dev) {
@@ -140,6 +154,7 @@ fn empty_device(target: Target) -> Device {
         builtin: None,
         configurations: Vec::new(),
         bos: Vec::new(),
+        platform: Default::default(),
         num_configurations_override: None,
         allow: Vec::new(),
         spans: Spans::default(),
@@ -472,7 +487,7 @@ fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items
 
 pub const INTERFACE_KEYS: &[&str] = &[
     "number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "cdc_acm",
-    "class_descriptor", "endpoint",
+    "class_descriptor", "endpoint", "audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack", "dfu",
 ];
 
 fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Interface {
@@ -485,12 +500,32 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     let num_endpoints_override = field(t, "num_endpoints", &mut spans, d, |v, d| v.u8(d));
     let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
     let mut items = Vec::new();
-    for (key, x) in ordered(t, &["hid", "cdc_acm", "class_descriptor", "endpoint"], d) {
+    let list = ordered(
+        t,
+        &["hid", "cdc_acm", "class_descriptor", "endpoint", "audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack", "dfu"],
+        d,
+    );
+    let jacks = midi::Jacks::assign(&list, d);
+    let mut jack_index = 0;
+    for (key, x) in list {
         match key {
             "hid" => items.push(InterfaceItem::Hid(read_hid(&x, d))),
             "cdc_acm" => items.extend(read_cdc_acm(&x, number, d).into_iter().map(InterfaceItem::Cdc)),
             "class_descriptor" => items.push(InterfaceItem::Raw(read_raw(&x, d))),
-            _ => items.push(InterfaceItem::Endpoint(read_endpoint(&x, alloc, target, d))),
+            "audio_control" => items.push(InterfaceItem::Midi(midi::read_ac_header(&x, number, d))),
+            "midi_streaming" => items.push(InterfaceItem::Midi(midi::read_ms_header(&x, d))),
+            "midi_in_jack" | "midi_out_jack" => {
+                items.push(InterfaceItem::Midi(midi::read_jack(key, &x, jack_index, &jacks, d)));
+                jack_index += 1;
+            }
+            "dfu" => items.push(InterfaceItem::Dfu(crate::class::dfu::read(&x, d))),
+            _ => {
+                let mut e = read_endpoint(&x, alloc, target, d);
+                if let Some(r) = midi::read_endpoint_jacks(&x, &jacks, d) {
+                    e.items.insert(0, r);
+                }
+                items.push(InterfaceItem::Endpoint(e))
+            }
         }
     }
     t.finish(INTERFACE_KEYS, d);
@@ -570,7 +605,7 @@ fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {
 
 pub const ENDPOINT_KEYS: &[&str] = &[
     "number", "direction", "transfer", "sync", "usage", "attributes", "max_packet_size", "additional_transactions",
-    "interval_ms", "interval", "extra", "class_descriptor",
+    "interval_ms", "interval", "extra", "class_descriptor", "jacks",
 ];
 
 fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Endpoint {
@@ -601,10 +636,18 @@ fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &m
         transfer = Transfer::from_bits(a);
         attributes_high = a >> 2;
     }
+    let speed = target.speed();
+    let mut other: (Option<u16>, Option<u8>) = (None, None);
     let size = match t.require("max_packet_size", d) {
         Some(v) => {
             spans.set("max_packet_size", v.span());
-            v.u16(d).unwrap_or(0)
+            match crate::speed::per_speed(&v, speed, |x, d| x.u16(d), d) {
+                Some((main, o)) => {
+                    other.0 = o;
+                    main
+                }
+                None => 0,
+            }
         }
         None => 0,
     };
@@ -617,12 +660,30 @@ fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &m
         );
     }
     let max_packet_size = size | (extra_tx << 11);
-    let interval = endpoint_interval(t, &mut spans, transfer, target.speed(), d);
+    let interval = match t.get("interval").filter(|v| v.is_table()) {
+        Some(v) => {
+            spans.set("interval", v.span());
+            let (main, o) = crate::speed::per_speed(&v, speed, |x, d| x.u8(d), d).unwrap_or((0, None));
+            other.1 = o;
+            main
+        }
+        None => endpoint_interval(t, &mut spans, transfer, speed, d),
+    };
+    let other_speed = match other {
+        (None, None) if !(speed == Speed::High && spans.has("interval_ms")) => None,
+        (mps, iv) => {
+            let o_speed = if speed == Speed::High { Speed::Full } else { Speed::High };
+            let iv = iv.unwrap_or_else(|| {
+                if spans.has("interval_ms") { endpoint_interval(t, &mut Spans::default(), transfer, o_speed, &mut Diagnostics::new()) } else { interval }
+            });
+            Some((mps.unwrap_or(max_packet_size), iv))
+        }
+    };
     let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
     let items = t.tables("class_descriptor", d).iter().map(|x| read_raw(x, d)).collect();
     t.finish(ENDPOINT_KEYS, d);
     let number = alloc.endpoint(explicit, direction);
-    Endpoint { number, direction, transfer, attributes_high, max_packet_size, interval, extra, items, spans }
+    Endpoint { number, direction, transfer, attributes_high, max_packet_size, interval, extra, items, other_speed, spans }
 }
 
 /// bInterval from `interval` (raw) or `interval_ms` (converted for the target speed).

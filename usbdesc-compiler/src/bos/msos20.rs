@@ -1,0 +1,216 @@
+//! Microsoft OS 2.0 descriptors (Microsoft OS 2.0 Descriptors Specification, 2017): the platform
+//! capability in the BOS and the descriptor set it points to, served for the vendor request with
+//! `bMS_VendorCode` and wIndex 7. Every wLength / wTotalLength / wSubsetLength is computed, and the
+//! capability's wMSOSDescriptorSetTotalLength is the encoded set's length.
+//!
+//! TOML `[bos.msos20]`: `vendor_code` (required), `windows_version` (0x06030000 = Windows 8.1),
+//! `alt_enum_code` (0), device-scope `compatible_id` / `sub_compatible_id` / `[[bos.msos20.registry]]`
+//! (a single-function device), and `[[bos.msos20.function]]` with `interface` (bFirstInterface),
+//! `compatible_id`, `sub_compatible_id`, `registry = [{ name, value }]` for a composite device.
+//! A registry `value` string is REG_SZ, an array of strings REG_MULTI_SZ (e.g. DeviceInterfaceGUIDs).
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::tomlr::{Table, Value, BAD_VALUE};
+use serde::Serialize;
+
+/// {D8DD60DF-4589-4CC7-9CD2-659D9E648A9F}, little-endian fields first.
+pub const UUID: [u8; 16] =
+    [0xdf, 0x60, 0xdd, 0xd8, 0x89, 0x45, 0xc7, 0x4c, 0x9c, 0xd2, 0x65, 0x9d, 0x9e, 0x64, 0x8a, 0x9f];
+/// wIndex of the descriptor-set request.
+pub const DESCRIPTOR_INDEX: u16 = 7;
+const SET_HEADER: u16 = 0x00;
+const SUBSET_CONFIGURATION: u16 = 0x01;
+const SUBSET_FUNCTION: u16 = 0x02;
+const COMPATIBLE_ID: u16 = 0x03;
+const REG_PROPERTY: u16 = 0x04;
+const REG_SZ: u16 = 1;
+const REG_MULTI_SZ: u16 = 7;
+
+/// Compatible ID that is not at most 8 ASCII characters.
+pub const BAD_COMPATIBLE_ID: &str = "UD5102";
+/// Function subset for an interface the first configuration does not have.
+pub const BAD_FUNCTION: &str = "UD5103";
+
+#[derive(Clone, Debug, Serialize)]
+pub enum RegValue {
+    Sz(String),
+    MultiSz(Vec<String>),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Registry {
+    pub name: String,
+    pub value: RegValue,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Features {
+    pub compatible_id: Option<(String, String)>,
+    pub registry: Vec<Registry>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Function {
+    pub first_interface: u8,
+    pub features: Features,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MsOs20 {
+    pub vendor_code: u8,
+    pub windows_version: u32,
+    pub alt_enum_code: u8,
+    pub device: Features,
+    pub functions: Vec<Function>,
+}
+
+fn le16(v: &mut Vec<u8>, x: usize) {
+    v.extend_from_slice(&(x.min(0xffff) as u16).to_le_bytes());
+}
+
+fn utf16z(s: &str) -> Vec<u8> {
+    s.encode_utf16().chain(std::iter::once(0)).flat_map(|u| u.to_le_bytes()).collect()
+}
+
+fn id8(s: &str) -> [u8; 8] {
+    let mut b = [0u8; 8];
+    for (i, c) in s.bytes().take(8).enumerate() {
+        b[i] = c;
+    }
+    b
+}
+
+impl Features {
+    fn encode(&self, out: &mut Vec<u8>) {
+        if let Some((id, sub)) = &self.compatible_id {
+            le16(out, 20);
+            le16(out, COMPATIBLE_ID as usize);
+            out.extend_from_slice(&id8(id));
+            out.extend_from_slice(&id8(sub));
+        }
+        for r in &self.registry {
+            let name = utf16z(&r.name);
+            let (ty, data) = match &r.value {
+                RegValue::Sz(s) => (REG_SZ, utf16z(s)),
+                RegValue::MultiSz(v) => {
+                    let mut b: Vec<u8> = v.iter().flat_map(|s| utf16z(s)).collect();
+                    b.extend_from_slice(&[0, 0]);
+                    (REG_MULTI_SZ, b)
+                }
+            };
+            le16(out, 10 + name.len() + data.len());
+            le16(out, REG_PROPERTY as usize);
+            le16(out, ty as usize);
+            le16(out, name.len());
+            out.extend_from_slice(&name);
+            le16(out, data.len());
+            out.extend_from_slice(&data);
+        }
+    }
+}
+
+impl MsOs20 {
+    /// The whole descriptor set (set header first, wTotalLength computed).
+    pub fn set(&self) -> Vec<u8> {
+        let mut body = Vec::new();
+        self.device.encode(&mut body);
+        if !self.functions.is_empty() {
+            let mut funcs = Vec::new();
+            for f in &self.functions {
+                let mut fb = Vec::new();
+                f.features.encode(&mut fb);
+                le16(&mut funcs, 8);
+                le16(&mut funcs, SUBSET_FUNCTION as usize);
+                funcs.extend_from_slice(&[f.first_interface, 0]);
+                le16(&mut funcs, 8 + fb.len());
+                funcs.extend_from_slice(&fb);
+            }
+            le16(&mut body, 8);
+            le16(&mut body, SUBSET_CONFIGURATION as usize);
+            // bConfigurationValue here is the configuration index (0 = the first), per the spec's note.
+            body.extend_from_slice(&[0, 0]);
+            le16(&mut body, 8 + funcs.len());
+            body.extend_from_slice(&funcs);
+        }
+        let mut out = Vec::new();
+        le16(&mut out, 10);
+        le16(&mut out, SET_HEADER as usize);
+        out.extend_from_slice(&self.windows_version.to_le_bytes());
+        le16(&mut out, 10 + body.len());
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// The platform capability descriptor pointing at [`MsOs20::set`].
+    pub fn capability(&self, _dev: &crate::model::Device) -> Vec<u8> {
+        let mut data = self.windows_version.to_le_bytes().to_vec();
+        le16(&mut data, self.set().len());
+        data.push(self.vendor_code);
+        data.push(self.alt_enum_code);
+        super::platform_capability(&UUID, &data)
+    }
+}
+
+fn compatible(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<(String, String)> {
+    let check = |v: &Value<'_, '_>, d: &mut Diagnostics| -> Option<String> {
+        let s = v.str(d)?;
+        if s.len() > 8 || !s.is_ascii() {
+            d.push(
+                Diagnostic::error(BAD_COMPATIBLE_ID, format!("compatible ID \"{s}\" is not at most 8 ASCII characters"))
+                    .at(v.span())
+                    .help("use a Windows compatible ID such as \"WINUSB\" (padded with zeros to 8 bytes)"),
+            );
+        }
+        Some(s.to_string())
+    };
+    let id = t.get("compatible_id").and_then(|v| check(&v, d))?;
+    let sub = t.get("sub_compatible_id").and_then(|v| check(&v, d)).unwrap_or_default();
+    Some((id, sub))
+}
+
+fn registry(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Registry> {
+    let name = t.require("name", d).and_then(|v| v.str(d).map(str::to_string))?;
+    let v = t.require("value", d)?;
+    let value = if v.is_array() {
+        RegValue::MultiSz(v.array(d)?.iter().filter_map(|x| x.str(d).map(str::to_string)).collect())
+    } else if v.is_str() {
+        RegValue::Sz(v.str(d)?.to_string())
+    } else {
+        d.push(
+            Diagnostic::error(BAD_VALUE, "registry `value` must be a string (REG_SZ) or an array of strings (REG_MULTI_SZ)")
+                .at(v.span())
+                .help("e.g. value = [\"{01234567-89AB-CDEF-0123-456789ABCDEF}\"] for DeviceInterfaceGUIDs"),
+        );
+        return None;
+    };
+    t.finish(&["name", "value"], d);
+    Some(Registry { name, value })
+}
+
+fn features(t: &Table<'_, '_>, d: &mut Diagnostics) -> Features {
+    Features {
+        compatible_id: compatible(t, d),
+        registry: t.tables("registry", d).iter().filter_map(|r| registry(r, d)).collect(),
+    }
+}
+
+pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> MsOs20 {
+    let vendor_code = t.require("vendor_code", d).and_then(|v| v.u8(d)).unwrap_or(1);
+    let windows_version = t.get("windows_version").and_then(|v| v.u32(d)).unwrap_or(0x0603_0000);
+    let alt_enum_code = t.get("alt_enum_code").and_then(|v| v.u8(d)).unwrap_or(0);
+    let device = features(t, d);
+    let mut functions = Vec::new();
+    for f in t.tables("function", d) {
+        let first_interface = f.require("interface", d).and_then(|v| v.u8(d)).unwrap_or(0);
+        let features = features(&f, d);
+        f.finish(&["interface", "compatible_id", "sub_compatible_id", "registry"], d);
+        functions.push(Function { first_interface, features, span: Some(f.span()) });
+    }
+    t.finish(
+        &["vendor_code", "windows_version", "alt_enum_code", "compatible_id", "sub_compatible_id", "registry", "function"],
+        d,
+    );
+    MsOs20 { vendor_code, windows_version, alt_enum_code, device, functions }
+}

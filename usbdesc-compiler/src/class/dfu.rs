@@ -1,0 +1,107 @@
+//! DFU 1.1 (Device Firmware Upgrade): the DFU functional descriptor (DFU 1.1 §4.1.3 / §4.2.4,
+//! type 0x21, 9 bytes) of a DFU interface (class 0xFE, subclass 0x01; protocol 1 = runtime,
+//! 2 = DFU mode).
+//!
+//! TOML: `[...dfu]` with `will_detach`, `manifestation_tolerant`, `can_upload`, `can_download`
+//! (booleans; default download only) or a raw `attributes`, `detach_timeout_ms` (255),
+//! `transfer_size` (bytes per control transfer; required), `bcd_dfu` ("1.10").
+
+use crate::model::*;
+use crate::tomlr::Table;
+use crate::diag::Diagnostics;
+use serde::Serialize;
+
+pub const DFU_FUNCTIONAL: u8 = 0x21;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DfuFunctional {
+    /// bmAttributes: bit 0 download, 1 upload, 2 manifestation tolerant, 3 will detach.
+    pub attributes: u8,
+    pub detach_timeout_ms: u16,
+    pub transfer_size: u16,
+    pub bcd_dfu: u16,
+}
+
+pub fn encode(out: &mut Vec<u8>, f: &DfuFunctional) {
+    out.extend_from_slice(&[9, DFU_FUNCTIONAL, f.attributes]);
+    out.extend_from_slice(&f.detach_timeout_ms.to_le_bytes());
+    out.extend_from_slice(&f.transfer_size.to_le_bytes());
+    out.extend_from_slice(&f.bcd_dfu.to_le_bytes());
+}
+
+pub fn is_dfu(itf: &Interface) -> bool {
+    itf.class == 0xfe && itf.subclass == 0x01
+}
+
+/// Decoder: a raw 9-byte type-0x21 descriptor of a DFU interface becomes typed.
+pub fn lift(itf: &mut Interface) {
+    if !is_dfu(itf) {
+        return;
+    }
+    for item in itf.items.iter_mut() {
+        if let InterfaceItem::Raw(r) = item {
+            if r.descriptor_type == DFU_FUNCTIONAL && r.data.len() == 7 {
+                let d = &r.data;
+                *item = InterfaceItem::Dfu(DfuFunctional {
+                    attributes: d[0],
+                    detach_timeout_ms: u16::from_le_bytes([d[1], d[2]]),
+                    transfer_size: u16::from_le_bytes([d[3], d[4]]),
+                    bcd_dfu: u16::from_le_bytes([d[5], d[6]]),
+                });
+            }
+        }
+    }
+}
+
+const BITS: &[(&str, u8)] = &[("can_download", 0x01), ("can_upload", 0x02), ("manifestation_tolerant", 0x04), ("will_detach", 0x08)];
+
+pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> DfuFunctional {
+    let mut attributes = 0x01;
+    for (k, bit) in BITS {
+        if let Some(b) = t.get(k).and_then(|v| v.bool(d)) {
+            attributes = if b { attributes | bit } else { attributes & !bit };
+        }
+    }
+    if let Some(a) = t.get("attributes").and_then(|v| v.u8(d)) {
+        attributes = a;
+    }
+    let detach_timeout_ms = t.get("detach_timeout_ms").and_then(|v| v.u16(d)).unwrap_or(255);
+    let transfer_size = t.require("transfer_size", d).and_then(|v| v.u16(d)).unwrap_or(64);
+    let bcd_dfu = match t.get("bcd_dfu") {
+        Some(v) if v.is_str() => {
+            let s = v.str(d).unwrap_or("");
+            crate::names::parse_bcd(s).unwrap_or_else(|| {
+                d.push(
+                    crate::diag::Diagnostic::error(crate::tomlr::BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path()))
+                        .at(v.span())
+                        .help("write a BCD version such as \"1.10\" (DFU 1.1)"),
+                );
+                0x0110
+            })
+        }
+        Some(v) => v.u16(d).unwrap_or(0x0110),
+        None => 0x0110,
+    };
+    t.finish(
+        &["can_download", "can_upload", "manifestation_tolerant", "will_detach", "attributes", "detach_timeout_ms", "transfer_size", "bcd_dfu"],
+        d,
+    );
+    DfuFunctional { attributes, detach_timeout_ms, transfer_size, bcd_dfu }
+}
+
+/// `key = value` lines for the TOML emitter.
+pub fn to_toml(f: &DfuFunctional) -> Vec<(String, String)> {
+    let mut kv: Vec<(String, String)> = Vec::new();
+    if f.attributes & 0xf0 != 0 {
+        kv.push(("attributes".into(), format!("{:#04x}", f.attributes)));
+    } else {
+        for (k, bit) in BITS {
+            kv.push(((*k).into(), (f.attributes & bit != 0).to_string()));
+        }
+    }
+    kv.push(("detach_timeout_ms".into(), f.detach_timeout_ms.to_string()));
+    kv.push(("transfer_size".into(), f.transfer_size.to_string()));
+    let bcd = crate::names::format_bcd(f.bcd_dfu).map(|s| format!("\"{s}\"")).unwrap_or(format!("{:#06x}", f.bcd_dfu));
+    kv.push(("bcd_dfu".into(), bcd));
+    kv
+}

@@ -1,0 +1,393 @@
+//! USB MIDI 1.0 (Audio Device Class 1.0, subclass MIDIStreaming): the AudioControl header, the
+//! MIDIStreaming header, MIDI IN / OUT jacks and the class-specific bulk endpoint descriptor.
+//!
+//! TOML (inside an interface):
+//! - `[...audio_control]`: `bcd_adc` ("1.00"), `streaming = [1]` (baInterfaceNr; default: the
+//!   next interface number). wTotalLength = header + the following class-specific AC descriptors.
+//! - `[...midi_streaming]`: `bcd_msc` ("1.00"). wTotalLength = header + every descriptor after it
+//!   in the interface, endpoints included (MIDI 1.0 §6.1.2.2 and Appendix B.4.3: 0x41 for the
+//!   example adapter, which counts the endpoints).
+//! - `[[...midi_in_jack]]` / `[[...midi_out_jack]]`: `type = "embedded" | "external"`, `id` (auto:
+//!   the lowest free ID from 1, in declaration order), `label` (a name other jacks and endpoints
+//!   refer to), `name` (iJack string), and for OUT jacks `sources = [{ jack = "label" | id, pin = 1 }]`
+//!   (or just `["label", 2]`).
+//! - endpoint `jacks = ["label", 3]`: the class-specific MS_GENERAL endpoint descriptor with its
+//!   associated embedded jacks (MIDI 1.0 §6.2.2), placed right after the endpoint.
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::encode::{CS_ENDPOINT, CS_INTERFACE};
+use crate::model::*;
+use crate::tomlr::{Table, Value, BAD_VALUE};
+use serde::Serialize;
+
+/// Jack ID used twice in one MIDIStreaming interface.
+pub const JACK_ID_REUSED: &str = "UD5001";
+/// A jack reference (OUT jack source or endpoint association) that names no jack.
+pub const JACK_DANGLING: &str = "UD5002";
+
+const HEADER: u8 = 0x01;
+const IN_JACK: u8 = 0x02;
+const OUT_JACK: u8 = 0x03;
+const MS_GENERAL: u8 = 0x01;
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MidiItem {
+    /// Class-specific AudioControl interface header (Audio 1.0 §4.3.2).
+    AcHeader { bcd_adc: u16, streaming: Vec<u8>, total_length_override: Option<u16> },
+    /// Class-specific MIDIStreaming interface header (MIDI 1.0 §6.1.2.2).
+    MsHeader { bcd_msc: u16, total_length_override: Option<u16> },
+    /// MIDI IN jack (§6.1.2.3).
+    InJack { embedded: bool, id: u8, name: StrRef, #[serde(skip)] span: Option<Span> },
+    /// MIDI OUT jack (§6.1.2.4); sources are (baSourceID, BaSourcePin).
+    OutJack { embedded: bool, id: u8, sources: Vec<(u8, u8)>, name: StrRef, #[serde(skip)] span: Option<Span> },
+}
+
+impl MidiItem {
+    pub fn jack_id(&self) -> Option<u8> {
+        match self {
+            MidiItem::InJack { id, .. } | MidiItem::OutJack { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+    pub fn name_mut(&mut self) -> Option<&mut StrRef> {
+        match self {
+            MidiItem::InJack { name, .. } | MidiItem::OutJack { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+    pub fn name(&self) -> Option<&StrRef> {
+        match self {
+            MidiItem::InJack { name, .. } | MidiItem::OutJack { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+fn jack_type(embedded: bool) -> u8 {
+    if embedded { 0x01 } else { 0x02 }
+}
+
+/// Append the descriptor of `item`; `tail` is what follows it in the interface (for wTotalLength).
+pub fn encode(out: &mut Vec<u8>, item: &MidiItem, tail: &[InterfaceItem]) {
+    let mut b = vec![];
+    match item {
+        MidiItem::AcHeader { bcd_adc, streaming, total_length_override } => {
+            let len = 8 + streaming.len();
+            let class_tail: Vec<InterfaceItem> =
+                tail.iter().take_while(|i| !matches!(i, InterfaceItem::Endpoint(_))).cloned().collect();
+            let total = len + crate::encode::interface_items_len(&class_tail);
+            b.push(HEADER);
+            b.extend_from_slice(&bcd_adc.to_le_bytes());
+            b.extend_from_slice(&total_length_override.unwrap_or(total.min(0xffff) as u16).to_le_bytes());
+            b.push(streaming.len().min(255) as u8);
+            b.extend_from_slice(streaming);
+        }
+        MidiItem::MsHeader { bcd_msc, total_length_override } => {
+            let total = 7 + crate::encode::interface_items_len(tail);
+            b.push(HEADER);
+            b.extend_from_slice(&bcd_msc.to_le_bytes());
+            b.extend_from_slice(&total_length_override.unwrap_or(total.min(0xffff) as u16).to_le_bytes());
+        }
+        MidiItem::InJack { embedded, id, name, .. } => b.extend_from_slice(&[IN_JACK, jack_type(*embedded), *id, name.index]),
+        MidiItem::OutJack { embedded, id, sources, name, .. } => {
+            b.extend_from_slice(&[OUT_JACK, jack_type(*embedded), *id, sources.len().min(255) as u8]);
+            for (s, p) in sources {
+                b.extend_from_slice(&[*s, *p]);
+            }
+            b.push(name.index);
+        }
+    }
+    out.push((b.len() + 2).min(255) as u8);
+    out.push(CS_INTERFACE);
+    out.extend_from_slice(&b);
+}
+
+/// The class-specific MS bulk endpoint descriptor with its associated jack IDs.
+pub fn endpoint_descriptor(jacks: &[u8]) -> RawDescriptor {
+    let mut data = vec![MS_GENERAL, jacks.len().min(255) as u8];
+    data.extend_from_slice(jacks);
+    RawDescriptor { descriptor_type: CS_ENDPOINT, data, spans: Spans::default() }
+}
+
+/// The associated jack IDs when `r` is a well-formed MS_GENERAL endpoint descriptor.
+pub fn endpoint_jacks(r: &RawDescriptor) -> Option<&[u8]> {
+    let d = &r.data;
+    (r.descriptor_type == CS_ENDPOINT && d.len() >= 2 && d[0] == MS_GENERAL && d[1] as usize == d.len() - 2).then(|| &d[2..])
+}
+
+pub fn is_midi_streaming(itf: &Interface) -> bool {
+    itf.class == 0x01 && itf.subclass == 0x03
+}
+pub fn is_audio_control(itf: &Interface) -> bool {
+    itf.class == 0x01 && itf.subclass == 0x01
+}
+
+/// Decoder: turn raw class-specific descriptors of AudioControl / MIDIStreaming interfaces into
+/// typed items where they re-encode to the same bytes; keep a header's stored wTotalLength as an
+/// override when it differs from the computed one.
+pub fn lift(itf: &mut Interface) {
+    let ac = is_audio_control(itf);
+    let ms = is_midi_streaming(itf);
+    if !ac && !ms {
+        return;
+    }
+    for item in itf.items.iter_mut() {
+        let InterfaceItem::Raw(r) = item else { continue };
+        if r.descriptor_type != CS_INTERFACE || r.data.is_empty() {
+            continue;
+        }
+        let d = &r.data;
+        let u16_at = |i: usize| u16::from_le_bytes([d[i], d[i + 1]]);
+        let typed = match d[0] {
+            HEADER if ac && d.len() >= 6 && d[5] as usize == d.len() - 6 => Some(MidiItem::AcHeader {
+                bcd_adc: u16_at(1),
+                streaming: d[6..].to_vec(),
+                total_length_override: Some(u16_at(3)),
+            }),
+            HEADER if ms && d.len() == 5 => Some(MidiItem::MsHeader { bcd_msc: u16_at(1), total_length_override: Some(u16_at(3)) }),
+            IN_JACK if ms && d.len() == 4 && (1..=2).contains(&d[1]) => {
+                Some(MidiItem::InJack { embedded: d[1] == 1, id: d[2], name: StrRef::index(d[3]), span: None })
+            }
+            OUT_JACK if ms && d.len() >= 5 && (1..=2).contains(&d[1]) && d.len() == 5 + 2 * d[3] as usize => {
+                let n = d[3] as usize;
+                Some(MidiItem::OutJack {
+                    embedded: d[1] == 1,
+                    id: d[2],
+                    sources: d[4..4 + 2 * n].chunks(2).map(|c| (c[0], c[1])).collect(),
+                    name: StrRef::index(d[4 + 2 * n]),
+                    span: None,
+                })
+            }
+            _ => None,
+        };
+        if let Some(t) = typed {
+            *item = InterfaceItem::Midi(t);
+        }
+    }
+    // Drop header overrides that equal the computed totals.
+    for k in 0..itf.items.len() {
+        let computed = {
+            let InterfaceItem::Midi(m) = &itf.items[k] else { continue };
+            let mut probe = m.clone();
+            match &mut probe {
+                MidiItem::AcHeader { total_length_override, .. } | MidiItem::MsHeader { total_length_override, .. } => {
+                    *total_length_override = None
+                }
+                _ => continue,
+            }
+            let mut out = Vec::new();
+            encode(&mut out, &probe, &itf.items[k + 1..]);
+            // wTotalLength sits at bytes 5..7 of both headers.
+            u16::from_le_bytes([out.get(5).copied().unwrap_or(0), out.get(6).copied().unwrap_or(0)])
+        };
+        if let InterfaceItem::Midi(MidiItem::AcHeader { total_length_override, .. } | MidiItem::MsHeader { total_length_override, .. }) =
+            &mut itf.items[k]
+        {
+            if *total_length_override == Some(computed) {
+                *total_length_override = None;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- TOML front end
+
+/// Jack labels and IDs of one MIDIStreaming interface, assigned before the jacks are read.
+#[derive(Default)]
+pub struct Jacks {
+    /// (label, id) in declaration order.
+    labels: Vec<(String, u8)>,
+    /// IDs of every jack, in declaration order.
+    ids: Vec<u8>,
+}
+
+impl Jacks {
+    /// Assign IDs to the `midi_in_jack` / `midi_out_jack` tables of `list` (declaration order):
+    /// explicit IDs are kept, the others take the lowest free ID from 1.
+    pub fn assign(list: &[(&'static str, Table<'_, '_>)], d: &mut Diagnostics) -> Jacks {
+        let jacks: Vec<&Table> = list.iter().filter(|(k, _)| k.starts_with("midi_") && k.ends_with("_jack")).map(|(_, t)| t).collect();
+        let explicit: Vec<Option<u8>> = jacks.iter().map(|t| t.get("id").and_then(|v| v.int_in(1, 255, d)).map(|n| n as u8)).collect();
+        let mut taken: Vec<u8> = explicit.iter().flatten().copied().collect();
+        let mut j = Jacks::default();
+        let mut next = 1u16;
+        for (t, e) in jacks.iter().zip(&explicit) {
+            let id = match e {
+                Some(id) => *id,
+                None => {
+                    while next <= 255 && taken.contains(&(next as u8)) {
+                        next += 1;
+                    }
+                    let id = next.min(255) as u8;
+                    taken.push(id);
+                    id
+                }
+            };
+            if let Some(l) = t.get("label").and_then(|v| v.str(&mut Diagnostics::new()).map(str::to_string)) {
+                j.labels.push((l, id));
+            }
+            j.ids.push(id);
+        }
+        j
+    }
+
+    /// A jack reference: an ID (checked later by `check::midi`) or a label (resolved here).
+    fn resolve(&self, v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u8> {
+        if v.is_int() {
+            return v.int_in(1, 255, d).map(|n| n as u8);
+        }
+        let s = v.str(d)?;
+        match self.labels.iter().find(|(l, _)| l == s) {
+            Some((_, id)) => Some(*id),
+            None => {
+                let known: Vec<&str> = self.labels.iter().map(|(l, _)| l.as_str()).collect();
+                let mut diag = Diagnostic::error(JACK_DANGLING, format!("no MIDI jack labelled \"{s}\" in this interface"))
+                    .at(v.span())
+                    .help(match crate::tomlr::did_you_mean(s, known.iter().copied()) {
+                        Some(m) => format!("did you mean \"{m}\"?"),
+                        None => "give the jack `label = \"...\"`, or refer to it by its numeric `id`".to_string(),
+                    });
+                if !known.is_empty() {
+                    diag = diag.note(format!("labels here: {}", known.join(", ")));
+                }
+                d.push(diag);
+                None
+            }
+        }
+    }
+}
+
+const AC_KEYS: &[&str] = &["bcd_adc", "streaming", "total_length"];
+
+fn bcd_or(t: &Table<'_, '_>, key: &str, default: u16, d: &mut Diagnostics) -> u16 {
+    match t.get(key) {
+        Some(v) if v.is_str() => {
+            let s = v.str(d).unwrap_or("");
+            crate::names::parse_bcd(s).unwrap_or_else(|| {
+                d.push(Diagnostic::error(BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path())).at(v.span()).help("write a BCD version such as \"1.00\""));
+                default
+            })
+        }
+        Some(v) => v.u16(d).unwrap_or(default),
+        None => default,
+    }
+}
+
+/// `[...audio_control]` of interface `number`.
+pub fn read_ac_header(t: &Table<'_, '_>, number: u8, d: &mut Diagnostics) -> MidiItem {
+    let bcd_adc = bcd_or(t, "bcd_adc", 0x0100, d);
+    let streaming = match t.get("streaming").and_then(|v| v.array(d)) {
+        Some(items) => items.iter().filter_map(|x| x.u8(d)).collect(),
+        None => vec![number.saturating_add(1)],
+    };
+    let total_length_override = t.get("total_length").and_then(|v| v.u16(d));
+    t.finish(AC_KEYS, d);
+    MidiItem::AcHeader { bcd_adc, streaming, total_length_override }
+}
+
+/// `[...midi_streaming]`.
+pub fn read_ms_header(t: &Table<'_, '_>, d: &mut Diagnostics) -> MidiItem {
+    let bcd_msc = bcd_or(t, "bcd_msc", 0x0100, d);
+    let total_length_override = t.get("total_length").and_then(|v| v.u16(d));
+    t.finish(&["bcd_msc", "total_length"], d);
+    MidiItem::MsHeader { bcd_msc, total_length_override }
+}
+
+const JACK_TYPES: &[(&str, i128)] = &[("embedded", 1), ("external", 2)];
+
+/// The `index`-th jack table (`key` = `midi_in_jack` or `midi_out_jack`).
+pub fn read_jack(key: &str, t: &Table<'_, '_>, index: usize, jacks: &Jacks, d: &mut Diagnostics) -> MidiItem {
+    let embedded = match t.require("type", d) {
+        Some(v) => v.name_or_int(JACK_TYPES, 1, 2, d) == Some(1),
+        None => true,
+    };
+    let id = jacks.ids.get(index).copied().unwrap_or(1);
+    let name = match t.get("name") {
+        Some(v) if v.is_int() => StrRef { index: v.u8(d).unwrap_or(0), text: None, span: Some(v.span()) },
+        Some(v) => StrRef { index: 0, text: v.str(d).map(str::to_string), span: Some(v.span()) },
+        None => StrRef::none(),
+    };
+    let span = Some(t.span());
+    // Labels were collected by `Jacks::assign`; read again here only to report a wrong type.
+    let _ = t.get("label").map(|v| v.str(d));
+    if key == "midi_in_jack" {
+        t.finish(&["type", "id", "label", "name"], d);
+        return MidiItem::InJack { embedded, id, name, span };
+    }
+    let mut sources = Vec::new();
+    if let Some(items) = t.get("sources").and_then(|v| v.array(d)) {
+        for x in items {
+            if x.is_table() {
+                let Some(st) = x.table(d) else { continue };
+                let jack = st.require("jack", d).and_then(|v| jacks.resolve(&v, d));
+                let pin = st.get("pin").and_then(|v| v.int_in(1, 255, d)).unwrap_or(1) as u8;
+                st.finish(&["jack", "pin"], d);
+                if let Some(j) = jack {
+                    sources.push((j, pin));
+                }
+            } else if let Some(j) = jacks.resolve(&x, d) {
+                sources.push((j, 1));
+            }
+        }
+    }
+    t.finish(&["type", "id", "label", "name", "sources"], d);
+    MidiItem::OutJack { embedded, id, sources, name, span }
+}
+
+/// Endpoint `jacks = [...]` → the MS_GENERAL class-specific endpoint descriptor.
+pub fn read_endpoint_jacks(t: &Table<'_, '_>, jacks: &Jacks, d: &mut Diagnostics) -> Option<RawDescriptor> {
+    let v = t.get("jacks")?;
+    let items = v.array(d)?;
+    let ids: Vec<u8> = items.iter().filter_map(|x| jacks.resolve(x, d)).collect();
+    let mut r = endpoint_descriptor(&ids);
+    r.spans = Spans::table(v.span());
+    Some(r)
+}
+
+// ---------------------------------------------------------------- TOML emitter
+
+/// `(table key, array table?, key = value lines)` for the TOML emitter.
+pub fn to_toml(item: &MidiItem) -> (&'static str, bool, Vec<(String, String)>) {
+    let bcd = |v: u16| match crate::names::format_bcd(v) {
+        Some(s) => format!("\"{s}\""),
+        None => format!("{v:#06x}"),
+    };
+    let name = |n: &StrRef| match (&n.text, n.index) {
+        (Some(t), _) => Some(toml::Value::String(t.clone()).to_string()),
+        (None, 0) => None,
+        (None, i) => Some(i.to_string()),
+    };
+    let mut kv = Vec::new();
+    let key = match item {
+        MidiItem::AcHeader { bcd_adc, streaming, total_length_override } => {
+            kv.push(("bcd_adc".into(), bcd(*bcd_adc)));
+            kv.push(("streaming".into(), format!("[{}]", streaming.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))));
+            if let Some(t) = total_length_override {
+                kv.push(("total_length".into(), t.to_string()));
+            }
+            return ("audio_control", false, kv);
+        }
+        MidiItem::MsHeader { bcd_msc, total_length_override } => {
+            kv.push(("bcd_msc".into(), bcd(*bcd_msc)));
+            if let Some(t) = total_length_override {
+                kv.push(("total_length".into(), t.to_string()));
+            }
+            return ("midi_streaming", false, kv);
+        }
+        MidiItem::InJack { .. } => "midi_in_jack",
+        MidiItem::OutJack { .. } => "midi_out_jack",
+    };
+    let (MidiItem::InJack { embedded, id, name: n, .. } | MidiItem::OutJack { embedded, id, name: n, .. }) = item else {
+        return (key, true, kv);
+    };
+    kv.push(("type".into(), format!("\"{}\"", if *embedded { "embedded" } else { "external" })));
+    kv.push(("id".into(), id.to_string()));
+    if let Some(s) = name(n) {
+        kv.push(("name".into(), s));
+    }
+    if let MidiItem::OutJack { sources, .. } = item {
+        let s: Vec<String> = sources.iter().map(|(j, p)| format!("{{ jack = {j}, pin = {p} }}")).collect();
+        kv.push(("sources".into(), format!("[{}]", s.join(", "))));
+    }
+    (key, true, kv)
+}

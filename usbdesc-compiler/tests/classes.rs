@@ -1,0 +1,78 @@
+//! Lengths the BOS / MS OS 2.0 / MIDI encoders compute, and the bcdUSB rule for BOS devices.
+use usbdesc_compiler::{compile_str, encode};
+
+fn example(name: &str) -> usbdesc_compiler::model::Device {
+    let text = std::fs::read_to_string(format!("{}/../examples/{name}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    compile_str(name, &text).device.unwrap()
+}
+
+#[test]
+fn msos20_capability_announces_the_set_length() {
+    let d = example("webusb-winusb");
+    let bos = encode::bos(&d).unwrap();
+    assert_eq!(u16::from_le_bytes([bos[2], bos[3]]) as usize, bos.len());
+    let (code, set) = encode::msos20_set(&d).unwrap();
+    // The MS OS 2.0 capability is the last one: ... dwWindowsVersion, wMSOSDescriptorSetTotalLength, bMS_VendorCode, bAltEnumCode.
+    let cap = &bos[bos.len() - 28..];
+    assert_eq!(&cap[..3], &[28, 0x10, 0x05]);
+    assert_eq!(u16::from_le_bytes([cap[24], cap[25]]) as usize, set.len());
+    assert_eq!(cap[26], code);
+    assert_eq!(u16::from_le_bytes([set[8], set[9]]) as usize, set.len());
+    // bcdUSB raised to 2.01 because a BOS is declared and no version was written.
+    assert_eq!(encode::device_descriptor(&d)[2..4], [0x01, 0x02]);
+}
+
+#[test]
+fn explicit_usb_2_0_with_bos_is_an_error() {
+    let c = compile_str("t", "[device]\nusb = \"2.0\"\nvid = 1\npid = 2\n[[configuration]]\n[[configuration.interface]]\nclass = \"vendor\"\n[bos.webusb]\nvendor_code = 1\n");
+    assert!(c.diagnostics.iter().any(|d| d.code == "UD2008"), "{}", c.render());
+    assert!(c.device.is_none());
+}
+
+#[test]
+fn msos20_function_subsets_nest_in_a_configuration_subset() {
+    let c = compile_str("t", "[device]\nvid = 1\npid = 2\n[[configuration]]\n[[configuration.interface]]\nclass = \"vendor\"\n[[configuration.interface]]\nclass = \"vendor\"\n[bos.msos20]\nvendor_code = 7\n[[bos.msos20.function]]\ninterface = 1\ncompatible_id = \"WINUSB\"\n");
+    let r = c.render();
+    let d = c.device.unwrap_or_else(|| panic!("{r}"));
+    let (code, set) = encode::msos20_set(&d).unwrap();
+    assert_eq!(code, 7);
+    // set header 10 + configuration subset 8 + function subset 8 + compatible ID 20.
+    assert_eq!(set.len(), 46);
+    assert_eq!(&set[10..18], &[8, 0, 1, 0, 0, 0, 36, 0]);
+    assert_eq!(&set[18..26], &[8, 0, 2, 0, 1, 0, 28, 0]);
+    assert_eq!(&set[26..34], &[20, 0, 3, 0, b'W', b'I', b'N', b'U']);
+}
+
+#[test]
+fn midi_jack_ids_skip_explicit_ones() {
+    let c = compile_str("t", "[device]\nvid = 1\npid = 2\n[[configuration]]\n[[configuration.interface]]\nclass = \"audio\"\nsubclass = \"midi-streaming\"\n[configuration.interface.midi_streaming]\n[[configuration.interface.midi_in_jack]]\ntype = \"embedded\"\nlabel = \"a\"\n[[configuration.interface.midi_in_jack]]\ntype = \"external\"\nid = 1\n[[configuration.interface.midi_out_jack]]\ntype = \"external\"\nsources = [\"a\"]\n");
+    let r = c.render();
+    let d = c.device.unwrap_or_else(|| panic!("{r}"));
+    let cfg = encode::configuration(&d, 0);
+    // header (wTotalLength 7 + 6 + 6 + 9 = 28), IN jack "a" = 2, IN jack 1, OUT jack 3 fed by 2.
+    let body = &cfg[18..];
+    assert_eq!(body, &[7, 0x24, 1, 0, 1, 28, 0, 6, 0x24, 2, 1, 2, 0, 6, 0x24, 2, 2, 1, 0, 9, 0x24, 3, 2, 3, 1, 2, 1, 0]);
+}
+
+#[test]
+fn new_examples_survive_blob_decode_and_print_typed() {
+    for (name, typed) in [
+        ("midi", &["midi_streaming]", "midi_in_jack]]", "midi_out_jack]]", "jacks = ["][..]),
+        ("dfu", &[".dfu]", "will_detach = true", "protocol = \"dfu-mode\""][..]),
+        ("msc", &["class = \"msc\""][..]),
+        ("webusb-winusb", &[][..]),
+        ("hs-composite", &["cdc_acm]"][..]),
+    ] {
+        let blob = encode::blob(&example(name));
+        let dev = usbdesc_compiler::decode::decode_blob(&blob).unwrap();
+        let text = usbdesc_compiler::emit::toml::to_toml(&dev);
+        for t in typed {
+            assert!(text.contains(t), "{name}: {t} missing:\n{text}");
+        }
+        assert!(!text.contains("class_descriptor"), "{name}: raw left:\n{text}");
+        let c = compile_str(name, &text);
+        let r = c.render();
+        let back = c.device.unwrap_or_else(|| panic!("{r}\n{text}"));
+        assert_eq!(encode::blob(&back), blob, "{name}");
+    }
+}
