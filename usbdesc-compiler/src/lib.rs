@@ -24,6 +24,7 @@ pub mod names;
 pub mod numbering;
 pub mod profile;
 pub mod schema;
+pub mod tables;
 
 use diag::{Diagnostics, Source};
 
