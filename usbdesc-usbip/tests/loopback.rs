@@ -1,8 +1,7 @@
 //! A fake USB/IP client (written here from the protocol document, byte by byte) drives a real
 //! usb-device stack served by `UsbIpBus` over loopback.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use usb_device::bus::{InterfaceNumber, UsbBus, UsbBusAllocator};
