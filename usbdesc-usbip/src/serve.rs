@@ -4,9 +4,9 @@
 //!
 //! Input lines: hex bytes of one input report (`01 02 0a`, `01020a`, `0x01,0x02`), ID byte first
 //! when the interface uses report IDs, for the first HID interface; or JSON
-//! `{"interface":N,"report":"01 02 .."}`. Output lines: `OUTPUT <itf> <hex>` for output reports,
-//! `SET_REPORT feature <id> <hex>` for feature reports (hex as on the wire, ID byte first when
-//! the report has one; output reports likewise), `ERROR ...` for an
+//! `{"interface":N,"report":"01 02 .."}`. Output lines: `OUTPUT <itf> <hex>` for output reports (interrupt
+//! OUT or SET_REPORT), `SET_REPORT 3 <id> <hex>` for feature reports (3: the HID report type),
+//! hex as on the wire (ID byte first when the report has one), `ERROR ...` for an
 //! input line that could not be sent.
 
 use std::io::{BufRead, Write};
@@ -160,7 +160,7 @@ fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
 }
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// How to serve.
@@ -168,12 +168,17 @@ fn hex(b: &[u8]) -> String {
 pub struct ServeOptions {
     pub listen: SocketAddr,
     pub busid: String,
+    /// Echo what the host writes to a bulk OUT endpoint back on the bulk IN endpoint of the same
+    /// interface (a loopback for CDC data interfaces and vendor pipes).
+    pub echo_bulk: bool,
+    /// Test-only fault injection of the bus (e.g. a wrong wTotalLength); leave at default.
+    pub faults: crate::Faults,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
         let c = Config::default();
-        ServeOptions { listen: c.listen, busid: c.busid }
+        ServeOptions { listen: c.listen, busid: c.busid, echo_bulk: false, faults: c.faults }
     }
 }
 
@@ -181,6 +186,22 @@ impl Default for ServeOptions {
 pub struct Server {
     bus: UsbIpBus,
     desc: &'static rt::DeviceDescriptors,
+    /// (bulk OUT address, bulk IN address, bytes waiting to go back).
+    echo: Vec<(u8, u8, Vec<u8>)>,
+}
+
+/// Bulk OUT/IN endpoint pairs of the same interface (alternate setting 0).
+fn bulk_pairs(t: &RuntimeTables) -> Vec<(u8, u8, Vec<u8>)> {
+    let bulk = |e: &&usbdesc_compiler::tables::EndpointTable| e.attributes & 3 == 2 && e.alt_setting == 0;
+    t.endpoints
+        .iter()
+        .filter(bulk)
+        .filter(|o| o.address & 0x80 == 0)
+        .filter_map(|o| {
+            let i = t.endpoints.iter().filter(bulk).find(|i| i.address & 0x80 != 0 && i.interface == o.interface)?;
+            Some((o.address, i.address, Vec::new()))
+        })
+        .collect()
 }
 
 impl Server {
@@ -189,9 +210,10 @@ impl Server {
         if t.builtin.is_some() {
             return Err(ServeError::Builtin);
         }
-        let config = Config { listen: o.listen, busid: o.busid.clone(), ..Config::default() };
+        let config = Config { listen: o.listen, busid: o.busid.clone(), faults: o.faults, ..Config::default() };
         let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
-        Ok(Server { bus, desc: leak_descriptors(t) })
+        let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
+        Ok(Server { bus, desc: leak_descriptors(t), echo })
     }
 
     /// The address actually bound.
@@ -203,6 +225,7 @@ impl Server {
     /// Returns only on an init error.
     pub fn run(self, input: impl BufRead + Send + 'static, mut out: impl Write) -> Result<(), ServeError> {
         let desc = self.desc;
+        let mut echo = self.echo;
         let (tx, rx) = mpsc::channel::<String>();
         std::thread::spawn(move || {
             for line in input.lines() {
@@ -231,10 +254,24 @@ impl Server {
                     let Some(n) = class.take_raw(h.interface, r.kind, r.id, &mut buf) else { continue };
                     let line = match r.kind {
                         rt::ReportKind::Output => format!("OUTPUT {} {}", h.interface, hex(&buf[..n])),
-                        _ => format!("SET_REPORT feature {} {}", r.id, hex(&buf[..n])),
+                        _ => format!("SET_REPORT 3 {} {}", r.id, hex(&buf[..n])),
                     };
                     let _ = writeln!(out, "{line}");
                     let _ = out.flush();
+                }
+            }
+            for (out_addr, in_addr, pending) in echo.iter_mut() {
+                if let Some(ep) = class.out_ep(*out_addr) {
+                    let mut b = [0u8; 64];
+                    if let Ok(n) = ep.read(&mut b) {
+                        pending.extend_from_slice(&b[..n]);
+                    }
+                }
+                if let (false, Some(ep)) = (pending.is_empty(), class.in_ep(*in_addr)) {
+                    let n = pending.len().min(usize::from(ep.max_packet_size()));
+                    if ep.write(&pending[..n]).is_ok() {
+                        pending.drain(..n);
+                    }
                 }
             }
             while let Ok(line) = rx.try_recv() {

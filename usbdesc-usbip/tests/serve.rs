@@ -55,7 +55,7 @@ fn keyboard() -> RuntimeTables {
 }
 
 fn start(t: &RuntimeTables) -> (std::net::SocketAddr, Sender<Vec<u8>>, Shared) {
-    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), busid: "1-1".into() };
+    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), busid: "1-1".into(), ..ServeOptions::default() };
     let server = Server::bind(t, &o).unwrap();
     let addr = server.local_addr();
     let (tx, rx) = channel();
@@ -119,7 +119,7 @@ fn keyboard_enumerates_sends_input_and_prints_output() {
 fn bind_failure_is_an_error() {
     let t = keyboard();
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let o = ServeOptions { listen: l.local_addr().unwrap(), busid: "1-1".into() };
+    let o = ServeOptions { listen: l.local_addr().unwrap(), busid: "1-1".into(), ..ServeOptions::default() };
     let e = Server::bind(&t, &o).err().expect("port in use");
     assert!(e.to_string().starts_with(&format!("cannot listen on {}", o.listen)), "{e}");
 }
