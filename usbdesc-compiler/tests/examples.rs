@@ -63,6 +63,10 @@ fn micropython_hid() {
     example("micropython-hid");
 }
 #[test]
+fn feature_vendor() {
+    example("feature-vendor");
+}
+#[test]
 fn vendor() {
     example("vendor");
 }
@@ -77,5 +81,5 @@ fn every_example_has_a_test() {
         })
         .collect();
     names.sort();
-    assert_eq!(names, ["cdc-hid-composite", "keyboard", "micropython-hid", "mouse", "vendor"]);
+    assert_eq!(names, ["cdc-hid-composite", "feature-vendor", "keyboard", "micropython-hid", "mouse", "vendor"]);
 }
