@@ -69,7 +69,7 @@ impl BootKind {
     }
 }
 
-/// One report of a HID interface (ID 0 = no report IDs; len without the ID byte).
+/// One report of a HID interface (ID 0 = no report IDs; len in bytes on the wire, ID byte included).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReportTable {
     pub kind: ReportKind,
