@@ -226,7 +226,8 @@ impl Server {
     pub fn run(self, input: impl BufRead + Send + 'static, mut out: impl Write) -> Result<(), ServeError> {
         let desc = self.desc;
         let mut echo = self.echo;
-        let (tx, rx) = mpsc::channel::<String>();
+        let (tx, rx) = mpsc::sync_channel::<String>(16);
+        let mut pending: Option<((u8, Vec<u8>), String)> = None;
         std::thread::spawn(move || {
             for line in input.lines() {
                 let Ok(line) = line else { break };
@@ -274,16 +275,33 @@ impl Server {
                     }
                 }
             }
-            while let Ok(line) = rx.try_recv() {
-                if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                    continue;
+            // One input report at a time: a busy endpoint (host not reading yet) keeps it pending,
+            // and the bounded channel pushes back on the reader, so no line is dropped.
+            loop {
+                if pending.is_none() {
+                    let Ok(line) = rx.try_recv() else { break };
+                    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                        continue;
+                    }
+                    match parse_input_line(&line, first_itf) {
+                        Ok(r) => pending = Some((r, line)),
+                        Err(e) => {
+                            let _ = writeln!(out, "ERROR {e}: {}", line.trim());
+                            let _ = out.flush();
+                            continue;
+                        }
+                    }
                 }
-                let res = parse_input_line(&line, first_itf)
-                    .and_then(|(itf, bytes)| class.send_raw(itf, &bytes).map_err(|e| format!("{e:?}")));
-                if let Err(e) = res {
-                    let _ = writeln!(out, "ERROR {e}: {}", line.trim());
-                    let _ = out.flush();
+                let Some(((itf, bytes), line)) = &pending else { break };
+                match class.send_raw(*itf, bytes) {
+                    Err(rt::SendError::Busy) => break,
+                    Ok(()) => {}
+                    Err(e) => {
+                        let _ = writeln!(out, "ERROR {e:?}: {}", line.trim());
+                        let _ = out.flush();
+                    }
                 }
+                pending = None;
             }
             let ms = last.elapsed().as_millis();
             if ms > 0 {

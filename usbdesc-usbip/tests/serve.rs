@@ -133,3 +133,39 @@ fn input_lines() {
     assert!(parse_input_line("zz", 0).unwrap_err().contains("not a hex digit"));
     assert!(parse_input_line(r#"{"interface":2}"#, 0).unwrap_err().contains("report"));
 }
+
+/// The composite example with `echo_bulk`: CDC class requests STALL (the runtime implements no CDC
+/// requests; the real-kernel harness shows cdc_acm binds and moves data regardless), and 100 bytes
+/// written to the bulk OUT endpoint come back on bulk IN in 64-byte packets.
+#[test]
+fn composite_cdc_requests_stall_and_bulk_echoes() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/cdc-hid-composite.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = usbdesc_compiler::compile_str("cdc-hid-composite.toml", &text);
+    let t = RuntimeTables::from_device(c.device.as_ref().unwrap());
+    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), echo_bulk: true, ..ServeOptions::default() };
+    let server = Server::bind(&t, &o).unwrap();
+    let addr = server.local_addr();
+    let (_tx, rx) = channel::<Vec<u8>>();
+    std::thread::spawn(move || server.run(BufReader::new(ChanReader { rx, buf: Vec::new() }), Shared::default()));
+    let (_, c) = import(addr, "1-1");
+    let mut c = c.unwrap();
+    c.configure();
+    // SET_CONTROL_LINE_STATE(DTR|RTS) and SET_LINE_CODING(115200 8N1) to the CDC interface 0.
+    assert_eq!(c.control([0x21, 0x22, 3, 0, 0, 0, 0, 0], &[]).status, -32);
+    assert_eq!(c.control([0x21, 0x20, 0, 0, 0, 0, 7, 0], &[0x00, 0xc2, 0x01, 0x00, 0, 0, 8]).status, -32);
+    let bulk = |dir_in: bool| t.endpoints.iter().find(|e| e.attributes & 3 == 2 && (e.address & 0x80 != 0) == dir_in).unwrap().address;
+    let (ep_out, ep_in) = (bulk(false), bulk(true));
+    let data: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(7).wrapping_add(3)).collect();
+    let seq = c.submit(ep_out & 0x0F, false, 100, [0; 8], &data);
+    let r = c.ret();
+    assert_eq!((r.seq, r.status, r.actual), (seq, 0, 100));
+    let mut back = Vec::new();
+    while back.len() < 100 {
+        c.submit(ep_in & 0x0F, true, 128, [0; 8], &[]);
+        let r = c.ret();
+        assert_eq!(r.status, 0);
+        back.extend_from_slice(&r.data);
+    }
+    assert_eq!(back, data);
+}
