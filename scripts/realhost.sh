@@ -3,13 +3,13 @@
 # QEMU TCG guest running Debian's standard kernel, that the kernel sees exactly what we declared.
 # Installs what it needs (apt-get); fails loudly, never skips. See harness/README.md.
 # Env: REALHOST_DEVICES (comma list), REALHOST_DEVICE_CMD (device server command, default: the
-# usbdesc-usbip harness_device example), REALHOST_WORK (output dir).
+# usbdesc-usbip harness_serve example: `usbdesc serve` of the example TOML devices), REALHOST_WORK (output dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
-DEVICES=${REALHOST_DEVICES:-keyboard,vendor,composite,broken-keyboard}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,broken-keyboard}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)
@@ -20,9 +20,9 @@ gcc -static -O2 -Wall -o "$CACHE/hidq" harness/hidq.c
 harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/hidq" "$CACHE/base-initramfs.cpio.gz"
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
-  cargo build --locked -q -p usbdesc-usbip --example harness_device
+  cargo build --locked -q -p usbdesc-usbip --example harness_serve
   TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')
-  REALHOST_DEVICE_CMD=$TARGET_DIR/debug/examples/harness_device
+  REALHOST_DEVICE_CMD=$TARGET_DIR/debug/examples/harness_serve
 fi
 
 # shellcheck disable=SC2086

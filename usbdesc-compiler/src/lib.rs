@@ -27,6 +27,7 @@ pub mod numbering;
 pub mod profile;
 pub mod schema;
 pub mod speed;
+pub mod tables;
 
 use diag::{Diagnostics, Source};
 

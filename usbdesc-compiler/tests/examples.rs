@@ -86,6 +86,10 @@ fn micropython_hid() {
     example("micropython-hid");
 }
 #[test]
+fn feature_vendor() {
+    example("feature-vendor");
+}
+#[test]
 fn vendor() {
     example("vendor");
 }
@@ -122,6 +126,9 @@ fn every_example_has_a_test() {
     names.sort();
     assert_eq!(
         names,
-        ["cdc-hid-composite", "dfu", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc", "vendor", "webusb-winusb"]
+        [
+            "cdc-hid-composite", "dfu", "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
+            "vendor", "webusb-winusb"
+        ]
     );
 }

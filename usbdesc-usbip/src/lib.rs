@@ -26,6 +26,7 @@
 mod bus;
 pub mod devinfo;
 mod endpoints;
+pub mod serve;
 mod server;
 pub mod wire;
 

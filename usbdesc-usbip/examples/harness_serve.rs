@@ -1,0 +1,224 @@
+//! Device command of the real-kernel harness (`harness/README.md`, "Plugging in a device"):
+//! serves an example TOML device with `usbdesc serve` (the usbdesc runtime on `UsbIpBus`) and
+//! writes the expectations from the compiler: descriptor bytes, report descriptors, the layout
+//! table of `hid::ReportDescriptor::layout()`, and the declared strings.
+//!
+//! `harness_serve NAME --listen ADDR --expect FILE` with NAME one of keyboard, mouse, vendor
+//! (examples/feature-vendor.toml), composite (examples/cdc-hid-composite.toml) and
+//! broken-keyboard (keyboard with wTotalLength one too small, which the kernel must reject).
+
+use std::io::{BufReader, Read};
+use std::time::Duration;
+
+use serde_json::json;
+use usbdesc_compiler::hid::item::ReportKind;
+use usbdesc_compiler::tables::{HidTable, RuntimeTables};
+use usbdesc_usbip::serve::{ServeOptions, Server};
+use usbdesc_usbip::Faults;
+
+/// What the guest does with a HID interface: the input report the device keeps sending and the
+/// output report written to hidraw (ID byte first, 00 without IDs).
+struct Plan {
+    file: &'static str,
+    input: &'static [u8],
+    output_write: Option<&'static [u8]>,
+    /// An undeclared report ID (GET_REPORT must STALL).
+    missing_id: u8,
+    faults: Faults,
+    expect_reject: bool,
+}
+
+fn plan(name: &str) -> Option<Plan> {
+    let keyboard = |faults, expect_reject| Plan {
+        file: "keyboard.toml",
+        input: &[0x02, 0x00, 0x04, 0x05, 0, 0, 0, 0], // Left Shift + a, b
+        output_write: Some(&[0x00, 0x05]),            // Num Lock + Scroll Lock
+        missing_id: 7,
+        faults,
+        expect_reject,
+    };
+    Some(match name {
+        "keyboard" => keyboard(Faults::default(), false),
+        "broken-keyboard" => keyboard(Faults { config_total_length_delta: -1 }, true),
+        "mouse" => Plan {
+            file: "mouse.toml",
+            input: &[0x01, 0x05, 0xfd], // left button, X +5, Y -3
+            output_write: None,
+            missing_id: 4,
+            faults: Faults::default(),
+            expect_reject: false,
+        },
+        "vendor" => Plan {
+            file: "feature-vendor.toml",
+            input: &[0x01, 0xde, 0xad, 0xbe, 0xef],
+            output_write: None,
+            missing_id: 9,
+            faults: Faults::default(),
+            expect_reject: false,
+        },
+        "composite" => Plan {
+            file: "cdc-hid-composite.toml",
+            input: &[0x00, 0x00, 0x1e, 0, 0, 0, 0, 0], // '1'
+            output_write: Some(&[0x00, 0x02]),         // Caps Lock, through SET_REPORT (no OUT endpoint)
+            missing_id: 4,
+            faults: Faults::default(),
+            expect_reject: false,
+        },
+        _ => return None,
+    })
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn fail(msg: String) -> ! {
+    eprintln!("harness_serve: {msg}");
+    std::process::exit(2)
+}
+
+/// A declared string (first language) by its index in the device descriptor, "" when absent.
+fn string(t: &RuntimeTables, index: u8) -> String {
+    let Some(s) = t.strings.iter().find(|s| s.index == index && index != 0) else { return String::new() };
+    let units: Vec<u16> = s.bytes.get(2..).unwrap_or(&[]).chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// The fields as the kernel's HID parser lists them: padding (no usages) is not a field;
+/// offsets count from after the report ID byte.
+fn layout(h: &HidTable) -> Vec<serde_json::Value> {
+    let mut v = Vec::new();
+    for r in &h.layout.reports {
+        let id_bits = if r.id.is_some() { 8 } else { 0 };
+        for f in r.fields.iter().filter(|f| !f.usages.is_empty() || f.usage_range.is_some()) {
+            v.push(json!({
+                "kind": r.kind.key().to_ascii_uppercase(),
+                "id": r.id.unwrap_or(0),
+                "size": f.bits,
+                "count": f.count,
+                "offset": f.bit_offset - id_bits,
+                "min": f.logical_min,
+                "max": f.logical_max,
+            }));
+        }
+    }
+    v
+}
+
+fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_json::Value {
+    let mut drivers = Vec::new();
+    if t.interfaces.iter().any(|i| i.class == 0x02) {
+        drivers.push("cdc_acm");
+    }
+    if !t.hid.is_empty() {
+        drivers.push("usbhid");
+    }
+    let hid: Vec<_> = t
+        .hid
+        .iter()
+        .map(|h| {
+            let features: Vec<_> = h
+                .reports
+                .iter()
+                .filter(|r| r.kind == ReportKind::Feature)
+                .map(|r| {
+                    // The runtime answers GET_REPORT(Feature) with the current value: zeros
+                    // until the host sets it.
+                    let mut d = vec![0u8; usize::from(r.len)];
+                    if r.id != 0 {
+                        d[0] = r.id;
+                    }
+                    json!({"id": r.id, "data": hex(&d)})
+                })
+                .collect();
+            let feature_set = h.reports.iter().find(|r| r.kind == ReportKind::Feature).map(|r| {
+                let mut d: Vec<u8> = (0..r.len).map(|i| 0xa1u8.wrapping_add((i as u8).wrapping_mul(0x11))).collect();
+                if r.id != 0 {
+                    d[0] = r.id;
+                }
+                hex(&d)
+            });
+            let has_output = h.reports.iter().any(|r| r.kind == ReportKind::Output);
+            let output_write = p.output_write.filter(|_| has_output);
+            json!({
+                "interface": h.interface,
+                "report_descriptor": hex(&h.report_descriptor),
+                "layout": layout(h),
+                "input": hex(p.input),
+                "output_write": output_write.map(hex),
+                // The device prints `OUTPUT <itf> <report bytes>` (ID byte only when IDs are used).
+                "output_expect": output_write.map(|w| format!("{} {}", h.interface, hex(if w[0] == 0 { &w[1..] } else { w }))),
+                "features": features,
+                "feature_set": feature_set,
+                "missing_id": p.missing_id,
+            })
+        })
+        .collect();
+    let cfg = t.configurations.first().cloned().unwrap_or_default();
+    json!({
+        "device": name,
+        "port": port,
+        "vid": format!("{:02x}{:02x}", t.device[9], t.device[8]),
+        "pid": format!("{:02x}{:02x}", t.device[11], t.device[10]),
+        "descriptors": hex(&[t.device.clone(), cfg].concat()),
+        "strings": {"manufacturer": string(t, t.device[14]), "product": string(t, t.device[15]), "serial": string(t, t.device[16])},
+        "drivers": drivers,
+        "expect_reject": p.expect_reject,
+        "hid": hid,
+    })
+}
+
+/// stdin of `serve`: the plan's input report as a hex line every 50 ms.
+struct Repeat {
+    line: Vec<u8>,
+    at: usize,
+}
+
+impl Read for Repeat {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.line.len() {
+            std::thread::sleep(Duration::from_millis(50));
+            self.at = 0;
+        }
+        let n = out.len().min(self.line.len() - self.at);
+        out[..n].copy_from_slice(&self.line[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut name, mut listen, mut expect) = (None, "127.0.0.1:3240".to_string(), None);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--listen" => listen = args.next().unwrap_or_default(),
+            "--expect" => expect = args.next(),
+            _ => name = Some(a),
+        }
+    }
+    let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|broken-keyboard [--listen ADDR] [--expect FILE]");
+        std::process::exit(64);
+    };
+    let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/").to_string() + p.file;
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| fail(format!("{path}: {e}")));
+    let c = usbdesc_compiler::compile_str(p.file, &text);
+    let Some(dev) = c.device.as_ref() else { fail(c.render()) };
+    let t = RuntimeTables::from_device(dev);
+    let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, ..ServeOptions::default() };
+    let server = Server::bind(&t, &o).unwrap_or_else(|e| fail(e.to_string()));
+    if let Some(path) = expect {
+        let doc = expectations(&name, &p, &t, server.local_addr().port());
+        let tmp = format!("{path}.tmp");
+        let text = serde_json::to_string_pretty(&doc).expect("json");
+        if std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).is_err() {
+            fail(format!("cannot write {path}"));
+        }
+    }
+    let input = Repeat { line: format!("{}\n", hex(p.input)).into_bytes(), at: 0 };
+    if let Err(e) = server.run(BufReader::new(input), std::io::stdout()) {
+        fail(e.to_string());
+    }
+}

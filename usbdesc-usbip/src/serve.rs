@@ -1,0 +1,317 @@
+//! `usbdesc serve`: a compiled device on the USB/IP bus, driven by the real runtime
+//! (`usbdesc_runtime::UsbdescClass`). Input reports come in as text lines, output and feature
+//! reports the host writes go out as text lines.
+//!
+//! Input lines: hex bytes of one input report (`01 02 0a`, `01020a`, `0x01,0x02`), ID byte first
+//! when the interface uses report IDs, for the first HID interface; or JSON
+//! `{"interface":N,"report":"01 02 .."}`. Output lines: `OUTPUT <itf> <hex>` for output reports (interrupt
+//! OUT or SET_REPORT), `SET_REPORT 3 <id> <hex>` for feature reports (3: the HID report type),
+//! hex as on the wire (ID byte first when the report has one), `ERROR ...` for an
+//! input line that could not be sent.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use usb_device::bus::UsbBusAllocator;
+use usb_device::prelude::*;
+use usbdesc_compiler::hid::item::ReportKind as CoreKind;
+use usbdesc_compiler::tables::{BootKind, RuntimeTables};
+use usbdesc_runtime as rt;
+
+use crate::{Config, UsbIpBus};
+
+/// Why `serve` stopped.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The listen address could not be bound.
+    Bind(SocketAddr, std::io::Error),
+    /// The runtime refused the compiled tables.
+    Init(String),
+    /// The device has a `[builtin]` class, which `serve` cannot run.
+    Builtin,
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Bind(a, e) => write!(f, "cannot listen on {a}: {e}"),
+            ServeError::Init(e) => write!(f, "the runtime refused the device: {e}"),
+            ServeError::Builtin => write!(f, "devices with a [builtin] class cannot be served (the built-in driver runs on the board)"),
+        }
+    }
+}
+
+fn leak<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn kind(k: CoreKind) -> rt::ReportKind {
+    match k {
+        CoreKind::Input => rt::ReportKind::Input,
+        CoreKind::Output => rt::ReportKind::Output,
+        CoreKind::Feature => rt::ReportKind::Feature,
+    }
+}
+
+fn transfer(attr: u8) -> rt::TransferType {
+    match attr & 3 {
+        0 => rt::TransferType::Control,
+        1 => rt::TransferType::Isochronous,
+        2 => rt::TransferType::Bulk,
+        _ => rt::TransferType::Interrupt,
+    }
+}
+
+/// The tables as the runtime's `&'static` model (leaked: a served device lives for the process).
+pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
+    let strings = t
+        .strings
+        .iter()
+        .map(|s| rt::StringDescriptor { index: s.index, langid: s.langid, bytes: leak(s.bytes.clone()) })
+        .collect();
+    let interfaces = t
+        .interfaces
+        .iter()
+        .map(|i| rt::InterfaceInfo {
+            number: i.number,
+            alt_settings: i.alt_settings,
+            class: i.class,
+            subclass: i.subclass,
+            protocol: i.protocol,
+            builtin: i.builtin,
+        })
+        .collect();
+    let endpoints = t
+        .endpoints
+        .iter()
+        .map(|e| rt::EndpointInfo {
+            address: e.address,
+            interface: e.interface,
+            alt_setting: e.alt_setting,
+            transfer: transfer(e.attributes),
+            attributes: e.attributes,
+            max_packet_size: e.max_packet_size,
+            interval: e.interval,
+            builtin: e.builtin,
+        })
+        .collect();
+    let hid = t
+        .hid
+        .iter()
+        .map(|h| rt::HidInterface {
+            interface: h.interface,
+            hid_descriptor: leak(h.hid_descriptor.clone()),
+            report_descriptor: leak(h.report_descriptor.clone()),
+            in_endpoint: h.in_endpoint,
+            out_endpoint: h.out_endpoint,
+            boot: match h.boot {
+                BootKind::None => rt::BootProtocol::None,
+                BootKind::Keyboard => rt::BootProtocol::Keyboard,
+                BootKind::Mouse => rt::BootProtocol::Mouse,
+            },
+            reports: leak(h.reports.iter().map(|r| rt::ReportInfo { kind: kind(r.kind), id: r.id, len: r.len }).collect()),
+        })
+        .collect();
+    Box::leak(Box::new(rt::DeviceDescriptors {
+        device: leak(t.device.clone()),
+        configuration: leak(t.configurations.first().cloned().unwrap_or_default()),
+        device_qualifier: None,
+        other_speed_configuration: None,
+        bos: t.bos.clone().map(leak),
+        strings: leak(strings),
+        msos20: None,
+        interfaces: leak(interfaces),
+        endpoints: leak(endpoints),
+        hid: leak(hid),
+        builtin: t.builtin.map(|b| rt::BuiltinOffsets { itf_max: b.itf_max, ep_max: b.ep_max, str_max: b.str_max }),
+    }))
+}
+
+/// Parses one input line: `(interface, report bytes)`; `first_itf` is used for bare hex.
+pub fn parse_input_line(line: &str, first_itf: u8) -> Result<(u8, Vec<u8>), String> {
+    let line = line.trim();
+    if line.starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("bad JSON: {e}"))?;
+        let itf = match v.get("interface") {
+            None => first_itf,
+            Some(n) => n.as_u64().and_then(|n| u8::try_from(n).ok()).ok_or("`interface` must be a number 0..=255")?,
+        };
+        let hex = v.get("report").and_then(|r| r.as_str()).ok_or("JSON needs `report`: a hex string")?;
+        return Ok((itf, parse_hex(hex)?));
+    }
+    Ok((first_itf, parse_hex(line)?))
+}
+
+fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
+    let mut digits = String::new();
+    for tok in s.split(|c: char| c.is_whitespace() || c == ',' || c == ':') {
+        let tok = tok.strip_prefix("0x").or_else(|| tok.strip_prefix("0X")).unwrap_or(tok);
+        if tok.len() % 2 == 1 {
+            digits.push('0');
+        }
+        digits.push_str(tok);
+    }
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(format!("`{c}` is not a hex digit"));
+    }
+    (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(|e| e.to_string())).collect()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub busid: String,
+    /// Echo what the host writes to a bulk OUT endpoint back on the bulk IN endpoint of the same
+    /// interface (a loopback for CDC data interfaces and vendor pipes).
+    pub echo_bulk: bool,
+    /// Test-only fault injection of the bus (e.g. a wrong wTotalLength); leave at default.
+    pub faults: crate::Faults,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        let c = Config::default();
+        ServeOptions { listen: c.listen, busid: c.busid, echo_bulk: false, faults: c.faults }
+    }
+}
+
+/// A bound server, ready to [`Server::run`].
+pub struct Server {
+    bus: UsbIpBus,
+    desc: &'static rt::DeviceDescriptors,
+    /// (bulk OUT address, bulk IN address, bytes waiting to go back).
+    echo: Vec<(u8, u8, Vec<u8>)>,
+}
+
+/// Bulk OUT/IN endpoint pairs of the same interface (alternate setting 0).
+fn bulk_pairs(t: &RuntimeTables) -> Vec<(u8, u8, Vec<u8>)> {
+    let bulk = |e: &&usbdesc_compiler::tables::EndpointTable| e.attributes & 3 == 2 && e.alt_setting == 0;
+    t.endpoints
+        .iter()
+        .filter(bulk)
+        .filter(|o| o.address & 0x80 == 0)
+        .filter_map(|o| {
+            let i = t.endpoints.iter().filter(bulk).find(|i| i.address & 0x80 != 0 && i.interface == o.interface)?;
+            Some((o.address, i.address, Vec::new()))
+        })
+        .collect()
+}
+
+impl Server {
+    /// Binds the listener for the device's tables.
+    pub fn bind(t: &RuntimeTables, o: &ServeOptions) -> Result<Server, ServeError> {
+        if t.builtin.is_some() {
+            return Err(ServeError::Builtin);
+        }
+        let config = Config { listen: o.listen, busid: o.busid.clone(), faults: o.faults, ..Config::default() };
+        let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
+        let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
+        Ok(Server { bus, desc: leak_descriptors(t), echo })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.bus.local_addr()
+    }
+
+    /// Runs the device forever: input lines from `input` (read on a thread), host writes to `out`.
+    /// Returns only on an init error.
+    pub fn run(self, input: impl BufRead + Send + 'static, mut out: impl Write) -> Result<(), ServeError> {
+        let desc = self.desc;
+        let mut echo = self.echo;
+        let (tx, rx) = mpsc::sync_channel::<String>(16);
+        let mut pending: Option<((u8, Vec<u8>), String)> = None;
+        std::thread::spawn(move || {
+            for line in input.lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let alloc = UsbBusAllocator::new(self.bus);
+        let mut class = rt::UsbdescClass::<_, 4096, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
+        let (vid, pid) = desc.vid_pid();
+        let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
+            .max_packet_size_0(desc.max_packet_size_0())
+            .map_err(|e| ServeError::Init(format!("{e:?}")))?
+            .build();
+        let first_itf = desc.hid.first().map(|h| h.interface).unwrap_or(0);
+        let mut last = Instant::now();
+        let mut buf = [0u8; 4096];
+        loop {
+            if !dev.poll(&mut [&mut class]) {
+                alloc_wait(&dev);
+            }
+            for h in desc.hid {
+                for r in h.reports {
+                    let Some(n) = class.take_raw(h.interface, r.kind, r.id, &mut buf) else { continue };
+                    let line = match r.kind {
+                        rt::ReportKind::Output => format!("OUTPUT {} {}", h.interface, hex(&buf[..n])),
+                        _ => format!("SET_REPORT 3 {} {}", r.id, hex(&buf[..n])),
+                    };
+                    let _ = writeln!(out, "{line}");
+                    let _ = out.flush();
+                }
+            }
+            for (out_addr, in_addr, pending) in echo.iter_mut() {
+                if let Some(ep) = class.out_ep(*out_addr) {
+                    let mut b = [0u8; 64];
+                    if let Ok(n) = ep.read(&mut b) {
+                        pending.extend_from_slice(&b[..n]);
+                    }
+                }
+                if let (false, Some(ep)) = (pending.is_empty(), class.in_ep(*in_addr)) {
+                    let n = pending.len().min(usize::from(ep.max_packet_size()));
+                    if ep.write(&pending[..n]).is_ok() {
+                        pending.drain(..n);
+                    }
+                }
+            }
+            // One input report at a time: a busy endpoint (host not reading yet) keeps it pending,
+            // and the bounded channel pushes back on the reader, so no line is dropped.
+            loop {
+                if pending.is_none() {
+                    let Ok(line) = rx.try_recv() else { break };
+                    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                        continue;
+                    }
+                    match parse_input_line(&line, first_itf) {
+                        Ok(r) => pending = Some((r, line)),
+                        Err(e) => {
+                            let _ = writeln!(out, "ERROR {e}: {}", line.trim());
+                            let _ = out.flush();
+                            continue;
+                        }
+                    }
+                }
+                let Some(((itf, bytes), line)) = &pending else { break };
+                match class.send_raw(*itf, bytes) {
+                    Err(rt::SendError::Busy) => break,
+                    Ok(()) => {}
+                    Err(e) => {
+                        let _ = writeln!(out, "ERROR {e:?}: {}", line.trim());
+                        let _ = out.flush();
+                    }
+                }
+                pending = None;
+            }
+            let ms = last.elapsed().as_millis();
+            if ms > 0 {
+                class.tick_ms(ms.min(1000) as u16);
+                last = Instant::now();
+            }
+        }
+    }
+}
+
+fn alloc_wait(dev: &UsbDevice<'_, UsbIpBus>) {
+    dev.bus().wait(Duration::from_millis(1));
+}
