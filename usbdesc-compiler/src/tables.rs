@@ -106,6 +106,14 @@ pub struct RuntimeTables {
     /// Every configuration bundle (wTotalLength bytes); the runtime serves the first.
     pub configurations: Vec<Vec<u8>>,
     pub bos: Option<Vec<u8>>,
+    /// DEVICE_QUALIFIER, for devices that run at both full and high speed.
+    pub device_qualifier: Option<Vec<u8>>,
+    /// OTHER_SPEED_CONFIGURATION of the first configuration, for dual-speed devices.
+    pub other_speed_configuration: Option<Vec<u8>>,
+    /// Microsoft OS 2.0 descriptor set and its vendor code (vendor request, wIndex 7).
+    pub msos20: Option<(u8, Vec<u8>)>,
+    /// WebUSB landing-page URL descriptor and its vendor code (GET_URL, wIndex 2).
+    pub webusb_url: Option<(u8, Vec<u8>)>,
     pub strings: Vec<StringTable>,
     pub interfaces: Vec<InterfaceTable>,
     pub endpoints: Vec<EndpointTable>,
@@ -211,6 +219,10 @@ impl RuntimeTables {
             device: encode::device_descriptor(dev),
             configurations,
             bos: encode::bos(dev),
+            device_qualifier: encode::device_qualifier(dev),
+            other_speed_configuration: encode::other_speed_configuration(dev, 0),
+            msos20: encode::msos20_set(dev),
+            webusb_url: encode::webusb_url(dev),
             strings,
             interfaces,
             endpoints,

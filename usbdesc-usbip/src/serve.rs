@@ -117,11 +117,11 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
     Box::leak(Box::new(rt::DeviceDescriptors {
         device: leak(t.device.clone()),
         configuration: leak(t.configurations.first().cloned().unwrap_or_default()),
-        device_qualifier: None,
-        other_speed_configuration: None,
+        device_qualifier: t.device_qualifier.clone().map(leak),
+        other_speed_configuration: t.other_speed_configuration.clone().map(leak),
         bos: t.bos.clone().map(leak),
         strings: leak(strings),
-        msos20: None,
+        msos20: t.msos20.clone().map(|(vendor_code, set)| rt::MsOs20 { vendor_code, descriptor_set: leak(set) }),
         interfaces: leak(interfaces),
         endpoints: leak(endpoints),
         hid: leak(hid),
@@ -186,6 +186,8 @@ impl Default for ServeOptions {
 pub struct Server {
     bus: UsbIpBus,
     desc: &'static rt::DeviceDescriptors,
+    /// WebUSB landing page served on GET_URL, when the device declares one.
+    webusb: Option<rt::WebUsbUrl>,
     /// (bulk OUT address, bulk IN address, bytes waiting to go back).
     echo: Vec<(u8, u8, Vec<u8>)>,
 }
@@ -213,7 +215,8 @@ impl Server {
         let config = Config { listen: o.listen, busid: o.busid.clone(), faults: o.faults, ..Config::default() };
         let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
         let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
-        Ok(Server { bus, desc: leak_descriptors(t), echo })
+        let webusb = t.webusb_url.clone().map(|(vendor_code, url)| rt::WebUsbUrl { vendor_code, url: leak(url) });
+        Ok(Server { bus, desc: leak_descriptors(t), webusb, echo })
     }
 
     /// The address actually bound.
@@ -238,6 +241,9 @@ impl Server {
         });
         let alloc = UsbBusAllocator::new(self.bus);
         let mut class = rt::UsbdescClass::<_, 4096, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
+        if let Some(url) = self.webusb {
+            class = class.with_webusb_url(url);
+        }
         let (vid, pid) = desc.vid_pid();
         let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
             .max_packet_size_0(desc.max_packet_size_0())

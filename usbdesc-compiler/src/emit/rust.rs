@@ -169,6 +169,22 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "/// BOS descriptor with its device capabilities.");
         let _ = writeln!(s, "pub const BOS_DESCRIPTOR: [u8; {}] = {};", b.len(), byte_array(b));
     }
+    if let Some(q) = &t.device_qualifier {
+        let _ = writeln!(s, "/// DEVICE_QUALIFIER descriptor (the device also runs at the other speed).");
+        let _ = writeln!(s, "pub const DEVICE_QUALIFIER_DESCRIPTOR: [u8; {}] = {};", q.len(), byte_array(q));
+    }
+    if let Some(o) = &t.other_speed_configuration {
+        let _ = writeln!(s, "/// OTHER_SPEED_CONFIGURATION bundle of configuration 1.");
+        let _ = writeln!(s, "pub const OTHER_SPEED_CONFIGURATION_DESCRIPTOR: [u8; {}] = {};", o.len(), byte_array(o));
+    }
+    if let Some((code, set)) = &t.msos20 {
+        let _ = writeln!(s, "/// Microsoft OS 2.0 descriptor set (vendor request {code:#04x}, wIndex 7).");
+        let _ = writeln!(s, "pub const MSOS20_DESCRIPTOR_SET: [u8; {}] = {};", set.len(), byte_array(set));
+    }
+    if let Some((code, url)) = &t.webusb_url {
+        let _ = writeln!(s, "/// WebUSB landing page: pass to `UsbdescClass::with_webusb_url`.");
+        let _ = writeln!(s, "pub const WEBUSB_URL: {rt}::WebUsbUrl = {rt}::WebUsbUrl {{ vendor_code: {code:#04x}, url: &{} }};", byte_array(url));
+    }
     let _ = writeln!(s, "/// Every string descriptor: (index, LANGID) → bytes; index 0 is the LANGID list.");
     let _ = writeln!(s, "pub static STRINGS: [{rt}::StringDescriptor; {}] = [", t.strings.len());
     for st in &t.strings {
@@ -256,15 +272,39 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
     } else {
         let _ = writeln!(s, "    configuration: &CONFIGURATION_DESCRIPTOR,");
     }
-    let _ = writeln!(s, "    device_qualifier: ::core::option::Option::None,");
-    let _ = writeln!(s, "    other_speed_configuration: ::core::option::Option::None,");
+    match &t.device_qualifier {
+        Some(_) => {
+            let _ = writeln!(s, "    device_qualifier: ::core::option::Option::Some(&DEVICE_QUALIFIER_DESCRIPTOR),");
+        }
+        None => {
+            let _ = writeln!(s, "    device_qualifier: ::core::option::Option::None,");
+        }
+    }
+    match &t.other_speed_configuration {
+        Some(_) => {
+            let _ = writeln!(s, "    other_speed_configuration: ::core::option::Option::Some(&OTHER_SPEED_CONFIGURATION_DESCRIPTOR),");
+        }
+        None => {
+            let _ = writeln!(s, "    other_speed_configuration: ::core::option::Option::None,");
+        }
+    }
     if t.bos.is_some() {
         let _ = writeln!(s, "    bos: ::core::option::Option::Some(&BOS_DESCRIPTOR),");
     } else {
         let _ = writeln!(s, "    bos: ::core::option::Option::None,");
     }
     let _ = writeln!(s, "    strings: &STRINGS,");
-    let _ = writeln!(s, "    msos20: ::core::option::Option::None,");
+    match &t.msos20 {
+        Some((code, _)) => {
+            let _ = writeln!(
+                s,
+                "    msos20: ::core::option::Option::Some({rt}::MsOs20 {{ vendor_code: {code:#04x}, descriptor_set: &MSOS20_DESCRIPTOR_SET }}),"
+            );
+        }
+        None => {
+            let _ = writeln!(s, "    msos20: ::core::option::Option::None,");
+        }
+    }
     let _ = writeln!(s, "    interfaces: &INTERFACES,");
     let _ = writeln!(s, "    endpoints: &ENDPOINTS,");
     let _ = writeln!(s, "    hid: &HID,");
