@@ -70,11 +70,14 @@ fn lint_json() {
     let r = run(&args);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    assert_eq!(v["errors"], 3);
+    assert_eq!(v["errors"], 4);
     let d = &v["files"][0]["diagnostics"];
-    assert_eq!(d[0]["code"], "UD3001");
-    assert_eq!(d[0]["span"]["line"], 23);
-    assert_eq!(d[0]["span"]["column"], 10);
+    // In source order: the unclosed collection (line 20) comes before the endpoint errors.
+    assert_eq!(d[0]["code"], "UD4102");
+    assert_eq!((d[0]["span"]["line"].as_u64(), d[0]["span"]["column"].as_u64()), (Some(20), Some(20)));
+    assert_eq!(d[1]["code"], "UD3001");
+    assert_eq!(d[1]["span"]["line"], 23);
+    assert_eq!(d[1]["span"]["column"], 10);
     insta::assert_snapshot!("lint_json", transcript(&args, &r));
 }
 
@@ -157,7 +160,7 @@ fn dump_keyboard_bit_layout_matches_the_hid_spec() {
     }
     assert_eq!((output[5].0, output[5].1), (5, 3));
     assert!(text.contains("Input report, no report ID: 64 bits, 8 bytes"));
-    assert!(text.contains("Output report, no report ID: 8 bits, 1 bytes"));
+    assert!(text.contains("Output report, no report ID: 8 bits, 1 byte"));
 }
 
 #[test]
