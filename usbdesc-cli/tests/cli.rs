@@ -298,3 +298,25 @@ fn colour_only_when_asked_and_never_with_no_color() {
     let out = cmd.current_dir(root()).args(["lint", &bad]).env_remove("NO_COLOR").output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
 }
+
+#[test]
+fn dump_names_class_descriptors() {
+    let text = |f: &str| String::from_utf8(run(&["dump", f]).stdout).unwrap();
+    let midi = text("examples/midi.toml");
+    for l in ["MIDI Streaming Interface Header:", "wTotalLength             65", "bJackType                 2  external", "baSourceID(0)             2", "bNumEmbMIDIJack           1"] {
+        assert!(midi.contains(l), "{l}\n{midi}");
+    }
+    let dfu = text("examples/dfu.toml");
+    assert!(dfu.contains("DFU Functional Descriptor:") && !dfu.contains("(hid)"), "{dfu}");
+    assert!(dfu.contains("bmAttributes           0x09  can download, will detach"), "{dfu}");
+    let web = text("examples/webusb-winusb.toml");
+    for l in [
+        "Platform Capability (WebUSB):",
+        "PlatformCapabilityUUID         38 b6 08 34 a9 09 a0 47 8b fd a0 76 88 15 b6 65",
+        "Microsoft OS 2.0 Descriptor Set (vendor request 0x02, wIndex 7, 162 bytes):",
+        "CompatibleID                 \"WINUSB\"",
+        "PropertyName                 \"DeviceInterfaceGUIDs\"",
+    ] {
+        assert!(web.contains(l), "{l}\n{web}");
+    }
+}
