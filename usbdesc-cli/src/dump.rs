@@ -11,6 +11,9 @@ use usbdesc_compiler::hid::ReportDescriptor;
 use usbdesc_compiler::model::{Device, Transfer};
 use usbdesc_compiler::names::{self, format_bcd, name_of};
 
+#[path = "dump_class.rs"]
+mod class;
+
 struct Out {
     s: String,
     depth: usize,
@@ -100,7 +103,7 @@ pub fn device(dev: &Device) -> String {
         configuration(&mut o, dev, ci);
     }
     o.depth = 0;
-    if !dev.bos.is_empty() {
+    {
         if let Some(b) = encode::bos(dev) {
             o.line("Binary Object Store Descriptor:");
             o.depth = 1;
@@ -110,14 +113,13 @@ pub fn device(dev: &Device) -> String {
             o.field("bNumDeviceCaps", b[4], "");
             if let Ok(caps) = decode::split(&b[5..], 5) {
                 for (_, c) in caps {
-                    o.line("Device Capability:");
-                    o.depth = 2;
-                    o.field("bDevCapabilityType", c.get(2).copied().unwrap_or(0), "");
-                    o.field("data", "", hex(c.get(3..).unwrap_or(&[])));
-                    o.depth = 1;
+                    class::capability(&mut o, c);
                 }
             }
         }
+    }
+    if let Some((code, set)) = encode::msos20_set(dev) {
+        class::msos20_set(&mut o, code, &set);
     }
     o.depth = 0;
     strings(&mut o, dev);
@@ -173,7 +175,7 @@ fn configuration(o: &mut Out, dev: &Device, ci: usize) {
     }
     let prefix = encode::builtin_prefix(dev, ci).len();
     let value = c[5];
-    let mut st = Walk { class: 0, number: 0, alternate: 0, value };
+    let mut st = Walk { class: 0, subclass: 0, number: 0, alternate: 0, value };
     match decode::split(&c[len..], len) {
         Ok(descs) => {
             for (at, d) in descs {
@@ -194,6 +196,7 @@ fn configuration(o: &mut Out, dev: &Device, ci: usize) {
 
 struct Walk {
     class: u8,
+    subclass: u8,
     number: u8,
     alternate: u8,
     value: u8,
@@ -216,7 +219,7 @@ fn descriptor(o: &mut Out, dev: &Device, st: &mut Walk, d: &[u8]) {
             o.field("iFunction", d[7], string_desc(dev, d[7]));
         }
         INTERFACE if d.len() >= 9 => {
-            *st = Walk { class: d[5], number: d[2], alternate: d[3], value: st.value };
+            *st = Walk { class: d[5], subclass: d[6], number: d[2], alternate: d[3], value: st.value };
             o.depth = 2;
             o.line("Interface Descriptor:");
             o.depth = 3;
@@ -264,6 +267,8 @@ fn descriptor(o: &mut Out, dev: &Device, st: &mut Walk, d: &[u8]) {
         }
         HID if st.class == 0x03 && d.len() >= 9 => hid(o, dev, st, d),
         CS_INTERFACE if st.class == 0x02 && d.len() >= 3 => cdc(o, d),
+        HID if st.class == 0xfe && st.subclass == 0x01 && class::dfu(o, d) => {}
+        _ if st.class == 0x01 && d.len() >= 3 && class::audio(o, st.subclass, d) => {}
         _ => {
             o.depth = 3;
             let name = name_of(names::DESCRIPTOR_TYPES, ty).unwrap_or("unknown");

@@ -70,11 +70,14 @@ fn lint_json() {
     let r = run(&args);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    assert_eq!(v["errors"], 3);
+    assert_eq!(v["errors"], 4);
     let d = &v["files"][0]["diagnostics"];
-    assert_eq!(d[0]["code"], "UD3001");
-    assert_eq!(d[0]["span"]["line"], 23);
-    assert_eq!(d[0]["span"]["column"], 10);
+    // In source order: the unclosed collection (line 20) comes before the endpoint errors.
+    assert_eq!(d[0]["code"], "UD4102");
+    assert_eq!((d[0]["span"]["line"].as_u64(), d[0]["span"]["column"].as_u64()), (Some(20), Some(20)));
+    assert_eq!(d[1]["code"], "UD3001");
+    assert_eq!(d[1]["span"]["line"], 23);
+    assert_eq!(d[1]["span"]["column"], 10);
     insta::assert_snapshot!("lint_json", transcript(&args, &r));
 }
 
@@ -157,7 +160,7 @@ fn dump_keyboard_bit_layout_matches_the_hid_spec() {
     }
     assert_eq!((output[5].0, output[5].1), (5, 3));
     assert!(text.contains("Input report, no report ID: 64 bits, 8 bytes"));
-    assert!(text.contains("Output report, no report ID: 8 bits, 1 bytes"));
+    assert!(text.contains("Output report, no report ID: 8 bits, 1 byte"));
 }
 
 #[test]
@@ -294,4 +297,26 @@ fn colour_only_when_asked_and_never_with_no_color() {
     let mut cmd = Command::cargo_bin("usbdesc").unwrap();
     let out = cmd.current_dir(root()).args(["lint", &bad]).env_remove("NO_COLOR").output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn dump_names_class_descriptors() {
+    let text = |f: &str| String::from_utf8(run(&["dump", f]).stdout).unwrap();
+    let midi = text("examples/midi.toml");
+    for l in ["MIDI Streaming Interface Header:", "wTotalLength             65", "bJackType                 2  external", "baSourceID(0)             2", "bNumEmbMIDIJack           1"] {
+        assert!(midi.contains(l), "{l}\n{midi}");
+    }
+    let dfu = text("examples/dfu.toml");
+    assert!(dfu.contains("DFU Functional Descriptor:") && !dfu.contains("(hid)"), "{dfu}");
+    assert!(dfu.contains("bmAttributes           0x09  can download, will detach"), "{dfu}");
+    let web = text("examples/webusb-winusb.toml");
+    for l in [
+        "Platform Capability (WebUSB):",
+        "PlatformCapabilityUUID         38 b6 08 34 a9 09 a0 47 8b fd a0 76 88 15 b6 65",
+        "Microsoft OS 2.0 Descriptor Set (vendor request 0x02, wIndex 7, 162 bytes):",
+        "CompatibleID                 \"WINUSB\"",
+        "PropertyName                 \"DeviceInterfaceGUIDs\"",
+    ] {
+        assert!(web.contains(l), "{l}\n{web}");
+    }
 }

@@ -43,6 +43,17 @@ fn bytes() -> Value {
     ] })
 }
 
+/// A value given once or per speed (`{ fs = ..., hs = ... }`, see [`crate::speed::per_speed`]).
+fn per_speed(v: Value) -> Value {
+    json!({ "anyOf": [ v.clone(), {
+        "type": "object",
+        "description": "per-speed values: full speed (fs) and high speed (hs)",
+        "properties": { "fs": v.clone(), "hs": v },
+        "additionalProperties": false,
+        "minProperties": 1,
+    } ] })
+}
+
 fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
@@ -101,13 +112,46 @@ fn endpoint() -> Value {
         "transfer" => named(names::TRANSFERS, 0, 3),
         "sync" => named(names::SYNC, 0, 3),
         "usage" => named(names::USAGE, 0, 3),
-        "attributes" | "interval" => byte(),
-        "max_packet_size" => int(0, 0xffff),
+        "attributes" => byte(),
+        "interval" => per_speed(byte()),
+        "max_packet_size" => per_speed(int(0, 0xffff)),
         "additional_transactions" => int(0, 2),
         "interval_ms" => int(1, 32768),
         "extra" => bytes(),
         "class_descriptor" => one_or_many(raw_descriptor()),
+        "jacks" => json!({ "type": "array", "description": "embedded MIDI jacks of this endpoint (MS bulk endpoint descriptor)", "items": jack_ref() }),
         _ => json!({}),
+    })
+}
+
+/// A MIDI jack reference: its `label` or numeric `id`.
+fn jack_ref() -> Value {
+    json!({ "anyOf": [ { "type": "string", "description": "a jack label" }, int(1, 255) ] })
+}
+
+fn midi_jack(key: &str) -> Value {
+    let mut keys = vec!["type", "id", "label", "name"];
+    if key == "midi_out_jack" {
+        keys.push("sources");
+    }
+    one_or_many(table("a MIDI jack descriptor; the ID is assigned when omitted", &keys, &["type"], |k| match k {
+        "type" => named(&[("embedded", 1), ("external", 2)], 1, 2),
+        "id" => int(1, 255),
+        "label" => json!({ "type": "string" }),
+        "name" => str_ref(),
+        _ => json!({ "type": "array", "items": { "anyOf": [
+            jack_ref(),
+            table("a source pin", &["jack", "pin"], &["jack"], |k| if k == "jack" { jack_ref() } else { int(1, 255) }),
+        ] } }),
+    }))
+}
+
+fn dfu() -> Value {
+    table("the DFU functional descriptor", &["can_download", "can_upload", "manifestation_tolerant", "will_detach", "attributes", "detach_timeout_ms", "transfer_size", "bcd_dfu"], &["transfer_size"], |k| match k {
+        "attributes" => byte(),
+        "detach_timeout_ms" | "transfer_size" => int(0, 0xffff),
+        "bcd_dfu" => bcd(),
+        _ => boolean(),
     })
 }
 
@@ -204,6 +248,16 @@ fn interface() -> Value {
             "cdc_acm" => cdc_acm(),
             "class_descriptor" => one_or_many(raw_descriptor()),
             "endpoint" => one_or_many(endpoint()),
+            "audio_control" => table("the MIDI Audio Control class-specific header", &["bcd_adc", "streaming", "total_length"], &[], |k| match k {
+                "bcd_adc" => bcd(),
+                "streaming" => json!({ "type": "array", "items": byte() }),
+                _ => int(0, 0xffff),
+            }),
+            "midi_streaming" => table("the MIDI Streaming class-specific header", &["bcd_msc", "total_length"], &[], |k| {
+                if k == "bcd_msc" { bcd() } else { int(0, 0xffff) }
+            }),
+            "midi_in_jack" | "midi_out_jack" => midi_jack(k),
+            "dfu" => dfu(),
             _ => json!({}),
         })
     })
@@ -271,11 +325,40 @@ fn strings() -> Value {
     })
 }
 
+fn msos20_features(keys: &[&'static str]) -> Vec<&'static str> {
+    let mut v = keys.to_vec();
+    v.extend(["compatible_id", "sub_compatible_id", "registry"]);
+    v
+}
+
+fn msos20_value(k: &str) -> Value {
+    match k {
+        "vendor_code" | "alt_enum_code" | "interface" => byte(),
+        "windows_version" => int(0, 0xffff_ffff),
+        "compatible_id" | "sub_compatible_id" => json!({ "type": "string", "maxLength": 8 }),
+        "registry" => one_or_many(table("a registry property (REG_SZ or REG_MULTI_SZ)", &["name", "value"], &["name", "value"], |k| {
+            if k == "name" { json!({ "type": "string" }) } else { json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] }) }
+        })),
+        _ => one_or_many(table("a function subset for the interfaces from `interface`", &msos20_features(&["interface"]), &["interface"], msos20_value)),
+    }
+}
+
 fn bos() -> Value {
-    table("BOS device capabilities", &["capability"], &[], |_| {
-        one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", &["type", "bytes"], &["type"], |k| {
+    let mut keys = vec!["capability"];
+    keys.extend(crate::bos::KEYS);
+    table("BOS device capabilities", &keys, &[], |k| match k {
+        "capability" => one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", &["type", "bytes"], &["type"], |k| {
             if k == "type" { byte() } else { bytes() }
-        }))
+        })),
+        "usb2_extension" => table("the USB 2.0 Extension capability", &["lpm", "attributes"], &[], |k| {
+            if k == "lpm" { boolean() } else { int(0, 0xffff_ffff) }
+        }),
+        "webusb" => table("the WebUSB platform capability", &["vendor_code", "bcd_version", "landing_page"], &["vendor_code"], |k| match k {
+            "vendor_code" => byte(),
+            "bcd_version" => bcd(),
+            _ => json!({ "type": "string", "pattern": "^https?://" }),
+        }),
+        _ => table("the Microsoft OS 2.0 platform capability and descriptor set", &msos20_features(&["vendor_code", "windows_version", "alt_enum_code", "function"]), &["vendor_code"], msos20_value),
     })
 }
 
