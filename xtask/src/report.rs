@@ -487,7 +487,8 @@ impl Report {
                 "Why the clean build is slower: `#[hid_report]` runs the whole usbdesc compiler at expansion time \
                  (usbdesc-macros depends on usbdesc-compiler, which brings toml, miette and hut, the HID usage \
                  tables that resolve names like \"Generic Desktop\"), so a clean build compiles those crates \
-                 too; usbd-hid-macros needs little beyond syn/quote. The crate-only row is the per-edit cost: the \
+                 too; usbd-hid-macros needs syn/quote and a few small crates (serde without derive, byteorder, log, \
+                 usbd-hid-descriptors). The crate-only row is the per-edit cost: the \
                  expansion itself (name lookup, layout, lints, generated source parsed back into tokens). Splitting the \
                  compiler's TOML/diagnostic-rendering parts behind features the macro does not use would cut the \
                  clean build (not done).\n\n",
