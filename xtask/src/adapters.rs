@@ -10,7 +10,7 @@ pub mod corpus {
     /// Flip to `true` once `hid::ReportDescriptor::decode` and `check` are the real thing (not the
     /// stub). While `false` the run still goes through the whole pipeline, but BENCHMARKS.md says
     /// "pending" instead of quoting the stub's figure.
-    pub const READY: bool = false;
+    pub const READY: bool = true;
 
     /// What one descriptor gave.
     pub struct Outcome {
@@ -39,13 +39,15 @@ pub mod corpus {
 
 /// 4. Macro compile cost: the `#[hid_report]` side of the generated 50-report crate.
 pub mod hid_report {
-    use crate::macros::ReportSpec;
+    use crate::macros::{ReportSpec, Usage};
+    use std::fmt::Write as _;
     use std::path::Path;
 
-    /// Flip to `true` once `render` below emits real `#[hid_report]` structs.
-    pub const READY: bool = false;
+    /// `render` below emits real `#[hid_report]` structs.
+    pub const READY: bool = true;
 
-    /// `[dependencies]` lines of the generated crate. `root` is the repository root.
+    /// `[dependencies]` lines of the generated crate. `root` is the repository root. The runtime's
+    /// default `macros` feature re-exports `#[hid_report]`.
     pub fn dependencies(root: &Path) -> String {
         format!(
             "usbdesc-runtime = {{ path = {:?} }}\n",
@@ -54,12 +56,44 @@ pub mod hid_report {
     }
 
     /// Lines at the top of the generated lib.rs.
-    pub const PRELUDE: &str = "use usbdesc_runtime as _;\n";
+    pub const PRELUDE: &str = "#![no_std]\nuse usbdesc_runtime::hid_report;\n";
 
     /// One report struct declared with `#[hid_report]`, equivalent to the usbd-hid rendering in
-    /// `macros::render_usbd_hid` (same fields, types, usages and directions; see `ReportSpec`).
-    /// Pending: returns `None` and the usbdesc crate is not built.
-    pub fn render(_spec: &ReportSpec) -> Option<String> {
-        None
+    /// `macros::render_usbd_hid`: same fields, usages and directions; the `n` buttons are a
+    /// `[bool; n]` followed by `8 - n` padding bits (usbd-hid: one `u8` with `#[packed_bits = n]`).
+    pub fn render(spec: &ReportSpec) -> Option<String> {
+        let mut s = format!(
+            "#[hid_report(usage_page = 0x01, usage = {:#04x})]\npub struct {} {{\n",
+            spec.app_usage, spec.name
+        );
+        for f in &spec.fields {
+            let dir = if f.output { "output" } else { "input" };
+            match f.usage {
+                Usage::Buttons(n) => {
+                    let _ = writeln!(
+                        s,
+                        "    #[{dir}(usage_page = {:#04x}, usage_min = 1, usage_max = {n})]\n    pub {}: [bool; {n}],",
+                        f.usage_page, f.name
+                    );
+                    if n < 8 {
+                        let _ = writeln!(
+                            s,
+                            "    #[{dir}(padding, bits = {})]\n    _{}_pad: (),",
+                            8 - n,
+                            f.name
+                        );
+                    }
+                }
+                Usage::One(u) => {
+                    let _ = writeln!(
+                        s,
+                        "    #[{dir}(usage_page = {:#04x}, usage = {u:#04x})]\n    pub {}: {},",
+                        f.usage_page, f.name, f.ty
+                    );
+                }
+            }
+        }
+        s.push_str("}\n\n");
+        Some(s)
     }
 }

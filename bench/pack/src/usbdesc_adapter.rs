@@ -1,40 +1,127 @@
-//! ADAPTER (filled by the lead after the runtime and `#[hid_report]` land): the usbdesc side of the
-//! report packing benchmark. Until then every function returns `None` and BENCHMARKS.md says
-//! "pending".
+//! The usbdesc side of the report packing benchmark: the same reports as `peers.rs`, declared with
+//! `#[hid_report]` and packed with the generated `pack_into` (no allocation, no `Result`).
 //!
-//! What to put here:
-//! 1. `Keyboard`: the HID 1.11 App. B.1 boot keyboard input report declared with `#[hid_report]`
-//!    (8 bytes: modifier bits, reserved byte, 6 key codes), filled with modifier 0x02 and keys
-//!    [0x04, 0x05, 0x06, 0, 0, 0] in `keyboard()`.
-//! 2. `Digitizer`: the same 20-field layout as `peers::DigitizerReport` (no report ID, because
-//!    usbd-hid 0.10 generates no serializer for reports with IDs; per contact: 2 state bits + 6
-//!    padding bits, id u8, x, y, width, height, pressure, azimuth u16, tilt i8; then scan_time u16,
-//!    contact_count u8 = 35 bytes; `pack bytes usbd-hid-digitizer` prints them), filled with the values of
-//!    `peers::digitizer()` in `digitizer()`.
-//! 3. `impl Pack for ...` calling the generated `pack_into(&mut buf)` and returning the byte count,
-//!    marked `#[inline(never)]` exactly like the peer impls in peers.rs.
-//!
-//! `cargo xtask bench` compares both sides' bytes (`pack bytes CASE`) and flags a mismatch in
-//! BENCHMARKS.md.
+//! The digitizer is flat (no per-contact logical collections: `#[hid_report]` has report-level
+//! `nested(..)` only); the packed bytes are the same 35 bytes as usbd-hid's, which
+//! `cargo xtask bench` checks (`pack bytes CASE`).
 
 use crate::Pack;
+use usbdesc_runtime::hid_report;
 
-/// Placeholder type; replace with the `#[hid_report]` structs.
-pub enum Pending {}
+/// HID 1.11 App. B.1 boot keyboard (input report: 8 bytes; the LED output report is separate).
+#[hid_report(usage_page = "Generic Desktop", usage = "Keyboard")]
+#[allow(dead_code)] // only its generated `BootKeyboardInput` is packed here
+pub struct BootKeyboard {
+    #[input(usage_page = "Keyboard", usage_min = "Keyboard LeftControl", usage_max = "Keyboard Right GUI")]
+    pub modifiers: [bool; 8],
+    #[input(padding, bits = 8, order = [count, bits])]
+    reserved: (),
+    #[output(usage_page = "LED", usage_min = "Num Lock", usage_max = "Kana", order = [count, bits, usage_page, usage_min, usage_max])]
+    pub leds: [bool; 5],
+    #[output(padding, bits = 3, order = [count, bits])]
+    led_padding: (),
+    #[input(array, usage_page = "Keyboard", usage_min = 0, usage_max = 101, logical_min = 0, logical_max = 101,
+            order = [count, bits, logical_min, logical_max, usage_page, usage_min, usage_max])]
+    pub keys: [u8; 6],
+}
 
-impl Pack for Pending {
-    fn pack(&self, _buf: &mut [u8]) -> usize {
-        match *self {}
+pub type Keyboard = BootKeyboardInput;
+
+/// The two-contact touch screen of `peers::DigitizerReport`, 20 fields, 35 bytes, no report ID.
+#[hid_report(usage_page = 0x0D, usage = 0x04)]
+pub struct Digitizer {
+    #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43)]
+    pub c0_state: [bool; 2],
+    #[input(padding, bits = 6)]
+    _c0_pad: (),
+    #[input(usage_page = 0x0D, usage = 0x51)]
+    pub c0_id: u8,
+    #[input(usage_page = "Generic Desktop", usage = "X")]
+    pub c0_x: u16,
+    #[input(usage_page = "Generic Desktop", usage = "Y")]
+    pub c0_y: u16,
+    #[input(usage_page = 0x0D, usage = 0x48)]
+    pub c0_width: u16,
+    #[input(usage_page = 0x0D, usage = 0x49)]
+    pub c0_height: u16,
+    #[input(usage_page = 0x0D, usage = 0x30)]
+    pub c0_pressure: u16,
+    #[input(usage_page = 0x0D, usage = 0x3F)]
+    pub c0_azimuth: u16,
+    #[input(usage_page = 0x0D, usage = 0x3D)]
+    pub c0_tilt: i8,
+    #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43)]
+    pub c1_state: [bool; 2],
+    #[input(padding, bits = 6)]
+    _c1_pad: (),
+    #[input(usage_page = 0x0D, usage = 0x51)]
+    pub c1_id: u8,
+    #[input(usage_page = "Generic Desktop", usage = "X")]
+    pub c1_x: u16,
+    #[input(usage_page = "Generic Desktop", usage = "Y")]
+    pub c1_y: u16,
+    #[input(usage_page = 0x0D, usage = 0x48)]
+    pub c1_width: u16,
+    #[input(usage_page = 0x0D, usage = 0x49)]
+    pub c1_height: u16,
+    #[input(usage_page = 0x0D, usage = 0x30)]
+    pub c1_pressure: u16,
+    #[input(usage_page = 0x0D, usage = 0x3F)]
+    pub c1_azimuth: u16,
+    #[input(usage_page = 0x0D, usage = 0x3D)]
+    pub c1_tilt: i8,
+    #[input(usage_page = 0x0D, usage = 0x56)]
+    pub scan_time: u16,
+    #[input(usage_page = 0x0D, usage = 0x54)]
+    pub contact_count: u8,
+}
+
+impl Pack for Keyboard {
+    #[inline(never)]
+    fn pack(&self, buf: &mut [u8]) -> usize {
+        self.pack_into(buf)
     }
 }
 
-pub type Keyboard = Pending;
-pub type Digitizer = Pending;
-
-pub fn keyboard() -> Option<Keyboard> {
-    None
+impl Pack for Digitizer {
+    #[inline(never)]
+    fn pack(&self, buf: &mut [u8]) -> usize {
+        self.pack_into(buf)
+    }
 }
 
+/// Left Shift, keys a b c (the same values as `peers::keyboard()`).
+pub fn keyboard() -> Option<Keyboard> {
+    let mut modifiers = [false; 8];
+    modifiers[1] = true;
+    Some(BootKeyboardInput {
+        modifiers,
+        keys: [0x04, 0x05, 0x06, 0, 0, 0],
+    })
+}
+
+/// The values of `peers::digitizer()`.
 pub fn digitizer() -> Option<Digitizer> {
-    None
+    Some(Digitizer {
+        c0_state: [true, true],
+        c0_id: 1,
+        c0_x: 1200,
+        c0_y: 3400,
+        c0_width: 40,
+        c0_height: 44,
+        c0_pressure: 900,
+        c0_azimuth: 180,
+        c0_tilt: -12,
+        c1_state: [true, false],
+        c1_id: 2,
+        c1_x: 5600,
+        c1_y: 7800,
+        c1_width: 38,
+        c1_height: 41,
+        c1_pressure: 700,
+        c1_azimuth: 90,
+        c1_tilt: 7,
+        scan_time: 0xbeef,
+        contact_count: 2,
+    })
 }
