@@ -113,7 +113,13 @@ pub fn endpoint_descriptor(jacks: &[u8]) -> RawDescriptor {
 /// The associated jack IDs when `r` is a well-formed MS_GENERAL endpoint descriptor.
 pub fn endpoint_jacks(r: &RawDescriptor) -> Option<&[u8]> {
     let d = &r.data;
-    (r.descriptor_type == CS_ENDPOINT && d.len() >= 2 && d[0] == MS_GENERAL && d[1] as usize == d.len() - 2).then(|| &d[2..])
+    // Jack ID 0 is invalid (IDs are 1..=255), so such a descriptor is not read as a jack list.
+    (r.descriptor_type == CS_ENDPOINT
+        && d.len() >= 2
+        && d[0] == MS_GENERAL
+        && d[1] as usize == d.len() - 2
+        && d[2..].iter().all(|&j| j != 0))
+        .then(|| &d[2..])
 }
 
 pub fn is_midi_streaming(itf: &Interface) -> bool {
@@ -146,10 +152,17 @@ pub fn lift(itf: &mut Interface) {
                 total_length_override: Some(u16_at(3)),
             }),
             HEADER if ms && d.len() == 5 => Some(MidiItem::MsHeader { bcd_msc: u16_at(1), total_length_override: Some(u16_at(3)) }),
-            IN_JACK if ms && d.len() == 4 && (1..=2).contains(&d[1]) => {
+            // Jack ID 0 is not a valid ID (MIDI 1.0 §6.1.2.2): such bytes stay raw so they re-encode as given.
+            IN_JACK if ms && d.len() == 4 && (1..=2).contains(&d[1]) && d[2] != 0 => {
                 Some(MidiItem::InJack { embedded: d[1] == 1, id: d[2], name: StrRef::index(d[3]), span: None })
             }
-            OUT_JACK if ms && d.len() >= 5 && (1..=2).contains(&d[1]) && d.len() == 5 + 2 * d[3] as usize => {
+            OUT_JACK
+                if ms
+                    && d.len() >= 5
+                    && (1..=2).contains(&d[1])
+                    && d[2] != 0
+                    && d.len() == 5 + 2 * d[3] as usize
+                    && d[4..4 + 2 * d[3] as usize].chunks(2).all(|c| c[0] != 0 && c[1] != 0) => {
                 let n = d[3] as usize;
                 Some(MidiItem::OutJack {
                     embedded: d[1] == 1,

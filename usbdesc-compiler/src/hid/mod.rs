@@ -156,7 +156,15 @@ impl ReportDescriptor {
                 let nodes = field::from_items(&plain)?;
                 let mut d = Diagnostics::new();
                 let again = field::compile(&nodes, &mut d);
-                (!d.has_errors() && again.iter().map(|s| &s.item).eq(plain.iter())).then_some(nodes)
+                if d.has_errors() || !again.iter().map(|s| &s.item).eq(plain.iter()) {
+                    return None;
+                }
+                // The field form is linted strictly when it is read back (e.g. a zero-count data
+                // item is an error there, a warning in the item form): keep the item form when the
+                // field form would not compile again.
+                let candidate = ReportDescriptor::from_fields(nodes.clone(), &mut d);
+                candidate.check(&AttachContext::default(), &mut d);
+                (!d.has_errors()).then_some(nodes)
             }
         }
     }
