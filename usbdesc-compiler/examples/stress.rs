@@ -1,5 +1,5 @@
 //! A plain mutation driver for the two fuzz targets' bodies, for machines where the libFuzzer build
-//! is not available: `cargo run --example stress -- decode|toml ITERATIONS SECONDS`.
+//! is not available: `cargo run --example stress -- decode|toml|hid ITERATIONS SECONDS`.
 //! Seeds are the shared corpus blobs / the example and fixture TOML files; each input is a seed with random byte
 //! flips, inserts, deletes and splices (deterministic xorshift). Any panic aborts the run.
 use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
@@ -73,6 +73,30 @@ fn toml_body(data: &[u8]) -> bool {
     false
 }
 
+/// The body of `fuzz-hid`'s `hid_decode` target: any bytes through the HID item decoder, layout,
+/// lints, dumps and the TOML form, which must read back to the same bytes.
+fn hid_body(data: &[u8]) -> bool {
+    use usbdesc_compiler::{diag::Diagnostics, hid::ReportDescriptor, tomlr};
+    let Ok(r) = ReportDescriptor::decode(data) else { return false };
+    assert_eq!(r.encode(), data);
+    let _ = r.layout();
+    let mut d = Diagnostics::new();
+    r.check(&Default::default(), &mut d);
+    let _ = r.dump_items();
+    let _ = r.dump_layout();
+    let mut doc = toml::Table::new();
+    doc.insert("report".into(), toml::Value::Table(r.to_toml()));
+    let text = toml::to_string(&doc).expect("report TOML prints");
+    let parsed = tomlr::parse(&text).expect("printed TOML parses");
+    let root = tomlr::Table::root(&parsed);
+    let mut d = Diagnostics::new();
+    let t = root.require("report", &mut d).and_then(|v| v.table(&mut d)).expect("report table");
+    let back = ReportDescriptor::from_toml(&t, &mut d).unwrap_or_else(|| panic!("{text}\n{d:?}"));
+    assert!(!d.has_errors(), "{text}\n{d:?}");
+    assert_eq!(back.encode(), data, "{text}");
+    true
+}
+
 fn files(dir: &std::path::Path, ext: &str) -> Vec<Vec<u8>> {
     let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
     rd.filter_map(|e| e.ok().map(|e| e.path()))
@@ -83,8 +107,9 @@ fn files(dir: &std::path::Path, ext: &str) -> Vec<Vec<u8>> {
 
 fn seeds(which: &str) -> Vec<Vec<u8>> {
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    if which == "decode" {
-        let corpus = here.ancestors().map(|a| a.join("shared/corpus/config")).find(|p| p.is_dir()).expect("shared/corpus");
+    if which == "decode" || which == "hid" {
+        let sub = if which == "hid" { "shared/corpus/hid" } else { "shared/corpus/config" };
+        let corpus = here.ancestors().map(|a| a.join(sub)).find(|p| p.is_dir()).expect("shared/corpus");
         files(&corpus, "hex")
             .iter()
             .map(|t| {
@@ -106,7 +131,7 @@ fn main() {
     let iterations: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(600);
     let seeds = seeds(which);
-    let alphabet: Vec<u8> = if which == "decode" { (0..=255).collect() } else { b"[]=\"{},.#\n 0123456789abcdefxinoutbulk_-".to_vec() };
+    let alphabet: Vec<u8> = if which == "decode" || which == "hid" { (0..=255).collect() } else { b"[]=\"{},.#\n 0123456789abcdefxinoutbulk_-".to_vec() };
     let mut r = Rng(0x9e3779b97f4a7c15);
     let start = std::time::Instant::now();
     let (mut runs, mut accepted) = (0u64, 0u64);
@@ -114,7 +139,11 @@ fn main() {
         let a = &seeds[r.below(seeds.len())];
         let b = &seeds[r.below(seeds.len())];
         let input = mutate(a, b, &mut r, &alphabet);
-        let ok = if which == "decode" { decode_body(&input) } else { toml_body(&input) };
+        let ok = match which {
+            "decode" => decode_body(&input),
+            "hid" => hid_body(&input),
+            _ => toml_body(&input),
+        };
         accepted += ok as u64;
         runs += 1;
     }
