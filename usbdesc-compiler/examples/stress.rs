@@ -132,6 +132,7 @@ fn main() {
     let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(600);
     let seeds = seeds(which);
     let alphabet: Vec<u8> = if which == "decode" || which == "hid" { (0..=255).collect() } else { b"[]=\"{},.#\n 0123456789abcdefxinoutbulk_-".to_vec() };
+    let dump = std::env::var_os("STRESS_DUMP");
     let mut r = Rng(0x9e3779b97f4a7c15);
     let start = std::time::Instant::now();
     let (mut runs, mut accepted) = (0u64, 0u64);
@@ -139,6 +140,11 @@ fn main() {
         let a = &seeds[r.below(seeds.len())];
         let b = &seeds[r.below(seeds.len())];
         let input = mutate(a, b, &mut r, &alphabet);
+        // STRESS_DUMP=FILE keeps the current input on disk, so a run killed by the OOM killer or a
+        // memory limit (no panic to catch) leaves its culprit behind.
+        if let Some(path) = &dump {
+            let _ = std::fs::write(path, &input);
+        }
         let ok = match which {
             "decode" => decode_body(&input),
             "hid" => hid_body(&input),
