@@ -49,11 +49,9 @@ fn page_table() -> &'static HashMap<String, u16> {
     static T: OnceLock<HashMap<String, u16>> = OnceLock::new();
     T.get_or_init(|| {
         let mut m = HashMap::new();
-        for p in 1..0xFF00u16 {
+        for p in (1..0xFF00u16).filter(|&p| is_defined_page(p)) {
             if let Ok(up) = hut::UsagePage::try_from(p) {
-                if !matches!(up, hut::UsagePage::ReservedUsagePage(_)) {
-                    m.insert(norm(&up.name()), p);
-                }
+                m.insert(norm(&up.name()), p);
             }
         }
         // Common short forms.
@@ -94,8 +92,22 @@ pub fn page_names() -> Vec<String> {
 
 type UsageTable = Arc<(HashMap<String, u16>, Vec<String>)>;
 
+/// Whether the HID Usage Tables define `page` (reserved and vendor pages are not).
+fn is_defined_page(page: u16) -> bool {
+    page != 0
+        && page < 0xFF00
+        && hut::UsagePage::try_from(page).is_ok_and(|up| !matches!(up, hut::UsagePage::ReservedUsagePage(_)))
+}
+
 fn usage_table(page: u16) -> UsageTable {
     static T: OnceLock<Mutex<HashMap<u16, UsageTable>>> = OnceLock::new();
+    static EMPTY: OnceLock<UsageTable> = OnceLock::new();
+    // Only defined pages get a name table, so the cache is bounded by the tables' page count:
+    // every reserved page used to build (and keep) a table of 65,536 "Reserved" names, which let
+    // a descriptor stream naming many pages grow memory without bound.
+    if !is_defined_page(page) {
+        return EMPTY.get_or_init(|| Arc::new((HashMap::new(), Vec::new()))).clone();
+    }
     let cache = T.get_or_init(|| Mutex::new(HashMap::new()));
     let mut guard = match cache.lock() {
         Ok(g) => g,
@@ -106,14 +118,12 @@ fn usage_table(page: u16) -> UsageTable {
         .or_insert_with(|| {
             let mut m = HashMap::new();
             let mut names = Vec::new();
-            if page != 0 && page < 0xFF00 {
-                for id in 0..=0xFFFFu16 {
-                    if let Ok(u) = hut::Usage::new_from_page_and_id(page, id) {
-                        let name = u.name();
-                        m.entry(norm(&name)).or_insert(id);
-                        if names.len() < 4096 {
-                            names.push(name);
-                        }
+            for id in 0..=0xFFFFu16 {
+                if let Ok(u) = hut::Usage::new_from_page_and_id(page, id) {
+                    let name = u.name();
+                    m.entry(norm(&name)).or_insert(id);
+                    if names.len() < 4096 {
+                        names.push(name);
                     }
                 }
             }
@@ -135,6 +145,17 @@ pub fn usage_names(page: u16) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reserved pages get no name table (and no cache entry): a descriptor naming thousands of
+    /// reserved pages must not make the name cache grow (the stress driver reached 24 GB before).
+    #[test]
+    fn reserved_pages_have_no_table() {
+        assert!(!is_defined_page(0x00F0));
+        assert!(usage_names(0x00F0).is_empty());
+        assert_eq!(usage_from_name(0x00F0, "Reserved"), None);
+        assert!(is_defined_page(0x01));
+        assert_eq!(usage_from_name(0x01, "X"), Some(0x30));
+    }
 
     #[test]
     fn names_both_ways() {
