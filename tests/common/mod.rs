@@ -1,25 +1,45 @@
-//! Helpers shared by the integration tests in `tests/`.
-use std::path::PathBuf;
+//! Test support shared by every crate's tests (and the root package's integration tests in
+//! `tests/`): where the shared corpus is, and its `.hex` files. The hex format is read by the core's
+//! one parser (`usbdesc_compiler::input::hex_text_bytes`), the same one `usbdesc` uses.
+use std::path::{Path, PathBuf};
 
 /// Root of the repository.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/corpus` beside the checkout (CI clones with `shared/` next to it).
+/// The shared corpus: `$USBDESC_CORPUS`, else the first `shared/corpus` found walking up from the
+/// repository (CI clones the repository with `shared/` beside it). Panics loudly if there is none.
 pub fn corpus_dir() -> PathBuf {
     if let Ok(p) = std::env::var("USBDESC_CORPUS") {
         return PathBuf::from(p);
     }
-    repo_root().join("../shared/corpus")
+    let root = repo_root();
+    root.ancestors()
+        .map(|a| a.join("shared/corpus"))
+        .find(|c| c.join("config").is_dir())
+        .unwrap_or_else(|| panic!("shared/corpus not found above {}; set USBDESC_CORPUS", root.display()))
 }
 
-/// Parse a corpus `.hex` file: `#` comment lines, then hex bytes separated by whitespace.
-pub fn read_hex_file(path: &std::path::Path) -> Vec<u8> {
+/// The `.hex` files of a corpus folder (`"hid"`, `"config"`, ...), sorted by name.
+pub fn corpus_files(sub: &str) -> Vec<PathBuf> {
+    let dir = corpus_dir().join(sub);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The bytes of a corpus `.hex` file (`#` comment lines, then hex bytes).
+pub fn read_hex_file(path: &Path) -> Vec<u8> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .flat_map(|l| l.split_whitespace())
-        .map(|b| u8::from_str_radix(b, 16).unwrap_or_else(|e| panic!("{}: bad hex {b:?}: {e}", path.display())))
-        .collect()
+    usbdesc_compiler::input::hex_text_bytes(&text).unwrap_or_else(|| panic!("{}: not hex text", path.display()))
+}
+
+/// The examples folder (`examples/*.toml`).
+pub fn examples_dir() -> PathBuf {
+    repo_root().join("examples")
 }

@@ -2,29 +2,9 @@
 //! descriptor decodes to TOML that `usbdesc build --emit bin` turns back into the same bytes.
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
 use usbdesc_compiler::input::{self, Model};
 
-/// `$USBDESC_CORPUS`, else the first `shared/corpus` walking up from this crate.
-fn corpus_dir() -> PathBuf {
-    if let Ok(p) = std::env::var("USBDESC_CORPUS") {
-        return PathBuf::from(p);
-    }
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for a in here.ancestors() {
-        let c = a.join("shared/corpus");
-        if c.is_dir() {
-            return c;
-        }
-    }
-    panic!("corpus not found above {}; set USBDESC_CORPUS", here.display());
-}
-
-fn hex_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "hex")).collect();
-    v.sort();
-    v
-}
+use usbdesc_tests::corpus_files;
 
 fn usbdesc(args: &[&str]) -> std::process::Output {
     Command::cargo_bin("usbdesc").unwrap().args(args).env("NO_COLOR", "1").output().unwrap()
@@ -32,7 +12,7 @@ fn usbdesc(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn config_blobs_round_trip_through_the_cli() {
-    let files = hex_files(&corpus_dir().join("config"));
+    let files = corpus_files("config");
     assert_eq!(files.len(), 60);
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
@@ -55,7 +35,7 @@ fn config_blobs_round_trip_through_the_cli() {
 /// Every blob also dumps without error (the tree walker never gives up on real devices).
 #[test]
 fn config_blobs_dump() {
-    for f in hex_files(&corpus_dir().join("config")) {
+    for f in corpus_files("config") {
         let out = usbdesc(&["dump", f.to_str().unwrap()]);
         assert!(out.status.success(), "{}: {}", f.display(), String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8(out.stdout).unwrap();
@@ -67,7 +47,7 @@ fn config_blobs_dump() {
 /// decode, `[report]` document, encode), and a sample through the binary itself.
 #[test]
 fn hid_reports_round_trip() {
-    let files = hex_files(&corpus_dir().join("hid"));
+    let files = corpus_files("hid");
     assert!(files.len() >= 719);
     let mut failures = Vec::new();
     for f in &files {

@@ -1,8 +1,11 @@
-//! A plain mutation driver for the two fuzz targets' bodies, for machines where the libFuzzer build
-//! is not available: `cargo run --example stress -- decode|toml|hid ITERATIONS SECONDS`.
-//! Seeds are the shared corpus blobs / the example and fixture TOML files; each input is a seed with random byte
-//! flips, inserts, deletes and splices (deterministic xorshift). Any panic aborts the run.
-use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
+//! A plain mutation driver for the fuzz targets' bodies (`usbdesc_compiler::selfcheck`), for
+//! machines where the libFuzzer build is not available:
+//! `cargo run --release --example stress -- decode|toml|hid ITERATIONS SECONDS`
+//! (set `CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true` so arithmetic overflow panics too).
+//! Seeds are the shared corpus blobs / HID report descriptors, or the example and fixture TOML
+//! files; each input is a seed with random byte flips, inserts, deletes and splices
+//! (deterministic xorshift). Any panic aborts the run.
+use usbdesc_compiler::selfcheck;
 
 struct Rng(u64);
 impl Rng {
@@ -38,90 +41,22 @@ fn mutate(seed: &[u8], other: &[u8], r: &mut Rng, alphabet: &[u8]) -> Vec<u8> {
     v
 }
 
-fn decode_body(data: &[u8]) -> bool {
-    if let Ok(d) = decode_blob(data) {
-        assert_eq!(encode::blob(&d), data);
-        let text = to_toml(&d);
-        let c = compile_str("blob.toml", &text);
-        if c.device.is_none() {
-        panic!("{}\n{text}", c.render());
-    }
-    let back = c.device.unwrap();
-        assert_eq!(encode::blob(&back), data);
-        return true;
-    }
-    false
-}
-
-fn toml_body(data: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(data) else { return false };
-    let c = compile_str("fuzz.toml", text);
-    let _ = c.render();
-    if let Some(d) = c.device {
-        let bytes = encode::blob(&d);
-        let strings = encode::string_descriptors(&d);
-        let printed = to_toml(&d);
-        let again = compile_str("printed.toml", &printed);
-        if again.device.is_none() {
-        panic!("{}\n{printed}", again.render());
-    }
-    let back = again.device.unwrap();
-        assert_eq!(encode::blob(&back), bytes);
-        assert_eq!(encode::string_descriptors(&back), strings);
-        return true;
-    }
-    false
-}
-
-/// The body of `fuzz-hid`'s `hid_decode` target: any bytes through the HID item decoder, layout,
-/// lints, dumps and the TOML form, which must read back to the same bytes.
-fn hid_body(data: &[u8]) -> bool {
-    use usbdesc_compiler::{diag::Diagnostics, hid::ReportDescriptor, tomlr};
-    let Ok(r) = ReportDescriptor::decode(data) else { return false };
-    assert_eq!(r.encode(), data);
-    let _ = r.layout();
-    let mut d = Diagnostics::new();
-    r.check(&Default::default(), &mut d);
-    let _ = r.dump_items();
-    let _ = r.dump_layout();
-    let mut doc = toml::Table::new();
-    doc.insert("report".into(), toml::Value::Table(r.to_toml()));
-    let text = toml::to_string(&doc).expect("report TOML prints");
-    let parsed = tomlr::parse(&text).expect("printed TOML parses");
-    let root = tomlr::Table::root(&parsed);
-    let mut d = Diagnostics::new();
-    let t = root.require("report", &mut d).and_then(|v| v.table(&mut d)).expect("report table");
-    let back = ReportDescriptor::from_toml(&t, &mut d).unwrap_or_else(|| panic!("{text}\n{d:?}"));
-    assert!(!d.has_errors(), "{text}\n{d:?}");
-    assert_eq!(back.encode(), data, "{text}");
-    true
-}
-
-fn files(dir: &std::path::Path, ext: &str) -> Vec<Vec<u8>> {
-    let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
-    rd.filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .filter_map(|p| std::fs::read(p).ok())
-        .collect()
-}
-
 fn seeds(which: &str) -> Vec<Vec<u8>> {
-    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    if which == "decode" || which == "hid" {
-        let sub = if which == "hid" { "shared/corpus/hid" } else { "shared/corpus/config" };
-        let corpus = here.ancestors().map(|a| a.join(sub)).find(|p| p.is_dir()).expect("shared/corpus");
-        files(&corpus, "hex")
-            .iter()
-            .map(|t| {
-                let t = String::from_utf8_lossy(t);
-                let hex: String = t.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join(" ");
-                usbdesc_compiler::tomlr::parse_hex_bytes(&hex).unwrap_or_default()
-            })
-            .collect()
-    } else {
-        let mut v = files(&here.join("../examples"), "toml");
-        v.extend(files(&here.join("tests/fixtures/check"), "toml"));
-        v
+    match which {
+        "decode" | "hid" => {
+            let sub = if which == "hid" { "hid" } else { "config" };
+            usbdesc_tests::corpus_files(sub).iter().map(|p| usbdesc_tests::read_hex_file(p)).collect()
+        }
+        _ => {
+            let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            [usbdesc_tests::examples_dir(), here.join("tests/fixtures/check")]
+                .iter()
+                .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten())
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .filter_map(|p| std::fs::read(p).ok())
+                .collect()
+        }
     }
 }
 
@@ -146,9 +81,9 @@ fn main() {
             let _ = std::fs::write(path, &input);
         }
         let ok = match which {
-            "decode" => decode_body(&input),
-            "hid" => hid_body(&input),
-            _ => toml_body(&input),
+            "decode" => selfcheck::blob(&input),
+            "hid" => selfcheck::hid(&input),
+            _ => selfcheck::toml(&input),
         };
         accepted += ok as u64;
         runs += 1;

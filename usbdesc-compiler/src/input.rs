@@ -202,6 +202,13 @@ fn classify(name: &str, encoding: Encoding, text: Option<String>, bytes: Vec<u8>
     Ok(Input { name: name.into(), encoding, kind, text, bytes, positions })
 }
 
+/// The bytes of hex text (`#` comment lines, then hex pairs separated by white space or commas,
+/// optional `0x`): the format of the corpus `.hex` files and of `usbdesc`'s hex input. `None` if
+/// any token is not hex.
+pub fn hex_text_bytes(text: &str) -> Option<Vec<u8>> {
+    hex_text(text).map(|(bytes, _)| bytes)
+}
+
 /// Hex text: every non-comment token is a run of hex pairs (optional `0x`). `None` if not hex.
 fn hex_text(text: &str) -> Option<(Vec<u8>, Vec<Span>)> {
     let mut bytes = Vec::new();

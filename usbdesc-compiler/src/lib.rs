@@ -26,6 +26,7 @@ pub mod names;
 pub mod numbering;
 pub mod profile;
 pub mod schema;
+pub mod selfcheck;
 pub mod speed;
 pub mod tables;
 

@@ -1,42 +1,12 @@
 //! Helpers for the HID integration tests: corpus location and hex files.
-#![allow(dead_code)]
-use std::path::{Path, PathBuf};
+#![allow(dead_code, unused_imports)]
+use std::path::PathBuf;
 
-/// `shared/corpus`: `$USBDESC_CORPUS`, else the first ancestor of this crate holding `shared/corpus`.
-pub fn corpus_dir() -> PathBuf {
-    if let Ok(p) = std::env::var("USBDESC_CORPUS") {
-        return PathBuf::from(p);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for a in here.ancestors() {
-        let c = a.join("shared/corpus");
-        if c.is_dir() {
-            return c;
-        }
-    }
-    here.join("../../shared/corpus")
-}
-
-/// Parse a `.hex` file: `#` comment lines, then hex bytes separated by whitespace.
-pub fn read_hex_file(path: &Path) -> Vec<u8> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .flat_map(|l| l.split_whitespace())
-        .map(|b| u8::from_str_radix(b, 16).unwrap_or_else(|e| panic!("{}: bad hex {b:?}: {e}", path.display())))
-        .collect()
-}
+pub use usbdesc_tests::{corpus_dir, read_hex_file};
 
 /// All corpus HID descriptors, sorted by name. Panics loudly if the corpus is missing.
 pub fn corpus_hid_files() -> Vec<PathBuf> {
-    let dir = corpus_dir().join("hid");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus not found at {} ({e}); set USBDESC_CORPUS", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
-        .collect();
-    v.sort();
-    v
+    usbdesc_tests::corpus_files("hid")
 }
 
 /// Parse a standalone report document (top-level `[report]`).

@@ -1,32 +1,7 @@
-//! Shared helpers for the core crate's tests.
-#![allow(dead_code)]
-use std::path::{Path, PathBuf};
-
-/// The shared corpus: `$USBDESC_CORPUS`, else the first `shared/corpus` found walking up from the
-/// crate (the checkout sits beside or below `shared/`).
-pub fn corpus_dir() -> PathBuf {
-    if let Ok(p) = std::env::var("USBDESC_CORPUS") {
-        return PathBuf::from(p);
-    }
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for a in here.ancestors() {
-        let c = a.join("shared/corpus");
-        if c.join("config").is_dir() {
-            return c;
-        }
-    }
-    panic!("corpus not found above {}; set USBDESC_CORPUS", here.display());
-}
-
-/// `#` comment lines, then hex bytes separated by whitespace.
-pub fn read_hex(path: &Path) -> Vec<u8> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .flat_map(|l| l.split_whitespace())
-        .map(|b| u8::from_str_radix(b, 16).unwrap_or_else(|e| panic!("{}: bad hex {b:?}: {e}", path.display())))
-        .collect()
-}
+//! Shared helpers for the core crate's tests; corpus location and `.hex` reading come from the
+//! workspace's one test-support library (`usbdesc-tests`, tests/common/mod.rs).
+#![allow(dead_code, unused_imports)]
+pub use usbdesc_tests::{corpus_dir, examples_dir, read_hex_file as read_hex};
 
 pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
@@ -34,9 +9,5 @@ pub fn hex(b: &[u8]) -> String {
 
 /// Bytes as a hex dump, 16 per line, for snapshots.
 pub fn hex_lines(b: &[u8]) -> String {
-    b.chunks(16).map(hex).collect::<Vec<_>>().join("\n")
-}
-
-pub fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+    usbdesc_compiler::input::hex_lines(b).trim_end().to_string()
 }

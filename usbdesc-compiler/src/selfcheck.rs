@@ -1,0 +1,62 @@
+//! Round-trip self-checks on arbitrary input, shared by the cargo-fuzz targets
+//! (`fuzz/`, `fuzz-hid/`), the stress driver (`examples/stress.rs`) and the regression tests.
+//!
+//! Each returns `true` when the input was accepted and panics when an invariant breaks: whatever
+//! is accepted must re-encode to the same bytes, also through the TOML text usbdesc prints.
+#![doc(hidden)]
+
+use crate::diag::Diagnostics;
+use crate::hid::ReportDescriptor;
+use crate::{compile_str, decode::decode_blob, emit::toml::to_toml, encode, tomlr};
+
+/// A device + configuration blob: decode → bytes, and decode → TOML → compile → bytes.
+pub fn blob(data: &[u8]) -> bool {
+    let Ok(d) = decode_blob(data) else { return false };
+    assert_eq!(encode::blob(&d), data);
+    let text = to_toml(&d);
+    let c = compile_str("blob.toml", &text);
+    let back = c.device.as_ref().unwrap_or_else(|| panic!("{}\n{text}", c.render()));
+    assert_eq!(encode::blob(back), data);
+    true
+}
+
+/// A TOML device: compiles or reports, never panics; a compiled device prints as TOML that
+/// compiles to the same descriptors and strings.
+pub fn toml(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else { return false };
+    let c = compile_str("fuzz.toml", text);
+    let _ = c.render();
+    let Some(d) = c.device else { return false };
+    let bytes = encode::blob(&d);
+    let strings = encode::string_descriptors(&d);
+    let _ = encode::bos(&d);
+    let printed = to_toml(&d);
+    let again = compile_str("printed.toml", &printed);
+    let back = again.device.as_ref().unwrap_or_else(|| panic!("{}\n{printed}", again.render()));
+    assert_eq!(encode::blob(back), bytes);
+    assert_eq!(encode::string_descriptors(back), strings);
+    true
+}
+
+/// A HID report descriptor: decode → bytes; layout, lints and dumps never panic; the TOML form
+/// reads back, without errors, to the same bytes.
+pub fn hid(data: &[u8]) -> bool {
+    let Ok(r) = ReportDescriptor::decode(data) else { return false };
+    assert_eq!(r.encode(), data);
+    let _ = r.layout();
+    let mut d = Diagnostics::new();
+    r.check(&Default::default(), &mut d);
+    let _ = r.dump_items();
+    let _ = r.dump_layout();
+    let mut doc = ::toml::Table::new();
+    doc.insert("report".into(), ::toml::Value::Table(r.to_toml()));
+    let text = ::toml::to_string(&doc).expect("report TOML prints");
+    let parsed = tomlr::parse(&text).expect("printed report TOML parses");
+    let root = tomlr::Table::root(&parsed);
+    let mut d = Diagnostics::new();
+    let t = root.require("report", &mut d).and_then(|v| v.table(&mut d)).expect("printed report table");
+    let back = ReportDescriptor::from_toml(&t, &mut d).unwrap_or_else(|| panic!("{text}\n{d:?}"));
+    assert!(!d.has_errors(), "{text}\n{d:?}");
+    assert_eq!(back.encode(), data, "{text}");
+    true
+}
