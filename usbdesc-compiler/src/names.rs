@@ -122,6 +122,15 @@ pub fn format_bcd(v: u16) -> Option<String> {
     Some(format!("{major}.{}{}", nib(4), nib(0)))
 }
 
+/// A BCD version as a TOML value: quoted text when every nibble is decimal, else a hex integer.
+/// The one writer for every `bcd*` key the emitters produce.
+pub fn bcd_toml(v: u16) -> String {
+    match format_bcd(v) {
+        Some(s) => format!("\"{s}\""),
+        None => format!("{v:#06x}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

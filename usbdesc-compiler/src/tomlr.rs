@@ -240,6 +240,23 @@ impl<'a, 'i> Value<'a, 'i> {
     pub fn u32(&self, d: &mut Diagnostics) -> Option<u32> {
         self.int_in(0, 0xffff_ffff, d).map(|n| n as u32)
     }
+    /// A BCD version: text such as "2.0", "2.01", "1.11" (see [`crate::names::parse_bcd`]) or an integer
+    /// such as 0x0200. The one reader for every `bcd*` / `usb` / `version` key.
+    pub fn bcd(&self, d: &mut Diagnostics) -> Option<u16> {
+        if !self.is_str() {
+            return self.u16(d);
+        }
+        let s = self.str(d)?;
+        let r = crate::names::parse_bcd(s);
+        if r.is_none() {
+            d.push(
+                Diagnostic::error(BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", self.path))
+                    .at(self.span())
+                    .help("write a BCD version such as \"2.0\", \"2.01\" or \"1.11\", or an integer such as 0x0200"),
+            );
+        }
+        r
+    }
     pub fn bool(&self, d: &mut Diagnostics) -> Option<bool> {
         match self.v.get_ref().as_bool() {
             Some(b) => Some(b),

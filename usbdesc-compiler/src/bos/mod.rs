@@ -90,7 +90,7 @@ pub fn to_toml(p: &Platform) -> String {
         o += &format!("\n[bos.usb2_extension]\nattributes = {a:#010x}\n");
     }
     if let Some(w) = &p.webusb {
-        o += &format!("\n[bos.webusb]\nvendor_code = {}\nbcd_version = {:#06x}\n", w.vendor_code, w.bcd_version);
+        o += &format!("\n[bos.webusb]\nvendor_code = {}\nbcd_version = {}\n", w.vendor_code, crate::names::bcd_toml(w.bcd_version));
         if let Some((scheme, rest)) = &w.landing_page {
             let prefix = match scheme {
                 0 => "http://",

@@ -54,7 +54,7 @@ pub fn split_url(url: &str) -> (u8, &str) {
 
 pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<WebUsb> {
     let vendor_code = t.require("vendor_code", d).and_then(|v| v.u8(d)).unwrap_or(1);
-    let bcd_version = t.get("bcd_version").and_then(|v| if v.is_str() { v.str(d).and_then(crate::names::parse_bcd) } else { v.u16(d) }).unwrap_or(0x0100);
+    let bcd_version = t.get("bcd_version").and_then(|v| v.bcd(d)).unwrap_or(0x0100);
     let mut landing_page = None;
     if let Some(v) = t.get("landing_page") {
         if let Some(url) = v.str(d) {

@@ -67,21 +67,7 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> DfuFunctional {
     }
     let detach_timeout_ms = t.get("detach_timeout_ms").and_then(|v| v.u16(d)).unwrap_or(255);
     let transfer_size = t.require("transfer_size", d).and_then(|v| v.u16(d)).unwrap_or(64);
-    let bcd_dfu = match t.get("bcd_dfu") {
-        Some(v) if v.is_str() => {
-            let s = v.str(d).unwrap_or("");
-            crate::names::parse_bcd(s).unwrap_or_else(|| {
-                d.push(
-                    crate::diag::Diagnostic::error(crate::tomlr::BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path()))
-                        .at(v.span())
-                        .help("write a BCD version such as \"1.10\" (DFU 1.1)"),
-                );
-                0x0110
-            })
-        }
-        Some(v) => v.u16(d).unwrap_or(0x0110),
-        None => 0x0110,
-    };
+    let bcd_dfu = t.get("bcd_dfu").and_then(|v| v.bcd(d)).unwrap_or(0x0110);
     t.finish(
         &["can_download", "can_upload", "manifestation_tolerant", "will_detach", "attributes", "detach_timeout_ms", "transfer_size", "bcd_dfu"],
         d,
@@ -101,7 +87,6 @@ pub fn to_toml(f: &DfuFunctional) -> Vec<(String, String)> {
     }
     kv.push(("detach_timeout_ms".into(), f.detach_timeout_ms.to_string()));
     kv.push(("transfer_size".into(), f.transfer_size.to_string()));
-    let bcd = crate::names::format_bcd(f.bcd_dfu).map(|s| format!("\"{s}\"")).unwrap_or(format!("{:#06x}", f.bcd_dfu));
-    kv.push(("bcd_dfu".into(), bcd));
+    kv.push(("bcd_dfu".into(), crate::names::bcd_toml(f.bcd_dfu)));
     kv
 }

@@ -17,7 +17,7 @@
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::encode::{CS_ENDPOINT, CS_INTERFACE};
 use crate::model::*;
-use crate::tomlr::{Table, Value, BAD_VALUE};
+use crate::tomlr::{Table, Value};
 use serde::Serialize;
 
 /// Jack ID used twice in one MIDIStreaming interface.
@@ -273,17 +273,7 @@ impl Jacks {
 const AC_KEYS: &[&str] = &["bcd_adc", "streaming", "total_length"];
 
 fn bcd_or(t: &Table<'_, '_>, key: &str, default: u16, d: &mut Diagnostics) -> u16 {
-    match t.get(key) {
-        Some(v) if v.is_str() => {
-            let s = v.str(d).unwrap_or("");
-            crate::names::parse_bcd(s).unwrap_or_else(|| {
-                d.push(Diagnostic::error(BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path())).at(v.span()).help("write a BCD version such as \"1.00\""));
-                default
-            })
-        }
-        Some(v) => v.u16(d).unwrap_or(default),
-        None => default,
-    }
+    t.get(key).and_then(|v| v.bcd(d)).unwrap_or(default)
 }
 
 /// `[...audio_control]` of interface `number`.
@@ -361,10 +351,7 @@ pub fn read_endpoint_jacks(t: &Table<'_, '_>, jacks: &Jacks, d: &mut Diagnostics
 
 /// `(table key, array table?, key = value lines)` for the TOML emitter.
 pub fn to_toml(item: &MidiItem) -> (&'static str, bool, Vec<(String, String)>) {
-    let bcd = |v: u16| match crate::names::format_bcd(v) {
-        Some(s) => format!("\"{s}\""),
-        None => format!("{v:#06x}"),
-    };
+    let bcd = crate::names::bcd_toml;
     let name = |n: &StrRef| match (&n.text, n.index) {
         (Some(t), _) => Some(toml::Value::String(t.clone()).to_string()),
         (None, 0) => None,

@@ -7,7 +7,7 @@
 
 use crate::diag::Diagnostics;
 use crate::model::*;
-use crate::names::{self, format_bcd, name_of};
+use crate::names::{self, name_of};
 use std::fmt::Write;
 
 fn q(s: &str) -> String {
@@ -18,12 +18,7 @@ fn hex_bytes(b: &[u8]) -> String {
     q(&b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" "))
 }
 
-fn bcd(v: u16) -> String {
-    match format_bcd(v) {
-        Some(s) => q(&s),
-        None => format!("{v:#06x}"),
-    }
-}
+use crate::names::bcd_toml as bcd;
 
 /// A name when one is known for the value, else the number in hex.
 fn named(names: &[(&'static str, i128)], v: u8) -> String {

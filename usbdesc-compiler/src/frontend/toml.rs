@@ -48,7 +48,7 @@ use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::hid::ReportDescriptor;
 use crate::model::*;
-use crate::names::{self, parse_bcd};
+use crate::names;
 use crate::numbering::{self, Allocator};
 use crate::profile::{Speed, Target};
 use crate::tomlr::{Table, Value, BAD_VALUE, OUT_OF_RANGE};
@@ -174,24 +174,6 @@ fn field<'a, 'i, T>(
     f(&v, d)
 }
 
-/// A BCD version: "2.0" / "1.11" text or an integer such as 0x0200.
-fn bcd(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u16> {
-    if v.is_str() {
-        let s = v.str(d)?;
-        let r = parse_bcd(s);
-        if r.is_none() {
-            d.push(
-                Diagnostic::error(BAD_VALUE, format!("`{}`: \"{s}\" is not a version number", v.path()))
-                    .at(v.span())
-                    .help("write a BCD version such as \"2.0\", \"2.01\" or \"1.11\", or an integer such as 0x0200"),
-            );
-        }
-        r
-    } else {
-        v.u16(d)
-    }
-}
-
 /// A string reference: text (index assigned later) or an integer index.
 fn str_ref(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<StrRef> {
     if v.is_int() {
@@ -230,7 +212,7 @@ pub const DEVICE_KEYS: &[&str] = &[
 fn read_device(t: &Table<'_, '_>, target: Target, d: &mut Diagnostics) -> Device {
     let mut dev = empty_device(target);
     let mut spans = Spans::table(t.span());
-    dev.usb = field(t, "usb", &mut spans, d, bcd).unwrap_or(0x0200);
+    dev.usb = field(t, "usb", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0200);
     let (c, s, p) = class_triple(t, &mut spans, d, (0, 0, 0));
     (dev.class, dev.subclass, dev.protocol) = (c, s, p);
     dev.max_packet_size_0 = field(t, "max_packet_size_0", &mut spans, d, |v, d| v.u8(d)).unwrap_or(64);
@@ -242,7 +224,7 @@ fn read_device(t: &Table<'_, '_>, target: Target, d: &mut Diagnostics) -> Device
         spans.set("pid", v.span());
         dev.pid = v.u16(d).unwrap_or(0);
     }
-    dev.version = field(t, "version", &mut spans, d, bcd).unwrap_or(0x0100);
+    dev.version = field(t, "version", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0100);
     dev.manufacturer = opt_str(t, "manufacturer", &mut spans, d);
     dev.product = opt_str(t, "product", &mut spans, d);
     dev.serial = opt_str(t, "serial", &mut spans, d);
@@ -536,7 +518,7 @@ pub const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_len
 
 fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
     let mut spans = Spans::table(t.span());
-    let bcd_hid = field(t, "bcd_hid", &mut spans, d, bcd).unwrap_or(0x0111);
+    let bcd_hid = field(t, "bcd_hid", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0111);
     let country_code = field(t, "country_code", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
     let report = t.get("report").and_then(|v| {
         spans.set("report", v.span());
@@ -570,7 +552,7 @@ pub const CDC_KEYS: &[&str] = &["bcd_cdc", "call_management", "data_interface", 
 fn read_cdc_acm(t: &Table<'_, '_>, number: u8, d: &mut Diagnostics) -> Vec<CdcFunctional> {
     let mut spans = Spans::table(t.span());
     let data_default = number.saturating_add(1);
-    let bcd_cdc = field(t, "bcd_cdc", &mut spans, d, bcd).unwrap_or(0x0120);
+    let bcd_cdc = field(t, "bcd_cdc", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0120);
     let call = field(t, "call_management", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
     let data_interface = field(t, "data_interface", &mut spans, d, |v, d| v.u8(d)).unwrap_or(data_default);
     let acm = field(t, "acm_capabilities", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0x02);
@@ -674,7 +656,19 @@ fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &m
         (mps, iv) => {
             let o_speed = if speed == Speed::High { Speed::Full } else { Speed::High };
             let iv = iv.unwrap_or_else(|| {
-                if spans.has("interval_ms") { endpoint_interval(t, &mut Spans::default(), transfer, o_speed, &mut Diagnostics::new()) } else { interval }
+                if !spans.has("interval_ms") {
+                    return interval;
+                }
+                // The other-speed configuration derives its bInterval from the same `interval_ms`; a
+                // period that speed cannot schedule is an error of its own, not a silent default.
+                let mut od = Diagnostics::new();
+                let v = endpoint_interval(t, &mut Spans::default(), transfer, o_speed, &mut od);
+                for mut e in od.into_vec() {
+                    e.message = format!("{} for the other-speed ({}) configuration", e.message, if o_speed == Speed::Full { "full-speed" } else { "high-speed" });
+                    e.help = Some("give each speed its own period: `interval = { fs = N, hs = M }` (raw bInterval values)".into());
+                    d.push(e);
+                }
+                v
             });
             Some((mps.unwrap_or(max_packet_size), iv))
         }
