@@ -22,22 +22,52 @@ fn build(file: &Path, emit: &str) -> Vec<u8> {
     out.stdout
 }
 
+/// `(array name, length define)` of every `static const uint8_t NAME[LEN]` in a header.
+fn c_arrays(header: &str) -> Vec<(String, String)> {
+    header
+        .lines()
+        .filter_map(|l| l.strip_prefix("static const uint8_t "))
+        .filter_map(|l| {
+            let (name, rest) = l.split_once('[')?;
+            Some((name.to_string(), rest.split_once(']')?.0.to_string()))
+        })
+        .collect()
+}
+
+/// Every descriptor the core produces for a device (runtime tables), as hex text.
+fn core_blobs(file: &Path) -> Vec<(String, String)> {
+    let c = usbdesc_compiler::compile_file(file).unwrap();
+    let t = usbdesc_compiler::tables::RuntimeTables::from_device(c.device.as_ref().unwrap());
+    let mut v = vec![("device".to_string(), t.device.clone())];
+    v.extend(t.configurations.iter().enumerate().map(|(i, b)| (format!("configuration {}", i + 1), b.clone())));
+    v.extend(t.bos.clone().map(|b| ("bos".into(), b)));
+    v.extend(t.device_qualifier.clone().map(|b| ("device qualifier".into(), b)));
+    v.extend(t.other_speed_configuration.clone().map(|b| ("other-speed configuration".into(), b)));
+    v.extend(t.msos20.clone().map(|(_, b)| ("MS OS 2.0 set".into(), b)));
+    v.extend(t.webusb_url.clone().map(|(_, b)| ("WebUSB URL".into(), b)));
+    v.extend(t.strings.iter().map(|s| (format!("string {} langid {:04x}", s.index, s.langid), s.bytes.clone())));
+    v.extend(t.hid.iter().map(|h| (format!("HID report of interface {}", h.interface), h.report_descriptor.clone())));
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ");
+    v.into_iter().map(|(k, b)| (k, hex(&b))).collect()
+}
+
 #[test]
-fn c_headers_compile_with_gcc_c99_wall_werror() {
+fn c_headers_compile_with_gcc_c99_wall_werror_and_carry_every_descriptor() {
     let dir = tempfile::tempdir().unwrap();
     for ex in examples() {
         let stem = ex.file_stem().unwrap().to_str().unwrap().to_string();
         let header = build(&ex, "c");
-        let prefix = usbdesc_compiler::emit::c::prefix_from_path(&stem);
-        let low = prefix.to_ascii_lowercase();
+        let header_text = String::from_utf8(header.clone()).unwrap();
         std::fs::write(dir.path().join(format!("{stem}.h")), &header).unwrap();
-        // Use every array, and check the length defines and enums against the bytes.
-        let c = format!(
-            "#include \"{stem}.h\"\n#include \"{stem}.h\"\n\
-             typedef char check_dev[(sizeof {low}_device_descriptor == {prefix}_DEVICE_DESCRIPTOR_LEN && {prefix}_DEVICE_DESCRIPTOR_LEN == 18) ? 1 : -1];\n\
-             int main(void) {{\n  unsigned sum = 0; unsigned i;\n  for (i = 0; i < {prefix}_CONFIGURATION_1_LEN; i++) sum += {low}_configuration_1[i];\n  \
-             return (int)(sum + {low}_device_descriptor[0] + {low}_string_0[0] + ({low}_configuration_1[2] | ({low}_configuration_1[3] << 8)) - {prefix}_CONFIGURATION_1_LEN + {prefix}_ITF_COUNT) & 0;\n}}\n"
-        );
+        // Print every array (checking its length define) so the bytes the C compiler sees can be
+        // compared with the core's; including the header twice checks the include guard.
+        let mut body = String::new();
+        for (name, len) in c_arrays(&header_text) {
+            body += &format!(
+                "  if (sizeof {name} != {len}) return 1;\n  printf(\"{name}:\");\n  for (i = 0; i < {len}; i++) printf(\" %02x\", {name}[i]);\n  printf(\"\\n\");\n"
+            );
+        }
+        let c = format!("#include <stdio.h>\n#include \"{stem}.h\"\n#include \"{stem}.h\"\nint main(void) {{\n  unsigned i;\n{body}  return 0;\n}}\n");
         let src = dir.path().join(format!("{stem}.c"));
         std::fs::write(&src, c).unwrap();
         let out = std::process::Command::new("gcc")
@@ -46,9 +76,18 @@ fn c_headers_compile_with_gcc_c99_wall_werror() {
             .arg(&src)
             .output()
             .expect("gcc (apt-get install gcc)");
-        assert!(out.status.success(), "{stem}.h:\n{}\n{}", String::from_utf8_lossy(&header), String::from_utf8_lossy(&out.stderr));
-        let run = std::process::Command::new(dir.path().join(&stem)).status().unwrap();
-        assert!(run.success());
+        assert!(out.status.success(), "{stem}.h:\n{header_text}\n{}", String::from_utf8_lossy(&out.stderr));
+        let run = std::process::Command::new(dir.path().join(&stem)).output().unwrap();
+        assert!(run.status.success(), "{stem}: a length define differs from its array");
+        let printed: Vec<String> = String::from_utf8(run.stdout).unwrap().lines().map(|l| l.split_once(": ").map(|x| x.1.to_string()).unwrap_or_default()).collect();
+        for (what, bytes) in core_blobs(&ex) {
+            assert!(printed.contains(&bytes), "{stem}.h has no array holding the core's {what}: {bytes}");
+        }
+        // The interface count enum equals bNumInterfaces of configuration 1.
+        let prefix = usbdesc_compiler::emit::c::prefix_from_path(&stem);
+        let count = header_text.lines().find_map(|l| l.trim().strip_prefix(&format!("{prefix}_ITF_COUNT = "))).map(|x| x.trim_end_matches(',').to_string());
+        let cfg = usbdesc_compiler::compile_file(&ex).unwrap().device.map(|d| usbdesc_compiler::encode::configuration(&d, 0)).unwrap();
+        assert_eq!(count, Some(cfg[4].to_string()), "{stem}: {prefix}_ITF_COUNT");
     }
 }
 
@@ -138,4 +177,29 @@ fn schema_rejects_what_the_front_end_rejects() {
         assert!(!v.is_valid(&toml_as_json(bad)), "accepted: {bad}");
         assert!(usbdesc_compiler::compile_str("x", bad).diagnostics.has_errors(), "front end accepted: {bad}");
     }
+}
+
+#[test]
+fn json_carries_bos_msos20_webusb_and_dual_speed_descriptors() {
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ");
+    for name in ["webusb-winusb.toml", "hs-composite.toml"] {
+        let file = root().join("examples").join(name);
+        let v: serde_json::Value = serde_json::from_slice(&build(&file, "json")).unwrap();
+        let dev = usbdesc_compiler::compile_file(&file).unwrap().device.unwrap();
+        let t = usbdesc_compiler::tables::RuntimeTables::from_device(&dev);
+        let field = |k: &str| v[k]["bytes"].as_str().map(str::to_string);
+        assert_eq!(field("bos_descriptor"), t.bos.as_deref().map(hex), "{name}");
+        assert_eq!(field("device_qualifier"), t.device_qualifier.as_deref().map(hex), "{name}");
+        assert_eq!(field("msos20_descriptor_set"), t.msos20.as_ref().map(|x| hex(&x.1)), "{name}");
+        assert_eq!(field("webusb_url_descriptor"), t.webusb_url.as_ref().map(|x| hex(&x.1)), "{name}");
+        assert_eq!(v["configurations"][0]["other_speed_bytes"].as_str().map(str::to_string), t.other_speed_configuration.as_deref().map(hex), "{name}");
+    }
+}
+
+#[test]
+fn micropython_warns_about_descriptors_config_cannot_serve() {
+    let out = Command::cargo_bin("usbdesc").unwrap().args(["build", root().join("examples/webusb-winusb.toml").to_str().unwrap(), "--emit", "micropython"]).env("NO_COLOR", "1").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("UD1105") && err.contains("MS OS 2.0"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("desc_msos20 = bytes(("));
 }

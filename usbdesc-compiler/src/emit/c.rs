@@ -103,8 +103,22 @@ pub fn header(dev: &Device, prefix: &str, source_name: &str) -> String {
         );
         array(&mut out, &comment, &format!("{up}_CONFIGURATION_{}", c.value), &format!("{low}_configuration_{}", c.value), &bytes);
     }
+    if let Some(b) = encode::other_speed_configuration(dev, 0) {
+        array(&mut out, "Other-speed configuration (USB 2.0 section 9.6.4): configuration 1 at full speed", &format!("{up}_OTHER_SPEED_CONFIGURATION"), &format!("{low}_other_speed_configuration"), &b);
+    }
+    if let Some(b) = encode::device_qualifier(dev) {
+        array(&mut out, "Device qualifier (USB 2.0 section 9.6.2)", &format!("{up}_DEVICE_QUALIFIER"), &format!("{low}_device_qualifier"), &b);
+    }
     if let Some(b) = encode::bos(dev) {
         array(&mut out, "BOS descriptor with its device capabilities", &format!("{up}_BOS_DESCRIPTOR"), &format!("{low}_bos_descriptor"), &b);
+    }
+    if let Some((code, b)) = encode::msos20_set(dev) {
+        let _ = writeln!(out, "/* bRequest of the vendor request (wIndex 7) that reads the MS OS 2.0 descriptor set */\n#define {up}_MSOS20_VENDOR_CODE 0x{code:02x}\n");
+        array(&mut out, "Microsoft OS 2.0 descriptor set", &format!("{up}_MSOS20_DESCRIPTOR_SET"), &format!("{low}_msos20_descriptor_set"), &b);
+    }
+    if let Some((code, b)) = encode::webusb_url(dev) {
+        let _ = writeln!(out, "/* bRequest of the WebUSB GET_URL vendor request (wIndex 2, wValue 1) */\n#define {up}_WEBUSB_VENDOR_CODE 0x{code:02x}\n");
+        array(&mut out, "WebUSB landing page URL descriptor", &format!("{up}_WEBUSB_URL"), &format!("{low}_webusb_url"), &b);
     }
     for h in dev.hid_interfaces() {
         if h.report.is_empty() {

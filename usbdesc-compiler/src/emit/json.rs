@@ -58,6 +58,15 @@ pub fn device(dev: &Device) -> Value {
     if let Some(b) = encode::bos(dev) {
         v["bos_descriptor"] = json!({ "total_length": b.len(), "bytes": hex(&b) });
     }
+    if let Some(b) = encode::device_qualifier(dev) {
+        v["device_qualifier"] = json!({ "length": b.len(), "bytes": hex(&b) });
+    }
+    if let Some((code, b)) = encode::msos20_set(dev) {
+        v["msos20_descriptor_set"] = json!({ "vendor_code": code, "total_length": b.len(), "bytes": hex(&b) });
+    }
+    if let Some((code, b)) = encode::webusb_url(dev) {
+        v["webusb_url_descriptor"] = json!({ "vendor_code": code, "length": b.len(), "bytes": hex(&b) });
+    }
     for (ci, c) in dev.configurations.iter().enumerate() {
         let bytes = encode::configuration(dev, ci);
         let cv = &mut v["configurations"][ci];
@@ -67,6 +76,9 @@ pub fn device(dev: &Device) -> Value {
         cv["max_power_ma"] = json!(c.max_power as u32 * 2);
         cv["builtin_prefix"] = json!(hex(encode::builtin_prefix(dev, ci)));
         cv["bytes"] = json!(hex(&bytes));
+        if let Some(o) = encode::other_speed_configuration(dev, ci) {
+            cv["other_speed_bytes"] = json!(hex(&o));
+        }
         for (k, item) in c.items.iter().enumerate() {
             let ConfigItem::Interface(itf) = item else { continue };
             let iv = &mut cv["items"][k];

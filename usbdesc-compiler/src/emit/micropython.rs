@@ -23,6 +23,8 @@ pub const STRING_BELOW_STR_MAX: &str = "UD1102";
 pub const NOT_ASCII: &str = "UD1103";
 /// Translations cannot be served: `desc_strs` is indexed by string index only (warning).
 pub const TRANSLATIONS: &str = "UD1104";
+/// BOS / MS OS 2.0 / WebUSB / dual-speed descriptors: `config()` takes none of them (warning).
+pub const NOT_SERVED: &str = "UD1105";
 
 /// What the MicroPython back end cannot express, as diagnostics (spans into the TOML source).
 pub fn check(dev: &Device) -> Diagnostics {
@@ -58,6 +60,26 @@ pub fn check(dev: &Device) -> Diagnostics {
             Diagnostic::warning(TRANSLATIONS, "MicroPython serves one language: translations are left out of desc_strs")
                 .at(dev.spans.fields.get("languages").copied())
                 .help("desc_strs is indexed by string index only; the host gets the first language for every LANGID"),
+        );
+    }
+    let mut extra = Vec::new();
+    if encode::bos(dev).is_some() {
+        extra.push("the BOS descriptor");
+    }
+    if dev.platform.msos20.is_some() {
+        extra.push("the MS OS 2.0 descriptor set");
+    }
+    if dev.platform.webusb.is_some() {
+        extra.push("the WebUSB URL");
+    }
+    if crate::speed::dual_speed(dev) {
+        extra.push("the device qualifier and other-speed configuration");
+    }
+    if !extra.is_empty() {
+        d.push(
+            Diagnostic::warning(NOT_SERVED, format!("MicroPython's USBDevice.config() cannot serve {}", extra.join(", ")))
+                .at(dev.spans.table)
+                .help("config() takes desc_dev, desc_cfg and desc_strs only; the module carries these bytes for reference, but a host asking for them gets a STALL"),
         );
     }
     d
@@ -133,6 +155,21 @@ pub fn module(dev: &Device, source_name: &str) -> String {
         }
     }
     let _ = writeln!(out, "]\n");
+
+    let reference: Vec<(&str, Vec<u8>)> = [
+        encode::bos(dev).map(|b| ("desc_bos", b)),
+        encode::msos20_set(dev).map(|(_, b)| ("desc_msos20", b)),
+        encode::webusb_url(dev).map(|(_, b)| ("desc_webusb_url", b)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !reference.is_empty() {
+        let _ = writeln!(out, "# Not served by config() (usbdesc warning UD1105); for reference and for drivers that can.");
+        for (name, b) in reference {
+            py_bytes(&mut out, name, &b);
+        }
+    }
 
     out.push_str(CHECK_AND_CONFIG);
     let builtin = if dev.builtin.is_some() { "BUILTIN_DEFAULT" } else { "BUILTIN_NONE" };
