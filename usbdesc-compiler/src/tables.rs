@@ -121,21 +121,6 @@ pub struct RuntimeTables {
     pub builtin: Option<BuiltinTable>,
 }
 
-/// Descriptors of a configuration bundle as (type, bytes); stops at a malformed length.
-fn walk(bundle: &[u8]) -> Vec<(u8, &[u8])> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 2 <= bundle.len() {
-        let len = bundle[i] as usize;
-        if len < 2 || i + len > bundle.len() {
-            break;
-        }
-        out.push((bundle[i + 1], &bundle[i..i + len]));
-        i += len;
-    }
-    out
-}
-
 /// The report layout of a HID interface's report bytes (the model's field form when present).
 fn hid_layout(h: &HidDescriptor) -> Layout {
     match &h.report {
@@ -157,8 +142,10 @@ impl RuntimeTables {
         let mut endpoints = Vec::new();
         let (mut cur_itf, mut cur_alt) = (0u8, 0u8);
         let empty = Vec::new();
-        for (ty, b) in walk(configurations.first().unwrap_or(&empty)) {
-            match ty {
+        // A compiled bundle is well formed (the checks reject malformed raw bytes), so the one
+        // descriptor splitter the decoder uses cannot fail here; if it did, the tables stay empty.
+        for (_, b) in crate::decode::split(configurations.first().unwrap_or(&empty), 0).unwrap_or_default() {
+            match b[1] {
                 0x04 if b.len() >= 9 => {
                     cur_itf = b[2];
                     cur_alt = b[3];

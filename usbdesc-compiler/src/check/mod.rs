@@ -7,6 +7,7 @@ pub mod chapter9;
 pub mod hid;
 pub mod lengths;
 pub mod midi;
+pub mod msc;
 pub mod numbering;
 pub mod profile;
 pub mod speed;
@@ -55,6 +56,8 @@ pub mod codes {
     pub const LENGTH_OVERFLOW: &str = "UD2011";
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
+    /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
+    pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
     /// Endpoint number above the controller's highest.
     pub const PROFILE_ENDPOINT_NUMBER: &str = "UD3001";
     /// Packet size above the controller's limit.
@@ -82,7 +85,7 @@ pub mod codes {
     pub const ALL: &[&str] = &[
         INTERFACE_NUMBERS, ALTERNATES, ENDPOINT_REUSED, ASSOCIATION, BUILTIN_COLLISION, ENDPOINT_NUMBER, BUILTIN_BYTES,
         MAX_PACKET, INTERVAL, EP0_SIZE, MISSING_STRING, STRING_INDEX, MAX_POWER, IAD_DEVICE_CLASS, BOS_VERSION,
-        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
+        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, BOT_SERIAL, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
         PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL, JACK_ID_REUSED, JACK_DANGLING, WEBUSB_URL, MSOS20_COMPATIBLE_ID,
         MSOS20_FUNCTION, UNSUPPORTED_SPEED, OTHER_SPEED,
     ];
@@ -98,6 +101,7 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     profile::check(dev, d);
     hid::check(dev, d);
     midi::check(dev, d);
+    msc::check(dev, d);
     bos::check(dev, d);
     speed::check(dev, d);
 }
