@@ -76,3 +76,21 @@ fn new_examples_survive_blob_decode_and_print_typed() {
         assert_eq!(encode::blob(&back), blob, "{name}");
     }
 }
+
+#[test]
+fn audio1_endpoints_get_refresh_and_synch_address_unless_extra_is_empty() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/midi.toml")).unwrap();
+    let endpoints = |text: &str| -> Vec<usize> {
+        let c = compile_str("midi.toml", text);
+        let dev = c.device.unwrap_or_else(|| panic!("{}", c.render()));
+        let cfg = encode::configuration(&dev, 0);
+        usbdesc_compiler::decode::split(&cfg, 0).unwrap().iter().filter(|(_, d)| d[1] == 5).map(|(_, d)| d.len()).collect()
+    };
+    // The example gives no `extra`: both MIDI endpoints are 9 bytes (MIDI 1.0 §6.2.1).
+    assert_eq!(endpoints(&text), [9, 9]);
+    // `extra = ""` keeps the 7-byte form some devices ship; it survives printing as TOML.
+    let seven = text.replacen("max_packet_size = 64\n", "max_packet_size = 64\nextra = \"\"\n", 1);
+    assert_eq!(endpoints(&seven), [7, 9]);
+    assert!(usbdesc_compiler::selfcheck::toml(seven.as_bytes()));
+    assert!(usbdesc_compiler::selfcheck::toml(text.as_bytes()));
+}

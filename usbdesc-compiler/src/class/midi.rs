@@ -125,6 +125,13 @@ pub fn endpoint_jacks(r: &RawDescriptor) -> Option<&[u8]> {
 pub fn is_midi_streaming(itf: &Interface) -> bool {
     itf.class == 0x01 && itf.subclass == 0x03
 }
+/// Audio 1.0 endpoints (audio and MIDI streaming) are 9 bytes: the standard 7 plus bRefresh and
+/// bSynchAddress (Audio 1.0 §4.6.1.1, MIDI 1.0 §6.2.1). Audio 2.0 (protocol 0x20) uses 7 bytes.
+pub fn audio1_endpoints(class: u8, protocol: u8) -> bool {
+    class == 0x01 && protocol == 0x00
+}
+/// The two bytes an Audio 1.0 endpoint gets when the TOML gives no `extra`.
+pub const AUDIO1_ENDPOINT_EXTRA: [u8; 2] = [0, 0];
 pub fn is_audio_control(itf: &Interface) -> bool {
     itf.class == 0x01 && itf.subclass == 0x01
 }

@@ -267,7 +267,7 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
             }
             InterfaceItem::Cdc(c) => raw(w, &format!("{prefix}.class_descriptor"), &cdc_raw(c)),
             InterfaceItem::Raw(r) => raw(w, &format!("{prefix}.class_descriptor"), r),
-            InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, crate::class::midi::is_midi_streaming(i)),
+            InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, i),
             InterfaceItem::Midi(m) => {
                 let (key, array, kv) = crate::class::midi::to_toml(m);
                 if array || !single_done.contains(&key) {
@@ -348,7 +348,9 @@ fn encoded_raw(items: &[InterfaceItem]) -> RawDescriptor {
     RawDescriptor { descriptor_type: d.get(1).copied().unwrap_or(0), data: d.get(2..).unwrap_or(&[]).to_vec(), spans: Spans::default() }
 }
 
-fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, midi: bool) {
+fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
+    let midi = crate::class::midi::is_midi_streaming(itf);
+    let audio1 = crate::class::midi::audio1_endpoints(itf.class, itf.protocol);
     w.header(prefix, true);
     w.kv("number", e.number.to_string());
     w.kv("direction", q(if e.direction == Direction::In { "in" } else { "out" }));
@@ -382,8 +384,13 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, midi: bool) {
         w.kv("max_packet_size", format!("{{ {main} = {tx}, {other} = {mps} }}"));
         w.kv("interval", format!("{{ {main} = {}, {other} = {iv} }}", e.interval));
     }
-    if !e.extra.is_empty() {
-        w.kv("extra", hex_bytes(&e.extra));
+    // Audio 1.0 endpoints get bRefresh = bSynchAddress = 0 unless told otherwise; a 7-byte one
+    // (not compliant, but found in the wild) says so with an empty `extra`.
+    match (audio1, e.extra.as_slice()) {
+        (true, x) if x == crate::class::midi::AUDIO1_ENDPOINT_EXTRA => {}
+        (true, []) => w.kv("extra", "\"\"".to_string()),
+        (_, []) => {}
+        (_, x) => w.kv("extra", hex_bytes(x)),
     }
     let mut items = e.items.as_slice();
     if let Some(jacks) = items.first().filter(|_| midi).and_then(crate::class::midi::endpoint_jacks) {

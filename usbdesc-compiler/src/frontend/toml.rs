@@ -503,6 +503,9 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
             "dfu" => items.push(InterfaceItem::Dfu(crate::class::dfu::read(&x, d))),
             _ => {
                 let mut e = read_endpoint(&x, alloc, target, d);
+                if midi::audio1_endpoints(class, protocol) && !x.contains("extra") {
+                    e.extra = midi::AUDIO1_ENDPOINT_EXTRA.to_vec();
+                }
                 if let Some(r) = midi::read_endpoint_jacks(&x, &jacks, d) {
                     e.items.insert(0, r);
                 }
