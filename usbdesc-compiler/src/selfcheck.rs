@@ -30,12 +30,19 @@ pub fn toml(data: &[u8]) -> bool {
     let Some(d) = c.device else { return false };
     // Everything a device serves: descriptors, strings, BOS, MS OS 2.0, WebUSB URL, qualifier,
     // other-speed configuration, interface/endpoint/HID tables.
-    let tables = RuntimeTables::from_device(&d);
+    // Layouts carry source spans, which differ between the two texts; the report bytes they
+    // come from and the report tables are compared.
+    let tables_of = |d: &crate::model::Device| {
+        let mut t = RuntimeTables::from_device(d);
+        t.hid.iter_mut().for_each(|h| h.layout = Default::default());
+        t
+    };
+    let tables = tables_of(&d);
     let printed = to_toml(&d);
     let again = compile_str("printed.toml", &printed);
     let back = again.device.as_ref().unwrap_or_else(|| panic!("{}\n{printed}", again.render()));
     assert_eq!(encode::blob(back), encode::blob(&d));
-    assert_eq!(RuntimeTables::from_device(back), tables, "{printed}");
+    assert_eq!(tables_of(back), tables, "{printed}");
     true
 }
 
