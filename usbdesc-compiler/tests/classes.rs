@@ -82,7 +82,7 @@ fn audio1_endpoints_get_refresh_and_synch_address_unless_extra_is_empty() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/midi.toml")).unwrap();
     let endpoints = |text: &str| -> Vec<usize> {
         let c = compile_str("midi.toml", text);
-        let dev = c.device.unwrap_or_else(|| panic!("{}", c.render()));
+        let dev = c.device.clone().unwrap_or_else(|| panic!("{}", c.render()));
         let cfg = encode::configuration(&dev, 0);
         usbdesc_compiler::decode::split(&cfg, 0).unwrap().iter().filter(|(_, d)| d[1] == 5).map(|(_, d)| d.len()).collect()
     };
