@@ -147,7 +147,7 @@ pub fn compute(items: &[SpannedItem]) -> Layout {
             item_index: i,
             span,
         };
-        r.bits += f.total_bits();
+        r.bits = r.bits.saturating_add(f.total_bits());
         r.bytes = r.bits.div_ceil(8);
         r.fields.push(f);
     });
