@@ -306,7 +306,7 @@ fn dump_names_class_descriptors() {
     for l in ["MIDI Streaming Interface Header:", "wTotalLength             65", "bJackType                 2  external", "baSourceID(0)             2", "bNumEmbMIDIJack           1"] {
         assert!(midi.contains(l), "{l}\n{midi}");
     }
-    let dfu = text("examples/dfu.toml");
+    let dfu = text("examples/dfu-runtime.toml");
     assert!(dfu.contains("DFU Functional Descriptor:") && !dfu.contains("(hid)"), "{dfu}");
     assert!(dfu.contains("bmAttributes           0x09  can download, will detach"), "{dfu}");
     let web = text("examples/webusb-winusb.toml");

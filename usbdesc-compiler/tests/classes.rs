@@ -58,7 +58,8 @@ fn midi_jack_ids_skip_explicit_ones() {
 fn new_examples_survive_blob_decode_and_print_typed() {
     for (name, typed) in [
         ("midi", &["midi_streaming]", "midi_in_jack]]", "midi_out_jack]]", "jacks = ["][..]),
-        ("dfu", &[".dfu]", "will_detach = true", "protocol = \"dfu-mode\""][..]),
+        ("dfu-runtime", &[".dfu]", "will_detach = true", "protocol = \"runtime\""][..]),
+        ("dfu-mode", &[".dfu]", "manifestation_tolerant = true", "protocol = \"dfu-mode\"", "alternate = 1"][..]),
         ("msc", &["class = \"msc\""][..]),
         ("webusb-winusb", &[][..]),
         ("hs-composite", &["cdc_acm]"][..]),

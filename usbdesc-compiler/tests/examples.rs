@@ -102,8 +102,12 @@ fn msc() {
     example("msc");
 }
 #[test]
-fn dfu() {
-    example("dfu");
+fn dfu_runtime() {
+    example("dfu-runtime");
+}
+#[test]
+fn dfu_mode() {
+    example("dfu-mode");
 }
 #[test]
 fn webusb_winusb() {
@@ -127,7 +131,7 @@ fn every_example_has_a_test() {
     assert_eq!(
         names,
         [
-            "cdc-hid-composite", "dfu", "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
+            "cdc-hid-composite", "dfu-mode", "dfu-runtime", "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
             "vendor", "webusb-winusb"
         ]
     );
