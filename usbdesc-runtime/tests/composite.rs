@@ -292,3 +292,57 @@ fn init_rejects_broken_tables_without_panicking() {
         })
     );
 }
+
+/// usbd-serial alone: usb-device writes the configuration from `SerialPort`'s own descriptors.
+/// Built `composite_with_iads` (device class EF/02/01, as the composite declares), which is when
+/// usb-device writes usbd-serial's IAD.
+struct SerialOnlyCtx;
+
+impl UsbDeviceCtx for SerialOnlyCtx {
+    type C<'c> = SerialPort<'c, EmulatedUsbBus>;
+    const EP0_SIZE: u8 = 64;
+    fn build_usb_device<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<usb_device::device::UsbDevice<'a, EmulatedUsbBus>> {
+        use usb_device::device::{StringDescriptors, UsbDeviceBuilder, UsbVidPid};
+        Ok(UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0004))
+            .composite_with_iads()
+            .strings(&[StringDescriptors::default()])
+            .map_err(AnyUsbError::UsbDeviceBuilder)?
+            .max_packet_size_0(Self::EP0_SIZE)
+            .map_err(AnyUsbError::UsbDeviceBuilder)?
+            .build())
+    }
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<SerialPort<'a, EmulatedUsbBus>> {
+        Ok(SerialPort::new(alloc))
+    }
+}
+
+#[test]
+fn usbd_serial_preset_is_what_usbd_serial_writes() {
+    let preset = usbdesc_compiler::builtin::preset("usbd-serial-cdc").expect("preset exists");
+    // What usbd-serial itself declares (usb-device builds the configuration from its writer).
+    SerialOnlyCtx
+        .with_usb(|mut cls, mut dev| {
+            let preset = usbdesc_compiler::builtin::preset("usbd-serial-cdc").unwrap();
+            let cfg = dev.device_get_descriptor(&mut cls, 2, 0, 0, 0xFFFF).unwrap();
+            assert_eq!(&cfg[9..], preset.config_bytes, "usbd-serial's own interfaces and endpoints");
+            assert_eq!(cfg[4], preset.itf_max, "bNumInterfaces = interfaces usbd-serial took");
+        })
+        .unwrap();
+    // The compiled composite starts with exactly those bytes, then our HID interface.
+    let ours = &composite::CONFIGURATION_DESCRIPTOR;
+    assert_eq!(&ours[9..9 + preset.config_bytes.len()], preset.config_bytes);
+    assert_eq!(ours[9 + preset.config_bytes.len() + 2], preset.itf_max, "HID interface number");
+    // And enumerating usbd-serial + our class serves the compiled bytes (init proved the offsets).
+    CompositeCtx(&composite::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let cfg = dev.device_get_descriptor(&mut cls, 2, 0, 0, 0xFFFF).unwrap();
+            assert_eq!(cfg, composite::CONFIGURATION_DESCRIPTOR);
+        })
+        .unwrap();
+}
