@@ -43,7 +43,34 @@ pub const MICROPYTHON_CDC: Preset = Preset {
     reflects: "MicroPython >= 1.23 rp2/samd built-in CDC-ACM (shared/tinyusb/mp_usbd_descriptor.c)",
 };
 
-pub const PRESETS: &[&Preset] = &[&MICROPYTHON_CDC];
+/// `usbd-serial-cdc`: `usbd_serial::SerialPort::new` (usbd-serial 0.2) created first on a
+/// usb-device 0.3 allocator: IAD + communication interface 0 (header 1.10, ACM bmCapabilities 0,
+/// union 0/1, call management 0/1, notification EP 0x81 interrupt 8 B, bInterval 255), data
+/// interface 1 (bulk IN 0x82 then bulk OUT 0x01, 64 B), no strings. Interfaces 0–1, endpoints 1–2
+/// are taken and the next string index is 4: itf_max = 2, ep_max = 3, str_max = 4. Endpoint
+/// numbers are the ones usb-device's allocators hand out in order (atsamd-hal, usbd-class-tester);
+/// the runtime's emulated-host test compares these bytes with what usbd-serial writes.
+pub const USBD_SERIAL_CDC: Preset = Preset {
+    name: "usbd-serial-cdc",
+    itf_max: 2,
+    ep_max: 3,
+    str_max: 4,
+    config_bytes: &[
+        0x08, 0x0b, 0x00, 0x02, 0x02, 0x02, 0x00, 0x00, // IAD: interfaces 0-1, CDC/ACM
+        0x09, 0x04, 0x00, 0x00, 0x01, 0x02, 0x02, 0x00, 0x00, // interface 0: CDC ACM, 1 EP
+        0x05, 0x24, 0x00, 0x10, 0x01, // CDC header, bcdCDC 1.10
+        0x04, 0x24, 0x02, 0x00, // ACM, bmCapabilities 0
+        0x05, 0x24, 0x06, 0x00, 0x01, // union: control 0, subordinate 1
+        0x05, 0x24, 0x01, 0x00, 0x01, // call management, data interface 1
+        0x07, 0x05, 0x81, 0x03, 0x08, 0x00, 0xff, // EP 0x81 interrupt, 8 B, bInterval 255
+        0x09, 0x04, 0x01, 0x00, 0x02, 0x0a, 0x00, 0x00, 0x00, // interface 1: CDC data, 2 EPs
+        0x07, 0x05, 0x82, 0x02, 0x40, 0x00, 0x00, // EP 0x82 bulk IN, 64 B
+        0x07, 0x05, 0x01, 0x02, 0x40, 0x00, 0x00, // EP 0x01 bulk OUT, 64 B
+    ],
+    reflects: "usbd-serial 0.2 SerialPort::new on usb-device 0.3 (created before any other class)",
+};
+
+pub const PRESETS: &[&Preset] = &[&MICROPYTHON_CDC, &USBD_SERIAL_CDC];
 
 pub fn preset(name: &str) -> Option<&'static Preset> {
     let n = crate::tomlr::normalize_name(name);

@@ -119,6 +119,23 @@ fn hs_composite() {
 }
 
 #[test]
+fn feather_keyboard() {
+    example("feather-keyboard");
+}
+#[test]
+fn feather_mouse() {
+    example("feather-mouse");
+}
+#[test]
+fn feather_keypad() {
+    example("feather-keypad");
+}
+#[test]
+fn feather_composite() {
+    example("feather-composite");
+}
+
+#[test]
 fn every_example_has_a_test() {
     let mut names: Vec<String> = std::fs::read_dir(support::examples_dir())
         .unwrap()
@@ -131,7 +148,8 @@ fn every_example_has_a_test() {
     assert_eq!(
         names,
         [
-            "cdc-hid-composite", "dfu-mode", "dfu-runtime", "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
+            "cdc-hid-composite", "dfu-mode", "dfu-runtime", "feather-composite", "feather-keyboard", "feather-keypad", "feather-mouse",
+            "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
             "vendor", "webusb-winusb"
         ]
     );

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::keypad::{KeypadConfig, KeypadKeys};
+use support::composite::{KeypadConfig, KeypadKeys, KeypadLeds};
 use support::*;
 use usb_device::bus::UsbBusAllocator;
 use usb_device::class::{ControlIn, ControlOut, UsbClass};
@@ -103,20 +103,23 @@ fn composite_enumerates_and_both_drivers_work() {
             );
             assert_eq!(
                 dev.device_get_descriptor(c, 2, 0, 0, 0xFFFF).unwrap(),
-                composite::CONFIGURATION
+                composite::CONFIGURATION_DESCRIPTOR
             );
             assert_eq!(
                 dev.device_get_descriptor(c, 15, 0, 0, 0xFFFF).unwrap(),
-                composite::BOS
+                composite::BOS_DESCRIPTOR
             );
+            // Strings start at [builtin] str_max = 4: manufacturer, product, serial, then the
+            // keypad interface's name.
+            assert_eq!(dev.device_get_string(c, 4, 0x0409).unwrap(), "usbdesc");
             assert_eq!(
-                dev.device_get_string(c, 4, 0x0409).unwrap(),
+                dev.device_get_string(c, 7, 0x0409).unwrap(),
                 "Keypad interface"
             );
             let ms = CtrRequestType::to_host().vendor().device();
             assert_eq!(
                 dev.control_read(c, ms, 0x20, 0, 7, 0xFFFF).unwrap(),
-                composite::MSOS20_SET
+                composite::MSOS20_DESCRIPTOR_SET
             );
             assert!(
                 is_stall(&dev.control_read(c, ms, 0x20, 0, 4, 16)),
@@ -126,21 +129,19 @@ fn composite_enumerates_and_both_drivers_work() {
             let rd = dev
                 .control_read(c, std_in_itf(), 6, 0x2200, 2, 0xFFFF)
                 .unwrap();
-            assert_eq!(rd, keypad::REPORT_DESCRIPTOR);
+            assert_eq!(rd, composite::hid2::REPORT_DESCRIPTOR);
+            assert_eq!(rd, keypad::REPORT_DESCRIPTOR, "the keypad's report descriptor");
             assert!(
                 is_stall(&dev.control_read(c, std_in_itf(), 6, 0x2200, 0, 0xFFFF)),
                 "interface 0 is CDC"
             );
-            c.hid.send(&KeypadKeys { keys: 0x0102 }).unwrap();
+            c.hid.send(&KeypadKeys { button: core::array::from_fn(|i| 0x0102u16 & (1 << i) != 0) }).unwrap();
             assert_eq!(dev.ep_read(c, 3, 8).unwrap(), [1, 0x02, 0x01]);
             dev.control_write(c, class_out_itf(), SET_REPORT, 0x0303, 2, 3, &[3, 4, 5])
                 .unwrap();
             assert_eq!(
                 c.hid.read_feature::<KeypadConfig>(),
-                Some(Ok(KeypadConfig {
-                    brightness: 4,
-                    mode: 5
-                }))
+                Some(Ok(KeypadConfig { vendor_defined_page_0x_ff00: [4, 5] }))
             );
             // CDC-ACM: SET_LINE_CODING to interface 0 reaches usbd-serial ...
             let coding = [0x00, 0xC2, 0x01, 0x00, 0x00, 0x00, 0x08]; // 115200 8N1
@@ -152,7 +153,7 @@ fn composite_enumerates_and_both_drivers_work() {
             let mut buf = [0u8; 16];
             let n = c.serial.read(&mut buf).unwrap();
             assert_eq!(&buf[..n], b"hello");
-            assert_eq!(c.hid.read_output::<keypad::KeypadLeds>(), None);
+            assert_eq!(c.hid.read_output::<KeypadLeds>(), None);
         })
         .unwrap();
 }
@@ -231,7 +232,7 @@ fn init_rejects_broken_tables_without_panicking() {
     );
     assert_eq!(
         init_err(DeviceDescriptors {
-            configuration: &keyboard::CONFIGURATION[..40],
+            configuration: &keyboard::CONFIGURATION_DESCRIPTOR[..40],
             ..kb
         }),
         e(InitError::BadConfiguration)
@@ -290,4 +291,58 @@ fn init_rejects_broken_tables_without_panicking() {
             have: 8
         })
     );
+}
+
+/// usbd-serial alone: usb-device writes the configuration from `SerialPort`'s own descriptors.
+/// Built `composite_with_iads` (device class EF/02/01, as the composite declares), which is when
+/// usb-device writes usbd-serial's IAD.
+struct SerialOnlyCtx;
+
+impl UsbDeviceCtx for SerialOnlyCtx {
+    type C<'c> = SerialPort<'c, EmulatedUsbBus>;
+    const EP0_SIZE: u8 = 64;
+    fn build_usb_device<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<usb_device::device::UsbDevice<'a, EmulatedUsbBus>> {
+        use usb_device::device::{StringDescriptors, UsbDeviceBuilder, UsbVidPid};
+        Ok(UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0004))
+            .composite_with_iads()
+            .strings(&[StringDescriptors::default()])
+            .map_err(AnyUsbError::UsbDeviceBuilder)?
+            .max_packet_size_0(Self::EP0_SIZE)
+            .map_err(AnyUsbError::UsbDeviceBuilder)?
+            .build())
+    }
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<SerialPort<'a, EmulatedUsbBus>> {
+        Ok(SerialPort::new(alloc))
+    }
+}
+
+#[test]
+fn usbd_serial_preset_is_what_usbd_serial_writes() {
+    let preset = usbdesc_compiler::builtin::preset("usbd-serial-cdc").expect("preset exists");
+    // What usbd-serial itself declares (usb-device builds the configuration from its writer).
+    SerialOnlyCtx
+        .with_usb(|mut cls, mut dev| {
+            let preset = usbdesc_compiler::builtin::preset("usbd-serial-cdc").unwrap();
+            let cfg = dev.device_get_descriptor(&mut cls, 2, 0, 0, 0xFFFF).unwrap();
+            assert_eq!(&cfg[9..], preset.config_bytes, "usbd-serial's own interfaces and endpoints");
+            assert_eq!(cfg[4], preset.itf_max, "bNumInterfaces = interfaces usbd-serial took");
+        })
+        .unwrap();
+    // The compiled composite starts with exactly those bytes, then our HID interface.
+    let ours = &composite::CONFIGURATION_DESCRIPTOR;
+    assert_eq!(&ours[9..9 + preset.config_bytes.len()], preset.config_bytes);
+    assert_eq!(ours[9 + preset.config_bytes.len() + 2], preset.itf_max, "HID interface number");
+    // And enumerating usbd-serial + our class serves the compiled bytes (init proved the offsets).
+    CompositeCtx(&composite::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let cfg = dev.device_get_descriptor(&mut cls, 2, 0, 0, 0xFFFF).unwrap();
+            assert_eq!(cfg, composite::CONFIGURATION_DESCRIPTOR);
+        })
+        .unwrap();
 }

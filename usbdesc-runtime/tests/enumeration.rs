@@ -145,37 +145,40 @@ fn replies_are_truncated_to_wlength() {
         .unwrap();
 }
 
-/// A qualifier and other-speed bundle, when compiled in, are served verbatim like the rest.
-static QUALIFIER: [u8; 10] = [0x0A, 0x06, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40, 0x01, 0x00];
+/// `examples/hs-composite.toml`: declared for both speeds, so it carries a device qualifier and
+/// an other-speed configuration.
+mod hs {
+    usbdesc_runtime::include_device!("../examples/hs-composite.toml");
+}
+
+/// `examples/vendor.toml`: interface 0 has two alternate settings.
+mod alt {
+    usbdesc_runtime::include_device!("../examples/vendor.toml");
+}
 
 #[test]
 fn device_qualifier_and_other_speed_when_present() {
-    let other: &'static [u8] = Box::leak(Box::new({
-        let mut c = keyboard::CONFIGURATION;
-        c[1] = 0x07; // OTHER_SPEED_CONFIGURATION
-        c
-    }));
-    let desc: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
-        device_qualifier: Some(&QUALIFIER),
-        other_speed_configuration: Some(other),
-        ..keyboard::DEVICE
-    }));
-    Ctx(desc)
+    assert_eq!(hs::DEVICE.device_qualifier, Some(&hs::DEVICE_QUALIFIER_DESCRIPTOR[..]));
+    assert_eq!(hs::DEVICE.other_speed_configuration, Some(&hs::OTHER_SPEED_CONFIGURATION_DESCRIPTOR[..]));
+    Ctx(&hs::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let c = &mut cls;
-            assert_eq!(
-                dev.device_get_descriptor(c, 6, 0, 0, 10).unwrap(),
-                QUALIFIER
-            );
-            assert_eq!(
-                dev.device_get_descriptor(c, 6, 0, 0, 4).unwrap(),
-                &QUALIFIER[..4]
-            );
+            let qualifier = hs::DEVICE_QUALIFIER_DESCRIPTOR;
+            let other = hs::OTHER_SPEED_CONFIGURATION_DESCRIPTOR;
+            assert_eq!(dev.device_get_descriptor(c, 6, 0, 0, 10).unwrap(), qualifier);
+            assert_eq!(dev.device_get_descriptor(c, 6, 0, 0, 4).unwrap(), &qualifier[..4]);
             let o = dev.device_get_descriptor(c, 7, 0, 0, 0xFFFF).unwrap();
-            assert_eq!((o.len(), o[1]), (41, 0x07));
+            assert_eq!(o, other);
+            assert_eq!(o[1], 0x07, "OTHER_SPEED_CONFIGURATION type");
             assert!(
                 is_stall(&dev.device_get_descriptor(c, 6, 1, 0, 10)),
                 "qualifier index 1"
+            );
+            // The rest of the device as compiled.
+            assert_eq!(dev.device_get_descriptor(c, 1, 0, 0, 18).unwrap(), hs::DEVICE_DESCRIPTOR);
+            assert_eq!(
+                dev.device_get_descriptor(c, 2, 0, 0, 0xFFFF).unwrap(),
+                hs::CONFIGURATION_DESCRIPTOR
             );
         })
         .unwrap();
@@ -183,15 +186,8 @@ fn device_qualifier_and_other_speed_when_present() {
 
 #[test]
 fn alternate_settings_are_tracked_per_interface() {
-    let itfs = [usbdesc_runtime::InterfaceInfo {
-        alt_settings: 2,
-        ..keyboard::DEVICE.interfaces[0]
-    }];
-    let desc: &'static DeviceDescriptors = Box::leak(Box::new(DeviceDescriptors {
-        interfaces: Box::leak(Box::new(itfs)),
-        ..keyboard::DEVICE
-    }));
-    Ctx(desc)
+    assert_eq!(alt::DEVICE.interfaces[0].alt_settings, 2);
+    Ctx(&alt::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let c = &mut cls;
             assert_eq!(dev.interface_get_interface(c).unwrap(), 0);

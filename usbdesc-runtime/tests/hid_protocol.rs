@@ -3,8 +3,8 @@
 
 mod support;
 
-use support::keyboard::{KeyboardLeds, KeyboardReport};
-use support::keypad::{KeypadConfig, KeypadKeys, KeypadLeds};
+use support::keyboard::KeyboardLeds;
+use support::keypad::{KeypadConfig, KeypadLeds};
 use support::mouse::MouseReport;
 use support::*;
 use usb_device::class::UsbClass;
@@ -22,10 +22,7 @@ fn keyboard_input_report_and_get_report() {
                     .unwrap(),
                 [0u8; 8]
             );
-            let report = KeyboardReport {
-                modifiers: 0x02,
-                keys: [0x04, 0x05, 0, 0, 0, 0],
-            };
+            let report = keyboard::report(0x02, [0x04, 0x05, 0, 0, 0, 0]);
             cls.send(&report).unwrap();
             assert_eq!(
                 dev.ep_read(cls, 1, 8).unwrap(),
@@ -58,7 +55,7 @@ fn keyboard_caps_lock_over_control_and_interrupt_out() {
             dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02])
                 .unwrap();
             let leds = cls.read_output::<KeyboardLeds>().unwrap().unwrap();
-            assert!(leds.caps_lock && !leds.num_lock);
+            assert_eq!(leds, keyboard::leds(0x02), "Caps Lock only");
             // Delivered once per write.
             assert_eq!(cls.read_output::<KeyboardLeds>(), None);
             // GET_REPORT(Output) returns the current value.
@@ -70,7 +67,7 @@ fn keyboard_caps_lock_over_control_and_interrupt_out() {
             // Interrupt OUT endpoint 1.
             dev.ep_write(cls, 1, &[0x05]).unwrap();
             let leds = cls.read_output::<KeyboardLeds>().unwrap().unwrap();
-            assert!(leds.num_lock && leds.scroll_lock && !leds.caps_lock);
+            assert_eq!(leds, keyboard::leds(0x05), "Num Lock and Scroll Lock");
             // A 2-byte packet matches no output report: dropped.
             dev.ep_write(cls, 1, &[0x01, 0x01]).unwrap();
             assert_eq!(cls.read_output::<KeyboardLeds>(), None);
@@ -101,10 +98,7 @@ fn idle_rate_repeats_the_last_report() {
             // Nothing was sent yet: nothing to repeat.
             cls.tick_ms(100);
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), Vec::<u8>::new());
-            let report = KeyboardReport {
-                modifiers: 0,
-                keys: [0x1E, 0, 0, 0, 0, 0],
-            };
+            let report = keyboard::report(0, [0x1E, 0, 0, 0, 0, 0]);
             cls.send(&report).unwrap();
             let first = dev.ep_read(cls, 1, 8).unwrap();
             cls.tick_ms(7);
@@ -144,7 +138,7 @@ fn boot_protocol_switches_report_format() {
                 [1]
             );
             let m = MouseReport {
-                buttons: 1,
+                button: [true, false, false],
                 x: -3,
                 y: 5,
                 wheel: -1,
@@ -194,12 +188,9 @@ fn boot_keyboard_led_report_in_boot_protocol() {
                 cls.read_output::<KeyboardLeds>()
                     .unwrap()
                     .unwrap()
-                    .caps_lock
+                    .led[1] // Caps Lock
             );
-            cls.send(&KeyboardReport {
-                modifiers: 0x20,
-                keys: [4, 0, 0, 0, 0, 0],
-            })
+            cls.send(&keyboard::report(0x20, [4, 0, 0, 0, 0, 0]))
             .unwrap();
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), [0x20, 0, 4, 0, 0, 0, 0, 0]);
         })
@@ -211,7 +202,7 @@ fn report_ids_feature_and_output_reports() {
     Ctx(&keypad::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
-            cls.send(&KeypadKeys { keys: 0x8001 }).unwrap();
+            cls.send(&keypad::keys(0x8001)).unwrap();
             assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), [1, 0x01, 0x80]);
             assert_eq!(
                 dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0101, 0, 3)
@@ -224,10 +215,7 @@ fn report_ids_feature_and_output_reports() {
                     .unwrap(),
                 [3, 0, 0]
             );
-            cls.set_feature(&KeypadConfig {
-                brightness: 7,
-                mode: 1,
-            })
+            cls.set_feature(&keypad::config(7, 1))
             .unwrap();
             assert_eq!(
                 dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 3)
@@ -239,10 +227,7 @@ fn report_ids_feature_and_output_reports() {
                 .unwrap();
             assert_eq!(
                 cls.read_feature::<KeypadConfig>(),
-                Some(Ok(KeypadConfig {
-                    brightness: 9,
-                    mode: 2
-                }))
+                Some(Ok(keypad::config(9, 2)))
             );
             assert_eq!(
                 dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0303, 0, 255)
@@ -253,7 +238,7 @@ fn report_ids_feature_and_output_reports() {
             dev.ep_write(cls, 1, &[2, 0x0F]).unwrap();
             assert_eq!(
                 cls.read_output::<KeypadLeds>(),
-                Some(Ok(KeypadLeds { leds: 0x0F }))
+                Some(Ok(keypad::leds(0x0F)))
             );
             // Wrong ID on the interrupt pipe: dropped.
             dev.ep_write(cls, 1, &[5, 0x0F]).unwrap();
@@ -296,13 +281,9 @@ fn report_ids_feature_and_output_reports() {
 
 #[test]
 fn typed_unpack_checks_framing() {
-    use usbdesc_runtime::UnpackReport;
     assert_eq!(
         KeypadConfig::unpack(&[3, 1, 2]),
-        Ok(KeypadConfig {
-            brightness: 1,
-            mode: 2
-        })
+        Ok(keypad::config(1, 2))
     );
     assert_eq!(
         KeypadConfig::unpack(&[4, 1, 2]),

@@ -166,7 +166,7 @@ fn wrong_direction_or_recipient_stalls() {
                 c.read_output::<keyboard::KeyboardLeds>()
                     .unwrap()
                     .unwrap()
-                    .caps_lock
+                    .led[1] // Caps Lock
             );
         })
         .unwrap();

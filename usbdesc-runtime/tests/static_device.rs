@@ -3,21 +3,17 @@
 
 mod support;
 
-use support::keyboard::{self, KeyboardLeds, KeyboardReport};
+use support::keyboard::{self, KeyboardLeds};
 use support::*;
 use usb_device::bus::UsbBusAllocator;
 use usbd_class_tester::prelude::*;
-use usbdesc_runtime::{DeviceDescriptors, DeviceSource, Protocol, UsbdescClass};
+use usbdesc_runtime::{DeviceDescriptors, Protocol, UsbdescClass};
 
-struct Keyboard;
+/// The class type `include_device!` generates: `keyboard::Compiled` as the device source,
+/// `STATE_LEN` and `MAX_EP` from the compiled device.
+type StaticClass<'a> = keyboard::Class<'a, EmulatedUsbBus>;
 
-impl DeviceSource for Keyboard {
-    const DEVICE: Option<&'static DeviceDescriptors> = Some(&keyboard::DEVICE);
-}
-
-type StaticClass<'a> = UsbdescClass<'a, EmulatedUsbBus, 128, 8, Keyboard>;
-
-/// Builds the static class; `new`'s argument is ignored in favour of `Keyboard::DEVICE`.
+/// Builds the static class; `new`'s argument is ignored in favour of `keyboard::DEVICE`.
 struct StaticCtx(&'static DeviceDescriptors);
 
 impl UsbDeviceCtx for StaticCtx {
@@ -74,10 +70,7 @@ fn static_keyboard_serves_the_same_bytes_and_protocol() {
                 desc.hid[0].report_descriptor
             );
             // Input report, GET_REPORT, idle repeat.
-            let report = KeyboardReport {
-                modifiers: 0x02,
-                keys: [0x04, 0, 0, 0, 0, 0],
-            };
+            let report = keyboard::report(0x02, [0x04, 0, 0, 0, 0, 0]);
             dev.control_write(cls, class_out_itf(), SET_IDLE, 0x0100, 0, 0, &[])
                 .unwrap();
             cls.send(&report).unwrap();
@@ -104,10 +97,10 @@ fn static_keyboard_serves_the_same_bytes_and_protocol() {
                 cls.read_output::<KeyboardLeds>()
                     .unwrap()
                     .unwrap()
-                    .caps_lock
+                    .led[1] // Caps Lock
             );
             dev.ep_write(cls, 1, &[0x01]).unwrap();
-            assert!(cls.read_output::<KeyboardLeds>().unwrap().unwrap().num_lock);
+            assert!(cls.read_output::<KeyboardLeds>().unwrap().unwrap().led[0]); // Num Lock
             assert!(is_stall(&dev.control_write(
                 cls,
                 class_out_itf(),
@@ -137,4 +130,18 @@ fn static_keyboard_serves_the_same_bytes_and_protocol() {
             )));
         })
         .unwrap();
+}
+
+#[test]
+fn generated_class_parameters_fit_the_device() {
+    // Keyboard state: interface header 2 + (4 + 8) input + (4 + 1) output = 19, in whole words.
+    assert_eq!(keyboard::DEVICE.state_len(), 19);
+    assert_eq!(keyboard::STATE_LEN, 20);
+    // Endpoint 1 is the highest the keyboard uses; the composite's HID uses 3 (after usbd-serial).
+    assert_eq!(keyboard::MAX_EP, 2);
+    assert_eq!(support::composite::MAX_EP, 4);
+    assert_eq!(
+        support::composite::STATE_LEN,
+        support::composite::DEVICE.state_len().next_multiple_of(4)
+    );
 }

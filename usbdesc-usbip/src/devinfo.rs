@@ -2,6 +2,7 @@
 //! device descriptor and the configuration descriptor set the device really serves.
 
 use std::fmt;
+use usbdesc_compiler::decode;
 
 /// USB/IP speed codes (Linux `enum usb_device_speed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub enum DescError {
     BadConfig { len: usize },
     /// A descriptor inside the configuration has bLength 0 or 1 (would loop forever).
     BadLength { offset: usize },
+    /// A descriptor inside the configuration runs past its end.
+    Truncated { offset: usize },
 }
 
 impl fmt::Display for DescError {
@@ -59,6 +62,10 @@ impl fmt::Display for DescError {
             DescError::BadLength { offset } => write!(
                 f,
                 "descriptor at byte {offset} of the configuration has bLength < 2"
+            ),
+            DescError::Truncated { offset } => write!(
+                f,
+                "descriptor at byte {offset} of the configuration runs past its end"
             ),
         }
     }
@@ -81,24 +88,17 @@ impl DeviceInfo {
             return Err(DescError::BadConfig { len: config.len() });
         }
         let le = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
-        let mut interfaces = Vec::new();
-        let mut at = 0;
-        while at + 2 <= config.len() {
-            let len = config[at] as usize;
-            if len < 2 {
-                return Err(DescError::BadLength { offset: at });
-            }
-            let d = &config[at..(at + len).min(config.len())];
-            if d[1] == DT_INTERFACE && d.len() >= 9 && d[3] == 0 {
-                interfaces.push(InterfaceInfo {
-                    number: d[2],
-                    class: d[5],
-                    subclass: d[6],
-                    protocol: d[7],
-                });
-            }
-            at += len;
-        }
+        // The core decoder's split: every descriptor with bLength >= 2 that fits.
+        let descs = decode::split(config, 0).map_err(|d| match (d.code, d.span) {
+            (decode::BAD_LENGTH, Some(s)) => DescError::BadLength { offset: s.start },
+            (_, Some(s)) => DescError::Truncated { offset: s.start },
+            (_, None) => DescError::BadConfig { len: config.len() },
+        })?;
+        let interfaces = descs
+            .iter()
+            .filter(|(_, d)| d[1] == DT_INTERFACE && d.len() >= 9 && d[3] == 0)
+            .map(|(_, d)| InterfaceInfo { number: d[2], class: d[5], subclass: d[6], protocol: d[7] })
+            .collect();
         Ok(DeviceInfo {
             speed,
             vendor_id: le(device, 8),
@@ -201,6 +201,10 @@ mod tests {
         assert_eq!(
             DeviceInfo::parse(&DEV, &[9, 2, 11, 0, 0, 1, 0, 0x80, 50, 0, 5], Speed::Full),
             Err(DescError::BadLength { offset: 9 })
+        );
+        assert_eq!(
+            DeviceInfo::parse(&DEV, &[9, 2, 12, 0, 0, 1, 0, 0x80, 50, 9, 4, 0], Speed::Full),
+            Err(DescError::Truncated { offset: 9 })
         );
     }
 }

@@ -18,6 +18,7 @@ use usb_device::bus::UsbBusAllocator;
 use usb_device::prelude::*;
 use usbdesc_compiler::hid::item::ReportKind as CoreKind;
 use usbdesc_compiler::tables::{BootKind, RuntimeTables};
+use usbdesc_compiler::tomlr::parse_hex_bytes;
 use usbdesc_runtime as rt;
 
 use crate::{Config, UsbIpBus};
@@ -129,7 +130,8 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
     }))
 }
 
-/// Parses one input line: `(interface, report bytes)`; `first_itf` is used for bare hex.
+/// Parses one input line: `(interface, report bytes)`; `first_itf` is used for bare hex. Hex is
+/// read by the core's parser (`tomlr::parse_hex_bytes`: "01 02", "0102", "0x01,0x02").
 pub fn parse_input_line(line: &str, first_itf: u8) -> Result<(u8, Vec<u8>), String> {
     let line = line.trim();
     if line.starts_with('{') {
@@ -139,24 +141,9 @@ pub fn parse_input_line(line: &str, first_itf: u8) -> Result<(u8, Vec<u8>), Stri
             Some(n) => n.as_u64().and_then(|n| u8::try_from(n).ok()).ok_or("`interface` must be a number 0..=255")?,
         };
         let hex = v.get("report").and_then(|r| r.as_str()).ok_or("JSON needs `report`: a hex string")?;
-        return Ok((itf, parse_hex(hex)?));
+        return Ok((itf, parse_hex_bytes(hex)?));
     }
-    Ok((first_itf, parse_hex(line)?))
-}
-
-fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
-    let mut digits = String::new();
-    for tok in s.split(|c: char| c.is_whitespace() || c == ',' || c == ':') {
-        let tok = tok.strip_prefix("0x").or_else(|| tok.strip_prefix("0X")).unwrap_or(tok);
-        if tok.len() % 2 == 1 {
-            digits.push('0');
-        }
-        digits.push_str(tok);
-    }
-    if let Some(c) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
-        return Err(format!("`{c}` is not a hex digit"));
-    }
-    (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(|e| e.to_string())).collect()
+    Ok((first_itf, parse_hex_bytes(line)?))
 }
 
 fn hex(b: &[u8]) -> String {

@@ -130,7 +130,8 @@ fn input_lines() {
     assert_eq!(parse_input_line("01020A", 3), Ok((3, vec![1, 2, 10])));
     assert_eq!(parse_input_line("0x01,0x02", 0), Ok((0, vec![1, 2])));
     assert_eq!(parse_input_line(r#"{"interface":2,"report":"05 ff"}"#, 0), Ok((2, vec![5, 255])));
-    assert!(parse_input_line("zz", 0).unwrap_err().contains("not a hex digit"));
+    assert!(parse_input_line("zz", 0).unwrap_err().contains("invalid hex"));
+    assert!(parse_input_line("012", 0).unwrap_err().contains("odd number of hex digits"));
     assert!(parse_input_line(r#"{"interface":2}"#, 0).unwrap_err().contains("report"));
 }
 

@@ -8,6 +8,7 @@ use crate::model::*;
 pub fn check(dev: &Device, d: &mut Diagnostics) {
     let p = dev.target.profile();
     let tspan = dev.spans.fields.get("target").copied();
+    usb_device_configuration(dev, tspan, d);
     for (ci, c) in dev.configurations.iter().enumerate() {
         let builtin = match (&dev.builtin, ci) {
             (Some(b), 0) => super::builtin::builtin_items(b),
@@ -69,6 +70,33 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
                         .help(format!("{}; use smaller packets or fewer endpoints", p.source)),
                 );
             }
+        }
+    }
+}
+
+/// The samd21 target runs on usb-device (usbdesc-runtime on atsamd-hal), which serves exactly
+/// one configuration and accepts SET_CONFIGURATION only for bConfigurationValue 1.
+fn usb_device_configuration(dev: &Device, tspan: Option<crate::diag::Span>, d: &mut Diagnostics) {
+    if dev.target != crate::profile::Target::Samd21 {
+        return;
+    }
+    let help = "usb-device 0.3 (the runtime on this target) serves one configuration with bConfigurationValue 1; \
+                remove the extra configurations or choose target = \"generic-fs\"";
+    for (ci, c) in dev.configurations.iter().enumerate() {
+        if ci > 0 {
+            d.push(
+                Diagnostic::error(codes::PROFILE_CONFIGURATION, format!("configuration {}: the samd21 target serves one configuration only", ci + 1))
+                    .at(c.spans.at("value"))
+                    .label(tspan, "target samd21 (usb-device runtime)")
+                    .help(help),
+            );
+        } else if c.value != 1 {
+            d.push(
+                Diagnostic::error(codes::PROFILE_CONFIGURATION, format!("bConfigurationValue {} on the samd21 target: usb-device only accepts 1", c.value))
+                    .at(c.spans.at("value"))
+                    .label(tspan, "target samd21 (usb-device runtime)")
+                    .help(help),
+            );
         }
     }
 }

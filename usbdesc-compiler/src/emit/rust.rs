@@ -321,7 +321,28 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         }
     }
     s.push_str("};\n");
+    runtime_class_items(&t, rt, &mut s);
     s
+}
+
+/// What firmware needs beyond `DEVICE` to build the runtime class with no hand-written numbers:
+/// the [`DeviceSource`](usbdesc_runtime) type that makes `DEVICE` a compile-time constant of the
+/// class, `STATE_LEN` (report state bytes), `MAX_EP` (endpoint numbers the class allocates) and
+/// the class type `Class<'a, B>` with those filled in.
+fn runtime_class_items(t: &RuntimeTables, rt: &str, s: &mut String) {
+    let max_ep = t.endpoints.iter().filter(|e| !e.builtin).map(|e| usize::from(e.address & 0x0F) + 1).max().unwrap_or(1);
+    let _ = writeln!(s, "/// Bytes of HID report state the runtime keeps for `DEVICE`, rounded up to whole words.");
+    let _ = writeln!(s, "pub const STATE_LEN: usize = DEVICE.state_len().next_multiple_of(4);");
+    let _ = writeln!(s, "/// Endpoint numbers below this are the ones the runtime allocates (highest used + 1).");
+    let _ = writeln!(s, "pub const MAX_EP: usize = {max_ep};");
+    let _ = writeln!(s, "/// `DEVICE` as a compile-time constant of the runtime class (table walks fold away).");
+    let _ = writeln!(s, "#[derive(Clone, Copy, Debug)]");
+    let _ = writeln!(s, "pub enum Compiled {{}}");
+    let _ = writeln!(s, "impl {rt}::DeviceSource for Compiled {{");
+    let _ = writeln!(s, "    const DEVICE: ::core::option::Option<&'static {rt}::DeviceDescriptors> = ::core::option::Option::Some(&DEVICE);");
+    s.push_str("}\n");
+    let _ = writeln!(s, "/// The runtime class serving this device: `Class::new(&alloc, &DEVICE)`, after any built-in driver.");
+    let _ = writeln!(s, "pub type Class<'a, B> = {rt}::UsbdescClass<'a, B, STATE_LEN, MAX_EP, Compiled>;");
 }
 
 /// Compile TOML text to Rust items ([`device_module`]); on errors, the rendered diagnostics

@@ -1,15 +1,53 @@
-//! Shared emulated-host harness: the example devices (the same files the firmware builds) and
-//! `usbd-class-tester` contexts for them.
-#![allow(dead_code)]
+//! Shared emulated-host harness: the example devices, compiled by `include_device!` from the same
+//! TOML files the firmware (firmware/devices) compiles, and `usbd-class-tester` contexts for them.
+#![allow(dead_code, unused_imports)]
 
-#[path = "../../../firmware/devices/src/composite.rs"]
-pub mod composite;
-#[path = "../../../firmware/devices/src/keyboard.rs"]
-pub mod keyboard;
-#[path = "../../../firmware/devices/src/keypad.rs"]
-pub mod keypad;
-#[path = "../../../firmware/devices/src/mouse.rs"]
-pub mod mouse;
+/// `examples/feather-keyboard.toml`: boot keyboard, LED OUT endpoint, two languages, BOS.
+pub mod keyboard {
+    usbdesc_runtime::include_device!("../examples/feather-keyboard.toml");
+    pub use hid0::{Input as KeyboardReport, Output as KeyboardLeds, REPORT_DESCRIPTOR};
+    pub use CONFIGURATION_DESCRIPTOR as CONFIGURATION;
+
+    /// The generated input report from a modifier byte and key codes.
+    pub fn report(modifiers: u8, keys: [u8; 6]) -> KeyboardReport {
+        KeyboardReport { keyboard_keypad: core::array::from_fn(|i| modifiers & (1 << i) != 0), keyboard_keypad_2: keys }
+    }
+    /// LED bits of the generated output report: Num Lock, Caps Lock, Scroll Lock, Compose, Kana.
+    pub fn leds(bits: u8) -> KeyboardLeds {
+        KeyboardLeds { led: core::array::from_fn(|i| bits & (1 << i) != 0) }
+    }
+}
+
+/// `examples/feather-mouse.toml`: boot mouse with a wheel (4-byte report, 3-byte boot report).
+pub mod mouse {
+    usbdesc_runtime::include_device!("../examples/feather-mouse.toml");
+    pub use hid0::Input as MouseReport;
+}
+
+/// `examples/feather-keypad.toml`: report IDs 1 (input), 2 (output), 3 (feature); no boot.
+pub mod keypad {
+    usbdesc_runtime::include_device!("../examples/feather-keypad.toml");
+    pub use hid0::{Feature3 as KeypadConfig, Input1 as KeypadKeys, Output2 as KeypadLeds, REPORT_DESCRIPTOR};
+
+    /// Input report 1 from one bit per key.
+    pub fn keys(bits: u16) -> KeypadKeys {
+        KeypadKeys { button: core::array::from_fn(|i| bits & (1 << i) != 0) }
+    }
+    /// Feature report 3: brightness, mode.
+    pub fn config(brightness: u8, mode: u8) -> KeypadConfig {
+        KeypadConfig { vendor_defined_page_0x_ff00: [brightness, mode] }
+    }
+    /// Output report 2 from LED bits 0..3.
+    pub fn leds(bits: u8) -> KeypadLeds {
+        KeypadLeds { led: core::array::from_fn(|i| bits & (1 << i) != 0) }
+    }
+}
+
+/// `examples/feather-composite.toml`: usbd-serial CDC-ACM built in, keypad HID at interface 2.
+pub mod composite {
+    usbdesc_runtime::include_device!("../examples/feather-composite.toml");
+    pub use hid2::{Feature3 as KeypadConfig, Input1 as KeypadKeys, Output2 as KeypadLeds};
+}
 
 use usb_device::bus::UsbBusAllocator;
 use usbd_class_tester::prelude::*;

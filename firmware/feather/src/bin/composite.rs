@@ -5,17 +5,9 @@
 
 use panic_halt as _;
 use usbd_serial::SerialPort;
-use usbdesc_devices::composite::DEVICE;
-use usbdesc_devices::keypad::{KeypadKeys, KeypadLeds};
+use usbdesc_devices::composite::hid2::{Input1 as KeypadKeys, Output2 as KeypadLeds};
+use usbdesc_devices::composite::{Class, DEVICE};
 use usbdesc_feather::{bsp::entry, halt, Board};
-use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
-
-/// The compiled device as a compile-time constant of the class (smaller firmware).
-struct Compiled;
-
-impl DeviceSource for Compiled {
-    const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
-}
 
 #[entry]
 fn main() -> ! {
@@ -25,7 +17,7 @@ fn main() -> ! {
     // The built-in driver first: it takes interfaces 0-1 and endpoints 0x81, 0x01, 0x82.
     let mut serial = SerialPort::new(board.usb);
     // The init check proves the compiled offsets match what usb-device handed out.
-    let Ok(mut pad) = UsbdescClass::<_, 128, 8, Compiled>::new(board.usb, &DEVICE) else {
+    let Ok(mut pad) = Class::new(board.usb, &DEVICE) else {
         halt(Some(&mut board))
     };
     let Some(mut dev) = board.device(&DEVICE) else {
@@ -39,14 +31,14 @@ fn main() -> ! {
             let _ = serial.write(&buf[..n]);
         }
         if let Some(Ok(leds)) = pad.read_output::<KeypadLeds>() {
-            board.set_led(leds.leds & 1 != 0);
+            board.set_led(leds.led[0]);
         }
         if !board.tick() {
             continue;
         }
         pad.tick_ms(1);
         let keys = board.keys();
-        if keys != sent && pad.send(&KeypadKeys { keys: keys.into() }).is_ok() {
+        if keys != sent && pad.send(&KeypadKeys { button: core::array::from_fn(|i| (u16::from(keys) >> i) & 1 != 0) }).is_ok() {
             sent = keys;
         }
     }

@@ -4,21 +4,8 @@
 #![no_main]
 
 use panic_halt as _;
-use usbdesc_devices::keyboard::{KeyboardLeds, KeyboardReport, DEVICE};
+use usbdesc_devices::keyboard::{hid0, Class, DEVICE};
 use usbdesc_feather::{bsp::entry, halt, Board};
-use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
-
-/// The compiled device as a compile-time constant of the class (smaller firmware).
-struct Compiled;
-
-impl DeviceSource for Compiled {
-    const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
-}
-
-/// State bytes: what the device needs, rounded to whole words (cheaper to clear).
-const STATE: usize = DEVICE.state_len().next_multiple_of(4);
-/// Endpoint numbers 0 and 1 (the device uses endpoint 1 only).
-const MAX_EP: usize = 2;
 
 const KEY_A: u8 = 0x04;
 
@@ -27,7 +14,7 @@ fn main() -> ! {
     let Some(mut board) = Board::take() else {
         halt(None)
     };
-    let Ok(mut kbd) = UsbdescClass::<_, STATE, MAX_EP, Compiled>::new(board.usb, &DEVICE) else {
+    let Ok(mut kbd) = Class::new(board.usb, &DEVICE) else {
         halt(Some(&mut board))
     };
     let Some(mut dev) = board.device(&DEVICE) else {
@@ -36,8 +23,8 @@ fn main() -> ! {
     let mut sent = 0u8;
     loop {
         dev.poll(&mut [&mut kbd]);
-        if let Some(Ok(leds)) = kbd.read_output::<KeyboardLeds>() {
-            board.set_led(leds.caps_lock);
+        if let Some(Ok(leds)) = kbd.read_output::<hid0::Output>() {
+            board.set_led(leds.led[1]); // LED 2: Caps Lock
         }
         if !board.tick() {
             continue;
@@ -50,9 +37,10 @@ fn main() -> ! {
         if keys != 0 {
             let _ = kbd.remote_wakeup(&dev, Board::signal_resume);
         }
-        let mut report = KeyboardReport::default();
+        // Byte 0 modifiers (`keyboard_keypad`), bytes 2..7 key codes (`keyboard_keypad_2`).
+        let mut report = hid0::Input::default();
         for (slot, n) in report
-            .keys
+            .keyboard_keypad_2
             .iter_mut()
             .zip(0..4u8)
             .filter(|(_, n)| keys & (1 << n) != 0)
