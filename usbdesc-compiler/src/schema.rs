@@ -7,6 +7,7 @@
 
 use crate::frontend::toml as fe;
 use crate::hid::toml as hid;
+use crate::class::midi;
 use crate::names;
 use crate::profile::Target;
 use serde_json::{json, Map, Value};
@@ -99,7 +100,7 @@ fn class_key(k: &str) -> Option<Value> {
 }
 
 fn raw_descriptor() -> Value {
-    table("a descriptor emitted as written: bDescriptorType and the bytes after it", &["type", "bytes"], &["type"], |k| match k {
+    table("a descriptor emitted as written: bDescriptorType and the bytes after it", fe::RAW_KEYS, &["type"], |k| match k {
         "type" => named(names::DESCRIPTOR_TYPES, 0, 255),
         _ => bytes(),
     })
@@ -130,24 +131,21 @@ fn jack_ref() -> Value {
 }
 
 fn midi_jack(key: &str) -> Value {
-    let mut keys = vec!["type", "id", "label", "name"];
-    if key == "midi_out_jack" {
-        keys.push("sources");
-    }
-    one_or_many(table("a MIDI jack descriptor; the ID is assigned when omitted", &keys, &["type"], |k| match k {
+    let keys = if key == "midi_out_jack" { midi::OUT_JACK_KEYS } else { midi::IN_JACK_KEYS };
+    one_or_many(table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
         "type" => named(&[("embedded", 1), ("external", 2)], 1, 2),
         "id" => int(1, 255),
         "label" => json!({ "type": "string" }),
         "name" => str_ref(),
         _ => json!({ "type": "array", "items": { "anyOf": [
             jack_ref(),
-            table("a source pin", &["jack", "pin"], &["jack"], |k| if k == "jack" { jack_ref() } else { int(1, 255) }),
+            table("a source pin", midi::SOURCE_KEYS, &["jack"], |k| if k == "jack" { jack_ref() } else { int(1, 255) }),
         ] } }),
     }))
 }
 
 fn dfu() -> Value {
-    table("the DFU functional descriptor", &["can_download", "can_upload", "manifestation_tolerant", "will_detach", "attributes", "detach_timeout_ms", "transfer_size", "bcd_dfu"], &["transfer_size"], |k| match k {
+    table("the DFU functional descriptor", crate::class::dfu::KEYS, &["transfer_size"], |k| match k {
         "attributes" => byte(),
         "detach_timeout_ms" | "transfer_size" => int(0, 0xffff),
         "bcd_dfu" => bcd(),
@@ -223,7 +221,7 @@ fn hid_table() -> Value {
         "country_code" => byte(),
         "report" => json!({ "$ref": "#/$defs/report" }),
         "report_length" => int(0, 0xffff),
-        "descriptors" => one_or_many(table("a further class descriptor listed in the HID descriptor", &["type", "length"], &["type", "length"], |k| {
+        "descriptors" => one_or_many(table("a further class descriptor listed in the HID descriptor", fe::HID_DESCRIPTOR_KEYS, &["type", "length"], |k| {
             if k == "type" { byte() } else { int(0, 0xffff) }
         })),
         _ => json!({}),
@@ -248,12 +246,12 @@ fn interface() -> Value {
             "cdc_acm" => cdc_acm(),
             "class_descriptor" => one_or_many(raw_descriptor()),
             "endpoint" => one_or_many(endpoint()),
-            "audio_control" => table("the MIDI Audio Control class-specific header", &["bcd_adc", "streaming", "total_length"], &[], |k| match k {
+            "audio_control" => table("the MIDI Audio Control class-specific header", midi::AC_KEYS, &[], |k| match k {
                 "bcd_adc" => bcd(),
                 "streaming" => json!({ "type": "array", "items": byte() }),
                 _ => int(0, 0xffff),
             }),
-            "midi_streaming" => table("the MIDI Streaming class-specific header", &["bcd_msc", "total_length"], &[], |k| {
+            "midi_streaming" => table("the MIDI Streaming class-specific header", midi::MS_KEYS, &[], |k| {
                 if k == "bcd_msc" { bcd() } else { int(0, 0xffff) }
             }),
             "midi_in_jack" | "midi_out_jack" => midi_jack(k),
@@ -315,7 +313,7 @@ fn builtin() -> Value {
 }
 
 fn strings() -> Value {
-    table("string languages and translations", &["languages", "translations"], &[], |k| match k {
+    table("string languages and translations", fe::STRINGS_KEYS, &[], |k| match k {
         "languages" => json!({ "type": "array", "minItems": 1, "items": named(fe::LANGUAGES, 0, 0xffff) }),
         _ => json!({
             "type": "object",
@@ -325,21 +323,15 @@ fn strings() -> Value {
     })
 }
 
-fn msos20_features(keys: &[&'static str]) -> Vec<&'static str> {
-    let mut v = keys.to_vec();
-    v.extend(["compatible_id", "sub_compatible_id", "registry"]);
-    v
-}
-
 fn msos20_value(k: &str) -> Value {
     match k {
         "vendor_code" | "alt_enum_code" | "interface" => byte(),
         "windows_version" => int(0, 0xffff_ffff),
         "compatible_id" | "sub_compatible_id" => json!({ "type": "string", "maxLength": 8 }),
-        "registry" => one_or_many(table("a registry property (REG_SZ or REG_MULTI_SZ)", &["name", "value"], &["name", "value"], |k| {
+        "registry" => one_or_many(table("a registry property (REG_SZ or REG_MULTI_SZ)", crate::bos::msos20::REGISTRY_KEYS, &["name", "value"], |k| {
             if k == "name" { json!({ "type": "string" }) } else { json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] }) }
         })),
-        _ => one_or_many(table("a function subset for the interfaces from `interface`", &msos20_features(&["interface"]), &["interface"], msos20_value)),
+        _ => one_or_many(table("a function subset for the interfaces from `interface`", crate::bos::msos20::FUNCTION_KEYS, &["interface"], msos20_value)),
     }
 }
 
@@ -347,18 +339,18 @@ fn bos() -> Value {
     let mut keys = vec!["capability"];
     keys.extend(crate::bos::KEYS);
     table("BOS device capabilities", &keys, &[], |k| match k {
-        "capability" => one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", &["type", "bytes"], &["type"], |k| {
+        "capability" => one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", fe::RAW_KEYS, &["type"], |k| {
             if k == "type" { byte() } else { bytes() }
         })),
-        "usb2_extension" => table("the USB 2.0 Extension capability", &["lpm", "attributes"], &[], |k| {
+        "usb2_extension" => table("the USB 2.0 Extension capability", crate::bos::USB2_EXTENSION_KEYS, &[], |k| {
             if k == "lpm" { boolean() } else { int(0, 0xffff_ffff) }
         }),
-        "webusb" => table("the WebUSB platform capability", &["vendor_code", "bcd_version", "landing_page"], &["vendor_code"], |k| match k {
+        "webusb" => table("the WebUSB platform capability", crate::bos::webusb::KEYS, &["vendor_code"], |k| match k {
             "vendor_code" => byte(),
             "bcd_version" => bcd(),
             _ => json!({ "type": "string", "pattern": "^https?://" }),
         }),
-        _ => table("the Microsoft OS 2.0 platform capability and descriptor set", &msos20_features(&["vendor_code", "windows_version", "alt_enum_code", "function"]), &["vendor_code"], msos20_value),
+        _ => table("the Microsoft OS 2.0 platform capability and descriptor set", crate::bos::msos20::KEYS, &["vendor_code"], msos20_value),
     })
 }
 

@@ -59,6 +59,8 @@ pub fn platform_capability(uuid: &[u8; 16], data: &[u8]) -> Vec<u8> {
 
 /// Read the typed parts of `[bos]`; keys handled here are listed in [`KEYS`].
 pub const KEYS: &[&str] = &["usb2_extension", "webusb", "msos20"];
+/// `[bos.usb2_extension]`.
+pub const USB2_EXTENSION_KEYS: &[&str] = &["lpm", "attributes"];
 
 pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> Platform {
     let mut p = Platform::default();
@@ -70,7 +72,7 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> Platform {
         if let Some(x) = u.get("attributes").and_then(|v| v.u32(d)) {
             a = x;
         }
-        u.finish(&["lpm", "attributes"], d);
+        u.finish(USB2_EXTENSION_KEYS, d);
         p.usb2_extension = Some(a);
     }
     if let Some(w) = t.table("webusb", d) {

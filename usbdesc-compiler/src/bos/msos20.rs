@@ -30,6 +30,12 @@ const REG_MULTI_SZ: u16 = 7;
 pub const BAD_COMPATIBLE_ID: &str = "UD5102";
 /// Function subset for an interface the first configuration does not have.
 pub const BAD_FUNCTION: &str = "UD5103";
+/// One `registry` property.
+pub const REGISTRY_KEYS: &[&str] = &["name", "value"];
+/// One `function` subset.
+pub const FUNCTION_KEYS: &[&str] = &["interface", "compatible_id", "sub_compatible_id", "registry"];
+/// `[bos.msos20]`.
+pub const KEYS: &[&str] = &["vendor_code", "windows_version", "alt_enum_code", "compatible_id", "sub_compatible_id", "registry", "function"];
 
 #[derive(Clone, Debug, Serialize)]
 pub enum RegValue {
@@ -185,7 +191,7 @@ fn registry(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Registry> {
         );
         return None;
     };
-    t.finish(&["name", "value"], d);
+    t.finish(REGISTRY_KEYS, d);
     Some(Registry { name, value })
 }
 
@@ -205,11 +211,11 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> MsOs20 {
     for f in t.tables("function", d) {
         let first_interface = f.require("interface", d).and_then(|v| v.u8(d)).unwrap_or(0);
         let features = features(&f, d);
-        f.finish(&["interface", "compatible_id", "sub_compatible_id", "registry"], d);
+        f.finish(FUNCTION_KEYS, d);
         functions.push(Function { first_interface, features, span: Some(f.span()) });
     }
     t.finish(
-        &["vendor_code", "windows_version", "alt_enum_code", "compatible_id", "sub_compatible_id", "registry", "function"],
+        KEYS,
         d,
     );
     MsOs20 { vendor_code, windows_version, alt_enum_code, device, functions }

@@ -16,6 +16,8 @@ pub const URL: u8 = 0x03;
 pub const GET_URL: u16 = 0x02;
 /// Landing page URL that cannot be a URL descriptor.
 pub const BAD_URL: &str = "UD5101";
+/// `[bos.webusb]`.
+pub const KEYS: &[&str] = &["vendor_code", "bcd_version", "landing_page"];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct WebUsb {
@@ -69,6 +71,6 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<WebUsb> {
             landing_page = Some((scheme, rest.to_string()));
         }
     }
-    t.finish(&["vendor_code", "bcd_version", "landing_page"], d);
+    t.finish(KEYS, d);
     Some(WebUsb { vendor_code, bcd_version, landing_page })
 }

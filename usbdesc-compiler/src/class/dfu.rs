@@ -53,6 +53,9 @@ pub fn lift(itf: &mut Interface) {
     }
 }
 
+/// `[...dfu]` keys.
+pub const KEYS: &[&str] =
+    &["can_download", "can_upload", "manifestation_tolerant", "will_detach", "attributes", "detach_timeout_ms", "transfer_size", "bcd_dfu"];
 const BITS: &[(&str, u8)] = &[("can_download", 0x01), ("can_upload", 0x02), ("manifestation_tolerant", 0x04), ("will_detach", 0x08)];
 
 pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> DfuFunctional {
@@ -68,10 +71,7 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> DfuFunctional {
     let detach_timeout_ms = t.get("detach_timeout_ms").and_then(|v| v.u16(d)).unwrap_or(255);
     let transfer_size = t.require("transfer_size", d).and_then(|v| v.u16(d)).unwrap_or(64);
     let bcd_dfu = t.get("bcd_dfu").and_then(|v| v.bcd(d)).unwrap_or(0x0110);
-    t.finish(
-        &["can_download", "can_upload", "manifestation_tolerant", "will_detach", "attributes", "detach_timeout_ms", "transfer_size", "bcd_dfu"],
-        d,
-    );
+    t.finish(KEYS, d);
     DfuFunctional { attributes, detach_timeout_ms, transfer_size, bcd_dfu }
 }
 

@@ -277,7 +277,11 @@ impl Jacks {
     }
 }
 
-const AC_KEYS: &[&str] = &["bcd_adc", "streaming", "total_length"];
+pub const AC_KEYS: &[&str] = &["bcd_adc", "streaming", "total_length"];
+pub const MS_KEYS: &[&str] = &["bcd_msc", "total_length"];
+pub const IN_JACK_KEYS: &[&str] = &["type", "id", "label", "name"];
+pub const OUT_JACK_KEYS: &[&str] = &["type", "id", "label", "name", "sources"];
+pub const SOURCE_KEYS: &[&str] = &["jack", "pin"];
 
 fn bcd_or(t: &Table<'_, '_>, key: &str, default: u16, d: &mut Diagnostics) -> u16 {
     t.get(key).and_then(|v| v.bcd(d)).unwrap_or(default)
@@ -299,7 +303,7 @@ pub fn read_ac_header(t: &Table<'_, '_>, number: u8, d: &mut Diagnostics) -> Mid
 pub fn read_ms_header(t: &Table<'_, '_>, d: &mut Diagnostics) -> MidiItem {
     let bcd_msc = bcd_or(t, "bcd_msc", 0x0100, d);
     let total_length_override = t.get("total_length").and_then(|v| v.u16(d));
-    t.finish(&["bcd_msc", "total_length"], d);
+    t.finish(MS_KEYS, d);
     MidiItem::MsHeader { bcd_msc, total_length_override }
 }
 
@@ -321,7 +325,7 @@ pub fn read_jack(key: &str, t: &Table<'_, '_>, index: usize, jacks: &Jacks, d: &
     // Labels were collected by `Jacks::assign`; read again here only to report a wrong type.
     let _ = t.get("label").map(|v| v.str(d));
     if key == "midi_in_jack" {
-        t.finish(&["type", "id", "label", "name"], d);
+        t.finish(IN_JACK_KEYS, d);
         return MidiItem::InJack { embedded, id, name, span };
     }
     let mut sources = Vec::new();
@@ -331,7 +335,7 @@ pub fn read_jack(key: &str, t: &Table<'_, '_>, index: usize, jacks: &Jacks, d: &
                 let Some(st) = x.table(d) else { continue };
                 let jack = st.require("jack", d).and_then(|v| jacks.resolve(&v, d));
                 let pin = st.get("pin").and_then(|v| v.int_in(1, 255, d)).unwrap_or(1) as u8;
-                st.finish(&["jack", "pin"], d);
+                st.finish(SOURCE_KEYS, d);
                 if let Some(j) = jack {
                     sources.push((j, pin));
                 }
@@ -340,7 +344,7 @@ pub fn read_jack(key: &str, t: &Table<'_, '_>, index: usize, jacks: &Jacks, d: &
             }
         }
     }
-    t.finish(&["type", "id", "label", "name", "sources"], d);
+    t.finish(OUT_JACK_KEYS, d);
     MidiItem::OutJack { embedded, id, sources, name, span }
 }
 

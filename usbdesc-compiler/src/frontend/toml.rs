@@ -53,6 +53,12 @@ use crate::numbering::{self, Allocator};
 use crate::profile::{Speed, Target};
 use crate::tomlr::{Table, Value, BAD_VALUE, OUT_OF_RANGE};
 
+/// A raw descriptor / device capability: its type and the bytes after it.
+pub const RAW_KEYS: &[&str] = &["type", "bytes"];
+/// `[strings]`.
+pub const STRINGS_KEYS: &[&str] = &["languages", "translations"];
+/// One entry of a HID descriptor's `descriptors` list.
+pub const HID_DESCRIPTOR_KEYS: &[&str] = &["type", "length"];
 pub const TOP_KEYS: &[&str] = &["target", "allow", "device", "strings", "builtin", "configuration", "bos"];
 
 /// Read a whole device document.
@@ -108,7 +114,7 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
             let ty = cap.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
             let mut data = vec![ty];
             data.extend(cap.get("bytes").and_then(|v| v.bytes(d)).unwrap_or_default());
-            cap.finish(&["type", "bytes"], d);
+            cap.finish(RAW_KEYS, d);
             dev.bos.push(RawDescriptor { descriptor_type: crate::encode::DEVICE_CAPABILITY, data, spans: Spans::table(cap.span()) });
         }
         b.finish(&["capability", "usb2_extension", "webusb", "msos20"], d);
@@ -299,7 +305,7 @@ fn read_strings(t: &Table<'_, '_>, dev: &mut Device, d: &mut Diagnostics) -> Tra
             out.push((lang, kspan, pairs));
         }
     }
-    t.finish(&["languages", "translations"], d);
+    t.finish(STRINGS_KEYS, d);
     out
 }
 
@@ -540,7 +546,7 @@ fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
     for x in t.tables("descriptors", d) {
         let ty = x.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
         let len = x.require("length", d).and_then(|v| v.u16(d)).unwrap_or(0);
-        x.finish(&["type", "length"], d);
+        x.finish(HID_DESCRIPTOR_KEYS, d);
         extra_descriptors.push((ty, len));
     }
     t.finish(HID_KEYS, d);
@@ -584,7 +590,7 @@ fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {
         None => 0,
     };
     let data = field(t, "bytes", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
-    t.finish(&["type", "bytes"], d);
+    t.finish(RAW_KEYS, d);
     RawDescriptor { descriptor_type, data, spans }
 }
 
