@@ -95,3 +95,18 @@ fn audio1_endpoints_get_refresh_and_synch_address_unless_extra_is_empty() {
     assert!(usbdesc_compiler::selfcheck::toml(seven.as_bytes()));
     assert!(usbdesc_compiler::selfcheck::toml(text.as_bytes()));
 }
+
+#[test]
+fn msos20_set_longer_than_its_16_bit_total_is_an_error() {
+    let text = |n: usize| {
+        format!(
+            "target = \"generic-fs\"\n[device]\nvid = 0x1209\npid = 1\n[[configuration]]\n[[configuration.interface]]\nclass = \"vendor\"\n\
+             [bos.msos20]\nvendor_code = 1\nregistry = [{{ name = \"Big\", value = \"{}\" }}]\n",
+            "x".repeat(n)
+        )
+    };
+    // 2 bytes per UTF-16 unit: 32,000 characters fit, 33,000 do not.
+    assert!(compile_str("ok.toml", &text(32_000)).device.is_some());
+    let c = compile_str("big.toml", &text(33_000));
+    assert!(c.device.is_none() && c.diagnostics.iter().any(|d| d.code == "UD2011" && d.message.contains("MS OS 2.0")), "{}", c.render().chars().take(400).collect::<String>());
+}

@@ -72,6 +72,7 @@ pub struct MsOs20 {
     pub functions: Vec<Function>,
 }
 
+/// A 16-bit length; `check::lengths` reports a set longer than 0xffff before anything is served.
 fn le16(v: &mut Vec<u8>, x: usize) {
     v.extend_from_slice(&(x.min(0xffff) as u16).to_le_bytes());
 }

@@ -30,6 +30,14 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
     for r in &dev.bos {
         raw(r, d);
     }
+    // The BOS and the MS OS 2.0 set carry a 16-bit total (the encoder clamps, this check reports).
+    let bos_span = dev.spans.fields.get("bos").copied().or(dev.spans.table);
+    if let Some(b) = crate::encode::bos(dev) {
+        too_long("the BOS descriptor with its capabilities", b.len(), 0xffff, bos_span, d);
+    }
+    if let Some((_, set)) = crate::encode::msos20_set(dev) {
+        too_long("the MS OS 2.0 descriptor set", set.len(), 0xffff, bos_span, d);
+    }
 }
 
 fn raw(r: &RawDescriptor, d: &mut Diagnostics) {

@@ -109,6 +109,7 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
         dev.configurations.push(c);
     }
     if let Some(b) = root.table("bos", d) {
+        dev.spans.fields.insert("bos", b.span());
         dev.platform = crate::bos::read(&b, d);
         for cap in b.tables("capability", d) {
             let ty = cap.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
