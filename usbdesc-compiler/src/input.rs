@@ -12,7 +12,7 @@
 //!
 //! Never panics. Bad input is a diagnostic with a stable code (`UD01xx`).
 
-use crate::diag::{Diagnostic, Diagnostics, Severity, Source, Span};
+use crate::diag::{Diagnostic, Diagnostics, Source, Span};
 use crate::hid::{AttachContext, ReportDescriptor};
 use crate::model::Device;
 use serde::Serialize;
@@ -419,13 +419,7 @@ pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescript
     if let Some(r) = &r {
         r.check(&AttachContext::default(), &mut local);
     }
-    for mut x in local {
-        if x.is_error() && allow.iter().any(|a| a == x.code) {
-            x.severity = Severity::Warning;
-            x.note = Some(format!("{} is allowed by `allow` in this file", x.code));
-        }
-        d.push(x);
-    }
+    d.extend(crate::check::apply_allow(&allow, local));
     if d.has_errors() {
         return None;
     }

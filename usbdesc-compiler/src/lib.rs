@@ -65,7 +65,7 @@ pub fn compile_str(name: &str, text: &str) -> Compiled {
         return Compiled { device: None, diagnostics: d, source };
     }
     check::run(&dev, &mut d);
-    let d = check::apply_allow(&dev, d);
+    let d = check::apply_allow(&dev.allow, d);
     let device = (!d.has_errors()).then_some(dev);
     Compiled { device, diagnostics: d, source }
 }

@@ -71,50 +71,43 @@ impl Allocator {
     }
 }
 
-/// Every string reference of the device, in declaration order.
-pub fn str_refs_mut(dev: &mut Device) -> Vec<&mut StrRef> {
-    let mut v: Vec<&mut StrRef> = vec![&mut dev.manufacturer, &mut dev.product, &mut dev.serial];
-    for c in dev.configurations.iter_mut() {
-        v.push(&mut c.name);
-        for item in c.items.iter_mut() {
-            match item {
-                ConfigItem::Association(a) => v.push(&mut a.name),
-                ConfigItem::Interface(i) => {
-                    v.push(&mut i.name);
-                    for it in i.items.iter_mut() {
-                        if let InterfaceItem::Midi(m) = it {
-                            v.extend(m.name_mut());
+/// The walk over every string reference of a device, in declaration order, written once for
+/// shared (`str_refs`) and exclusive (`str_refs_mut`) access.
+macro_rules! str_refs_walk {
+    ($dev:expr, $iter:ident, $($m:ident)?) => {{
+        let dev = $dev;
+        let mut v = vec![&$($m)? dev.manufacturer, &$($m)? dev.product, &$($m)? dev.serial];
+        for c in dev.configurations.$iter() {
+            v.push(&$($m)? c.name);
+            for item in c.items.$iter() {
+                match item {
+                    ConfigItem::Association(a) => v.push(&$($m)? a.name),
+                    ConfigItem::Interface(i) => {
+                        v.push(&$($m)? i.name);
+                        for it in i.items.$iter() {
+                            if let InterfaceItem::Midi(m) = it {
+                                v.extend(str_refs_walk!(@name m $($m)?));
+                            }
                         }
                     }
+                    ConfigItem::Raw(_) => {}
                 }
-                ConfigItem::Raw(_) => {}
             }
         }
-    }
-    v
+        v
+    }};
+    (@name $x:ident mut) => { $x.name_mut() };
+    (@name $x:ident) => { $x.name() };
+}
+
+/// Every string reference of the device, in declaration order.
+pub fn str_refs_mut(dev: &mut Device) -> Vec<&mut StrRef> {
+    str_refs_walk!(dev, iter_mut, mut)
 }
 
 /// Every string reference of the device (shared).
 pub fn str_refs(dev: &Device) -> Vec<&StrRef> {
-    let mut v: Vec<&StrRef> = vec![&dev.manufacturer, &dev.product, &dev.serial];
-    for c in &dev.configurations {
-        v.push(&c.name);
-        for item in &c.items {
-            match item {
-                ConfigItem::Association(a) => v.push(&a.name),
-                ConfigItem::Interface(i) => {
-                    v.push(&i.name);
-                    for it in &i.items {
-                        if let InterfaceItem::Midi(m) = it {
-                            v.extend(m.name());
-                        }
-                    }
-                }
-                ConfigItem::Raw(_) => {}
-            }
-        }
-    }
-    v
+    str_refs_walk!(dev, iter,)
 }
 
 /// Give every string with text an index (equal texts share one), starting at 1 or the built-in

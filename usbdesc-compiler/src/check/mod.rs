@@ -108,11 +108,12 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     speed::check(dev, d);
 }
 
-/// Downgrade errors whose code the device lists in `allow` to warnings.
-pub fn apply_allow(dev: &Device, d: Diagnostics) -> Diagnostics {
+/// Downgrade errors whose code a file lists in `allow` (device files and report documents) to
+/// warnings.
+pub fn apply_allow(allow: &[String], d: Diagnostics) -> Diagnostics {
     let mut out = Diagnostics::new();
     for mut x in d {
-        if x.is_error() && dev.allow.iter().any(|a| a == x.code) {
+        if x.is_error() && allow.iter().any(|a| a == x.code) {
             x.severity = crate::diag::Severity::Warning;
             x.note = Some(format!("{} is allowed by `allow` in this file", x.code));
         }
