@@ -363,26 +363,26 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
             w.kv("attributes", format!("{:#04x}", e.attributes()));
         }
     }
-    if e.additional_transactions() > 0 && e.max_packet_size & 0xe000 == 0 && e.additional_transactions() < 3 {
-        w.kv("max_packet_size", e.packet_size().to_string());
-        w.kv("additional_transactions", e.additional_transactions().to_string());
-    } else {
-        w.kv("max_packet_size", e.max_packet_size.to_string());
-    }
-    w.kv("interval", e.interval.to_string());
-    if let Some((mps, iv)) = e.other_speed {
-        // Re-written as per-speed tables (the keys above are replaced).
-        let (main, other) = if w.high_speed { ("hs", "fs") } else { ("fs", "hs") };
-        let cut = w.out.rfind("\nmax_packet_size = ").map(|p| p + 1).unwrap_or(w.out.len());
-        w.out.truncate(cut);
-        let tx = if e.additional_transactions() > 0 && e.max_packet_size & 0xe000 == 0 && e.additional_transactions() < 3 {
-            w.kv("additional_transactions", e.additional_transactions().to_string());
-            e.packet_size()
-        } else {
-            e.max_packet_size
-        };
-        w.kv("max_packet_size", format!("{{ {main} = {tx}, {other} = {mps} }}"));
-        w.kv("interval", format!("{{ {main} = {}, {other} = {iv} }}", e.interval));
+    // High-bandwidth endpoints print the packet size and the additional transactions apart when
+    // the reserved bits are clear; otherwise wMaxPacketSize is printed whole.
+    let split = e.additional_transactions() > 0 && e.max_packet_size & 0xe000 == 0 && e.additional_transactions() < 3;
+    let size = if split { e.packet_size() } else { e.max_packet_size };
+    match e.other_speed {
+        None => {
+            w.kv("max_packet_size", size.to_string());
+            if split {
+                w.kv("additional_transactions", e.additional_transactions().to_string());
+            }
+            w.kv("interval", e.interval.to_string());
+        }
+        Some((other_size, other_interval)) => {
+            let (main, other) = if w.high_speed { ("hs", "fs") } else { ("fs", "hs") };
+            if split {
+                w.kv("additional_transactions", e.additional_transactions().to_string());
+            }
+            w.kv("max_packet_size", format!("{{ {main} = {size}, {other} = {other_size} }}"));
+            w.kv("interval", format!("{{ {main} = {}, {other} = {other_interval} }}", e.interval));
+        }
     }
     // Audio 1.0 endpoints get bRefresh = bSynchAddress = 0 unless told otherwise; a 7-byte one
     // (not compliant, but found in the wild) says so with an empty `extra`.
