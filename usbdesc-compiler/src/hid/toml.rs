@@ -442,8 +442,13 @@ fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<S
     let v = t.get(key)?;
     if key == "long" {
         let tag = v.u8(d)?;
-        let data = t.require("data", d)?.bytes(d)?;
+        let dv = t.require("data", d)?;
+        let data = dv.bytes(d)?;
         t.finish(&["long", "data"], d);
+        if data.len() > super::encode::MAX_LONG_DATA {
+            d.push(super::encode::long_item_too_long(data.len(), Some(dv.span())));
+            return None;
+        }
         return Some(SpannedItem { item: Item::Long { tag, data }, span });
     }
     if key == "reserved" {
