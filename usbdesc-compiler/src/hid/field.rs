@@ -344,6 +344,7 @@ impl Compiler {
             }
             Some(list) => {
                 let mut next_usage = usages.iter();
+                let mut usage_mismatch = false;
                 for &t in list {
                     if !allowed.contains(&t) {
                         d.push(
@@ -359,18 +360,21 @@ impl Compiler {
                     if t.is_usage() {
                         match next_usage.next() {
                             Some(u) if u.tag() == t => self.push(u.item(), at(t)),
-                            other => d.push(
-                                Diagnostic::error(
-                                    EMIT_USAGE_MISMATCH,
-                                    format!(
-                                        "the emit list of this {what} asks for `{}` but the next usage item is {}",
-                                        t.key(),
-                                        other.map(|u| format!("`{}`", u.tag().key())).unwrap_or_else(|| "missing".into())
-                                    ),
-                                )
-                                .at(span)
-                                .help("list usage items in the emit list in the same order as the usages"),
-                            ),
+                            other => {
+                                usage_mismatch = true;
+                                d.push(
+                                    Diagnostic::error(
+                                        EMIT_USAGE_MISMATCH,
+                                        format!(
+                                            "the emit list of this {what} asks for `{}` but the next usage item is {}",
+                                            t.key(),
+                                            other.map(|u| format!("`{}`", u.tag().key())).unwrap_or_else(|| "missing".into())
+                                        ),
+                                    )
+                                    .at(span)
+                                    .help("list usage items in the emit list in the same order as the usages"),
+                                );
+                            }
                         }
                         continue;
                     }
@@ -386,8 +390,9 @@ impl Compiler {
                         ),
                     }
                 }
+                // After a mismatch the usages are out of step: counting the rest would restate it.
                 let rest: Vec<_> = next_usage.collect();
-                if !rest.is_empty() {
+                if !rest.is_empty() && !usage_mismatch {
                     d.push(
                         Diagnostic::error(
                             EMIT_USAGE_MISMATCH,

@@ -88,7 +88,8 @@ pub struct AttachContext {
 
 impl ReportDescriptor {
     /// From field-form nodes (the `#[hid_report]` path). Compile problems (e.g. an inconsistent
-    /// `emit` list) go to `d`.
+    /// `emit` list) go to `d`; a caller that sees new errors there should not lint the result
+    /// (the lints would restate them), as [`Self::from_toml`] does by returning `None`.
     pub fn from_fields(nodes: Vec<Node>, d: &mut Diagnostics) -> ReportDescriptor {
         let r = ReportDescriptor { body: Body::Fields(nodes) };
         let _ = r.compile(d);
@@ -102,7 +103,13 @@ impl ReportDescriptor {
 
     /// Parse a `report` table: field form (`[[report.collection]]`), item form (`[[report.items]]`)
     /// or raw `bytes`.
+    ///
+    /// `None` when reading or compiling it reported an error: the items would be missing or
+    /// guessed (an unknown usage page leaves page 0, a bad `emit` list drops a usage), so the lints
+    /// would only repeat the error in other words (UD4135, UD4133, ...). Callers lint what this
+    /// returns.
     pub fn from_toml(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
+        let errors_before = d.error_count();
         let r = match toml::read_report(t, d)? {
             toml::Parsed::Fields(nodes) => ReportDescriptor { body: Body::Fields(nodes) },
             toml::Parsed::Items(items) => ReportDescriptor { body: Body::Items(items) },
@@ -117,7 +124,7 @@ impl ReportDescriptor {
             },
         };
         let _ = r.compile(d);
-        Some(r)
+        (d.error_count() == errors_before).then_some(r)
     }
 
     /// Decode bytes: field form where it re-encodes exactly, otherwise item form. Spans are byte
