@@ -5,7 +5,7 @@
 
 use super::field::{Collection, Field, LocalUsage, Node, UsageRef};
 use super::item::{sign_extend, CollectionKind, Item, MainFlags, ReportKind, Tag};
-use super::usages;
+use super::usages::{self, NameSite, PageScope};
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_NAME};
@@ -27,7 +27,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
     let out = match present.as_slice() {
         ["collection"] => {
-            let mut page = None;
+            let mut page = PageScope::None;
             let nodes = t
                 .tables("collection", d)
                 .iter()
@@ -36,7 +36,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             Some(Parsed::Fields(nodes))
         }
         ["items"] => {
-            let mut page = 0u16;
+            let mut page = PageScope::None;
             let mut items = Vec::new();
             for it in t.tables("items", d) {
                 if let Some(x) = read_item(&it, &mut page, d) {
@@ -72,61 +72,34 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
 
 // ---------- names ----------
 
-fn read_page(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u16> {
-    if v.is_str() {
-        let s = v.str(d)?;
-        if let Some(p) = usages::page_from_name(s) {
-            return Some(p);
-        }
-        let names = usages::page_names();
-        let mut diag = Diagnostic::error(UNKNOWN_NAME, format!("`{}`: unknown usage page \"{s}\"", v.path()))
-            .at_labeled(v.span(), "not a usage page of the HID Usage Tables");
-        diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
-            Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-            None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
-        };
-        d.push(diag);
-        return None;
-    }
-    v.int_in(0, 0xFFFF, d).map(|n| n as u16)
+fn site<'a>(v: &Value<'_, '_>, path: &'a str) -> NameSite<'a> {
+    NameSite { span: v.span(), code: UNKNOWN_NAME, path }
 }
 
-fn read_usage(v: &Value<'_, '_>, page: Option<u16>, d: &mut Diagnostics) -> Option<UsageRef> {
+/// A Usage Page value: a HUT name or a number. [`PageScope::Unknown`] when it was reported bad.
+fn read_page(v: &Value<'_, '_>, d: &mut Diagnostics) -> PageScope {
+    let p = if v.is_str() {
+        v.str(d).and_then(|s| usages::page_by_name(s, site(v, v.path()), d))
+    } else {
+        v.int_in(0, 0xFFFF, d).map(|n| n as u16)
+    };
+    p.map(PageScope::Page).unwrap_or(PageScope::Unknown)
+}
+
+fn read_usage(v: &Value<'_, '_>, page: PageScope, d: &mut Diagnostics) -> Option<UsageRef> {
     if v.is_table() {
         let t = v.table(d)?;
-        let p = read_page(&t.require("page", d)?, d)?;
-        let id = read_usage(&t.require("id", d)?, Some(p), d)?;
+        let p = read_page(&t.require("page", d)?, d);
+        let id = read_usage(&t.require("id", d)?, p, d)?;
         t.finish(&["page", "id"], d);
         return match id {
-            UsageRef::Id(id) => Some(UsageRef::Extended(((p as u32) << 16) | id as u32)),
+            UsageRef::Id(id) => Some(UsageRef::Extended(((p.page()? as u32) << 16) | id as u32)),
             UsageRef::Extended(_) => None,
         };
     }
     if v.is_str() {
         let s = v.str(d)?;
-        let Some(p) = page else {
-            d.push(
-                Diagnostic::error(UNKNOWN_NAME, format!("`{}`: usage name \"{s}\" needs a usage page", v.path()))
-                    .at(v.span())
-                    .help("set `usage_page` on this table or an enclosing one, or give the usage as a number"),
-            );
-            return None;
-        };
-        if let Some(id) = usages::usage_from_name(p, s) {
-            return Some(UsageRef::Id(id));
-        }
-        let names = usages::usage_names(p);
-        let mut diag = Diagnostic::error(
-            UNKNOWN_NAME,
-            format!("`{}`: \"{s}\" is not a usage on page {}", v.path(), usages::page_display(p)),
-        )
-        .at_labeled(v.span(), "unknown usage name");
-        diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
-            Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-            None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
-        };
-        d.push(diag);
-        return None;
+        return usages::usage_by_name(page, s, site(v, v.path()), d).map(UsageRef::Id);
     }
     let n = v.int_in(0, 0xFFFF_FFFF, d)?;
     Some(if n > 0xFFFF { UsageRef::Extended(n as u32) } else { UsageRef::Id(n as u16) })
@@ -263,7 +236,7 @@ const FIELD_KEY_TAGS: &[(&str, &[Tag])] = &[
     ("padding", &[Tag::ReportSize, Tag::ReportCount]),
 ];
 
-fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Node> {
+fn read_node(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Node> {
     if t.contains("collection") {
         return read_collection(t, page, d).map(Node::Collection);
     }
@@ -279,7 +252,7 @@ fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> 
     None
 }
 
-fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Collection> {
+fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Collection> {
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
@@ -289,12 +262,10 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostic
         }
     }
     if let Some(v) = t.get("usage_page") {
-        c.usage_page = read_page(&v, d);
-        *page = c.usage_page.or(*page);
-    } else {
-        // The page in effect (document order is compile order).
-        c.usage_page = *page;
+        *page = read_page(&v, d);
     }
+    // The page in effect (document order is compile order).
+    c.usage_page = page.page();
     if let Some(v) = t.get("usage") {
         let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
         for u in list {
@@ -315,7 +286,7 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostic
     kind.map(|_| c)
 }
 
-fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Field> {
+fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Field> {
     let mut f = Field { span: Some(t.span()), ..Default::default() };
     let kinds: Vec<ReportKind> = ReportKind::ALL.into_iter().filter(|k| t.contains(k.key())).collect();
     if kinds.len() > 1 {
@@ -340,11 +311,9 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
         f.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
     }
     if let Some(v) = t.get("usage_page") {
-        f.usage_page = read_page(&v, d);
-        *page = f.usage_page.or(*page);
-    } else {
-        f.usage_page = *page;
+        *page = read_page(&v, d);
     }
+    f.usage_page = page.page();
     if let Some(v) = t.get("usage") {
         let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
         for u in list {
@@ -427,7 +396,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
 
 // ---------- item form ----------
 
-fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<SpannedItem> {
+fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<SpannedItem> {
     let span = Some(t.span());
     let keys: Vec<(String, Span)> = t.keys().into_iter().filter(|(k, _)| k != "size" && k != "data").collect();
     if keys.len() != 1 {
@@ -476,11 +445,11 @@ fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<S
         Tag::Collection => v.name_or_int(CollectionKind::NAMES, 0, 0xFFFF_FFFF, d)? as i64,
         Tag::EndCollection | Tag::Push | Tag::Pop if v.raw().as_bool() == Some(true) => 0,
         Tag::UsagePage => {
-            let p = if v.is_str() { read_page(&v, d)? as i64 } else { v.int_in(0, 0xFFFF_FFFF, d)? as i64 };
-            *page = p as u16;
-            p
+            let p = if v.is_str() { read_page(&v, d).page().map(i64::from) } else { v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as i64) };
+            *page = p.map(|p| PageScope::Page(p as u16)).unwrap_or(PageScope::Unknown);
+            p?
         }
-        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, Some(*page), d)? {
+        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, *page, d)? {
             UsageRef::Id(id) => id as i64,
             UsageRef::Extended(u) => u as i64,
         },
