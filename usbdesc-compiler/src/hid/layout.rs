@@ -147,7 +147,8 @@ pub fn compute(items: &[SpannedItem]) -> Layout {
             item_index: i,
             span,
         };
-        r.bits += f.total_bits();
+        // Saturating: a few items of Report Size × Report Count near 2^32 × 2^32 overflow u64.
+        r.bits = r.bits.saturating_add(f.total_bits());
         r.bytes = r.bits.div_ceil(8);
         r.fields.push(f);
     });
