@@ -304,10 +304,6 @@ impl Compiler {
         }
     }
 
-    fn global_item(tag: Tag, v: i64) -> Item {
-        Item::canonical(tag, v)
-    }
-
     /// Write the prefix items (globals from `wanted`, usages in order) then check the state.
     #[allow(clippy::too_many_arguments)]
     fn prefix(
@@ -333,7 +329,7 @@ impl Compiler {
                         wrote_usages = true;
                     }
                     if self.current(t) != Some(v) {
-                        self.push(Self::global_item(t, v), at(t));
+                        self.push(Item::canonical(t, v), at(t));
                     }
                 }
                 if !wrote_usages {
@@ -379,7 +375,7 @@ impl Compiler {
                         continue;
                     }
                     match wanted.iter().find(|(w, _)| *w == t) {
-                        Some(&(_, v)) => self.push(Self::global_item(t, v), at(t)),
+                        Some(&(_, v)) => self.push(Item::canonical(t, v), at(t)),
                         None => d.push(
                             Diagnostic::error(
                                 EMIT_MISSING_VALUE,

@@ -426,9 +426,13 @@ fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Op
             Some(x) => x.int_in(0, 0xFFFF_FFFF, d)? as u32,
             None => 0,
         };
-        let size = read_size(t, d)?.unwrap_or(crate::hid::item::unsigned_size(data));
+        let tag = Tag::from_prefix(prefix);
+        let item = match read_size(t, d)? {
+            Some(size) => Item::with_size(tag, size, data),
+            None => Item::canonical(tag, data as i64),
+        };
         t.finish(&["reserved", "data", "size"], d);
-        return Some(SpannedItem { item: Item::with_size(Tag::from_prefix(prefix), size, data), span });
+        return Some(SpannedItem { item, span });
     }
     let Some(tag) = Tag::from_key(key) else {
         let keys: Vec<&str> = Tag::ALL.iter().map(|t| t.key()).chain(["long", "reserved"]).collect();
@@ -460,13 +464,8 @@ fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Op
         }
         _ => v.int_in(0, 0xFFFF_FFFF, d)? as i64,
     };
-    let canonical = match (tag, value) {
-        (Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum, v) if v > 0xFFFF => Item::Short { tag, size: 4, data: v as u32 },
-        (t, v) if t.is_signed() && v > i32::MAX as i64 => Item::Short { tag, size: 4, data: v as u32 },
-        (t, v) => Item::canonical(t, v),
-    };
     let item = match read_size(t, d)? {
-        None => canonical,
+        None => Item::canonical(tag, value),
         Some(size) => {
             let it = Item::with_size(tag, size, value as u32);
             let fits = if tag.is_signed() && value < 0 {
@@ -669,7 +668,7 @@ pub fn write_items(items: &[Item]) -> toml::Table {
                 Item::Short { tag: Tag::Reserved(p), size, data } => {
                     t.insert("reserved".into(), int(*p as i64));
                     t.insert("data".into(), int(*data as i64));
-                    if *size != crate::hid::item::unsigned_size(*data) {
+                    if !it.is_canonical() {
                         t.insert("size".into(), int(*size as i64));
                     }
                 }
@@ -697,12 +696,7 @@ pub fn write_items(items: &[Item]) -> toml::Table {
                         _ => int(value),
                     };
                     t.insert(tag.key().into(), v);
-                    let canonical_size = match tag {
-                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum if value > 0xFFFF => 4,
-                        Tag::EndCollection | Tag::Push | Tag::Pop if *data != 0 => crate::hid::item::unsigned_size(*data),
-                        _ => Item::canonical(*tag, value).data_size() as u8,
-                    };
-                    if *size != canonical_size {
+                    if !it.is_canonical() {
                         t.insert("size".into(), int(*size as i64));
                     }
                 }
@@ -780,5 +774,38 @@ fields = [{ input = ["data", "variable"], usage = 0x434, logical = [0, 255], bit
         assert!(d.is_empty(), "{d:?}");
         // Unit, 4 bytes: 0x00010003 (English Linear, temperature^1).
         assert!(r.encode().windows(5).any(|w| w == [0x67, 0x03, 0x00, 0x01, 0x00]), "{:02x?}", r.encode());
+    }
+
+    /// The item form writes `size` only where [`Item::is_canonical`] says the encoder would choose
+    /// another, and reads items through [`Item::canonical`]: extended usages, 32-bit values of
+    /// signed items, dataless items with data and reserved items all come back exactly.
+    #[test]
+    fn item_form_sizes_come_from_item_canonical() {
+        let items = vec![
+            Item::Short { tag: Tag::UsagePage, size: 1, data: 1 },
+            Item::Short { tag: Tag::Usage, size: 4, data: 0x000D_0022 },
+            Item::Short { tag: Tag::Usage, size: 4, data: 5 },
+            Item::Short { tag: Tag::Usage, size: 2, data: 5 },
+            Item::Short { tag: Tag::LogicalMaximum, size: 4, data: 0xFFFF_FFFF },
+            Item::Short { tag: Tag::LogicalMaximum, size: 4, data: 0x8000_0000 },
+            Item::Short { tag: Tag::Pop, size: 1, data: 0 },
+            Item::Short { tag: Tag::EndCollection, size: 1, data: 7 },
+            Item::Short { tag: Tag::Reserved(0xF4), size: 2, data: 3 },
+            Item::Short { tag: Tag::Reserved(0xF4), size: 2, data: 0x1234 },
+        ];
+        let written = write_items(&items);
+        let mut doc = toml::Table::new();
+        doc.insert("report".into(), TV::Table(written.clone()));
+        let text = toml::to_string(&doc).unwrap();
+        let parsed = crate::tomlr::parse(&text).unwrap();
+        let root = Table::root(&parsed);
+        let mut d = Diagnostics::new();
+        let report = root.require("report", &mut d).unwrap().table(&mut d).unwrap();
+        let Some(Parsed::Items(back)) = read_report(&report, &mut d) else { panic!("{text}\n{d:?}") };
+        assert!(!d.has_errors(), "{text}\n{d:?}");
+        assert_eq!(back.into_iter().map(|s| s.item).collect::<Vec<_>>(), items, "{text}");
+        // `size` only where the canonical size differs: 3rd, 4th, 5th, 7th and 9th items.
+        let sizes: Vec<bool> = written["items"].as_array().unwrap().iter().map(|t| t.as_table().unwrap().contains_key("size")).collect();
+        assert_eq!(sizes, [false, false, true, true, true, false, true, false, true, false]);
     }
 }
