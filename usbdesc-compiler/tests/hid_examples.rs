@@ -65,10 +65,13 @@ fn mouse() {
 fn gamepad_with_hat_switch() {
     let r = load("gamepad.toml");
     let bytes = r.encode();
-    // The physical range and unit of the hat are reset before the axes.
-    let axes = bytes.windows(2).position(|w| w == [0x09, 0x30]).unwrap();
-    assert!(bytes[..axes].windows(2).any(|w| w == [0x65, 0x00]), "Unit reset missing");
-    assert!(bytes[..axes].windows(2).any(|w| w == [0x45, 0x00]), "Physical Maximum reset missing");
+    // The padding after the hat needs nothing but its Report Size/Count, which the hat left at
+    // 4 and 1: its Input item follows the hat's directly, with no Physical/Unit resets.
+    let padding = bytes.windows(4).position(|w| w == [0x81, 0x42, 0x81, 0x01]).expect("padding right after the hat") + 2;
+    // The physical range and unit of the hat are reset for the axes, after the padding.
+    let axes = bytes.windows(2).rposition(|w| w == [0x81, 0x02]).unwrap();
+    assert!(bytes[padding..axes].windows(2).any(|w| w == [0x65, 0x00]), "Unit reset missing");
+    assert!(bytes[padding..axes].windows(2).any(|w| w == [0x45, 0x00]), "Physical Maximum reset missing");
     assert_eq!(r.layout().reports[0].bytes, 7);
     insta::assert_snapshot!(snapshot_text(&r));
 }
@@ -81,4 +84,26 @@ fn consumer_control() {
     assert!(bytes.windows(3).any(|w| w == [0x26, 0xFF, 0x03]));
     assert!(bytes.windows(3).any(|w| w == [0x2A, 0xFF, 0x03]));
     insta::assert_snapshot!(snapshot_text(&r));
+}
+
+/// The gamepad as the compiler wrote it before padding stopped resetting Physical/Unit: decoded,
+/// its padding field writes `45 00 65 00` through its emit list, so the zeros must survive the TOML
+/// text (padding reads an omitted physical range / unit as "whatever is in effect").
+#[test]
+fn padding_that_resets_physical_and_unit_round_trips() {
+    let bytes = [
+        0x05, 0x01, 0x09, 0x05, 0xa1, 0x01, 0x05, 0x09, 0x19, 0x01, 0x29, 0x10, 0x15, 0x00, 0x25, 0x01, //
+        0x75, 0x01, 0x95, 0x10, 0x81, 0x02, 0x05, 0x01, 0x09, 0x39, 0x25, 0x07, 0x46, 0x3b, 0x01, 0x65, //
+        0x14, 0x75, 0x04, 0x95, 0x01, 0x81, 0x42, 0x45, 0x00, 0x65, 0x00, 0x81, 0x01, 0x09, 0x30, 0x09, //
+        0x31, 0x09, 0x32, 0x09, 0x35, 0x15, 0x81, 0x25, 0x7f, 0x75, 0x08, 0x95, 0x04, 0x81, 0x02, 0xc0,
+    ];
+    let r = ReportDescriptor::decode(&bytes).unwrap();
+    assert!(r.field_form().is_some());
+    let mut doc = toml::Table::new();
+    doc.insert("report".into(), toml::Value::Table(r.to_toml()));
+    let text = toml::to_string(&doc).unwrap();
+    let mut d = Diagnostics::new();
+    let back = parse_report_doc(&text, &mut d);
+    assert!(!d.has_errors(), "{text}\n{}", render_all(&d, &Source::new("gamepad", text.clone())));
+    assert_eq!(back.unwrap().encode(), bytes.to_vec(), "{text}");
 }

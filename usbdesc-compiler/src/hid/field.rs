@@ -77,8 +77,9 @@ impl LocalUsage {
 ///
 /// For the report ID, usage page, logical range, bits and count, `None` means "whatever is in
 /// effect" (nothing is written for it; these are global state shared by consecutive fields). For the
-/// physical range, unit and unit exponent, `None` means none (0): the compiler resets them when an
-/// earlier field set them.
+/// physical range, unit and unit exponent of a data field, `None` means none (0): the compiler
+/// resets them when an earlier field set them; for padding ([`Field::is_padding`]) it means
+/// "whatever is in effect", like the others.
 #[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct Field {
     pub kind: Option<ReportKind>,
@@ -165,6 +166,11 @@ impl Field {
         self
     }
 
+    /// Constant and without usages: padding, whose bits no host reads.
+    pub fn is_padding(&self) -> bool {
+        self.flags.is_constant() && self.usages.is_empty()
+    }
+
     /// The global values this field wants, in default emission order.
     fn globals(&self) -> Vec<(Tag, i64)> {
         let mut v = Vec::new();
@@ -173,16 +179,19 @@ impl Field {
                 v.push((t, x));
             }
         };
+        // No physical range / unit means none (0), not "whatever is in effect": a range or unit
+        // left over from an earlier field must not leak into this one. Padding has no value to
+        // scale, so there it means "whatever is in effect" (only Report Size/Count matter) and the
+        // next data field resets what it needs.
+        let none_is_zero = |x: Option<i64>| if self.is_padding() { x } else { Some(x.unwrap_or(0)) };
         push(Tag::ReportId, self.report_id.map(i64::from));
         push(Tag::UsagePage, self.usage_page.map(i64::from));
         push(Tag::LogicalMinimum, self.logical_min);
         push(Tag::LogicalMaximum, self.logical_max);
-        // No physical range / unit means none (0), not "whatever is in effect": a range or unit
-        // left over from an earlier field must not leak into this one.
-        push(Tag::PhysicalMinimum, Some(self.physical_min.unwrap_or(0)));
-        push(Tag::PhysicalMaximum, Some(self.physical_max.unwrap_or(0)));
-        push(Tag::UnitExponent, Some(self.unit_exponent.map(|e| (e as i64) & 0xF).unwrap_or(0)));
-        push(Tag::Unit, Some(self.unit.map(i64::from).unwrap_or(0)));
+        push(Tag::PhysicalMinimum, none_is_zero(self.physical_min));
+        push(Tag::PhysicalMaximum, none_is_zero(self.physical_max));
+        push(Tag::UnitExponent, none_is_zero(self.unit_exponent.map(|e| (e as i64) & 0xF)));
+        push(Tag::Unit, none_is_zero(self.unit.map(i64::from)));
         push(Tag::ReportSize, self.bits.map(i64::from));
         push(Tag::ReportCount, self.count.map(i64::from));
         v
@@ -474,7 +483,11 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     }
                 }
                 let g = |t: Tag| state.get(&t).copied();
-                let exp = match g(Tag::UnitExponent) {
+                // Padding takes the physical range and unit only from its own items (None is
+                // "whatever is in effect" there, see `Field::globals`).
+                let padding = MainFlags(item.unsigned_value()).is_constant() && usages.is_empty();
+                let scaling = |t: Tag| if padding && !emit.contains(&t) { None } else { g(t) };
+                let exp = match scaling(Tag::UnitExponent) {
                     Some(e) if (0..=0xF).contains(&e) => Some(if e > 7 { (e - 16) as i8 } else { e as i8 }),
                     Some(_) => return None,
                     None => None,
@@ -487,10 +500,10 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     usages,
                     logical_min: g(Tag::LogicalMinimum),
                     logical_max: g(Tag::LogicalMaximum),
-                    physical_min: g(Tag::PhysicalMinimum),
-                    physical_max: g(Tag::PhysicalMaximum),
+                    physical_min: scaling(Tag::PhysicalMinimum),
+                    physical_max: scaling(Tag::PhysicalMaximum),
                     unit_exponent: exp,
-                    unit: g(Tag::Unit).map(|v| v as u32),
+                    unit: scaling(Tag::Unit).map(|v| v as u32),
                     bits: g(Tag::ReportSize).map(|v| v as u32),
                     count: g(Tag::ReportCount).map(|v| v as u32),
                     emit: Some(emit),

@@ -625,16 +625,29 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     }
                 }
             }
-            // None and 0 mean the same here (no physical range).
-            let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
-            if pa != 0 || pb != 0 {
-                t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
-            }
-            if let Some(u) = f.unit.filter(|u| *u != 0) {
-                t.insert("unit".into(), int(u as i64));
-            }
-            if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
-                t.insert("unit_exponent".into(), int(e as i64));
+            if f.is_padding() {
+                // Padding reads None as "whatever is in effect": every value it has is written
+                // (the decoder gives padding only the ones its own items set).
+                for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max), ("unit", f.unit.map(i64::from))] {
+                    if let Some(v) = v {
+                        t.insert(k.into(), int(v));
+                    }
+                }
+                if let Some(e) = f.unit_exponent {
+                    t.insert("unit_exponent".into(), int(e as i64));
+                }
+            } else {
+                // None and 0 mean the same for a data field (no physical range, no unit).
+                let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
+                if pa != 0 || pb != 0 {
+                    t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
+                }
+                if let Some(u) = f.unit.filter(|u| *u != 0) {
+                    t.insert("unit".into(), int(u as i64));
+                }
+                if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
+                    t.insert("unit_exponent".into(), int(e as i64));
+                }
             }
             if let Some(b) = f.bits {
                 t.insert("bits".into(), int(b as i64));
