@@ -401,6 +401,11 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
 /// bytes), checked by the HID lints. Codes listed in an optional top-level `allow = [...]` are
 /// reported as warnings, as in device files.
 pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescriptor> {
+    report_document_for(text, &AttachContext::default(), d)
+}
+
+/// [`report_document`], linted as if attached to an interface with `ctx` (its endpoint sizes).
+pub fn report_document_for(text: &str, ctx: &AttachContext, d: &mut Diagnostics) -> Option<ReportDescriptor> {
     let doc = match crate::tomlr::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -417,7 +422,7 @@ pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescript
     let r = root.table("report", &mut local).and_then(|t| ReportDescriptor::from_toml(&t, &mut local));
     root.finish(&["report", "allow"], &mut local);
     if let Some(r) = &r {
-        r.check(&AttachContext::default(), &mut local);
+        r.check(ctx, &mut local);
     }
     for mut x in local {
         if x.is_error() && allow.iter().any(|a| a == x.code) {

@@ -1,17 +1,13 @@
 //! examples/reports/*.toml: parse, lint clean, encode; bytes, item dump and layout are snapshotted.
-mod hid_common;
-use hid_common::*;
 use usbdesc_compiler::diag::{render_all, Diagnostics, Source};
 use usbdesc_compiler::hid::ReportDescriptor;
+use usbdesc_compiler::input::{report_document, report_document_text};
 
 fn load(name: &str) -> ReportDescriptor {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/reports").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut d = Diagnostics::new();
-    let r = parse_report_doc(&text, &mut d);
-    if let Some(r) = &r {
-        r.check(&Default::default(), &mut d);
-    }
+    let r = report_document(&text, &mut d);
     assert!(d.is_empty(), "{name}:\n{}", render_all(&d, &Source::new(name, text.clone())));
     r.unwrap()
 }
@@ -99,11 +95,9 @@ fn padding_that_resets_physical_and_unit_round_trips() {
     ];
     let r = ReportDescriptor::decode(&bytes).unwrap();
     assert!(r.field_form().is_some());
-    let mut doc = toml::Table::new();
-    doc.insert("report".into(), toml::Value::Table(r.to_toml()));
-    let text = toml::to_string(&doc).unwrap();
+    let text = report_document_text(&r, "");
     let mut d = Diagnostics::new();
-    let back = parse_report_doc(&text, &mut d);
+    let back = report_document(&text, &mut d);
     assert!(!d.has_errors(), "{text}\n{}", render_all(&d, &Source::new("gamepad", text.clone())));
     assert_eq!(back.unwrap().encode(), bytes.to_vec(), "{text}");
 }

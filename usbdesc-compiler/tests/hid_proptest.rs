@@ -1,11 +1,10 @@
 //! Property tests (run in CI): item encode/decode round trip, decoder on arbitrary bytes, and
 //! random field-form reports whose layout and values come back from the bytes.
-mod hid_common;
-use hid_common::*;
 use proptest::prelude::*;
 use usbdesc_compiler::diag::Diagnostics;
 use usbdesc_compiler::hid::decode::decode_items;
 use usbdesc_compiler::hid::encode::encode_items;
+use usbdesc_compiler::input::{report_document, report_document_text};
 use usbdesc_compiler::hid::{Collection, CollectionKind, Field, Item, MainFlags, ReportDescriptor, ReportKind, Tag};
 
 fn any_item() -> impl Strategy<Value = Item> {
@@ -20,11 +19,9 @@ fn any_item() -> impl Strategy<Value = Item> {
 }
 
 fn toml_round_trip(r: &ReportDescriptor) -> Vec<u8> {
-    let mut doc = toml::Table::new();
-    doc.insert("report".into(), toml::Value::Table(r.to_toml()));
-    let text = toml::to_string(&doc).unwrap();
+    let text = report_document_text(r, "");
     let mut d = Diagnostics::new();
-    let back = parse_report_doc(&text, &mut d).expect("parses");
+    let back = report_document(&text, &mut d).expect("parses");
     assert!(!d.has_errors(), "{text}\n{:?}", d);
     back.encode()
 }
