@@ -443,7 +443,7 @@ pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     // Lint the document as it will be read back: in the field form when `to_toml` writes one,
     // where the rules shipping devices break harmlessly (UD4123, ...) are errors, not warnings.
     let as_written = match r.field_form() {
-        Some(nodes) => ReportDescriptor { body: crate::hid::Body::Fields(nodes) },
+        Some(nodes) => ReportDescriptor::from_fields(nodes, &mut Diagnostics::new()),
         None => r.clone(),
     };
     let mut d = Diagnostics::new();

@@ -6,10 +6,10 @@
 //! macro can build it directly and get diagnostics on the right place.
 
 use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
+use super::state::Walker;
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 pub const EMIT_MISSING_VALUE: &str = "UD4020";
 pub const EMIT_MISSING_ITEM: &str = "UD4021";
@@ -274,10 +274,10 @@ pub const FIELD_EMIT_TAGS: &[Tag] = &[
     Tag::ReportCount,
 ];
 
-/// Compiles field-form nodes to items, tracking global state.
-#[derive(Default)]
+/// Compiles field-form nodes to items, tracking global state by walking what it writes.
+#[derive(Clone, Default)]
 pub struct Compiler {
-    state: BTreeMap<Tag, i64>,
+    state: Walker,
     pub items: Vec<SpannedItem>,
 }
 
@@ -288,19 +288,11 @@ impl Compiler {
 
     /// Current value of a global; the physical range and unit start at 0 (hosts zero-initialise).
     fn current(&self, t: Tag) -> Option<i64> {
-        match self.state.get(&t) {
-            Some(v) => Some(*v),
-            None if ZERO_DEFAULT.contains(&t) => Some(0),
-            None => None,
-        }
+        self.state.globals.value(t).or_else(|| ZERO_DEFAULT.contains(&t).then_some(0))
     }
 
     fn push(&mut self, item: Item, span: Option<Span>) {
-        if let Item::Short { tag, .. } = &item {
-            if tag.item_type() == super::item::ItemType::Global {
-                self.state.insert(*tag, item.value());
-            }
-        }
+        self.state.step(self.items.len(), &item);
         self.items.push(SpannedItem { item, span });
     }
 
@@ -452,15 +444,18 @@ pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> Vec<SpannedItem> {
 /// designators, strings or delimiters; canonical sizes; balanced collections). The caller checks
 /// that the result re-encodes exactly.
 pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
-    let mut state: BTreeMap<Tag, i64> = BTreeMap::new();
+    // Global state as a host parser sees it (the segment before a main item is stepped before the
+    // main item is turned into a node).
+    let mut state = Walker::new();
     let mut stack: Vec<Collection> = Vec::new();
     let mut top: Vec<Node> = Vec::new();
     let mut seg: Vec<&Item> = Vec::new();
-    for item in items {
+    for (index, item) in items.iter().enumerate() {
         let Item::Short { tag, .. } = item else { return None };
         if !item.is_canonical() {
             return None;
         }
+        state.step(index, item);
         match tag {
             Tag::Input | Tag::Output | Tag::Feature => {
                 let mut emit = Vec::new();
@@ -478,11 +473,9 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                             Tag::UsageMinimum => LocalUsage::Min(u),
                             _ => LocalUsage::Max(u),
                         });
-                    } else {
-                        state.insert(t, it.value());
                     }
                 }
-                let g = |t: Tag| state.get(&t).copied();
+                let g = |t: Tag| state.globals.value(t);
                 // Padding takes the physical range and unit only from its own items (None is
                 // "whatever is in effect" there, see `Field::globals`).
                 let padding = MainFlags(item.unsigned_value()).is_constant() && usages.is_empty();
@@ -521,10 +514,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                 let mut usages = Vec::new();
                 for it in seg.drain(..) {
                     match it.tag()? {
-                        Tag::UsagePage => {
-                            state.insert(Tag::UsagePage, it.value());
-                            emit.push(Tag::UsagePage);
-                        }
+                        Tag::UsagePage => emit.push(Tag::UsagePage),
                         Tag::Usage => {
                             usages.push(UsageRef::from_item(it)?);
                             emit.push(Tag::Usage);
@@ -536,7 +526,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                 if item.unsigned_value() > 0xFF {
                     return None;
                 }
-                c.usage_page = state.get(&Tag::UsagePage).map(|v| *v as u16);
+                c.usage_page = state.globals.value(Tag::UsagePage).map(|v| v as u16);
                 c.usages = usages;
                 c.emit = Some(emit);
                 stack.push(c);

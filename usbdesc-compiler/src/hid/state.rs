@@ -1,5 +1,7 @@
 //! The item parser state machine of HID 1.11 §6.2.2 (global table with Push/Pop, local table reset
-//! by main items, collection stack). Layout and lints both walk descriptors through this one type.
+//! by main items, collection stack). Layout, lints, the field-form compiler and the field-form
+//! recovery of decoded items all track global state through this one type ([`GlobalState`] inside
+//! a [`Walker`]).
 
 use super::item::{sign_extend, Item, ItemType, MainFlags, ReportKind, Tag};
 use super::SpannedItem;
@@ -23,13 +25,18 @@ impl GlobalVal {
 
 /// The global item table.
 #[derive(Clone, Debug, Default)]
-pub struct Globals {
+pub struct GlobalState {
     pub values: BTreeMap<Tag, GlobalVal>,
 }
 
-impl Globals {
+impl GlobalState {
     pub fn get(&self, t: Tag) -> Option<GlobalVal> {
         self.values.get(&t).copied()
+    }
+    /// The value as [`Item::value`] reads it (signed for Logical/Physical Minimum/Maximum,
+    /// unsigned otherwise), or `None` when no item set it.
+    pub fn value(&self, t: Tag) -> Option<i64> {
+        self.get(t).map(|v| if t.is_signed() { v.signed() } else { v.raw as i64 })
     }
     pub fn raw(&self, t: Tag) -> u32 {
         self.get(t).map(|v| v.raw).unwrap_or(0)
@@ -164,8 +171,8 @@ pub enum Event {
 /// The parser state machine.
 #[derive(Clone, Debug, Default)]
 pub struct Walker {
-    pub globals: Globals,
-    pub stack: Vec<Globals>,
+    pub globals: GlobalState,
+    pub stack: Vec<GlobalState>,
     pub push_index: Vec<usize>,
     pub locals: Locals,
     /// Locals in effect for the last main item (after Usage Page concatenation).
