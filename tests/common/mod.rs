@@ -43,3 +43,14 @@ pub fn read_hex_file(path: &Path) -> Vec<u8> {
 pub fn examples_dir() -> PathBuf {
     repo_root().join("examples")
 }
+
+/// The corpus file holding HID 1.11 Appendix B.1 (= E.6), the boot keyboard report descriptor.
+pub const HID_SPEC_BOOT_KEYBOARD: &str = "hid/0709-hid-1-11-boot-keyboard-example.hex";
+
+/// The 63 bytes of HID 1.11 Appendix B.1 (boot keyboard), from the corpus: the one copy every test
+/// compares against.
+pub fn hid_spec_boot_keyboard() -> Vec<u8> {
+    let bytes = read_hex_file(&corpus_dir().join(HID_SPEC_BOOT_KEYBOARD));
+    assert_eq!(bytes.len(), 63, "{HID_SPEC_BOOT_KEYBOARD}: HID 1.11 B.1 is 63 bytes");
+    bytes
+}

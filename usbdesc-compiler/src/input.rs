@@ -401,6 +401,11 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
 /// bytes), checked by the HID lints. Codes listed in an optional top-level `allow = [...]` are
 /// reported as warnings, as in device files.
 pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescriptor> {
+    report_document_for(text, &AttachContext::default(), d)
+}
+
+/// [`report_document`], linted as if attached to an interface with `ctx` (its endpoint sizes).
+pub fn report_document_for(text: &str, ctx: &AttachContext, d: &mut Diagnostics) -> Option<ReportDescriptor> {
     let doc = match crate::tomlr::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -417,7 +422,7 @@ pub fn report_document(text: &str, d: &mut Diagnostics) -> Option<ReportDescript
     let r = root.table("report", &mut local).and_then(|t| ReportDescriptor::from_toml(&t, &mut local));
     root.finish(&["report", "allow"], &mut local);
     if let Some(r) = &r {
-        r.check(&AttachContext::default(), &mut local);
+        r.check(ctx, &mut local);
     }
     d.extend(crate::check::apply_allow(&allow, local));
     if d.has_errors() {
@@ -432,7 +437,7 @@ pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     // Lint the document as it will be read back: in the field form when `to_toml` writes one,
     // where the rules shipping devices break harmlessly (UD4123, ...) are errors, not warnings.
     let as_written = match r.field_form() {
-        Some(nodes) => ReportDescriptor { body: crate::hid::Body::Fields(nodes) },
+        Some(nodes) => ReportDescriptor::from_fields(nodes, &mut Diagnostics::new()),
         None => r.clone(),
     };
     let mut d = Diagnostics::new();

@@ -1,17 +1,13 @@
 //! examples/reports/*.toml: parse, lint clean, encode; bytes, item dump and layout are snapshotted.
-mod hid_common;
-use hid_common::*;
 use usbdesc_compiler::diag::{render_all, Diagnostics, Source};
 use usbdesc_compiler::hid::ReportDescriptor;
+use usbdesc_compiler::input::{report_document, report_document_text};
 
 fn load(name: &str) -> ReportDescriptor {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/reports").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut d = Diagnostics::new();
-    let r = parse_report_doc(&text, &mut d);
-    if let Some(r) = &r {
-        r.check(&Default::default(), &mut d);
-    }
+    let r = report_document(&text, &mut d);
     assert!(d.is_empty(), "{name}:\n{}", render_all(&d, &Source::new(name, text.clone())));
     r.unwrap()
 }
@@ -25,18 +21,11 @@ fn snapshot_text(r: &ReportDescriptor) -> String {
     format!("{} bytes\n{}\n\n{}\n{}", bytes.len(), hex(&bytes), r.dump_items(), r.dump_layout())
 }
 
-/// HID 1.11 Appendix B.1 (also E.6), byte for byte.
-const BOOT_KEYBOARD_SPEC: [u8; 63] = [
-    0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0x05, 0x07, 0x19, 0xE0, 0x29, 0xE7, 0x15, 0x00, 0x25, 0x01, //
-    0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x01, 0x75, 0x08, 0x81, 0x01, 0x95, 0x05, 0x75, 0x01, //
-    0x05, 0x08, 0x19, 0x01, 0x29, 0x05, 0x91, 0x02, 0x95, 0x01, 0x75, 0x03, 0x91, 0x01, 0x95, 0x06, //
-    0x75, 0x08, 0x15, 0x00, 0x25, 0x65, 0x05, 0x07, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00, 0xC0,
-];
-
 #[test]
 fn boot_keyboard_is_the_spec_bytes() {
     let r = load("boot_keyboard.toml");
-    assert_eq!(r.encode(), BOOT_KEYBOARD_SPEC.to_vec());
+    // HID 1.11 Appendix B.1 (also E.6), byte for byte, as the corpus holds it.
+    assert_eq!(r.encode(), usbdesc_tests::hid_spec_boot_keyboard());
     // The layout the boot protocol fixes: 8 bytes in, 1 byte out.
     let l = r.layout();
     assert_eq!(l.reports.len(), 2);
@@ -47,7 +36,7 @@ fn boot_keyboard_is_the_spec_bytes() {
 #[test]
 fn boot_keyboard_decodes_back_to_field_form() {
     // The corpus copy of B.1 comes back in field form and re-encodes exactly.
-    let r = ReportDescriptor::decode(&BOOT_KEYBOARD_SPEC).unwrap();
+    let r = ReportDescriptor::decode(&usbdesc_tests::hid_spec_boot_keyboard()).unwrap();
     assert!(r.field_form().is_some());
     assert!(r.to_toml().contains_key("collection"));
 }
@@ -65,10 +54,13 @@ fn mouse() {
 fn gamepad_with_hat_switch() {
     let r = load("gamepad.toml");
     let bytes = r.encode();
-    // The physical range and unit of the hat are reset before the axes.
-    let axes = bytes.windows(2).position(|w| w == [0x09, 0x30]).unwrap();
-    assert!(bytes[..axes].windows(2).any(|w| w == [0x65, 0x00]), "Unit reset missing");
-    assert!(bytes[..axes].windows(2).any(|w| w == [0x45, 0x00]), "Physical Maximum reset missing");
+    // The padding after the hat needs nothing but its Report Size/Count, which the hat left at
+    // 4 and 1: its Input item follows the hat's directly, with no Physical/Unit resets.
+    let padding = bytes.windows(4).position(|w| w == [0x81, 0x42, 0x81, 0x01]).expect("padding right after the hat") + 2;
+    // The physical range and unit of the hat are reset for the axes, after the padding.
+    let axes = bytes.windows(2).rposition(|w| w == [0x81, 0x02]).unwrap();
+    assert!(bytes[padding..axes].windows(2).any(|w| w == [0x65, 0x00]), "Unit reset missing");
+    assert!(bytes[padding..axes].windows(2).any(|w| w == [0x45, 0x00]), "Physical Maximum reset missing");
     assert_eq!(r.layout().reports[0].bytes, 7);
     insta::assert_snapshot!(snapshot_text(&r));
 }
@@ -81,4 +73,24 @@ fn consumer_control() {
     assert!(bytes.windows(3).any(|w| w == [0x26, 0xFF, 0x03]));
     assert!(bytes.windows(3).any(|w| w == [0x2A, 0xFF, 0x03]));
     insta::assert_snapshot!(snapshot_text(&r));
+}
+
+/// The gamepad as the compiler wrote it before padding stopped resetting Physical/Unit: decoded,
+/// its padding field writes `45 00 65 00` through its emit list, so the zeros must survive the TOML
+/// text (padding reads an omitted physical range / unit as "whatever is in effect").
+#[test]
+fn padding_that_resets_physical_and_unit_round_trips() {
+    let bytes = [
+        0x05, 0x01, 0x09, 0x05, 0xa1, 0x01, 0x05, 0x09, 0x19, 0x01, 0x29, 0x10, 0x15, 0x00, 0x25, 0x01, //
+        0x75, 0x01, 0x95, 0x10, 0x81, 0x02, 0x05, 0x01, 0x09, 0x39, 0x25, 0x07, 0x46, 0x3b, 0x01, 0x65, //
+        0x14, 0x75, 0x04, 0x95, 0x01, 0x81, 0x42, 0x45, 0x00, 0x65, 0x00, 0x81, 0x01, 0x09, 0x30, 0x09, //
+        0x31, 0x09, 0x32, 0x09, 0x35, 0x15, 0x81, 0x25, 0x7f, 0x75, 0x08, 0x95, 0x04, 0x81, 0x02, 0xc0,
+    ];
+    let r = ReportDescriptor::decode(&bytes).unwrap();
+    assert!(r.field_form().is_some());
+    let text = report_document_text(&r, "");
+    let mut d = Diagnostics::new();
+    let back = report_document(&text, &mut d);
+    assert!(!d.has_errors(), "{text}\n{}", render_all(&d, &Source::new("gamepad", text.clone())));
+    assert_eq!(back.unwrap().encode(), bytes.to_vec(), "{text}");
 }

@@ -25,3 +25,14 @@ fn report_size_63_unsigned_range() {
     // 0..=255 fits in 63 bits: no "not representable" complaint may come from the 63-bit field.
     assert!(d.iter().all(|x| !x.message.contains("does not fit in Report Size 63")), "{d:?}");
 }
+
+/// Two Input items of Report Size 0x9A00_0000 × Report Count 0xD500_0000 (4-byte items), about
+/// 2^63 bits each: the report's bit total overflowed u64 in the layout (hid_proptest, shrunk).
+#[test]
+fn report_bit_total_saturates() {
+    let bytes = [
+        193, 0, 69, 0, 119, 0, 0, 0, 154, 3, 0, 0, 0, 0, 151, 0, 0, 0, 213, 1, 0, 160, 128, 0, 0, 0, 0, 11, 0, 0, 0, 0,
+        128, 144,
+    ];
+    survive(&bytes);
+}

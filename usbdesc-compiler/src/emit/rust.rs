@@ -75,7 +75,10 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
     let mut d = Diagnostics::new();
     let Some((nodes, lowered)) = lower(decls, &mut d) else { return Err(d) };
     let rd = ReportDescriptor::from_fields(nodes, &mut d);
-    rd.check(&AttachContext::default(), &mut d);
+    // Lint only what compiled cleanly: after a compile error the lints restate it.
+    if !d.has_errors() {
+        rd.check(&AttachContext::default(), &mut d);
+    }
     if d.has_errors() {
         return Err(d);
     }

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::emit::rust::report::Scalar;
 use crate::hid::field::{Collection, Field, LocalUsage, Node, UsageRef};
 use crate::hid::item::{CollectionKind, MainFlags, ReportKind, Tag};
-use crate::hid::usages;
+use crate::hid::usages::{self, NameSite, PageScope};
 use crate::tomlr::did_you_mean;
 
 /// Stable diagnostic codes of the macro front end.
@@ -124,54 +124,28 @@ fn want_int(a: &Arg, d: &mut Diagnostics) -> Option<i64> {
     }
 }
 
-fn page_of(v: &ArgValue, span: Span, d: &mut Diagnostics) -> Option<u16> {
-    match v {
+/// A usage page argument: a HUT name or a number ([`usages::page_by_name`], as in TOML).
+/// [`PageScope::Unknown`] when it was reported bad.
+fn page_of(v: &ArgValue, span: Span, d: &mut Diagnostics) -> PageScope {
+    let site = NameSite { span, code: UNKNOWN_PAGE, path: "" };
+    let p = match v {
         ArgValue::Int(n) if (0..=0xFFFF).contains(n) => Some(*n as u16),
-        ArgValue::Str(s) | ArgValue::Ident(s) => match usages::page_from_name(s) {
-            Some(p) => Some(p),
-            None => {
-                let names = usages::page_names();
-                let mut diag = err(UNKNOWN_PAGE, format!("unknown usage page \"{s}\""), span)
-                    .label(Some(span), "not a usage page of the HID Usage Tables");
-                diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
-                    Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-                    None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
-                };
-                d.push(diag);
-                None
-            }
-        },
+        ArgValue::Str(s) | ArgValue::Ident(s) => usages::page_by_name(s, site, d),
         _ => {
             d.push(err(BAD_VALUE, "a usage page is a name or a number 0..=0xFFFF", span).help("e.g. `usage_page = \"Generic Desktop\"`"));
             None
         }
-    }
+    };
+    p.map(PageScope::Page).unwrap_or(PageScope::Unknown)
 }
 
-fn usage_of(v: &ArgValue, span: Span, page: Option<u16>, d: &mut Diagnostics) -> Option<UsageRef> {
+/// A usage argument: a name on the page in effect ([`usages::usage_by_name`]) or a number.
+fn usage_of(v: &ArgValue, span: Span, page: PageScope, d: &mut Diagnostics) -> Option<UsageRef> {
     match v {
         ArgValue::Int(n) if (0..=0xFFFF).contains(n) => Some(UsageRef::Id(*n as u16)),
         ArgValue::Int(n) if (0..=0xFFFF_FFFF).contains(n) => Some(UsageRef::Extended(*n as u32)),
         ArgValue::Str(s) | ArgValue::Ident(s) => {
-            let Some(p) = page else {
-                d.push(
-                    err(UNKNOWN_USAGE, format!("usage name \"{s}\" needs a usage page"), span)
-                        .help("set `usage_page` on this field or on the struct, or give the usage as a number"),
-                );
-                return None;
-            };
-            if let Some(id) = usages::usage_from_name(p, s) {
-                return Some(UsageRef::Id(id));
-            }
-            let names = usages::usage_names(p);
-            let mut diag = err(UNKNOWN_USAGE, format!("\"{s}\" is not a usage on page {}", usages::page_display(p)), span)
-                .label(Some(span), "unknown usage name");
-            diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
-                Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-                None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
-            };
-            d.push(diag);
-            None
+            usages::usage_by_name(page, s, NameSite { span, code: UNKNOWN_USAGE, path: "" }, d).map(UsageRef::Id)
         }
         _ => {
             d.push(err(BAD_VALUE, "a usage is a name or a number", span).help("e.g. `usage = \"X\"` or `usage = 0x30`"));
@@ -210,9 +184,9 @@ fn collection_kind(v: &ArgValue, span: Span, d: &mut Diagnostics) -> Option<Coll
 const CONTAINER_KEYS: &[&str] = &["usage_page", "usage", "collection", "report_id", "nested"];
 
 /// The container's collections (outermost first) and its report ID.
-fn container(r: &ReportDecl, d: &mut Diagnostics) -> (Vec<Collection>, Option<(u8, Span)>, Option<u16>) {
+fn container(r: &ReportDecl, d: &mut Diagnostics) -> (Vec<Collection>, Option<(u8, Span)>, PageScope) {
     let mut outer = Collection::new(CollectionKind::Application).at(Some(r.span));
-    let mut page: Option<u16> = None;
+    let mut page = PageScope::None;
     let mut rid = None;
     let mut nested = Vec::new();
     let mut usage_arg = None;
@@ -241,7 +215,7 @@ fn container(r: &ReportDecl, d: &mut Diagnostics) -> (Vec<Collection>, Option<(u
             _ => unknown_key(a, CONTAINER_KEYS, d),
         }
     }
-    outer.usage_page = page;
+    outer.usage_page = page.page();
     match usage_arg {
         Some(a) => {
             if let Some(u) = usage_of(&a.value, a.span, page, d) {
@@ -260,7 +234,7 @@ fn container(r: &ReportDecl, d: &mut Diagnostics) -> (Vec<Collection>, Option<(u
             continue;
         };
         let mut c = Collection::new(CollectionKind::Physical).at(Some(r.span));
-        let mut npage = None;
+        let mut npage = PageScope::None;
         let mut nusage = None;
         for x in args {
             match (x.key.as_str(), &x.value) {
@@ -274,7 +248,7 @@ fn container(r: &ReportDecl, d: &mut Diagnostics) -> (Vec<Collection>, Option<(u
                 _ => unknown_key(x, &["usage_page", "usage", "physical", "logical", "application", "report"], d),
             }
         }
-        c.usage_page = npage;
+        c.usage_page = npage.page();
         if let Some(x) = nusage {
             if let Some(u) = usage_of(&x.value, x.span, npage.or(page), d) {
                 c.usages.push(u);
@@ -315,7 +289,7 @@ fn order_tag(name: &str) -> Option<Tag> {
 }
 
 /// Lower one field; `page` is the usage page in effect (updated).
-fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<(Field, LoweredField)> {
+fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut PageScope, d: &mut Diagnostics) -> Option<(Field, LoweredField)> {
     let (kind, args) = match f.kinds.as_slice() {
         [] => {
             d.push(
@@ -484,8 +458,8 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut Option<u16>, d: &mut D
     out.flags = MainFlags(flags);
     // usages
     if let Some(a) = get("usage_page") {
-        *page = page_of(&a.value, a.span, d).or(*page);
-        out.usage_page = *page;
+        *page = page_of(&a.value, a.span, d);
+        out.usage_page = page.page();
     }
     let mut have_usage = false;
     if let Some(a) = get("usage") {
@@ -541,7 +515,7 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut Option<u16>, d: &mut D
         return None;
     }
     if out.usage_page.is_none() && out.usages.iter().any(|u| matches!(u.usage(), UsageRef::Id(_))) {
-        out.usage_page = *page;
+        out.usage_page = page.page();
     }
     // logical range
     let (tmin, tmax) = scalar.range();
@@ -642,7 +616,7 @@ pub fn lower(reports: &[ReportDecl], d: &mut Diagnostics) -> Option<(Vec<Node>, 
                 without_id.get_or_insert(r.span);
             }
         }
-        let mut page = cols.iter().rev().find_map(|c| c.usage_page).or(top_page);
+        let mut page = cols.iter().rev().find_map(|c| c.usage_page).map(PageScope::Page).unwrap_or(top_page);
         let mut fields = Vec::new();
         let mut children = Vec::new();
         for f in &r.fields {

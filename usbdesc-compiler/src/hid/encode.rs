@@ -2,6 +2,29 @@
 //! `#[hid_report]`) builds [`Item`]s and calls this.
 
 use super::item::Item;
+use crate::diag::{Diagnostic, Span};
+
+/// A long item whose data does not fit its one-byte bDataSize.
+pub const LONG_ITEM_TOO_LONG: &str = "UD4003";
+/// Most data bytes a long item can carry (bDataSize is one byte, HID 1.11 §6.2.2.3).
+pub const MAX_LONG_DATA: usize = 255;
+
+/// The error for a long item of `len` data bytes (> [`MAX_LONG_DATA`]) written at `span`. Every
+/// front end that can build such an item reports it (the TOML item form when reading, the lints for
+/// items built through the API); the encoder never meets one in a descriptor without errors.
+pub fn long_item_too_long(len: usize, span: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::error(
+        LONG_ITEM_TOO_LONG,
+        format!("long item with {len} data bytes: bDataSize is one byte, so at most {MAX_LONG_DATA} fit"),
+    );
+    let d = match span {
+        Some(s) => d.at_labeled(s, format!("{len} bytes")),
+        None => d,
+    };
+    d.help(format!(
+        "split the data over several long items of at most {MAX_LONG_DATA} bytes each (HID 1.11 §6.2.2.3)"
+    ))
+}
 
 /// Append one item's bytes.
 pub fn encode_item(item: &Item, out: &mut Vec<u8>) {
@@ -24,8 +47,10 @@ pub fn encode_item(item: &Item, out: &mut Vec<u8>) {
             out.extend_from_slice(&le[..n]);
         }
         Item::Long { tag, data } => {
-            // §6.2.2.3: 0xFE, bDataSize, bLongItemTag, data (at most 255 bytes; longer data is cut).
-            let n = data.len().min(255);
+            // §6.2.2.3: 0xFE, bDataSize, bLongItemTag, data. Longer data than bDataSize can say is
+            // an error (UD4003) on every path that builds items; the encoder only keeps from
+            // writing a length byte that disagrees with the data that follows.
+            let n = data.len().min(MAX_LONG_DATA);
             out.push(0xFE);
             out.push(n as u8);
             out.push(*tag);

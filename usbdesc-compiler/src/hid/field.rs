@@ -6,10 +6,10 @@
 //! macro can build it directly and get diagnostics on the right place.
 
 use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
+use super::state::Walker;
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 pub const EMIT_MISSING_VALUE: &str = "UD4020";
 pub const EMIT_MISSING_ITEM: &str = "UD4021";
@@ -77,8 +77,9 @@ impl LocalUsage {
 ///
 /// For the report ID, usage page, logical range, bits and count, `None` means "whatever is in
 /// effect" (nothing is written for it; these are global state shared by consecutive fields). For the
-/// physical range, unit and unit exponent, `None` means none (0): the compiler resets them when an
-/// earlier field set them.
+/// physical range, unit and unit exponent of a data field, `None` means none (0): the compiler
+/// resets them when an earlier field set them; for padding ([`Field::is_padding`]) it means
+/// "whatever is in effect", like the others.
 #[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct Field {
     pub kind: Option<ReportKind>,
@@ -165,6 +166,11 @@ impl Field {
         self
     }
 
+    /// Constant and without usages: padding, whose bits no host reads.
+    pub fn is_padding(&self) -> bool {
+        self.flags.is_constant() && self.usages.is_empty()
+    }
+
     /// The global values this field wants, in default emission order.
     fn globals(&self) -> Vec<(Tag, i64)> {
         let mut v = Vec::new();
@@ -173,16 +179,19 @@ impl Field {
                 v.push((t, x));
             }
         };
+        // No physical range / unit means none (0), not "whatever is in effect": a range or unit
+        // left over from an earlier field must not leak into this one. Padding has no value to
+        // scale, so there it means "whatever is in effect" (only Report Size/Count matter) and the
+        // next data field resets what it needs.
+        let none_is_zero = |x: Option<i64>| if self.is_padding() { x } else { Some(x.unwrap_or(0)) };
         push(Tag::ReportId, self.report_id.map(i64::from));
         push(Tag::UsagePage, self.usage_page.map(i64::from));
         push(Tag::LogicalMinimum, self.logical_min);
         push(Tag::LogicalMaximum, self.logical_max);
-        // No physical range / unit means none (0), not "whatever is in effect": a range or unit
-        // left over from an earlier field must not leak into this one.
-        push(Tag::PhysicalMinimum, Some(self.physical_min.unwrap_or(0)));
-        push(Tag::PhysicalMaximum, Some(self.physical_max.unwrap_or(0)));
-        push(Tag::UnitExponent, Some(self.unit_exponent.map(|e| (e as i64) & 0xF).unwrap_or(0)));
-        push(Tag::Unit, Some(self.unit.map(i64::from).unwrap_or(0)));
+        push(Tag::PhysicalMinimum, none_is_zero(self.physical_min));
+        push(Tag::PhysicalMaximum, none_is_zero(self.physical_max));
+        push(Tag::UnitExponent, none_is_zero(self.unit_exponent.map(|e| (e as i64) & 0xF)));
+        push(Tag::Unit, none_is_zero(self.unit.map(i64::from)));
         push(Tag::ReportSize, self.bits.map(i64::from));
         push(Tag::ReportCount, self.count.map(i64::from));
         v
@@ -265,10 +274,10 @@ pub const FIELD_EMIT_TAGS: &[Tag] = &[
     Tag::ReportCount,
 ];
 
-/// Compiles field-form nodes to items, tracking global state.
-#[derive(Default)]
+/// Compiles field-form nodes to items, tracking global state by walking what it writes.
+#[derive(Clone, Default)]
 pub struct Compiler {
-    state: BTreeMap<Tag, i64>,
+    state: Walker,
     pub items: Vec<SpannedItem>,
 }
 
@@ -279,19 +288,11 @@ impl Compiler {
 
     /// Current value of a global; the physical range and unit start at 0 (hosts zero-initialise).
     fn current(&self, t: Tag) -> Option<i64> {
-        match self.state.get(&t) {
-            Some(v) => Some(*v),
-            None if ZERO_DEFAULT.contains(&t) => Some(0),
-            None => None,
-        }
+        self.state.globals.value(t).or_else(|| ZERO_DEFAULT.contains(&t).then_some(0))
     }
 
     fn push(&mut self, item: Item, span: Option<Span>) {
-        if let Item::Short { tag, .. } = &item {
-            if tag.item_type() == super::item::ItemType::Global {
-                self.state.insert(*tag, item.value());
-            }
-        }
+        self.state.step(self.items.len(), &item);
         self.items.push(SpannedItem { item, span });
     }
 
@@ -302,10 +303,6 @@ impl Compiler {
                 Node::Collection(c) => self.collection(c, d),
             }
         }
-    }
-
-    fn global_item(tag: Tag, v: i64) -> Item {
-        Item::canonical(tag, v)
     }
 
     /// Write the prefix items (globals from `wanted`, usages in order) then check the state.
@@ -333,7 +330,7 @@ impl Compiler {
                         wrote_usages = true;
                     }
                     if self.current(t) != Some(v) {
-                        self.push(Self::global_item(t, v), at(t));
+                        self.push(Item::canonical(t, v), at(t));
                     }
                 }
                 if !wrote_usages {
@@ -344,6 +341,7 @@ impl Compiler {
             }
             Some(list) => {
                 let mut next_usage = usages.iter();
+                let mut usage_mismatch = false;
                 for &t in list {
                     if !allowed.contains(&t) {
                         d.push(
@@ -359,23 +357,26 @@ impl Compiler {
                     if t.is_usage() {
                         match next_usage.next() {
                             Some(u) if u.tag() == t => self.push(u.item(), at(t)),
-                            other => d.push(
-                                Diagnostic::error(
-                                    EMIT_USAGE_MISMATCH,
-                                    format!(
-                                        "the emit list of this {what} asks for `{}` but the next usage item is {}",
-                                        t.key(),
-                                        other.map(|u| format!("`{}`", u.tag().key())).unwrap_or_else(|| "missing".into())
-                                    ),
-                                )
-                                .at(span)
-                                .help("list usage items in the emit list in the same order as the usages"),
-                            ),
+                            other => {
+                                usage_mismatch = true;
+                                d.push(
+                                    Diagnostic::error(
+                                        EMIT_USAGE_MISMATCH,
+                                        format!(
+                                            "the emit list of this {what} asks for `{}` but the next usage item is {}",
+                                            t.key(),
+                                            other.map(|u| format!("`{}`", u.tag().key())).unwrap_or_else(|| "missing".into())
+                                        ),
+                                    )
+                                    .at(span)
+                                    .help("list usage items in the emit list in the same order as the usages"),
+                                );
+                            }
                         }
                         continue;
                     }
                     match wanted.iter().find(|(w, _)| *w == t) {
-                        Some(&(_, v)) => self.push(Self::global_item(t, v), at(t)),
+                        Some(&(_, v)) => self.push(Item::canonical(t, v), at(t)),
                         None => d.push(
                             Diagnostic::error(
                                 EMIT_MISSING_VALUE,
@@ -386,8 +387,9 @@ impl Compiler {
                         ),
                     }
                 }
+                // After a mismatch the usages are out of step: counting the rest would restate it.
                 let rest: Vec<_> = next_usage.collect();
-                if !rest.is_empty() {
+                if !rest.is_empty() && !usage_mismatch {
                     d.push(
                         Diagnostic::error(
                             EMIT_USAGE_MISMATCH,
@@ -442,15 +444,18 @@ pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> Vec<SpannedItem> {
 /// designators, strings or delimiters; canonical sizes; balanced collections). The caller checks
 /// that the result re-encodes exactly.
 pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
-    let mut state: BTreeMap<Tag, i64> = BTreeMap::new();
+    // Global state as a host parser sees it (the segment before a main item is stepped before the
+    // main item is turned into a node).
+    let mut state = Walker::new();
     let mut stack: Vec<Collection> = Vec::new();
     let mut top: Vec<Node> = Vec::new();
     let mut seg: Vec<&Item> = Vec::new();
-    for item in items {
+    for (index, item) in items.iter().enumerate() {
         let Item::Short { tag, .. } = item else { return None };
         if !item.is_canonical() {
             return None;
         }
+        state.step(index, item);
         match tag {
             Tag::Input | Tag::Output | Tag::Feature => {
                 let mut emit = Vec::new();
@@ -468,12 +473,14 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                             Tag::UsageMinimum => LocalUsage::Min(u),
                             _ => LocalUsage::Max(u),
                         });
-                    } else {
-                        state.insert(t, it.value());
                     }
                 }
-                let g = |t: Tag| state.get(&t).copied();
-                let exp = match g(Tag::UnitExponent) {
+                let g = |t: Tag| state.globals.value(t);
+                // Padding takes the physical range and unit only from its own items (None is
+                // "whatever is in effect" there, see `Field::globals`).
+                let padding = MainFlags(item.unsigned_value()).is_constant() && usages.is_empty();
+                let scaling = |t: Tag| if padding && !emit.contains(&t) { None } else { g(t) };
+                let exp = match scaling(Tag::UnitExponent) {
                     Some(e) if (0..=0xF).contains(&e) => Some(if e > 7 { (e - 16) as i8 } else { e as i8 }),
                     Some(_) => return None,
                     None => None,
@@ -486,10 +493,10 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     usages,
                     logical_min: g(Tag::LogicalMinimum),
                     logical_max: g(Tag::LogicalMaximum),
-                    physical_min: g(Tag::PhysicalMinimum),
-                    physical_max: g(Tag::PhysicalMaximum),
+                    physical_min: scaling(Tag::PhysicalMinimum),
+                    physical_max: scaling(Tag::PhysicalMaximum),
                     unit_exponent: exp,
-                    unit: g(Tag::Unit).map(|v| v as u32),
+                    unit: scaling(Tag::Unit).map(|v| v as u32),
                     bits: g(Tag::ReportSize).map(|v| v as u32),
                     count: g(Tag::ReportCount).map(|v| v as u32),
                     emit: Some(emit),
@@ -507,10 +514,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                 let mut usages = Vec::new();
                 for it in seg.drain(..) {
                     match it.tag()? {
-                        Tag::UsagePage => {
-                            state.insert(Tag::UsagePage, it.value());
-                            emit.push(Tag::UsagePage);
-                        }
+                        Tag::UsagePage => emit.push(Tag::UsagePage),
                         Tag::Usage => {
                             usages.push(UsageRef::from_item(it)?);
                             emit.push(Tag::Usage);
@@ -522,7 +526,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                 if item.unsigned_value() > 0xFF {
                     return None;
                 }
-                c.usage_page = state.get(&Tag::UsagePage).map(|v| *v as u16);
+                c.usage_page = state.globals.value(Tag::UsagePage).map(|v| v as u16);
                 c.usages = usages;
                 c.emit = Some(emit);
                 stack.push(c);

@@ -84,19 +84,6 @@ impl Layout {
     pub fn report(&self, kind: ReportKind, id: Option<u32>) -> Option<&Report> {
         self.reports.iter().find(|r| r.kind == kind && r.id == id)
     }
-    /// Report IDs used, sorted.
-    pub fn report_ids(&self) -> Vec<u32> {
-        let mut v: Vec<u32> = self.reports.iter().filter_map(|r| r.id).collect();
-        v.sort();
-        v.dedup();
-        v
-    }
-    /// Reports of one kind sorted by ID (`None` first).
-    pub fn of_kind(&self, kind: ReportKind) -> Vec<&Report> {
-        let mut v: Vec<&Report> = self.reports.iter().filter(|r| r.kind == kind).collect();
-        v.sort_by_key(|r| r.id);
-        v
-    }
 }
 
 /// Compute the layout of a list of items.
@@ -147,6 +134,7 @@ pub fn compute(items: &[SpannedItem]) -> Layout {
             item_index: i,
             span,
         };
+        // Saturating: a few items of Report Size × Report Count near 2^32 × 2^32 overflow u64.
         r.bits = r.bits.saturating_add(f.total_bits());
         r.bytes = r.bits.div_ceil(8);
         r.fields.push(f);

@@ -69,10 +69,12 @@ pub enum Body {
     Items(Vec<SpannedItem>),
 }
 
-/// A HID report descriptor.
+/// A HID report descriptor: the form it is held in, and its items (the field form is compiled
+/// once, when the descriptor is built; every accessor reads these).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportDescriptor {
-    pub body: Body,
+    body: Body,
+    items: Vec<SpannedItem>,
 }
 
 /// What the HID lints may know about the interface the report is attached to.
@@ -88,63 +90,72 @@ pub struct AttachContext {
 
 impl ReportDescriptor {
     /// From field-form nodes (the `#[hid_report]` path). Compile problems (e.g. an inconsistent
-    /// `emit` list) go to `d`.
+    /// `emit` list) go to `d`; a caller that sees new errors there should not lint the result
+    /// (the lints would restate them), as [`Self::from_toml`] does by returning `None`.
     pub fn from_fields(nodes: Vec<Node>, d: &mut Diagnostics) -> ReportDescriptor {
-        let r = ReportDescriptor { body: Body::Fields(nodes) };
-        let _ = r.compile(d);
-        r
+        let items = field::compile(&nodes, d);
+        ReportDescriptor { body: Body::Fields(nodes), items }
     }
 
     /// From items (spans optional).
     pub fn from_items(items: Vec<Item>) -> ReportDescriptor {
-        ReportDescriptor { body: Body::Items(items.into_iter().map(|item| SpannedItem { item, span: None }).collect()) }
+        Self::from_spanned_items(items.into_iter().map(|item| SpannedItem { item, span: None }).collect())
+    }
+
+    fn from_spanned_items(items: Vec<SpannedItem>) -> ReportDescriptor {
+        ReportDescriptor { body: Body::Items(items.clone()), items }
+    }
+
+    /// The form it is held in.
+    pub fn body(&self) -> &Body {
+        &self.body
     }
 
     /// Parse a `report` table: field form (`[[report.collection]]`), item form (`[[report.items]]`)
     /// or raw `bytes`.
+    ///
+    /// `None` when reading or compiling it reported an error: the items would be missing or
+    /// guessed (an unknown usage page leaves page 0, a bad `emit` list drops a usage), so the lints
+    /// would only repeat the error in other words (UD4135, UD4133, ...). Callers lint what this
+    /// returns.
     pub fn from_toml(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
+        let errors_before = d.error_count();
         let r = match toml::read_report(t, d)? {
-            toml::Parsed::Fields(nodes) => ReportDescriptor { body: Body::Fields(nodes) },
-            toml::Parsed::Items(items) => ReportDescriptor { body: Body::Items(items) },
+            toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
+            toml::Parsed::Items(items) => Self::from_spanned_items(items),
             toml::Parsed::Bytes(bytes, span) => match decode::decode_items(&bytes) {
-                Ok(items) => ReportDescriptor {
-                    body: Body::Items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(span) }).collect()),
-                },
+                Ok(items) => {
+                    Self::from_spanned_items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(span) }).collect())
+                }
                 Err(e) => {
                     d.push(e.at(span));
                     return None;
                 }
             },
         };
-        let _ = r.compile(d);
-        Some(r)
+        (d.error_count() == errors_before).then_some(r)
     }
 
     /// Decode bytes: field form where it re-encodes exactly, otherwise item form. Spans are byte
     /// ranges into `bytes`.
     pub fn decode(bytes: &[u8]) -> Result<ReportDescriptor, Diagnostic> {
         let items = decode::decode_items(bytes)?;
-        Ok(ReportDescriptor {
-            body: Body::Items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(x.span) }).collect()),
-        })
+        Ok(Self::from_spanned_items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(x.span) }).collect()))
     }
 
-    /// The items (field form compiled; compile problems ignored, see [`Self::compile`]).
-    pub fn items(&self) -> Vec<SpannedItem> {
-        self.compile(&mut Diagnostics::new())
+    /// The items (the field form as compiled when the descriptor was built; its compile problems
+    /// went to the constructor's diagnostics).
+    pub fn items(&self) -> &[SpannedItem] {
+        &self.items
     }
 
-    /// The items, with field-form compile problems pushed to `d`.
-    pub fn compile(&self, d: &mut Diagnostics) -> Vec<SpannedItem> {
-        match &self.body {
-            Body::Fields(nodes) => field::compile(nodes, d),
-            Body::Items(items) => items.clone(),
-        }
+    fn plain_items(&self) -> Vec<Item> {
+        self.items.iter().map(|s| s.item.clone()).collect()
     }
 
     /// The exact bytes.
     pub fn encode(&self) -> Vec<u8> {
-        encode::encode_items(self.items().iter().map(|s| &s.item))
+        encode::encode_items(self.items.iter().map(|s| &s.item))
     }
 
     /// The field form, if these items have one that re-encodes to exactly the same items.
@@ -152,18 +163,17 @@ impl ReportDescriptor {
         match &self.body {
             Body::Fields(nodes) => Some(nodes.clone()),
             Body::Items(items) => {
-                let plain: Vec<Item> = items.iter().map(|s| s.item.clone()).collect();
-                let nodes = field::from_items(&plain)?;
+                let nodes = field::from_items(&self.plain_items())?;
                 let mut d = Diagnostics::new();
-                let again = field::compile(&nodes, &mut d);
-                if d.has_errors() || !again.iter().map(|s| &s.item).eq(plain.iter()) {
+                let candidate = ReportDescriptor::from_fields(nodes, &mut d);
+                if d.has_errors() || !candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item)) {
                     return None;
                 }
                 // The field form is linted strictly when it is read back (e.g. a zero-count data
                 // item is an error there, a warning in the item form): keep the item form when the
                 // field form would not compile again.
-                let candidate = ReportDescriptor::from_fields(nodes.clone(), &mut d);
                 candidate.check(&AttachContext::default(), &mut d);
+                let ReportDescriptor { body: Body::Fields(nodes), .. } = candidate else { return None };
                 (!d.has_errors()).then_some(nodes)
             }
         }
@@ -173,18 +183,18 @@ impl ReportDescriptor {
     pub fn to_toml(&self) -> ::toml::Table {
         match self.field_form() {
             Some(nodes) => toml::write_fields(&nodes),
-            None => toml::write_items(&self.items().into_iter().map(|s| s.item).collect::<Vec<_>>()),
+            None => toml::write_items(&self.plain_items()),
         }
     }
 
     /// The item form as a `report` table (always exact).
     pub fn to_toml_items(&self) -> ::toml::Table {
-        toml::write_items(&self.items().into_iter().map(|s| s.item).collect::<Vec<_>>())
+        toml::write_items(&self.plain_items())
     }
 
     /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.
     pub fn layout(&self) -> Layout {
-        layout::compute(&self.items())
+        layout::compute(&self.items)
     }
 
     /// Run every lint. In the field form (what users author) values not representable in their
@@ -192,13 +202,12 @@ impl ReportDescriptor {
     /// (which must reproduce shipping devices exactly) they are warnings.
     pub fn check(&self, ctx: &AttachContext, d: &mut Diagnostics) {
         // Field-form compile problems were reported by from_toml/from_fields; not repeated here.
-        let items = self.items();
-        lint::check(&items, ctx, matches!(self.body, Body::Fields(_)), d);
+        lint::check(&self.items, ctx, matches!(self.body, Body::Fields(_)), d);
     }
 
     /// Item-by-item text dump with names and collection indentation.
     pub fn dump_items(&self) -> String {
-        dump::items(&self.items())
+        dump::items(&self.items)
     }
 
     /// Bit-layout tables, one per report.

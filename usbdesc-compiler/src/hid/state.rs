@@ -1,7 +1,9 @@
 //! The item parser state machine of HID 1.11 §6.2.2 (global table with Push/Pop, local table reset
-//! by main items, collection stack). Layout and lints both walk descriptors through this one type.
+//! by main items, collection stack). Layout, lints, the field-form compiler and the field-form
+//! recovery of decoded items all track global state through this one type ([`GlobalState`] inside
+//! a [`Walker`]).
 
-use super::item::{sign_extend, CollectionKind, Item, ItemType, MainFlags, ReportKind, Tag};
+use super::item::{sign_extend, Item, ItemType, MainFlags, ReportKind, Tag};
 use super::SpannedItem;
 use crate::diag::Span;
 use std::collections::BTreeMap;
@@ -23,13 +25,18 @@ impl GlobalVal {
 
 /// The global item table.
 #[derive(Clone, Debug, Default)]
-pub struct Globals {
+pub struct GlobalState {
     pub values: BTreeMap<Tag, GlobalVal>,
 }
 
-impl Globals {
+impl GlobalState {
     pub fn get(&self, t: Tag) -> Option<GlobalVal> {
         self.values.get(&t).copied()
+    }
+    /// The value as [`Item::value`] reads it (signed for Logical/Physical Minimum/Maximum,
+    /// unsigned otherwise), or `None` when no item set it.
+    pub fn value(&self, t: Tag) -> Option<i64> {
+        self.get(t).map(|v| if t.is_signed() { v.signed() } else { v.raw as i64 })
     }
     pub fn raw(&self, t: Tag) -> u32 {
         self.get(t).map(|v| v.raw).unwrap_or(0)
@@ -107,15 +114,9 @@ pub struct Locals {
     pub usages: Vec<LocalUsageItem>,
     pub usage_min: Option<LocalUsageItem>,
     pub usage_max: Option<LocalUsageItem>,
-    /// Other local items (designators, strings, delimiters) seen since the last main item.
-    pub others: Vec<usize>,
-    pub delimiter_open: bool,
 }
 
 impl Locals {
-    pub fn is_empty(&self) -> bool {
-        self.usages.is_empty() && self.usage_min.is_none() && self.usage_max.is_none() && self.others.is_empty()
-    }
     /// Apply the page of a Usage Page item that came after the usages but before the main item,
     /// as Linux hid-core and hid-tools do (`hid_concatenate_last_usage_page`).
     fn concatenate_last_page(&mut self, page: u16) {
@@ -144,9 +145,8 @@ impl Locals {
 /// An open collection.
 #[derive(Clone, Debug)]
 pub struct OpenCollection {
+    /// Index of the Collection item.
     pub index: usize,
-    pub kind: CollectionKind,
-    pub usage: Option<u32>,
     /// Index of the top-level collection this one is inside (0-based count of top-level ones).
     pub top: usize,
 }
@@ -159,7 +159,7 @@ pub enum Event {
     /// Input/Output/Feature: the state it used is in the walker (`globals`, `locals_at_main`).
     Main { kind: ReportKind, flags: MainFlags },
     CollectionOpen,
-    CollectionClose(OpenCollection),
+    CollectionClose,
     /// End Collection with no open collection.
     UnbalancedEnd,
     /// Pop with an empty stack.
@@ -171,8 +171,8 @@ pub enum Event {
 /// The parser state machine.
 #[derive(Clone, Debug, Default)]
 pub struct Walker {
-    pub globals: Globals,
-    pub stack: Vec<Globals>,
+    pub globals: GlobalState,
+    pub stack: Vec<GlobalState>,
     pub push_index: Vec<usize>,
     pub locals: Locals,
     /// Locals in effect for the last main item (after Usage Page concatenation).
@@ -216,12 +216,9 @@ impl Walker {
                     Tag::Usage => self.locals.usages.push(u),
                     Tag::UsageMinimum => self.locals.usage_min = Some(u),
                     Tag::UsageMaximum => self.locals.usage_max = Some(u),
-                    Tag::Delimiter => {
-                        self.locals.delimiter_open = data == 1;
-                        self.locals.others.push(index);
-                    }
                     Tag::Reserved(_) => return Event::Other,
-                    _ => self.locals.others.push(index),
+                    // Designators, strings and delimiters: nothing here reads them.
+                    _ => {}
                 }
                 Event::State
             }
@@ -235,24 +232,18 @@ impl Walker {
                         Event::Main { kind: ReportKind::from_tag(tag).unwrap_or(ReportKind::Input), flags: MainFlags(data) }
                     }
                     Tag::Collection => {
-                        let usage = locals.usages.last().map(|u| u.full());
                         let top = if self.collections.is_empty() {
                             self.top_level_count += 1;
                             self.top_level_count - 1
                         } else {
                             self.collections[0].top
                         };
-                        self.collections.push(OpenCollection {
-                            index,
-                            kind: CollectionKind::from_u8(data as u8),
-                            usage,
-                            top,
-                        });
+                        self.collections.push(OpenCollection { index, top });
                         self.locals_at_main = locals;
                         Event::CollectionOpen
                     }
                     Tag::EndCollection => match self.collections.pop() {
-                        Some(c) => Event::CollectionClose(c),
+                        Some(_) => Event::CollectionClose,
                         None => Event::UnbalancedEnd,
                     },
                     _ => Event::Other,

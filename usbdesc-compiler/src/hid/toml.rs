@@ -5,7 +5,7 @@
 
 use super::field::{Collection, Field, LocalUsage, Node, UsageRef};
 use super::item::{sign_extend, CollectionKind, Item, MainFlags, ReportKind, Tag};
-use super::usages;
+use super::usages::{self, NameSite, PageScope};
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_NAME};
@@ -27,7 +27,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
     let out = match present.as_slice() {
         ["collection"] => {
-            let mut page = None;
+            let mut page = PageScope::None;
             let nodes = t
                 .tables("collection", d)
                 .iter()
@@ -36,7 +36,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             Some(Parsed::Fields(nodes))
         }
         ["items"] => {
-            let mut page = 0u16;
+            let mut page = PageScope::None;
             let mut items = Vec::new();
             for it in t.tables("items", d) {
                 if let Some(x) = read_item(&it, &mut page, d) {
@@ -72,61 +72,34 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
 
 // ---------- names ----------
 
-fn read_page(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<u16> {
-    if v.is_str() {
-        let s = v.str(d)?;
-        if let Some(p) = usages::page_from_name(s) {
-            return Some(p);
-        }
-        let names = usages::page_names();
-        let mut diag = Diagnostic::error(UNKNOWN_NAME, format!("`{}`: unknown usage page \"{s}\"", v.path()))
-            .at_labeled(v.span(), "not a usage page of the HID Usage Tables");
-        diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
-            Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-            None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
-        };
-        d.push(diag);
-        return None;
-    }
-    v.int_in(0, 0xFFFF, d).map(|n| n as u16)
+fn site<'a>(v: &Value<'_, '_>, path: &'a str) -> NameSite<'a> {
+    NameSite { span: v.span(), code: UNKNOWN_NAME, path }
 }
 
-fn read_usage(v: &Value<'_, '_>, page: Option<u16>, d: &mut Diagnostics) -> Option<UsageRef> {
+/// A Usage Page value: a HUT name or a number. [`PageScope::Unknown`] when it was reported bad.
+fn read_page(v: &Value<'_, '_>, d: &mut Diagnostics) -> PageScope {
+    let p = if v.is_str() {
+        v.str(d).and_then(|s| usages::page_by_name(s, site(v, v.path()), d))
+    } else {
+        v.int_in(0, 0xFFFF, d).map(|n| n as u16)
+    };
+    p.map(PageScope::Page).unwrap_or(PageScope::Unknown)
+}
+
+fn read_usage(v: &Value<'_, '_>, page: PageScope, d: &mut Diagnostics) -> Option<UsageRef> {
     if v.is_table() {
         let t = v.table(d)?;
-        let p = read_page(&t.require("page", d)?, d)?;
-        let id = read_usage(&t.require("id", d)?, Some(p), d)?;
+        let p = read_page(&t.require("page", d)?, d);
+        let id = read_usage(&t.require("id", d)?, p, d)?;
         t.finish(&["page", "id"], d);
         return match id {
-            UsageRef::Id(id) => Some(UsageRef::Extended(((p as u32) << 16) | id as u32)),
+            UsageRef::Id(id) => Some(UsageRef::Extended(((p.page()? as u32) << 16) | id as u32)),
             UsageRef::Extended(_) => None,
         };
     }
     if v.is_str() {
         let s = v.str(d)?;
-        let Some(p) = page else {
-            d.push(
-                Diagnostic::error(UNKNOWN_NAME, format!("`{}`: usage name \"{s}\" needs a usage page", v.path()))
-                    .at(v.span())
-                    .help("set `usage_page` on this table or an enclosing one, or give the usage as a number"),
-            );
-            return None;
-        };
-        if let Some(id) = usages::usage_from_name(p, s) {
-            return Some(UsageRef::Id(id));
-        }
-        let names = usages::usage_names(p);
-        let mut diag = Diagnostic::error(
-            UNKNOWN_NAME,
-            format!("`{}`: \"{s}\" is not a usage on page {}", v.path(), usages::page_display(p)),
-        )
-        .at_labeled(v.span(), "unknown usage name");
-        diag = match did_you_mean(s, names.iter().map(|s| s.as_str())) {
-            Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-            None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
-        };
-        d.push(diag);
-        return None;
+        return usages::usage_by_name(page, s, site(v, v.path()), d).map(UsageRef::Id);
     }
     let n = v.int_in(0, 0xFFFF_FFFF, d)?;
     Some(if n > 0xFFFF { UsageRef::Extended(n as u32) } else { UsageRef::Id(n as u16) })
@@ -211,8 +184,11 @@ fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
 
 // ---------- field form ----------
 
-/// Common units (HID 1.11 §6.2.2.7 Unit nibbles: system, length, mass, time, temperature, current,
-/// luminous intensity). Any other unit is given as a number.
+/// Common units. HID 1.11 §6.2.2.7: the Unit value is eight 4-bit nibbles, from the lowest: system
+/// (1 SI Linear, 2 SI Rotation, 3 English Linear, 4 English Rotation), then the signed exponents of
+/// length, mass, time, temperature, current and luminous intensity (nibble 7 is reserved). So
+/// Fahrenheit is English Linear with temperature exponent 1 = 0x0001_0003. Any other unit is given
+/// as a number.
 pub const UNIT_NAMES: &[(&str, i128)] = &[
     ("none", 0),
     ("centimeter", 0x11),
@@ -223,7 +199,7 @@ pub const UNIT_NAMES: &[(&str, i128)] = &[
     ("second", 0x1001),
     ("si_second", 0x1001),
     ("kelvin", 0x10001),
-    ("fahrenheit", 0x30003),
+    ("fahrenheit", 0x10003),
     ("ampere", 0x100001),
     ("candela", 0x1000001),
     ("volt", 0xF0D121),
@@ -260,7 +236,7 @@ const FIELD_KEY_TAGS: &[(&str, &[Tag])] = &[
     ("padding", &[Tag::ReportSize, Tag::ReportCount]),
 ];
 
-fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Node> {
+fn read_node(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Node> {
     if t.contains("collection") {
         return read_collection(t, page, d).map(Node::Collection);
     }
@@ -276,7 +252,7 @@ fn read_node(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> 
     None
 }
 
-fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Collection> {
+fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Collection> {
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
@@ -286,12 +262,10 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostic
         }
     }
     if let Some(v) = t.get("usage_page") {
-        c.usage_page = read_page(&v, d);
-        *page = c.usage_page.or(*page);
-    } else {
-        // The page in effect (document order is compile order).
-        c.usage_page = *page;
+        *page = read_page(&v, d);
     }
+    // The page in effect (document order is compile order).
+    c.usage_page = page.page();
     if let Some(v) = t.get("usage") {
         let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
         for u in list {
@@ -312,7 +286,7 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostic
     kind.map(|_| c)
 }
 
-fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) -> Option<Field> {
+fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Field> {
     let mut f = Field { span: Some(t.span()), ..Default::default() };
     let kinds: Vec<ReportKind> = ReportKind::ALL.into_iter().filter(|k| t.contains(k.key())).collect();
     if kinds.len() > 1 {
@@ -337,11 +311,9 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
         f.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
     }
     if let Some(v) = t.get("usage_page") {
-        f.usage_page = read_page(&v, d);
-        *page = f.usage_page.or(*page);
-    } else {
-        f.usage_page = *page;
+        *page = read_page(&v, d);
     }
+    f.usage_page = page.page();
     if let Some(v) = t.get("usage") {
         let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
         for u in list {
@@ -424,7 +396,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut Option<u16>, d: &mut Diagnostics) ->
 
 // ---------- item form ----------
 
-fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<SpannedItem> {
+fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<SpannedItem> {
     let span = Some(t.span());
     let keys: Vec<(String, Span)> = t.keys().into_iter().filter(|(k, _)| k != "size" && k != "data").collect();
     if keys.len() != 1 {
@@ -439,8 +411,13 @@ fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<S
     let v = t.get(key)?;
     if key == "long" {
         let tag = v.u8(d)?;
-        let data = t.require("data", d)?.bytes(d)?;
+        let dv = t.require("data", d)?;
+        let data = dv.bytes(d)?;
         t.finish(&["long", "data"], d);
+        if data.len() > super::encode::MAX_LONG_DATA {
+            d.push(super::encode::long_item_too_long(data.len(), Some(dv.span())));
+            return None;
+        }
         return Some(SpannedItem { item: Item::Long { tag, data }, span });
     }
     if key == "reserved" {
@@ -449,9 +426,13 @@ fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<S
             Some(x) => x.int_in(0, 0xFFFF_FFFF, d)? as u32,
             None => 0,
         };
-        let size = read_size(t, d)?.unwrap_or(crate::hid::item::unsigned_size(data));
+        let tag = Tag::from_prefix(prefix);
+        let item = match read_size(t, d)? {
+            Some(size) => Item::with_size(tag, size, data),
+            None => Item::canonical(tag, data as i64),
+        };
         t.finish(&["reserved", "data", "size"], d);
-        return Some(SpannedItem { item: Item::with_size(Tag::from_prefix(prefix), size, data), span });
+        return Some(SpannedItem { item, span });
     }
     let Some(tag) = Tag::from_key(key) else {
         let keys: Vec<&str> = Tag::ALL.iter().map(|t| t.key()).chain(["long", "reserved"]).collect();
@@ -468,11 +449,11 @@ fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<S
         Tag::Collection => v.name_or_int(CollectionKind::NAMES, 0, 0xFFFF_FFFF, d)? as i64,
         Tag::EndCollection | Tag::Push | Tag::Pop if v.raw().as_bool() == Some(true) => 0,
         Tag::UsagePage => {
-            let p = if v.is_str() { read_page(&v, d)? as i64 } else { v.int_in(0, 0xFFFF_FFFF, d)? as i64 };
-            *page = p as u16;
-            p
+            let p = if v.is_str() { read_page(&v, d).page().map(i64::from) } else { v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as i64) };
+            *page = p.map(|p| PageScope::Page(p as u16)).unwrap_or(PageScope::Unknown);
+            p?
         }
-        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, Some(*page), d)? {
+        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, *page, d)? {
             UsageRef::Id(id) => id as i64,
             UsageRef::Extended(u) => u as i64,
         },
@@ -483,13 +464,8 @@ fn read_item(t: &Table<'_, '_>, page: &mut u16, d: &mut Diagnostics) -> Option<S
         }
         _ => v.int_in(0, 0xFFFF_FFFF, d)? as i64,
     };
-    let canonical = match (tag, value) {
-        (Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum, v) if v > 0xFFFF => Item::Short { tag, size: 4, data: v as u32 },
-        (t, v) if t.is_signed() && v > i32::MAX as i64 => Item::Short { tag, size: 4, data: v as u32 },
-        (t, v) => Item::canonical(t, v),
-    };
     let item = match read_size(t, d)? {
-        None => canonical,
+        None => Item::canonical(tag, value),
         Some(size) => {
             let it = Item::with_size(tag, size, value as u32);
             let fits = if tag.is_signed() && value < 0 {
@@ -649,16 +625,29 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     }
                 }
             }
-            // None and 0 mean the same here (no physical range).
-            let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
-            if pa != 0 || pb != 0 {
-                t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
-            }
-            if let Some(u) = f.unit.filter(|u| *u != 0) {
-                t.insert("unit".into(), int(u as i64));
-            }
-            if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
-                t.insert("unit_exponent".into(), int(e as i64));
+            if f.is_padding() {
+                // Padding reads None as "whatever is in effect": every value it has is written
+                // (the decoder gives padding only the ones its own items set).
+                for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max), ("unit", f.unit.map(i64::from))] {
+                    if let Some(v) = v {
+                        t.insert(k.into(), int(v));
+                    }
+                }
+                if let Some(e) = f.unit_exponent {
+                    t.insert("unit_exponent".into(), int(e as i64));
+                }
+            } else {
+                // None and 0 mean the same for a data field (no physical range, no unit).
+                let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
+                if pa != 0 || pb != 0 {
+                    t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
+                }
+                if let Some(u) = f.unit.filter(|u| *u != 0) {
+                    t.insert("unit".into(), int(u as i64));
+                }
+                if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
+                    t.insert("unit_exponent".into(), int(e as i64));
+                }
             }
             if let Some(b) = f.bits {
                 t.insert("bits".into(), int(b as i64));
@@ -692,7 +681,7 @@ pub fn write_items(items: &[Item]) -> toml::Table {
                 Item::Short { tag: Tag::Reserved(p), size, data } => {
                     t.insert("reserved".into(), int(*p as i64));
                     t.insert("data".into(), int(*data as i64));
-                    if *size != crate::hid::item::unsigned_size(*data) {
+                    if !it.is_canonical() {
                         t.insert("size".into(), int(*size as i64));
                     }
                 }
@@ -720,12 +709,7 @@ pub fn write_items(items: &[Item]) -> toml::Table {
                         _ => int(value),
                     };
                     t.insert(tag.key().into(), v);
-                    let canonical_size = match tag {
-                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum if value > 0xFFFF => 4,
-                        Tag::EndCollection | Tag::Push | Tag::Pop if *data != 0 => crate::hid::item::unsigned_size(*data),
-                        _ => Item::canonical(*tag, value).data_size() as u8,
-                    };
-                    if *size != canonical_size {
+                    if !it.is_canonical() {
                         t.insert("size".into(), int(*size as i64));
                     }
                 }
@@ -736,4 +720,105 @@ pub fn write_items(items: &[Item]) -> toml::Table {
     let mut t = toml::Table::new();
     t.insert("items".into(), TV::Array(list));
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Unit value from its §6.2.2.7 parts: system nibble, then the exponents of length, mass,
+    /// time, temperature, current and luminous intensity (4-bit two's complement each).
+    fn unit(system: u32, exponents: [i32; 6]) -> i128 {
+        let mut v = system;
+        for (i, e) in exponents.iter().enumerate() {
+            v |= ((*e as u32) & 0xF) << (4 * (i + 1));
+        }
+        v as i128
+    }
+
+    #[test]
+    fn named_units_match_the_spec_nibbles() {
+        const SI_LIN: u32 = 1;
+        const SI_ROT: u32 = 2;
+        const ENG_LIN: u32 = 3;
+        const ENG_ROT: u32 = 4;
+        //                  len mass time temp cur lum
+        let expected: &[(&str, i128)] = &[
+            ("none", 0),
+            ("centimeter", unit(SI_LIN, [1, 0, 0, 0, 0, 0])),
+            ("radian", unit(SI_ROT, [1, 0, 0, 0, 0, 0])),
+            ("inch", unit(ENG_LIN, [1, 0, 0, 0, 0, 0])),
+            ("degree", unit(ENG_ROT, [1, 0, 0, 0, 0, 0])),
+            ("gram", unit(SI_LIN, [0, 1, 0, 0, 0, 0])),
+            ("second", unit(SI_LIN, [0, 0, 1, 0, 0, 0])),
+            ("si_second", unit(SI_LIN, [0, 0, 1, 0, 0, 0])),
+            ("kelvin", unit(SI_LIN, [0, 0, 0, 1, 0, 0])),
+            ("fahrenheit", unit(ENG_LIN, [0, 0, 0, 1, 0, 0])),
+            ("ampere", unit(SI_LIN, [0, 0, 0, 0, 1, 0])),
+            ("candela", unit(SI_LIN, [0, 0, 0, 0, 0, 1])),
+            // V = g·cm²/(s³·A) in the SI Linear (cm, g) system.
+            ("volt", unit(SI_LIN, [2, 1, -3, 0, -1, 0])),
+            ("centimeter_per_second", unit(SI_LIN, [1, 0, -1, 0, 0, 0])),
+            ("degree_per_second", unit(ENG_ROT, [1, 0, -1, 0, 0, 0])),
+            ("g_force", unit(SI_LIN, [1, 0, -2, 0, 0, 0])),
+        ];
+        assert_eq!(UNIT_NAMES, expected);
+        // The worked examples of §6.2.2.7 (and what hid-tools decodes: "EnglishLinear: F").
+        assert_eq!(unit(ENG_LIN, [0, 0, 0, 1, 0, 0]), 0x0001_0003);
+        assert_eq!(unit(SI_LIN, [2, 1, -3, 0, -1, 0]), 0x00F0_D121);
+        assert_eq!(unit(SI_LIN, [1, 0, -1, 0, 0, 0]), 0xF011);
+        assert_eq!(unit(SI_LIN, [1, 0, -2, 0, 0, 0]), 0xE011);
+    }
+
+    #[test]
+    fn fahrenheit_field_encodes_the_spec_unit() {
+        let text = r#"
+[[report.collection]]
+collection = "application"
+usage_page = "Sensors"
+usage = 0x33
+fields = [{ input = ["data", "variable"], usage = 0x434, logical = [0, 255], bits = 8, count = 1, unit = "fahrenheit", physical = [0, 255] }]
+"#;
+        let doc = crate::tomlr::parse(text).unwrap();
+        let root = Table::root(&doc);
+        let mut d = Diagnostics::new();
+        let report = root.require("report", &mut d).unwrap().table(&mut d).unwrap();
+        let r = crate::hid::ReportDescriptor::from_toml(&report, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        // Unit, 4 bytes: 0x00010003 (English Linear, temperature^1).
+        assert!(r.encode().windows(5).any(|w| w == [0x67, 0x03, 0x00, 0x01, 0x00]), "{:02x?}", r.encode());
+    }
+
+    /// The item form writes `size` only where [`Item::is_canonical`] says the encoder would choose
+    /// another, and reads items through [`Item::canonical`]: extended usages, 32-bit values of
+    /// signed items, dataless items with data and reserved items all come back exactly.
+    #[test]
+    fn item_form_sizes_come_from_item_canonical() {
+        let items = vec![
+            Item::Short { tag: Tag::UsagePage, size: 1, data: 1 },
+            Item::Short { tag: Tag::Usage, size: 4, data: 0x000D_0022 },
+            Item::Short { tag: Tag::Usage, size: 4, data: 5 },
+            Item::Short { tag: Tag::Usage, size: 2, data: 5 },
+            Item::Short { tag: Tag::LogicalMaximum, size: 4, data: 0xFFFF_FFFF },
+            Item::Short { tag: Tag::LogicalMaximum, size: 4, data: 0x8000_0000 },
+            Item::Short { tag: Tag::Pop, size: 1, data: 0 },
+            Item::Short { tag: Tag::EndCollection, size: 1, data: 7 },
+            Item::Short { tag: Tag::Reserved(0xF4), size: 2, data: 3 },
+            Item::Short { tag: Tag::Reserved(0xF4), size: 2, data: 0x1234 },
+        ];
+        let written = write_items(&items);
+        let mut doc = toml::Table::new();
+        doc.insert("report".into(), TV::Table(written.clone()));
+        let text = toml::to_string(&doc).unwrap();
+        let parsed = crate::tomlr::parse(&text).unwrap();
+        let root = Table::root(&parsed);
+        let mut d = Diagnostics::new();
+        let report = root.require("report", &mut d).unwrap().table(&mut d).unwrap();
+        let Some(Parsed::Items(back)) = read_report(&report, &mut d) else { panic!("{text}\n{d:?}") };
+        assert!(!d.has_errors(), "{text}\n{d:?}");
+        assert_eq!(back.into_iter().map(|s| s.item).collect::<Vec<_>>(), items, "{text}");
+        // `size` only where the canonical size differs: 3rd, 4th, 5th, 7th and 9th items.
+        let sizes: Vec<bool> = written["items"].as_array().unwrap().iter().map(|t| t.as_table().unwrap().contains_key("size")).collect();
+        assert_eq!(sizes, [false, false, true, true, true, false, true, false, true, false]);
+    }
 }

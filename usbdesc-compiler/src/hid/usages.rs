@@ -142,6 +142,99 @@ pub fn usage_names(page: u16) -> Vec<String> {
     usage_table(page).1.clone()
 }
 
+/// The Usage Page that usage names are looked up on while reading a front end (TOML field or item
+/// form, `#[hid_report]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PageScope {
+    /// No Usage Page set yet.
+    #[default]
+    None,
+    Page(u16),
+    /// The page was given by a name already reported unknown: usage names under it are not looked
+    /// up (and not reported a second time).
+    Unknown,
+}
+
+impl PageScope {
+    pub fn page(self) -> Option<u16> {
+        match self {
+            PageScope::Page(p) => Some(p),
+            _ => None,
+        }
+    }
+    /// This scope if it says anything, else `outer`.
+    pub fn or(self, outer: PageScope) -> PageScope {
+        match self {
+            PageScope::None => outer,
+            s => s,
+        }
+    }
+}
+
+/// Where a name was written, for the diagnostics of [`page_by_name`] and [`usage_by_name`]: its
+/// span, the front end's code, and a path prefix for the message (the TOML key path; empty for
+/// `#[hid_report]`, whose spans already point into the attribute).
+#[derive(Clone, Copy, Debug)]
+pub struct NameSite<'a> {
+    pub span: crate::diag::Span,
+    pub code: &'static str,
+    pub path: &'a str,
+}
+
+impl NameSite<'_> {
+    fn error(&self, msg: String) -> crate::diag::Diagnostic {
+        let msg = if self.path.is_empty() { msg } else { format!("`{}`: {msg}", self.path) };
+        crate::diag::Diagnostic::error(self.code, msg)
+    }
+}
+
+/// The page named `name` (HUT name, case- and separator-insensitive), or an error with a "did you
+/// mean" at `site`. The one page-name lookup of every front end.
+pub fn page_by_name(name: &str, site: NameSite<'_>, d: &mut crate::diag::Diagnostics) -> Option<u16> {
+    if let Some(p) = page_from_name(name) {
+        return Some(p);
+    }
+    let names = page_names();
+    let diag = site
+        .error(format!("unknown usage page \"{name}\""))
+        .at_labeled(site.span, "not a usage page of the HID Usage Tables");
+    d.push(match crate::tomlr::did_you_mean(name, names.iter().map(|s| s.as_str())) {
+        Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
+        None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
+    });
+    None
+}
+
+/// The usage ID named `name` on the page in `scope`, or an error at `site` (no page set; not a
+/// usage of that page, with a "did you mean"). Nothing is reported when the page itself was an
+/// unknown name (already reported). The one usage-name lookup of every front end.
+pub fn usage_by_name(scope: PageScope, name: &str, site: NameSite<'_>, d: &mut crate::diag::Diagnostics) -> Option<u16> {
+    let page = match scope {
+        PageScope::Page(p) => p,
+        PageScope::Unknown => return None,
+        PageScope::None => {
+            d.push(
+                site.error(format!("usage name \"{name}\" needs a usage page"))
+                    .at_labeled(site.span, "no Usage Page in effect here")
+                    .help("set `usage_page` here or on an enclosing collection, or give the usage as a number"),
+            );
+            return None;
+        }
+    };
+    if let Some(id) = usage_from_name(page, name) {
+        return Some(id);
+    }
+    let names = usage_names(page);
+    let diag = site
+        .error(format!("\"{name}\" is not a usage on page {}", page_display(page)))
+        .at_labeled(site.span, "unknown usage name");
+    d.push(match crate::tomlr::did_you_mean(name, names.iter().map(|s| s.as_str())) {
+        Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
+        None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
+    });
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +265,23 @@ mod tests {
         assert_eq!(page_display(0x1234), "0x1234");
         assert_eq!(usage_display(0xFF00, 1), "0x0001");
         assert_eq!(page_display(0xFF00), "Vendor Defined Page 0xFF00");
+    }
+
+    #[test]
+    fn lookups_report_once() {
+        use crate::diag::{Diagnostics, Span};
+        let site = NameSite { span: Span::new(0, 1), code: "UD0000", path: "report.usage_page" };
+        let mut d = Diagnostics::new();
+        assert_eq!(page_by_name("generic desktop", site, &mut d), Some(1));
+        assert_eq!(usage_by_name(PageScope::Page(1), "x", site, &mut d), Some(0x30));
+        assert!(d.is_empty());
+        assert_eq!(page_by_name("Generic Desktp", site, &mut d), None);
+        assert_eq!(d.iter().next().unwrap().message, "`report.usage_page`: unknown usage page \"Generic Desktp\"");
+        // Under a page that was itself unknown, a usage name adds nothing.
+        assert_eq!(usage_by_name(PageScope::Unknown, "Mouse", site, &mut d), None);
+        assert_eq!(d.error_count(), 1);
+        assert_eq!(usage_by_name(PageScope::None, "Mouse", site, &mut d), None);
+        assert_eq!(usage_by_name(PageScope::Page(1), "Mouse2", site, &mut d), None);
+        assert_eq!(d.error_count(), 3);
     }
 }

@@ -56,3 +56,28 @@ pub fn check(items: &[SpannedItem], ctx: &AttachContext, strict: bool, d: &mut D
         d.push(x);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hid::encode::{LONG_ITEM_TOO_LONG, MAX_LONG_DATA};
+    use crate::hid::{Item, ReportDescriptor};
+
+    /// Items built through the API (not the TOML reader) get the same error as the TOML item form
+    /// for a long item whose data does not fit bDataSize; 255 bytes is fine and round-trips.
+    #[test]
+    fn long_item_over_255_bytes_is_an_error_not_a_cut() {
+        let too_long = ReportDescriptor::from_items(vec![Item::Long { tag: 0x10, data: vec![0xAA; MAX_LONG_DATA + 1] }]);
+        let mut d = Diagnostics::new();
+        too_long.check(&AttachContext::default(), &mut d);
+        assert_eq!(d.iter().filter(|x| x.code == LONG_ITEM_TOO_LONG && x.is_error()).count(), 1, "{d:?}");
+
+        let max = ReportDescriptor::from_items(vec![Item::Long { tag: 0x10, data: vec![0xAA; MAX_LONG_DATA] }]);
+        let mut d = Diagnostics::new();
+        max.check(&AttachContext::default(), &mut d);
+        assert!(!d.has_errors(), "{d:?}");
+        let bytes = max.encode();
+        assert_eq!(&bytes[..3], &[0xFE, 0xFF, 0x10]);
+        assert_eq!(ReportDescriptor::decode(&bytes).unwrap().encode(), bytes);
+    }
+}

@@ -31,6 +31,11 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                 .note("hosts group reports by top-level collection; Windows does not expose items outside one"),
         ),
         Event::Other => {
+            if let Item::Long { data, .. } = item {
+                if data.len() > crate::hid::encode::MAX_LONG_DATA {
+                    d.push(crate::hid::encode::long_item_too_long(data.len(), span));
+                }
+            }
             if let Item::Short { tag: Tag::Reserved(p), .. } = item {
                 let kind = match tag_type(*p) {
                     ItemType::Main => "main",

@@ -4,7 +4,7 @@ use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::item::Tag;
-use crate::hid::state::{walk, Event, Globals};
+use crate::hid::state::{walk, Event, GlobalState};
 
 pub const ZERO_SIZE: &str = "UD4121";
 pub const LOGICAL_MIN_GT_MAX: &str = "UD4122";
@@ -16,7 +16,7 @@ pub const PHYSICAL_WITHOUT_UNIT: &str = "UD4126";
 pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
     // Report each global item once (many main items share it).
     let mut seen = std::collections::BTreeSet::new();
-    let span_of = |g: &Globals, t: Tag| g.get(t).and_then(|v| input.span(v.index));
+    let span_of = |g: &GlobalState, t: Tag| g.get(t).and_then(|v| input.span(v.index));
     walk(input.items, |_, _item, span, ev, w| {
         let Event::Main { kind, flags } = ev else { return };
         let g = &w.globals;
