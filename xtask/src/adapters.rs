@@ -59,8 +59,9 @@ pub mod hid_report {
     pub const PRELUDE: &str = "#![no_std]\nuse usbdesc_runtime::hid_report;\n";
 
     /// One report struct declared with `#[hid_report]`, equivalent to the usbd-hid rendering in
-    /// `macros::render_usbd_hid`: same fields, usages and directions; the `n` buttons are a
-    /// `[bool; n]` followed by `8 - n` padding bits (usbd-hid: one `u8` with `#[packed_bits = n]`).
+    /// `macros::render_usbd_hid`: same fields, usages, directions and Rust types; the `n` buttons
+    /// are one `u8` of packed bits (`bits = 1, count = n`, usbd-hid: `#[packed_bits = n]`)
+    /// followed by `8 - n` padding bits.
     pub fn render(spec: &ReportSpec) -> Option<String> {
         let mut s = format!(
             "#[hid_report(usage_page = 0x01, usage = {:#04x})]\npub struct {} {{\n",
@@ -72,7 +73,7 @@ pub mod hid_report {
                 Usage::Buttons(n) => {
                     let _ = writeln!(
                         s,
-                        "    #[{dir}(usage_page = {:#04x}, usage_min = 1, usage_max = {n})]\n    pub {}: [bool; {n}],",
+                        "    #[{dir}(usage_page = {:#04x}, usage_min = 1, usage_max = {n}, bits = 1, count = {n})]\n    pub {}: u8,",
                         f.usage_page, f.name
                     );
                     if n < 8 {

@@ -103,7 +103,8 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
                     name: f.name.clone(),
                     ty: FieldTy { scalar: f.scalar, array: f.array },
                     bit_offset: lf.bit_offset,
-                    bits: lf.bits,
+                    // A scalar over several elements holds them as packed bits.
+                    bits: if f.array.is_none() { lf.bits * lf.count } else { lf.bits },
                     doc: None,
                 });
             }

@@ -415,6 +415,29 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut Option<u16>, d: &mut D
         },
     };
     let count = match get("count") {
+        // Packed bits: an unsigned integer holding `count` elements of `bits` bits, element i at
+        // bit i × bits (a run of buttons or modifier keys as one `u8`).
+        Some(a) if matches!(f.ty, TyDecl::Scalar(s) if s != Scalar::Bool) && matches!(a.value, ArgValue::Int(n) if n > 1) => {
+            let n = want_int(a, d)?;
+            let s = scalar.unwrap_or(Scalar::U8);
+            let width = s.width() as i64;
+            if s.signed() || get("bits").is_none() || n * bits as i64 > width || n > 0xFFFF {
+                let help = if s.signed() {
+                    format!("packed bits are unsigned: use `u{}`, element i at bit i × bits", s.width())
+                } else if get("bits").is_none() {
+                    format!("packed bits need the element width: add `bits = 1` (at most {} bits each)", width / n.min(width))
+                } else {
+                    format!("`{}` holds {width} bits: use fewer elements, fewer bits, or a wider type", s.name())
+                };
+                d.push(
+                    err(COUNT_MISMATCH, format!("`count = {n}` × {bits} bits do not pack into `{}`", s.name()), a.span)
+                        .label(Some(f.ty_span), "a scalar with `count` packs its elements as bits")
+                        .help(help),
+                );
+                return None;
+            }
+            n as u32
+        }
         Some(a) => {
             let n = want_int(a, d)?;
             if n != elems as i64 {

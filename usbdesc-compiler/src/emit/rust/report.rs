@@ -6,6 +6,12 @@
 //! cannot panic and needs no bounds checks. Values wider than their `bits` are truncated to the
 //! field's two's-complement bit pattern (no clamping branch). `unpack` checks length and report ID
 //! only; it does not range-check values.
+//!
+//! `const fn pack` ORs every element into a zeroed array. `pack_into` (what firmware calls) copies
+//! byte-aligned fields whole (`copy_from_slice`, `to_le_bytes`) and ORs bit fields per byte; both
+//! gather a `[bool; N]` run eight at a time with one multiply (`bools_to_u8`). An unsigned
+//! integer field over several 1-bit elements (packed bits, `bits = 1, count = 8` on a `u8`) is
+//! one value of `count × bits` bits here: it is copied, not gathered.
 
 use crate::hid::item::ReportKind;
 use crate::hid::layout::{LayoutField, Report};
@@ -283,7 +289,16 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
         let _ = writeln!(s, "    #[inline]");
         let _ = writeln!(s, "    pub fn pack_into(&self, buf: &mut [u8]) -> usize {{");
         let _ = writeln!(s, "        match buf.first_chunk_mut::<{len}>() {{");
-        let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
+        match pack_into_body(r) {
+            Some(body) => {
+                let _ = writeln!(s, "            Some(dst) => {{");
+                s.push_str(&body);
+                let _ = writeln!(s, "                {len}\n            }}");
+            }
+            None => {
+                let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
+            }
+        }
         let _ = writeln!(s, "            None => 0,");
         s.push_str("        }\n    }\n");
     }
@@ -327,13 +342,165 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
     s
 }
 
+/// One part of a report as `pack_into` writes it straight into the caller's buffer.
+enum Piece {
+    /// `n` whole bytes from `byte` on: `src` is a `[u8; n]` (or `&[u8; n]`) expression, or a `u8`
+    /// expression when `n == 1`.
+    Bytes { byte: u64, n: u64, src: String },
+    /// A value of `bits` bits at bit `off`; `val` is a `u32`/`u64`/`u128` expression whose bits
+    /// above `bits` are zero.
+    Bits { off: u64, bits: u32, val: String },
+}
+
+/// The integer type a value shifted into place needs.
+fn wide_type(span_bits: u32) -> &'static str {
+    match span_bits {
+        0..=32 => "u32",
+        33..=64 => "u64",
+        _ => "u128",
+    }
+}
+
+/// `v` (of `scalar`) as an unsigned `wt` holding its low `bits` bits (two's complement for signed
+/// values: the cast sign-extends, the mask keeps the field's bits).
+fn element_value(v: &str, scalar: Scalar, bits: u32, wt: &str) -> String {
+    if scalar == Scalar::Bool {
+        return format!("({v} as {wt})");
+    }
+    let via = if scalar.width() <= 32 { "u32" } else { "u64" };
+    if bits == scalar.width() && !scalar.signed() {
+        return format!("({v} as {wt})");
+    }
+    let mask: u128 = (1u128 << bits) - 1;
+    format!("(({v} as {via} as {wt}) & {mask:#x})")
+}
+
+/// Every field of `r` as [`Piece`]s, or `None` when a field is packed by a loop (arrays longer than
+/// [`UNROLL_MAX`] that are not whole bytes).
+fn pieces(r: &ReportType) -> Option<Vec<Piece>> {
+    let mut out = Vec::new();
+    for f in &r.fields {
+        let base = f.bit_offset as u64;
+        let sc = f.ty.scalar;
+        let whole = base % 8 == 0 && f.bits == sc.width() && f.bits % 8 == 0;
+        let name = &f.name;
+        match f.ty.array {
+            None if whole && f.bits == 8 => out.push(Piece::Bytes { byte: base / 8, n: 1, src: format!("self.{name} as u8") }),
+            None if whole => {
+                out.push(Piece::Bytes { byte: base / 8, n: f.bits as u64 / 8, src: format!("&self.{name}.to_le_bytes()") })
+            }
+            None => out.push(Piece::Bits { off: base, bits: f.bits, val: element_value(&format!("self.{name}"), sc, f.bits, wide_type(f.bits + (base % 8) as u32)) }),
+            Some(n) if whole && sc == Scalar::U8 => out.push(Piece::Bytes { byte: base / 8, n: n as u64, src: format!("&self.{name}") }),
+            Some(n) if whole && n <= UNROLL_MAX => {
+                let w = f.bits as u64 / 8;
+                for i in 0..n as u64 {
+                    let src = if w == 1 { format!("self.{name}[{i}] as u8") } else { format!("&self.{name}[{i}].to_le_bytes()") };
+                    out.push(Piece::Bytes { byte: base / 8 + i * w, n: w, src });
+                }
+            }
+            Some(n) if sc == Scalar::Bool && f.bits == 1 && n <= UNROLL_MAX => {
+                let mut i = 0u64;
+                while i < n as u64 {
+                    let k = (n as u64 - i).min(8);
+                    let wt = wide_type(k as u32 + ((base + i) % 8) as u32);
+                    out.push(Piece::Bits { off: base + i, bits: k as u32, val: format!("({} as {wt})", bools_to_u8(name, i, k)) });
+                    i += k;
+                }
+            }
+            Some(n) if n <= UNROLL_MAX => {
+                for i in 0..n as u64 {
+                    let off = base + i * f.bits as u64;
+                    let wt = wide_type(f.bits + (off % 8) as u32);
+                    out.push(Piece::Bits { off, bits: f.bits, val: element_value(&format!("self.{name}[{i}]"), sc, f.bits, wt) });
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The body of `pack_into` after the length check: the report built in a zeroed local array and
+/// stored to `dst` (a `&mut [u8; LEN]`) at once. Byte-aligned fields are copied whole
+/// (`copy_from_slice` of the field or its `to_le_bytes`), bit fields are shifted into place and
+/// OR-ed together per byte. (Writing `dst` byte by byte measured slower: the compiler merges
+/// adjacent stores into the local array, not into the caller's buffer.) `None` when a field needs
+/// the loop packer: then `pack_into` stores `pack()`.
+fn pack_into_body(r: &ReportType) -> Option<String> {
+    let pieces = pieces(r)?;
+    let len = r.len as u64;
+    let mut s = String::new();
+    let _ = writeln!(s, "                let mut out = [0u8; {len}];");
+    let mut parts: Vec<Vec<String>> = vec![Vec::new(); r.len];
+    if r.id != 0 {
+        let _ = writeln!(s, "                out[0] = {};", r.id);
+    }
+    for (k, p) in pieces.iter().enumerate() {
+        match p {
+            Piece::Bytes { byte, n, src } => {
+                if *byte + *n > len {
+                    return None;
+                }
+                if *n == 1 {
+                    let _ = writeln!(s, "                out[{byte}] = {src};");
+                } else {
+                    let _ = writeln!(s, "                out[{byte}..{}].copy_from_slice({src});", byte + n);
+                }
+            }
+            Piece::Bits { off, bits, val } => {
+                let byte = off / 8;
+                let sh = off % 8;
+                let nbytes = (sh + *bits as u64).div_ceil(8);
+                if byte + nbytes > len {
+                    return None;
+                }
+                if sh == 0 {
+                    let _ = writeln!(s, "                let w{k} = {val};");
+                } else {
+                    let _ = writeln!(s, "                let w{k} = {val} << {sh};");
+                }
+                for j in 0..nbytes {
+                    let b = (byte + j) as usize;
+                    parts[b].push(if j == 0 { format!("w{k} as u8") } else { format!("(w{k} >> {}) as u8", 8 * j) });
+                }
+            }
+        }
+    }
+    for (b, p) in parts.iter().enumerate() {
+        if !p.is_empty() {
+            let _ = writeln!(s, "                out[{b}] = {};", p.join(" | "));
+        }
+    }
+    let _ = writeln!(s, "                *dst = out;");
+    Some(s)
+}
+
 /// Above this many elements an array is packed by a loop instead of unrolled statements.
 const UNROLL_MAX: u32 = 64;
+
+/// `[bool; N]` elements `i0..i0+k` (k ≤ 8) gathered into one `u8`, element `i0 + j` at bit `j`:
+/// the bools (0 or 1 each) side by side as the bytes of a `u64`, multiplied so that byte `j`'s
+/// bit lands at bit `56 + j` (no two partial products overlap, so nothing carries), then shifted
+/// down. One load, one multiply, one shift instead of a shift-or per element.
+fn bools_to_u8(field: &str, i0: u64, k: u64) -> String {
+    let bytes: Vec<String> =
+        (0..8).map(|j| if j < k { format!("self.{field}[{}] as u8", i0 + j) } else { "0".into() }).collect();
+    format!("((u64::from_le_bytes([{}]).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8)", bytes.join(", "))
+}
 
 fn pack_field(s: &mut String, f: &ReportField) {
     let base = f.bit_offset as u64;
     match f.ty.array {
         None => pack_element(s, &format!("self.{}", f.name), f.ty.scalar, base, f.bits),
+        Some(n) if f.ty.scalar == Scalar::Bool && f.bits == 1 && n > 1 && n <= UNROLL_MAX => {
+            // Runs of up to 8 bools become one `u8` written like an integer field of that width.
+            let mut i = 0u64;
+            while i < n as u64 {
+                let k = (n as u64 - i).min(8);
+                pack_element(s, &bools_to_u8(&f.name, i, k), Scalar::U8, base + i, k as u32);
+                i += k;
+            }
+        }
         Some(n) if n <= UNROLL_MAX => {
             for i in 0..n as u64 {
                 pack_element(s, &format!("self.{}[{i}]", f.name), f.ty.scalar, base + i * f.bits as u64, f.bits);
@@ -473,6 +640,12 @@ pub fn snake_ident(text: &str) -> String {
 /// A report type for a layout report with field names and types derived from usages (TOML
 /// devices, `usbdesc build --emit rust`). Constant fields are padding (written as zeros); fields
 /// wider than 32 bits are left out (zeros) and named in the doc comment.
+///
+/// Types: a variable field with one usage per element becomes one scalar per usage (`x`, `y`,
+/// `wheel`); a usage range of 1-bit variable values (buttons, modifier keys, LEDs) of at most 32
+/// elements becomes one unsigned integer `u8`/`u16`/`u32` with bit i = usage_min + i (the
+/// wire layout, so `modifiers = 0x02` is Left Shift); other fields become arrays (`[u8; 6]` for
+/// key code arrays) or scalars of the smallest type that holds their bits.
 pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> ReportType {
     use crate::hid::usages::{page_display, usage_name};
     let mut fields = Vec::new();
@@ -523,6 +696,24 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
                     doc: Some(doc.clone()),
                 });
             }
+            continue;
+        }
+        if f.variable && f.bits == 1 && f.count > 1 && f.count <= 32 && f.usage_range.is_some() && f.logical_min >= 0 {
+            // A usage range of 1-bit values (buttons, modifier keys, LEDs) as one unsigned
+            // integer: bit i is usage_min + i, as on the wire.
+            let page = f.usage_range.map(|(a, _)| (a >> 16) as u16).unwrap_or(f.usage_page);
+            let scalar = match f.count {
+                0..=8 => Scalar::U8,
+                9..=16 => Scalar::U16,
+                _ => Scalar::U32,
+            };
+            fields.push(ReportField {
+                name: unique(snake_ident(&page_display(page))),
+                ty: FieldTy { scalar, array: None },
+                bit_offset: f.bit_offset,
+                bits: f.count,
+                doc: Some(format!("{doc} Packed bits: bit i is usage_min + i.")),
+            });
             continue;
         }
         let base = if f.count == 1 && !distinct.is_empty() && f.usage_range.is_none() {
