@@ -365,14 +365,14 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut Option<u16>, d: &mut D
         TyDecl::Unit => {
             d.push(
                 err(UNSUPPORTED_TYPE, format!("field `{}` has type `()`", f.name), f.ty_span)
-                    .help("`()` is only for padding: add `padding, bits = N`, or use bool, u8..u32, i8..i32 or an array of them"),
+                    .help("`()` is only for padding: add `padding, bits = N`, or use bool, u8..u64, i8..i64 or an array of them"),
             );
             return None;
         }
         TyDecl::Unsupported(t) => {
             d.push(
                 err(UNSUPPORTED_TYPE, format!("`{t}` is not a report field type"), f.ty_span)
-                    .help("use bool, u8, u16, u32, i8, i16, i32, or an array `[T; N]` of them"),
+                    .help("use bool, u8, u16, u32, u64, i8, i16, i32, i64, or an array `[T; N]` of them"),
             );
             return None;
         }
@@ -601,8 +601,9 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut Option<u16>, d: &mut D
             return None;
         }
     }
-    let (bmin, bmax) = if min < 0 { (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1) } else { (0, (1i64 << bits) - 1) };
-    if scalar != Scalar::Bool && (min < bmin || max > bmax) {
+    // i128: a 64-bit field's bounds do not fit i64 arithmetic.
+    let (bmin, bmax) = if min < 0 { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
+    if scalar != Scalar::Bool && ((min as i128) < bmin || (max as i128) > bmax) {
         d.push(
             err(RANGE_NOT_REPRESENTABLE, format!("logical range {min}..={max} needs more than {bits} bits"), at)
                 .help(format!("{bits} bits hold {bmin}..={bmax}: raise `bits` or narrow the range")),

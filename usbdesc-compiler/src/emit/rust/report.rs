@@ -27,11 +27,22 @@ pub enum Scalar {
     I8,
     I16,
     I32,
+    U64,
+    I64,
 }
 
 impl Scalar {
-    pub const ALL: [Scalar; 7] =
-        [Scalar::Bool, Scalar::U8, Scalar::U16, Scalar::U32, Scalar::I8, Scalar::I16, Scalar::I32];
+    pub const ALL: [Scalar; 9] = [
+        Scalar::Bool,
+        Scalar::U8,
+        Scalar::U16,
+        Scalar::U32,
+        Scalar::I8,
+        Scalar::I16,
+        Scalar::I32,
+        Scalar::U64,
+        Scalar::I64,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Scalar::Bool => "bool",
@@ -41,6 +52,8 @@ impl Scalar {
             Scalar::I8 => "i8",
             Scalar::I16 => "i16",
             Scalar::I32 => "i32",
+            Scalar::U64 => "u64",
+            Scalar::I64 => "i64",
         }
     }
     pub fn from_name(s: &str) -> Option<Scalar> {
@@ -53,12 +66,13 @@ impl Scalar {
             Scalar::U8 | Scalar::I8 => 8,
             Scalar::U16 | Scalar::I16 => 16,
             Scalar::U32 | Scalar::I32 => 32,
+            Scalar::U64 | Scalar::I64 => 64,
         }
     }
     pub fn signed(self) -> bool {
-        matches!(self, Scalar::I8 | Scalar::I16 | Scalar::I32)
+        matches!(self, Scalar::I8 | Scalar::I16 | Scalar::I32 | Scalar::I64)
     }
-    /// The value range of the type (u32 is limited to the HID's signed 32-bit logical values).
+    /// The value range of the type (`u64`'s is cut at `i64::MAX`; logical values are 32-bit anyway).
     pub fn range(self) -> (i64, i64) {
         match self {
             Scalar::Bool => (0, 1),
@@ -68,6 +82,8 @@ impl Scalar {
             Scalar::I8 => (i8::MIN as i64, i8::MAX as i64),
             Scalar::I16 => (i16::MIN as i64, i16::MAX as i64),
             Scalar::I32 => (i32::MIN as i64, i32::MAX as i64),
+            Scalar::U64 => (0, i64::MAX),
+            Scalar::I64 => (i64::MIN, i64::MAX),
         }
     }
     /// Smallest type holding `bits`-bit elements (bool for 1-bit 0..1 values).
@@ -81,6 +97,8 @@ impl Scalar {
             (9..=16, true) => Scalar::I16,
             (17..=32, false) => Scalar::U32,
             (17..=32, true) => Scalar::I32,
+            (33..=64, false) => Scalar::U64,
+            (33..=64, true) => Scalar::I64,
             _ => return None,
         })
     }
@@ -199,12 +217,8 @@ fn pack_element(s: &mut String, v: &str, scalar: Scalar, off: u64, bits: u32) {
         return;
     }
     let span_bits = sh + bits;
-    let (w, wt) = if span_bits <= 32 { (32, "u32") } else { (64, "u64") };
-    let _ = w;
-    let mask: u64 = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let val = element_value(v, scalar, bits, wide_type(span_bits));
     let nbytes = span_bits.div_ceil(8) as u64;
-    // `as u32` sign-extends signed values, the mask keeps their two's-complement low bits.
-    let val = if scalar == Scalar::Bool { format!("({v} as {wt})") } else { format!("(({v} as u32 as {wt}) & {mask:#x})") };
     if nbytes == 1 {
         let sh_txt = if sh == 0 { String::new() } else { format!(" << {sh}") };
         let _ = writeln!(s, "        out[{byte}] |= ({val}{sh_txt}) as u8;");
@@ -216,6 +230,27 @@ fn pack_element(s: &mut String, v: &str, scalar: Scalar, off: u64, bits: u32) {
         let _ = writeln!(s, "        out[{}] |= (w{shift}) as u8;", byte + j);
     }
     s.push_str("        }\n");
+}
+
+/// `(1 << bits) - 1` as a literal.
+fn mask(bits: u32) -> String {
+    let m: u128 = if bits >= 128 { u128::MAX } else { (1u128 << bits) - 1 };
+    format!("{m:#x}")
+}
+
+/// `raw` (an unsigned value holding the element's `bits` low bits) as `scalar`: sign-extended for
+/// signed types narrower than their field.
+fn from_raw(raw: &str, scalar: Scalar, bits: u32) -> String {
+    if scalar == Scalar::Bool {
+        return format!("{raw} != 0");
+    }
+    let (u, i, w) = if scalar.width() <= 32 { ("u32", "i32", 32) } else { ("u64", "i64", 64) };
+    if scalar.signed() && bits < w {
+        let up = w - bits;
+        format!("((({raw} as {u}) << {up}) as {i} >> {up}) as {}", scalar.name())
+    } else {
+        format!("{raw} as {}", scalar.name())
+    }
 }
 
 /// An expression reading one element of `scalar` at bit `off` from the array `b`.
@@ -234,22 +269,14 @@ fn unpack_element(scalar: Scalar, off: u64, bits: u32) -> String {
         };
     }
     let span_bits = sh + bits;
-    let wt = if span_bits <= 32 { "u32" } else { "u64" };
+    let wt = wide_type(span_bits);
     let nbytes = span_bits.div_ceil(8) as u64;
     let parts: Vec<String> = (0..nbytes)
         .map(|j| if j == 0 { format!("(b[{byte}] as {wt})") } else { format!("((b[{}] as {wt}) << {})", byte + j, 8 * j) })
         .collect();
-    let mask: u64 = (1u64 << bits.min(63)) - 1;
-    let raw = if sh == 0 { format!("({} & {mask:#x})", parts.join(" | ")) } else { format!("((({}) >> {sh}) & {mask:#x})", parts.join(" | ")) };
-    if scalar == Scalar::Bool {
-        return format!("{raw} != 0");
-    }
-    if scalar.signed() && bits < 32 {
-        let up = 32 - bits;
-        format!("((({raw} as u32) << {up}) as i32 >> {up}) as {}", scalar.name())
-    } else {
-        format!("{raw} as {}", scalar.name())
-    }
+    let m = mask(bits);
+    let raw = if sh == 0 { format!("({} & {m})", parts.join(" | ")) } else { format!("((({}) >> {sh}) & {m})", parts.join(" | ")) };
+    from_raw(&raw, scalar, bits)
 }
 
 /// `impl` blocks for a report type: inherent consts, `pack`/`pack_into`, `unpack`, and the
@@ -371,8 +398,8 @@ fn element_value(v: &str, scalar: Scalar, bits: u32, wt: &str) -> String {
     if bits == scalar.width() && !scalar.signed() {
         return format!("({v} as {wt})");
     }
-    let mask: u128 = (1u128 << bits) - 1;
-    format!("(({v} as {via} as {wt}) & {mask:#x})")
+    let cast = if via == wt { format!("{v} as {wt}") } else { format!("{v} as {via} as {wt}") };
+    format!("(({cast}) & {})", mask(bits))
 }
 
 /// Every field of `r` as [`Piece`]s, or `None` when a field is packed by a loop (arrays longer than
@@ -510,7 +537,8 @@ fn pack_field(s: &mut String, f: &ReportField) {
             // Byte-aligned whole bytes (checked by the caller's layout) or a guarded bit loop.
             let _ = writeln!(s, "        {{ let mut i = 0; while i < {n} {{");
             let _ = writeln!(s, "            let off = {base} + i * {};", f.bits);
-            let _ = writeln!(s, "            let v = (self.{}[i] as u32 as u64) & {:#x};", f.name, (1u64 << f.bits.min(63)) - 1);
+            let (via, wt) = if f.ty.scalar.width() <= 32 { ("u32", "u64") } else { ("u64", "u128") };
+            let _ = writeln!(s, "            let v = (self.{}[i] as {via} as {wt}) & {};", f.name, mask(f.bits));
             let _ = writeln!(s, "            let mut j = 0; while j * 8 < (off % 8) as usize + {} {{", f.bits);
             let _ = writeln!(s, "                let k = off / 8 + j; if k < out.len() {{ out[k] |= ((v << (off % 8)) >> (8 * j)) as u8; }}");
             s.push_str("                j += 1; }\n            i += 1; } }\n");
@@ -540,18 +568,12 @@ fn unpack_field(f: &ReportField) -> String {
 
 /// Element read with a run-time bit offset `off` (arrays longer than [`UNROLL_MAX`]).
 fn unpack_element_dyn(scalar: Scalar, bits: u32) -> String {
-    let mask = (1u64 << bits.min(63)) - 1;
+    let (wt, n) = if scalar.width() <= 32 { ("u64", 5) } else { ("u128", 9) };
     let raw = format!(
-        "{{ let mut w = 0u64; let mut j = 0; while j < 5 {{ let k = off / 8 + j; if k < b.len() {{ w |= (b[k] as u64) << (8 * j); }} j += 1; }} (w >> (off % 8)) & {mask:#x} }}"
+        "{{ let mut w = 0{wt}; let mut j = 0; while j < {n} {{ let k = off / 8 + j; if k < b.len() {{ w |= (b[k] as {wt}) << (8 * j); }} j += 1; }} (w >> (off % 8)) & {} }}",
+        mask(bits)
     );
-    if scalar == Scalar::Bool {
-        format!("{raw} != 0")
-    } else if scalar.signed() && bits < 32 {
-        let up = 32 - bits;
-        format!("((({raw} as u32) << {up}) as i32 >> {up}) as {}", scalar.name())
-    } else {
-        format!("{raw} as {}", scalar.name())
-    }
+    from_raw(&raw, scalar, bits)
 }
 
 /// A typed dispatch enum over the reports of one kind (output or feature) with an `unpack` that
@@ -638,18 +660,18 @@ pub fn snake_ident(text: &str) -> String {
 }
 
 /// A report type for a layout report with field names and types derived from usages (TOML
-/// devices, `usbdesc build --emit rust`). Constant fields are padding (written as zeros); fields
-/// wider than 32 bits are left out (zeros) and named in the doc comment.
+/// devices, `usbdesc build --emit rust`). Constant fields are padding (written as zeros).
 ///
 /// Types: a variable field with one usage per element becomes one scalar per usage (`x`, `y`,
 /// `wheel`); a usage range of 1-bit variable values (buttons, modifier keys, LEDs) of at most 32
 /// elements becomes one unsigned integer `u8`/`u16`/`u32` with bit i = usage_min + i (the
 /// wire layout, so `modifiers = 0x02` is Left Shift); other fields become arrays (`[u8; 6]` for
-/// key code arrays) or scalars of the smallest type that holds their bits.
+/// key code arrays) or scalars of the smallest type that holds their bits (up to `u64`/`i64`);
+/// elements wider than 64 bits are their raw little-endian bytes (`[u8; bits / 8]`, and
+/// `<name>_hi: u8` with the top `bits % 8` bits).
 pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> ReportType {
     use crate::hid::usages::{page_display, usage_name};
     let mut fields = Vec::new();
-    let mut skipped = Vec::new();
     let mut taken: Vec<String> = Vec::new();
     let mut unique = |base: String| {
         let mut n = base.clone();
@@ -665,17 +687,43 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
         if f.constant || f.count == 0 || f.bits == 0 {
             continue;
         }
-        let scalar = match Scalar::for_field(f.bits, f.logical_min, f.logical_max) {
-            Some(s) if f.variable || f.bits <= 32 => s,
-            _ => {
-                skipped.push(format!("{} bits at bit {}", f.total_bits(), f.bit_offset));
-                continue;
-            }
-        };
         let uname = |u: u32| {
             usage_name((u >> 16) as u16, u as u16).unwrap_or_else(|| format!("usage_{:04x}_{:04x}", u >> 16, u & 0xFFFF))
         };
         let doc = field_doc(f);
+        let Some(scalar) = Scalar::for_field(f.bits, f.logical_min, f.logical_max) else {
+            // Wider than 64 bits: each element as its raw little-endian bytes, `[u8; bits / 8]`,
+            // plus `<name>_hi: u8` for the top `bits % 8` bits when the width is not whole bytes.
+            let base = match f.usage_of(0) {
+                Some(u) if f.variable => snake_ident(&uname(u)),
+                _ => snake_ident(&page_display(f.usage_range.map(|(a, _)| (a >> 16) as u16).unwrap_or(f.usage_page))),
+            };
+            let (full, rem) = (f.bits / 8, f.bits % 8);
+            for e in 0..f.count {
+                let off = f.bit_offset + e * f.bits;
+                let name = unique(if f.count > 1 { format!("{base}_{e}") } else { base.clone() });
+                let raw = format!("{doc} Element {e} as raw little-endian bytes ({} bits).", f.bits);
+                if full > 0 {
+                    fields.push(ReportField {
+                        name: name.clone(),
+                        ty: FieldTy { scalar: Scalar::U8, array: Some(full) },
+                        bit_offset: off,
+                        bits: 8,
+                        doc: Some(raw.clone()),
+                    });
+                }
+                if rem > 0 {
+                    fields.push(ReportField {
+                        name: unique(format!("{name}_hi")),
+                        ty: FieldTy { scalar: Scalar::U8, array: None },
+                        bit_offset: off + full * 8,
+                        bits: rem,
+                        doc: Some(format!("The top {rem} bits of `{name}`.")),
+                    });
+                }
+            }
+            continue;
+        };
         let distinct: Vec<u32> = {
             let mut v = Vec::new();
             for u in &f.usages {
@@ -732,15 +780,12 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
             doc: Some(doc),
         });
     }
-    let mut doc = format!(
+    let doc = format!(
         "{} report{} ({} bytes on the wire).",
         kind_ident(report.kind),
         report.id.map(|i| format!(" ID {i}")).unwrap_or_default(),
         report.bytes
     );
-    if !skipped.is_empty() {
-        doc.push_str(&format!("\nFields wider than 32 bits are sent as zeros: {}.", skipped.join(", ")));
-    }
     ReportType {
         name: name.to_string(),
         kind: report.kind,
