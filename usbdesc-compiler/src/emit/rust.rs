@@ -116,7 +116,7 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
                 len: lr.bytes as usize,
                 interface: None,
                 fields,
-                doc: Some(format!("The {} report of [`{}`] ({} bytes on the wire).", kind.key(), r.name, lr.bytes)),
+                doc: Some(format!("The {} report of [`{}`] ({} on the wire).", kind.key(), r.name, report::n_bytes(lr.bytes as u64))),
             };
             if !single {
                 code.push_str(&report::struct_def(&t));

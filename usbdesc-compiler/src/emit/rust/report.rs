@@ -279,6 +279,15 @@ fn unpack_element(scalar: Scalar, off: u64, bits: u32) -> String {
     from_raw(&raw, scalar, bits)
 }
 
+/// "1 byte", "8 bytes".
+pub fn n_bytes(n: u64) -> String {
+    if n == 1 {
+        "1 byte".into()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// `impl` blocks for a report type: inherent consts, `pack`/`pack_into`, `unpack`, and the
 /// runtime's report traits (`PackReport` for input and feature, `UnpackReport` for output and
 /// feature).
@@ -311,7 +320,7 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
             pack_field(&mut s, f);
         }
         s.push_str("        out\n    }\n");
-        let _ = writeln!(s, "    /// Writes the {len} report bytes to the start of `buf` and returns {len}; returns 0 and");
+        let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and", n_bytes(len as u64));
         let _ = writeln!(s, "    /// writes nothing when `buf` is shorter.");
         let _ = writeln!(s, "    #[inline]");
         let _ = writeln!(s, "    pub fn pack_into(&self, buf: &mut [u8]) -> usize {{");
@@ -330,7 +339,7 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
         s.push_str("        }\n    }\n");
     }
     {
-        let _ = writeln!(s, "    /// Parses exactly {len} bytes (report ID first when `ID != 0`).");
+        let _ = writeln!(s, "    /// Parses exactly {} (report ID first when `ID != 0`).", n_bytes(len as u64));
         let _ = writeln!(s, "    pub fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{");
         let _ = writeln!(s, "        let b: &[u8; {len}] = match bytes.first_chunk::<{len}>() {{");
         let _ = writeln!(s, "            Some(b) if bytes.len() == {len} => b,");
@@ -781,10 +790,10 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
         });
     }
     let doc = format!(
-        "{} report{} ({} bytes on the wire).",
+        "{} report{} ({} on the wire).",
         kind_ident(report.kind),
         report.id.map(|i| format!(" ID {i}")).unwrap_or_default(),
-        report.bytes
+        n_bytes(report.bytes as u64)
     );
     ReportType {
         name: name.to_string(),
