@@ -31,12 +31,17 @@ fn c_headers_compile_with_gcc_c99_wall_werror() {
         let prefix = usbdesc_compiler::emit::c::prefix_from_path(&stem);
         let low = prefix.to_ascii_lowercase();
         std::fs::write(dir.path().join(format!("{stem}.h")), &header).unwrap();
-        // Use every array, and check the length defines and enums against the bytes.
+        // Check the length defines, the interface count and the descriptor headers against the bytes
+        // at run time (the program exits with the number of the failed check).
         let c = format!(
             "#include \"{stem}.h\"\n#include \"{stem}.h\"\n\
              typedef char check_dev[(sizeof {low}_device_descriptor == {prefix}_DEVICE_DESCRIPTOR_LEN && {prefix}_DEVICE_DESCRIPTOR_LEN == 18) ? 1 : -1];\n\
-             int main(void) {{\n  unsigned sum = 0; unsigned i;\n  for (i = 0; i < {prefix}_CONFIGURATION_1_LEN; i++) sum += {low}_configuration_1[i];\n  \
-             return (int)(sum + {low}_device_descriptor[0] + {low}_string_0[0] + ({low}_configuration_1[2] | ({low}_configuration_1[3] << 8)) - {prefix}_CONFIGURATION_1_LEN + {prefix}_ITF_COUNT) & 0;\n}}\n"
+             int main(void) {{\n  \
+             if (({low}_configuration_1[2] | ({low}_configuration_1[3] << 8)) != {prefix}_CONFIGURATION_1_LEN) return 1;\n  \
+             if ({low}_configuration_1[1] != 2 || {low}_configuration_1[4] != {prefix}_ITF_COUNT) return 2;\n  \
+             if ({low}_device_descriptor[0] != 18 || {low}_device_descriptor[1] != 1) return 3;\n  \
+             if ({low}_string_0[0] != {prefix}_STRING_0_LEN || {low}_string_0[1] != 3) return 4;\n  \
+             return 0;\n}}\n"
         );
         let src = dir.path().join(format!("{stem}.c"));
         std::fs::write(&src, c).unwrap();
@@ -47,8 +52,9 @@ fn c_headers_compile_with_gcc_c99_wall_werror() {
             .output()
             .expect("gcc (apt-get install gcc)");
         assert!(out.status.success(), "{stem}.h:\n{}\n{}", String::from_utf8_lossy(&header), String::from_utf8_lossy(&out.stderr));
+        // Exit code 1..=4 names the failed check in `main` above.
         let run = std::process::Command::new(dir.path().join(&stem)).status().unwrap();
-        assert!(run.success());
+        assert!(run.success(), "{stem}.h: check {:?} failed:\n{}", run.code(), String::from_utf8_lossy(&header));
     }
 }
 
