@@ -100,6 +100,85 @@ fn b(x: bool) -> i64 {
     x as i64
 }
 
+/// What `pack_into` wrote into a buffer of 0xAA bytes (its own code path, not `pack`'s).
+fn packed_into(f: impl FnOnce(&mut [u8]) -> usize) -> Vec<u8> {
+    let mut buf = [0xAAu8; 64];
+    let n = f(&mut buf);
+    assert!(buf[n..].iter().all(|&x| x == 0xAA), "pack_into wrote past its report");
+    buf[..n].to_vec()
+}
+
+/// Every field straddles a byte boundary or packs several elements: packed bits in a `u8` and a
+/// `u16` (`bits = 1, count = N`), a 4-bit value, an 11-bool run across bytes, a signed 12-bit
+/// value. 40 bits, 5 bytes.
+#[hid_report(usage_page = "Generic Desktop", usage = "Gamepad")]
+#[derive(Debug)]
+pub struct Straddle {
+    #[input(usage_page = "Button", usage_min = 1, usage_max = 3, bits = 1, count = 3)]
+    pub low: u8,
+    #[input(usage_page = "Generic Desktop", usage = "Hat switch", bits = 4, logical_min = 0, logical_max = 8)]
+    pub hat: u8,
+    #[input(usage_page = "Button", usage_min = 4, usage_max = 13, bits = 1, count = 10)]
+    pub mid: u16,
+    #[input(usage_min = 14, usage_max = 24)]
+    pub flags: [bool; 11],
+    #[input(usage_page = "Generic Desktop", usage = "X", bits = 12)]
+    pub x: i16,
+}
+
+/// One bit (or one value) at a time: each lands at the exact wire bit, in both packers.
+#[test]
+fn straddling_fields_land_on_their_bits() {
+    let zero = Straddle { low: 0, hat: 0, mid: 0, flags: [false; 11], x: 0 };
+    let check = |r: &Straddle, want: [u8; 5]| {
+        assert_eq!(r.pack(), want, "pack of {r:?}");
+        assert_eq!(packed_into(|b| r.pack_into(b)), want.to_vec(), "pack_into of {r:?}");
+        let back = Straddle::unpack(&want).unwrap();
+        assert_eq!(back.pack(), want);
+    };
+    check(&zero, [0; 5]);
+    // low: bits 0..3.
+    check(&Straddle { low: 0b100, ..zero }, [0b0000_0100, 0, 0, 0, 0]);
+    // hat: bits 3..7.
+    check(&Straddle { hat: 0b1001, ..zero }, [0b0100_1000, 0, 0, 0, 0]);
+    // mid: bits 7..17: element 0 at bit 7, element 1 at bit 8, element 9 at bit 16.
+    check(&Straddle { mid: 1, ..zero }, [0x80, 0, 0, 0, 0]);
+    check(&Straddle { mid: 0b10, ..zero }, [0, 0x01, 0, 0, 0]);
+    check(&Straddle { mid: 1 << 9, ..zero }, [0, 0, 0x01, 0, 0]);
+    // flags: bits 17..28; flags[0] at 17, flags[7] at 24, flags[10] at 27.
+    let mut f = [false; 11];
+    f[0] = true;
+    check(&Straddle { flags: f, ..zero }, [0, 0, 0b10, 0, 0]);
+    let mut f = [false; 11];
+    f[7] = true;
+    check(&Straddle { flags: f, ..zero }, [0, 0, 0, 0b1, 0]);
+    let mut f = [false; 11];
+    f[10] = true;
+    check(&Straddle { flags: f, ..zero }, [0, 0, 0, 0b1000, 0]);
+    // x: bits 28..40, two's complement: -1 fills them, 1 is bit 28.
+    check(&Straddle { x: -1, ..zero }, [0, 0, 0, 0xF0, 0xFF]);
+    check(&Straddle { x: 1, ..zero }, [0, 0, 0, 0x10, 0]);
+    // Bits above a packed field's elements are dropped, not carried into the next field.
+    check(&Straddle { low: 0xFF, ..zero }, [0b111, 0, 0, 0, 0]);
+}
+
+proptest! {
+    #[test]
+    fn straddle_matches_hidreport(low in 0u8..8, hat in 0u8..=8, mid in 0u16..1024, flags in prop::array::uniform11(any::<bool>()), x in -2048i16..2048) {
+        let r = Straddle { low, hat, mid, flags, x };
+        let bytes = r.pack();
+        prop_assert_eq!(packed_into(|b| r.pack_into(b)), bytes.to_vec());
+        let mut want: Vec<i64> = (0..3).map(|i| (low >> i & 1) as i64).collect();
+        want.push(hat as i64);
+        want.extend((0..10).map(|i| (mid >> i & 1) as i64));
+        want.extend(flags.iter().map(|&v| b(v)));
+        want.push(x as i64);
+        prop_assert_eq!(decode(&Straddle::DESCRIPTOR, &bytes), want);
+        let back = Straddle::unpack(&bytes).unwrap();
+        prop_assert_eq!((back.low, back.hat, back.mid, back.flags, back.x), (low, hat, mid, flags, x));
+    }
+}
+
 proptest! {
     #[test]
     fn joystick_matches_hidreport(
@@ -114,6 +193,7 @@ proptest! {
         want.extend([hat as i64, x as i64, y as i64, z as i64, rx as i64, slider as i64]);
         prop_assert_eq!(decode(&Joystick::DESCRIPTOR, &bytes), want);
         prop_assert_eq!(Joystick::unpack(&bytes).unwrap().pack(), bytes);
+        prop_assert_eq!(packed_into(|b| r.pack_into(b)), bytes.to_vec());
     }
 
     #[test]
@@ -124,6 +204,7 @@ proptest! {
         want.extend(xyw.iter().map(|&v| v as i64));
         want.push(vx as i64);
         prop_assert_eq!(decode(&Mouse::DESCRIPTOR, &bytes), want);
+        prop_assert_eq!(packed_into(|b| r.pack_into(b)), bytes.to_vec());
         let back = Mouse::unpack(&bytes).unwrap();
         prop_assert_eq!((back.buttons, back.xyw, back.vx), (buttons, xyw, vx));
     }
@@ -137,10 +218,12 @@ proptest! {
         let mut want: Vec<i64> = modifiers.iter().map(|&v| b(v)).collect();
         want.extend(keys.iter().map(|&v| v as i64));
         prop_assert_eq!(decode(&composite::DESCRIPTOR, &k.pack()), want);
+        prop_assert_eq!(packed_into(|b| k.pack_into(b)), k.pack().to_vec());
         let c = composite::Consumer { usages };
         prop_assert_eq!(decode(&composite::DESCRIPTOR, &c.pack()), usages.iter().map(|&v| v as i64).collect::<Vec<_>>());
         let s = composite::Settings { mode, trim, gain };
         prop_assert_eq!(decode(&composite::DESCRIPTOR, &s.pack()), vec![mode as i64, trim as i64, gain as i64]);
+        prop_assert_eq!(packed_into(|b| s.pack_into(b)), s.pack().to_vec());
         // Typed dispatch by report ID.
         match composite::Feature::unpack(&s.pack()) {
             Ok(composite::Feature::Settings(got)) => prop_assert_eq!(got, s),

@@ -11,20 +11,26 @@ pub fn repo_root() -> PathBuf {
 /// The shared corpus: `$USBDESC_CORPUS`, else the first `shared/corpus` found walking up from the
 /// repository (CI clones the repository with `shared/` beside it). Panics loudly if there is none.
 pub fn corpus_dir() -> PathBuf {
+    find_corpus_dir()
+        .unwrap_or_else(|| panic!("shared/corpus not found above {}; set USBDESC_CORPUS", repo_root().display()))
+}
+
+/// [`corpus_dir`] without the panic (tools that skip a measurement when there is no corpus).
+pub fn find_corpus_dir() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("USBDESC_CORPUS") {
-        return PathBuf::from(p);
+        return Some(PathBuf::from(p));
     }
-    let root = repo_root();
-    root.ancestors()
-        .map(|a| a.join("shared/corpus"))
-        .find(|c| c.join("config").is_dir())
-        .unwrap_or_else(|| panic!("shared/corpus not found above {}; set USBDESC_CORPUS", root.display()))
+    repo_root().ancestors().map(|a| a.join("shared/corpus")).find(|c| c.join("config").is_dir())
 }
 
 /// The `.hex` files of a corpus folder (`"hid"`, `"config"`, ...), sorted by name.
 pub fn corpus_files(sub: &str) -> Vec<PathBuf> {
-    let dir = corpus_dir().join(sub);
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+    hex_files(&corpus_dir().join(sub))
+}
+
+/// The `.hex` files of `dir`, sorted by name.
+pub fn hex_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "hex"))

@@ -258,10 +258,17 @@ fn code_tokens(code: &str) -> TokenStream2 {
 /// Field attributes `#[input(..)]`, `#[output(..)]`, `#[feature(..)]` take `usage_page`, `usage`,
 /// `usages = [..]`, `usage_min`/`usage_max` (HUT names or numbers), `logical_min`/`logical_max`
 /// (default: the Rust type's range in `bits`), `physical_min`/`physical_max`, `unit`,
-/// `unit_exponent`, `bits` (default: the type's width), `count` (= the array length), main item
+/// `unit_exponent`, `bits` (default: the type's width), `count` (= the array length; on an
+/// unsigned integer field with `bits`: packed bits, see below), main item
 /// flags (`constant`, `array`, `relative`, `wrap`, `null_state`, ...; default data, variable,
 /// absolute), `padding` (constant filler; the field is removed from the struct), and
 /// `order = [count, bits, usage_page, ...]` for an exact global/local item order.
+///
+/// Packed bits: `pub modifiers: u8` with `#[input(usage_min = .., usage_max = .., bits = 1,
+/// count = 8)]` holds 8 one-bit elements, element i at bit i × `bits` of the integer, exactly as on
+/// the wire (`0x02` is the second usage). `count × bits` must fit the type (`u8`, `u16`, `u32`);
+/// bits above them are not sent. It is the cheapest form for buttons and modifier keys: the value
+/// is copied, where `[bool; 8]` is gathered bit by bit (both describe the same report).
 ///
 /// Generates `DESCRIPTOR`, `ID`, `LEN`, `KIND`, `const fn pack`, `pack_into`, `unpack` (output and
 /// feature) and the `usbdesc_runtime` report traits. A struct whose fields are of several kinds

@@ -138,7 +138,7 @@ fn boot_protocol_switches_report_format() {
                 [1]
             );
             let m = MouseReport {
-                button: [true, false, false],
+                button: 0b001,
                 x: -3,
                 y: 5,
                 wheel: -1,
@@ -188,7 +188,9 @@ fn boot_keyboard_led_report_in_boot_protocol() {
                 cls.read_output::<KeyboardLeds>()
                     .unwrap()
                     .unwrap()
-                    .led[1] // Caps Lock
+                    .led
+                    & 0b10
+                    != 0 // Caps Lock
             );
             cls.send(&keyboard::report(0x20, [4, 0, 0, 0, 0, 0]))
             .unwrap();

@@ -1,16 +1,10 @@
-//! ADAPTERS: the usbdesc side of measurements 3 and 4, kept here so the lead can wire them after
-//! merging without touching the measuring code. (Measurement 1 reads `firmware/keyboard`;
-//! measurement 2's adapter is `bench/pack/src/usbdesc_adapter.rs`.)
+//! The usbdesc side of measurements 3 and 4. (Measurement 1 builds `firmware/keyboard`;
+//! measurement 2's usbdesc side is `bench/pack/src/usbdesc_adapter.rs`.)
 
 /// 3. Corpus throughput: decode + lint of one corpus descriptor with the core library.
 pub mod corpus {
     use usbdesc_compiler::diag::Diagnostics;
     use usbdesc_compiler::hid::{AttachContext, ReportDescriptor};
-
-    /// Flip to `true` once `hid::ReportDescriptor::decode` and `check` are the real thing (not the
-    /// stub). While `false` the run still goes through the whole pipeline, but BENCHMARKS.md says
-    /// "pending" instead of quoting the stub's figure.
-    pub const READY: bool = true;
 
     /// What one descriptor gave.
     pub struct Outcome {
@@ -43,9 +37,6 @@ pub mod hid_report {
     use std::fmt::Write as _;
     use std::path::Path;
 
-    /// `render` below emits real `#[hid_report]` structs.
-    pub const READY: bool = true;
-
     /// `[dependencies]` lines of the generated crate. `root` is the repository root. The runtime's
     /// default `macros` feature re-exports `#[hid_report]`.
     pub fn dependencies(root: &Path) -> String {
@@ -59,9 +50,10 @@ pub mod hid_report {
     pub const PRELUDE: &str = "#![no_std]\nuse usbdesc_runtime::hid_report;\n";
 
     /// One report struct declared with `#[hid_report]`, equivalent to the usbd-hid rendering in
-    /// `macros::render_usbd_hid`: same fields, usages and directions; the `n` buttons are a
-    /// `[bool; n]` followed by `8 - n` padding bits (usbd-hid: one `u8` with `#[packed_bits = n]`).
-    pub fn render(spec: &ReportSpec) -> Option<String> {
+    /// `macros::render_usbd_hid`: same fields, usages, directions and Rust types; the `n` buttons
+    /// are one `u8` of packed bits (`bits = 1, count = n`, usbd-hid: `#[packed_bits = n]`)
+    /// followed by `8 - n` padding bits.
+    pub fn render(spec: &ReportSpec) -> String {
         let mut s = format!(
             "#[hid_report(usage_page = 0x01, usage = {:#04x})]\npub struct {} {{\n",
             spec.app_usage, spec.name
@@ -72,7 +64,7 @@ pub mod hid_report {
                 Usage::Buttons(n) => {
                     let _ = writeln!(
                         s,
-                        "    #[{dir}(usage_page = {:#04x}, usage_min = 1, usage_max = {n})]\n    pub {}: [bool; {n}],",
+                        "    #[{dir}(usage_page = {:#04x}, usage_min = 1, usage_max = {n}, bits = 1, count = {n})]\n    pub {}: u8,",
                         f.usage_page, f.name
                     );
                     if n < 8 {
@@ -94,6 +86,6 @@ pub mod hid_report {
             }
         }
         s.push_str("}\n\n");
-        Some(s)
+        s
     }
 }

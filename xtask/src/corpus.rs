@@ -1,11 +1,13 @@
 //! Measurement 3, corpus throughput: decode + lint every corpus HID report descriptor, usbdesc vs
 //! hid-tools' `hid-decode`, each as one process over the whole corpus (start-up included on both sides).
 
-use crate::adapters::corpus::{decode_and_lint, READY};
+use crate::adapters::corpus::decode_and_lint;
 use crate::cmd::{cargo_build, output};
 use crate::tools::Tools;
 use crate::{Options, Result};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+// The corpus location and `.hex` reader every test uses (the core's hex parser).
+use usbdesc_tests::{hex_files, read_hex_file};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -16,40 +18,11 @@ pub struct Corpus {
     pub files: usize,
     pub bytes: usize,
     pub hid_decode: Duration,
-    /// usbdesc's time when measured; `ready` says whether it is quotable.
+    /// usbdesc's time (`None` when skipped).
     pub usbdesc: Option<Duration>,
-    pub ready: bool,
     /// usbdesc's own summary line (files decoded, diagnostics).
     pub usbdesc_summary: String,
     pub skipped: Option<String>,
-}
-
-/// The `.hex` files of the corpus directory, sorted.
-fn hex_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut v: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
-        .collect();
-    v.sort();
-    Ok(v)
-}
-
-/// Reads a corpus `.hex` file: `#` comment lines, then hex bytes separated by white space.
-pub fn read_hex(path: &Path) -> Result<Vec<u8>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut bytes = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with('#') {
-            continue;
-        }
-        for tok in line.split_whitespace() {
-            let b = u8::from_str_radix(tok, 16)
-                .map_err(|_| format!("{}:{}: `{tok}` is not a hex byte", path.display(), n + 1))?;
-            bytes.push(b);
-        }
-    }
-    Ok(bytes)
 }
 
 pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
@@ -58,12 +31,11 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
         bytes: 0,
         hid_decode: Duration::ZERO,
         usbdesc: None,
-        ready: READY,
         usbdesc_summary: String::new(),
         skipped: None,
     };
-    let files = match hex_files(&o.corpus) {
-        Ok(f) if !f.is_empty() => f,
+    let files = match o.corpus.is_dir().then(|| hex_files(&o.corpus)) {
+        Some(f) if !f.is_empty() => f,
         _ => {
             c.skipped = Some(format!(
                 "no corpus at {} (set --corpus DIR or USBDESC_CORPUS)",
@@ -77,7 +49,7 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
     std::fs::create_dir_all(&rec_dir).map_err(|e| e.to_string())?;
     let mut recs = Vec::new();
     for f in &files {
-        let bytes = read_hex(f)?;
+        let bytes = read_hex_file(f);
         c.bytes += bytes.len();
         let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let rec = rec_dir
@@ -124,10 +96,10 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
 
 /// `xtask corpus-run DIR`: the usbdesc side, run as its own (release) process.
 pub fn run_usbdesc(dir: &Path) -> Result<()> {
-    let files = hex_files(dir)?;
+    let files = hex_files(dir);
     let (mut decoded, mut diagnostics) = (0usize, 0usize);
     for f in &files {
-        let out = decode_and_lint(&read_hex(f)?);
+        let out = decode_and_lint(&read_hex_file(f));
         decoded += usize::from(out.decoded);
         diagnostics += out.diagnostics;
     }
@@ -136,25 +108,4 @@ pub fn run_usbdesc(dir: &Path) -> Result<()> {
         files.len()
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_hex;
-
-    #[test]
-    fn reads_corpus_hex_with_comments() {
-        let dir = std::env::temp_dir().join(format!("xtask-hex-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("a.hex");
-        std::fs::write(&f, "# source: x\n# device: y\n05 01 09 06\na1 01 c0\n").unwrap();
-        assert_eq!(
-            read_hex(&f).unwrap(),
-            [0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0xc0]
-        );
-        std::fs::write(&f, "05 0g\n").unwrap();
-        let e = read_hex(&f).unwrap_err();
-        assert!(e.ends_with(":1: `0g` is not a hex byte"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

@@ -125,7 +125,7 @@ pub struct Side {
 
 pub struct Macros {
     pub usbd_hid: Side,
-    pub usbdesc: Option<Side>,
+    pub usbdesc: Side,
 }
 
 struct GenCrate {
@@ -200,44 +200,30 @@ pub fn measure(o: &Options) -> Result<Macros> {
         Some(&o.root.join("bench/Cargo.lock")),
     )?;
 
-    let ours = if hid_report::READY {
-        let mut lib = format!(
-            "//! 50 reports declared with #[hid_report] (generated).\n#![allow(dead_code)]\n{}\n",
-            hid_report::PRELUDE
-        );
-        for s in &specs {
-            lib.push_str(
-                &hid_report::render(s)
-                    .ok_or("hid_report adapter is READY but render() gave None")?,
-            );
-        }
-        Some(write_crate(
-            &base.join("usbdesc"),
-            "bench-macro-usbdesc",
-            &hid_report::dependencies(&o.root),
-            &lib,
-            Some(&o.root.join("Cargo.lock")),
-        )?)
-    } else {
-        None
-    };
+    let mut lib = format!(
+        "//! 50 reports declared with #[hid_report] (generated).\n#![allow(dead_code)]\n{}\n",
+        hid_report::PRELUDE
+    );
+    specs.iter().for_each(|s| lib.push_str(&hid_report::render(s)));
+    let ours = write_crate(
+        &base.join("usbdesc"),
+        "bench-macro-usbdesc",
+        &hid_report::dependencies(&o.root),
+        &lib,
+        Some(&o.root.join("Cargo.lock")),
+    )?;
 
     let mut peer_side = Side {
         clean: clean_build(&peer)?,
         crate_only: Duration::MAX,
     };
-    let mut our_side = match &ours {
-        Some(c) => Some(Side {
-            clean: clean_build(c)?,
-            crate_only: Duration::MAX,
-        }),
-        None => None,
+    let mut our_side = Side {
+        clean: clean_build(&ours)?,
+        crate_only: Duration::MAX,
     };
     for _ in 0..RUNS {
         peer_side.crate_only = peer_side.crate_only.min(crate_only(&peer)?);
-        if let (Some(c), Some(side)) = (&ours, our_side.as_mut()) {
-            side.crate_only = side.crate_only.min(crate_only(c)?);
-        }
+        our_side.crate_only = our_side.crate_only.min(crate_only(&ours)?);
     }
     Ok(Macros {
         usbd_hid: peer_side,

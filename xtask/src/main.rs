@@ -57,9 +57,10 @@ fn parse_bench(args: &[String]) -> Result<Options> {
     let mut o = Options {
         quick: false,
         firmware: root.join("firmware/keyboard"),
-        corpus: std::env::var_os("USBDESC_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("/work/shared/corpus/hid")),
+        // The tests' corpus (`$USBDESC_CORPUS`, else `shared/corpus` above the repository).
+        corpus: usbdesc_tests::find_corpus_dir()
+            .map(|d| d.join("hid"))
+            .unwrap_or_default(),
         out: PathBuf::new(),
         root,
     };

@@ -10,8 +10,8 @@ pub const N: u64 = 100_000;
 
 pub struct Case {
     pub report: &'static str,
-    /// Instructions per pack, usbdesc side (None = adapter pending).
-    pub usbdesc: Option<f64>,
+    /// Instructions per pack, usbdesc side.
+    pub usbdesc: f64,
     pub usbd_hid: f64,
     /// Packed bytes of the peer, and a mismatch note when usbdesc differs.
     pub bytes: String,
@@ -43,29 +43,12 @@ pub fn measure(o: &Options) -> Result<Pack> {
             String::from_utf8_lossy(&output(Command::new(&exe).args(["bytes", &peer]))?.stdout)
                 .trim()
                 .to_string();
-        let ours_bytes = Command::new(&exe)
-            .args(["bytes", &ours])
-            .output()
-            .map_err(|e| e.to_string())?;
-        let (usbdesc, mismatch) = match ours_bytes.status.code() {
-            Some(3) => (None, None),
-            Some(0) => {
-                let b = String::from_utf8_lossy(&ours_bytes.stdout)
-                    .trim()
-                    .to_string();
-                let mismatch = (b != bytes).then(|| format!("usbdesc packs `{b}`"));
-                (
-                    Some(per_pack(instructions(&exe, &ours, N)?, base)),
-                    mismatch,
-                )
-            }
-            _ => {
-                return Err(format!(
-                    "`pack bytes {ours}` failed: {}",
-                    String::from_utf8_lossy(&ours_bytes.stderr)
-                ))
-            }
-        };
+        let ours_bytes =
+            String::from_utf8_lossy(&output(Command::new(&exe).args(["bytes", &ours]))?.stdout)
+                .trim()
+                .to_string();
+        let mismatch = (ours_bytes != bytes).then(|| format!("usbdesc packs `{ours_bytes}`"));
+        let usbdesc = per_pack(instructions(&exe, &ours, N)?, base);
         let usbd_hid = per_pack(instructions(&exe, &peer, N)?, base);
         cases.push(Case {
             report,

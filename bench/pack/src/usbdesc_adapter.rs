@@ -1,5 +1,7 @@
 //! The usbdesc side of the report packing benchmark: the same reports as `peers.rs`, declared with
-//! `#[hid_report]` and packed with the generated `pack_into` (no allocation, no `Result`).
+//! `#[hid_report]` and packed with the generated `pack_into` (no allocation, no `Result`). The
+//! field types are usbd-hid's: the 8 modifier bits and each contact's 2 state bits are one `u8`
+//! (`bits = 1, count = N`, like usbd-hid's `#[packed_bits = N]`), the key codes a `[u8; 6]`.
 //!
 //! The digitizer is flat (no per-contact logical collections: `#[hid_report]` has report-level
 //! `nested(..)` only); the packed bytes are the same 35 bytes as usbd-hid's, which
@@ -12,8 +14,8 @@ use usbdesc_runtime::hid_report;
 #[hid_report(usage_page = "Generic Desktop", usage = "Keyboard")]
 #[allow(dead_code)] // only its generated `BootKeyboardInput` is packed here
 pub struct BootKeyboard {
-    #[input(usage_page = "Keyboard", usage_min = "Keyboard LeftControl", usage_max = "Keyboard Right GUI")]
-    pub modifiers: [bool; 8],
+    #[input(usage_page = "Keyboard", usage_min = "Keyboard LeftControl", usage_max = "Keyboard Right GUI", bits = 1, count = 8)]
+    pub modifiers: u8,
     #[input(padding, bits = 8, order = [count, bits])]
     reserved: (),
     #[output(usage_page = "LED", usage_min = "Num Lock", usage_max = "Kana", order = [count, bits, usage_page, usage_min, usage_max])]
@@ -30,8 +32,8 @@ pub type Keyboard = BootKeyboardInput;
 /// The two-contact touch screen of `peers::DigitizerReport`, 20 fields, 35 bytes, no report ID.
 #[hid_report(usage_page = 0x0D, usage = 0x04)]
 pub struct Digitizer {
-    #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43)]
-    pub c0_state: [bool; 2],
+    #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43, bits = 1, count = 2)]
+    pub c0_state: u8,
     #[input(padding, bits = 6)]
     _c0_pad: (),
     #[input(usage_page = 0x0D, usage = 0x51)]
@@ -50,8 +52,8 @@ pub struct Digitizer {
     pub c0_azimuth: u16,
     #[input(usage_page = 0x0D, usage = 0x3D)]
     pub c0_tilt: i8,
-    #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43)]
-    pub c1_state: [bool; 2],
+    #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43, bits = 1, count = 2)]
+    pub c1_state: u8,
     #[input(padding, bits = 6)]
     _c1_pad: (),
     #[input(usage_page = 0x0D, usage = 0x51)]
@@ -91,19 +93,17 @@ impl Pack for Digitizer {
 }
 
 /// Left Shift, keys a b c (the same values as `peers::keyboard()`).
-pub fn keyboard() -> Option<Keyboard> {
-    let mut modifiers = [false; 8];
-    modifiers[1] = true;
-    Some(BootKeyboardInput {
-        modifiers,
+pub fn keyboard() -> Keyboard {
+    BootKeyboardInput {
+        modifiers: 0x02,
         keys: [0x04, 0x05, 0x06, 0, 0, 0],
-    })
+    }
 }
 
 /// The values of `peers::digitizer()`.
-pub fn digitizer() -> Option<Digitizer> {
-    Some(Digitizer {
-        c0_state: [true, true],
+pub fn digitizer() -> Digitizer {
+    Digitizer {
+        c0_state: 0b11,
         c0_id: 1,
         c0_x: 1200,
         c0_y: 3400,
@@ -112,7 +112,7 @@ pub fn digitizer() -> Option<Digitizer> {
         c0_pressure: 900,
         c0_azimuth: 180,
         c0_tilt: -12,
-        c1_state: [true, false],
+        c1_state: 0b01,
         c1_id: 2,
         c1_x: 5600,
         c1_y: 7800,
@@ -123,5 +123,5 @@ pub fn digitizer() -> Option<Digitizer> {
         c1_tilt: 7,
         scan_time: 0xbeef,
         contact_count: 2,
-    })
+    }
 }

@@ -29,7 +29,7 @@ impl PackReport for KeyboardReport {
     #[inline]
     fn pack_into(&self, buf: &mut [u8]) -> usize {
         let m = self.modifiers;
-        hid0::Input { keyboard_keypad: core::array::from_fn(|i| m & (1 << i) != 0), keyboard_keypad_2: self.keys }
+        hid0::Input { keyboard_keypad: m, keyboard_keypad_2: self.keys }
             .pack_into(buf)
     }
 }
@@ -55,8 +55,10 @@ impl Report for KeyboardLeds {
 
 impl UnpackReport for KeyboardLeds {
     fn unpack(bytes: &[u8]) -> Result<Self, ReportError> {
-        let [num_lock, caps_lock, scroll_lock, compose, kana] = hid0::Output::unpack(bytes)?.led;
-        Ok(KeyboardLeds { num_lock, caps_lock, scroll_lock, compose, kana })
+        // Bit i is LED usage 1 + i: Num Lock, Caps Lock, Scroll Lock, Compose, Kana.
+        let led = hid0::Output::unpack(bytes)?.led;
+        let on = |i: u8| led & (1 << i) != 0;
+        Ok(KeyboardLeds { num_lock: on(0), caps_lock: on(1), scroll_lock: on(2), compose: on(3), kana: on(4) })
     }
 }
 impl usbdesc_runtime::OutputReport for KeyboardLeds {}

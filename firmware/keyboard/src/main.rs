@@ -1,18 +1,24 @@
 //! usbdesc variant of the issue-9 keyboard size benchmark (`cargo xtask bench` reads this crate):
 //! `bench/board`'s board set-up and main loop (button D5 types `a`, Caps Lock lights D13), the same
 //! as the floor and the usbd-hid/usbd-human-interface-device peers, with usbdesc's class serving the
-//! same wire descriptors as `bench/fw-floor` (strings come from the board's builder, as there).
+//! device compiled from `keyboard.toml` by `include_device!`, exactly what a user of usbdesc writes:
+//! the same wire descriptors as `bench/fw-floor`, the typed report structs generated from the
+//! report descriptor.
 #![no_std]
 #![no_main]
 
-mod device;
+/// The compiled device: descriptor consts, `DEVICE`, typed reports in `hid0`.
+mod device {
+    usbdesc_runtime::include_device!("keyboard.toml");
+}
 
 use board::bsp::entry;
 use board::bsp::hal::usb::UsbBus;
 use board::usb_device::bus::UsbBusAllocator;
 use board::usb_device::device::UsbDevice;
 use board::{BootReport, KeyboardClass};
-use device::{KeyboardLeds, KeyboardReport, DEVICE};
+use device::hid0::{Input as KeyboardReport, Output as KeyboardLeds};
+use device::DEVICE;
 use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
 
 /// The compiled device as a compile-time constant of the class.
@@ -45,16 +51,19 @@ impl KeyboardClass<'static> for Usbdesc {
     fn send(&mut self, report: &BootReport) -> bool {
         let mut keys = [0u8; 6];
         keys.copy_from_slice(&report[2..]);
+        // Field names come from the usages: the modifier bits (Keyboard/Keypad page, a usage
+        // range of 1-bit values: one `u8`) and the key code array.
         self.0
             .send(&KeyboardReport {
-                modifiers: report[0],
-                keys,
+                keyboard_keypad: report[0],
+                keyboard_keypad_2: keys,
             })
             .is_ok()
     }
     fn caps_lock(&mut self) -> Option<bool> {
         match self.0.read_output::<KeyboardLeds>()? {
-            Ok(leds) => Some(leds.caps_lock),
+            // LED usages Num Lock ..= Kana as bits: Caps Lock is bit 1.
+            Ok(leds) => Some(leds.led & 0b10 != 0),
             Err(_) => None,
         }
     }

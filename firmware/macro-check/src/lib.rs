@@ -29,8 +29,8 @@ pub struct Mouse {
 pub mod composite {
     #[hid_report(report_id = 1, usage_page = "Generic Desktop", usage = "Keyboard")]
     pub struct Keyboard {
-        #[input(usage_page = "Keyboard", usage_min = 0xE0, usage_max = 0xE7)]
-        pub modifiers: [bool; 8],
+        #[input(usage_page = "Keyboard", usage_min = 0xE0, usage_max = 0xE7, bits = 1, count = 8)]
+        pub modifiers: u8,
         #[input(array, usage_min = 0, usage_max = 101, logical_min = 0, logical_max = 101)]
         pub keys: [u8; 6],
         #[output(usage_page = "LED", usage_min = 1, usage_max = 5)]

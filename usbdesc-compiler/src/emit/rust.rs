@@ -106,7 +106,8 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
                     name: f.name.clone(),
                     ty: FieldTy { scalar: f.scalar, array: f.array },
                     bit_offset: lf.bit_offset,
-                    bits: lf.bits,
+                    // A scalar over several elements holds them as packed bits.
+                    bits: if f.array.is_none() { lf.bits * lf.count } else { lf.bits },
                     doc: None,
                 });
             }
@@ -118,7 +119,7 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
                 len: lr.bytes as usize,
                 interface: None,
                 fields,
-                doc: Some(format!("The {} report of [`{}`] ({} bytes on the wire).", kind.key(), r.name, lr.bytes)),
+                doc: Some(format!("The {} report of [`{}`] ({} on the wire).", kind.key(), r.name, report::n_bytes(lr.bytes as u64))),
             };
             if !single {
                 code.push_str(&report::struct_def(&t));

@@ -339,14 +339,14 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut PageScope, d: &mut Dia
         TyDecl::Unit => {
             d.push(
                 err(UNSUPPORTED_TYPE, format!("field `{}` has type `()`", f.name), f.ty_span)
-                    .help("`()` is only for padding: add `padding, bits = N`, or use bool, u8..u32, i8..i32 or an array of them"),
+                    .help("`()` is only for padding: add `padding, bits = N`, or use bool, u8..u64, i8..i64 or an array of them"),
             );
             return None;
         }
         TyDecl::Unsupported(t) => {
             d.push(
                 err(UNSUPPORTED_TYPE, format!("`{t}` is not a report field type"), f.ty_span)
-                    .help("use bool, u8, u16, u32, i8, i16, i32, or an array `[T; N]` of them"),
+                    .help("use bool, u8, u16, u32, u64, i8, i16, i32, i64, or an array `[T; N]` of them"),
             );
             return None;
         }
@@ -389,6 +389,29 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut PageScope, d: &mut Dia
         },
     };
     let count = match get("count") {
+        // Packed bits: an unsigned integer holding `count` elements of `bits` bits, element i at
+        // bit i × bits (a run of buttons or modifier keys as one `u8`).
+        Some(a) if matches!(f.ty, TyDecl::Scalar(s) if s != Scalar::Bool) && matches!(a.value, ArgValue::Int(n) if n > 1) => {
+            let n = want_int(a, d)?;
+            let s = scalar.unwrap_or(Scalar::U8);
+            let width = s.width() as i64;
+            if s.signed() || get("bits").is_none() || n * bits as i64 > width || n > 0xFFFF {
+                let help = if s.signed() {
+                    format!("packed bits are unsigned: use `u{}`, element i at bit i × bits", s.width())
+                } else if get("bits").is_none() {
+                    format!("packed bits need the element width: add `bits = 1` (at most {} bits each)", width / n.min(width))
+                } else {
+                    format!("`{}` holds {width} bits: use fewer elements, fewer bits, or a wider type", s.name())
+                };
+                d.push(
+                    err(COUNT_MISMATCH, format!("`count = {n}` × {bits} bits do not pack into `{}`", s.name()), a.span)
+                        .label(Some(f.ty_span), "a scalar with `count` packs its elements as bits")
+                        .help(help),
+                );
+                return None;
+            }
+            n as u32
+        }
         Some(a) => {
             let n = want_int(a, d)?;
             if n != elems as i64 {
@@ -552,8 +575,9 @@ fn field(f: &FieldDecl, report_id: Option<u8>, page: &mut PageScope, d: &mut Dia
             return None;
         }
     }
-    let (bmin, bmax) = if min < 0 { (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1) } else { (0, (1i64 << bits) - 1) };
-    if scalar != Scalar::Bool && (min < bmin || max > bmax) {
+    // i128: a 64-bit field's bounds do not fit i64 arithmetic.
+    let (bmin, bmax) = if min < 0 { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
+    if scalar != Scalar::Bool && ((min as i128) < bmin || (max as i128) > bmax) {
         d.push(
             err(RANGE_NOT_REPRESENTABLE, format!("logical range {min}..={max} needs more than {bits} bits"), at)
                 .help(format!("{bits} bits hold {bmin}..={bmax}: raise `bits` or narrow the range")),

@@ -10,11 +10,11 @@ pub mod keyboard {
 
     /// The generated input report from a modifier byte and key codes.
     pub fn report(modifiers: u8, keys: [u8; 6]) -> KeyboardReport {
-        KeyboardReport { keyboard_keypad: core::array::from_fn(|i| modifiers & (1 << i) != 0), keyboard_keypad_2: keys }
+        KeyboardReport { keyboard_keypad: modifiers, keyboard_keypad_2: keys }
     }
     /// LED bits of the generated output report: Num Lock, Caps Lock, Scroll Lock, Compose, Kana.
     pub fn leds(bits: u8) -> KeyboardLeds {
-        KeyboardLeds { led: core::array::from_fn(|i| bits & (1 << i) != 0) }
+        KeyboardLeds { led: bits }
     }
 }
 
@@ -31,7 +31,7 @@ pub mod keypad {
 
     /// Input report 1 from one bit per key.
     pub fn keys(bits: u16) -> KeypadKeys {
-        KeypadKeys { button: core::array::from_fn(|i| bits & (1 << i) != 0) }
+        KeypadKeys { button: bits }
     }
     /// Feature report 3: brightness, mode.
     pub fn config(brightness: u8, mode: u8) -> KeypadConfig {
@@ -39,7 +39,7 @@ pub mod keypad {
     }
     /// Output report 2 from LED bits 0..3.
     pub fn leds(bits: u8) -> KeypadLeds {
-        KeypadLeds { led: core::array::from_fn(|i| bits & (1 << i) != 0) }
+        KeypadLeds { led: bits }
     }
 }
 

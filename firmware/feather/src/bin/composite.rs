@@ -31,14 +31,14 @@ fn main() -> ! {
             let _ = serial.write(&buf[..n]);
         }
         if let Some(Ok(leds)) = pad.read_output::<KeypadLeds>() {
-            board.set_led(leds.led[0]);
+            board.set_led(leds.led & 1 != 0);
         }
         if !board.tick() {
             continue;
         }
         pad.tick_ms(1);
         let keys = board.keys();
-        if keys != sent && pad.send(&KeypadKeys { button: core::array::from_fn(|i| (u16::from(keys) >> i) & 1 != 0) }).is_ok() {
+        if keys != sent && pad.send(&KeypadKeys { button: u16::from(keys) }).is_ok() {
             sent = keys;
         }
     }

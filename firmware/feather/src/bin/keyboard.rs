@@ -24,7 +24,7 @@ fn main() -> ! {
     loop {
         dev.poll(&mut [&mut kbd]);
         if let Some(Ok(leds)) = kbd.read_output::<hid0::Output>() {
-            board.set_led(leds.led[1]); // LED 2: Caps Lock
+            board.set_led(leds.led & 0b10 != 0); // LED 2: Caps Lock
         }
         if !board.tick() {
             continue;

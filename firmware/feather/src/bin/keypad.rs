@@ -27,7 +27,7 @@ fn main() -> ! {
     loop {
         dev.poll(&mut [&mut pad]);
         if let Some(Ok(leds)) = pad.read_output::<KeypadLeds>() {
-            board.set_led(leds.led[0]);
+            board.set_led(leds.led & 1 != 0);
         }
         if let Some(Ok(cfg)) = pad.read_feature::<KeypadConfig>() {
             // Echo the accepted configuration back as the current feature value.
@@ -38,7 +38,7 @@ fn main() -> ! {
         }
         pad.tick_ms(1);
         let keys = board.keys();
-        if keys != sent && pad.send(&KeypadKeys { button: core::array::from_fn(|i| (u16::from(keys) >> i) & 1 != 0) }).is_ok() {
+        if keys != sent && pad.send(&KeypadKeys { button: u16::from(keys) }).is_ok() {
             sent = keys;
         }
     }

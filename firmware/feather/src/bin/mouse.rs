@@ -32,12 +32,12 @@ fn main() -> ! {
         let axis = |neg: u8, pos: u8| (k & pos != 0) as i8 * 4 - (k & neg != 0) as i8 * 4;
         let report = if k & 0b11 == 0b11 {
             MouseReport {
-                button: [true, false, false],
+                button: 0b001,
                 ..MouseReport::default()
             }
         } else {
             MouseReport {
-                button: [false; 3],
+                button: 0,
                 x: axis(0b01, 0b10),
                 y: axis(0b0100, 0b1000),
                 wheel: 0,

@@ -6,6 +6,12 @@
 //! cannot panic and needs no bounds checks. Values wider than their `bits` are truncated to the
 //! field's two's-complement bit pattern (no clamping branch). `unpack` checks length and report ID
 //! only; it does not range-check values.
+//!
+//! `const fn pack` ORs every element into a zeroed array. `pack_into` (what firmware calls) copies
+//! byte-aligned fields whole (`copy_from_slice`, `to_le_bytes`) and ORs bit fields per byte; both
+//! gather a `[bool; N]` run eight at a time with one multiply (`bools_to_u8`). An unsigned
+//! integer field over several 1-bit elements (packed bits, `bits = 1, count = 8` on a `u8`) is
+//! one value of `count × bits` bits here: it is copied, not gathered.
 
 use crate::hid::item::ReportKind;
 use crate::hid::layout::{LayoutField, Report};
@@ -21,11 +27,22 @@ pub enum Scalar {
     I8,
     I16,
     I32,
+    U64,
+    I64,
 }
 
 impl Scalar {
-    pub const ALL: [Scalar; 7] =
-        [Scalar::Bool, Scalar::U8, Scalar::U16, Scalar::U32, Scalar::I8, Scalar::I16, Scalar::I32];
+    pub const ALL: [Scalar; 9] = [
+        Scalar::Bool,
+        Scalar::U8,
+        Scalar::U16,
+        Scalar::U32,
+        Scalar::I8,
+        Scalar::I16,
+        Scalar::I32,
+        Scalar::U64,
+        Scalar::I64,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Scalar::Bool => "bool",
@@ -35,6 +52,8 @@ impl Scalar {
             Scalar::I8 => "i8",
             Scalar::I16 => "i16",
             Scalar::I32 => "i32",
+            Scalar::U64 => "u64",
+            Scalar::I64 => "i64",
         }
     }
     pub fn from_name(s: &str) -> Option<Scalar> {
@@ -47,12 +66,13 @@ impl Scalar {
             Scalar::U8 | Scalar::I8 => 8,
             Scalar::U16 | Scalar::I16 => 16,
             Scalar::U32 | Scalar::I32 => 32,
+            Scalar::U64 | Scalar::I64 => 64,
         }
     }
     pub fn signed(self) -> bool {
-        matches!(self, Scalar::I8 | Scalar::I16 | Scalar::I32)
+        matches!(self, Scalar::I8 | Scalar::I16 | Scalar::I32 | Scalar::I64)
     }
-    /// The value range of the type (u32 is limited to the HID's signed 32-bit logical values).
+    /// The value range of the type (`u64`'s is cut at `i64::MAX`; logical values are 32-bit anyway).
     pub fn range(self) -> (i64, i64) {
         match self {
             Scalar::Bool => (0, 1),
@@ -62,6 +82,8 @@ impl Scalar {
             Scalar::I8 => (i8::MIN as i64, i8::MAX as i64),
             Scalar::I16 => (i16::MIN as i64, i16::MAX as i64),
             Scalar::I32 => (i32::MIN as i64, i32::MAX as i64),
+            Scalar::U64 => (0, i64::MAX),
+            Scalar::I64 => (i64::MIN, i64::MAX),
         }
     }
     /// Smallest type holding `bits`-bit elements (bool for 1-bit 0..1 values).
@@ -75,6 +97,8 @@ impl Scalar {
             (9..=16, true) => Scalar::I16,
             (17..=32, false) => Scalar::U32,
             (17..=32, true) => Scalar::I32,
+            (33..=64, false) => Scalar::U64,
+            (33..=64, true) => Scalar::I64,
             _ => return None,
         })
     }
@@ -193,12 +217,8 @@ fn pack_element(s: &mut String, v: &str, scalar: Scalar, off: u64, bits: u32) {
         return;
     }
     let span_bits = sh + bits;
-    let (w, wt) = if span_bits <= 32 { (32, "u32") } else { (64, "u64") };
-    let _ = w;
-    let mask: u64 = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let val = element_value(v, scalar, bits, wide_type(span_bits));
     let nbytes = span_bits.div_ceil(8) as u64;
-    // `as u32` sign-extends signed values, the mask keeps their two's-complement low bits.
-    let val = if scalar == Scalar::Bool { format!("({v} as {wt})") } else { format!("(({v} as u32 as {wt}) & {mask:#x})") };
     if nbytes == 1 {
         let sh_txt = if sh == 0 { String::new() } else { format!(" << {sh}") };
         let _ = writeln!(s, "        out[{byte}] |= ({val}{sh_txt}) as u8;");
@@ -210,6 +230,27 @@ fn pack_element(s: &mut String, v: &str, scalar: Scalar, off: u64, bits: u32) {
         let _ = writeln!(s, "        out[{}] |= (w{shift}) as u8;", byte + j);
     }
     s.push_str("        }\n");
+}
+
+/// `(1 << bits) - 1` as a literal.
+fn mask(bits: u32) -> String {
+    let m: u128 = if bits >= 128 { u128::MAX } else { (1u128 << bits) - 1 };
+    format!("{m:#x}")
+}
+
+/// `raw` (an unsigned value holding the element's `bits` low bits) as `scalar`: sign-extended for
+/// signed types narrower than their field.
+fn from_raw(raw: &str, scalar: Scalar, bits: u32) -> String {
+    if scalar == Scalar::Bool {
+        return format!("{raw} != 0");
+    }
+    let (u, i, w) = if scalar.width() <= 32 { ("u32", "i32", 32) } else { ("u64", "i64", 64) };
+    if scalar.signed() && bits < w {
+        let up = w - bits;
+        format!("((({raw} as {u}) << {up}) as {i} >> {up}) as {}", scalar.name())
+    } else {
+        format!("{raw} as {}", scalar.name())
+    }
 }
 
 /// An expression reading one element of `scalar` at bit `off` from the array `b`.
@@ -228,21 +269,22 @@ fn unpack_element(scalar: Scalar, off: u64, bits: u32) -> String {
         };
     }
     let span_bits = sh + bits;
-    let wt = if span_bits <= 32 { "u32" } else { "u64" };
+    let wt = wide_type(span_bits);
     let nbytes = span_bits.div_ceil(8) as u64;
     let parts: Vec<String> = (0..nbytes)
         .map(|j| if j == 0 { format!("(b[{byte}] as {wt})") } else { format!("((b[{}] as {wt}) << {})", byte + j, 8 * j) })
         .collect();
-    let mask: u64 = (1u64 << bits.min(63)) - 1;
-    let raw = if sh == 0 { format!("({} & {mask:#x})", parts.join(" | ")) } else { format!("((({}) >> {sh}) & {mask:#x})", parts.join(" | ")) };
-    if scalar == Scalar::Bool {
-        return format!("{raw} != 0");
-    }
-    if scalar.signed() && bits < 32 {
-        let up = 32 - bits;
-        format!("((({raw} as u32) << {up}) as i32 >> {up}) as {}", scalar.name())
+    let m = mask(bits);
+    let raw = if sh == 0 { format!("({} & {m})", parts.join(" | ")) } else { format!("((({}) >> {sh}) & {m})", parts.join(" | ")) };
+    from_raw(&raw, scalar, bits)
+}
+
+/// "1 byte", "8 bytes".
+pub fn n_bytes(n: u64) -> String {
+    if n == 1 {
+        "1 byte".into()
     } else {
-        format!("{raw} as {}", scalar.name())
+        format!("{n} bytes")
     }
 }
 
@@ -278,17 +320,26 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
             pack_field(&mut s, f);
         }
         s.push_str("        out\n    }\n");
-        let _ = writeln!(s, "    /// Writes the {len} report bytes to the start of `buf` and returns {len}; returns 0 and");
+        let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and", n_bytes(len as u64));
         let _ = writeln!(s, "    /// writes nothing when `buf` is shorter.");
         let _ = writeln!(s, "    #[inline]");
         let _ = writeln!(s, "    pub fn pack_into(&self, buf: &mut [u8]) -> usize {{");
         let _ = writeln!(s, "        match buf.first_chunk_mut::<{len}>() {{");
-        let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
+        match pack_into_body(r) {
+            Some(body) => {
+                let _ = writeln!(s, "            Some(dst) => {{");
+                s.push_str(&body);
+                let _ = writeln!(s, "                {len}\n            }}");
+            }
+            None => {
+                let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
+            }
+        }
         let _ = writeln!(s, "            None => 0,");
         s.push_str("        }\n    }\n");
     }
     {
-        let _ = writeln!(s, "    /// Parses exactly {len} bytes (report ID first when `ID != 0`).");
+        let _ = writeln!(s, "    /// Parses exactly {} (report ID first when `ID != 0`).", n_bytes(len as u64));
         let _ = writeln!(s, "    pub fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{");
         let _ = writeln!(s, "        let b: &[u8; {len}] = match bytes.first_chunk::<{len}>() {{");
         let _ = writeln!(s, "            Some(b) if bytes.len() == {len} => b,");
@@ -327,13 +378,165 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
     s
 }
 
+/// One part of a report as `pack_into` writes it straight into the caller's buffer.
+enum Piece {
+    /// `n` whole bytes from `byte` on: `src` is a `[u8; n]` (or `&[u8; n]`) expression, or a `u8`
+    /// expression when `n == 1`.
+    Bytes { byte: u64, n: u64, src: String },
+    /// A value of `bits` bits at bit `off`; `val` is a `u32`/`u64`/`u128` expression whose bits
+    /// above `bits` are zero.
+    Bits { off: u64, bits: u32, val: String },
+}
+
+/// The integer type a value shifted into place needs.
+fn wide_type(span_bits: u32) -> &'static str {
+    match span_bits {
+        0..=32 => "u32",
+        33..=64 => "u64",
+        _ => "u128",
+    }
+}
+
+/// `v` (of `scalar`) as an unsigned `wt` holding its low `bits` bits (two's complement for signed
+/// values: the cast sign-extends, the mask keeps the field's bits).
+fn element_value(v: &str, scalar: Scalar, bits: u32, wt: &str) -> String {
+    if scalar == Scalar::Bool {
+        return format!("({v} as {wt})");
+    }
+    let via = if scalar.width() <= 32 { "u32" } else { "u64" };
+    if bits == scalar.width() && !scalar.signed() {
+        return format!("({v} as {wt})");
+    }
+    let cast = if via == wt { format!("{v} as {wt}") } else { format!("{v} as {via} as {wt}") };
+    format!("(({cast}) & {})", mask(bits))
+}
+
+/// Every field of `r` as [`Piece`]s, or `None` when a field is packed by a loop (arrays longer than
+/// [`UNROLL_MAX`] that are not whole bytes).
+fn pieces(r: &ReportType) -> Option<Vec<Piece>> {
+    let mut out = Vec::new();
+    for f in &r.fields {
+        let base = f.bit_offset as u64;
+        let sc = f.ty.scalar;
+        let whole = base % 8 == 0 && f.bits == sc.width() && f.bits % 8 == 0;
+        let name = &f.name;
+        match f.ty.array {
+            None if whole && f.bits == 8 => out.push(Piece::Bytes { byte: base / 8, n: 1, src: format!("self.{name} as u8") }),
+            None if whole => {
+                out.push(Piece::Bytes { byte: base / 8, n: f.bits as u64 / 8, src: format!("&self.{name}.to_le_bytes()") })
+            }
+            None => out.push(Piece::Bits { off: base, bits: f.bits, val: element_value(&format!("self.{name}"), sc, f.bits, wide_type(f.bits + (base % 8) as u32)) }),
+            Some(n) if whole && sc == Scalar::U8 => out.push(Piece::Bytes { byte: base / 8, n: n as u64, src: format!("&self.{name}") }),
+            Some(n) if whole && n <= UNROLL_MAX => {
+                let w = f.bits as u64 / 8;
+                for i in 0..n as u64 {
+                    let src = if w == 1 { format!("self.{name}[{i}] as u8") } else { format!("&self.{name}[{i}].to_le_bytes()") };
+                    out.push(Piece::Bytes { byte: base / 8 + i * w, n: w, src });
+                }
+            }
+            Some(n) if sc == Scalar::Bool && f.bits == 1 && n <= UNROLL_MAX => {
+                let mut i = 0u64;
+                while i < n as u64 {
+                    let k = (n as u64 - i).min(8);
+                    let wt = wide_type(k as u32 + ((base + i) % 8) as u32);
+                    out.push(Piece::Bits { off: base + i, bits: k as u32, val: format!("({} as {wt})", bools_to_u8(name, i, k)) });
+                    i += k;
+                }
+            }
+            Some(n) if n <= UNROLL_MAX => {
+                for i in 0..n as u64 {
+                    let off = base + i * f.bits as u64;
+                    let wt = wide_type(f.bits + (off % 8) as u32);
+                    out.push(Piece::Bits { off, bits: f.bits, val: element_value(&format!("self.{name}[{i}]"), sc, f.bits, wt) });
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The body of `pack_into` after the length check: the report built in a zeroed local array and
+/// stored to `dst` (a `&mut [u8; LEN]`) at once. Byte-aligned fields are copied whole
+/// (`copy_from_slice` of the field or its `to_le_bytes`), bit fields are shifted into place and
+/// OR-ed together per byte. (Writing `dst` byte by byte measured slower: the compiler merges
+/// adjacent stores into the local array, not into the caller's buffer.) `None` when a field needs
+/// the loop packer: then `pack_into` stores `pack()`.
+fn pack_into_body(r: &ReportType) -> Option<String> {
+    let pieces = pieces(r)?;
+    let len = r.len as u64;
+    let mut s = String::new();
+    let _ = writeln!(s, "                let mut out = [0u8; {len}];");
+    let mut parts: Vec<Vec<String>> = vec![Vec::new(); r.len];
+    if r.id != 0 {
+        let _ = writeln!(s, "                out[0] = {};", r.id);
+    }
+    for (k, p) in pieces.iter().enumerate() {
+        match p {
+            Piece::Bytes { byte, n, src } => {
+                if *byte + *n > len {
+                    return None;
+                }
+                if *n == 1 {
+                    let _ = writeln!(s, "                out[{byte}] = {src};");
+                } else {
+                    let _ = writeln!(s, "                out[{byte}..{}].copy_from_slice({src});", byte + n);
+                }
+            }
+            Piece::Bits { off, bits, val } => {
+                let byte = off / 8;
+                let sh = off % 8;
+                let nbytes = (sh + *bits as u64).div_ceil(8);
+                if byte + nbytes > len {
+                    return None;
+                }
+                if sh == 0 {
+                    let _ = writeln!(s, "                let w{k} = {val};");
+                } else {
+                    let _ = writeln!(s, "                let w{k} = {val} << {sh};");
+                }
+                for j in 0..nbytes {
+                    let b = (byte + j) as usize;
+                    parts[b].push(if j == 0 { format!("w{k} as u8") } else { format!("(w{k} >> {}) as u8", 8 * j) });
+                }
+            }
+        }
+    }
+    for (b, p) in parts.iter().enumerate() {
+        if !p.is_empty() {
+            let _ = writeln!(s, "                out[{b}] = {};", p.join(" | "));
+        }
+    }
+    let _ = writeln!(s, "                *dst = out;");
+    Some(s)
+}
+
 /// Above this many elements an array is packed by a loop instead of unrolled statements.
 const UNROLL_MAX: u32 = 64;
+
+/// `[bool; N]` elements `i0..i0+k` (k ≤ 8) gathered into one `u8`, element `i0 + j` at bit `j`:
+/// the bools (0 or 1 each) side by side as the bytes of a `u64`, multiplied so that byte `j`'s
+/// bit lands at bit `56 + j` (no two partial products overlap, so nothing carries), then shifted
+/// down. One load, one multiply, one shift instead of a shift-or per element.
+fn bools_to_u8(field: &str, i0: u64, k: u64) -> String {
+    let bytes: Vec<String> =
+        (0..8).map(|j| if j < k { format!("self.{field}[{}] as u8", i0 + j) } else { "0".into() }).collect();
+    format!("((u64::from_le_bytes([{}]).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8)", bytes.join(", "))
+}
 
 fn pack_field(s: &mut String, f: &ReportField) {
     let base = f.bit_offset as u64;
     match f.ty.array {
         None => pack_element(s, &format!("self.{}", f.name), f.ty.scalar, base, f.bits),
+        Some(n) if f.ty.scalar == Scalar::Bool && f.bits == 1 && n > 1 && n <= UNROLL_MAX => {
+            // Runs of up to 8 bools become one `u8` written like an integer field of that width.
+            let mut i = 0u64;
+            while i < n as u64 {
+                let k = (n as u64 - i).min(8);
+                pack_element(s, &bools_to_u8(&f.name, i, k), Scalar::U8, base + i, k as u32);
+                i += k;
+            }
+        }
         Some(n) if n <= UNROLL_MAX => {
             for i in 0..n as u64 {
                 pack_element(s, &format!("self.{}[{i}]", f.name), f.ty.scalar, base + i * f.bits as u64, f.bits);
@@ -343,7 +546,8 @@ fn pack_field(s: &mut String, f: &ReportField) {
             // Byte-aligned whole bytes (checked by the caller's layout) or a guarded bit loop.
             let _ = writeln!(s, "        {{ let mut i = 0; while i < {n} {{");
             let _ = writeln!(s, "            let off = {base} + i * {};", f.bits);
-            let _ = writeln!(s, "            let v = (self.{}[i] as u32 as u64) & {:#x};", f.name, (1u64 << f.bits.min(63)) - 1);
+            let (via, wt) = if f.ty.scalar.width() <= 32 { ("u32", "u64") } else { ("u64", "u128") };
+            let _ = writeln!(s, "            let v = (self.{}[i] as {via} as {wt}) & {};", f.name, mask(f.bits));
             let _ = writeln!(s, "            let mut j = 0; while j * 8 < (off % 8) as usize + {} {{", f.bits);
             let _ = writeln!(s, "                let k = off / 8 + j; if k < out.len() {{ out[k] |= ((v << (off % 8)) >> (8 * j)) as u8; }}");
             s.push_str("                j += 1; }\n            i += 1; } }\n");
@@ -373,18 +577,12 @@ fn unpack_field(f: &ReportField) -> String {
 
 /// Element read with a run-time bit offset `off` (arrays longer than [`UNROLL_MAX`]).
 fn unpack_element_dyn(scalar: Scalar, bits: u32) -> String {
-    let mask = (1u64 << bits.min(63)) - 1;
+    let (wt, n) = if scalar.width() <= 32 { ("u64", 5) } else { ("u128", 9) };
     let raw = format!(
-        "{{ let mut w = 0u64; let mut j = 0; while j < 5 {{ let k = off / 8 + j; if k < b.len() {{ w |= (b[k] as u64) << (8 * j); }} j += 1; }} (w >> (off % 8)) & {mask:#x} }}"
+        "{{ let mut w = 0{wt}; let mut j = 0; while j < {n} {{ let k = off / 8 + j; if k < b.len() {{ w |= (b[k] as {wt}) << (8 * j); }} j += 1; }} (w >> (off % 8)) & {} }}",
+        mask(bits)
     );
-    if scalar == Scalar::Bool {
-        format!("{raw} != 0")
-    } else if scalar.signed() && bits < 32 {
-        let up = 32 - bits;
-        format!("((({raw} as u32) << {up}) as i32 >> {up}) as {}", scalar.name())
-    } else {
-        format!("{raw} as {}", scalar.name())
-    }
+    from_raw(&raw, scalar, bits)
 }
 
 /// A typed dispatch enum over the reports of one kind (output or feature) with an `unpack` that
@@ -471,12 +669,18 @@ pub fn snake_ident(text: &str) -> String {
 }
 
 /// A report type for a layout report with field names and types derived from usages (TOML
-/// devices, `usbdesc build --emit rust`). Constant fields are padding (written as zeros); fields
-/// wider than 32 bits are left out (zeros) and named in the doc comment.
+/// devices, `usbdesc build --emit rust`). Constant fields are padding (written as zeros).
+///
+/// Types: a variable field with one usage per element becomes one scalar per usage (`x`, `y`,
+/// `wheel`); a usage range of 1-bit variable values (buttons, modifier keys, LEDs) of at most 32
+/// elements becomes one unsigned integer `u8`/`u16`/`u32` with bit i = usage_min + i (the
+/// wire layout, so `modifiers = 0x02` is Left Shift); other fields become arrays (`[u8; 6]` for
+/// key code arrays) or scalars of the smallest type that holds their bits (up to `u64`/`i64`);
+/// elements wider than 64 bits are their raw little-endian bytes (`[u8; bits / 8]`, and
+/// `<name>_hi: u8` with the top `bits % 8` bits).
 pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> ReportType {
     use crate::hid::usages::{page_display, usage_name};
     let mut fields = Vec::new();
-    let mut skipped = Vec::new();
     let mut taken: Vec<String> = Vec::new();
     let mut unique = |base: String| {
         let mut n = base.clone();
@@ -492,17 +696,43 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
         if f.constant || f.count == 0 || f.bits == 0 {
             continue;
         }
-        let scalar = match Scalar::for_field(f.bits, f.logical_min, f.logical_max) {
-            Some(s) if f.variable || f.bits <= 32 => s,
-            _ => {
-                skipped.push(format!("{} bits at bit {}", f.total_bits(), f.bit_offset));
-                continue;
-            }
-        };
         let uname = |u: u32| {
             usage_name((u >> 16) as u16, u as u16).unwrap_or_else(|| format!("usage_{:04x}_{:04x}", u >> 16, u & 0xFFFF))
         };
         let doc = field_doc(f);
+        let Some(scalar) = Scalar::for_field(f.bits, f.logical_min, f.logical_max) else {
+            // Wider than 64 bits: each element as its raw little-endian bytes, `[u8; bits / 8]`,
+            // plus `<name>_hi: u8` for the top `bits % 8` bits when the width is not whole bytes.
+            let base = match f.usage_of(0) {
+                Some(u) if f.variable => snake_ident(&uname(u)),
+                _ => snake_ident(&page_display(f.usage_range.map(|(a, _)| (a >> 16) as u16).unwrap_or(f.usage_page))),
+            };
+            let (full, rem) = (f.bits / 8, f.bits % 8);
+            for e in 0..f.count {
+                let off = f.bit_offset + e * f.bits;
+                let name = unique(if f.count > 1 { format!("{base}_{e}") } else { base.clone() });
+                let raw = format!("{doc} Element {e} as raw little-endian bytes ({} bits).", f.bits);
+                if full > 0 {
+                    fields.push(ReportField {
+                        name: name.clone(),
+                        ty: FieldTy { scalar: Scalar::U8, array: Some(full) },
+                        bit_offset: off,
+                        bits: 8,
+                        doc: Some(raw.clone()),
+                    });
+                }
+                if rem > 0 {
+                    fields.push(ReportField {
+                        name: unique(format!("{name}_hi")),
+                        ty: FieldTy { scalar: Scalar::U8, array: None },
+                        bit_offset: off + full * 8,
+                        bits: rem,
+                        doc: Some(format!("The top {rem} bits of `{name}`.")),
+                    });
+                }
+            }
+            continue;
+        };
         let distinct: Vec<u32> = {
             let mut v = Vec::new();
             for u in &f.usages {
@@ -525,6 +755,24 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
             }
             continue;
         }
+        if f.variable && f.bits == 1 && f.count > 1 && f.count <= 32 && f.usage_range.is_some() && f.logical_min >= 0 {
+            // A usage range of 1-bit values (buttons, modifier keys, LEDs) as one unsigned
+            // integer: bit i is usage_min + i, as on the wire.
+            let page = f.usage_range.map(|(a, _)| (a >> 16) as u16).unwrap_or(f.usage_page);
+            let scalar = match f.count {
+                0..=8 => Scalar::U8,
+                9..=16 => Scalar::U16,
+                _ => Scalar::U32,
+            };
+            fields.push(ReportField {
+                name: unique(snake_ident(&page_display(page))),
+                ty: FieldTy { scalar, array: None },
+                bit_offset: f.bit_offset,
+                bits: f.count,
+                doc: Some(format!("{doc} Packed bits: bit i is usage_min + i.")),
+            });
+            continue;
+        }
         let base = if f.count == 1 && !distinct.is_empty() && f.usage_range.is_none() {
             snake_ident(&uname(distinct[0]))
         } else if f.count == 1 && f.usage_range.is_some() && f.variable {
@@ -541,15 +789,12 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
             doc: Some(doc),
         });
     }
-    let mut doc = format!(
-        "{} report{} ({} bytes on the wire).",
+    let doc = format!(
+        "{} report{} ({} on the wire).",
         kind_ident(report.kind),
         report.id.map(|i| format!(" ID {i}")).unwrap_or_default(),
-        report.bytes
+        n_bytes(report.bytes as u64)
     );
-    if !skipped.is_empty() {
-        doc.push_str(&format!("\nFields wider than 32 bits are sent as zeros: {}.", skipped.join(", ")));
-    }
     ReportType {
         name: name.to_string(),
         kind: report.kind,
