@@ -226,9 +226,7 @@ impl fmt::Display for Report<'_> {
 impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diag.code))
-    }
+    // No `code()`: the rustc-style header line written by [`render`] carries the code.
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.diag.severity {
             Severity::Error => miette::Severity::Error,
@@ -288,7 +286,44 @@ pub fn render(diags: &[&Diagnostic], source: &Source, color: bool) -> String {
             d.code,
             d.message
         ));
-        let _ = handler.render_report(&mut out, &report);
+        let mut body = String::new();
+        let _ = handler.render_report(&mut body, &report);
+        out.push_str(&without_message(&body));
+        out.push('\n');
+    }
+    out
+}
+
+/// miette's report minus its leading `× message` block (with wrapped `│` lines): the header line
+/// of [`render`] already states the message, so only the source snippet, labels and help remain.
+fn without_message(report: &str) -> String {
+    // Line text without colour escapes (ESC [ ... m), for the tests below.
+    let plain = |l: &str| {
+        let mut s = String::new();
+        let mut esc = false;
+        for c in l.chars() {
+            match (esc, c) {
+                (false, '\u{1b}') => esc = true,
+                (true, 'm') => esc = false,
+                (true, _) => {}
+                (false, c) => s.push(c),
+            }
+        }
+        s
+    };
+    let mut lines = report.lines().peekable();
+    while lines.peek().is_some_and(|l| plain(l).trim().is_empty()) {
+        lines.next();
+    }
+    if lines.peek().is_some_and(|l| plain(l).trim_start().starts_with(['×', '⚠', '☞'])) {
+        lines.next();
+        while lines.peek().is_some_and(|l| plain(l).trim_start().starts_with('│')) {
+            lines.next();
+        }
+    }
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l);
         out.push('\n');
     }
     out
