@@ -112,6 +112,10 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
                 BootKind::Keyboard => rt::BootProtocol::Keyboard,
                 BootKind::Mouse => rt::BootProtocol::Mouse,
             },
+            boot_input: h.boot_input.as_ref().map(|b| rt::BootInput {
+                id: b.id,
+                bytes: leak(b.bytes.iter().map(|x| rt::BootByte { bit_offset: x.bit_offset, bits: x.bits, signed: x.signed }).collect()),
+            }),
             reports: leak(h.reports.iter().map(|r| rt::ReportInfo { kind: kind(r.kind), id: r.id, len: r.len }).collect()),
         })
         .collect();
