@@ -83,8 +83,6 @@ pub struct UsbdescClass<
     scratch: [u8; MAX_REPORT],
     /// Current alternate setting per interface number (< 16) with more than one setting.
     alts: [u8; 16],
-    /// WebUSB landing page served for GET_URL (see [`UsbdescClass::with_webusb_url`]).
-    webusb: Option<crate::descriptors::WebUsbUrl>,
 }
 
 impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> fmt::Debug
@@ -127,17 +125,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             state: state::Arena::new(),
             scratch: [0; MAX_REPORT],
             alts: [0; 16],
-            webusb: None,
         };
         class.state.reset(desc.hid);
         Ok(class)
-    }
-
-    /// Serve a WebUSB landing page: GET_URL (vendor request `vendor_code`, wIndex 2, wValue 1)
-    /// answers with the compiled URL descriptor (`usbdesc_compiler::encode::webusb_url`).
-    pub fn with_webusb_url(mut self, url: crate::descriptors::WebUsbUrl) -> Self {
-        self.webusb = Some(url);
-        self
     }
 
     /// The compiled device this class serves.
@@ -445,7 +435,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(desc, &mut self.state.0, xfer)
             }
-            _ => descriptors::serve(desc, self.webusb, xfer),
+            _ => descriptors::serve(desc, xfer),
         }
     }
 

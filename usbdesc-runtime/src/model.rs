@@ -28,6 +28,9 @@ pub struct DeviceDescriptors {
     pub strings: &'static [StringDescriptor],
     /// Microsoft OS 2.0 descriptor set, served for the vendor request carrying its vendor code.
     pub msos20: Option<MsOs20>,
+    /// WebUSB landing page, served for GET_URL (its vendor code, `wIndex` 2, `wValue` 1); `None`
+    /// when the BOS declares no WebUSB capability with a landing page.
+    pub webusb: Option<WebUsbUrl>,
     /// Every interface of the configuration, built-in ones included, in ascending number.
     pub interfaces: &'static [InterfaceInfo],
     /// Every non-control endpoint of the configuration (all alternate settings), built-in included.
@@ -58,6 +61,15 @@ pub struct MsOs20 {
     pub vendor_code: u8,
     /// The complete descriptor set (`wTotalLength` bytes).
     pub descriptor_set: &'static [u8],
+}
+
+/// A WebUSB landing-page URL descriptor, served for GET_URL with `vendor_code`, wIndex 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebUsbUrl {
+    /// bVendorCode from the WebUSB platform capability in the BOS.
+    pub vendor_code: u8,
+    /// The complete URL descriptor (bLength, type 3, bScheme, URL bytes).
+    pub url: &'static [u8],
 }
 
 /// One interface number of the configuration.

@@ -129,6 +129,7 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
         bos: t.bos.clone().map(leak),
         strings: leak(strings),
         msos20: t.msos20.clone().map(|(vendor_code, set)| rt::MsOs20 { vendor_code, descriptor_set: leak(set) }),
+        webusb: t.webusb_url.clone().map(|(vendor_code, url)| rt::WebUsbUrl { vendor_code, url: leak(url) }),
         interfaces: leak(interfaces),
         endpoints: leak(endpoints),
         hid: leak(hid),
@@ -179,8 +180,6 @@ impl Default for ServeOptions {
 pub struct Server {
     bus: UsbIpBus,
     desc: &'static rt::DeviceDescriptors,
-    /// WebUSB landing page served on GET_URL, when the device declares one.
-    webusb: Option<rt::WebUsbUrl>,
     /// (bulk OUT address, bulk IN address, bytes waiting to go back).
     echo: Vec<(u8, u8, Vec<u8>)>,
 }
@@ -205,8 +204,7 @@ impl Server {
         let config = Config { listen: o.listen, busid: o.busid.clone(), faults: o.faults, ..Config::default() };
         let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
         let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
-        let webusb = t.webusb_url.clone().map(|(vendor_code, url)| rt::WebUsbUrl { vendor_code, url: leak(url) });
-        Ok(Server { bus, desc: leak_descriptors(t), webusb, echo })
+        Ok(Server { bus, desc: leak_descriptors(t), echo })
     }
 
     /// The address actually bound.
@@ -233,9 +231,6 @@ impl Server {
         // The built-in driver comes first, as on the board.
         let mut builtin = crate::builtin::BuiltinStandIn::new(&alloc, desc).map_err(ServeError::Init)?;
         let mut class = rt::UsbdescClass::<_, 4096, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
-        if let Some(url) = self.webusb {
-            class = class.with_webusb_url(url);
-        }
         let (vid, pid) = desc.vid_pid();
         let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
             .max_packet_size_0(desc.max_packet_size_0())

@@ -182,7 +182,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "pub const MSOS20_DESCRIPTOR_SET: [u8; {}] = {};", set.len(), byte_array(set));
     }
     if let Some((code, url)) = &t.webusb_url {
-        let _ = writeln!(s, "/// WebUSB landing page: pass to `UsbdescClass::with_webusb_url`.");
+        let _ = writeln!(s, "/// WebUSB landing page (GET_URL), served from `DEVICE.webusb`.");
         let _ = writeln!(s, "pub const WEBUSB_URL: {rt}::WebUsbUrl = {rt}::WebUsbUrl {{ vendor_code: {code:#04x}, url: &{} }};", byte_array(url));
     }
     let _ = writeln!(s, "/// Every string descriptor: (index, LANGID) → bytes; index 0 is the LANGID list.");
@@ -316,6 +316,11 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         None => {
             let _ = writeln!(s, "    msos20: ::core::option::Option::None,");
         }
+    }
+    if t.webusb_url.is_some() {
+        let _ = writeln!(s, "    webusb: ::core::option::Option::Some(WEBUSB_URL),");
+    } else {
+        let _ = writeln!(s, "    webusb: ::core::option::Option::None,");
     }
     let _ = writeln!(s, "    interfaces: &INTERFACES,");
     let _ = writeln!(s, "    endpoints: &ENDPOINTS,");
