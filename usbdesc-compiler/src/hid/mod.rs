@@ -46,6 +46,13 @@ pub mod state;
 pub mod toml;
 pub mod usages;
 
+/// Every HID diagnostic code: decoder, encoder, field-form compiler, TOML reader and lints.
+pub const CODES: &[&str] = &[
+    decode::TRUNCATED, decode::TRUNCATED_LONG, encode::LONG_ITEM_TOO_LONG,
+    field::EMIT_MISSING_VALUE, field::EMIT_MISSING_ITEM, field::EMIT_USAGE_MISMATCH, field::EMIT_BAD_TAG,
+    toml::NOT_A_NODE, toml::FORM_CONFLICT, toml::ITEM_KEY,
+];
+
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::Table;
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
