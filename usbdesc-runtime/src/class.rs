@@ -109,28 +109,45 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         desc: &'static DeviceDescriptors,
     ) -> Result<Self, InitError> {
         let desc = D::DEVICE.unwrap_or(desc);
-        init::check_bytes(desc)?;
-        let needed = desc.state_len();
-        if needed > STATE {
-            return Err(InitError::StateTooSmall {
-                needed,
-                have: STATE,
-            });
+        let plan = match Self::PLAN {
+            Some(plan) => plan,
+            None => init::plan(desc, STATE),
+        };
+        if let Err(e) = plan.check {
+            return Err(e);
         }
         init::interfaces(alloc, desc)?;
-        init::strings(alloc, desc)?;
+        init::strings(alloc, plan.strings)?;
         let eps = init::endpoints(alloc, desc)?;
-        let mut class = UsbdescClass {
+        Ok(UsbdescClass {
             _source: core::marker::PhantomData,
             desc,
             eps,
-            state: state::Arena::new(),
+            state: Self::initial(desc),
             scratch: [0; MAX_REPORT],
             alts: [0; 16],
             webusb: None,
-        };
-        class.state.reset(desc.hid);
-        Ok(class)
+        })
+    }
+
+    /// [`init::plan`] of a compile-time device (`None` for [`Dynamic`]).
+    const PLAN: Option<init::Plan> = match D::DEVICE {
+        Some(d) => Some(init::plan(d, STATE)),
+        None => None,
+    };
+
+    /// The power-on report state of a compile-time device (`None` for [`Dynamic`]).
+    const INITIAL: Option<state::Arena<STATE>> = match D::DEVICE {
+        Some(d) => Some(state::Arena::initial(d.hid)),
+        None => None,
+    };
+
+    /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
+    fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
+        match Self::INITIAL {
+            Some(a) => a,
+            None => state::Arena::initial(desc.hid),
+        }
     }
 
     /// Serve a WebUSB landing page: GET_URL (vendor request `vendor_code`, wIndex 2, wValue 1)
@@ -416,8 +433,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
     for UsbdescClass<'_, B, STATE, MAX_EP, D>
 {
     fn reset(&mut self) {
-        let desc = self.desc();
-        self.state.reset(desc.hid);
+        self.state = Self::initial(self.desc());
         self.alts = [0; 16];
     }
 

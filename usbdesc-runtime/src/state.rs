@@ -29,6 +29,13 @@ pub(crate) const fn default_idle(itf: &HidInterface) -> u8 {
     }
 }
 
+/// Header bytes 1..4 for idle rate `rate` (4 ms units) with its period just restarted:
+/// `[idle_rate, countdown_lo, countdown_hi]`, the countdown in milliseconds.
+const fn idle_bytes(rate: u8) -> [u8; 3] {
+    let [lo, hi] = (rate as u16 * 4).to_le_bytes();
+    [rate, lo, hi]
+}
+
 /// Byte offset of interface `i`'s header inside the arena (one walk over the tables; `r` =
 /// `usize::MAX` stops at the interface header, else at report `r`'s header).
 #[inline(always)]
@@ -95,8 +102,8 @@ impl Slot<'_> {
     }
     /// Sets the idle rate and restarts the idle period.
     pub fn set_idle(&mut self, rate: u8) {
-        self.header[IDLE] = rate;
-        self.set_countdown(u16::from(rate) * 4);
+        let [idle, lo, hi] = idle_bytes(rate);
+        [self.header[IDLE], self.header[2], self.header[3]] = [idle, lo, hi];
     }
 }
 
@@ -129,29 +136,39 @@ pub(crate) fn itf_header<'s>(
 pub(crate) struct Arena<const N: usize>(pub [u8; N]);
 
 impl<const N: usize> Arena<N> {
-    pub(crate) const fn new() -> Self {
-        Arena([0; N])
-    }
-
-    /// Puts every interface and report into its power-on state: report protocol, default idle,
-    /// zeroed reports (with their ID byte), nothing pending.
-    pub(crate) fn reset(&mut self, hid: &[HidInterface]) {
-        *self = Arena::new();
-        let arena = &mut self.0;
-        for (i, itf) in hid.iter().enumerate() {
-            if let Some(h) = itf_header(arena, hid, i) {
-                h[0] = PROTOCOL_REPORT;
+    /// The power-on state of every interface and report: report protocol, default idle (its
+    /// countdown running), zeroed reports with their ID byte, nothing pending. `const`, so that for
+    /// a compile-time device the image is a constant and a bus reset is one copy.
+    pub(crate) const fn initial(hid: &[HidInterface]) -> Self {
+        let mut a = [0u8; N];
+        let mut off = 0;
+        let mut i = 0;
+        while i < hid.len() {
+            let itf = &hid[i];
+            if off + ITF_HEADER <= N {
+                a[off] = PROTOCOL_REPORT;
             }
-            for (r, info) in itf.reports.iter().enumerate() {
-                if let Some(mut s) = slot(arena, hid, i, r) {
-                    if let Some(b) = s.data.first_mut().filter(|_| info.id != 0) {
-                        *b = info.id;
+            off += ITF_HEADER;
+            let mut r = 0;
+            while r < itf.reports.len() {
+                let info = &itf.reports[r];
+                let end = off + REPORT_HEADER + info.len as usize;
+                if end <= N {
+                    if info.id != 0 && info.len != 0 {
+                        a[off + REPORT_HEADER] = info.id;
                     }
-                    if info.kind == ReportKind::Input {
-                        s.set_idle(default_idle(itf));
+                    if matches!(info.kind, ReportKind::Input) {
+                        let [idle, lo, hi] = idle_bytes(default_idle(itf));
+                        a[off + IDLE] = idle;
+                        a[off + 2] = lo;
+                        a[off + 3] = hi;
                     }
                 }
+                off = end;
+                r += 1;
             }
+            i += 1;
         }
+        Arena(a)
     }
 }
