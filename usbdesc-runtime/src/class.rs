@@ -11,7 +11,7 @@ use usb_device::endpoint::{EndpointAddress, EndpointIn, EndpointOut};
 use usb_device::UsbError;
 
 use crate::error::{InitError, SendError, WakeupError};
-use crate::hid::{self, BOOT_KEYBOARD_LEN};
+use crate::hid::{self, Located, BOOT_KEYBOARD_LEN};
 use crate::init::{self, Endpoints};
 use crate::model::{DeviceDescriptors, InterfaceInfo, ReportKind};
 use crate::report::{
@@ -76,7 +76,9 @@ pub struct UsbdescClass<
     D: DeviceSource = Dynamic,
 > {
     _source: core::marker::PhantomData<D>,
-    desc: &'static DeviceDescriptors,
+    /// The device given to `new` for [`Dynamic`]; `None` when `D` names it (then nothing at run
+    /// time refers to the `DeviceDescriptors` value itself, only to the bytes it points at).
+    desc: Option<&'static DeviceDescriptors>,
     eps: Endpoints<'a, B, MAX_EP>,
     state: state::Arena<STATE>,
     /// Where `send` packs a typed report (a field, so no per-call zeroed buffer).
@@ -121,7 +123,10 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         let eps = init::endpoints(alloc, desc)?;
         Ok(UsbdescClass {
             _source: core::marker::PhantomData,
-            desc,
+            desc: match D::DEVICE {
+                Some(_) => None,
+                None => Some(desc),
+            },
             eps,
             state: Self::initial(desc),
             scratch: [0; MAX_REPORT],
@@ -168,7 +173,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     fn desc(&self) -> &'static DeviceDescriptors {
         match D::DEVICE {
             Some(d) => d,
-            None => self.desc,
+            None => self.desc.unwrap_or(&NO_DEVICE),
         }
     }
 
@@ -214,8 +219,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     /// host has selected boot protocol). The report becomes the one GET_REPORT and idle repeat use.
     pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
         let n = pack::<R>(report, &mut self.scratch)?;
-        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        self.write_in(i, r, Src::Scratch(n))
+        let at = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        self.write_in(at, Src::Scratch(n))
     }
 
     /// Sends raw input report bytes (ID byte first when the interface uses report IDs).
@@ -232,16 +237,15 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         if bytes.len() != usize::from(itf.reports[r].len) {
             return Err(SendError::BadLength);
         }
-        self.write_in(i, r, Src::Bytes(bytes))
+        let at = state::place(desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        self.write_in(Located { i, r, at }, Src::Bytes(bytes))
     }
 
     /// Sets the current value of a feature report (what GET_REPORT(Feature) returns).
     pub fn set_feature<R: FeatureReport>(&mut self, report: &R) -> Result<(), SendError> {
-        let desc = self.desc();
         let n = pack::<R>(report, &mut self.scratch)?;
-        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        let mut s =
-            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let at = self.locate::<R>().ok_or(SendError::UnknownReport)?.at;
+        let mut s = state::slot_at(&mut self.state.0, at).ok_or(SendError::UnknownReport)?;
         let packed = self.scratch.get(..n).ok_or(SendError::BadLength)?;
         if s.store(packed) {
             Ok(())
@@ -293,7 +297,10 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
                 if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
                     continue;
                 }
-                let Some(mut s) = state::slot(&mut self.state.0, desc.hid, i, r) else {
+                let Some(at) = state::place(desc.hid, i, r) else {
+                    continue;
+                };
+                let Some(mut s) = state::slot_at(&mut self.state.0, at) else {
                     continue;
                 };
                 if s.idle() == 0 || s.flags() & FLAG_SENT == 0 {
@@ -302,7 +309,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
                 let left = s.countdown().saturating_sub(ms);
                 s.set_countdown(left);
                 if left == 0 {
-                    let _ = self.write_in(i, r, Src::Stored);
+                    let _ = self.write_in(Located { i, r, at }, Src::Stored);
                 }
             }
         }
@@ -329,22 +336,18 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         Ok(())
     }
 
-    /// Finds the (interface, report) slot of a typed report.
-    fn locate<R: Report>(&self) -> Option<(usize, usize)> {
-        let desc = self.desc();
-        desc.hid.iter().enumerate().find_map(|(i, itf)| {
-            if R::INTERFACE.is_some_and(|n| n != itf.interface) {
-                return None;
-            }
-            let r = hid::find_report(itf, R::KIND, R::ID)?;
-            (usize::from(itf.reports[r].len) == R::LEN).then_some((i, r))
-        })
+    /// Finds the slot of a typed report ([`hid::locate`]): a constant for a compile-time device.
+    #[inline(always)]
+    fn locate<R: Report>(&self) -> Option<Located> {
+        match Locate::<D, R>::AT {
+            Some(at) => at,
+            None => hid::locate(self.desc(), R::INTERFACE, R::KIND, R::ID, R::LEN),
+        }
     }
 
     fn take<R: UnpackReport>(&mut self) -> Option<Result<R, ReportError>> {
-        let desc = self.desc();
-        let (i, r) = self.locate::<R>()?;
-        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
+        let at = self.locate::<R>()?.at;
+        let mut s = state::slot_at(&mut self.state.0, at)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
@@ -354,7 +357,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
 
     /// Writes report `r` of interface `i` to its IN endpoint: new bytes (stored on success), or
     /// the stored report (idle repeat). Restarts the idle period on success.
-    fn write_in(&mut self, i: usize, r: usize, src: Src<'_>) -> Result<(), SendError> {
+    fn write_in(&mut self, at: Located, src: Src<'_>) -> Result<(), SendError> {
+        let Located { i, r, at } = at;
         let desc = self.desc();
         let itf = desc.hid.get(i).ok_or(SendError::UnknownReport)?;
         // A report already in its boot format needs no conversion (this folds away for a
@@ -366,8 +370,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             .get(usize::from(itf.in_endpoint & 0x0F))
             .and_then(Option::as_ref);
         let ep = ep.ok_or(SendError::UnknownReport)?;
-        let mut s =
-            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let mut s = state::slot_at(&mut self.state.0, at).ok_or(SendError::UnknownReport)?;
         let bytes = match src {
             Src::Stored => None,
             Src::Scratch(n) => Some(self.scratch.get(..n).ok_or(SendError::BadLength)?),
@@ -398,6 +401,31 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             Err(e) => Err(SendError::Usb(e)),
         }
     }
+}
+
+/// Never served: `desc` is `Some` whenever `D` is [`Dynamic`]; this only spares a panic path.
+static NO_DEVICE: DeviceDescriptors = DeviceDescriptors {
+    device: &[],
+    configuration: &[],
+    device_qualifier: None,
+    other_speed_configuration: None,
+    bos: None,
+    strings: &[],
+    msos20: None,
+    interfaces: &[],
+    endpoints: &[],
+    hid: &[],
+    builtin: None,
+};
+
+/// [`hid::locate`] of report type `R` in a compile-time device `D` (`None` for [`Dynamic`]).
+struct Locate<D, R>(core::marker::PhantomData<(D, R)>);
+
+impl<D: DeviceSource, R: Report> Locate<D, R> {
+    const AT: Option<Option<Located>> = match D::DEVICE {
+        Some(d) => Some(hid::locate(d, R::INTERFACE, R::KIND, R::ID, R::LEN)),
+        None => None,
+    };
 }
 
 /// What [`UsbdescClass::write_in`] sends.

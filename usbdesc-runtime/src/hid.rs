@@ -27,10 +27,56 @@ pub(crate) fn find_itf(desc: &DeviceDescriptors, windex: u16) -> Option<usize> {
     desc.hid.iter().position(|h| h.interface == number)
 }
 
-pub(crate) fn find_report(itf: &HidInterface, kind: ReportKind, id: u8) -> Option<usize> {
-    itf.reports
-        .iter()
-        .position(|r| r.kind == kind && r.id == id)
+pub(crate) const fn find_report(itf: &HidInterface, kind: ReportKind, id: u8) -> Option<usize> {
+    let mut r = 0;
+    while r < itf.reports.len() {
+        let info = &itf.reports[r];
+        if info.kind as u8 == kind as u8 && info.id == id {
+            return Some(r);
+        }
+        r += 1;
+    }
+    None
+}
+
+/// A typed report's slot: HID interface `i` (index into `desc.hid`), report `r` of it, and its
+/// state in the arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Located {
+    pub i: usize,
+    pub r: usize,
+    pub at: state::Place,
+}
+
+/// Finds the slot of a typed report (`Report::INTERFACE`, `KIND`, `ID`, `LEN`): the first HID
+/// interface (the named one, when given) with a report of that kind and ID and exactly that
+/// length. `const`, so that for a compile-time device it is a constant per report type.
+pub(crate) const fn locate(
+    desc: &DeviceDescriptors,
+    interface: Option<u8>,
+    kind: ReportKind,
+    id: u8,
+    len: usize,
+) -> Option<Located> {
+    let mut i = 0;
+    while i < desc.hid.len() {
+        let itf = &desc.hid[i];
+        let named = match interface {
+            Some(n) => n == itf.interface,
+            None => true,
+        };
+        if named {
+            if let Some(r) = find_report(itf, kind, id) {
+                if itf.reports[r].len as usize == len {
+                    if let Some(at) = state::place(desc.hid, i, r) {
+                        return Some(Located { i, r, at });
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 pub(crate) fn first_of(itf: &HidInterface, kind: ReportKind) -> Option<usize> {

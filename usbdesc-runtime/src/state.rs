@@ -5,7 +5,7 @@
 //! [`REPORT_HEADER`]-byte header `[flags, idle_rate, countdown_lo, countdown_hi]` followed by the
 //! report's `len` bytes (ID byte first when the report has an ID).
 
-use crate::model::{BootProtocol, HidInterface, ReportInfo, ReportKind};
+use crate::model::{BootProtocol, HidInterface, ReportKind};
 
 pub(crate) const ITF_HEADER: usize = 2;
 pub(crate) const REPORT_HEADER: usize = 4;
@@ -38,20 +38,24 @@ const fn idle_bytes(rate: u8) -> [u8; 3] {
 
 /// Byte offset of interface `i`'s header inside the arena (one walk over the tables; `r` =
 /// `usize::MAX` stops at the interface header, else at report `r`'s header).
-#[inline(always)]
-fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
+const fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
     let mut off = 0;
-    for (k, itf) in hid.iter().enumerate() {
+    let mut k = 0;
+    while k < hid.len() {
         if k == i && r == usize::MAX {
             return off;
         }
         off += ITF_HEADER;
-        for (q, x) in itf.reports.iter().enumerate() {
+        let reports = hid[k].reports;
+        let mut q = 0;
+        while q < reports.len() {
             if k == i && q == r {
                 return off;
             }
-            off += REPORT_HEADER + x.len as usize;
+            off += REPORT_HEADER + reports[q].len as usize;
+            q += 1;
         }
+        k += 1;
     }
     off
 }
@@ -61,9 +65,23 @@ pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
     offset(hid, i, usize::MAX)
 }
 
-/// Byte offset of report `r` of interface `i` (its header) inside the arena.
-pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
-    offset(hid, i, r)
+/// Where report `r` of interface `i` lives in the arena: its header's offset and its length.
+/// A constant for a compile-time device's typed reports (see `UsbdescClass::locate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub off: usize,
+    pub len: usize,
+}
+
+/// The [`Place`] of report `r` of interface `i`, `None` when there is no such report.
+pub(crate) const fn place(hid: &[HidInterface], i: usize, r: usize) -> Option<Place> {
+    if i >= hid.len() || r >= hid[i].reports.len() {
+        return None;
+    }
+    Some(Place {
+        off: offset(hid, i, r),
+        len: hid[i].reports[r].len as usize,
+    })
 }
 
 /// A view of one report's state.
@@ -114,10 +132,15 @@ pub(crate) fn slot<'s>(
     i: usize,
     r: usize,
 ) -> Option<Slot<'s>> {
-    let info: &ReportInfo = hid.get(i)?.reports.get(r)?;
-    let off = report_offset(hid, i, r);
-    let end = off + REPORT_HEADER + info.len as usize;
-    let (header, data) = arena.get_mut(off..end)?.split_first_chunk_mut()?;
+    slot_at(arena, place(hid, i, r)?)
+}
+
+/// Returns the state at `at`, or `None` if the arena is too short.
+#[inline(always)]
+pub(crate) fn slot_at(arena: &mut [u8], at: Place) -> Option<Slot<'_>> {
+    let (header, data) = arena
+        .get_mut(at.off..at.off + REPORT_HEADER + at.len)?
+        .split_first_chunk_mut()?;
     Some(Slot { header, data })
 }
 
