@@ -115,9 +115,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             Some(plan) => plan,
             None => init::plan(desc, STATE),
         };
-        if let Err(e) = plan.check {
-            return Err(e);
-        }
+        plan.check?;
         init::interfaces(alloc, desc)?;
         init::strings(alloc, plan.strings)?;
         let eps = init::endpoints(alloc, desc)?;
@@ -211,8 +209,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     pub fn idle(&mut self, interface: u8, id: u8) -> Option<u8> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let r = hid::find_report(&desc.hid[i], ReportKind::Input, id)?;
-        Some(state::slot(&mut self.state.0, desc.hid, i, r)?.idle())
+        let (_, at) = hid::report(desc, i, ReportKind::Input, id)?;
+        Some(state::slot_at(&mut self.state.0, at)?.idle())
     }
 
     /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
@@ -274,8 +272,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     ) -> Option<usize> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let r = hid::find_report(desc.hid.get(i)?, kind, id)?;
-        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
+        let (_, at) = hid::report(desc, i, kind, id)?;
+        let mut s = state::slot_at(&mut self.state.0, at)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
@@ -293,13 +291,10 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         for (i, itf) in desc.hid.iter().enumerate() {
             let boot = hid::in_boot(&mut self.state.0, desc, i);
             let first_input = hid::first_of(itf, ReportKind::Input);
-            for (r, info) in itf.reports.iter().enumerate() {
+            for (r, info, at) in state::places(desc.hid, i) {
                 if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
                     continue;
                 }
-                let Some(at) = state::place(desc.hid, i, r) else {
-                    continue;
-                };
                 let Some(mut s) = state::slot_at(&mut self.state.0, at) else {
                     continue;
                 };
@@ -469,15 +464,21 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
-            (RequestType::Standard, Recipient::Interface)
-                if req.request == Request::GET_DESCRIPTOR =>
-            {
-                hid::get_descriptor(desc, xfer)
-            }
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(desc, &mut self.state.0, xfer)
             }
-            _ => descriptors::serve(desc, self.webusb, xfer),
+            _ => {
+                // One `accept_with_static` for every static answer.
+                let answer = match (req.request_type, req.recipient) {
+                    (RequestType::Standard, Recipient::Interface)
+                        if req.request == Request::GET_DESCRIPTOR =>
+                    {
+                        hid::descriptor(desc, &req)
+                    }
+                    _ => descriptors::answer(desc, self.webusb, &req),
+                };
+                descriptors::send(answer, xfer)
+            }
         }
     }
 

@@ -5,7 +5,7 @@
 //! [`REPORT_HEADER`]-byte header `[flags, idle_rate, countdown_lo, countdown_hi]` followed by the
 //! report's `len` bytes (ID byte first when the report has an ID).
 
-use crate::model::{BootProtocol, HidInterface, ReportKind};
+use crate::model::{BootProtocol, HidInterface, ReportInfo, ReportKind};
 
 pub(crate) const ITF_HEADER: usize = 2;
 pub(crate) const REPORT_HEADER: usize = 4;
@@ -71,6 +71,42 @@ pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
 pub(crate) struct Place {
     pub off: usize,
     pub len: usize,
+}
+
+/// Every report of interface `i` with its [`Place`], in order: one walk that sums the offsets as
+/// it goes (finding a report and its state costs no second walk).
+pub(crate) fn places(hid: &[HidInterface], i: usize) -> Places<'_> {
+    Places {
+        reports: match hid.get(i) {
+            Some(itf) => itf.reports,
+            None => &[],
+        },
+        r: 0,
+        off: itf_offset(hid, i) + ITF_HEADER,
+    }
+}
+
+/// See [`places`].
+pub(crate) struct Places<'t> {
+    reports: &'t [ReportInfo],
+    r: usize,
+    off: usize,
+}
+
+impl<'t> Iterator for Places<'t> {
+    /// (report index, its table entry, its state).
+    type Item = (usize, &'t ReportInfo, Place);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let info = self.reports.get(self.r)?;
+        let at = Place {
+            off: self.off,
+            len: info.len as usize,
+        };
+        self.off += REPORT_HEADER + at.len;
+        self.r += 1;
+        Some((self.r - 1, info, at))
+    }
 }
 
 /// The [`Place`] of report `r` of interface `i`, `None` when there is no such report.
