@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,broken-keyboard}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)

@@ -70,14 +70,17 @@ fn lint_json() {
     let r = run(&args);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    assert_eq!(v["errors"], 4);
+    assert_eq!(v["errors"], 5);
     let d = &v["files"][0]["diagnostics"];
-    // In source order: the unclosed collection (line 20) comes before the endpoint errors.
-    assert_eq!(d[0]["code"], "UD4102");
-    assert_eq!((d[0]["span"]["line"].as_u64(), d[0]["span"]["column"].as_u64()), (Some(20), Some(20)));
-    assert_eq!(d[1]["code"], "UD3001");
-    assert_eq!(d[1]["span"]["line"], 23);
-    assert_eq!(d[1]["span"]["column"], 10);
+    // In source order: the boot keyboard without key codes (its HID table, line 18), the unclosed
+    // collection (line 20), then the endpoint errors.
+    assert_eq!(d[0]["code"], "UD2014");
+    assert_eq!(d[0]["span"]["line"], 18);
+    assert_eq!(d[1]["code"], "UD4102");
+    assert_eq!((d[1]["span"]["line"].as_u64(), d[1]["span"]["column"].as_u64()), (Some(20), Some(20)));
+    assert_eq!(d[2]["code"], "UD3001");
+    assert_eq!(d[2]["span"]["line"], 23);
+    assert_eq!(d[2]["span"]["column"], 10);
     insta::assert_snapshot!("lint_json", transcript(&args, &r));
 }
 

@@ -171,6 +171,7 @@ fn hid_value(k: &str) -> Value {
         "bits" | "count" | "padding" => int(0, 0xffff_ffff),
         "fields" => json!({ "type": "array", "items": { "$ref": "#/$defs/report_node" } }),
         "emit" => json!({ "type": "array", "items": { "type": "string" } }),
+        "name" => json!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "description": "the field's name in generated report structs" }),
         _ => json!({ "type": "integer" }),
     }
 }

@@ -94,3 +94,42 @@ fn padding_that_resets_physical_and_unit_round_trips() {
     assert!(!d.has_errors(), "{text}\n{}", render_all(&d, &Source::new("gamepad", text.clone())));
     assert_eq!(back.unwrap().encode(), bytes.to_vec(), "{text}");
 }
+
+#[test]
+fn field_names_reach_the_layout_and_survive_printing() {
+    let r = load("boot_keyboard.toml");
+    let names_of = |r: &ReportDescriptor| -> Vec<Option<String>> { r.layout().reports.iter().flat_map(|x| x.fields.iter().map(|f| f.name.clone())).collect() };
+    let names = names_of(&r);
+    for n in ["modifiers", "leds", "keys"] {
+        assert!(names.contains(&Some(n.to_string())), "{n}: {names:?}");
+    }
+    let text = report_document_text(&r, "");
+    assert!(text.contains("name = \"modifiers\""), "{text}");
+    let mut d = Diagnostics::new();
+    let back = report_document(&text, &mut d).unwrap();
+    assert_eq!(names_of(&back), names);
+    assert_eq!(back.encode(), r.encode());
+}
+
+#[test]
+fn field_names_must_be_snake_case_and_unique() {
+    let doc = |a: &str, b: &str| {
+        format!(
+            "[[report.collection]]\ncollection = \"application\"\nusage_page = \"Generic Desktop\"\nusage = \"Mouse\"\n\
+             [[report.collection.fields]]\nname = \"{a}\"\ninput = [\"data\", \"variable\", \"relative\"]\nusage = \"X\"\nlogical = [-127, 127]\nbits = 8\ncount = 1\n\
+             [[report.collection.fields]]\nname = \"{b}\"\ninput = [\"data\", \"variable\", \"relative\"]\nusage = \"Y\"\nlogical = [-127, 127]\nbits = 8\ncount = 1\n"
+        )
+    };
+    let errors = |text: &str| {
+        let mut d = Diagnostics::new();
+        let r = report_document(text, &mut d);
+        (r.is_some(), d.iter().filter(|x| x.is_error()).map(|x| x.message.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(errors(&doc("dx", "dy")), (true, vec![]));
+    let (ok, e) = errors(&doc("Dx", "dy"));
+    assert!(!ok && e.len() == 1 && e[0].contains("\"Dx\" is not a field name"), "{e:?}");
+    let (ok, e) = errors(&doc("type", "dy"));
+    assert!(!ok && e[0].contains("\"type\" is not a field name"), "{e:?}");
+    let (ok, e) = errors(&doc("d", "d"));
+    assert!(!ok && e == ["field name \"d\" is used twice"], "{e:?}");
+}

@@ -85,8 +85,6 @@ pub struct UsbdescClass<
     scratch: [u8; MAX_REPORT],
     /// Current alternate setting per interface number (< 16) with more than one setting.
     alts: [u8; 16],
-    /// WebUSB landing page served for GET_URL (see [`UsbdescClass::with_webusb_url`]).
-    webusb: Option<crate::descriptors::WebUsbUrl>,
 }
 
 impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> fmt::Debug
@@ -129,7 +127,6 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             state: Self::initial(desc),
             scratch: [0; MAX_REPORT],
             alts: [0; 16],
-            webusb: None,
         })
     }
 
@@ -151,13 +148,6 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             Some(a) => a,
             None => state::Arena::initial(desc.hid),
         }
-    }
-
-    /// Serve a WebUSB landing page: GET_URL (vendor request `vendor_code`, wIndex 2, wValue 1)
-    /// answers with the compiled URL descriptor (`usbdesc_compiler::encode::webusb_url`).
-    pub fn with_webusb_url(mut self, url: crate::descriptors::WebUsbUrl) -> Self {
-        self.webusb = Some(url);
-        self
     }
 
     /// The compiled device this class serves.
@@ -215,6 +205,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
 
     /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
     /// host has selected boot protocol). The report becomes the one GET_REPORT and idle repeat use.
+    /// In boot protocol an input report other than the boot report's source is stored but not sent.
     pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
         let n = pack::<R>(report, &mut self.scratch)?;
         let at = self.locate::<R>().ok_or(SendError::UnknownReport)?;
@@ -290,9 +281,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         let desc = self.desc();
         for (i, itf) in desc.hid.iter().enumerate() {
             let boot = hid::in_boot(&mut self.state.0, desc, i);
-            let first_input = hid::first_of(itf, ReportKind::Input);
+            let boot_report = hid::boot_report(itf);
             for (r, info, at) in state::places(desc.hid, i) {
-                if info.kind != ReportKind::Input || (boot && Some(r) != first_input) {
+                if info.kind != ReportKind::Input || (boot && Some(r) != boot_report) {
                     continue;
                 }
                 let Some(mut s) = state::slot_at(&mut self.state.0, at) else {
@@ -356,9 +347,13 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         let Located { i, r, at } = at;
         let desc = self.desc();
         let itf = desc.hid.get(i).ok_or(SendError::UnknownReport)?;
-        // A report already in its boot format needs no conversion (this folds away for a
-        // compile-time device whose input report is the boot report).
-        let convert = hid::boot_differs(itf, r) && hid::in_boot(&mut self.state.0, desc, i);
+        // In boot protocol only the boot report's source goes out, converted unless it already
+        // is the boot report (both fold away for a compile-time device whose only input report
+        // is the boot report).
+        let boot_map = itf
+            .boot_input
+            .filter(|_| hid::in_boot(&mut self.state.0, desc, i));
+        let other = hid::boot_report(itf) != Some(r) && hid::in_boot(&mut self.state.0, desc, i);
         let ep = self
             .eps
             .ins
@@ -374,14 +369,21 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         if bytes.is_some_and(|b| b.len() != s.data.len()) {
             return Err(SendError::BadLength);
         }
+        if other {
+            // Not a boot report: kept for GET_REPORT, not sent while the host is in boot protocol.
+            if let Some(b) = bytes {
+                s.store(b);
+            }
+            return Ok(());
+        }
         let report = bytes.unwrap_or(s.data);
         let mut boot_buf = [0u8; BOOT_KEYBOARD_LEN];
-        let wire = if convert {
-            let has_id = itf.reports.get(r).is_some_and(|x| x.id != 0);
-            let n = hid::to_boot(itf.boot, has_id, report, &mut boot_buf);
-            &boot_buf[..n]
-        } else {
-            report
+        let wire = match &boot_map {
+            Some(map) => {
+                let n = hid::to_boot(map, report, &mut boot_buf);
+                &boot_buf[..n]
+            }
+            None => report,
         };
         match ep.write(wire) {
             Ok(_) => {
@@ -407,6 +409,7 @@ static NO_DEVICE: DeviceDescriptors = DeviceDescriptors {
     bos: None,
     strings: &[],
     msos20: None,
+    webusb: None,
     interfaces: &[],
     endpoints: &[],
     hid: &[],
@@ -475,7 +478,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
                     {
                         hid::descriptor(desc, &req)
                     }
-                    _ => descriptors::answer(desc, self.webusb, &req),
+                    _ => descriptors::answer(desc, &req),
                 };
                 descriptors::send(answer, xfer)
             }

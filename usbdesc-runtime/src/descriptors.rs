@@ -21,15 +21,6 @@ const WEBUSB_GET_URL: u16 = 2;
 /// The URL index the compiler gives the landing page (iLandingPage).
 const WEBUSB_LANDING_PAGE: u16 = 1;
 
-/// A WebUSB landing-page URL descriptor, served for GET_URL with `vendor_code`, wIndex 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WebUsbUrl {
-    /// bVendorCode from the WebUSB platform capability in the BOS.
-    pub vendor_code: u8,
-    /// The complete URL descriptor (bLength, type 3, bScheme, URL bytes).
-    pub url: &'static [u8],
-}
-
 /// What to do with a device-level IN request.
 pub(crate) enum Answer {
     Bytes(&'static [u8]),
@@ -38,19 +29,19 @@ pub(crate) enum Answer {
     Pass,
 }
 
-pub(crate) fn answer(desc: &DeviceDescriptors, webusb: Option<WebUsbUrl>, req: &Request) -> Answer {
+pub(crate) fn answer(desc: &DeviceDescriptors, req: &Request) -> Answer {
     match (req.request_type, req.recipient) {
         (RequestType::Standard, Recipient::Device) if req.request == Request::GET_DESCRIPTOR => {
             standard(desc, req)
         }
-        (RequestType::Vendor, Recipient::Device) => vendor(desc, webusb, req),
+        (RequestType::Vendor, Recipient::Device) => vendor(desc, req),
         _ => Answer::Pass,
     }
 }
 
 /// MS OS 2.0 (wIndex 7) and WebUSB GET_URL (wIndex 2) on their vendor codes (which may be the
 /// same); anything else on those codes STALLs, other codes are left to other classes.
-fn vendor(desc: &DeviceDescriptors, webusb: Option<WebUsbUrl>, req: &Request) -> Answer {
+fn vendor(desc: &DeviceDescriptors, req: &Request) -> Answer {
     let mut ours = false;
     if let Some(ms) = desc.msos20.filter(|m| m.vendor_code == req.request) {
         ours = true;
@@ -58,7 +49,7 @@ fn vendor(desc: &DeviceDescriptors, webusb: Option<WebUsbUrl>, req: &Request) ->
             return Answer::Bytes(ms.descriptor_set);
         }
     }
-    if let Some(w) = webusb.filter(|w| w.vendor_code == req.request) {
+    if let Some(w) = desc.webusb.filter(|w| w.vendor_code == req.request) {
         ours = true;
         if req.index == WEBUSB_GET_URL && req.value == WEBUSB_LANDING_PAGE {
             return Answer::Bytes(w.url);

@@ -6,7 +6,9 @@ use usb_device::class::{ControlIn, ControlOut};
 use usb_device::control::Request;
 
 use crate::descriptors::Answer;
-use crate::model::{BootProtocol, DeviceDescriptors, HidInterface, ReportKind};
+use crate::model::{
+    BootByte, BootInput, BootProtocol, DeviceDescriptors, HidInterface, ReportKind,
+};
 use crate::state::{self, FLAG_PENDING, IDLE, PROTOCOL_BOOT};
 
 const GET_REPORT: u8 = 0x01;
@@ -18,9 +20,8 @@ const SET_PROTOCOL: u8 = 0x0B;
 const HID_DESCRIPTOR: u8 = 0x21;
 const REPORT_DESCRIPTOR: u8 = 0x22;
 
-/// Boot report lengths (HID 1.11 Appendix B): keyboard input 8, keyboard LED output 1, mouse 3.
+/// The longest boot input report (HID 1.11 Appendix B.1, keyboard); the mouse's is 3 bytes.
 pub(crate) const BOOT_KEYBOARD_LEN: usize = 8;
-pub(crate) const BOOT_MOUSE_LEN: usize = 3;
 
 /// Index into `desc.hid` of the HID interface addressed by `wIndex`, if it is one of ours.
 pub(crate) fn find_itf(desc: &DeviceDescriptors, windex: u16) -> Option<usize> {
@@ -125,41 +126,48 @@ pub(crate) fn in_boot(arena: &mut [u8], desc: &DeviceDescriptors, i: usize) -> b
         && state::itf_header(arena, desc.hid, i).is_some_and(|h| h[0] == PROTOCOL_BOOT)
 }
 
-/// True when input report `r` of `itf` is not already in the boot format (boot length, no report
-/// ID), so that boot protocol needs [`to_boot`].
-pub(crate) fn boot_differs(itf: &HidInterface, r: usize) -> bool {
-    let len = match itf.boot {
-        BootProtocol::Keyboard => BOOT_KEYBOARD_LEN,
-        BootProtocol::Mouse => BOOT_MOUSE_LEN,
-        BootProtocol::None => return false,
-    };
-    itf.reports
-        .get(r)
-        .is_none_or(|info| info.id != 0 || usize::from(info.len) != len)
+/// The input report boot protocol sends: the source of the boot conversion, or the first input
+/// report when that already is the boot report.
+pub(crate) fn boot_report(itf: &HidInterface) -> Option<usize> {
+    match itf.boot_input {
+        Some(b) => find_report(itf, ReportKind::Input, b.id),
+        None => first_of(itf, ReportKind::Input),
+    }
 }
 
-/// Converts report-protocol input bytes to the boot format: the ID byte dropped, then the first
-/// 8 (keyboard) or 3 (mouse) bytes, zero-padded. Returns the boot length.
-pub(crate) fn to_boot(
-    boot: BootProtocol,
-    has_id: bool,
-    report: &[u8],
-    out: &mut [u8; BOOT_KEYBOARD_LEN],
-) -> usize {
-    let len = match boot {
-        BootProtocol::Keyboard => BOOT_KEYBOARD_LEN,
-        BootProtocol::Mouse => BOOT_MOUSE_LEN,
-        BootProtocol::None => 0,
-    };
-    let payload = if has_id {
-        report.get(1..).unwrap_or(&[])
-    } else {
-        report
-    };
+/// Builds the boot input report from report-protocol input bytes with the compiled byte sources
+/// (HID 1.11 Appendix B). Returns the boot length.
+pub(crate) fn to_boot(map: &BootInput, report: &[u8], out: &mut [u8; BOOT_KEYBOARD_LEN]) -> usize {
     out.fill(0);
-    let n = payload.len().min(len);
-    out[..n].copy_from_slice(&payload[..n]);
-    len
+    for (o, b) in out.iter_mut().zip(map.bytes) {
+        *o = boot_byte(report, b);
+    }
+    map.bytes.len().min(BOOT_KEYBOARD_LEN)
+}
+
+/// One boot byte: `b.bits` bits from `b.bit_offset` (HID order: least significant bit first),
+/// sign extended and saturated to a byte as [`BootByte`] describes. Bits past the report read 0.
+fn boot_byte(report: &[u8], b: &BootByte) -> u8 {
+    let bits = u32::from(b.bits).min(32);
+    if bits == 0 {
+        return 0;
+    }
+    let mut v: u32 = 0;
+    for k in 0..bits {
+        let at = usize::from(b.bit_offset) + k as usize;
+        let bit = report.get(at / 8).map_or(0, |x| (x >> (at % 8)) & 1);
+        v |= u32::from(bit) << k;
+    }
+    if !b.signed {
+        return v.min(255) as u8;
+    }
+    let shift = 32 - bits;
+    let signed = ((v << shift) as i32) >> shift;
+    if bits <= 8 {
+        signed as u8
+    } else {
+        signed.clamp(-127, 127) as u8
+    }
 }
 
 /// Stores a report written by the host (SET_REPORT or interrupt OUT) and marks it pending.
@@ -252,18 +260,16 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
     let answer: Option<&[u8]> = match req.request {
         GET_REPORT => match kind_of(high) {
             Some(ReportKind::Input) if in_boot(arena, desc, i) => {
-                match first_of(itf, ReportKind::Input) {
-                    Some(r) if boot_differs(itf, r) => match state::slot(arena, desc.hid, i, r) {
+                match (boot_report(itf), itf.boot_input) {
+                    (Some(r), Some(map)) => match state::slot(arena, desc.hid, i, r) {
                         Some(s) => {
-                            let n = to_boot(itf.boot, uses_ids(itf), s.data, &mut boot);
+                            let n = to_boot(&map, s.data, &mut boot);
                             boot.get(..n)
                         }
                         None => None,
                     },
-                    Some(_) => first(desc, i, ReportKind::Input)
-                        .and_then(|(_, at)| state::slot_at(arena, at))
-                        .map(|s| &*s.data),
-                    None => None,
+                    (Some(r), None) => state::slot(arena, desc.hid, i, r).map(|s| &*s.data),
+                    (None, _) => None,
                 }
             }
             Some(kind) => report(desc, i, kind, low)

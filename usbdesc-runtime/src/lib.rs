@@ -50,5 +50,4 @@ mod hid;
 mod init;
 
 pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
-pub use descriptors::WebUsbUrl;
 pub use error::{InitError, SendError, WakeupError};

@@ -28,6 +28,9 @@ pub struct DeviceDescriptors {
     pub strings: &'static [StringDescriptor],
     /// Microsoft OS 2.0 descriptor set, served for the vendor request carrying its vendor code.
     pub msos20: Option<MsOs20>,
+    /// WebUSB landing page, served for GET_URL (its vendor code, `wIndex` 2, `wValue` 1); `None`
+    /// when the BOS declares no WebUSB capability with a landing page.
+    pub webusb: Option<WebUsbUrl>,
     /// Every interface of the configuration, built-in ones included, in ascending number.
     pub interfaces: &'static [InterfaceInfo],
     /// Every non-control endpoint of the configuration (all alternate settings), built-in included.
@@ -58,6 +61,15 @@ pub struct MsOs20 {
     pub vendor_code: u8,
     /// The complete descriptor set (`wTotalLength` bytes).
     pub descriptor_set: &'static [u8],
+}
+
+/// A WebUSB landing-page URL descriptor, served for GET_URL with `vendor_code`, wIndex 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebUsbUrl {
+    /// bVendorCode from the WebUSB platform capability in the BOS.
+    pub vendor_code: u8,
+    /// The complete URL descriptor (bLength, type 3, bScheme, URL bytes).
+    pub url: &'static [u8],
 }
 
 /// One interface number of the configuration.
@@ -115,6 +127,29 @@ pub enum BootProtocol {
     Mouse,
 }
 
+/// Where the bytes of the boot input report (HID 1.11 Appendix B) come from, computed by the
+/// compiler from the report layout: keyboard byte 0 modifiers, 1 reserved, 2..7 key codes; mouse
+/// byte 0 buttons, 1 X, 2 Y.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BootInput {
+    /// Report ID of the input report the boot report is built from (0: no report IDs). While in
+    /// boot protocol only this report is sent.
+    pub id: u8,
+    /// One source per boot byte: 8 for a keyboard, 3 for a mouse.
+    pub bytes: &'static [BootByte],
+}
+
+/// One byte of the boot input report: `bits` bits at `bit_offset` of the source report (offsets
+/// count the report ID byte, HID bit order). `bits` 0 is a constant 0. A source wider than 8 bits
+/// saturates (signed to -127..=127, unsigned to 255); a signed one narrower than 8 bits is sign
+/// extended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BootByte {
+    pub bit_offset: u16,
+    pub bits: u8,
+    pub signed: bool,
+}
+
 /// The kind of a HID report; the discriminant is the report type of GET/SET_REPORT `wValue`
 /// high byte (HID 1.11 §7.2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +185,10 @@ pub struct HidInterface {
     pub out_endpoint: Option<u8>,
     /// Boot protocol support.
     pub boot: BootProtocol,
+    /// How the boot input report is built from a report-protocol input report while the host has
+    /// selected boot protocol; `None` when the first input report already is the boot report
+    /// (no report ID, the HID 1.11 Appendix B layout and length) and is sent as is.
+    pub boot_input: Option<BootInput>,
     /// Every report, input, output and feature, in descriptor order.
     pub reports: &'static [ReportInfo],
 }

@@ -200,6 +200,90 @@ fn boot_keyboard_led_report_in_boot_protocol() {
 }
 
 #[test]
+fn boot_keyboard_with_report_ids_sends_the_boot_report_without_the_id() {
+    use support::keyboard_ids::{ConsumerReport, KeyboardLeds, KeyboardReport};
+    Ctx(&keyboard_ids::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let cls = &mut cls;
+            let keys = KeyboardReport {
+                keyboard_keypad: 0b10, // Left Shift
+                keyboard_keypad_2: [0x04, 0x05, 0, 0, 0, 0],
+            };
+            let volume_up = ConsumerReport { consumer: 0x00E9 };
+            // Report protocol: ID byte first.
+            cls.send(&keys).unwrap();
+            assert_eq!(
+                dev.ep_read(cls, 1, 16).unwrap(),
+                [1, 0x02, 0, 0x04, 0x05, 0, 0, 0, 0]
+            );
+            cls.send(&volume_up).unwrap();
+            assert_eq!(dev.ep_read(cls, 1, 16).unwrap(), [2, 0xE9, 0x00]);
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
+                .unwrap();
+            // Boot protocol: the 8-byte Appendix B.1 report, no ID byte, on the pipe and for
+            // GET_REPORT(Input).
+            cls.send(&keys).unwrap();
+            assert_eq!(
+                dev.ep_read(cls, 1, 16).unwrap(),
+                [0x02, 0, 0x04, 0x05, 0, 0, 0, 0]
+            );
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 64)
+                    .unwrap(),
+                [0x02, 0, 0x04, 0x05, 0, 0, 0, 0]
+            );
+            // The consumer report is not a boot report: it does not go out in boot protocol.
+            cls.send(&volume_up).unwrap();
+            assert_eq!(dev.ep_read(cls, 1, 16).unwrap(), Vec::<u8>::new());
+            // The boot LED byte lands in output report 1 (after its ID byte).
+            dev.control_write(cls, class_out_itf(), SET_REPORT, 0x0200, 0, 1, &[0x02])
+                .unwrap();
+            let leds = cls.read_output::<KeyboardLeds>().unwrap().unwrap();
+            assert!(leds.led & 0b10 != 0, "Caps Lock");
+            // Back in report protocol the stored consumer report is the current one.
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 1, 0, 0, &[])
+                .unwrap();
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0102, 0, 64)
+                    .unwrap(),
+                [2, 0xE9, 0x00]
+            );
+        })
+        .unwrap();
+}
+
+#[test]
+fn boot_mouse_with_wide_axes_converts_from_the_layout() {
+    use support::mouse16::MouseReport;
+    Ctx(&mouse16::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let cls = &mut cls;
+            let m = MouseReport {
+                button: 0b10101,
+                x: -300,
+                y: 5,
+                wheel: 1,
+            };
+            cls.send(&m).unwrap();
+            assert_eq!(
+                dev.ep_read(cls, 1, 8).unwrap(),
+                [1, 0x15, 0xD4, 0xFE, 5, 0, 1]
+            );
+            dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
+                .unwrap();
+            // Buttons 1..5, X saturated to -127, Y 5 (HID 1.11 Appendix B.2), no ID byte.
+            cls.send(&m).unwrap();
+            assert_eq!(dev.ep_read(cls, 1, 8).unwrap(), [0x15, 0x81, 5]);
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_REPORT, 0x0100, 0, 8)
+                    .unwrap(),
+                [0x15, 0x81, 5]
+            );
+        })
+        .unwrap();
+}
+
+#[test]
 fn report_ids_feature_and_output_reports() {
     Ctx(&keypad::DEVICE)
         .with_usb(|mut cls, mut dev| {

@@ -19,8 +19,8 @@ impl UsbDeviceCtx for WebCtx {
     type C<'c> = Class<'c>;
     const EP0_SIZE: u8 = 64;
     fn create_class<'a>(&mut self, alloc: &'a usb_device::bus::UsbBusAllocator<EmulatedUsbBus>) -> AnyResult<Class<'a>> {
+        // The landing page comes with the compiled device (`DEVICE.webusb`): no builder call.
         UsbdescClass::new(alloc, &webusb::DEVICE)
-            .map(|k| k.with_webusb_url(webusb::WEBUSB_URL))
             .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
     }
 }
@@ -31,7 +31,8 @@ fn vendor_in() -> CtrRequestType {
 
 fn serves_bos_msos20_and_url<'a>(mut cls: Class<'a>, mut dev: Device<'a, Class<'a>, WebCtx>) {
     let c = &webusb::DEVICE;
-    let url_desc = webusb::WEBUSB_URL;
+    let url_desc = c.webusb.expect("the example declares a landing page");
+    assert_eq!(url_desc, webusb::WEBUSB_URL);
     let cls = &mut cls;
     let bos = c.bos.unwrap();
     assert_eq!(dev.device_get_descriptor(cls, 15, 0, 0, 0xFFFF).unwrap(), bos);

@@ -4,8 +4,10 @@
 //! table of `hid::ReportDescriptor::layout()`, and the declared strings.
 //!
 //! `harness_serve NAME --listen ADDR --expect FILE` with NAME one of keyboard, mouse, vendor
-//! (examples/feature-vendor.toml), composite (examples/cdc-hid-composite.toml) and
-//! broken-keyboard (keyboard with wTotalLength one too small, which the kernel must reject).
+//! (examples/feature-vendor.toml), composite (examples/cdc-hid-composite.toml), micropython-hid
+//! (examples/micropython-hid.toml: MicroPython's built-in CDC-ACM as `[builtin]`, served by a
+//! silent stand-in, keyboard at interface 2) and broken-keyboard (keyboard with wTotalLength one
+//! too small, which the kernel must reject).
 
 use std::io::{BufReader, Read};
 use std::time::Duration;
@@ -60,6 +62,14 @@ fn plan(name: &str) -> Option<Plan> {
             file: "cdc-hid-composite.toml",
             input: &[0x00, 0x00, 0x1e, 0, 0, 0, 0, 0], // '1'
             output_write: Some(&[0x00, 0x02]),         // Caps Lock, through SET_REPORT (no OUT endpoint)
+            missing_id: 4,
+            faults: Faults::default(),
+            expect_reject: false,
+        },
+        "micropython-hid" => Plan {
+            file: "micropython-hid.toml",
+            input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
+            output_write: Some(&[0x00, 0x01]),         // Num Lock, through SET_REPORT (no OUT endpoint)
             missing_id: 4,
             faults: Faults::default(),
             expect_reject: false,
@@ -198,7 +208,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|broken-keyboard [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };

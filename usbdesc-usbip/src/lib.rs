@@ -23,6 +23,7 @@
 //! is answered (-ECONNRESET if the URB was still pending); a client disconnect looks like an unplug
 //! (bus reset) and a new import works afterwards.
 
+pub mod builtin;
 mod bus;
 pub mod devinfo;
 mod endpoints;

@@ -8,6 +8,10 @@
 //! OUT or SET_REPORT), `SET_REPORT 3 <id> <hex>` for feature reports (3: the HID report type),
 //! hex as on the wire (ID byte first when the report has one), `ERROR ...` for an
 //! input line that could not be sent.
+//!
+//! A device with a `[builtin]` driver is served with a silent stand-in for that driver
+//! ([`crate::builtin::BuiltinStandIn`]): its descriptors are served verbatim with the rest of the
+//! configuration, its class requests STALL, and `echo_bulk` loops its bulk pipes back.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -15,6 +19,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use usb_device::bus::UsbBusAllocator;
+use usb_device::class::UsbClass;
 use usb_device::prelude::*;
 use usbdesc_compiler::hid::item::ReportKind as CoreKind;
 use usbdesc_compiler::tables::{BootKind, RuntimeTables};
@@ -30,8 +35,6 @@ pub enum ServeError {
     Bind(SocketAddr, std::io::Error),
     /// The runtime refused the compiled tables.
     Init(String),
-    /// The device has a `[builtin]` class, which `serve` cannot run.
-    Builtin,
 }
 
 impl std::fmt::Display for ServeError {
@@ -39,7 +42,6 @@ impl std::fmt::Display for ServeError {
         match self {
             ServeError::Bind(a, e) => write!(f, "cannot listen on {a}: {e}"),
             ServeError::Init(e) => write!(f, "the runtime refused the device: {e}"),
-            ServeError::Builtin => write!(f, "devices with a [builtin] class cannot be served (the built-in driver runs on the board)"),
         }
     }
 }
@@ -112,6 +114,10 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
                 BootKind::Keyboard => rt::BootProtocol::Keyboard,
                 BootKind::Mouse => rt::BootProtocol::Mouse,
             },
+            boot_input: h.boot_input.as_ref().map(|b| rt::BootInput {
+                id: b.id,
+                bytes: leak(b.bytes.iter().map(|x| rt::BootByte { bit_offset: x.bit_offset, bits: x.bits, signed: x.signed }).collect()),
+            }),
             reports: leak(h.reports.iter().map(|r| rt::ReportInfo { kind: kind(r.kind), id: r.id, len: r.len }).collect()),
         })
         .collect();
@@ -123,6 +129,7 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
         bos: t.bos.clone().map(leak),
         strings: leak(strings),
         msos20: t.msos20.clone().map(|(vendor_code, set)| rt::MsOs20 { vendor_code, descriptor_set: leak(set) }),
+        webusb: t.webusb_url.clone().map(|(vendor_code, url)| rt::WebUsbUrl { vendor_code, url: leak(url) }),
         interfaces: leak(interfaces),
         endpoints: leak(endpoints),
         hid: leak(hid),
@@ -173,8 +180,6 @@ impl Default for ServeOptions {
 pub struct Server {
     bus: UsbIpBus,
     desc: &'static rt::DeviceDescriptors,
-    /// WebUSB landing page served on GET_URL, when the device declares one.
-    webusb: Option<rt::WebUsbUrl>,
     /// (bulk OUT address, bulk IN address, bytes waiting to go back).
     echo: Vec<(u8, u8, Vec<u8>)>,
 }
@@ -196,14 +201,10 @@ fn bulk_pairs(t: &RuntimeTables) -> Vec<(u8, u8, Vec<u8>)> {
 impl Server {
     /// Binds the listener for the device's tables.
     pub fn bind(t: &RuntimeTables, o: &ServeOptions) -> Result<Server, ServeError> {
-        if t.builtin.is_some() {
-            return Err(ServeError::Builtin);
-        }
         let config = Config { listen: o.listen, busid: o.busid.clone(), faults: o.faults, ..Config::default() };
         let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
         let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
-        let webusb = t.webusb_url.clone().map(|(vendor_code, url)| rt::WebUsbUrl { vendor_code, url: leak(url) });
-        Ok(Server { bus, desc: leak_descriptors(t), webusb, echo })
+        Ok(Server { bus, desc: leak_descriptors(t), echo })
     }
 
     /// The address actually bound.
@@ -227,10 +228,9 @@ impl Server {
             }
         });
         let alloc = UsbBusAllocator::new(self.bus);
+        // The built-in driver comes first, as on the board.
+        let mut builtin = crate::builtin::BuiltinStandIn::new(&alloc, desc).map_err(ServeError::Init)?;
         let mut class = rt::UsbdescClass::<_, 4096, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
-        if let Some(url) = self.webusb {
-            class = class.with_webusb_url(url);
-        }
         let (vid, pid) = desc.vid_pid();
         let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
             .max_packet_size_0(desc.max_packet_size_0())
@@ -240,7 +240,11 @@ impl Server {
         let mut last = Instant::now();
         let mut buf = [0u8; 4096];
         loop {
-            if !dev.poll(&mut [&mut class]) {
+            let polled = match builtin.as_mut() {
+                Some(b) => dev.poll(&mut [&mut class as &mut dyn UsbClass<UsbIpBus>, b]),
+                None => dev.poll(&mut [&mut class]),
+            };
+            if !polled {
                 alloc_wait(&dev);
             }
             for h in desc.hid {
@@ -255,13 +259,14 @@ impl Server {
                 }
             }
             for (out_addr, in_addr, pending) in echo.iter_mut() {
-                if let Some(ep) = class.out_ep(*out_addr) {
+                let builtin = builtin.as_ref();
+                if let Some(ep) = class.out_ep(*out_addr).or_else(|| builtin?.out_ep(*out_addr)) {
                     let mut b = [0u8; 64];
                     if let Ok(n) = ep.read(&mut b) {
                         pending.extend_from_slice(&b[..n]);
                     }
                 }
-                if let (false, Some(ep)) = (pending.is_empty(), class.in_ep(*in_addr)) {
+                if let (false, Some(ep)) = (pending.is_empty(), class.in_ep(*in_addr).or_else(|| builtin?.in_ep(*in_addr))) {
                     let n = pending.len().min(usize::from(ep.max_packet_size()));
                     if ep.write(&pending[..n]).is_ok() {
                         pending.drain(..n);

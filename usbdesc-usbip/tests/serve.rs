@@ -170,3 +170,60 @@ fn composite_cdc_requests_stall_and_bulk_echoes() {
     }
     assert_eq!(back, data);
 }
+
+/// examples/micropython-hid.toml (`[builtin] preset = "micropython-cdc"`): the built-in CDC owns
+/// interfaces 0-1, endpoints 1-2 and string 4; serve claims them with a stand-in, so the
+/// keyboard lands on interface 2 / endpoint 0x83 as compiled. Enumeration returns the compiled
+/// bytes (built-in descriptors first), the built-in's class requests STALL, its bulk pipes echo,
+/// and the keyboard sends its input report.
+#[test]
+fn builtin_device_is_served() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/micropython-hid.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = usbdesc_compiler::compile_str("micropython-hid.toml", &text);
+    let t = RuntimeTables::from_device(c.device.as_ref().unwrap());
+    assert!(t.builtin.is_some());
+    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), echo_bulk: true, ..ServeOptions::default() };
+    let server = Server::bind(&t, &o).expect("a [builtin] device can be served");
+    let addr = server.local_addr();
+    let (tx, rx) = channel::<Vec<u8>>();
+    std::thread::spawn(move || server.run(BufReader::new(ChanReader { rx, buf: Vec::new() }), Shared::default()));
+    let (status, c) = import(addr, "1-1");
+    assert_eq!(status, 0);
+    let mut c = c.unwrap();
+    let d = c.get_descriptor(1, 0, 18);
+    assert_eq!((d.status, &d.data), (0, &t.device));
+    let cfg = &t.configurations[0];
+    let r = c.get_descriptor(2, 0, cfg.len() as u16);
+    assert_eq!((r.status, &r.data), (0, cfg));
+    c.configure();
+    // SET_CONTROL_LINE_STATE to the built-in CDC interface 0: STALL.
+    assert_eq!(c.control([0x21, 0x22, 3, 0, 0, 0, 0, 0], &[]).status, -32);
+    // The built-in bulk pair 0x02 / 0x82 echoes.
+    let data: Vec<u8> = (0..70u8).collect();
+    let r = {
+        let seq = c.submit(2, false, 70, [0; 8], &data);
+        let r = c.ret();
+        assert_eq!(r.seq, seq);
+        r
+    };
+    assert_eq!((r.status, r.actual), (0, 70));
+    let mut back = Vec::new();
+    while back.len() < 70 {
+        c.submit(2, true, 64, [0; 8], &[]);
+        let r = c.ret();
+        assert_eq!(r.status, 0);
+        back.extend_from_slice(&r.data);
+    }
+    assert_eq!(back, data);
+    // The keyboard: interface 2, report descriptor and an input report on 0x83.
+    let h = &t.hid[0];
+    assert_eq!((h.interface, h.in_endpoint), (2, 0x83));
+    let l = (h.report_descriptor.len() as u16).to_le_bytes();
+    let r = c.control([0x81, 6, 0, 0x22, 2, 0, l[0], l[1]], &[]);
+    assert_eq!((r.status, &r.data), (0, &h.report_descriptor));
+    tx.send(b"02 00 04 00 00 00 00 00\n".to_vec()).unwrap();
+    c.submit(3, true, 8, [0; 8], &[]);
+    let r = c.ret();
+    assert_eq!((r.status, &r.data[..]), (0, &[2, 0, 4, 0, 0, 0, 0, 0][..]));
+}

@@ -1,6 +1,7 @@
 //! Checks on the resolved model, serde_derive `Ctxt` style: every rule pushes its diagnostics into
 //! one collector and goes on. One module per rule family.
 
+pub mod boot;
 pub mod bos;
 pub mod builtin;
 pub mod chapter9;
@@ -58,6 +59,8 @@ pub mod codes {
     pub const HID_DESCRIPTOR: &str = "UD2012";
     /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
     pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
+    /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.
+    pub const BOOT_FIELDS: &str = super::boot::BOOT_FIELDS;
     /// Endpoint number above the controller's highest.
     pub const PROFILE_ENDPOINT_NUMBER: &str = "UD3001";
     /// Packet size above the controller's limit.
@@ -87,7 +90,7 @@ pub mod codes {
     pub const ALL: &[&str] = &[
         INTERFACE_NUMBERS, ALTERNATES, ENDPOINT_REUSED, ASSOCIATION, BUILTIN_COLLISION, ENDPOINT_NUMBER, BUILTIN_BYTES,
         MAX_PACKET, INTERVAL, EP0_SIZE, MISSING_STRING, STRING_INDEX, MAX_POWER, IAD_DEVICE_CLASS, BOS_VERSION,
-        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, BOT_SERIAL, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
+        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, BOT_SERIAL, BOOT_FIELDS, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
         PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL, PROFILE_CONFIGURATION, JACK_ID_REUSED, JACK_DANGLING, WEBUSB_URL, MSOS20_COMPATIBLE_ID,
         MSOS20_FUNCTION, UNSUPPORTED_SPEED, OTHER_SPEED,
     ];
@@ -102,6 +105,7 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     lengths::check(dev, d);
     profile::check(dev, d);
     hid::check(dev, d);
+    boot::check(dev, d);
     midi::check(dev, d);
     msc::check(dev, d);
     bos::check(dev, d);

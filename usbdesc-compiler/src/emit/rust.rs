@@ -186,7 +186,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "pub const MSOS20_DESCRIPTOR_SET: [u8; {}] = {};", set.len(), byte_array(set));
     }
     if let Some((code, url)) = &t.webusb_url {
-        let _ = writeln!(s, "/// WebUSB landing page: pass to `UsbdescClass::with_webusb_url`.");
+        let _ = writeln!(s, "/// WebUSB landing page (GET_URL), served from `DEVICE.webusb`.");
         let _ = writeln!(s, "pub const WEBUSB_URL: {rt}::WebUsbUrl = {rt}::WebUsbUrl {{ vendor_code: {code:#04x}, url: &{} }};", byte_array(url));
     }
     let _ = writeln!(s, "/// Every string descriptor: (index, LANGID) → bytes; index 0 is the LANGID list.");
@@ -245,6 +245,14 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
             let _ = writeln!(s, "    {rt}::ReportInfo {{ kind: {rt}::ReportKind::{}, id: {}, len: {} }},", kind_name(r.kind), r.id, r.len);
         }
         s.push_str("];\n");
+        if let Some(b) = &h.boot_input {
+            let _ = writeln!(s, "/// Where each byte of the boot input report comes from (input report {}).", b.id);
+            let _ = writeln!(s, "pub static BOOT_INPUT: [{rt}::BootByte; {}] = [", b.bytes.len());
+            for x in &b.bytes {
+                let _ = writeln!(s, "    {rt}::BootByte {{ bit_offset: {}, bits: {}, signed: {} }},", x.bit_offset, x.bits, x.signed);
+            }
+            s.push_str("];\n");
+        }
         for r in &h.layout.reports {
             let ty = report::from_layout(r, &report::layout_type_name(r), Some(n));
             s.push_str(&report::struct_def(&ty));
@@ -252,13 +260,17 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         }
         s.push_str("}\n");
         hid_entries.push(format!(
-            "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: &hid{n}::HID_DESCRIPTOR, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, reports: &hid{n}::REPORTS }},",
+            "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: &hid{n}::HID_DESCRIPTOR, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, boot_input: {}, reports: &hid{n}::REPORTS }},",
             h.in_endpoint,
             match h.out_endpoint {
                 Some(a) => format!("::core::option::Option::Some(0x{a:02X})"),
                 None => "::core::option::Option::None".into(),
             },
-            h.boot.name()
+            h.boot.name(),
+            match &h.boot_input {
+                Some(b) => format!("::core::option::Option::Some({rt}::BootInput {{ id: {}, bytes: &hid{n}::BOOT_INPUT }})", b.id),
+                None => "::core::option::Option::None".into(),
+            }
         ));
     }
     let _ = writeln!(s, "/// Every HID interface the runtime drives.");
@@ -308,6 +320,11 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         None => {
             let _ = writeln!(s, "    msos20: ::core::option::Option::None,");
         }
+    }
+    if t.webusb_url.is_some() {
+        let _ = writeln!(s, "    webusb: ::core::option::Option::Some(WEBUSB_URL),");
+    } else {
+        let _ = writeln!(s, "    webusb: ::core::option::Option::None,");
     }
     let _ = writeln!(s, "    interfaces: &INTERFACES,");
     let _ = writeln!(s, "    endpoints: &ENDPOINTS,");

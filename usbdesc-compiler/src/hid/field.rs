@@ -103,6 +103,9 @@ pub struct Field {
     pub emit: Option<Vec<Tag>>,
     /// The whole field (TOML table, Rust field).
     pub span: Option<Span>,
+    /// The name of the field in generated report structs (`name = "modifiers"`); metadata only,
+    /// it writes no item. Without it the name is derived from the usages.
+    pub name: Option<String>,
     /// Finer places: the span that gave the item with this tag (e.g. `LogicalMaximum` → the
     /// `logical = [..]` value, `Input` → the `input = [..]` flags). Items without an entry use `span`.
     pub key_spans: Vec<(Tag, Span)>,
@@ -279,6 +282,8 @@ pub const FIELD_EMIT_TAGS: &[Tag] = &[
 pub struct Compiler {
     state: Walker,
     pub items: Vec<SpannedItem>,
+    /// `(index of the main item, name)` of every named field.
+    pub names: Vec<(usize, String)>,
 }
 
 impl Compiler {
@@ -421,6 +426,9 @@ impl Compiler {
         let kind = f.kind.unwrap_or(ReportKind::Input);
         let at = f.key_spans.iter().find(|(k, _)| *k == kind.tag()).map(|(_, s)| *s).or(f.span);
         self.push(Item::unsigned(kind.tag(), f.flags.0), at);
+        if let Some(n) = &f.name {
+            self.names.push((self.items.len() - 1, n.clone()));
+        }
     }
 
     pub fn collection(&mut self, c: &Collection, d: &mut Diagnostics) {
@@ -433,11 +441,11 @@ impl Compiler {
     }
 }
 
-/// Compile field-form nodes to items.
-pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> Vec<SpannedItem> {
+/// Compile field-form nodes to items, with the `(main item index, name)` of each named field.
+pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> (Vec<SpannedItem>, Vec<(usize, String)>) {
     let mut c = Compiler::new();
     c.nodes(nodes, d);
-    c.items
+    (c.items, c.names)
 }
 
 /// Recover the field form from items, if every item fits it (no Push/Pop, long or reserved items,
@@ -501,6 +509,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     count: g(Tag::ReportCount).map(|v| v as u32),
                     emit: Some(emit),
                     span: None,
+                    name: None,
                     key_spans: Vec::new(),
                 };
                 let node = Node::Field(f);
@@ -566,7 +575,7 @@ fn minimise_in(c: &mut Compiler, nodes: &mut [Node]) {
                 let saved = c.state.clone();
                 c.field(f, &mut sink);
                 let exact: Vec<Item> = c.items[before..].iter().map(|s| s.item.clone()).collect();
-                let mut trial = Compiler { state: saved, items: Vec::new() };
+                let mut trial = Compiler { state: saved, items: Vec::new(), names: Vec::new() };
                 let mut without = f.clone();
                 without.emit = None;
                 trial.field(&without, &mut sink);
@@ -581,7 +590,7 @@ fn minimise_in(c: &mut Compiler, nodes: &mut [Node]) {
                 head.children.clear();
                 c.collection(&head, &mut sink);
                 let exact: Vec<Item> = c.items[before..].iter().map(|s| s.item.clone()).collect();
-                let mut trial = Compiler { state: saved, items: Vec::new() };
+                let mut trial = Compiler { state: saved, items: Vec::new(), names: Vec::new() };
                 head.emit = None;
                 trial.collection(&head, &mut sink);
                 if trial.items.iter().map(|s| &s.item).eq(exact.iter()) {

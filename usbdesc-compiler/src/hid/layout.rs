@@ -38,6 +38,9 @@ pub struct LayoutField {
     pub unit_exponent: i64,
     /// Index of the main item in the descriptor's item list.
     pub item_index: usize,
+    /// The name the field form gave the field (`name = "..."`), for generated structs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(skip)]
     pub span: Option<Span>,
 }
@@ -132,6 +135,7 @@ pub fn compute(items: &[SpannedItem]) -> Layout {
             unit: g.unit(),
             unit_exponent: g.unit_exponent(),
             item_index: i,
+            name: None,
             span,
         };
         // Saturating: a few items of Report Size × Report Count near 2^32 × 2^32 overflow u64.

@@ -75,6 +75,8 @@ pub enum Body {
 pub struct ReportDescriptor {
     body: Body,
     items: Vec<SpannedItem>,
+    /// Field names given in the field form, by main item index (see [`field::Field::name`]).
+    names: Vec<(usize, String)>,
 }
 
 /// What the HID lints may know about the interface the report is attached to.
@@ -93,8 +95,8 @@ impl ReportDescriptor {
     /// `emit` list) go to `d`; a caller that sees new errors there should not lint the result
     /// (the lints would restate them), as [`Self::from_toml`] does by returning `None`.
     pub fn from_fields(nodes: Vec<Node>, d: &mut Diagnostics) -> ReportDescriptor {
-        let items = field::compile(&nodes, d);
-        ReportDescriptor { body: Body::Fields(nodes), items }
+        let (items, names) = field::compile(&nodes, d);
+        ReportDescriptor { body: Body::Fields(nodes), items, names }
     }
 
     /// From items (spans optional).
@@ -103,7 +105,7 @@ impl ReportDescriptor {
     }
 
     fn from_spanned_items(items: Vec<SpannedItem>) -> ReportDescriptor {
-        ReportDescriptor { body: Body::Items(items.clone()), items }
+        ReportDescriptor { body: Body::Items(items.clone()), items, names: Vec::new() }
     }
 
     /// The form it is held in.
@@ -194,7 +196,11 @@ impl ReportDescriptor {
 
     /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.
     pub fn layout(&self) -> Layout {
-        layout::compute(&self.items)
+        let mut l = layout::compute(&self.items);
+        for f in l.reports.iter_mut().flat_map(|r| r.fields.iter_mut()) {
+            f.name = self.names.iter().find(|(i, _)| *i == f.item_index).map(|(_, n)| n.clone());
+        }
+        l
     }
 
     /// Run every lint. In the field form (what users author) values not representable in their

@@ -22,17 +22,41 @@ pub enum Parsed {
     Bytes(Vec<u8>, Span),
 }
 
+/// Field names become struct fields: one name per descriptor (the generated structs of different
+/// reports could share one, but a name is meant to find one field).
+fn unique_names<'n>(nodes: &'n [Node], seen: &mut Vec<(&'n str, Option<crate::diag::Span>)>, d: &mut Diagnostics) {
+    for n in nodes {
+        match n {
+            Node::Collection(c) => unique_names(&c.children, seen, d),
+            Node::Field(f) => {
+                let Some(name) = f.name.as_deref() else { continue };
+                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == name) {
+                    d.push(
+                        Diagnostic::error(crate::tomlr::BAD_VALUE, format!("field name \"{name}\" is used twice"))
+                            .at(f.span)
+                            .label(*first, "first used here")
+                            .help("give each field its own `name`"),
+                    );
+                } else {
+                    seen.push((name, f.span));
+                }
+            }
+        }
+    }
+}
+
 /// Read a `report` table: exactly one of `collection` (field form), `items` (item form), `bytes`.
 pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
     let out = match present.as_slice() {
         ["collection"] => {
             let mut page = PageScope::None;
-            let nodes = t
+            let nodes: Vec<Node> = t
                 .tables("collection", d)
                 .iter()
                 .filter_map(|c| read_node(c, &mut page, d))
                 .collect();
+            unique_names(&nodes, &mut Vec::new(), d);
             Some(Parsed::Fields(nodes))
         }
         ["items"] => {
@@ -212,7 +236,7 @@ pub const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emi
 pub const FIELD_KEYS: &[&str] = &[
     "input", "output", "feature", "report_id", "usage_page", "usage", "usage_min", "usage_max", "usages",
     "logical", "logical_min", "logical_max", "physical", "physical_min", "physical_max", "unit",
-    "unit_exponent", "bits", "count", "padding", "emit",
+    "unit_exponent", "bits", "count", "padding", "emit", "name",
 ];
 
 /// Which item each field key writes (for spans).
@@ -389,6 +413,22 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
     }
     if let Some(v) = t.get("emit") {
         f.emit = read_emit(&v, d);
+    }
+    if let Some(v) = t.get("name") {
+        f.name = v.str(d).and_then(|s| {
+            if crate::emit::rust::report::snake_ident(s) == s {
+                return Some(s.to_string());
+            }
+            d.push(
+                Diagnostic::error(crate::tomlr::BAD_VALUE, format!("`{}`: \"{s}\" is not a field name", v.path()))
+                    .at(v.span())
+                    .help(format!(
+                        "write a snake_case Rust identifier (not a keyword), e.g. \"{}\"",
+                        crate::emit::rust::report::snake_ident(s)
+                    )),
+            );
+            None
+        });
     }
     t.finish(FIELD_KEYS, d);
     Some(f)
@@ -657,6 +697,9 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
             }
             if let Some(e) = &f.emit {
                 t.insert("emit".into(), emit_value(e));
+            }
+            if let Some(n) = &f.name {
+                t.insert("name".into(), TV::String(n.clone()));
             }
         }
     }

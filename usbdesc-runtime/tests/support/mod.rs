@@ -49,6 +49,19 @@ pub mod composite {
     pub use hid2::{Feature3 as KeypadConfig, Input1 as KeypadKeys, Output2 as KeypadLeds};
 }
 
+/// `tests/devices/boot-keyboard-report-id.toml`: boot keyboard as input/output report 1, a
+/// consumer-control input report 2.
+pub mod keyboard_ids {
+    usbdesc_runtime::include_device!("tests/devices/boot-keyboard-report-id.toml");
+    pub use hid0::{Input1 as KeyboardReport, Input2 as ConsumerReport, Output1 as KeyboardLeds};
+}
+
+/// `tests/devices/boot-mouse-16bit.toml`: boot mouse as report 1 with 5 buttons and 16-bit X/Y.
+pub mod mouse16 {
+    usbdesc_runtime::include_device!("tests/devices/boot-mouse-16bit.toml");
+    pub use hid0::Input1 as MouseReport;
+}
+
 use usb_device::bus::UsbBusAllocator;
 use usbd_class_tester::prelude::*;
 use usbdesc_runtime::{DeviceDescriptors, UsbdescClass};

@@ -669,7 +669,8 @@ pub fn snake_ident(text: &str) -> String {
 }
 
 /// A report type for a layout report with field names and types derived from usages (TOML
-/// devices, `usbdesc build --emit rust`). Constant fields are padding (written as zeros).
+/// devices, `usbdesc build --emit rust`), or the field form's `name = "..."` where given.
+/// Constant fields are padding (written as zeros).
 ///
 /// Types: a variable field with one usage per element becomes one scalar per usage (`x`, `y`,
 /// `wheel`); a usage range of 1-bit variable values (buttons, modifier keys, LEDs) of at most 32
@@ -703,8 +704,9 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
         let Some(scalar) = Scalar::for_field(f.bits, f.logical_min, f.logical_max) else {
             // Wider than 64 bits: each element as its raw little-endian bytes, `[u8; bits / 8]`,
             // plus `<name>_hi: u8` for the top `bits % 8` bits when the width is not whole bytes.
-            let base = match f.usage_of(0) {
-                Some(u) if f.variable => snake_ident(&uname(u)),
+            let base = match (&f.name, f.usage_of(0)) {
+                (Some(n), _) => n.clone(),
+                (None, Some(u)) if f.variable => snake_ident(&uname(u)),
                 _ => snake_ident(&page_display(f.usage_range.map(|(a, _)| (a >> 16) as u16).unwrap_or(f.usage_page))),
             };
             let (full, rem) = (f.bits / 8, f.bits % 8);
@@ -742,7 +744,7 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
             }
             v
         };
-        if f.variable && f.count > 1 && f.usage_range.is_none() && distinct.len() == f.count as usize {
+        if f.name.is_none() && f.variable && f.count > 1 && f.usage_range.is_none() && distinct.len() == f.count as usize {
             // One scalar field per element, named by its usage (X, Y, Wheel...).
             for (i, u) in distinct.iter().enumerate() {
                 fields.push(ReportField {
@@ -765,7 +767,7 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
                 _ => Scalar::U32,
             };
             fields.push(ReportField {
-                name: unique(snake_ident(&page_display(page))),
+                name: unique(f.name.clone().unwrap_or_else(|| snake_ident(&page_display(page)))),
                 ty: FieldTy { scalar, array: None },
                 bit_offset: f.bit_offset,
                 bits: f.count,
@@ -773,7 +775,9 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
             });
             continue;
         }
-        let base = if f.count == 1 && !distinct.is_empty() && f.usage_range.is_none() {
+        let base = if let Some(n) = &f.name {
+            n.clone()
+        } else if f.count == 1 && !distinct.is_empty() && f.usage_range.is_none() {
             snake_ident(&uname(distinct[0]))
         } else if f.count == 1 && f.usage_range.is_some() && f.variable {
             snake_ident(&uname(f.usage_of(0).unwrap_or(0)))
