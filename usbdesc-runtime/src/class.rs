@@ -11,7 +11,7 @@ use usb_device::endpoint::{EndpointAddress, EndpointIn, EndpointOut};
 use usb_device::UsbError;
 
 use crate::error::{InitError, SendError, WakeupError};
-use crate::hid::{self, BOOT_KEYBOARD_LEN};
+use crate::hid::{self, Located, BOOT_KEYBOARD_LEN};
 use crate::init::{self, Endpoints};
 use crate::model::{DeviceDescriptors, InterfaceInfo, ReportKind};
 use crate::report::{
@@ -76,7 +76,9 @@ pub struct UsbdescClass<
     D: DeviceSource = Dynamic,
 > {
     _source: core::marker::PhantomData<D>,
-    desc: &'static DeviceDescriptors,
+    /// The device given to `new` for [`Dynamic`]; `None` when `D` names it (then nothing at run
+    /// time refers to the `DeviceDescriptors` value itself, only to the bytes it points at).
+    desc: Option<&'static DeviceDescriptors>,
     eps: Endpoints<'a, B, MAX_EP>,
     state: state::Arena<STATE>,
     /// Where `send` packs a typed report (a field, so no per-call zeroed buffer).
@@ -107,27 +109,45 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         desc: &'static DeviceDescriptors,
     ) -> Result<Self, InitError> {
         let desc = D::DEVICE.unwrap_or(desc);
-        init::check_bytes(desc)?;
-        let needed = desc.state_len();
-        if needed > STATE {
-            return Err(InitError::StateTooSmall {
-                needed,
-                have: STATE,
-            });
-        }
+        let plan = match Self::PLAN {
+            Some(plan) => plan,
+            None => init::plan(desc, STATE),
+        };
+        plan.check?;
         init::interfaces(alloc, desc)?;
-        init::strings(alloc, desc)?;
+        init::strings(alloc, plan.strings)?;
         let eps = init::endpoints(alloc, desc)?;
-        let mut class = UsbdescClass {
+        Ok(UsbdescClass {
             _source: core::marker::PhantomData,
-            desc,
+            desc: match D::DEVICE {
+                Some(_) => None,
+                None => Some(desc),
+            },
             eps,
-            state: state::Arena::new(),
+            state: Self::initial(desc),
             scratch: [0; MAX_REPORT],
             alts: [0; 16],
-        };
-        class.state.reset(desc.hid);
-        Ok(class)
+        })
+    }
+
+    /// [`init::plan`] of a compile-time device (`None` for [`Dynamic`]).
+    const PLAN: Option<init::Plan> = match D::DEVICE {
+        Some(d) => Some(init::plan(d, STATE)),
+        None => None,
+    };
+
+    /// The power-on report state of a compile-time device (`None` for [`Dynamic`]).
+    const INITIAL: Option<state::Arena<STATE>> = match D::DEVICE {
+        Some(d) => Some(state::Arena::initial(d.hid)),
+        None => None,
+    };
+
+    /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
+    fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
+        match Self::INITIAL {
+            Some(a) => a,
+            None => state::Arena::initial(desc.hid),
+        }
     }
 
     /// The compiled device this class serves.
@@ -141,7 +161,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     fn desc(&self) -> &'static DeviceDescriptors {
         match D::DEVICE {
             Some(d) => d,
-            None => self.desc,
+            None => self.desc.unwrap_or(&NO_DEVICE),
         }
     }
 
@@ -179,8 +199,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     pub fn idle(&mut self, interface: u8, id: u8) -> Option<u8> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let r = hid::find_report(&desc.hid[i], ReportKind::Input, id)?;
-        Some(state::slot(&mut self.state.0, desc.hid, i, r)?.idle())
+        let (_, at) = hid::report(desc, i, ReportKind::Input, id)?;
+        Some(state::slot_at(&mut self.state.0, at)?.idle())
     }
 
     /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
@@ -188,8 +208,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     /// In boot protocol an input report other than the boot report's source is stored but not sent.
     pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
         let n = pack::<R>(report, &mut self.scratch)?;
-        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        self.write_in(i, r, Src::Scratch(n))
+        let at = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        self.write_in(at, Src::Scratch(n))
     }
 
     /// Sends raw input report bytes (ID byte first when the interface uses report IDs).
@@ -206,16 +226,15 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         if bytes.len() != usize::from(itf.reports[r].len) {
             return Err(SendError::BadLength);
         }
-        self.write_in(i, r, Src::Bytes(bytes))
+        let at = state::place(desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        self.write_in(Located { i, r, at }, Src::Bytes(bytes))
     }
 
     /// Sets the current value of a feature report (what GET_REPORT(Feature) returns).
     pub fn set_feature<R: FeatureReport>(&mut self, report: &R) -> Result<(), SendError> {
-        let desc = self.desc();
         let n = pack::<R>(report, &mut self.scratch)?;
-        let (i, r) = self.locate::<R>().ok_or(SendError::UnknownReport)?;
-        let mut s =
-            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let at = self.locate::<R>().ok_or(SendError::UnknownReport)?.at;
+        let mut s = state::slot_at(&mut self.state.0, at).ok_or(SendError::UnknownReport)?;
         let packed = self.scratch.get(..n).ok_or(SendError::BadLength)?;
         if s.store(packed) {
             Ok(())
@@ -244,8 +263,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     ) -> Option<usize> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let r = hid::find_report(desc.hid.get(i)?, kind, id)?;
-        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
+        let (_, at) = hid::report(desc, i, kind, id)?;
+        let mut s = state::slot_at(&mut self.state.0, at)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
@@ -263,11 +282,11 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         for (i, itf) in desc.hid.iter().enumerate() {
             let boot = hid::in_boot(&mut self.state.0, desc, i);
             let boot_report = hid::boot_report(itf);
-            for (r, info) in itf.reports.iter().enumerate() {
+            for (r, info, at) in state::places(desc.hid, i) {
                 if info.kind != ReportKind::Input || (boot && Some(r) != boot_report) {
                     continue;
                 }
-                let Some(mut s) = state::slot(&mut self.state.0, desc.hid, i, r) else {
+                let Some(mut s) = state::slot_at(&mut self.state.0, at) else {
                     continue;
                 };
                 if s.idle() == 0 || s.flags() & FLAG_SENT == 0 {
@@ -276,7 +295,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
                 let left = s.countdown().saturating_sub(ms);
                 s.set_countdown(left);
                 if left == 0 {
-                    let _ = self.write_in(i, r, Src::Stored);
+                    let _ = self.write_in(Located { i, r, at }, Src::Stored);
                 }
             }
         }
@@ -303,22 +322,18 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         Ok(())
     }
 
-    /// Finds the (interface, report) slot of a typed report.
-    fn locate<R: Report>(&self) -> Option<(usize, usize)> {
-        let desc = self.desc();
-        desc.hid.iter().enumerate().find_map(|(i, itf)| {
-            if R::INTERFACE.is_some_and(|n| n != itf.interface) {
-                return None;
-            }
-            let r = hid::find_report(itf, R::KIND, R::ID)?;
-            (usize::from(itf.reports[r].len) == R::LEN).then_some((i, r))
-        })
+    /// Finds the slot of a typed report ([`hid::locate`]): a constant for a compile-time device.
+    #[inline(always)]
+    fn locate<R: Report>(&self) -> Option<Located> {
+        match Locate::<D, R>::AT {
+            Some(at) => at,
+            None => hid::locate(self.desc(), R::INTERFACE, R::KIND, R::ID, R::LEN),
+        }
     }
 
     fn take<R: UnpackReport>(&mut self) -> Option<Result<R, ReportError>> {
-        let desc = self.desc();
-        let (i, r) = self.locate::<R>()?;
-        let mut s = state::slot(&mut self.state.0, desc.hid, i, r)?;
+        let at = self.locate::<R>()?.at;
+        let mut s = state::slot_at(&mut self.state.0, at)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
         }
@@ -328,7 +343,8 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
 
     /// Writes report `r` of interface `i` to its IN endpoint: new bytes (stored on success), or
     /// the stored report (idle repeat). Restarts the idle period on success.
-    fn write_in(&mut self, i: usize, r: usize, src: Src<'_>) -> Result<(), SendError> {
+    fn write_in(&mut self, at: Located, src: Src<'_>) -> Result<(), SendError> {
+        let Located { i, r, at } = at;
         let desc = self.desc();
         let itf = desc.hid.get(i).ok_or(SendError::UnknownReport)?;
         // In boot protocol only the boot report's source goes out, converted unless it already
@@ -344,8 +360,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             .get(usize::from(itf.in_endpoint & 0x0F))
             .and_then(Option::as_ref);
         let ep = ep.ok_or(SendError::UnknownReport)?;
-        let mut s =
-            state::slot(&mut self.state.0, desc.hid, i, r).ok_or(SendError::UnknownReport)?;
+        let mut s = state::slot_at(&mut self.state.0, at).ok_or(SendError::UnknownReport)?;
         let bytes = match src {
             Src::Stored => None,
             Src::Scratch(n) => Some(self.scratch.get(..n).ok_or(SendError::BadLength)?),
@@ -385,6 +400,32 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     }
 }
 
+/// Never served: `desc` is `Some` whenever `D` is [`Dynamic`]; this only spares a panic path.
+static NO_DEVICE: DeviceDescriptors = DeviceDescriptors {
+    device: &[],
+    configuration: &[],
+    device_qualifier: None,
+    other_speed_configuration: None,
+    bos: None,
+    strings: &[],
+    msos20: None,
+    webusb: None,
+    interfaces: &[],
+    endpoints: &[],
+    hid: &[],
+    builtin: None,
+};
+
+/// [`hid::locate`] of report type `R` in a compile-time device `D` (`None` for [`Dynamic`]).
+struct Locate<D, R>(core::marker::PhantomData<(D, R)>);
+
+impl<D: DeviceSource, R: Report> Locate<D, R> {
+    const AT: Option<Option<Located>> = match D::DEVICE {
+        Some(d) => Some(hid::locate(d, R::INTERFACE, R::KIND, R::ID, R::LEN)),
+        None => None,
+    };
+}
+
 /// What [`UsbdescClass::write_in`] sends.
 enum Src<'b> {
     /// The stored report (idle repeat).
@@ -418,8 +459,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
     for UsbdescClass<'_, B, STATE, MAX_EP, D>
 {
     fn reset(&mut self) {
-        let desc = self.desc();
-        self.state.reset(desc.hid);
+        self.state = Self::initial(self.desc());
         self.alts = [0; 16];
     }
 
@@ -427,15 +467,21 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
-            (RequestType::Standard, Recipient::Interface)
-                if req.request == Request::GET_DESCRIPTOR =>
-            {
-                hid::get_descriptor(desc, xfer)
-            }
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(desc, &mut self.state.0, xfer)
             }
-            _ => descriptors::serve(desc, xfer),
+            _ => {
+                // One `accept_with_static` for every static answer.
+                let answer = match (req.request_type, req.recipient) {
+                    (RequestType::Standard, Recipient::Interface)
+                        if req.request == Request::GET_DESCRIPTOR =>
+                    {
+                        hid::descriptor(desc, &req)
+                    }
+                    _ => descriptors::answer(desc, &req),
+                };
+                descriptors::send(answer, xfer)
+            }
         }
     }
 

@@ -97,9 +97,9 @@ fn string(desc: &DeviceDescriptors, index: u8, langid: u16) -> Answer {
     }
 }
 
-pub(crate) fn serve<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
-    let req = *xfer.request();
-    let _ = match answer(desc, &req) {
+/// Sends `answer` (one call site for every static answer).
+pub(crate) fn send<B: UsbBus>(answer: Answer, xfer: ControlIn<B>) {
+    let _ = match answer {
         Answer::Bytes(b) => xfer.accept_with_static(b),
         Answer::Stall => xfer.reject(),
         Answer::Pass => Ok(()),

@@ -5,6 +5,7 @@ use usb_device::bus::UsbBus;
 use usb_device::class::{ControlIn, ControlOut};
 use usb_device::control::Request;
 
+use crate::descriptors::Answer;
 use crate::model::{
     BootByte, BootInput, BootProtocol, DeviceDescriptors, HidInterface, ReportKind,
 };
@@ -28,10 +29,79 @@ pub(crate) fn find_itf(desc: &DeviceDescriptors, windex: u16) -> Option<usize> {
     desc.hid.iter().position(|h| h.interface == number)
 }
 
-pub(crate) fn find_report(itf: &HidInterface, kind: ReportKind, id: u8) -> Option<usize> {
-    itf.reports
-        .iter()
-        .position(|r| r.kind == kind && r.id == id)
+pub(crate) const fn find_report(itf: &HidInterface, kind: ReportKind, id: u8) -> Option<usize> {
+    let mut r = 0;
+    while r < itf.reports.len() {
+        let info = &itf.reports[r];
+        if info.kind as u8 == kind as u8 && info.id == id {
+            return Some(r);
+        }
+        r += 1;
+    }
+    None
+}
+
+/// A typed report's slot: HID interface `i` (index into `desc.hid`), report `r` of it, and its
+/// state in the arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Located {
+    pub i: usize,
+    pub r: usize,
+    pub at: state::Place,
+}
+
+/// Finds the slot of a typed report (`Report::INTERFACE`, `KIND`, `ID`, `LEN`): the first HID
+/// interface (the named one, when given) with a report of that kind and ID and exactly that
+/// length. `const`, so that for a compile-time device it is a constant per report type.
+pub(crate) const fn locate(
+    desc: &DeviceDescriptors,
+    interface: Option<u8>,
+    kind: ReportKind,
+    id: u8,
+    len: usize,
+) -> Option<Located> {
+    let mut i = 0;
+    while i < desc.hid.len() {
+        let itf = &desc.hid[i];
+        let named = match interface {
+            Some(n) => n == itf.interface,
+            None => true,
+        };
+        if named {
+            if let Some(r) = find_report(itf, kind, id) {
+                if itf.reports[r].len as usize == len {
+                    if let Some(at) = state::place(desc.hid, i, r) {
+                        return Some(Located { i, r, at });
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Report (`kind`, `id`) of HID interface `i` (index into `desc.hid`) and its state.
+pub(crate) fn report(
+    desc: &DeviceDescriptors,
+    i: usize,
+    kind: ReportKind,
+    id: u8,
+) -> Option<(usize, state::Place)> {
+    state::places(desc.hid, i)
+        .find(|(_, x, _)| x.kind == kind && x.id == id)
+        .map(|(r, _, at)| (r, at))
+}
+
+/// The first report of `kind` of HID interface `i` and its state.
+pub(crate) fn first(
+    desc: &DeviceDescriptors,
+    i: usize,
+    kind: ReportKind,
+) -> Option<(usize, state::Place)> {
+    state::places(desc.hid, i)
+        .find(|(_, x, _)| x.kind == kind)
+        .map(|(r, _, at)| (r, at))
 }
 
 pub(crate) fn first_of(itf: &HidInterface, kind: ReportKind) -> Option<usize> {
@@ -145,13 +215,13 @@ pub(crate) fn store_from_host(
         },
         None => 0,
     };
-    let Some(r) = find_report(itf, kind, id) else {
+    let Some((_, at)) = report(desc, i, kind, id) else {
         return false;
     };
-    if data.len() != usize::from(itf.reports[r].len) || (id != 0 && data.first() != Some(&id)) {
+    if data.len() != at.len || (id != 0 && data.first() != Some(&id)) {
         return false;
     }
-    let Some(mut s) = state::slot(arena, desc.hid, i, r) else {
+    let Some(mut s) = state::slot_at(arena, at) else {
         return false;
     };
     if !s.store(data) {
@@ -162,18 +232,16 @@ pub(crate) fn store_from_host(
 }
 
 /// Standard GET_DESCRIPTOR with interface recipient: HID (0x21) and report (0x22) descriptors.
-pub(crate) fn get_descriptor<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
-    let req = *xfer.request();
+pub(crate) fn descriptor(desc: &DeviceDescriptors, req: &Request) -> Answer {
     let Some(i) = find_itf(desc, req.index) else {
-        return;
+        return Answer::Pass;
     };
     let itf = &desc.hid[i];
-    let (dtype, dindex) = req.descriptor_type_index();
-    let _ = match (dtype, dindex) {
-        (HID_DESCRIPTOR, 0) => xfer.accept_with_static(itf.hid_descriptor),
-        (REPORT_DESCRIPTOR, 0) => xfer.accept_with_static(itf.report_descriptor),
-        _ => xfer.reject(),
-    };
+    match req.descriptor_type_index() {
+        (HID_DESCRIPTOR, 0) => Answer::Bytes(itf.hid_descriptor),
+        (REPORT_DESCRIPTOR, 0) => Answer::Bytes(itf.report_descriptor),
+        _ => Answer::Stall,
+    }
 }
 
 /// Class IN requests: GET_REPORT, GET_IDLE, GET_PROTOCOL.
@@ -204,18 +272,18 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
                     (None, _) => None,
                 }
             }
-            Some(kind) => find_report(itf, kind, low)
-                .and_then(|r| state::slot(arena, desc.hid, i, r))
+            Some(kind) => report(desc, i, kind, low)
+                .and_then(|(_, at)| state::slot_at(arena, at))
                 .map(|s| &*s.data),
             None => None,
         },
         GET_IDLE if high == 0 => {
             let r = if low == 0 {
-                first_of(itf, ReportKind::Input)
+                first(desc, i, ReportKind::Input)
             } else {
-                find_report(itf, ReportKind::Input, low)
+                report(desc, i, ReportKind::Input, low)
             };
-            r.and_then(|r| state::slot(arena, desc.hid, i, r))
+            r.and_then(|(_, at)| state::slot_at(arena, at))
                 .map(|s| &s.header[IDLE..=IDLE])
         }
         GET_PROTOCOL if req.value == 0 && itf.boot != BootProtocol::None => {
@@ -278,11 +346,10 @@ fn set_report(
 /// SET_IDLE: duration (4 ms units) for one report ID, or for every input report when the ID is 0.
 fn set_idle(desc: &DeviceDescriptors, arena: &mut [u8], i: usize, value: u16) -> bool {
     let [duration, id] = value.to_be_bytes();
-    let itf = &desc.hid[i];
     let mut hit = false;
-    for (r, info) in itf.reports.iter().enumerate() {
+    for (_, info, at) in state::places(desc.hid, i) {
         if info.kind == ReportKind::Input && (id == 0 || info.id == id) {
-            if let Some(mut s) = state::slot(arena, desc.hid, i, r) {
+            if let Some(mut s) = state::slot_at(arena, at) {
                 s.set_idle(duration);
                 hit = true;
             }

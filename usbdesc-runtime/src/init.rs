@@ -10,7 +10,25 @@ use usb_device::endpoint::{
 use crate::error::InitError;
 use crate::model::{DeviceDescriptors, EndpointInfo, TransferType};
 
-pub(crate) fn check_bytes(desc: &DeviceDescriptors) -> Result<(), InitError> {
+/// What [`crate::UsbdescClass::new`] can decide from the tables alone, before touching the
+/// allocator. `const`, so that for a compile-time device ([`crate::DeviceSource`]) the whole plan is
+/// one constant and none of these table walks is in the firmware.
+#[derive(Clone, Copy)]
+pub(crate) struct Plan {
+    /// The structural checks of the bytes and of the state size.
+    pub check: Result<(), InitError>,
+    /// The string indices ≥ 4 we serve: (first index usb-device must hand out, lowest, highest).
+    pub strings: Option<(u8, u8, u8)>,
+}
+
+pub(crate) const fn plan(desc: &DeviceDescriptors, state: usize) -> Plan {
+    Plan {
+        check: check(desc, state),
+        strings: string_range(desc),
+    }
+}
+
+const fn check(desc: &DeviceDescriptors, state: usize) -> Result<(), InitError> {
     let d = desc.device;
     if d.len() != 18 || d[0] != 18 || d[1] != 1 {
         return Err(InitError::BadDeviceDescriptor);
@@ -19,12 +37,43 @@ pub(crate) fn check_bytes(desc: &DeviceDescriptors) -> Result<(), InitError> {
     let ok = c.len() >= 9
         && c[0] == 9
         && c[1] == 2
-        && usize::from(u16::from_le_bytes([c[2], c[3]])) == c.len()
+        && u16::from_le_bytes([c[2], c[3]]) as usize == c.len()
         && c[5] == 1;
     if !ok {
         return Err(InitError::BadConfiguration);
     }
+    let needed = desc.state_len();
+    if needed > state {
+        return Err(InitError::StateTooSmall {
+            needed,
+            have: state,
+        });
+    }
     Ok(())
+}
+
+const fn string_range(desc: &DeviceDescriptors) -> Option<(u8, u8, u8)> {
+    let mut range: Option<(u8, u8)> = None;
+    let mut k = 0;
+    while k < desc.strings.len() {
+        let i = desc.strings[k].index;
+        k += 1;
+        if i < 4 {
+            continue;
+        }
+        range = match range {
+            Some((lo, hi)) => Some((if i < lo { i } else { lo }, if i > hi { i } else { hi })),
+            None => Some((i, i)),
+        };
+    }
+    let Some((lo, hi)) = range else {
+        return None;
+    };
+    let expected = match desc.builtin {
+        Some(b) if b.str_max >= 4 => b.str_max,
+        _ => lo,
+    };
+    Some((expected, lo, hi))
 }
 
 /// Allocates one interface number per non-built-in interface and checks each equals the compiled one.
@@ -55,18 +104,14 @@ pub(crate) fn interfaces<B: UsbBus>(
     Ok(())
 }
 
-/// Reserves the string indices ≥ 4 we serve so that classes allocated later cannot collide.
+/// Reserves the string indices ≥ 4 we serve (`range` from [`Plan::strings`]) so that classes
+/// allocated later cannot collide.
 pub(crate) fn strings<B: UsbBus>(
     alloc: &UsbBusAllocator<B>,
-    desc: &DeviceDescriptors,
+    range: Option<(u8, u8, u8)>,
 ) -> Result<(), InitError> {
-    let ours = desc.strings.iter().map(|s| s.index).filter(|&i| i >= 4);
-    let (Some(lo), Some(hi)) = (ours.clone().min(), ours.max()) else {
+    let Some((expected, lo, hi)) = range else {
         return Ok(());
-    };
-    let expected = match desc.builtin {
-        Some(b) if b.str_max >= 4 => b.str_max,
-        _ => lo,
     };
     let mut got = u8::from(alloc.string());
     if got != expected || got > lo {

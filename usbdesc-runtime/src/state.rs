@@ -29,22 +29,33 @@ pub(crate) const fn default_idle(itf: &HidInterface) -> u8 {
     }
 }
 
+/// Header bytes 1..4 for idle rate `rate` (4 ms units) with its period just restarted:
+/// `[idle_rate, countdown_lo, countdown_hi]`, the countdown in milliseconds.
+const fn idle_bytes(rate: u8) -> [u8; 3] {
+    let [lo, hi] = (rate as u16 * 4).to_le_bytes();
+    [rate, lo, hi]
+}
+
 /// Byte offset of interface `i`'s header inside the arena (one walk over the tables; `r` =
 /// `usize::MAX` stops at the interface header, else at report `r`'s header).
-#[inline(always)]
-fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
+const fn offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
     let mut off = 0;
-    for (k, itf) in hid.iter().enumerate() {
+    let mut k = 0;
+    while k < hid.len() {
         if k == i && r == usize::MAX {
             return off;
         }
         off += ITF_HEADER;
-        for (q, x) in itf.reports.iter().enumerate() {
+        let reports = hid[k].reports;
+        let mut q = 0;
+        while q < reports.len() {
             if k == i && q == r {
                 return off;
             }
-            off += REPORT_HEADER + x.len as usize;
+            off += REPORT_HEADER + reports[q].len as usize;
+            q += 1;
         }
+        k += 1;
     }
     off
 }
@@ -54,9 +65,59 @@ pub(crate) fn itf_offset(hid: &[HidInterface], i: usize) -> usize {
     offset(hid, i, usize::MAX)
 }
 
-/// Byte offset of report `r` of interface `i` (its header) inside the arena.
-pub(crate) fn report_offset(hid: &[HidInterface], i: usize, r: usize) -> usize {
-    offset(hid, i, r)
+/// Where report `r` of interface `i` lives in the arena: its header's offset and its length.
+/// A constant for a compile-time device's typed reports (see `UsbdescClass::locate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub off: usize,
+    pub len: usize,
+}
+
+/// Every report of interface `i` with its [`Place`], in order: one walk that sums the offsets as
+/// it goes (finding a report and its state costs no second walk).
+pub(crate) fn places(hid: &[HidInterface], i: usize) -> Places<'_> {
+    Places {
+        reports: match hid.get(i) {
+            Some(itf) => itf.reports,
+            None => &[],
+        },
+        r: 0,
+        off: itf_offset(hid, i) + ITF_HEADER,
+    }
+}
+
+/// See [`places`].
+pub(crate) struct Places<'t> {
+    reports: &'t [ReportInfo],
+    r: usize,
+    off: usize,
+}
+
+impl<'t> Iterator for Places<'t> {
+    /// (report index, its table entry, its state).
+    type Item = (usize, &'t ReportInfo, Place);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let info = self.reports.get(self.r)?;
+        let at = Place {
+            off: self.off,
+            len: info.len as usize,
+        };
+        self.off += REPORT_HEADER + at.len;
+        self.r += 1;
+        Some((self.r - 1, info, at))
+    }
+}
+
+/// The [`Place`] of report `r` of interface `i`, `None` when there is no such report.
+pub(crate) const fn place(hid: &[HidInterface], i: usize, r: usize) -> Option<Place> {
+    if i >= hid.len() || r >= hid[i].reports.len() {
+        return None;
+    }
+    Some(Place {
+        off: offset(hid, i, r),
+        len: hid[i].reports[r].len as usize,
+    })
 }
 
 /// A view of one report's state.
@@ -95,8 +156,8 @@ impl Slot<'_> {
     }
     /// Sets the idle rate and restarts the idle period.
     pub fn set_idle(&mut self, rate: u8) {
-        self.header[IDLE] = rate;
-        self.set_countdown(u16::from(rate) * 4);
+        let [idle, lo, hi] = idle_bytes(rate);
+        [self.header[IDLE], self.header[2], self.header[3]] = [idle, lo, hi];
     }
 }
 
@@ -107,10 +168,15 @@ pub(crate) fn slot<'s>(
     i: usize,
     r: usize,
 ) -> Option<Slot<'s>> {
-    let info: &ReportInfo = hid.get(i)?.reports.get(r)?;
-    let off = report_offset(hid, i, r);
-    let end = off + REPORT_HEADER + info.len as usize;
-    let (header, data) = arena.get_mut(off..end)?.split_first_chunk_mut()?;
+    slot_at(arena, place(hid, i, r)?)
+}
+
+/// Returns the state at `at`, or `None` if the arena is too short.
+#[inline(always)]
+pub(crate) fn slot_at(arena: &mut [u8], at: Place) -> Option<Slot<'_>> {
+    let (header, data) = arena
+        .get_mut(at.off..at.off + REPORT_HEADER + at.len)?
+        .split_first_chunk_mut()?;
     Some(Slot { header, data })
 }
 
@@ -129,29 +195,39 @@ pub(crate) fn itf_header<'s>(
 pub(crate) struct Arena<const N: usize>(pub [u8; N]);
 
 impl<const N: usize> Arena<N> {
-    pub(crate) const fn new() -> Self {
-        Arena([0; N])
-    }
-
-    /// Puts every interface and report into its power-on state: report protocol, default idle,
-    /// zeroed reports (with their ID byte), nothing pending.
-    pub(crate) fn reset(&mut self, hid: &[HidInterface]) {
-        *self = Arena::new();
-        let arena = &mut self.0;
-        for (i, itf) in hid.iter().enumerate() {
-            if let Some(h) = itf_header(arena, hid, i) {
-                h[0] = PROTOCOL_REPORT;
+    /// The power-on state of every interface and report: report protocol, default idle (its
+    /// countdown running), zeroed reports with their ID byte, nothing pending. `const`, so that for
+    /// a compile-time device the image is a constant and a bus reset is one copy.
+    pub(crate) const fn initial(hid: &[HidInterface]) -> Self {
+        let mut a = [0u8; N];
+        let mut off = 0;
+        let mut i = 0;
+        while i < hid.len() {
+            let itf = &hid[i];
+            if off + ITF_HEADER <= N {
+                a[off] = PROTOCOL_REPORT;
             }
-            for (r, info) in itf.reports.iter().enumerate() {
-                if let Some(mut s) = slot(arena, hid, i, r) {
-                    if let Some(b) = s.data.first_mut().filter(|_| info.id != 0) {
-                        *b = info.id;
+            off += ITF_HEADER;
+            let mut r = 0;
+            while r < itf.reports.len() {
+                let info = &itf.reports[r];
+                let end = off + REPORT_HEADER + info.len as usize;
+                if end <= N {
+                    if info.id != 0 && info.len != 0 {
+                        a[off + REPORT_HEADER] = info.id;
                     }
-                    if info.kind == ReportKind::Input {
-                        s.set_idle(default_idle(itf));
+                    if matches!(info.kind, ReportKind::Input) {
+                        let [idle, lo, hi] = idle_bytes(default_idle(itf));
+                        a[off + IDLE] = idle;
+                        a[off + 2] = lo;
+                        a[off + 3] = hi;
                     }
                 }
+                off = end;
+                r += 1;
             }
+            i += 1;
         }
+        Arena(a)
     }
 }
