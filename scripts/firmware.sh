@@ -5,6 +5,9 @@
 # Installs the target and llvm-tools itself when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/../firmware"
+# The firmware workspace has its own target directory; a CARGO_TARGET_DIR from the host
+# workspace would send the build elsewhere and leave this script measuring stale ELFs.
+unset CARGO_TARGET_DIR
 
 # rust-toolchain.toml here names the target and llvm-tools; install them explicitly too, because
 # rustup's auto-install may be disabled (RUSTUP_AUTO_INSTALL=0).
