@@ -38,7 +38,7 @@ pub fn describe(item: &Item, w: &Walker) -> String {
             format!("{name} ({v}, or {data} unsigned)")
         }
         Tag::UnitExponent if data <= 0xF => format!("{name} ({})", if data > 7 { data as i64 - 16 } else { data as i64 }),
-        Tag::Unit => format!("{name} (0x{data:x})"),
+        Tag::Unit => format!("{name} ({}, 0x{data:x})", super::unit::describe(data)),
         Tag::Reserved(p) => format!("Reserved item 0x{p:02x} (data 0x{data:x})"),
         _ => format!("{name} ({v})"),
     }

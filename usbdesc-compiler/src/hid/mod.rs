@@ -44,6 +44,7 @@ pub mod layout;
 pub mod lint;
 pub mod state;
 pub mod toml;
+pub mod unit;
 pub mod usages;
 
 /// Every HID diagnostic code: decoder, encoder, field-form compiler, TOML reader and lints.

@@ -208,30 +208,6 @@ fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
 
 // ---------- field form ----------
 
-/// Common units. HID 1.11 §6.2.2.7: the Unit value is eight 4-bit nibbles, from the lowest: system
-/// (1 SI Linear, 2 SI Rotation, 3 English Linear, 4 English Rotation), then the signed exponents of
-/// length, mass, time, temperature, current and luminous intensity (nibble 7 is reserved). So
-/// Fahrenheit is English Linear with temperature exponent 1 = 0x0001_0003. Any other unit is given
-/// as a number.
-pub const UNIT_NAMES: &[(&str, i128)] = &[
-    ("none", 0),
-    ("centimeter", 0x11),
-    ("radian", 0x12),
-    ("inch", 0x13),
-    ("degree", 0x14),
-    ("gram", 0x101),
-    ("second", 0x1001),
-    ("si_second", 0x1001),
-    ("kelvin", 0x10001),
-    ("fahrenheit", 0x10003),
-    ("ampere", 0x100001),
-    ("candela", 0x1000001),
-    ("volt", 0xF0D121),
-    ("centimeter_per_second", 0xF011),
-    ("degree_per_second", 0xF014),
-    ("g_force", 0xE011),
-];
-
 pub const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emit", "fields"];
 pub const FIELD_KEYS: &[&str] = &[
     "input", "output", "feature", "report_id", "usage_page", "usage", "usage_min", "usage_max", "usages",
@@ -395,7 +371,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
         }
     }
     if let Some(v) = t.get("unit") {
-        f.unit = v.name_or_int(UNIT_NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
+        f.unit = v.name_or_int(super::unit::NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
     }
     if let Some(v) = t.get("unit_exponent") {
         f.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
@@ -769,49 +745,6 @@ pub fn write_items(items: &[Item]) -> toml::Table {
 mod tests {
     use super::*;
 
-    /// A Unit value from its §6.2.2.7 parts: system nibble, then the exponents of length, mass,
-    /// time, temperature, current and luminous intensity (4-bit two's complement each).
-    fn unit(system: u32, exponents: [i32; 6]) -> i128 {
-        let mut v = system;
-        for (i, e) in exponents.iter().enumerate() {
-            v |= ((*e as u32) & 0xF) << (4 * (i + 1));
-        }
-        v as i128
-    }
-
-    #[test]
-    fn named_units_match_the_spec_nibbles() {
-        const SI_LIN: u32 = 1;
-        const SI_ROT: u32 = 2;
-        const ENG_LIN: u32 = 3;
-        const ENG_ROT: u32 = 4;
-        //                  len mass time temp cur lum
-        let expected: &[(&str, i128)] = &[
-            ("none", 0),
-            ("centimeter", unit(SI_LIN, [1, 0, 0, 0, 0, 0])),
-            ("radian", unit(SI_ROT, [1, 0, 0, 0, 0, 0])),
-            ("inch", unit(ENG_LIN, [1, 0, 0, 0, 0, 0])),
-            ("degree", unit(ENG_ROT, [1, 0, 0, 0, 0, 0])),
-            ("gram", unit(SI_LIN, [0, 1, 0, 0, 0, 0])),
-            ("second", unit(SI_LIN, [0, 0, 1, 0, 0, 0])),
-            ("si_second", unit(SI_LIN, [0, 0, 1, 0, 0, 0])),
-            ("kelvin", unit(SI_LIN, [0, 0, 0, 1, 0, 0])),
-            ("fahrenheit", unit(ENG_LIN, [0, 0, 0, 1, 0, 0])),
-            ("ampere", unit(SI_LIN, [0, 0, 0, 0, 1, 0])),
-            ("candela", unit(SI_LIN, [0, 0, 0, 0, 0, 1])),
-            // V = g·cm²/(s³·A) in the SI Linear (cm, g) system.
-            ("volt", unit(SI_LIN, [2, 1, -3, 0, -1, 0])),
-            ("centimeter_per_second", unit(SI_LIN, [1, 0, -1, 0, 0, 0])),
-            ("degree_per_second", unit(ENG_ROT, [1, 0, -1, 0, 0, 0])),
-            ("g_force", unit(SI_LIN, [1, 0, -2, 0, 0, 0])),
-        ];
-        assert_eq!(UNIT_NAMES, expected);
-        // The worked examples of §6.2.2.7 (and what hid-tools decodes: "EnglishLinear: F").
-        assert_eq!(unit(ENG_LIN, [0, 0, 0, 1, 0, 0]), 0x0001_0003);
-        assert_eq!(unit(SI_LIN, [2, 1, -3, 0, -1, 0]), 0x00F0_D121);
-        assert_eq!(unit(SI_LIN, [1, 0, -1, 0, 0, 0]), 0xF011);
-        assert_eq!(unit(SI_LIN, [1, 0, -2, 0, 0, 0]), 0xE011);
-    }
 
     #[test]
     fn fahrenheit_field_encodes_the_spec_unit() {
