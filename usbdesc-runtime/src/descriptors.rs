@@ -1,6 +1,12 @@
 //! Standard GET_DESCRIPTOR (device recipient) and the MS OS 2.0 vendor request, answered with the
 //! compiled bytes verbatim. usb-device calls classes' `control_in` before its own handling, so
 //! these answers win over the builder's generated descriptors.
+//!
+//! The answering functions are `#[inline]` so that they are optimised inside the class's
+//! `control_in`, where a compile-time device (`DeviceSource::DEVICE`) is a constant: each answer
+//! then is a constant slice. Optimised on their own (with `desc` a parameter) the answers'
+//! lengths are merged into one load from a selected table address, which a later constant
+//! device cannot fold, and the whole `DeviceDescriptors` value stays in flash.
 
 use usb_device::bus::UsbBus;
 use usb_device::class::ControlIn;
@@ -29,6 +35,7 @@ pub(crate) enum Answer {
     Pass,
 }
 
+#[inline]
 pub(crate) fn answer(desc: &DeviceDescriptors, req: &Request) -> Answer {
     match (req.request_type, req.recipient) {
         (RequestType::Standard, Recipient::Device) if req.request == Request::GET_DESCRIPTOR => {
@@ -41,6 +48,7 @@ pub(crate) fn answer(desc: &DeviceDescriptors, req: &Request) -> Answer {
 
 /// MS OS 2.0 (wIndex 7) and WebUSB GET_URL (wIndex 2) on their vendor codes (which may be the
 /// same); anything else on those codes STALLs, other codes are left to other classes.
+#[inline]
 fn vendor(desc: &DeviceDescriptors, req: &Request) -> Answer {
     let mut ours = false;
     if let Some(ms) = desc.msos20.filter(|m| m.vendor_code == req.request) {
@@ -62,6 +70,7 @@ fn vendor(desc: &DeviceDescriptors, req: &Request) -> Answer {
     }
 }
 
+#[inline]
 fn standard(desc: &DeviceDescriptors, req: &Request) -> Answer {
     let (dtype, dindex) = req.descriptor_type_index();
     let only = |bytes: Option<&'static [u8]>| match bytes {
@@ -82,6 +91,7 @@ fn standard(desc: &DeviceDescriptors, req: &Request) -> Answer {
 /// An index we declare is answered (exact language, or the first language when the host sends
 /// LANGID 0) or STALLed (unknown language); an index we do not declare is left to the builder
 /// (manufacturer/product/serial) or a built-in driver.
+#[inline]
 fn string(desc: &DeviceDescriptors, index: u8, langid: u16) -> Answer {
     let mut of_index = desc.strings.iter().filter(|s| s.index == index);
     let Some(first) = of_index.clone().next() else {

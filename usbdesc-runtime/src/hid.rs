@@ -135,6 +135,14 @@ pub(crate) fn boot_report(itf: &HidInterface) -> Option<usize> {
     }
 }
 
+/// [`boot_report`] and its state, in one walk over the interface's reports.
+pub(crate) fn boot_place(desc: &DeviceDescriptors, i: usize) -> Option<(usize, state::Place)> {
+    match desc.hid.get(i)?.boot_input {
+        Some(b) => report(desc, i, ReportKind::Input, b.id),
+        None => first(desc, i, ReportKind::Input),
+    }
+}
+
 /// Builds the boot input report from report-protocol input bytes with the compiled byte sources
 /// (HID 1.11 Appendix B). Returns the boot length.
 pub(crate) fn to_boot(map: &BootInput, report: &[u8], out: &mut [u8; BOOT_KEYBOARD_LEN]) -> usize {
@@ -193,10 +201,10 @@ pub(crate) fn store_from_host(
         && data.len() == 1
         && in_boot(arena, desc, i);
     if boot_led {
-        let Some(r) = first_of(itf, ReportKind::Output) else {
+        let Some((r, at)) = first(desc, i, ReportKind::Output) else {
             return false;
         };
-        let Some(mut s) = state::slot(arena, desc.hid, i, r) else {
+        let Some(mut s) = state::slot_at(arena, at) else {
             return false;
         };
         let at = usize::from(itf.reports[r].id != 0);
@@ -232,6 +240,8 @@ pub(crate) fn store_from_host(
 }
 
 /// Standard GET_DESCRIPTOR with interface recipient: HID (0x21) and report (0x22) descriptors.
+/// `#[inline]` for the reason given in [`crate::descriptors`].
+#[inline]
 pub(crate) fn descriptor(desc: &DeviceDescriptors, req: &Request) -> Answer {
     let Some(i) = find_itf(desc, req.index) else {
         return Answer::Pass;
@@ -260,16 +270,15 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
     let answer: Option<&[u8]> = match req.request {
         GET_REPORT => match kind_of(high) {
             Some(ReportKind::Input) if in_boot(arena, desc, i) => {
-                match (boot_report(itf), itf.boot_input) {
-                    (Some(r), Some(map)) => match state::slot(arena, desc.hid, i, r) {
-                        Some(s) => {
+                match boot_place(desc, i).and_then(|(_, at)| state::slot_at(arena, at)) {
+                    Some(s) => match itf.boot_input {
+                        Some(map) => {
                             let n = to_boot(&map, s.data, &mut boot);
                             boot.get(..n)
                         }
-                        None => None,
+                        None => Some(&*s.data),
                     },
-                    (Some(r), None) => state::slot(arena, desc.hid, i, r).map(|s| &*s.data),
-                    (None, _) => None,
+                    None => None,
                 }
             }
             Some(kind) => report(desc, i, kind, low)

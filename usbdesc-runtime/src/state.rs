@@ -161,16 +161,6 @@ impl Slot<'_> {
     }
 }
 
-/// Returns the state of report `r` of interface `i`, or `None` if the arena is too short.
-pub(crate) fn slot<'s>(
-    arena: &'s mut [u8],
-    hid: &[HidInterface],
-    i: usize,
-    r: usize,
-) -> Option<Slot<'s>> {
-    slot_at(arena, place(hid, i, r)?)
-}
-
 /// Returns the state at `at`, or `None` if the arena is too short.
 #[inline(always)]
 pub(crate) fn slot_at(arena: &mut [u8], at: Place) -> Option<Slot<'_>> {
