@@ -9,10 +9,10 @@ use super::item::{MainFlags, ReportKind};
 use super::state::{walk, Event};
 use super::SpannedItem;
 use crate::diag::Span;
-use serde::Serialize;
 
 /// One data main item inside a report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LayoutField {
     /// Bit offset of element 0 from the start of the report (including the Report ID byte).
     pub bit_offset: u32,
@@ -38,7 +38,7 @@ pub struct LayoutField {
     pub unit_exponent: i64,
     /// Index of the main item in the descriptor's item list.
     pub item_index: usize,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub span: Option<Span>,
 }
 
@@ -60,7 +60,8 @@ impl LayoutField {
 }
 
 /// One report: a report type and report ID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Report {
     pub kind: ReportKind,
     /// Report ID, or `None` when the descriptor declares none (the report has no ID byte).
@@ -75,7 +76,8 @@ pub struct Report {
 }
 
 /// All reports of a descriptor, in order of first appearance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Layout {
     pub reports: Vec<Report>,
 }

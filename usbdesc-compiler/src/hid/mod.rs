@@ -43,11 +43,11 @@ pub mod item;
 pub mod layout;
 pub mod lint;
 pub mod state;
+#[cfg(feature = "device")]
 pub mod toml;
 pub mod usages;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::tomlr::Table;
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
 pub use item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
 pub use layout::Layout;
@@ -118,7 +118,8 @@ impl ReportDescriptor {
     /// guessed (an unknown usage page leaves page 0, a bad `emit` list drops a usage), so the lints
     /// would only repeat the error in other words (UD4135, UD4133, ...). Callers lint what this
     /// returns.
-    pub fn from_toml(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
+    #[cfg(feature = "device")]
+    pub fn from_toml(t: &crate::tomlr::Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
         let errors_before = d.error_count();
         let r = match toml::read_report(t, d)? {
             toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
@@ -180,6 +181,7 @@ impl ReportDescriptor {
     }
 
     /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.
+    #[cfg(feature = "emit")]
     pub fn to_toml(&self) -> ::toml::Table {
         match self.field_form() {
             Some(nodes) => toml::write_fields(&nodes),
@@ -188,6 +190,7 @@ impl ReportDescriptor {
     }
 
     /// The item form as a `report` table (always exact).
+    #[cfg(feature = "emit")]
     pub fn to_toml_items(&self) -> ::toml::Table {
         toml::write_items(&self.plain_items())
     }
