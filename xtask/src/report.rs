@@ -479,18 +479,18 @@ pub fn macro_table(m: &Macros) -> String {
     row("clean (with dependencies)", |x| x.clean, s);
     row("crate only", |x| x.crate_only, s);
     s.push('\n');
-    if m.usbdesc.clean > m.usbd_hid.clean {
-        s.push_str(
-            "Why the clean build is slower: `#[hid_report]` runs the whole usbdesc compiler at expansion time \
-             (usbdesc-macros depends on usbdesc-compiler, which brings toml, miette and hut, the HID usage \
-             tables that resolve names like \"Generic Desktop\"), so a clean build compiles those crates \
-             too; usbd-hid-macros needs syn/quote and a few small crates (serde without derive, byteorder, log, \
-             usbd-hid-descriptors). The crate-only row is the per-edit cost: the \
-             expansion itself (name lookup, layout, lints, generated source parsed back into tokens). Splitting the \
-             compiler's TOML/diagnostic-rendering parts behind features the macro does not use would cut the \
-             clean build (not done).\n\n",
-        );
-    }
+    s.push_str(
+        "What each clean build compiles besides its crate: `#[hid_report]`: proc-macro2, quote, syn 2 (`full`), \
+         hut (the HID usage tables that resolve names like \"Generic Desktop\"), strsim, usbdesc-compiler with no \
+         default features (the HID model, encoder, layout, lints and Rust generator: no TOML, serde, JSON or \
+         miette), usbdesc-macros, usb-device and usbdesc-runtime; `#[gen_hid_descriptor]`: proc-macro2, quote, \
+         syn 3 (`full`, `extra-traits`, `visit`), usbd-hid-macros, usbd-hid-descriptors, bitfield, serde (no \
+         derive), byteorder, log, heapless, usb-device and usbd-hid. `include_device!` is the runtime's `device` \
+         feature (toml's parser and the device half of the compiler; `render` adds miette's source snippets to \
+         its errors), so a crate that only declares reports does not build them. The crate-only row is the \
+         per-edit cost: the expansion itself (name lookup, layout, lints, generated source parsed back into \
+         tokens), run by a macro that cargo builds unoptimized in the dev profile.\n\n",
+    );
     text
 }
 
