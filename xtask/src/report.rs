@@ -461,7 +461,8 @@ pub fn macro_table(m: &Macros) -> String {
         "One generated crate per side in `target/bench/macro/` with the same {} reports (game controllers with \
          1–8 buttons, 1–7 axes of mixed width and sign, an LED output byte in every fifth), `cargo build` (dev \
          profile, CARGO_INCREMENTAL=0). *Clean*: empty target dir, dependencies included (registry sources \
-         fetched beforehand). *Crate only*: dependencies built, `cargo clean -p` the crate, rebuild; fastest of {}.\n",
+         fetched beforehand). *Crate only*: dependencies built, `cargo clean -p` the crate, rebuild. Each is the \
+         fastest of {} with the sides alternating.\n",
         crate::macros::REPORTS,
         crate::macros::RUNS
     );
