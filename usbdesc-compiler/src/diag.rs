@@ -2,8 +2,8 @@
 //! into, so the user sees every problem at once, each at its own place.
 //!
 //! Every diagnostic has a stable code (`UDnnnn`), a severity, a message, an optional primary span
-//! (byte range into the source it came from), secondary labels and a help line. Rendering goes through
-//! miette so the CLI, tests and snapshots share one renderer.
+//! (byte range into the source it came from), secondary labels and a help line. Rendering (feature `render`,
+//! [`render`]) goes through miette so the CLI, tests and snapshots share one renderer.
 //!
 //! Code families:
 //! - `UD0xxx` input front ends (TOML syntax, unknown keys, types, value ranges)
@@ -19,7 +19,8 @@
 use std::fmt;
 
 /// A byte range into a source text (TOML file, Rust attribute text, or a descriptor blob).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -43,20 +44,23 @@ impl From<std::ops::Range<usize>> for Span {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Label {
     pub span: Span,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Diagnostic {
     /// Stable code, e.g. `UD2001`.
     pub code: &'static str,
@@ -207,129 +211,74 @@ impl Source {
     }
 }
 
-/// A diagnostic bound to its source, implementing `miette::Diagnostic`.
-pub struct Report<'a> {
-    pub diag: &'a Diagnostic,
-    pub source: &'a miette::NamedSource<String>,
-}
-
-impl fmt::Debug for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.diag, f)
-    }
-}
-impl fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
-    }
-}
-impl std::error::Error for Report<'_> {}
-
-impl miette::Diagnostic for Report<'_> {
-    // No `code()`: the rustc-style header line written by [`render`] carries the code.
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diag.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        match (&self.diag.help, &self.diag.note) {
-            (Some(h), Some(n)) => Some(Box::new(format!("{h}\nnote: {n}"))),
-            (Some(h), None) => Some(Box::new(h)),
-            (None, Some(n)) => Some(Box::new(format!("note: {n}"))),
-            (None, None) => None,
-        }
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.diag.span.map(|_| self.source as &dyn miette::SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = self.diag.span?;
-        let len = self.source.inner().len();
-        let clamp = move |s: Span| {
-            let start = s.start.min(len);
-            let end = s.end.min(len).max(start);
-            (start, end - start)
-        };
-        let mut v = vec![miette::LabeledSpan::new_primary_with_span(self.diag.primary_label.clone(), clamp(span))];
-        for l in &self.diag.labels {
-            v.push(miette::LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span)));
-        }
-        Some(Box::new(v.into_iter()))
-    }
-}
-
-/// Render diagnostics the way rustc does (code, message, `file:line:col`, source line with carets,
-/// labels, help), without colour. Used by snapshots; the CLI uses the same handler with colour when
-/// writing to a terminal.
-pub fn render(diags: &[&Diagnostic], source: &Source, color: bool) -> String {
-    let named = miette::NamedSource::new(source.name.clone(), source.text.clone());
-    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
-    let mut out = String::new();
-    for d in diags {
-        let report = Report { diag: d, source: &named };
-        // Location line first, rustc style, so tools can jump to it.
-        if let Some(span) = d.span {
+/// The rustc-style first line of a diagnostic: `file:line:col: error[CODE]: message` (`file:` alone
+/// when it has no span).
+pub fn header(d: &Diagnostic, source: &Source) -> String {
+    let place = match d.span {
+        Some(span) => {
             let (line, col) = line_col(&source.text, span.start);
-            out.push_str(&format!("{}:{}:{}: ", source.name, line, col));
-        } else {
-            out.push_str(&format!("{}: ", source.name));
+            format!("{}:{line}:{col}", source.name)
         }
-        out.push_str(&format!(
-            "{}[{}]: {}\n",
-            match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-            d.code,
-            d.message
-        ));
-        let mut body = String::new();
-        let _ = handler.render_report(&mut body, &report);
-        out.push_str(&without_message(&body));
-        out.push('\n');
-    }
-    out
+        None => source.name.clone(),
+    };
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("{place}: {severity}[{}]: {}\n", d.code, d.message)
 }
 
-/// miette's report minus its leading `× message` block (with wrapped `│` lines): the header line
-/// of [`render`] already states the message, so only the source snippet, labels and help remain.
-fn without_message(report: &str) -> String {
-    // Line text without colour escapes (ESC [ ... m), for the tests below.
-    let plain = |l: &str| {
-        let mut s = String::new();
-        let mut esc = false;
-        for c in l.chars() {
-            match (esc, c) {
-                (false, '\u{1b}') => esc = true,
-                (true, 'm') => esc = false,
-                (true, _) => {}
-                (false, c) => s.push(c),
+/// Every diagnostic, sorted by position, as text without source snippets: the [`header`] line,
+/// then `= label:`, `= help:` and `= note:` lines (labels with their `line:col`). What
+/// [`render_all`] gives without feature `render` (e.g. `include_device!` errors in a build without
+/// miette).
+pub fn render_plain(diags: &Diagnostics, source: &Source) -> String {
+    let mut out = String::new();
+    for d in diags.sorted() {
+        out.push_str(&header(d, source));
+        if let Some(l) = &d.primary_label {
+            out.push_str(&format!("  = label: {l}\n"));
+        }
+        for l in &d.labels {
+            let (line, col) = line_col(&source.text, l.span.start);
+            out.push_str(&format!("  = label: {line}:{col}: {}\n", l.message));
+        }
+        for (kind, text) in [("help", &d.help), ("note", &d.note)] {
+            if let Some(t) = text {
+                out.push_str(&format!("  = {kind}: {t}\n"));
             }
         }
-        s
-    };
-    let mut lines = report.lines().peekable();
-    while lines.peek().is_some_and(|l| plain(l).trim().is_empty()) {
-        lines.next();
-    }
-    if lines.peek().is_some_and(|l| plain(l).trim_start().starts_with(['×', '⚠', '☞'])) {
-        lines.next();
-        while lines.peek().is_some_and(|l| plain(l).trim_start().starts_with('│')) {
-            lines.next();
-        }
-    }
-    let mut out = String::new();
-    for l in lines {
-        out.push_str(l);
-        out.push('\n');
     }
     out
 }
 
-/// Render every diagnostic in the collector, sorted by position.
-pub fn render_all(diags: &Diagnostics, source: &Source) -> String {
-    render(&diags.sorted(), source, false)
+#[cfg(feature = "render")]
+mod render;
+#[cfg(feature = "render")]
+pub use render::{render, render_all, Report};
+#[cfg(not(feature = "render"))]
+pub use render_plain as render_all;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_rendering_has_header_labels_help_and_note() {
+        let source = Source::new("usb.toml", "[device]\nvid = 0x1209\npdi = 1\n");
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error("UD0002", "unknown key `device.pdi`")
+                .at_labeled(Span::new(22, 25), "not a device key")
+                .label(Some(Span::new(0, 8)), "in this table")
+                .help("did you mean `pid`?")
+                .note("keys are case-sensitive"),
+        );
+        d.push(Diagnostic::warning("UD2006", "no span here"));
+        assert_eq!(
+            render_plain(&d, &source),
+            "usb.toml:3:1: error[UD0002]: unknown key `device.pdi`\n  = label: not a device key\n  = label: 1:1: in this table\n  \
+             = help: did you mean `pid`?\n  = note: keys are case-sensitive\nusb.toml: warning[UD2006]: no span here\n"
+        );
+    }
 }

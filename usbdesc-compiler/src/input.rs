@@ -15,7 +15,6 @@
 use crate::diag::{Diagnostic, Diagnostics, Source, Span};
 use crate::hid::{AttachContext, ReportDescriptor};
 use crate::model::Device;
-use serde::Serialize;
 
 /// The input is empty (or holds only whitespace and comments).
 pub const EMPTY: &str = "UD0101";
@@ -30,8 +29,9 @@ pub const BAD_HEX: &str = "UD0104";
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 /// How the input is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum Encoding {
     Toml,
     Binary,
@@ -41,8 +41,9 @@ pub enum Encoding {
 }
 
 /// What the input describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum Kind {
     /// A whole device: device descriptor and configurations.
     Device,

@@ -6,72 +6,61 @@
 //!
 //! Entry points: [`compile_str`] (TOML text → checked [`model::Device`]), [`encode`] (model → bytes),
 //! [`decode::decode_blob`] (bytes → model) and [`emit::toml::to_toml`] (model → TOML).
+//!
+//! Cargo features, all default, grouped by module below. `usbdesc-macros` builds `#[hid_report]`
+//! with none of them (the HID model, encoder, layout, lints, usage names and the Rust generator);
+//! `include_device!` adds `device`.
+//! - `device`: the TOML front end ([`tomlr`], `frontend::toml`, `hid::toml`, [`compile_str`]), the
+//!   device model, its checks, encoder, blob decoder and runtime tables, and `emit::rust`'s device
+//!   module.
+//! - `serde`: `serde::Serialize` on the model, diagnostics and HID layout.
+//! - `emit` (implies `device`, `serde` and `render`): the text back ends besides Rust, the JSON
+//!   schema, input sniffing and the self-checks, and TOML writing (`to_toml`).
+//! - `render`: graphical diagnostics (miette): [`diag::render`], and source snippets in
+//!   `Compiled::render` / `emit::rust::toml_to_rust` (without it they give
+//!   [`diag::render_plain`]: header, label, help and note lines).
 
+// What `#[hid_report]` needs.
 pub mod diag;
-pub mod tomlr;
-pub mod hid;
-
-pub mod build;
-pub mod bos;
-pub mod builtin;
-pub mod class;
-pub mod check;
-pub mod decode;
 pub mod emit;
-pub mod encode;
 pub mod frontend;
-pub mod input;
-pub mod model;
+pub mod hid;
 pub mod names;
+
+#[cfg(feature = "device")]
+pub mod bos;
+#[cfg(feature = "device")]
+pub mod build;
+#[cfg(feature = "device")]
+pub mod builtin;
+#[cfg(feature = "device")]
+pub mod check;
+#[cfg(feature = "device")]
+pub mod class;
+#[cfg(feature = "device")]
+mod compile;
+#[cfg(feature = "device")]
+pub mod decode;
+#[cfg(feature = "device")]
+pub mod encode;
+#[cfg(feature = "device")]
+pub mod model;
+#[cfg(feature = "device")]
 pub mod numbering;
+#[cfg(feature = "device")]
 pub mod profile;
-pub mod schema;
-pub mod selfcheck;
+#[cfg(feature = "device")]
 pub mod speed;
+#[cfg(feature = "device")]
 pub mod tables;
+#[cfg(feature = "device")]
+pub mod tomlr;
+#[cfg(feature = "device")]
+pub use compile::{compile_file, compile_str, Compiled};
 
-use diag::{Diagnostics, Source};
-
-/// The result of compiling one TOML device file.
-#[derive(Debug)]
-pub struct Compiled {
-    /// The checked model; `None` when errors prevent building (warnings do not).
-    pub device: Option<model::Device>,
-    pub diagnostics: Diagnostics,
-    pub source: Source,
-}
-
-impl Compiled {
-    /// All diagnostics rendered rustc-style (`file:line:col: error[CODE]: ...`).
-    pub fn render(&self) -> String {
-        diag::render_all(&self.diagnostics, &self.source)
-    }
-}
-
-/// Compile a TOML device description: parse, number, check.
-pub fn compile_str(name: &str, text: &str) -> Compiled {
-    let source = Source::new(name, text);
-    let mut d = Diagnostics::new();
-    let doc = match tomlr::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            d.push(e);
-            return Compiled { device: None, diagnostics: d, source };
-        }
-    };
-    let root = tomlr::Table::root(&doc);
-    let dev = frontend::toml::read(&root, &mut d);
-    if d.has_errors() {
-        return Compiled { device: None, diagnostics: d, source };
-    }
-    check::run(&dev, &mut d);
-    let d = check::apply_allow(&dev.allow, d);
-    let device = (!d.has_errors()).then_some(dev);
-    Compiled { device, diagnostics: d, source }
-}
-
-/// Compile a file from disk (name = its path).
-pub fn compile_file(path: &std::path::Path) -> std::io::Result<Compiled> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(compile_str(&path.display().to_string(), &text))
-}
+#[cfg(feature = "emit")]
+pub mod input;
+#[cfg(feature = "emit")]
+pub mod schema;
+#[cfg(feature = "emit")]
+pub mod selfcheck;

@@ -7,7 +7,6 @@
 use crate::diag::Span;
 use crate::hid::ReportDescriptor;
 use crate::profile::Target;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Source locations of one model node: the whole table and individual fields.
@@ -35,13 +34,14 @@ impl Spans {
 }
 
 /// A string reference (iManufacturer, iInterface, ...): an index, with the text when known.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StrRef {
     /// The string index (0 = no string).
     pub index: u8,
     /// Text in the first language, when declared (decoded blobs have none).
     pub text: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub span: Option<Span>,
 }
 
@@ -55,7 +55,8 @@ impl StrRef {
 }
 
 /// One string descriptor: its index, the text in the first language and translations.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StringDesc {
     pub index: u8,
     pub text: String,
@@ -64,7 +65,8 @@ pub struct StringDesc {
 }
 
 /// Built-in driver offsets (MicroPython `machine.USBDevice.builtin_driver`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Builtin {
     /// Preset name, if one was used.
     pub preset: Option<String>,
@@ -76,11 +78,12 @@ pub struct Builtin {
     pub str_max: u8,
     /// Built-in descriptors placed first in configuration 1 (without the 9-byte configuration header).
     pub config_bytes: Vec<u8>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Device {
     pub target: Target,
     /// bcdUSB.
@@ -104,17 +107,18 @@ pub struct Device {
     /// BOS device capabilities (type + data after bLength/bDescriptorType/bDevCapabilityType ...).
     pub bos: Vec<RawDescriptor>,
     /// Typed BOS capabilities (USB 2.0 Extension, WebUSB, Microsoft OS 2.0), encoded before `bos`.
-    #[serde(skip_serializing_if = "crate::bos::Platform::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "crate::bos::Platform::is_empty"))]
     pub platform: crate::bos::Platform,
     /// bNumConfigurations when it differs from the number of configurations (decoded blobs only).
     pub num_configurations_override: Option<u8>,
     /// Diagnostic codes the user downgraded from error to warning (`allow = [...]`).
     pub allow: Vec<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Configuration {
     /// bConfigurationValue.
     pub value: u8,
@@ -130,12 +134,13 @@ pub struct Configuration {
     pub num_interfaces_override: Option<u8>,
     /// Bytes after the 9 standard bytes of the configuration descriptor (bLength > 9).
     pub extra: Vec<u8>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum ConfigItem {
     Association(Association),
     Interface(Interface),
@@ -143,7 +148,8 @@ pub enum ConfigItem {
 }
 
 /// Interface association descriptor.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Association {
     pub first_interface: u8,
     pub interface_count: u8,
@@ -152,11 +158,12 @@ pub struct Association {
     pub protocol: u8,
     pub name: StrRef,
     pub extra: Vec<u8>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Interface {
     pub number: u8,
     pub alternate: u8,
@@ -167,7 +174,7 @@ pub struct Interface {
     pub items: Vec<InterfaceItem>,
     pub num_endpoints_override: Option<u8>,
     pub extra: Vec<u8>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
@@ -186,8 +193,9 @@ impl Interface {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum InterfaceItem {
     Hid(HidDescriptor),
     Cdc(CdcFunctional),
@@ -199,15 +207,17 @@ pub enum InterfaceItem {
     Dfu(crate::class::dfu::DfuFunctional),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Direction {
     Out,
     In,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Transfer {
     Control,
     Isochronous,
@@ -242,7 +252,8 @@ impl Transfer {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Endpoint {
     /// Endpoint number 0..=15 (without the direction bit).
     pub number: u8,
@@ -259,9 +270,9 @@ pub struct Endpoint {
     /// Class-specific and companion descriptors that follow this endpoint.
     pub items: Vec<RawDescriptor>,
     /// wMaxPacketSize and bInterval at the other speed (see [`crate::speed`]); `None` = the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub other_speed: Option<(u16, u8)>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
@@ -282,17 +293,19 @@ impl Endpoint {
 }
 
 /// A descriptor kept as bytes: `bDescriptorType` and everything after it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawDescriptor {
     pub descriptor_type: u8,
     /// Bytes after bLength and bDescriptorType.
     pub data: Vec<u8>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
 /// HID class descriptor (type 0x21) of a HID interface.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HidDescriptor {
     pub bcd_hid: u16,
     pub country_code: u8,
@@ -302,9 +315,9 @@ pub struct HidDescriptor {
     pub report_length_override: Option<u16>,
     /// Further class descriptors listed after the report (type, length), e.g. physical descriptors.
     pub extra_descriptors: Vec<(u8, u16)>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub report: Option<ReportDescriptor>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub spans: Spans,
 }
 
@@ -315,8 +328,9 @@ impl HidDescriptor {
 }
 
 /// CDC functional descriptors (CS_INTERFACE, CDC 1.2 PSTN subclass).
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 pub enum CdcFunctional {
     Header { bcd_cdc: u16 },
     CallManagement { capabilities: u8, data_interface: u8 },
@@ -325,7 +339,8 @@ pub enum CdcFunctional {
 }
 
 /// Where a HID interface lives, for runtimes and generators.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HidInterfaceInfo {
     pub configuration: u8,
     pub interface: u8,

@@ -1,4 +1,5 @@
-//! Names accepted for enum-like values (each also accepted as a number), and BCD version text.
+//! Names accepted for enum-like values (each also accepted as a number), BCD version text, and
+//! name matching ([`normalize_name`], [`did_you_mean`]).
 
 /// USB class codes (usb.org "Defined Class Codes").
 pub const CLASSES: &[(&str, i128)] = &[
@@ -129,6 +130,34 @@ pub fn bcd_toml(v: u16) -> String {
         Some(s) => format!("\"{s}\""),
         None => format!("{v:#06x}"),
     }
+}
+
+/// Lower-case and treat `-`, `_` and spaces alike, so `"Generic Desktop"`, `"generic-desktop"` and
+/// `"generic_desktop"` are one name.
+pub fn normalize_name(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| if c == '-' || c == '_' || c == ' ' { ' ' } else { c.to_ascii_lowercase() })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Best suggestion for a misspelt key or name, if one is close enough.
+pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let g = given.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let lc = c.to_ascii_lowercase();
+            // One typo or swapped pair (`pdi` for `pid`) counts as close even in short words.
+            let near = strsim::osa_distance(&g, &lc) <= 1 && g.len() >= 3;
+            (if near { 1.0 } else { strsim::jaro_winkler(&g, &lc) }, c)
+        })
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use std::collections::BTreeSet;
 use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
 
+// Name matching is shared with `#[hid_report]` (which builds without this module).
+pub use crate::names::{did_you_mean, normalize_name};
+
 pub const SYNTAX: &str = "UD0001";
 pub const UNKNOWN_KEY: &str = "UD0002";
 pub const WRONG_TYPE: &str = "UD0003";
@@ -32,22 +35,6 @@ pub fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
             .at(span)
             .help("see https://toml.io for the TOML syntax")
     })
-}
-
-/// Best suggestion for a misspelt key or name, if one is close enough.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let g = given.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| {
-            let lc = c.to_ascii_lowercase();
-            // One typo or swapped pair (`pdi` for `pid`) counts as close even in short words.
-            let near = strsim::osa_distance(&g, &lc) <= 1 && g.len() >= 3;
-            (if near { 1.0 } else { strsim::jaro_winkler(&g, &lc) }, c)
-        })
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
-        .map(|(_, c)| c)
 }
 
 /// A table being read. Keys read through it are remembered; [`Table::finish`] reports the rest.
@@ -380,18 +367,6 @@ impl<'a, 'i> Value<'a, 'i> {
 
 fn array_values<'a, 'i>(a: &'a DeArray<'i>, path: &str) -> Vec<Value<'a, 'i>> {
     a.iter().enumerate().map(|(i, v)| Value { v, path: format!("{path}[{i}]") }).collect()
-}
-
-/// Lower-case and treat `-`, `_` and spaces alike, so `"Generic Desktop"`, `"generic-desktop"` and
-/// `"generic_desktop"` are one name.
-pub fn normalize_name(s: &str) -> String {
-    s.trim()
-        .chars()
-        .map(|c| if c == '-' || c == '_' || c == ' ' { ' ' } else { c.to_ascii_lowercase() })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Parse "06 00 ff", "0600ff" or "06,00,ff" (optionally with `0x` prefixes) into bytes.

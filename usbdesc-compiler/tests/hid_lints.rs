@@ -11,7 +11,7 @@ fn every_lint_fixture_raises_its_code() {
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     // Every code the HID part can raise has its fixture.
-    for code in usbdesc_compiler::hid::CODES.iter().chain(usbdesc_compiler::hid::lint::CODES) {
+    for code in usbdesc_compiler::hid::CODES.iter().chain(usbdesc_compiler::hid::toml::CODES).chain(usbdesc_compiler::hid::lint::CODES) {
         let prefix = code.to_ascii_lowercase();
         assert!(files.iter().any(|f| f.file_name().unwrap().to_string_lossy().starts_with(&prefix)), "no fixture for {code}");
     }

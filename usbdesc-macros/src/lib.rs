@@ -6,13 +6,14 @@
 //! * [`macro@hid_report`]: a struct → its report descriptor and typed report impls.
 //! * [`macro@hid_descriptor`]: an inline module of `#[hid_report]` structs → one descriptor with
 //!   report IDs checked for uniqueness and typed dispatch enums `Output` / `Feature`.
-//! * [`include_device!`]: a TOML device → consts, `DEVICE`, and report types per HID interface.
+//! * [`include_device!`]: a TOML device → consts, `DEVICE`, and report types per HID interface
+//!   (feature `device`).
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{quote, ToTokens};
 use std::str::FromStr;
-use syn::parse::{Parse, ParseStream, Parser};
+use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::ext::IdentExt;
@@ -362,49 +363,32 @@ pub fn hid_descriptor(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-struct IncludeArgs {
-    path: LitStr,
-}
-
-impl Parse for IncludeArgs {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let path = input.parse()?;
-        let _: Option<Token![,]> = input.parse()?;
-        Ok(IncludeArgs { path })
-    }
-}
-
 /// Compiles a TOML device (path relative to `CARGO_MANIFEST_DIR`) into items: descriptor consts,
 /// `pub static DEVICE: usbdesc_runtime::DeviceDescriptors`, and `pub mod hidN` per HID interface
 /// with `REPORT_DESCRIPTOR` and typed report structs. The file is tracked for rebuilds; TOML
 /// errors become compile errors naming the file, line and column.
+///
+/// Needs the `device` feature (`usbdesc-runtime = { features = ["device"] }`), which builds the
+/// compiler's TOML front end and device model into the macro; without it this is a compile error
+/// saying so (`UD7021`). `#[hid_report]` alone does not need them.
 #[proc_macro]
 pub fn include_device(input: TokenStream) -> TokenStream {
-    let IncludeArgs { path } = match syn::parse::<IncludeArgs>(input) {
-        Ok(a) => a,
-        Err(e) => return e.to_compile_error().into(),
-    };
-    let rel = path.value();
-    let base = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from).unwrap_or_default();
-    let full = base.join(&rel);
-    let sp = path.span();
-    let text = match std::fs::read_to_string(&full) {
-        Ok(t) => t,
-        Err(e) => {
-            let msg = format!("cannot read `{}`: {e} [{}]", full.display(), usbdesc_compiler::frontend::rust::codes::INCLUDE_IO);
-            return syn::Error::new(sp, msg).to_compile_error().into();
-        }
-    };
-    let full_str = full.display().to_string();
-    let track = quote_spanned!(sp=> const _: &[u8] = include_bytes!(#full_str););
-    match gen::toml_to_rust(&rel, &text, &Default::default()) {
-        Ok(code) => {
-            let code = code_tokens(&code);
-            quote!(#track #code).into()
-        }
-        Err(rendered) => {
-            let e = syn::Error::new(sp, format!("usbdesc: `{rel}` has errors\n{rendered}")).to_compile_error();
-            quote!(#track #e).into()
-        }
+    device::include(input)
+}
+
+#[cfg(feature = "device")]
+mod device;
+
+#[cfg(not(feature = "device"))]
+mod device {
+    use proc_macro::TokenStream;
+    use usbdesc_compiler::frontend::rust::codes::INCLUDE_FEATURE;
+
+    pub fn include(_: TokenStream) -> TokenStream {
+        let msg = format!(
+            "include_device! needs the `device` feature: `usbdesc-runtime = {{ ..., features = [\"device\"] }}` \
+             (or usbdesc-macros' `device`) [{INCLUDE_FEATURE}]"
+        );
+        syn::Error::new(proc_macro2::Span::call_site(), msg).to_compile_error().into()
     }
 }

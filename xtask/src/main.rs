@@ -1,6 +1,7 @@
 //! Repository tasks. `cargo xtask bench [--quick]` builds and measures everything issue 9 asks for
 //! and writes BENCHMARKS.md (`--quick`: firmware sizes only, written to target/bench/sizes.md and
-//! printed, for CI). See BENCHMARKS.md "Reproduce" for the options.
+//! printed, for CI; `--macros`: the macro compile cost only, written to target/bench/macros.md and
+//! printed). See BENCHMARKS.md "Reproduce" for the options.
 
 mod adapters;
 mod cmd;
@@ -19,6 +20,8 @@ pub type Result<T> = std::result::Result<T, String>;
 /// Options of `cargo xtask bench`.
 pub struct Options {
     pub quick: bool,
+    /// Measurement 4 (macro compile cost) only.
+    pub macros_only: bool,
     /// Repository root.
     pub root: PathBuf,
     /// The usbdesc keyboard firmware crate (variant (d) of the size table).
@@ -30,7 +33,7 @@ pub struct Options {
 }
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--quick] [--firmware DIR] [--corpus DIR] [--out FILE]
+    "usage: cargo xtask bench [--quick | --macros] [--firmware DIR] [--corpus DIR] [--out FILE]
        cargo xtask corpus-run DIR   (internal: usbdesc decode + lint of every *.hex in DIR)";
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         .map_err(|e| e.to_string())?;
     let mut o = Options {
         quick: false,
+        macros_only: false,
         firmware: root.join("firmware/keyboard"),
         // The tests' corpus (`$USBDESC_CORPUS`, else `shared/corpus` above the repository).
         corpus: usbdesc_tests::find_corpus_dir()
@@ -79,6 +83,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         };
         match a.as_str() {
             "--quick" => o.quick = true,
+            "--macros" => o.macros_only = true,
             "--firmware" => o.firmware = value()?,
             "--corpus" => o.corpus = value()?,
             "--out" => out = Some(value()?),
@@ -86,7 +91,9 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         }
     }
     o.out = out.unwrap_or_else(|| {
-        if o.quick {
+        if o.macros_only {
+            o.root.join("target/bench/macros.md")
+        } else if o.quick {
             o.root.join("target/bench/sizes.md")
         } else {
             o.root.join("BENCHMARKS.md")
@@ -97,6 +104,15 @@ fn parse_bench(args: &[String]) -> Result<Options> {
 
 fn bench(o: &Options) -> Result<()> {
     let started = std::time::Instant::now();
+    if o.macros_only {
+        let m = macros::measure(o)?;
+        let text = report::macro_table(&m);
+        std::fs::create_dir_all(o.root.join("target/bench")).map_err(|e| e.to_string())?;
+        std::fs::write(&o.out, &text).map_err(|e| format!("{}: {e}", o.out.display()))?;
+        println!("{text}");
+        eprintln!("xtask: wrote {} in {:.0} s", o.out.display(), started.elapsed().as_secs_f64());
+        return Ok(());
+    }
     let tools = tools::Tools::ensure(o.quick)?;
     let mut r = report::Report::new(o, &tools)?;
     r.sizes = Some(size::measure(o, &tools)?);

@@ -450,44 +450,57 @@ impl Report {
     }
 
     fn macro_section(&self, s: &mut String) {
-        let Some(m) = &self.macros else { return };
-        s.push_str("## 4. Macro compile cost\n\n");
-        let _ = writeln!(
-            s,
-            "One generated crate per side in `target/bench/macro/` with the same {} reports (game controllers with \
-             1–8 buttons, 1–7 axes of mixed width and sign, an LED output byte in every fifth), `cargo build` (dev \
-             profile, CARGO_INCREMENTAL=0). *Clean*: empty target dir, dependencies included (registry sources \
-             fetched beforehand). *Crate only*: dependencies built, `cargo clean -p` the crate, rebuild; fastest of {}.\n",
-            crate::macros::REPORTS,
-            crate::macros::RUNS
-        );
-        s.push_str("| build | `#[gen_hid_descriptor]` | `#[hid_report]` | ratio | target |\n|---|---:|---:|---:|---|\n");
-        let row = |name: &str, f: fn(&Side) -> Duration, s: &mut String| {
-            let (peer, ours) = (f(&m.usbd_hid), f(&m.usbdesc));
-            let _ = writeln!(
-                s,
-                "| {name} | {} | {} | {:.2} | ≤ 1.00 |",
-                secs(peer),
-                secs(ours),
-                ours.as_secs_f64() / peer.as_secs_f64()
-            );
-        };
-        row("clean (with dependencies)", |x| x.clean, s);
-        row("crate only", |x| x.crate_only, s);
-        s.push('\n');
-        if m.usbdesc.clean > m.usbd_hid.clean {
-            s.push_str(
-                "Why the clean build is slower: `#[hid_report]` runs the whole usbdesc compiler at expansion time \
-                 (usbdesc-macros depends on usbdesc-compiler, which brings toml, miette and hut, the HID usage \
-                 tables that resolve names like \"Generic Desktop\"), so a clean build compiles those crates \
-                 too; usbd-hid-macros needs syn/quote and a few small crates (serde without derive, byteorder, log, \
-                 usbd-hid-descriptors). The crate-only row is the per-edit cost: the \
-                 expansion itself (name lookup, layout, lints, generated source parsed back into tokens). Splitting the \
-                 compiler's TOML/diagnostic-rendering parts behind features the macro does not use would cut the \
-                 clean build (not done).\n\n",
-            );
+        if let Some(m) = &self.macros {
+            s.push_str(&macro_table(m));
         }
     }
+}
+
+/// Section 4 as markdown (also what `--macros` prints).
+pub fn macro_table(m: &Macros) -> String {
+    let mut text = String::new();
+    let s = &mut text;
+    s.push_str("## 4. Macro compile cost\n\n");
+    let _ = writeln!(
+        s,
+        "One generated crate per side in `target/bench/macro/` with the same {} reports (game controllers with \
+         1–8 buttons, 1–7 axes of mixed width and sign, an LED output byte in every fifth), `cargo build` (dev \
+         profile, CARGO_INCREMENTAL=0). *Clean*: empty target dir, dependencies included (registry sources \
+         fetched beforehand). *Crate only*: dependencies built, `cargo clean -p` the crate, rebuild. Each is the \
+         fastest of {} with the sides alternating.\n",
+        crate::macros::REPORTS,
+        crate::macros::RUNS
+    );
+    s.push_str("| build | `#[gen_hid_descriptor]` | `#[hid_report]` | ratio | target |\n|---|---:|---:|---:|---|\n");
+    let row = |name: &str, f: fn(&Side) -> Duration, s: &mut String| {
+        let (peer, ours) = (f(&m.usbd_hid), f(&m.usbdesc));
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {} | {:.2} | ≤ 1.00 |",
+            secs(peer),
+            secs(ours),
+            ours.as_secs_f64() / peer.as_secs_f64()
+        );
+    };
+    row("clean (with dependencies)", |x| x.clean, s);
+    row("crate only", |x| x.crate_only, s);
+    s.push('\n');
+    s.push_str(
+        "What each clean build compiles besides its crate: `#[hid_report]`: proc-macro2, quote, syn 2 (`full`), \
+         hut (the HID usage tables that resolve names like \"Generic Desktop\"), strsim, usbdesc-compiler with no \
+         default features (the HID model, encoder, layout, lints and Rust generator: no TOML, serde, JSON or \
+         miette), usbdesc-macros, usb-device and usbdesc-runtime; `#[gen_hid_descriptor]`: proc-macro2, quote, \
+         syn 3 (`full`, `extra-traits`, `visit`), usbd-hid-macros, usbd-hid-descriptors, bitfield, serde (no \
+         derive), byteorder, log, heapless, usb-device and usbd-hid. `include_device!` is the runtime's `device` \
+         feature (toml's parser and the device half of the compiler; `render` adds miette's source snippets to \
+         its errors), so a crate that only declares reports does not build them. The crate-only row is the \
+         per-edit cost: expansion (name lookup, layout, lints, generated source parsed back into tokens; rustc's \
+         `-Z time-passes` gave both sides about the same expansion time when checked) plus type checking, \
+         borrow checking and code generation of the generated items, where usbdesc spends its extra time: its \
+         `const fn pack`, `pack_into`, `unpack` and descriptor consts per report are more code than usbd-hid's \
+         serializer.\n\n",
+    );
+    text
 }
 
 const REPRODUCE: &str = "
@@ -496,6 +509,7 @@ const REPRODUCE: &str = "
 ```sh
 cargo xtask bench            # everything, writes BENCHMARKS.md (< 15 min on a fresh machine)
 cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes target/bench/sizes.md
+cargo xtask bench --macros   # macro compile cost only (section 4), writes target/bench/macros.md
 # options: --firmware DIR (usbdesc keyboard firmware crate, default firmware/keyboard)
 #          --corpus DIR   (HID corpus *.hex, default hid/ of the tests' corpus: $USBDESC_CORPUS,
 #                          else shared/corpus above the repository)

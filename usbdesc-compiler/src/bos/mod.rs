@@ -13,12 +13,12 @@ pub mod webusb;
 
 use crate::diag::Diagnostics;
 use crate::tomlr::Table;
-use serde::Serialize;
 
 pub const PLATFORM: u8 = 0x05;
 pub const USB2_EXTENSION: u8 = 0x02;
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Platform {
     /// bmAttributes of the USB 2.0 Extension capability (bit 1 = LPM).
     pub usb2_extension: Option<u32>,
@@ -85,6 +85,7 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> Platform {
 }
 
 /// The typed `[bos]` tables as TOML text (for the emitter).
+#[cfg(feature = "emit")]
 pub fn to_toml(p: &Platform) -> String {
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut o = String::new();

@@ -11,7 +11,6 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::{Table, Value, BAD_VALUE};
-use serde::Serialize;
 
 /// {D8DD60DF-4589-4CC7-9CD2-659D9E648A9F}, little-endian fields first.
 pub const UUID: [u8; 16] =
@@ -37,33 +36,38 @@ pub const FUNCTION_KEYS: &[&str] = &["interface", "compatible_id", "sub_compatib
 /// `[bos.msos20]`.
 pub const KEYS: &[&str] = &["vendor_code", "windows_version", "alt_enum_code", "compatible_id", "sub_compatible_id", "registry", "function"];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RegValue {
     Sz(String),
     MultiSz(Vec<String>),
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Registry {
     pub name: String,
     pub value: RegValue,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Features {
     pub compatible_id: Option<(String, String)>,
     pub registry: Vec<Registry>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Function {
     pub first_interface: u8,
     pub features: Features,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub span: Option<Span>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MsOs20 {
     pub vendor_code: u8,
     pub windows_version: u32,

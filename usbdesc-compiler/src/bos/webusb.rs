@@ -5,7 +5,6 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::tomlr::Table;
-use serde::Serialize;
 
 /// {3408B638-09A9-47A0-8BFD-A0768815B665}, little-endian fields first.
 pub const UUID: [u8; 16] =
@@ -19,7 +18,8 @@ pub const BAD_URL: &str = "UD5101";
 /// `[bos.webusb]`.
 pub const KEYS: &[&str] = &["vendor_code", "bcd_version", "landing_page"];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WebUsb {
     pub vendor_code: u8,
     pub bcd_version: u16,

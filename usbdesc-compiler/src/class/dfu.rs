@@ -9,11 +9,11 @@
 use crate::model::*;
 use crate::tomlr::Table;
 use crate::diag::Diagnostics;
-use serde::Serialize;
 
 pub const DFU_FUNCTIONAL: u8 = 0x21;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DfuFunctional {
     /// bmAttributes: bit 0 download, 1 upload, 2 manifestation tolerant, 3 will detach.
     pub attributes: u8,

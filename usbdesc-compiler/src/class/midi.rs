@@ -18,7 +18,6 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::encode::{CS_ENDPOINT, CS_INTERFACE};
 use crate::model::*;
 use crate::tomlr::{Table, Value};
-use serde::Serialize;
 
 /// Jack ID used twice in one MIDIStreaming interface.
 pub const JACK_ID_REUSED: &str = "UD5001";
@@ -30,17 +29,18 @@ const IN_JACK: u8 = 0x02;
 const OUT_JACK: u8 = 0x03;
 const MS_GENERAL: u8 = 0x01;
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 pub enum MidiItem {
     /// Class-specific AudioControl interface header (Audio 1.0 §4.3.2).
     AcHeader { bcd_adc: u16, streaming: Vec<u8>, total_length_override: Option<u16> },
     /// Class-specific MIDIStreaming interface header (MIDI 1.0 §6.1.2.2).
     MsHeader { bcd_msc: u16, total_length_override: Option<u16> },
     /// MIDI IN jack (§6.1.2.3).
-    InJack { embedded: bool, id: u8, name: StrRef, #[serde(skip)] span: Option<Span> },
+    InJack { embedded: bool, id: u8, name: StrRef, #[cfg_attr(feature = "serde", serde(skip))] span: Option<Span> },
     /// MIDI OUT jack (§6.1.2.4); sources are (baSourceID, BaSourcePin).
-    OutJack { embedded: bool, id: u8, sources: Vec<(u8, u8)>, name: StrRef, #[serde(skip)] span: Option<Span> },
+    OutJack { embedded: bool, id: u8, sources: Vec<(u8, u8)>, name: StrRef, #[cfg_attr(feature = "serde", serde(skip))] span: Option<Span> },
 }
 
 impl MidiItem {
@@ -361,6 +361,7 @@ pub fn read_endpoint_jacks(t: &Table<'_, '_>, jacks: &Jacks, d: &mut Diagnostics
 // ---------------------------------------------------------------- TOML emitter
 
 /// `(table key, array table?, key = value lines)` for the TOML emitter.
+#[cfg(feature = "emit")]
 pub fn to_toml(item: &MidiItem) -> (&'static str, bool, Vec<(String, String)>) {
     let bcd = crate::names::bcd_toml;
     let name = |n: &StrRef| match (&n.text, n.index) {

@@ -15,8 +15,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontend::rust::{lower, LoweredReport, ReportDecl};
 use crate::hid::item::ReportKind;
 use crate::hid::{AttachContext, ReportDescriptor};
-use crate::model::Device;
-use crate::tables::RuntimeTables;
+#[cfg(feature = "device")]
+use crate::{model::Device, tables::RuntimeTables};
 use report::{FieldTy, ReportField, ReportType};
 use std::fmt::Write;
 
@@ -156,6 +156,7 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
 /// A compiled device as Rust items: consts for every descriptor, `pub static DEVICE`, and a
 /// module `hidN` per HID interface (N = interface number) with its report types. Prints the
 /// [`RuntimeTables`] of the device.
+#[cfg(feature = "device")]
 pub fn device_module(dev: &Device, o: &Options) -> String {
     let t = RuntimeTables::from_device(dev);
     let rt = &o.runtime;
@@ -350,6 +351,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
 /// the [`DeviceSource`](usbdesc_runtime) type that makes `DEVICE` a compile-time constant of the
 /// class, `STATE_LEN` (report state bytes), `MAX_EP` (endpoint numbers the class allocates) and
 /// the class type `Class<'a, B>` with those filled in.
+#[cfg(feature = "device")]
 fn runtime_class_items(t: &RuntimeTables, rt: &str, s: &mut String) {
     let max_ep = t.endpoints.iter().filter(|e| !e.builtin).map(|e| usize::from(e.address & 0x0F) + 1).max().unwrap_or(1);
     let _ = writeln!(s, "/// Bytes of HID report state the runtime keeps for `DEVICE`, rounded up to whole words.");
@@ -368,6 +370,7 @@ fn runtime_class_items(t: &RuntimeTables, rt: &str, s: &mut String) {
 
 /// Compile TOML text to Rust items ([`device_module`]); on errors, the rendered diagnostics
 /// (`file:line:col: error[CODE]: ...` with the source snippet).
+#[cfg(feature = "device")]
 pub fn toml_to_rust(name: &str, text: &str, o: &Options) -> Result<String, String> {
     let c = crate::compile_str(name, text);
     match &c.device {

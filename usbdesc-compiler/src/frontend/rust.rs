@@ -11,7 +11,7 @@ use crate::emit::rust::report::Scalar;
 use crate::hid::field::{Collection, Field, LocalUsage, Node, UsageRef};
 use crate::hid::item::{CollectionKind, MainFlags, ReportKind, Tag};
 use crate::hid::usages::{self, NameSite, PageScope};
-use crate::tomlr::did_you_mean;
+use crate::names::did_you_mean;
 
 /// Stable diagnostic codes of the macro front end.
 pub mod codes {
@@ -31,6 +31,8 @@ pub mod codes {
     pub const MISSING_KIND: &str = "UD7015";
     pub const TWO_KINDS: &str = "UD7016";
     pub const INCLUDE_IO: &str = "UD7020";
+    /// `include_device!` in a build without the macros' `device` feature.
+    pub const INCLUDE_FEATURE: &str = "UD7021";
 }
 use codes::*;
 

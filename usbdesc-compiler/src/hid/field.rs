@@ -9,7 +9,6 @@ use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::state::Walker;
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use serde::Serialize;
 
 pub const EMIT_MISSING_VALUE: &str = "UD4020";
 pub const EMIT_MISSING_ITEM: &str = "UD4021";
@@ -18,7 +17,8 @@ pub const EMIT_BAD_TAG: &str = "UD4023";
 
 /// A usage as written in a local item: a 16-bit ID on the current Usage Page (1 or 2 bytes), or an
 /// extended 32-bit usage (page << 16 | id, always 4 bytes, §6.2.2.8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum UsageRef {
     Id(u16),
     Extended(u32),
@@ -48,7 +48,8 @@ impl UsageRef {
 }
 
 /// A local usage item of a field, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum LocalUsage {
     Usage(UsageRef),
     Min(UsageRef),
@@ -80,7 +81,8 @@ impl LocalUsage {
 /// physical range, unit and unit exponent of a data field, `None` means none (0): the compiler
 /// resets them when an earlier field set them; for padding ([`Field::is_padding`]) it means
 /// "whatever is in effect", like the others.
-#[derive(Clone, Debug, PartialEq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Field {
     pub kind: Option<ReportKind>,
     pub flags: MainFlags,
@@ -202,7 +204,8 @@ impl Field {
 }
 
 /// A collection with its usage and contents.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Collection {
     pub kind: CollectionKind,
     pub usage_page: Option<u16>,
@@ -251,7 +254,8 @@ impl Collection {
 }
 
 /// A node of the field form.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Node {
     Collection(Collection),
     Field(Field),

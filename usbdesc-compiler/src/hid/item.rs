@@ -4,11 +4,10 @@
 //! An item keeps its raw data and data size exactly as on the wire, so decode → encode is byte-exact;
 //! [`Item::signed`] / [`Item::unsigned`] build items in the encoder's canonical (shortest) size.
 
-use serde::Serialize;
-
 /// Item type (bits 3..2 of the prefix), §6.2.2.2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ItemType {
     Main,
     Global,
@@ -19,7 +18,8 @@ pub enum ItemType {
 macro_rules! tags {
     ($( $name:ident = $prefix:literal, $ty:ident, $key:literal, $text:literal; )*) => {
         /// A short item tag: the prefix byte with the size bits cleared.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
         pub enum Tag {
             $( $name, )*
             /// Any other prefix (reserved by HID 1.11); holds the prefix with size bits cleared.
@@ -130,8 +130,9 @@ impl Tag {
 }
 
 /// One item of a report descriptor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "form", rename_all = "lowercase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "form", rename_all = "lowercase"))]
 pub enum Item {
     /// A short item: tag, data size in bytes (0, 1, 2 or 4) and the data, little-endian, zero-extended.
     Short { tag: Tag, size: u8, data: u32 },
@@ -263,7 +264,8 @@ pub fn sign_extend(data: u32, size: u8) -> i64 {
 }
 
 /// Main item data bits (§6.2.2.5). Bit 0..8 for Input, Output and Feature (Input has no Volatile).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MainFlags(pub u32);
 
 impl MainFlags {
@@ -317,7 +319,7 @@ impl MainFlags {
     }
     /// Bit for a flag name (set names give the bit, clear names give 0); `None` if unknown.
     pub fn bit_for(name: &str) -> Option<u32> {
-        let n = crate::tomlr::normalize_name(name).replace(' ', "_");
+        let n = crate::names::normalize_name(name).replace(' ', "_");
         let n = n.as_str();
         let alias = match n {
             "const" | "cnst" => "constant",
@@ -370,7 +372,8 @@ impl MainFlags {
 }
 
 /// Collection type (§6.2.2.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum CollectionKind {
     Physical,
     Application,
@@ -424,8 +427,9 @@ impl CollectionKind {
 }
 
 /// Report type of a data main item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ReportKind {
     Input,
     Output,

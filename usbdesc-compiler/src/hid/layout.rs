@@ -9,10 +9,10 @@ use super::item::{MainFlags, ReportKind};
 use super::state::{walk, Event};
 use super::SpannedItem;
 use crate::diag::Span;
-use serde::Serialize;
 
 /// One data main item inside a report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LayoutField {
     /// Bit offset of element 0 from the start of the report (including the Report ID byte).
     pub bit_offset: u32,
@@ -39,9 +39,9 @@ pub struct LayoutField {
     /// Index of the main item in the descriptor's item list.
     pub item_index: usize,
     /// The name the field form gave the field (`name = "..."`), for generated structs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub span: Option<Span>,
 }
 
@@ -63,7 +63,8 @@ impl LayoutField {
 }
 
 /// One report: a report type and report ID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Report {
     pub kind: ReportKind,
     /// Report ID, or `None` when the descriptor declares none (the report has no ID byte).
@@ -78,7 +79,8 @@ pub struct Report {
 }
 
 /// All reports of a descriptor, in order of first appearance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Layout {
     pub reports: Vec<Report>,
 }

@@ -43,19 +43,19 @@ pub mod item;
 pub mod layout;
 pub mod lint;
 pub mod state;
+#[cfg(feature = "device")]
 pub mod toml;
 pub mod unit;
 pub mod usages;
 
-/// Every HID diagnostic code: decoder, encoder, field-form compiler, TOML reader and lints.
+/// The HID diagnostic codes of the decoder, encoder and field-form compiler (the TOML reader's are
+/// `toml::CODES`, the lints' `lint::CODES`).
 pub const CODES: &[&str] = &[
     decode::TRUNCATED, decode::TRUNCATED_LONG, encode::LONG_ITEM_TOO_LONG,
     field::EMIT_MISSING_VALUE, field::EMIT_MISSING_ITEM, field::EMIT_USAGE_MISMATCH, field::EMIT_BAD_TAG,
-    toml::NOT_A_NODE, toml::FORM_CONFLICT, toml::ITEM_KEY,
 ];
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::tomlr::Table;
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
 pub use item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
 pub use layout::Layout;
@@ -128,7 +128,8 @@ impl ReportDescriptor {
     /// guessed (an unknown usage page leaves page 0, a bad `emit` list drops a usage), so the lints
     /// would only repeat the error in other words (UD4135, UD4133, ...). Callers lint what this
     /// returns.
-    pub fn from_toml(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
+    #[cfg(feature = "device")]
+    pub fn from_toml(t: &crate::tomlr::Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
         let errors_before = d.error_count();
         let r = match toml::read_report(t, d)? {
             toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
@@ -190,6 +191,7 @@ impl ReportDescriptor {
     }
 
     /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.
+    #[cfg(feature = "emit")]
     pub fn to_toml(&self) -> ::toml::Table {
         match self.field_form() {
             Some(nodes) => toml::write_fields(&nodes),
@@ -198,6 +200,7 @@ impl ReportDescriptor {
     }
 
     /// The item form as a `report` table (always exact).
+    #[cfg(feature = "emit")]
     pub fn to_toml_items(&self) -> ::toml::Table {
         toml::write_items(&self.plain_items())
     }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 fn norm(s: &str) -> String {
-    crate::tomlr::normalize_name(&s.replace('/', " "))
+    crate::names::normalize_name(&s.replace('/', " "))
 }
 
 /// The page's name from the HUT ("Generic Desktop"), or `None` if the page is unknown/reserved.
@@ -198,7 +198,7 @@ pub fn page_by_name(name: &str, site: NameSite<'_>, d: &mut crate::diag::Diagnos
     let diag = site
         .error(format!("unknown usage page \"{name}\""))
         .at_labeled(site.span, "not a usage page of the HID Usage Tables");
-    d.push(match crate::tomlr::did_you_mean(name, names.iter().map(|s| s.as_str())) {
+    d.push(match crate::names::did_you_mean(name, names.iter().map(|s| s.as_str())) {
         Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
         None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
     });
@@ -228,7 +228,7 @@ pub fn usage_by_name(scope: PageScope, name: &str, site: NameSite<'_>, d: &mut c
     let diag = site
         .error(format!("\"{name}\" is not a usage on page {}", page_display(page)))
         .at_labeled(site.span, "unknown usage name");
-    d.push(match crate::tomlr::did_you_mean(name, names.iter().map(|s| s.as_str())) {
+    d.push(match crate::names::did_you_mean(name, names.iter().map(|s| s.as_str())) {
         Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
         None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
     });

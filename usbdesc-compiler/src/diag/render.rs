@@ -1,0 +1,119 @@
+//! Rendering diagnostics rustc-style with miette's graphical handler: the [`header`] line, then
+//! the source snippet with labels, and help. Feature `render`; without it [`super::render_all`] is
+//! [`super::render_plain`] (header, help and label lines, no snippet).
+
+use super::{header, Diagnostic, Diagnostics, Severity, Source, Span};
+use std::fmt;
+
+/// A diagnostic bound to its source, implementing `miette::Diagnostic`.
+pub struct Report<'a> {
+    pub diag: &'a Diagnostic,
+    pub source: &'a miette::NamedSource<String>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diag, f)
+    }
+}
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    // No `code()`: the rustc-style header line written by [`render`] carries the code.
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        match (&self.diag.help, &self.diag.note) {
+            (Some(h), Some(n)) => Some(Box::new(format!("{h}\nnote: {n}"))),
+            (Some(h), None) => Some(Box::new(h)),
+            (None, Some(n)) => Some(Box::new(format!("note: {n}"))),
+            (None, None) => None,
+        }
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.diag.span.map(|_| self.source as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.diag.span?;
+        let len = self.source.inner().len();
+        let clamp = move |s: Span| {
+            let start = s.start.min(len);
+            let end = s.end.min(len).max(start);
+            (start, end - start)
+        };
+        let mut v = vec![miette::LabeledSpan::new_primary_with_span(self.diag.primary_label.clone(), clamp(span))];
+        for l in &self.diag.labels {
+            v.push(miette::LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span)));
+        }
+        Some(Box::new(v.into_iter()))
+    }
+}
+
+/// Render diagnostics the way rustc does (code, message, `file:line:col`, source line with carets,
+/// labels, help), without colour. Used by snapshots; the CLI uses the same handler with colour when
+/// writing to a terminal.
+pub fn render(diags: &[&Diagnostic], source: &Source, color: bool) -> String {
+    let named = miette::NamedSource::new(source.name.clone(), source.text.clone());
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    for d in diags {
+        let report = Report { diag: d, source: &named };
+        // Location line first, rustc style, so tools can jump to it.
+        out.push_str(&header(d, source));
+        let mut body = String::new();
+        let _ = handler.render_report(&mut body, &report);
+        out.push_str(&without_message(&body));
+        out.push('\n');
+    }
+    out
+}
+
+/// miette's report minus its leading `× message` block (with wrapped `│` lines): the header line
+/// of [`render`] already states the message, so only the source snippet, labels and help remain.
+fn without_message(report: &str) -> String {
+    // Line text without colour escapes (ESC [ ... m), for the tests below.
+    let plain = |l: &str| {
+        let mut s = String::new();
+        let mut esc = false;
+        for c in l.chars() {
+            match (esc, c) {
+                (false, '\u{1b}') => esc = true,
+                (true, 'm') => esc = false,
+                (true, _) => {}
+                (false, c) => s.push(c),
+            }
+        }
+        s
+    };
+    let mut lines = report.lines().peekable();
+    while lines.peek().is_some_and(|l| plain(l).trim().is_empty()) {
+        lines.next();
+    }
+    if lines.peek().is_some_and(|l| plain(l).trim_start().starts_with(['×', '⚠', '☞'])) {
+        lines.next();
+        while lines.peek().is_some_and(|l| plain(l).trim_start().starts_with('│')) {
+            lines.next();
+        }
+    }
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// Render every diagnostic in the collector, sorted by position.
+pub fn render_all(diags: &Diagnostics, source: &Source) -> String {
+    render(&diags.sorted(), source, false)
+}

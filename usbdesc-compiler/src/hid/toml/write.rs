@@ -1,0 +1,268 @@
+//! Writing the two TOML forms of a `report` table (the reader is the parent module).
+
+use super::super::field::{LocalUsage, Node, UsageRef};
+use super::super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
+use super::super::usages;
+use toml::Value as TV;
+
+fn int(v: i64) -> TV {
+    TV::Integer(v)
+}
+
+fn page_value(p: u16) -> TV {
+    match usages::page_name(p) {
+        Some(n) if usages::page_from_name(&n) == Some(p) => TV::String(n),
+        _ => int(p as i64),
+    }
+}
+
+fn usage_value(u: UsageRef, page: Option<u16>) -> TV {
+    match u {
+        UsageRef::Id(id) => match page.and_then(|p| usages::usage_name(p, id).map(|n| (p, n))) {
+            Some((p, n)) if usages::usage_from_name(p, &n) == Some(id) => TV::String(n),
+            _ => int(id as i64),
+        },
+        UsageRef::Extended(u) => {
+            let mut t = toml::Table::new();
+            let p = (u >> 16) as u16;
+            t.insert("page".into(), page_value(p));
+            t.insert("id".into(), usage_value(UsageRef::Id(u as u16), Some(p)));
+            TV::Table(t)
+        }
+    }
+}
+
+fn flags_value(f: MainFlags) -> TV {
+    if f.0 & !0x1FF != 0 {
+        return int(f.0 as i64);
+    }
+    TV::Array(f.names().into_iter().map(|s| TV::String(s.into())).collect())
+}
+
+fn emit_value(e: &[Tag]) -> TV {
+    TV::Array(e.iter().map(|t| TV::String(t.key().into())).collect())
+}
+
+/// Field form → `report` table.
+pub fn write_fields(nodes: &[Node]) -> toml::Table {
+    let mut t = toml::Table::new();
+    let mut page = None;
+    t.insert("collection".into(), TV::Array(nodes.iter().map(|n| TV::Table(write_node(n, &mut page))).collect()));
+    t
+}
+
+fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
+    let mut t = toml::Table::new();
+    match n {
+        Node::Collection(c) => {
+            t.insert(
+                "collection".into(),
+                c.kind.name().map(|s| TV::String(s.into())).unwrap_or_else(|| int(c.kind.to_u8() as i64)),
+            );
+            if c.usage_page.is_some() && c.usage_page != *page {
+                *page = c.usage_page;
+                t.insert("usage_page".into(), page_value(c.usage_page.unwrap_or(0)));
+            }
+            match c.usages.as_slice() {
+                [] => {}
+                [u] => {
+                    t.insert("usage".into(), usage_value(*u, *page));
+                }
+                us => {
+                    t.insert("usage".into(), TV::Array(us.iter().map(|u| usage_value(*u, *page)).collect()));
+                }
+            }
+            if let Some(e) = &c.emit {
+                t.insert("emit".into(), emit_value(e));
+            }
+            if !c.children.is_empty() {
+                t.insert("fields".into(), TV::Array(c.children.iter().map(|n| TV::Table(write_node(n, page))).collect()));
+            }
+        }
+        Node::Field(f) => {
+            t.insert(f.kind.unwrap_or(ReportKind::Input).key().into(), flags_value(f.flags));
+            if let Some(id) = f.report_id {
+                t.insert("report_id".into(), int(id as i64));
+            }
+            if f.usage_page.is_some() && f.usage_page != *page {
+                *page = f.usage_page;
+                t.insert("usage_page".into(), page_value(f.usage_page.unwrap_or(0)));
+            }
+            let all_usage = f.usages.iter().all(|u| matches!(u, LocalUsage::Usage(_)));
+            match f.usages.as_slice() {
+                [] => {}
+                [LocalUsage::Usage(u)] => {
+                    t.insert("usage".into(), usage_value(*u, *page));
+                }
+                us if all_usage => {
+                    t.insert("usage".into(), TV::Array(us.iter().map(|u| usage_value(u.usage(), *page)).collect()));
+                }
+                [LocalUsage::Min(a), LocalUsage::Max(b)] => {
+                    t.insert("usage_min".into(), usage_value(*a, *page));
+                    t.insert("usage_max".into(), usage_value(*b, *page));
+                }
+                us => {
+                    let list = us
+                        .iter()
+                        .map(|u| {
+                            let mut e = toml::Table::new();
+                            e.insert(u.tag().key().into(), usage_value(u.usage(), *page));
+                            TV::Table(e)
+                        })
+                        .collect();
+                    t.insert("usages".into(), TV::Array(list));
+                }
+            }
+            match (f.logical_min, f.logical_max) {
+                (Some(a), Some(b)) => {
+                    t.insert("logical".into(), TV::Array(vec![int(a), int(b)]));
+                }
+                (a, b) => {
+                    if let Some(a) = a {
+                        t.insert("logical_min".into(), int(a));
+                    }
+                    if let Some(b) = b {
+                        t.insert("logical_max".into(), int(b));
+                    }
+                }
+            }
+            if f.is_padding() {
+                // Padding reads None as "whatever is in effect": every value it has is written
+                // (the decoder gives padding only the ones its own items set).
+                for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max), ("unit", f.unit.map(i64::from))] {
+                    if let Some(v) = v {
+                        t.insert(k.into(), int(v));
+                    }
+                }
+                if let Some(e) = f.unit_exponent {
+                    t.insert("unit_exponent".into(), int(e as i64));
+                }
+            } else {
+                // None and 0 mean the same for a data field (no physical range, no unit).
+                let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
+                if pa != 0 || pb != 0 {
+                    t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
+                }
+                if let Some(u) = f.unit.filter(|u| *u != 0) {
+                    t.insert("unit".into(), int(u as i64));
+                }
+                if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
+                    t.insert("unit_exponent".into(), int(e as i64));
+                }
+            }
+            if let Some(b) = f.bits {
+                t.insert("bits".into(), int(b as i64));
+            }
+            if let Some(c) = f.count {
+                t.insert("count".into(), int(c as i64));
+            }
+            if let Some(e) = &f.emit {
+                t.insert("emit".into(), emit_value(e));
+            }
+            if let Some(n) = &f.name {
+                t.insert("name".into(), TV::String(n.clone()));
+            }
+        }
+    }
+    t
+}
+
+/// Item form → `report` table.
+pub fn write_items(items: &[Item]) -> toml::Table {
+    let mut page = 0u16;
+    let list = items
+        .iter()
+        .map(|it| {
+            let mut t = toml::Table::new();
+            match it {
+                Item::Long { tag, data } => {
+                    t.insert("long".into(), int(*tag as i64));
+                    t.insert(
+                        "data".into(),
+                        TV::String(data.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
+                    );
+                }
+                Item::Short { tag: Tag::Reserved(p), size, data } => {
+                    t.insert("reserved".into(), int(*p as i64));
+                    t.insert("data".into(), int(*data as i64));
+                    if !it.is_canonical() {
+                        t.insert("size".into(), int(*size as i64));
+                    }
+                }
+                Item::Short { tag, size, data } => {
+                    let value = it.value();
+                    let v = match tag {
+                        Tag::Input | Tag::Output | Tag::Feature => flags_value(MainFlags(*data)),
+                        Tag::Collection => match CollectionKind::from_u8(*data as u8).name() {
+                            Some(n) if *data <= 0xFF => TV::String(n.into()),
+                            _ => int(value),
+                        },
+                        Tag::EndCollection | Tag::Push | Tag::Pop if *data == 0 => TV::Boolean(true),
+                        Tag::UsagePage => {
+                            page = *data as u16;
+                            if *data <= 0xFFFF { page_value(page) } else { int(value) }
+                        }
+                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => {
+                            if *size == 4 {
+                                int(value)
+                            } else {
+                                usage_value(UsageRef::Id(*data as u16), Some(page))
+                            }
+                        }
+                        Tag::UnitExponent if *size == 1 && (8..=0xF).contains(data) => int(*data as i64 - 16),
+                        _ => int(value),
+                    };
+                    t.insert(tag.key().into(), v);
+                    if !it.is_canonical() {
+                        t.insert("size".into(), int(*size as i64));
+                    }
+                }
+            }
+            TV::Table(t)
+        })
+        .collect();
+    let mut t = toml::Table::new();
+    t.insert("items".into(), TV::Array(list));
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::hid::toml::{read_report, Parsed};
+    use crate::tomlr::Table;
+
+    /// The item form writes `size` only where [`Item::is_canonical`] says the encoder would choose
+    /// another, and reads items through [`Item::canonical`]: extended usages, 32-bit values of
+    /// signed items, dataless items with data and reserved items all come back exactly.
+    #[test]
+    fn item_form_sizes_come_from_item_canonical() {
+        let items = vec![
+            Item::Short { tag: Tag::UsagePage, size: 1, data: 1 },
+            Item::Short { tag: Tag::Usage, size: 4, data: 0x000D_0022 },
+            Item::Short { tag: Tag::Usage, size: 4, data: 5 },
+            Item::Short { tag: Tag::Usage, size: 2, data: 5 },
+            Item::Short { tag: Tag::LogicalMaximum, size: 4, data: 0xFFFF_FFFF },
+            Item::Short { tag: Tag::LogicalMaximum, size: 4, data: 0x8000_0000 },
+            Item::Short { tag: Tag::Pop, size: 1, data: 0 },
+            Item::Short { tag: Tag::EndCollection, size: 1, data: 7 },
+            Item::Short { tag: Tag::Reserved(0xF4), size: 2, data: 3 },
+            Item::Short { tag: Tag::Reserved(0xF4), size: 2, data: 0x1234 },
+        ];
+        let written = write_items(&items);
+        let mut doc = toml::Table::new();
+        doc.insert("report".into(), TV::Table(written.clone()));
+        let text = toml::to_string(&doc).unwrap();
+        let parsed = crate::tomlr::parse(&text).unwrap();
+        let root = Table::root(&parsed);
+        let mut d = Diagnostics::new();
+        let report = root.require("report", &mut d).unwrap().table(&mut d).unwrap();
+        let Some(Parsed::Items(back)) = read_report(&report, &mut d) else { panic!("{text}\n{d:?}") };
+        assert!(!d.has_errors(), "{text}\n{d:?}");
+        assert_eq!(back.into_iter().map(|s| s.item).collect::<Vec<_>>(), items, "{text}");
+        // `size` only where the canonical size differs: 3rd, 4th, 5th, 7th and 9th items.
+        let sizes: Vec<bool> = written["items"].as_array().unwrap().iter().map(|t| t.as_table().unwrap().contains_key("size")).collect();
+        assert_eq!(sizes, [false, false, true, true, true, false, true, false, true, false]);
+    }
+}
