@@ -37,22 +37,13 @@ fn corpus_round_trips_through_toml_text() {
 fn corpus_has_no_lint_errors() {
     let mut errors = Vec::new();
     let mut warnings: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    // A synthetic Linux selftest fixture (not a device): its first Input comes before the Report ID
-    // that later items use, which HID 1.11 §6.2.2.7 forbids. Expected, and asserted.
-    let expected = [("0597-synthetic-hid-tools-kernel-test-testcollectionoverflow-deep-.hex", "UD4113")];
-    let mut seen_expected = 0;
     for path in corpus_hid_files() {
         let bytes = read_hex_file(&path);
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let r = ReportDescriptor::decode(&bytes).unwrap();
         let mut d = Diagnostics::new();
         r.check(&Default::default(), &mut d);
-        for x in d.iter().filter(|x| x.is_error()) {
-            if expected.contains(&(name.as_str(), x.code)) {
-                seen_expected += 1;
-            }
-        }
-        let d: Vec<_> = d.into_vec().into_iter().filter(|x| !expected.contains(&(name.as_str(), x.code))).collect();
+        let d = d.into_vec();
         let mut codes = std::collections::BTreeSet::new();
         for x in d.iter() {
             if x.is_error() {
@@ -69,6 +60,8 @@ fn corpus_has_no_lint_errors() {
     for (code, (n, files)) in &warnings {
         eprintln!("warning {code}: {n} in {files} files");
     }
-    assert_eq!(seen_expected, expected.len(), "the known-invalid synthetic fixture must still be flagged");
+    // The synthetic Linux selftest fixture 0597 has an Input before the Report ID its later items
+    // use (HID 1.11 §6.2.2.7 forbids it; Linux files it under report ID 0): a warning here.
+    assert!(warnings.contains_key("UD4113"), "0597 must still be flagged");
     assert!(errors.is_empty(), "{} lint errors on the corpus:\n{}", errors.len(), errors.join("\n"));
 }

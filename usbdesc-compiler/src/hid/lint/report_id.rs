@@ -33,13 +33,17 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
         if let Event::Main { kind, .. } = ev {
             if uses_ids && w.globals.report_id().is_none() && !reported_missing {
                 reported_missing = true;
+                // Authored descriptors must not do this; a shipped one is parsed by Linux as report
+                // ID 0 next to the numbered reports, so for decoded/item-form input it is a warning.
                 d.push(
-                    Diagnostic::error(
-                        MAIN_WITHOUT_REPORT_ID,
-                        format!("{kind:?} item before any Report ID in a descriptor that uses report IDs"),
-                    )
-                    .at_labeled_opt(span, "this report has no ID")
-                    .help("declare a Report ID before the first main item: when one report has an ID, all must (HID 1.11 §6.2.2.7)"),
+                    input
+                        .strict_or_warning(
+                            MAIN_WITHOUT_REPORT_ID,
+                            format!("{kind:?} item before any Report ID in a descriptor that uses report IDs"),
+                        )
+                        .at_labeled_opt(span, "this report has no ID")
+                        .help("declare a Report ID before the first main item: when one report has an ID, all must (HID 1.11 §6.2.2.7)")
+                        .note("Linux hid-core files such items under report ID 0; other hosts may reject the descriptor"),
                 );
             }
         }
