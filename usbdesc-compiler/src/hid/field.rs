@@ -108,6 +108,8 @@ pub struct Field {
     /// The name of the field in generated report structs (`name = "modifiers"`); metadata only,
     /// it writes no item. Without it the name is derived from the usages.
     pub name: Option<String>,
+    /// Where `name` was written (for diagnostics about the name).
+    pub name_span: Option<Span>,
     /// Finer places: the span that gave the item with this tag (e.g. `LogicalMaximum` → the
     /// `logical = [..]` value, `Input` → the `input = [..]` flags). Items without an entry use `span`.
     pub key_spans: Vec<(Tag, Span)>,
@@ -514,6 +516,7 @@ pub fn from_items(items: &[Item]) -> Option<Vec<Node>> {
                     emit: Some(emit),
                     span: None,
                     name: None,
+                    name_span: None,
                     key_spans: Vec::new(),
                 };
                 let node = Node::Field(f);

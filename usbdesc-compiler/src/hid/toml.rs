@@ -40,12 +40,12 @@ fn unique_names<'n>(nodes: &'n [Node], seen: &mut Vec<(&'n str, Option<crate::di
                 if let Some((_, first)) = seen.iter().find(|(s, _)| *s == name) {
                     d.push(
                         Diagnostic::error(crate::tomlr::BAD_VALUE, format!("field name \"{name}\" is used twice"))
-                            .at(f.span)
+                            .at(f.name_span.or(f.span))
                             .label(*first, "first used here")
                             .help("give each field its own `name`"),
                     );
                 } else {
-                    seen.push((name, f.span));
+                    seen.push((name, f.name_span.or(f.span)));
                 }
             }
         }
@@ -398,6 +398,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
         f.emit = read_emit(&v, d);
     }
     if let Some(v) = t.get("name") {
+        f.name_span = Some(v.span());
         f.name = v.str(d).and_then(|s| {
             if crate::emit::rust::report::snake_ident(s) == s {
                 return Some(s.to_string());
