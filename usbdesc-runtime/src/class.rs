@@ -142,6 +142,12 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => None,
     };
 
+    /// [`hid::Direct`] lookups of a compile-time device of that shape (`None` otherwise).
+    const DIRECT: Option<hid::Direct> = match D::DEVICE {
+        Some(d) => hid::Direct::of(d),
+        None => None,
+    };
+
     /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
     fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
         match Self::INITIAL {
@@ -199,7 +205,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     pub fn idle(&mut self, interface: u8, id: u8) -> Option<u8> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let (_, at) = hid::report(desc, i, ReportKind::Input, id)?;
+        let (_, at) = hid::report(desc, Self::DIRECT.as_ref(), i, ReportKind::Input, id)?;
         Some(state::slot_at(&mut self.state.0, at)?.idle())
     }
 
@@ -263,7 +269,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     ) -> Option<usize> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let (_, at) = hid::report(desc, i, kind, id)?;
+        let (_, at) = hid::report(desc, Self::DIRECT.as_ref(), i, kind, id)?;
         let mut s = state::slot_at(&mut self.state.0, at)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
@@ -468,7 +474,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
             (RequestType::Class, Recipient::Interface) => {
-                hid::class_in(desc, &mut self.state.0, xfer)
+                hid::class_in(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
             }
             _ => {
                 // One `accept_with_static` for every static answer.
@@ -489,7 +495,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         if (req.request_type, req.recipient) == (RequestType::Class, Recipient::Interface) {
-            hid::class_out(desc, &mut self.state.0, xfer);
+            hid::class_out(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer);
         }
     }
 
@@ -513,6 +519,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
             let _ = hid::store_from_host(
                 &mut self.state.0,
                 desc,
+                Self::DIRECT.as_ref(),
                 i,
                 ReportKind::Output,
                 None,

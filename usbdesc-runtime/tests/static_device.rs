@@ -112,6 +112,39 @@ fn static_keyboard_serves_the_same_bytes_and_protocol() {
                 2,
                 &[1, 2]
             )));
+            // Reports the keyboard does not declare (it uses no report IDs; the compile-time
+            // class finds its reports in a constant table, not by a walk) STALL.
+            for (request, value) in [(GET_REPORT, 0x0101), (GET_REPORT, 0x0300), (GET_IDLE, 1)] {
+                assert!(is_stall(&dev.control_read(
+                    cls,
+                    class_in_itf(),
+                    request,
+                    value,
+                    0,
+                    8
+                )));
+            }
+            for (request, value, data) in [
+                (SET_IDLE, 0x0101, &[][..]),
+                (SET_REPORT, 0x0201, &[0x02][..]),
+                (SET_REPORT, 0x0300, &[0x02][..]),
+            ] {
+                assert!(is_stall(&dev.control_write(
+                    cls,
+                    class_out_itf(),
+                    request,
+                    value,
+                    0,
+                    data.len() as u16,
+                    data
+                )));
+            }
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1)
+                    .unwrap(),
+                [1],
+                "SET_IDLE of an undeclared ID changed nothing"
+            );
             // Boot protocol.
             dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
                 .unwrap();
