@@ -100,7 +100,11 @@ impl Direct {
 
     /// The report of `kind` of HID interface `i` and its state ([`first`]).
     fn get(&self, i: usize, kind: ReportKind) -> Option<(usize, state::Place)> {
-        let (r, at) = self.0.get(i)?.get((kind as usize).wrapping_sub(1)).copied()??;
+        let (r, at) = self
+            .0
+            .get(i)?
+            .get((kind as usize).wrapping_sub(1))
+            .copied()??;
         Some((usize::from(r), at))
     }
 }
