@@ -50,8 +50,9 @@ pub(crate) struct Located {
     pub at: state::Place,
 }
 
-/// How many HID interfaces a [`Direct`] table covers.
-const DIRECT_ITFS: usize = 2;
+/// How many HID interfaces a [`Direct`] table covers (one: the common single-interface device;
+/// every interface adds a table row to flash).
+const DIRECT_ITFS: usize = 1;
 
 /// The report of each kind of each HID interface, with its state, for a compile-time device
 /// whose HID interfaces (at most [`DIRECT_ITFS`]) use no report IDs and declare at most one
@@ -60,7 +61,7 @@ const DIRECT_ITFS: usize = 2;
 /// walk over two or more reports; one over a single report it folds better than the table).
 /// Built in `const` by `UsbdescClass`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Direct([[Option<(u8, state::Place)>; 3]; DIRECT_ITFS]);
+pub(crate) struct Direct([[Option<(u8, u16, u16)>; 3]; DIRECT_ITFS]);
 
 impl Direct {
     /// `None` when the device does not have the shape described on [`Direct`].
@@ -84,8 +85,10 @@ impl Direct {
                     return None;
                 }
                 match state::place(desc.hid, i, r) {
-                    Some(at) => t[i][k] = Some((r as u8, at)),
-                    None => return None,
+                    Some(at) if at.off <= u16::MAX as usize && at.len <= u16::MAX as usize => {
+                        t[i][k] = Some((r as u8, at.off as u16, at.len as u16))
+                    }
+                    _ => return None,
                 }
                 r += 1;
             }
@@ -100,11 +103,15 @@ impl Direct {
 
     /// The report of `kind` of HID interface `i` and its state ([`first`]).
     fn get(&self, i: usize, kind: ReportKind) -> Option<(usize, state::Place)> {
-        let (r, at) = self
+        let (r, off, len) = self
             .0
             .get(i)?
             .get((kind as usize).wrapping_sub(1))
             .copied()??;
+        let at = state::Place {
+            off: usize::from(off),
+            len: usize::from(len),
+        };
         Some((usize::from(r), at))
     }
 }
