@@ -142,6 +142,22 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => None,
     };
 
+    /// Whether `alts` is used: always for [`Dynamic`], else when the device has an interface of
+    /// ours with more than one alternate setting ([`alt_interface`]).
+    const ALTS: bool = match D::DEVICE {
+        Some(d) => {
+            let mut any = false;
+            let mut k = 0;
+            while k < d.interfaces.len() {
+                let i = &d.interfaces[k];
+                any |= !i.builtin && i.alt_settings > 1;
+                k += 1;
+            }
+            any
+        }
+        None => true,
+    };
+
     /// [`hid::Direct`] lookups of a compile-time device of that shape (`None` otherwise).
     const DIRECT: Option<hid::Direct> = match D::DEVICE {
         Some(d) => hid::Direct::of(d),
@@ -466,7 +482,10 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
 {
     fn reset(&mut self) {
         self.state = Self::initial(self.desc());
-        self.alts = [0; 16];
+        // Nothing reads `alts` when a compile-time device has no alternate settings.
+        if Self::ALTS {
+            self.alts = [0; 16];
+        }
     }
 
     fn control_in(&mut self, xfer: ControlIn<B>) {
