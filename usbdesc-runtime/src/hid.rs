@@ -56,17 +56,26 @@ const DIRECT_ITFS: usize = 1;
 
 /// The report of each kind of each HID interface, with its state, for a compile-time device
 /// whose HID interfaces (at most [`DIRECT_ITFS`]) use no report IDs and declare at most one
-/// report of each kind, and one of which has more than one report: then finding a report is a
-/// lookup in a constant table instead of a walk over the tables (the optimiser does not fold a
-/// walk over two or more reports; one over a single report it folds better than the table).
+/// report of each kind (none empty), and one of which has more than one report: then finding a
+/// report is a lookup in a constant table instead of a walk over the tables (the optimiser does
+/// not fold a walk over two or more reports; one over a single report it folds better than the
+/// table).
 /// Built in `const` by `UsbdescClass`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Direct([[Option<(u8, u16, u16)>; 3]; DIRECT_ITFS]);
+pub(crate) struct Direct {
+    /// `(offset, length)` of the state of each kind's report; length 0: no such report.
+    at: [[(u16, u16); 3]; DIRECT_ITFS],
+    /// Index of each kind's report.
+    r: [[u8; 3]; DIRECT_ITFS],
+}
 
 impl Direct {
     /// `None` when the device does not have the shape described on [`Direct`].
     pub(crate) const fn of(desc: &DeviceDescriptors) -> Option<Direct> {
-        let mut t = [[None; 3]; DIRECT_ITFS];
+        let mut t = Direct {
+            at: [[(0, 0); 3]; DIRECT_ITFS],
+            r: [[0; 3]; DIRECT_ITFS],
+        };
         if desc.hid.len() > DIRECT_ITFS {
             return None;
         }
@@ -81,12 +90,17 @@ impl Direct {
             let mut r = 0;
             while r < reports.len() {
                 let k = reports[r].kind as usize - 1;
-                if reports[r].id != 0 || t[i][k].is_some() {
+                if reports[r].id != 0 || t.at[i][k].1 != 0 {
                     return None;
                 }
                 match state::place(desc.hid, i, r) {
-                    Some(at) if at.off <= u16::MAX as usize && at.len <= u16::MAX as usize => {
-                        t[i][k] = Some((r as u8, at.off as u16, at.len as u16))
+                    Some(at)
+                        if at.off <= u16::MAX as usize
+                            && at.len <= u16::MAX as usize
+                            && at.len != 0 =>
+                    {
+                        t.at[i][k] = (at.off as u16, at.len as u16);
+                        t.r[i][k] = r as u8;
                     }
                     _ => return None,
                 }
@@ -95,7 +109,7 @@ impl Direct {
             i += 1;
         }
         if several {
-            Some(Direct(t))
+            Some(t)
         } else {
             None
         }
@@ -103,11 +117,12 @@ impl Direct {
 
     /// The report of `kind` of HID interface `i` and its state ([`first`]).
     fn get(&self, i: usize, kind: ReportKind) -> Option<(usize, state::Place)> {
-        let (r, off, len) = self
-            .0
-            .get(i)?
-            .get((kind as usize).wrapping_sub(1))
-            .copied()??;
+        let k = (kind as usize).wrapping_sub(1);
+        let (off, len) = *self.at.get(i)?.get(k)?;
+        if len == 0 {
+            return None;
+        }
+        let r = *self.r.get(i)?.get(k)?;
         let at = state::Place {
             off: usize::from(off),
             len: usize::from(len),
