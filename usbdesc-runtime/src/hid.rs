@@ -63,8 +63,9 @@ const DIRECT_ITFS: usize = 1;
 /// Built in `const` by `UsbdescClass`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Direct {
-    /// `(offset, length)` of the state of each kind's report; length 0: no such report.
-    at: [[(u16, u16); 3]; DIRECT_ITFS],
+    /// `(offset, length)` of the state of each kind's report (bytes: a device whose report state
+    /// lies past byte 255 walks instead); length 0: no such report.
+    at: [[(u8, u8); 3]; DIRECT_ITFS],
     /// Index of each kind's report.
     r: [[u8; 3]; DIRECT_ITFS],
 }
@@ -95,11 +96,11 @@ impl Direct {
                 }
                 match state::place(desc.hid, i, r) {
                     Some(at)
-                        if at.off <= u16::MAX as usize
-                            && at.len <= u16::MAX as usize
+                        if at.off <= u8::MAX as usize
+                            && at.len <= u8::MAX as usize
                             && at.len != 0 =>
                     {
-                        t.at[i][k] = (at.off as u16, at.len as u16);
+                        t.at[i][k] = (at.off as u8, at.len as u8);
                         t.r[i][k] = r as u8;
                     }
                     _ => return None,
