@@ -158,6 +158,12 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => true,
     };
 
+    /// [`descriptors::unique_strings`] of a compile-time device (`false` for [`Dynamic`]).
+    const UNIQUE_STRINGS: bool = match D::DEVICE {
+        Some(d) => descriptors::unique_strings(d),
+        None => false,
+    };
+
     /// [`hid::Direct`] lookups of a compile-time device of that shape (`None` otherwise).
     const DIRECT: Option<hid::Direct> = match D::DEVICE {
         Some(d) => hid::Direct::of(d),
@@ -503,7 +509,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
                     {
                         hid::descriptor(desc, &req)
                     }
-                    _ => descriptors::answer(desc, &req),
+                    _ => descriptors::answer(desc, Self::UNIQUE_STRINGS, &req),
                 };
                 descriptors::send(answer, xfer)
             }

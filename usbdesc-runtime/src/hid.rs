@@ -446,9 +446,10 @@ fn set_report(
 ) -> bool {
     let [high, low] = req.value.to_be_bytes();
     match kind_of(high) {
+        // usb-device hands over exactly `wLength` bytes; `store_from_host` checks them against
+        // the report's length.
         Some(kind @ (ReportKind::Output | ReportKind::Feature)) => {
-            data.len() == usize::from(req.length)
-                && store_from_host(arena, desc, direct, i, kind, Some(low), data)
+            store_from_host(arena, desc, direct, i, kind, Some(low), data)
         }
         _ => false,
     }
