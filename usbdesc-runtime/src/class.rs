@@ -142,6 +142,34 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => None,
     };
 
+    /// Whether `alts` is used: always for [`Dynamic`], else when the device has an interface of
+    /// ours with more than one alternate setting ([`alt_interface`]).
+    const ALTS: bool = match D::DEVICE {
+        Some(d) => {
+            let mut any = false;
+            let mut k = 0;
+            while k < d.interfaces.len() {
+                let i = &d.interfaces[k];
+                any |= !i.builtin && i.alt_settings > 1;
+                k += 1;
+            }
+            any
+        }
+        None => true,
+    };
+
+    /// [`descriptors::unique_strings`] of a compile-time device (`false` for [`Dynamic`]).
+    const UNIQUE_STRINGS: bool = match D::DEVICE {
+        Some(d) => descriptors::unique_strings(d),
+        None => false,
+    };
+
+    /// [`hid::Direct`] lookups of a compile-time device of that shape (`None` otherwise).
+    const DIRECT: Option<hid::Direct> = match D::DEVICE {
+        Some(d) => hid::Direct::of(d),
+        None => None,
+    };
+
     /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
     fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
         match Self::INITIAL {
@@ -199,7 +227,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     pub fn idle(&mut self, interface: u8, id: u8) -> Option<u8> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let (_, at) = hid::report(desc, i, ReportKind::Input, id)?;
+        let (_, at) = hid::report(desc, Self::DIRECT.as_ref(), i, ReportKind::Input, id)?;
         Some(state::slot_at(&mut self.state.0, at)?.idle())
     }
 
@@ -263,7 +291,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     ) -> Option<usize> {
         let desc = self.desc();
         let i = hid::find_itf(desc, interface.into())?;
-        let (_, at) = hid::report(desc, i, kind, id)?;
+        let (_, at) = hid::report(desc, Self::DIRECT.as_ref(), i, kind, id)?;
         let mut s = state::slot_at(&mut self.state.0, at)?;
         if s.flags() & FLAG_PENDING == 0 {
             return None;
@@ -460,7 +488,10 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
 {
     fn reset(&mut self) {
         self.state = Self::initial(self.desc());
-        self.alts = [0; 16];
+        // Nothing reads `alts` when a compile-time device has no alternate settings.
+        if Self::ALTS {
+            self.alts = [0; 16];
+        }
     }
 
     fn control_in(&mut self, xfer: ControlIn<B>) {
@@ -468,7 +499,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
             (RequestType::Class, Recipient::Interface) => {
-                hid::class_in(desc, &mut self.state.0, xfer)
+                hid::class_in(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
             }
             _ => {
                 // One `accept_with_static` for every static answer.
@@ -478,7 +509,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
                     {
                         hid::descriptor(desc, &req)
                     }
-                    _ => descriptors::answer(desc, &req),
+                    _ => descriptors::answer(desc, Self::UNIQUE_STRINGS, &req),
                 };
                 descriptors::send(answer, xfer)
             }
@@ -489,7 +520,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         if (req.request_type, req.recipient) == (RequestType::Class, Recipient::Interface) {
-            hid::class_out(desc, &mut self.state.0, xfer);
+            hid::class_out(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer);
         }
     }
 
@@ -513,6 +544,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
             let _ = hid::store_from_host(
                 &mut self.state.0,
                 desc,
+                Self::DIRECT.as_ref(),
                 i,
                 ReportKind::Output,
                 None,

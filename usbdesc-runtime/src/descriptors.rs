@@ -35,11 +35,13 @@ pub(crate) enum Answer {
     Pass,
 }
 
+/// `unique`: no string index appears twice in `desc.strings` (one language; a constant for a
+/// compile-time device), which lets [`string`] find its answer in one walk.
 #[inline]
-pub(crate) fn answer(desc: &DeviceDescriptors, req: &Request) -> Answer {
+pub(crate) fn answer(desc: &DeviceDescriptors, unique: bool, req: &Request) -> Answer {
     match (req.request_type, req.recipient) {
         (RequestType::Standard, Recipient::Device) if req.request == Request::GET_DESCRIPTOR => {
-            standard(desc, req)
+            standard(desc, unique, req)
         }
         (RequestType::Vendor, Recipient::Device) => vendor(desc, req),
         _ => Answer::Pass,
@@ -71,7 +73,7 @@ fn vendor(desc: &DeviceDescriptors, req: &Request) -> Answer {
 }
 
 #[inline]
-fn standard(desc: &DeviceDescriptors, req: &Request) -> Answer {
+fn standard(desc: &DeviceDescriptors, unique: bool, req: &Request) -> Answer {
     let (dtype, dindex) = req.descriptor_type_index();
     let only = |bytes: Option<&'static [u8]>| match bytes {
         Some(b) if dindex == 0 && req.index == 0 => Answer::Bytes(b),
@@ -83,7 +85,7 @@ fn standard(desc: &DeviceDescriptors, req: &Request) -> Answer {
         DEVICE_QUALIFIER => only(desc.device_qualifier),
         OTHER_SPEED_CONFIGURATION => only(desc.other_speed_configuration),
         BOS => only(desc.bos),
-        STRING => string(desc, dindex, req.index),
+        STRING => string(desc, unique, dindex, req.index),
         _ => Answer::Stall,
     }
 }
@@ -92,7 +94,15 @@ fn standard(desc: &DeviceDescriptors, req: &Request) -> Answer {
 /// LANGID 0) or STALLed (unknown language); an index we do not declare is left to the builder
 /// (manufacturer/product/serial) or a built-in driver.
 #[inline]
-fn string(desc: &DeviceDescriptors, index: u8, langid: u16) -> Answer {
+fn string(desc: &DeviceDescriptors, unique: bool, index: u8, langid: u16) -> Answer {
+    if unique {
+        // The index's only string: the same answers as the walks below.
+        return match desc.strings.iter().find(|s| s.index == index) {
+            None => Answer::Pass,
+            Some(s) if index == 0 || s.langid == langid || langid == 0 => Answer::Bytes(s.bytes),
+            Some(_) => Answer::Stall,
+        };
+    }
     let mut of_index = desc.strings.iter().filter(|s| s.index == index);
     let Some(first) = of_index.clone().next() else {
         return Answer::Pass;
@@ -105,6 +115,23 @@ fn string(desc: &DeviceDescriptors, index: u8, langid: u16) -> Answer {
         None if langid == 0 => Answer::Bytes(first.bytes),
         None => Answer::Stall,
     }
+}
+
+/// Whether no string index appears twice in `desc.strings` (see [`answer`]).
+pub(crate) const fn unique_strings(desc: &DeviceDescriptors) -> bool {
+    let s = desc.strings;
+    let mut a = 0;
+    while a < s.len() {
+        let mut b = a + 1;
+        while b < s.len() {
+            if s[a].index == s[b].index {
+                return false;
+            }
+            b += 1;
+        }
+        a += 1;
+    }
+    true
 }
 
 /// Sends `answer` (one call site for every static answer).

@@ -50,6 +50,88 @@ pub(crate) struct Located {
     pub at: state::Place,
 }
 
+/// How many HID interfaces a [`Direct`] table covers (one: the common single-interface device;
+/// every interface adds a table row to flash).
+const DIRECT_ITFS: usize = 1;
+
+/// The report of each kind of each HID interface, with its state, for a compile-time device
+/// whose HID interfaces (at most [`DIRECT_ITFS`]) use no report IDs and declare at most one
+/// report of each kind (none empty), and one of which has more than one report: then finding a
+/// report is a lookup in a constant table instead of a walk over the tables (the optimiser does
+/// not fold a walk over two or more reports; one over a single report it folds better than the
+/// table).
+/// Built in `const` by `UsbdescClass`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Direct {
+    /// `(offset, length)` of the state of each kind's report (bytes: a device whose report state
+    /// lies past byte 255 walks instead); length 0: no such report.
+    at: [[(u8, u8); 3]; DIRECT_ITFS],
+    /// Index of each kind's report.
+    r: [[u8; 3]; DIRECT_ITFS],
+}
+
+impl Direct {
+    /// `None` when the device does not have the shape described on [`Direct`].
+    pub(crate) const fn of(desc: &DeviceDescriptors) -> Option<Direct> {
+        let mut t = Direct {
+            at: [[(0, 0); 3]; DIRECT_ITFS],
+            r: [[0; 3]; DIRECT_ITFS],
+        };
+        if desc.hid.len() > DIRECT_ITFS {
+            return None;
+        }
+        let mut several = false;
+        let mut i = 0;
+        while i < desc.hid.len() {
+            let reports = desc.hid[i].reports;
+            if reports.len() > u8::MAX as usize {
+                return None;
+            }
+            several |= reports.len() > 1;
+            let mut r = 0;
+            while r < reports.len() {
+                let k = reports[r].kind as usize - 1;
+                if reports[r].id != 0 || t.at[i][k].1 != 0 {
+                    return None;
+                }
+                match state::place(desc.hid, i, r) {
+                    Some(at)
+                        if at.off <= u8::MAX as usize
+                            && at.len <= u8::MAX as usize
+                            && at.len != 0 =>
+                    {
+                        t.at[i][k] = (at.off as u8, at.len as u8);
+                        t.r[i][k] = r as u8;
+                    }
+                    _ => return None,
+                }
+                r += 1;
+            }
+            i += 1;
+        }
+        if several {
+            Some(t)
+        } else {
+            None
+        }
+    }
+
+    /// The report of `kind` of HID interface `i` and its state ([`first`]).
+    fn get(&self, i: usize, kind: ReportKind) -> Option<(usize, state::Place)> {
+        let k = (kind as usize).wrapping_sub(1);
+        let (off, len) = *self.at.get(i)?.get(k)?;
+        if len == 0 {
+            return None;
+        }
+        let r = *self.r.get(i)?.get(k)?;
+        let at = state::Place {
+            off: usize::from(off),
+            len: usize::from(len),
+        };
+        Some((usize::from(r), at))
+    }
+}
+
 /// Finds the slot of a typed report (`Report::INTERFACE`, `KIND`, `ID`, `LEN`): the first HID
 /// interface (the named one, when given) with a report of that kind and ID and exactly that
 /// length. `const`, so that for a compile-time device it is a constant per report type.
@@ -84,10 +166,14 @@ pub(crate) const fn locate(
 /// Report (`kind`, `id`) of HID interface `i` (index into `desc.hid`) and its state.
 pub(crate) fn report(
     desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
     i: usize,
     kind: ReportKind,
     id: u8,
 ) -> Option<(usize, state::Place)> {
+    if let Some(d) = direct {
+        return d.get(i, kind).filter(|_| id == 0);
+    }
     state::places(desc.hid, i)
         .find(|(_, x, _)| x.kind == kind && x.id == id)
         .map(|(r, _, at)| (r, at))
@@ -96,9 +182,13 @@ pub(crate) fn report(
 /// The first report of `kind` of HID interface `i` and its state.
 pub(crate) fn first(
     desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
     i: usize,
     kind: ReportKind,
 ) -> Option<(usize, state::Place)> {
+    if let Some(d) = direct {
+        return d.get(i, kind);
+    }
     state::places(desc.hid, i)
         .find(|(_, x, _)| x.kind == kind)
         .map(|(r, _, at)| (r, at))
@@ -136,10 +226,14 @@ pub(crate) fn boot_report(itf: &HidInterface) -> Option<usize> {
 }
 
 /// [`boot_report`] and its state, in one walk over the interface's reports.
-pub(crate) fn boot_place(desc: &DeviceDescriptors, i: usize) -> Option<(usize, state::Place)> {
+pub(crate) fn boot_place(
+    desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
+    i: usize,
+) -> Option<(usize, state::Place)> {
     match desc.hid.get(i)?.boot_input {
-        Some(b) => report(desc, i, ReportKind::Input, b.id),
-        None => first(desc, i, ReportKind::Input),
+        Some(b) => report(desc, direct, i, ReportKind::Input, b.id),
+        None => first(desc, direct, i, ReportKind::Input),
     }
 }
 
@@ -184,6 +278,7 @@ fn boot_byte(report: &[u8], b: &BootByte) -> u8 {
 pub(crate) fn store_from_host(
     arena: &mut [u8],
     desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
     i: usize,
     kind: ReportKind,
     id: Option<u8>,
@@ -201,7 +296,7 @@ pub(crate) fn store_from_host(
         && data.len() == 1
         && in_boot(arena, desc, i);
     if boot_led {
-        let Some((r, at)) = first(desc, i, ReportKind::Output) else {
+        let Some((r, at)) = first(desc, direct, i, ReportKind::Output) else {
             return false;
         };
         let Some(mut s) = state::slot_at(arena, at) else {
@@ -223,7 +318,7 @@ pub(crate) fn store_from_host(
         },
         None => 0,
     };
-    let Some((_, at)) = report(desc, i, kind, id) else {
+    let Some((_, at)) = report(desc, direct, i, kind, id) else {
         return false;
     };
     if data.len() != at.len || (id != 0 && data.first() != Some(&id)) {
@@ -255,7 +350,12 @@ pub(crate) fn descriptor(desc: &DeviceDescriptors, req: &Request) -> Answer {
 }
 
 /// Class IN requests: GET_REPORT, GET_IDLE, GET_PROTOCOL.
-pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xfer: ControlIn<B>) {
+pub(crate) fn class_in<B: UsbBus>(
+    desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
+    arena: &mut [u8],
+    xfer: ControlIn<B>,
+) {
     let req = *xfer.request();
     let Some(i) = find_itf(desc, req.index) else {
         return;
@@ -270,7 +370,7 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
     let answer: Option<&[u8]> = match req.request {
         GET_REPORT => match kind_of(high) {
             Some(ReportKind::Input) if in_boot(arena, desc, i) => {
-                match boot_place(desc, i).and_then(|(_, at)| state::slot_at(arena, at)) {
+                match boot_place(desc, direct, i).and_then(|(_, at)| state::slot_at(arena, at)) {
                     Some(s) => match itf.boot_input {
                         Some(map) => {
                             let n = to_boot(&map, s.data, &mut boot);
@@ -281,16 +381,16 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
                     None => None,
                 }
             }
-            Some(kind) => report(desc, i, kind, low)
+            Some(kind) => report(desc, direct, i, kind, low)
                 .and_then(|(_, at)| state::slot_at(arena, at))
                 .map(|s| &*s.data),
             None => None,
         },
         GET_IDLE if high == 0 => {
             let r = if low == 0 {
-                first(desc, i, ReportKind::Input)
+                first(desc, direct, i, ReportKind::Input)
             } else {
-                report(desc, i, ReportKind::Input, low)
+                report(desc, direct, i, ReportKind::Input, low)
             };
             r.and_then(|(_, at)| state::slot_at(arena, at))
                 .map(|s| &s.header[IDLE..=IDLE])
@@ -309,6 +409,7 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, arena: &mut [u8], xf
 /// Class OUT requests: SET_REPORT, SET_IDLE, SET_PROTOCOL.
 pub(crate) fn class_out<B: UsbBus>(
     desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
     arena: &mut [u8],
     xfer: ControlOut<B>,
 ) {
@@ -317,8 +418,8 @@ pub(crate) fn class_out<B: UsbBus>(
         return;
     };
     let ok = match req.request {
-        SET_REPORT => set_report(desc, arena, i, &req, xfer.data()),
-        SET_IDLE if req.length == 0 => set_idle(desc, arena, i, req.value),
+        SET_REPORT => set_report(desc, direct, arena, i, &req, xfer.data()),
+        SET_IDLE if req.length == 0 => set_idle(desc, direct, arena, i, req.value),
         SET_PROTOCOL
             if req.length == 0 && req.value <= 1 && desc.hid[i].boot != BootProtocol::None =>
         {
@@ -337,6 +438,7 @@ pub(crate) fn class_out<B: UsbBus>(
 
 fn set_report(
     desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
     arena: &mut [u8],
     i: usize,
     req: &Request,
@@ -344,17 +446,36 @@ fn set_report(
 ) -> bool {
     let [high, low] = req.value.to_be_bytes();
     match kind_of(high) {
+        // usb-device hands over exactly `wLength` bytes; `store_from_host` checks them against
+        // the report's length.
         Some(kind @ (ReportKind::Output | ReportKind::Feature)) => {
-            data.len() == usize::from(req.length)
-                && store_from_host(arena, desc, i, kind, Some(low), data)
+            store_from_host(arena, desc, direct, i, kind, Some(low), data)
         }
         _ => false,
     }
 }
 
 /// SET_IDLE: duration (4 ms units) for one report ID, or for every input report when the ID is 0.
-fn set_idle(desc: &DeviceDescriptors, arena: &mut [u8], i: usize, value: u16) -> bool {
+fn set_idle(
+    desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
+    arena: &mut [u8],
+    i: usize,
+    value: u16,
+) -> bool {
     let [duration, id] = value.to_be_bytes();
+    if direct.is_some() {
+        // No report IDs: ID 0 is the interface's one input report, any other ID none.
+        return match report(desc, direct, i, ReportKind::Input, id)
+            .and_then(|(_, at)| state::slot_at(arena, at))
+        {
+            Some(mut s) => {
+                s.set_idle(duration);
+                true
+            }
+            None => false,
+        };
+    }
     let mut hit = false;
     for (_, info, at) in state::places(desc.hid, i) {
         if info.kind == ReportKind::Input && (id == 0 || info.id == id) {

@@ -165,7 +165,8 @@ impl Slot<'_> {
 #[inline(always)]
 pub(crate) fn slot_at(arena: &mut [u8], at: Place) -> Option<Slot<'_>> {
     let (header, data) = arena
-        .get_mut(at.off..at.off + REPORT_HEADER + at.len)?
+        .get_mut(at.off..)?
+        .get_mut(..REPORT_HEADER + at.len)?
         .split_first_chunk_mut()?;
     Some(Slot { header, data })
 }

@@ -6,7 +6,8 @@ mod support;
 use support::*;
 use support::{composite, keyboard, keypad, mouse};
 use usbd_class_tester::prelude::*;
-use usbdesc_runtime::DeviceDescriptors;
+use usb_device::bus::UsbBusAllocator;
+use usbdesc_runtime::{DeviceDescriptors, UsbdescClass};
 
 /// Reads everything a host reads and compares it with the compiled tables.
 fn enumerates_exactly<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
@@ -198,6 +199,35 @@ fn alternate_settings_are_tracked_per_interface() {
                 "alt 2 of 2"
             );
             assert_eq!(dev.interface_get_interface(c).unwrap(), 1);
+        })
+        .unwrap();
+}
+
+/// `alt::Class`: the vendor device as a compile-time constant of the class type.
+struct AltStatic;
+
+impl UsbDeviceCtx for AltStatic {
+    type C<'c> = alt::Class<'c, EmulatedUsbBus>;
+    const EP0_SIZE: u8 = 64;
+
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<alt::Class<'a, EmulatedUsbBus>> {
+        UsbdescClass::new(alloc, &alt::DEVICE)
+            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
+    }
+}
+
+#[test]
+fn compile_time_device_tracks_alternate_settings_and_resets_them() {
+    AltStatic
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            dev.interface_set_interface(c, 0, 1).unwrap();
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 1);
+            usb_device::class::UsbClass::<EmulatedUsbBus>::reset(c);
+            assert_eq!(dev.interface_get_interface(c).unwrap(), 0, "bus reset");
         })
         .unwrap();
 }

@@ -112,6 +112,39 @@ fn static_keyboard_serves_the_same_bytes_and_protocol() {
                 2,
                 &[1, 2]
             )));
+            // Reports the keyboard does not declare (it uses no report IDs; the compile-time
+            // class finds its reports in a constant table, not by a walk) STALL.
+            for (request, value) in [(GET_REPORT, 0x0101), (GET_REPORT, 0x0300), (GET_IDLE, 1)] {
+                assert!(is_stall(&dev.control_read(
+                    cls,
+                    class_in_itf(),
+                    request,
+                    value,
+                    0,
+                    8
+                )));
+            }
+            for (request, value, data) in [
+                (SET_IDLE, 0x0101, &[][..]),
+                (SET_REPORT, 0x0201, &[0x02][..]),
+                (SET_REPORT, 0x0300, &[0x02][..]),
+            ] {
+                assert!(is_stall(&dev.control_write(
+                    cls,
+                    class_out_itf(),
+                    request,
+                    value,
+                    0,
+                    data.len() as u16,
+                    data
+                )));
+            }
+            assert_eq!(
+                dev.control_read(cls, class_in_itf(), GET_IDLE, 0, 0, 1)
+                    .unwrap(),
+                [1],
+                "SET_IDLE of an undeclared ID changed nothing"
+            );
             // Boot protocol.
             dev.control_write(cls, class_out_itf(), SET_PROTOCOL, 0, 0, 0, &[])
                 .unwrap();
@@ -146,4 +179,59 @@ fn generated_class_parameters_fit_the_device() {
         support::composite::STATE_LEN,
         support::composite::DEVICE.state_len().next_multiple_of(4)
     );
+}
+
+/// The mouse as a compile-time constant of the class type: one language, so each string index
+/// has one string and the class finds it in one walk.
+struct StaticMouse;
+
+impl UsbDeviceCtx for StaticMouse {
+    type C<'c> = support::mouse::Class<'c, EmulatedUsbBus>;
+    const EP0_SIZE: u8 = 64;
+
+    fn create_class<'a>(
+        &mut self,
+        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
+    ) -> AnyResult<support::mouse::Class<'a, EmulatedUsbBus>> {
+        UsbdescClass::new(alloc, &support::mouse::DEVICE)
+            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
+    }
+}
+
+#[test]
+fn static_single_language_strings_answer_like_the_runtime_walk() {
+    let strings = support::mouse::DEVICE.strings;
+    assert!(strings.iter().any(|s| s.index != 0), "the mouse declares strings");
+    for (i, a) in strings.iter().enumerate() {
+        assert!(strings[i + 1..].iter().all(|b| b.index != a.index), "one language");
+    }
+    StaticMouse
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            let strings = support::mouse::DEVICE.strings;
+            let langid = strings[0].bytes[2] as u16 | (strings[0].bytes[3] as u16) << 8;
+            let named = strings.iter().filter(|s| s.index != 0);
+            assert_eq!(
+                dev.device_get_descriptor(c, 3, 0, 0, 255).unwrap(),
+                strings[0].bytes,
+                "LANGID list"
+            );
+            for s in named {
+                // Its language, or LANGID 0: the string; another language: STALL.
+                for l in [langid, 0] {
+                    assert_eq!(
+                        dev.device_get_descriptor(c, 3, s.index, l, 255).unwrap(),
+                        s.bytes
+                    );
+                }
+                assert!(is_stall(&dev.device_get_descriptor(
+                    c,
+                    3,
+                    s.index,
+                    langid ^ 0x0400,
+                    255
+                )));
+            }
+        })
+        .unwrap();
 }
