@@ -6,8 +6,7 @@ mod support;
 use support::*;
 use support::{composite, keyboard, keypad, mouse};
 use usbd_class_tester::prelude::*;
-use usb_device::bus::UsbBusAllocator;
-use usbdesc_runtime::{DeviceDescriptors, UsbdescClass};
+use usbdesc_runtime::DeviceDescriptors;
 
 /// Reads everything a host reads and compares it with the compiled tables.
 fn enumerates_exactly<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
@@ -204,24 +203,11 @@ fn alternate_settings_are_tracked_per_interface() {
 }
 
 /// `alt::Class`: the vendor device as a compile-time constant of the class type.
-struct AltStatic;
-
-impl UsbDeviceCtx for AltStatic {
-    type C<'c> = alt::Class<'c, EmulatedUsbBus>;
-    const EP0_SIZE: u8 = 64;
-
-    fn create_class<'a>(
-        &mut self,
-        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
-    ) -> AnyResult<alt::Class<'a, EmulatedUsbBus>> {
-        UsbdescClass::new(alloc, &alt::DEVICE)
-            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
-    }
-}
+type AltStatic = StaticCtx<alt::Compiled, { alt::STATE_LEN }, { alt::MAX_EP }>;
 
 #[test]
 fn compile_time_device_tracks_alternate_settings_and_resets_them() {
-    AltStatic
+    AltStatic::new(&alt::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let c = &mut cls;
             dev.interface_set_interface(c, 0, 1).unwrap();

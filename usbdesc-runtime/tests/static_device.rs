@@ -5,34 +5,17 @@ mod support;
 
 use support::keyboard::{self, KeyboardLeds};
 use support::*;
-use usb_device::bus::UsbBusAllocator;
 use usbd_class_tester::prelude::*;
-use usbdesc_runtime::{DeviceDescriptors, Protocol, UsbdescClass};
+use usbdesc_runtime::Protocol;
 
-/// The class type `include_device!` generates: `keyboard::Compiled` as the device source,
-/// `STATE_LEN` and `MAX_EP` from the compiled device.
-type StaticClass<'a> = keyboard::Class<'a, EmulatedUsbBus>;
-
-/// Builds the static class; `new`'s argument is ignored in favour of `keyboard::DEVICE`.
-struct StaticCtx(&'static DeviceDescriptors);
-
-impl UsbDeviceCtx for StaticCtx {
-    type C<'c> = StaticClass<'c>;
-    const EP0_SIZE: u8 = 64;
-
-    fn create_class<'a>(
-        &mut self,
-        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
-    ) -> AnyResult<StaticClass<'a>> {
-        UsbdescClass::new(alloc, self.0)
-            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
-    }
-}
+/// The class type `include_device!` generates for the keyboard: `keyboard::Compiled` as the
+/// device source, `STATE_LEN` and `MAX_EP` from the compiled device.
+type KeyboardCtx = StaticCtx<keyboard::Compiled, { keyboard::STATE_LEN }, { keyboard::MAX_EP }>;
 
 #[test]
 fn static_keyboard_serves_the_same_bytes_and_protocol() {
     // Given another device on purpose: the type's device wins.
-    StaticCtx(&support::mouse::DEVICE)
+    KeyboardCtx::new(&support::mouse::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let cls = &mut cls;
             let desc = &keyboard::DEVICE;
@@ -183,20 +166,7 @@ fn generated_class_parameters_fit_the_device() {
 
 /// The mouse as a compile-time constant of the class type: one language, so each string index
 /// has one string and the class finds it in one walk.
-struct StaticMouse;
-
-impl UsbDeviceCtx for StaticMouse {
-    type C<'c> = support::mouse::Class<'c, EmulatedUsbBus>;
-    const EP0_SIZE: u8 = 64;
-
-    fn create_class<'a>(
-        &mut self,
-        alloc: &'a UsbBusAllocator<EmulatedUsbBus>,
-    ) -> AnyResult<support::mouse::Class<'a, EmulatedUsbBus>> {
-        UsbdescClass::new(alloc, &support::mouse::DEVICE)
-            .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
-    }
-}
+type MouseCtx = StaticCtx<mouse::Compiled, { mouse::STATE_LEN }, { mouse::MAX_EP }>;
 
 #[test]
 fn static_single_language_strings_answer_like_the_runtime_walk() {
@@ -205,7 +175,7 @@ fn static_single_language_strings_answer_like_the_runtime_walk() {
     for (i, a) in strings.iter().enumerate() {
         assert!(strings[i + 1..].iter().all(|b| b.index != a.index), "one language");
     }
-    StaticMouse
+    MouseCtx::new(&mouse::DEVICE)
         .with_usb(|mut cls, mut dev| {
             let c = &mut cls;
             let strings = support::mouse::DEVICE.strings;

@@ -81,6 +81,25 @@ impl UsbDeviceCtx for Ctx {
     }
 }
 
+/// A test device of a compile-time class type (`include_device!`'s `Class<'a, B>`: device source
+/// `S`, `STATE_LEN`, `MAX_EP`). `new` is given `.0`, which a compile-time source ignores.
+pub struct StaticCtx<S, const STATE: usize, const MAX_EP: usize>(pub &'static DeviceDescriptors, pub core::marker::PhantomData<S>);
+
+impl<S: usbdesc_runtime::DeviceSource, const STATE: usize, const MAX_EP: usize> StaticCtx<S, STATE, MAX_EP> {
+    pub fn new(desc: &'static DeviceDescriptors) -> Self {
+        StaticCtx(desc, core::marker::PhantomData)
+    }
+}
+
+impl<S: usbdesc_runtime::DeviceSource + 'static, const STATE: usize, const MAX_EP: usize> UsbDeviceCtx for StaticCtx<S, STATE, MAX_EP> {
+    type C<'c> = UsbdescClass<'c, EmulatedUsbBus, STATE, MAX_EP, S>;
+    const EP0_SIZE: u8 = 64;
+
+    fn create_class<'a>(&mut self, alloc: &'a UsbBusAllocator<EmulatedUsbBus>) -> AnyResult<Self::C<'a>> {
+        UsbdescClass::new(alloc, self.0).map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
+    }
+}
+
 /// bmRequestType helpers.
 pub fn class_in_itf() -> CtrRequestType {
     CtrRequestType::to_host().class().interface()
