@@ -27,40 +27,31 @@ pub mod frontend;
 pub mod hid;
 pub mod names;
 
-#[cfg(feature = "device")]
-pub mod bos;
-#[cfg(feature = "device")]
-pub mod build;
-#[cfg(feature = "device")]
-pub mod builtin;
-#[cfg(feature = "device")]
-pub mod check;
-#[cfg(feature = "device")]
-pub mod class;
-#[cfg(feature = "device")]
-mod compile;
-#[cfg(feature = "device")]
-pub mod decode;
-#[cfg(feature = "device")]
-pub mod encode;
-#[cfg(feature = "device")]
-pub mod model;
-#[cfg(feature = "device")]
-pub mod numbering;
-#[cfg(feature = "device")]
-pub mod profile;
-#[cfg(feature = "device")]
-pub mod speed;
-#[cfg(feature = "device")]
-pub mod tables;
-#[cfg(feature = "device")]
-pub mod tomlr;
-#[cfg(feature = "device")]
-pub use compile::{compile_file, compile_str, Compiled};
+/// Items of one cargo feature, written once under one `cfg`.
+macro_rules! with_feature {
+    ($feature:literal: $($item:item)*) => { $(#[cfg(feature = $feature)] $item)* };
+}
 
-#[cfg(feature = "emit")]
-pub mod input;
-#[cfg(feature = "emit")]
-pub mod schema;
-#[cfg(feature = "emit")]
-pub mod selfcheck;
+with_feature! { "device":
+    pub mod bos;
+    pub mod build;
+    pub mod builtin;
+    pub mod check;
+    pub mod class;
+    mod compile;
+    pub mod decode;
+    pub mod encode;
+    pub mod model;
+    pub mod numbering;
+    pub mod profile;
+    pub mod speed;
+    pub mod tables;
+    pub mod tomlr;
+    pub use compile::{compile_file, compile_str, Compiled};
+}
+
+with_feature! { "emit":
+    pub mod input;
+    pub mod schema;
+    pub mod selfcheck;
+}
