@@ -47,15 +47,22 @@ impl Write for Shared {
     }
 }
 
-fn keyboard() -> RuntimeTables {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/keyboard.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    let c = usbdesc_compiler::compile_str("keyboard.toml", &text);
-    RuntimeTables::from_device(c.device.as_ref().expect("keyboard.toml compiles"))
+/// The runtime tables of `examples/<name>`.
+fn example(name: &str) -> RuntimeTables {
+    let path = format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let c = usbdesc_compiler::compile_str(name, &text);
+    RuntimeTables::from_device(c.device.as_ref().unwrap_or_else(|| panic!("{name} compiles")))
 }
 
-fn start(t: &RuntimeTables) -> (std::net::SocketAddr, Sender<Vec<u8>>, Shared) {
-    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), busid: "1-1".into(), ..ServeOptions::default() };
+fn keyboard() -> RuntimeTables {
+    example("keyboard.toml")
+}
+
+/// Serves `t` on a free port (bulk endpoints echo when `echo_bulk`): the address, the input-line
+/// sender and what the server prints.
+fn start_with(t: &RuntimeTables, echo_bulk: bool) -> (std::net::SocketAddr, Sender<Vec<u8>>, Shared) {
+    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), busid: "1-1".into(), echo_bulk, ..ServeOptions::default() };
     let server = Server::bind(t, &o).unwrap();
     let addr = server.local_addr();
     let (tx, rx) = channel();
@@ -63,6 +70,25 @@ fn start(t: &RuntimeTables) -> (std::net::SocketAddr, Sender<Vec<u8>>, Shared) {
     let w = out.clone();
     std::thread::spawn(move || server.run(BufReader::new(ChanReader { rx, buf: Vec::new() }), w));
     (addr, tx, out)
+}
+
+fn start(t: &RuntimeTables) -> (std::net::SocketAddr, Sender<Vec<u8>>, Shared) {
+    start_with(t, false)
+}
+
+/// Writes `data` to bulk OUT endpoint `ep_out` and reads it back from `ep_in` in packets.
+fn bulk_echo(c: &mut Client, ep_out: u8, ep_in: u8, data: &[u8]) {
+    let seq = c.submit(ep_out & 0x0F, false, data.len() as u32, [0; 8], data);
+    let r = c.ret();
+    assert_eq!((r.seq, r.status, r.actual), (seq, 0, data.len()));
+    let mut back = Vec::new();
+    while back.len() < data.len() {
+        c.submit(ep_in & 0x0F, true, 128, [0; 8], &[]);
+        let r = c.ret();
+        assert_eq!(r.status, 0);
+        back.extend_from_slice(&r.data);
+    }
+    assert_eq!(back, data);
 }
 
 #[test]
@@ -140,15 +166,8 @@ fn input_lines() {
 /// written to the bulk OUT endpoint come back on bulk IN in 64-byte packets.
 #[test]
 fn composite_cdc_requests_stall_and_bulk_echoes() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/cdc-hid-composite.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    let c = usbdesc_compiler::compile_str("cdc-hid-composite.toml", &text);
-    let t = RuntimeTables::from_device(c.device.as_ref().unwrap());
-    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), echo_bulk: true, ..ServeOptions::default() };
-    let server = Server::bind(&t, &o).unwrap();
-    let addr = server.local_addr();
-    let (_tx, rx) = channel::<Vec<u8>>();
-    std::thread::spawn(move || server.run(BufReader::new(ChanReader { rx, buf: Vec::new() }), Shared::default()));
+    let t = example("cdc-hid-composite.toml");
+    let (addr, _tx, _) = start_with(&t, true);
     let (_, c) = import(addr, "1-1");
     let mut c = c.unwrap();
     c.configure();
@@ -158,17 +177,7 @@ fn composite_cdc_requests_stall_and_bulk_echoes() {
     let bulk = |dir_in: bool| t.endpoints.iter().find(|e| e.attributes & 3 == 2 && (e.address & 0x80 != 0) == dir_in).unwrap().address;
     let (ep_out, ep_in) = (bulk(false), bulk(true));
     let data: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(7).wrapping_add(3)).collect();
-    let seq = c.submit(ep_out & 0x0F, false, 100, [0; 8], &data);
-    let r = c.ret();
-    assert_eq!((r.seq, r.status, r.actual), (seq, 0, 100));
-    let mut back = Vec::new();
-    while back.len() < 100 {
-        c.submit(ep_in & 0x0F, true, 128, [0; 8], &[]);
-        let r = c.ret();
-        assert_eq!(r.status, 0);
-        back.extend_from_slice(&r.data);
-    }
-    assert_eq!(back, data);
+    bulk_echo(&mut c, ep_out, ep_in, &data);
 }
 
 /// examples/micropython-hid.toml (`[builtin] preset = "micropython-cdc"`): the built-in CDC owns
@@ -178,16 +187,9 @@ fn composite_cdc_requests_stall_and_bulk_echoes() {
 /// and the keyboard sends its input report.
 #[test]
 fn builtin_device_is_served() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/micropython-hid.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    let c = usbdesc_compiler::compile_str("micropython-hid.toml", &text);
-    let t = RuntimeTables::from_device(c.device.as_ref().unwrap());
+    let t = example("micropython-hid.toml");
     assert!(t.builtin.is_some());
-    let o = ServeOptions { listen: "127.0.0.1:0".parse().unwrap(), echo_bulk: true, ..ServeOptions::default() };
-    let server = Server::bind(&t, &o).expect("a [builtin] device can be served");
-    let addr = server.local_addr();
-    let (tx, rx) = channel::<Vec<u8>>();
-    std::thread::spawn(move || server.run(BufReader::new(ChanReader { rx, buf: Vec::new() }), Shared::default()));
+    let (addr, tx, _) = start_with(&t, true);
     let (status, c) = import(addr, "1-1");
     assert_eq!(status, 0);
     let mut c = c.unwrap();
@@ -200,22 +202,7 @@ fn builtin_device_is_served() {
     // SET_CONTROL_LINE_STATE to the built-in CDC interface 0: STALL.
     assert_eq!(c.control([0x21, 0x22, 3, 0, 0, 0, 0, 0], &[]).status, -32);
     // The built-in bulk pair 0x02 / 0x82 echoes.
-    let data: Vec<u8> = (0..70u8).collect();
-    let r = {
-        let seq = c.submit(2, false, 70, [0; 8], &data);
-        let r = c.ret();
-        assert_eq!(r.seq, seq);
-        r
-    };
-    assert_eq!((r.status, r.actual), (0, 70));
-    let mut back = Vec::new();
-    while back.len() < 70 {
-        c.submit(2, true, 64, [0; 8], &[]);
-        let r = c.ret();
-        assert_eq!(r.status, 0);
-        back.extend_from_slice(&r.data);
-    }
-    assert_eq!(back, data);
+    bulk_echo(&mut c, 0x02, 0x82, &(0..70u8).collect::<Vec<_>>());
     // The keyboard: interface 2, report descriptor and an input report on 0x83.
     let h = &t.hid[0];
     assert_eq!((h.interface, h.in_endpoint), (2, 0x83));
