@@ -307,57 +307,8 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
     let _ = writeln!(s, "    /// Bytes on the wire, including the report ID byte when `ID != 0`.");
     let _ = writeln!(s, "    pub const LEN: usize = {len};");
     let _ = writeln!(s, "    pub const KIND: {rt}::ReportKind = {rt}::ReportKind::{kind};");
-    {
-        let _ = writeln!(s, "    /// The report exactly as sent on the wire.");
-        let _ = writeln!(s, "    #[inline]");
-        let _ = writeln!(s, "    pub const fn pack(&self) -> [u8; {len}] {{");
-        let _ = writeln!(s, "        #[allow(unused_mut)]");
-        let _ = writeln!(s, "        let mut out = [0u8; {len}];");
-        if r.id != 0 {
-            let _ = writeln!(s, "        out[0] = {};", r.id);
-        }
-        for f in &r.fields {
-            pack_field(&mut s, f);
-        }
-        s.push_str("        out\n    }\n");
-        let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and", n_bytes(len as u64));
-        let _ = writeln!(s, "    /// writes nothing when `buf` is shorter.");
-        let _ = writeln!(s, "    #[inline]");
-        let _ = writeln!(s, "    pub fn pack_into(&self, buf: &mut [u8]) -> usize {{");
-        let _ = writeln!(s, "        match buf.first_chunk_mut::<{len}>() {{");
-        match pack_into_body(r) {
-            Some(body) => {
-                let _ = writeln!(s, "            Some(dst) => {{");
-                s.push_str(&body);
-                let _ = writeln!(s, "                {len}\n            }}");
-            }
-            None => {
-                let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
-            }
-        }
-        let _ = writeln!(s, "            None => 0,");
-        s.push_str("        }\n    }\n");
-    }
-    {
-        let _ = writeln!(s, "    /// Parses exactly {} (report ID first when `ID != 0`).", n_bytes(len as u64));
-        let _ = writeln!(s, "    pub fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{");
-        let _ = writeln!(s, "        let b: &[u8; {len}] = match bytes.first_chunk::<{len}>() {{");
-        let _ = writeln!(s, "            Some(b) if bytes.len() == {len} => b,");
-        let _ = writeln!(s, "            _ => return Err({rt}::ReportError::WrongLength {{ expected: {len}, got: bytes.len() }}),");
-        s.push_str("        };\n");
-        if r.id != 0 {
-            let _ = writeln!(s, "        if b[0] != {} {{", r.id);
-            let _ = writeln!(s, "            return Err({rt}::ReportError::WrongId {{ expected: {}, got: b[0] }});", r.id);
-            s.push_str("        }\n");
-        } else {
-            s.push_str("        let _ = b;\n");
-        }
-        let _ = writeln!(s, "        Ok(Self {{");
-        for f in &r.fields {
-            let _ = writeln!(s, "            {}: {},", f.name, unpack_field(f));
-        }
-        s.push_str("        })\n    }\n");
-    }
+    write_pack(&mut s, r);
+    write_unpack(&mut s, r, rt);
     s.push_str("}\n");
     let iface = match r.interface {
         Some(i) => format!("::core::option::Option::Some({i})"),
@@ -386,6 +337,64 @@ enum Piece {
     /// A value of `bits` bits at bit `off`; `val` is a `u32`/`u64`/`u128` expression whose bits
     /// above `bits` are zero.
     Bits { off: u64, bits: u32, val: String },
+}
+
+
+/// `pack` (const, the whole report) and `pack_into` (into a caller's buffer) of `r`.
+fn write_pack(s: &mut String, r: &ReportType) {
+    let len = r.len;
+    let _ = writeln!(s, "    /// The report exactly as sent on the wire.");
+    let _ = writeln!(s, "    #[inline]");
+    let _ = writeln!(s, "    pub const fn pack(&self) -> [u8; {len}] {{");
+    let _ = writeln!(s, "        #[allow(unused_mut)]");
+    let _ = writeln!(s, "        let mut out = [0u8; {len}];");
+    if r.id != 0 {
+        let _ = writeln!(s, "        out[0] = {};", r.id);
+    }
+    for f in &r.fields {
+        pack_field(s, f);
+    }
+    s.push_str("        out\n    }\n");
+    let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and", n_bytes(len as u64));
+    let _ = writeln!(s, "    /// writes nothing when `buf` is shorter.");
+    let _ = writeln!(s, "    #[inline]");
+    let _ = writeln!(s, "    pub fn pack_into(&self, buf: &mut [u8]) -> usize {{");
+    let _ = writeln!(s, "        match buf.first_chunk_mut::<{len}>() {{");
+    match pack_into_body(r) {
+        Some(body) => {
+            let _ = writeln!(s, "            Some(dst) => {{");
+            s.push_str(&body);
+            let _ = writeln!(s, "                {len}\n            }}");
+        }
+        None => {
+            let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
+        }
+    }
+    let _ = writeln!(s, "            None => 0,");
+    s.push_str("        }\n    }\n");
+}
+
+/// `unpack` of `r`: exactly `LEN` bytes, the report ID checked.
+fn write_unpack(s: &mut String, r: &ReportType, rt: &str) {
+    let len = r.len;
+    let _ = writeln!(s, "    /// Parses exactly {} (report ID first when `ID != 0`).", n_bytes(len as u64));
+    let _ = writeln!(s, "    pub fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{");
+    let _ = writeln!(s, "        let b: &[u8; {len}] = match bytes.first_chunk::<{len}>() {{");
+    let _ = writeln!(s, "            Some(b) if bytes.len() == {len} => b,");
+    let _ = writeln!(s, "            _ => return Err({rt}::ReportError::WrongLength {{ expected: {len}, got: bytes.len() }}),");
+    s.push_str("        };\n");
+    if r.id != 0 {
+        let _ = writeln!(s, "        if b[0] != {} {{", r.id);
+        let _ = writeln!(s, "            return Err({rt}::ReportError::WrongId {{ expected: {}, got: b[0] }});", r.id);
+        s.push_str("        }\n");
+    } else {
+        s.push_str("        let _ = b;\n");
+    }
+    let _ = writeln!(s, "        Ok(Self {{");
+    for f in &r.fields {
+        let _ = writeln!(s, "            {}: {},", f.name, unpack_field(f));
+    }
+    s.push_str("        })\n    }\n");
 }
 
 /// The integer type a value shifted into place needs.
