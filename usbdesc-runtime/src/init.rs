@@ -2,13 +2,10 @@
 //! and endpoint allocation at the compiled addresses.
 
 use usb_device::bus::{UsbBus, UsbBusAllocator};
-use usb_device::endpoint::{
-    EndpointAddress, EndpointIn, EndpointOut, EndpointType, IsochronousSynchronizationType as Sync,
-    IsochronousUsageType as Usage,
-};
+use usb_device::endpoint::{EndpointAddress, EndpointIn, EndpointOut};
 
 use crate::error::InitError;
-use crate::model::{DeviceDescriptors, EndpointInfo, TransferType};
+use crate::model::DeviceDescriptors;
 
 /// What [`crate::UsbdescClass::new`] can decide from the tables alone, before touching the
 /// allocator. `const`, so that for a compile-time device ([`crate::DeviceSource`]) the whole plan is
@@ -152,7 +149,7 @@ pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
         if size == 0 {
             return Err(InitError::EndpointSize { address });
         }
-        let kind = endpoint_type(ep);
+        let kind = ep.endpoint_type();
         let addr = Some(EndpointAddress::from(address));
         let fail = |error| InitError::EndpointAlloc { address, error };
         if address & 0x80 != 0 {
@@ -181,25 +178,4 @@ pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
         }
     }
     Ok(eps)
-}
-
-fn endpoint_type(ep: &EndpointInfo) -> EndpointType {
-    match ep.transfer {
-        TransferType::Control => EndpointType::Control,
-        TransferType::Bulk => EndpointType::Bulk,
-        TransferType::Interrupt => EndpointType::Interrupt,
-        TransferType::Isochronous => EndpointType::Isochronous {
-            synchronization: match (ep.attributes >> 2) & 3 {
-                0 => Sync::NoSynchronization,
-                1 => Sync::Asynchronous,
-                2 => Sync::Adaptive,
-                _ => Sync::Synchronous,
-            },
-            usage: match (ep.attributes >> 4) & 3 {
-                0 => Usage::Data,
-                1 => Usage::Feedback,
-                _ => Usage::ImplicitFeedbackData,
-            },
-        },
-    }
 }

@@ -116,6 +116,34 @@ pub struct EndpointInfo {
     pub builtin: bool,
 }
 
+impl EndpointInfo {
+    /// The usb-device endpoint type to allocate it with (isochronous sync and usage from
+    /// `attributes`).
+    pub fn endpoint_type(&self) -> usb_device::endpoint::EndpointType {
+        use usb_device::endpoint::{
+            EndpointType, IsochronousSynchronizationType as Sync, IsochronousUsageType as Usage,
+        };
+        match self.transfer {
+            TransferType::Control => EndpointType::Control,
+            TransferType::Bulk => EndpointType::Bulk,
+            TransferType::Interrupt => EndpointType::Interrupt,
+            TransferType::Isochronous => EndpointType::Isochronous {
+                synchronization: match (self.attributes >> 2) & 3 {
+                    0 => Sync::NoSynchronization,
+                    1 => Sync::Asynchronous,
+                    2 => Sync::Adaptive,
+                    _ => Sync::Synchronous,
+                },
+                usage: match (self.attributes >> 4) & 3 {
+                    0 => Usage::Data,
+                    1 => Usage::Feedback,
+                    _ => Usage::ImplicitFeedbackData,
+                },
+            },
+        }
+    }
+}
+
 /// Which boot protocol (HID 1.11 §4.2, `bInterfaceProtocol`) an interface supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BootProtocol {

@@ -10,7 +10,7 @@
 
 use usb_device::bus::UsbBusAllocator;
 use usb_device::class::UsbClass;
-use usb_device::endpoint::{EndpointAddress, EndpointIn, EndpointOut, EndpointType};
+use usb_device::endpoint::{EndpointAddress, EndpointIn, EndpointOut};
 use usbdesc_runtime as rt;
 
 use crate::UsbIpBus;
@@ -38,11 +38,10 @@ impl<'a> BuiltinStandIn<'a> {
             if !e.builtin || desc.endpoints[..k].iter().any(|x| x.address == e.address) {
                 continue;
             }
-            let ty = match e.transfer {
-                rt::TransferType::Bulk => EndpointType::Bulk,
-                rt::TransferType::Interrupt => EndpointType::Interrupt,
-                other => return Err(format!("built-in endpoint {:#04x}: {other:?} is not served over USB/IP", e.address)),
-            };
+            if !matches!(e.transfer, rt::TransferType::Bulk | rt::TransferType::Interrupt) {
+                return Err(format!("built-in endpoint {:#04x}: {:?} is not served over USB/IP", e.address, e.transfer));
+            }
+            let ty = e.endpoint_type();
             let addr = Some(EndpointAddress::from(e.address));
             let fail = |err| format!("built-in endpoint {:#04x}: {err:?}", e.address);
             if e.address & 0x80 != 0 {
