@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the guest's base initramfs: busybox, usbip (+ its shared libraries), hidq, the kernel
-# modules the harness needs (dependencies first, in modules.dep order) and harness/init.
-# usage: build-initramfs.sh CACHE KREL HIDQ OUT.cpio.gz
+# Builds the guest's base initramfs: busybox, the project's static helpers (hidq, uattach), the
+# kernel modules the harness needs (dependencies first, in modules.dep order) and harness/init.
+# usage: build-initramfs.sh CACHE KREL HELPERDIR OUT.cpio.gz   (HELPERDIR holds hidq and uattach)
 set -euo pipefail
-CACHE=$1 KREL=$2 HIDQ=$3 OUT=$4
+CACHE=$1 KREL=$2 HELPERS=$3 OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODDIR=$CACHE/kernel-$KREL/lib/modules/$KREL
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/usbdesc-initramfs.XXXXXX")
@@ -13,13 +13,7 @@ die() { echo "realhost: FATAL: $*" >&2; exit 1; }
 mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,var/run,lib/modules}
 cp "$CACHE/busybox/bin/busybox" "$ROOT/bin/"
 for a in $("$ROOT/bin/busybox" --list); do [[ -e $ROOT/bin/$a ]] || ln -s busybox "$ROOT/bin/$a"; done
-cp "$CACHE/usbip/usr/sbin/usbip" "$ROOT/usr/sbin/"
-# usbip is dynamically linked (libudev, libc): copy what the host's loader resolves.
-ldd "$CACHE/usbip/usr/sbin/usbip" | grep -q 'not found' && die "usbip needs libraries missing on this host: $(ldd "$CACHE/usbip/usr/sbin/usbip" | grep 'not found')"
-for lib in $(ldd "$CACHE/usbip/usr/sbin/usbip" | grep -o '/[^ ]*'); do
-  mkdir -p "$ROOT$(dirname "$lib")"; cp -L "$lib" "$ROOT$lib"
-done
-cp "$HIDQ" "$ROOT/bin/hidq"
+for h in hidq uattach; do cp "$HELPERS/$h" "$ROOT/bin/$h"; done
 cp "$HERE/init" "$ROOT/init"; chmod +x "$ROOT/init"
 
 # Modules: each target's dependencies (modules.dep lists them, deepest last) then the target.

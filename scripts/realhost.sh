@@ -16,8 +16,9 @@ KREL=$(harness/fetch.sh "$CACHE" | tail -1)
 [[ -n "$KREL" ]] || { echo "realhost: FATAL: no kernel" >&2; exit 1; }
 echo "== realhost: kernel $KREL"
 
-gcc -static -O2 -Wall -o "$CACHE/hidq" harness/hidq.c
-harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/hidq" "$CACHE/base-initramfs.cpio.gz"
+mkdir -p "$CACHE/bin"
+for h in hidq uattach; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done
+harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/bin" "$CACHE/base-initramfs.cpio.gz"
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
   cargo build --locked -q -p usbdesc-usbip --example harness_serve

@@ -1,5 +1,5 @@
 //! Test support shared by every crate's tests (and the root package's integration tests in
-//! `tests/`): where the shared corpus is, and its `.hex` files. The hex format is read by the core's
+//! `tests/`): where the corpus is, and its `.hex` files. The hex format is read by the core's
 //! one parser (`usbdesc_compiler::input::hex_text_bytes`), the same one `usbdesc` uses.
 use std::path::{Path, PathBuf};
 
@@ -8,19 +8,10 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared corpus: `$USBDESC_CORPUS`, else the first `shared/corpus` found walking up from the
-/// repository (CI clones the repository with `shared/` beside it). Panics loudly if there is none.
+/// The corpus (`tests/corpus/` of this repository: real HID report descriptors, configuration
+/// blobs, their index and the oracle scripts the tests run; see its README for sources and licences).
 pub fn corpus_dir() -> PathBuf {
-    find_corpus_dir()
-        .unwrap_or_else(|| panic!("shared/corpus not found above {}; set USBDESC_CORPUS", repo_root().display()))
-}
-
-/// [`corpus_dir`] without the panic (tools that skip a measurement when there is no corpus).
-pub fn find_corpus_dir() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("USBDESC_CORPUS") {
-        return Some(PathBuf::from(p));
-    }
-    repo_root().ancestors().map(|a| a.join("shared/corpus")).find(|c| c.join("config").is_dir())
+    repo_root().join("tests/corpus")
 }
 
 /// The `.hex` files of a corpus folder (`"hid"`, `"config"`, ...), sorted by name.

@@ -1,4 +1,4 @@
-//! `usbdesc decode` on the shared corpus: every device+configuration blob and every HID report
+//! `usbdesc decode` on the corpus (tests/corpus): every device+configuration blob and every HID report
 //! descriptor decodes to TOML that `usbdesc build --emit bin` turns back into the same bytes.
 
 use assert_cmd::Command;

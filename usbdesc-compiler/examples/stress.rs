@@ -2,7 +2,7 @@
 //! machines where the libFuzzer build is not available:
 //! `cargo run --release --example stress -- decode|toml|hid ITERATIONS SECONDS`
 //! (set `CARGO_PROFILE_RELEASE_OVERFLOW_CHECKS=true` so arithmetic overflow panics too).
-//! Seeds are the shared corpus blobs / HID report descriptors, or the example and fixture TOML
+//! Seeds are the corpus blobs (tests/corpus) / HID report descriptors, or the example and fixture TOML
 //! files; each input is a seed with random byte flips, inserts, deletes and splices
 //! (deterministic xorshift). Any panic aborts the run.
 use usbdesc_compiler::selfcheck;

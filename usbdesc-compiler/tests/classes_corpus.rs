@@ -1,4 +1,4 @@
-//! The TinyUSB MIDI, MSC and WebUSB blobs of the shared corpus decode into the typed MIDI / MSC
+//! The TinyUSB MIDI, MSC and WebUSB blobs of the corpus decode into the typed MIDI / MSC
 //! forms, print as TOML that uses those forms (not raw descriptors), and compile back to the same
 //! bytes.
 mod support;

@@ -1,4 +1,4 @@
-//! Every device+configuration blob of the shared corpus decodes, prints as TOML, compiles back
+//! Every device+configuration blob of the corpus decodes, prints as TOML, compiles back
 //! and re-encodes to the same bytes.
 mod support;
 use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};

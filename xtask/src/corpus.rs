@@ -38,7 +38,7 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Corpus> {
         Some(f) if !f.is_empty() => f,
         _ => {
             c.skipped = Some(format!(
-                "no corpus at {} (set --corpus DIR or USBDESC_CORPUS)",
+                "no corpus at {} (set --corpus DIR)",
                 o.corpus.display()
             ));
             return Ok(c);

@@ -61,10 +61,8 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         quick: false,
         macros_only: false,
         firmware: root.join("firmware/keyboard"),
-        // The tests' corpus (`$USBDESC_CORPUS`, else `shared/corpus` above the repository).
-        corpus: usbdesc_tests::find_corpus_dir()
-            .map(|d| d.join("hid"))
-            .unwrap_or_default(),
+        // The tests' corpus (`tests/corpus/hid`).
+        corpus: usbdesc_tests::corpus_dir().join("hid"),
         out: PathBuf::new(),
         root,
     };

@@ -512,8 +512,7 @@ cargo xtask bench            # everything, writes BENCHMARKS.md (< 15 min on a f
 cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes target/bench/sizes.md
 cargo xtask bench --macros   # macro compile cost only (section 4), writes target/bench/macros.md
 # options: --firmware DIR (usbdesc keyboard firmware crate, default firmware/keyboard)
-#          --corpus DIR   (HID corpus *.hex, default hid/ of the tests' corpus: $USBDESC_CORPUS,
-#                          else shared/corpus above the repository)
+#          --corpus DIR   (HID corpus *.hex, default tests/corpus/hid)
 #          --out FILE
 ```
 
