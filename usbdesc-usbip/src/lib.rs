@@ -23,10 +23,13 @@
 //! is answered (-ECONNRESET if the URB was still pending); a client disconnect looks like an unplug
 //! (bus reset) and a new import works afterwards.
 
+mod admit;
 pub mod builtin;
 mod bus;
 pub mod devinfo;
 mod endpoints;
+mod limits;
+mod outbox;
 pub mod serve;
 mod server;
 pub mod wire;
@@ -34,3 +37,4 @@ pub mod wire;
 pub use bus::{BusHandle, Config, LocalError, UsbIpBus};
 pub use devinfo::{DeviceInfo, InterfaceInfo, Speed};
 pub use endpoints::Faults;
+pub use limits::Limits;
