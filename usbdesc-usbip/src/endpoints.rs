@@ -701,6 +701,71 @@ mod tests {
         assert_eq!(rx.try_recv(), Ok(Ok(vec![])));
     }
 
+    /// usb-device ignores a control OUT whose data stage exceeds its buffer, then reads the first
+    /// data packet into an empty buffer ("discard") and STALLs: the packet is consumed and the
+    /// STALL ends the transfer with -EPIPE.
+    #[test]
+    fn empty_read_discards_a_data_packet_so_the_stall_ends_the_transfer() {
+        let mut e = ep();
+        let rx = submit(&mut e, [0x21, 9, 0, 3, 0, 0, 200, 0], &[5; 200]);
+        let mut buf = [0u8; 128];
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        assert_eq!(e.events().out, 1);
+        assert_eq!(e.read_ep0(&mut []), Ok(0), "discarded");
+        assert_eq!(
+            e.read_ep0(&mut buf),
+            Ok(8),
+            "the next packet is the second one"
+        );
+        assert_eq!(&buf[..8], &[5; 8]);
+        assert!(rx.try_recv().is_err());
+        e.set_stalled(0, false, true);
+        assert_eq!(rx.try_recv(), Ok(Err(wire::EPIPE)));
+        assert!(!e.has_events(), "no data left over");
+    }
+
+    #[test]
+    fn out_urbs_are_cut_into_packets_as_the_device_reads() {
+        let mut e = ep();
+        e.alloc_out(1, 8);
+        let (tx, rx) = channel();
+        e.submit_out(1, vec![1; 16], true, Completion::Local(tx));
+        assert_eq!(
+            e.load(),
+            Load {
+                urbs: 1,
+                out_bytes: 16
+            }
+        );
+        let mut buf = [0u8; 64];
+        assert_eq!(e.read_out(1, &mut buf), Ok(8));
+        assert_eq!(
+            e.load(),
+            Load {
+                urbs: 1,
+                out_bytes: 8
+            }
+        );
+        assert_eq!(e.read_out(1, &mut buf), Ok(8));
+        assert!(
+            rx.try_recv().is_err(),
+            "URB_ZERO_PACKET: a ZLP ends a whole-packet transfer"
+        );
+        assert_eq!(e.read_out(1, &mut buf), Ok(0));
+        assert_eq!(rx.try_recv(), Ok(Ok(vec![])));
+        assert_eq!(
+            e.read_out(1, &mut buf),
+            Err(usb_device::UsbError::WouldBlock)
+        );
+        assert_eq!(
+            e.load(),
+            Load {
+                urbs: 0,
+                out_bytes: 0
+            }
+        );
+    }
+
     #[test]
     fn stall_fails_the_transfer_and_next_setup_starts() {
         let mut e = ep();
