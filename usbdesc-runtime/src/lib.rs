@@ -48,6 +48,7 @@ mod descriptors;
 mod error;
 mod hid;
 mod init;
+mod standard;
 
 pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};

@@ -8,7 +8,7 @@
 //! `USBDESC_FUZZ_ITERS` overrides the iteration count, `USBDESC_FUZZ_SEED` the seed.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use usbdesc_compiler::tables::RuntimeTables;
