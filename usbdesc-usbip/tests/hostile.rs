@@ -25,10 +25,7 @@ fn limits(f: impl FnOnce(&mut Limits)) -> ServeOptions {
 
 /// A CMD_SUBMIT header with every field given (no payload).
 fn submit_header(seq: u32, dir: u32, ep: u32, length: u32, iso_packets: u32, setup: [u8; 8]) -> Vec<u8> {
-    let mut m = Vec::new();
-    for x in [1u32, seq, 0x0001_0002, dir, ep, 0, length, 0, iso_packets, 0] {
-        m.extend_from_slice(&x.to_be_bytes());
-    }
+    let mut m = cmd_words([1, seq, 0x0001_0002, dir, ep, 0, length, 0, iso_packets, 0]);
     m.extend_from_slice(&setup);
     m
 }

@@ -24,14 +24,6 @@ fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-fn header(cmd: u32, seq: u32, dir: u32, ep: u32, a: u32, b: u32, c: u32, d: u32, e: u32) -> Vec<u8> {
-    let mut m = Vec::with_capacity(48);
-    for x in [cmd, seq, 0x0001_0002, dir, ep, a, b, c, d, e] {
-        m.extend_from_slice(&x.to_be_bytes());
-    }
-    m
-}
-
 /// One random message for an imported connection.
 fn urb_message(r: &mut fastrand::Rng, seq: u32, t: &RuntimeTables) -> Vec<u8> {
     let addresses: Vec<u8> = t.endpoints.iter().map(|e| e.address).collect();
@@ -58,7 +50,7 @@ fn urb_message(r: &mut fastrand::Rng, seq: u32, t: &RuntimeTables) -> Vec<u8> {
                 setup = [0x80, 6, r.u8(0..4), r.u8(0..16), 0, 0, 0, 0];
                 setup[6..8].copy_from_slice(&r.u16(0..=512).to_le_bytes());
             }
-            let mut m = header(1, seq, u32::from(dir_in), 0, 0, u32::from(w_length), 0, 0, 0);
+            let mut m = cmd_words([1, seq, 0x0001_0002, u32::from(dir_in), 0, 0, u32::from(w_length), 0, 0, 0]);
             m.extend_from_slice(&setup);
             if !dir_in {
                 m.extend((0..w_length).map(|_| r.u8(..)));
@@ -76,7 +68,7 @@ fn urb_message(r: &mut fastrand::Rng, seq: u32, t: &RuntimeTables) -> Vec<u8> {
                 2 => u32::MAX,
                 _ => 0,
             };
-            let mut m = header(1, seq, dir, pick_ep(r), r.u32(..), length, 0, iso, 0);
+            let mut m = cmd_words([1, seq, 0x0001_0002, dir, pick_ep(r), r.u32(..), length, 0, iso, 0]);
             m.extend((0..8).map(|_| r.u8(..)));
             if dir == 0 && length <= 2048 {
                 m.extend((0..length).map(|_| r.u8(..)));
@@ -89,7 +81,7 @@ fn urb_message(r: &mut fastrand::Rng, seq: u32, t: &RuntimeTables) -> Vec<u8> {
         // CMD_UNLINK of a recent (or random) sequence number.
         7 => {
             let victim = if r.bool() { seq.saturating_sub(r.u32(1..5)) } else { r.u32(..) };
-            let mut m = header(2, seq, 0, 0, victim, 0, 0, 0, 0);
+            let mut m = cmd_words([2, seq, 0x0001_0002, 0, 0, victim, 0, 0, 0, 0]);
             m.extend_from_slice(&[0; 8]);
             m
         }
@@ -97,7 +89,7 @@ fn urb_message(r: &mut fastrand::Rng, seq: u32, t: &RuntimeTables) -> Vec<u8> {
         8 => (0..48).map(|_| r.u8(..)).collect(),
         // A valid GET_DESCRIPTOR(device), cut short.
         _ => {
-            let mut m = header(1, seq, 1, 0, 0, 18, 0, 0, 0);
+            let mut m = cmd_words([1, seq, 0x0001_0002, 1, 0, 0, 18, 0, 0, 0]);
             m.extend_from_slice(&[0x80, 6, 0, 1, 0, 0, 18, 0]);
             m.truncate(r.usize(1..48));
             m
@@ -125,10 +117,8 @@ fn hostile_iteration(r: &mut fastrand::Rng, addr: SocketAddr, t: &RuntimeTables)
             (status, _) => panic!("import of a free device: status {status}"),
         },
     };
-    let mut seq = 1;
-    for _ in 0..r.usize(1..30) {
+    for seq in 1..=r.u32(1..30) {
         let m = urb_message(r, seq, t);
-        seq += 1;
         if s.write_all(&m).is_err() {
             break; // the server closed the connection
         }
