@@ -74,8 +74,10 @@ fn oversize_out_length_gets_an_error_without_allocating() {
         let r = c.ret();
         assert_eq!((r.command, r.seq, r.status, r.actual), (3, 7, wire::EINVAL, 0), "endpoint {ep}");
     }
+    // Virtual, not resident: the old `vec![0u8; length]` mapped 4 GiB without touching it. The
+    // margin leaves room for what tests running in parallel map (malloc arenas, thread stacks).
     let grown = vm_peak_kib().saturating_sub(before);
-    assert!(grown < 512 * 1024, "peak virtual memory grew by {grown} KiB");
+    assert!(grown < 2 * 1024 * 1024, "peak virtual memory grew by {grown} KiB");
     device_descriptor_ok(addr, &t);
 }
 
