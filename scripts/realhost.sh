@@ -37,7 +37,9 @@ python3 harness/driver.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" \
 # rewrites tests/verdicts/hid.tsv (the table `cargo test` checks) instead of failing on changes.
 T1=$(date +%s)
 cargo run --locked -q -p xtask -- verdicts hid-bundle "$WORK/hid"
-python3 harness/hid_verdicts.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --krel "$KREL" \
+cargo build --locked -q -p usbdesc-cli
+USBDESC=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/debug/usbdesc
+python3 harness/hid_verdicts.py --usbdesc "$USBDESC" --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --krel "$KREL" \
   --base-initramfs "$CACHE/base-initramfs.cpio.gz" --bundle "$WORK/hid/hid.bundle" --work "$WORK" \
   --out "$WORK/hid-observed.jsonl"
 cargo run --locked -q -p xtask -- verdicts hid-check "$WORK/hid-observed.jsonl" \
