@@ -8,8 +8,10 @@ inputs.json), boots the guest once with a plan that attaches the blobs one after
 
   the kernel REJECTS a blob when the device is not configured, or an interface (alternate setting
   0) the blob declares is missing, or has fewer endpoints than the blob declares for it (usbcore
-  skipped some), or a driver the guest has for it (usbhid for HID, cdc_acm for CDC ACM) did not
-  bind. Otherwise it ACCEPTS (possibly after logging and fixing things up).
+  skipped some), or keeps a non-isochronous endpoint of wMaxPacketSize 0 (no data can move), or
+  usbcore skipped the remainder of the configuration after a bad bLength, or a driver the guest
+  has for it (usbhid for HID, cdc_acm for CDC ACM) did not bind. Otherwise it ACCEPTS (possibly
+  after logging and fixing things up).
 
 Rule: lint has an error exactly when the kernel rejects. Disagreements fail the run unless the
 input is on the allow-list (tests/verdicts/config-allow.tsv, each entry with its reason). The
@@ -46,24 +48,34 @@ def blob_hash(hexstr):
 
 
 def declared(blob):
-    """What the blob declares, read by bLength from the first configuration header to the blob's
-    end: {interface number: [endpoint descriptors of alternate setting 0]} and the class triple."""
+    """What the first configuration declares, read by bLength from the end of its standard 9-byte
+    header to the next configuration or the blob's end (bytes past a too small wTotalLength are
+    declared too: the host never reads them): {interface number: {"class", "eps"}} for alternate
+    setting 0, eps as (address, wMaxPacketSize, bmAttributes) (short interface and endpoint
+    descriptors count: they are declared), and whether the walk stopped early (a descriptor with
+    bLength < 2 or running past the end: the host skips the remainder)."""
     itfs, cur = {}, None
     if len(blob) < 27:
-        return itfs
-    p = 27  # the configuration header is 9 bytes, whatever its bLength says
-    while p + 1 < len(blob) and blob[p] >= 2:
-        n, t = blob[p], blob[p + 1]
+        return itfs, False
+    end = len(blob)
+    p = 27
+    while p < end:
+        n = blob[p]
+        if n < 2 or p + n > end:
+            return itfs, True
+        t = blob[p + 1]
         if t == 2:
-            break  # the next configuration
-        if t == 4 and n >= 9 and p + 9 <= len(blob):
+            break
+        if t == 4 and n >= 4:
             cur = None
             if blob[p + 3] == 0 and blob[p + 2] not in itfs:
-                cur = itfs[blob[p + 2]] = {"class": tuple(blob[p + 5:p + 8]), "eps": []}
-        elif t == 5 and n >= 7 and p + 7 <= len(blob) and cur is not None:
-            cur["eps"].append(blob[p + 2])
+                cls = tuple(blob[p + 5:p + 8]) if n >= 8 else (0, 0, 0)
+                cur = itfs[blob[p + 2]] = {"class": cls, "eps": []}
+        elif t == 5 and n >= 3 and cur is not None:
+            mps = blob[p + 4] | blob[p + 5] << 8 if n >= 6 else None
+            cur["eps"].append((blob[p + 2], mps, blob[p + 3] if n >= 4 else 0))
         p += n
-    return itfs
+    return itfs, False
 
 
 def expected_driver(cls):
@@ -109,8 +121,9 @@ def judge(blob, o):
         return True, "not enumerated", "no", interfaces, drivers
     if value == "":
         return True, "not configured", "no", interfaces, drivers
-    reasons = []
-    for num, d in sorted(declared(blob).items()):
+    itfs, skipped = declared(blob)
+    reasons = ["descriptors after a bad bLength skipped"] if skipped else []
+    for num, d in sorted(itfs.items()):
         k = kitfs.get(num)
         if k is None:
             reasons.append(f"interface {num} missing")
@@ -118,6 +131,10 @@ def judge(blob, o):
         keps = len([e for e in k["eps"] if e != "ep_00"])
         if keps < len(d["eps"]):
             reasons.append(f"interface {num}: {keps} of {len(d['eps'])} endpoints")
+        # Kept by usbcore ("invalid wMaxPacketSize 0") but a 0-byte packet moves no data.
+        zero = [a for a, mps, attr in d["eps"] if mps == 0 and attr & 3 != 1]
+        if zero:
+            reasons.append(f"interface {num}: endpoint {zero[0]:#04x} has wMaxPacketSize 0")
         want = expected_driver(d["class"])
         if want and k["driver"] != want:
             reasons.append(f"interface {num}: {want} not bound")
