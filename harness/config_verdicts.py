@@ -64,8 +64,8 @@ def declared(blob):
         if n < 2 or p + n > end:
             return itfs, True
         t = blob[p + 1]
-        if t == 2:
-            break
+        if t == 2 and p >= 18 + (blob[20] | blob[21] << 8):
+            break  # the next configuration (elsewhere a stray type 2 that the host skips)
         if t == 4 and n >= 4:
             cur = None
             if blob[p + 3] == 0 and blob[p + 2] not in itfs:

@@ -31,3 +31,14 @@ python3 harness/driver.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" \
   --base-initramfs "$CACHE/base-initramfs.cpio.gz" --work "$WORK" --devices "$DEVICES" \
   -- $REALHOST_DEVICE_CMD
 echo "== realhost: script wall time $(( $(date +%s) - T0 ))s"
+
+# Configuration verdicts (issue 14): every corpus blob, compiled example and mutant served over
+# USB/IP as a bare descriptor blob, one guest boot; fails when lint and the kernel disagree
+# (harness/config_verdicts.py, table tests/verdicts/config.tsv, allow-list config-allow.tsv).
+T1=$(date +%s)
+cargo build --locked -q -p usbdesc-usbip --example config_verdicts
+TARGET_DIR=${TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')}
+python3 harness/config_verdicts.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --kernel-release "$KREL" \
+  --base-initramfs "$CACHE/base-initramfs.cpio.gz" --work "$WORK" \
+  --device-cmd "$TARGET_DIR/debug/examples/config_verdicts" ${REALHOST_CV_UPDATE:+--update}
+echo "== realhost: config verdicts wall time $(( $(date +%s) - T1 ))s"

@@ -107,7 +107,7 @@ pub(crate) fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
 /// `None`: rejected (size 0) or not observed; the rule stays an error.
 fn linux_max_packet(e: &Endpoint, speed: Speed) -> Option<String> {
     let (size, addr) = (e.packet_size(), e.address());
-    if e.max_packet_size & 0xe000 != 0 || e.additional_transactions() > 0 {
+    if size == 0 || e.max_packet_size & 0xe000 != 0 || e.additional_transactions() > 0 {
         return None;
     }
     let max = match (speed, e.transfer) {

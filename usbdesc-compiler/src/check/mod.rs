@@ -5,6 +5,7 @@ pub mod blob;
 pub mod boot;
 pub mod bos;
 pub mod builtin;
+pub mod cdc;
 pub mod chapter9;
 pub mod counts;
 pub mod hid;
@@ -66,6 +67,8 @@ pub mod codes {
     pub const LENGTH_OVERFLOW: &str = "UD2011";
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
+    /// CDC ACM function that Linux's cdc_acm cannot bind (no notification endpoint, no data interface, or one without two endpoints).
+    pub const CDC_ACM: &str = "UD2015";
     /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
     pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
     /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.
@@ -100,7 +103,7 @@ pub mod codes {
         INTERFACE_NUMBERS, ALTERNATES, ENDPOINT_REUSED, ASSOCIATION, BUILTIN_COLLISION, ENDPOINT_NUMBER, BUILTIN_BYTES,
         NUM_ENDPOINTS, NUM_INTERFACES, NUM_CONFIGURATIONS,
         MAX_PACKET, INTERVAL, EP0_SIZE, MISSING_STRING, STRING_INDEX, MAX_POWER, IAD_DEVICE_CLASS, BOS_VERSION,
-        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, BOT_SERIAL, BOOT_FIELDS, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
+        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, CDC_ACM, BOT_SERIAL, BOOT_FIELDS, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
         PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL, PROFILE_CONFIGURATION, JACK_ID_REUSED, JACK_DANGLING, WEBUSB_URL, MSOS20_COMPATIBLE_ID,
         MSOS20_FUNCTION, UNSUPPORTED_SPEED, OTHER_SPEED,
     ];
@@ -112,6 +115,7 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     builtin::check(dev, d);
     chapter9::check(dev, d);
     counts::check(dev, d);
+    cdc::check(dev, d);
     strings::check(dev, d);
     lengths::check(dev, d);
     profile::check(dev, d);
