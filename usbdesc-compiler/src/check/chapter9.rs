@@ -103,26 +103,20 @@ pub(crate) fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
 }
 
 /// What usbcore does with a packet size the spec forbids, where the real kernel showed it accepts:
-/// a size above the speed's maximum is cut to it, a high-speed bulk size other than 512 is logged.
-/// `None`: rejected (size 0) or not observed; the rule stays an error.
+/// a full-speed interrupt or bulk size above 64 is cut to 64, a high-speed bulk size other than
+/// 512 is logged and kept. `None`: rejected (size 0) or not observed (other
+/// transfer types and speeds); the rule stays an error.
 fn linux_max_packet(e: &Endpoint, speed: Speed) -> Option<String> {
     let (size, addr) = (e.packet_size(), e.address());
     if size == 0 || e.max_packet_size & 0xe000 != 0 || e.additional_transactions() > 0 {
         return None;
     }
-    let max = match (speed, e.transfer) {
-        (Speed::Full, Transfer::Isochronous) => 1023,
-        (Speed::Full, _) => 64,
-        (Speed::High, Transfer::Bulk) => 512,
-        (Speed::High, Transfer::Control) => 64,
-        (Speed::High, _) => 1024,
-    };
-    if size > max {
-        Some(format!("endpoint {addr:#X} has invalid maxpacket {size}, setting to {max}"))
-    } else if speed == Speed::High && e.transfer == Transfer::Bulk {
-        Some(format!("bulk endpoint {addr:#X} has invalid maxpacket {size} (logged, kept)"))
-    } else {
-        None
+    match (speed, e.transfer) {
+        (Speed::Full, Transfer::Interrupt | Transfer::Bulk) if size > 64 => {
+            Some(format!("endpoint {addr:#X} has invalid maxpacket {size}, setting to 64"))
+        }
+        (Speed::High, Transfer::Bulk) => Some(format!("bulk endpoint {addr:#X} has invalid maxpacket {size} (logged, kept)")),
+        _ => None,
     }
 }
 

@@ -48,10 +48,10 @@ fn interfaces(c: &Configuration, d: &mut Diagnostics) {
         return;
     }
     d.push(linux::accepts(
-        Diagnostic::error(codes::NUM_INTERFACES, format!("bNumInterfaces is {n} but configuration {} has {held} interfaces", c.value))
+        Diagnostic::error(codes::NUM_INTERFACES, format!("bNumInterfaces is {n} but configuration {} has {held} interface{}", c.value, plural(held)))
             .at(c.spans.at("num_interfaces"))
             .help("omit `num_interfaces` to count the interfaces"),
-        format!("config {} has {held} interface{}, different from the descriptor's value: {n}", c.value, if held == 1 { "" } else { "s" }),
+        format!("config {} has {held} interface{}, different from the descriptor's value: {n}", c.value, plural(held)),
     ));
 }
 
@@ -66,17 +66,31 @@ fn endpoints(c: &Configuration, itf: &Interface, d: &mut Diagnostics) {
         c.value,
         itf.number,
         itf.alternate,
-        if held == 1 { "" } else { "s" }
+        plural(held)
     );
     let e = Diagnostic::error(
         codes::NUM_ENDPOINTS,
-        format!("interface {} alternate {}: bNumEndpoints is {n} but {held} endpoint descriptors follow", itf.number, itf.alternate),
+        format!(
+            "interface {} alternate {}: bNumEndpoints is {n} but {held} endpoint descriptor{} follow{}",
+            itf.number,
+            itf.alternate,
+            plural(held),
+            if held == 1 { "s" } else { "" }
+        ),
     )
     .at(itf.spans.at("num_endpoints"))
     .help("omit `num_endpoints` to count the endpoints");
     d.push(if (n as usize) < held {
-        linux::rejects(e, format!("{kernel} (it keeps only the first {n} and drops the rest)"))
+        linux::rejects(e, format!("{kernel} (it uses the first {n} and skips the rest)"))
     } else {
         linux::accepts(e, format!("{kernel} (it uses the {held} that are there)"))
     });
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
