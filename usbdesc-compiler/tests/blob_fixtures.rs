@@ -1,15 +1,11 @@
 //! Every rule on a blob's raw bytes (`check::blob`) has a failing fixture in
 //! `tests/fixtures/blob/CODE-name.hex`; `usbdesc lint` on it must report CODE, and the rendered
 //! diagnostics are snapshotted.
-use std::path::Path;
+mod support;
 use usbdesc_compiler::{check::blob, input};
 
 fn fixtures() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/blob");
-    let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    v.retain(|p| p.extension().is_some_and(|x| x == "hex"));
-    v.sort();
-    v
+    support::fixture_files("blob", "hex")
 }
 
 #[test]
