@@ -387,7 +387,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
                 Some(Model::Device(Box::new(dev)))
             }
             Err(e) => {
-                d.push(input.remap(e));
+                d.push(input.remap(crate::check::linux::decode_note(e)));
                 None
             }
         },

@@ -50,3 +50,18 @@ fn the_corpus_raises_no_lint_error() {
         assert!(!l.diagnostics.has_errors(), "{}:\n{}", r["id"], l.render(false));
     }
 }
+
+#[test]
+fn every_rejected_blob_has_an_error_that_quotes_linux() {
+    let allow: Vec<String> = table("config-allow.tsv").into_iter().map(|r| r["id"].clone()).collect();
+    let mut bare = Vec::new();
+    for r in table("config.tsv").iter().filter(|r| r["kernel_rejects"] == "yes" && !allow.contains(&r["id"])) {
+        let l = input::load(&format!("{}.bin", r["id"]), &bytes(&r["hex"]));
+        let quoted = l.diagnostics.iter().any(|d| d.is_error() && d.note.as_deref().is_some_and(|n| n.starts_with("Linux ")));
+        if !quoted {
+            let codes: Vec<_> = l.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+            bare.push(format!("{} {codes:?} ({})", r["id"], r["messages"]));
+        }
+    }
+    assert!(bare.is_empty(), "rejected blobs whose errors do not say what Linux does:\n{}", bare.join("\n"));
+}

@@ -12,12 +12,13 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
     for c in &dev.configurations {
         for itf in c.interfaces().filter(|i| i.alternate == 0 && i.class == 0x02 && i.subclass == 0x02 && i.protocol <= 6) {
             if let Some(p) = problem(c, itf) {
-                d.push(
+                d.push(super::linux::driver_rejects(
+                    "cdc_acm",
                     Diagnostic::error(codes::CDC_ACM, format!("CDC ACM interface {}: {p}", itf.number))
                         .at(itf.spans.table)
-                        .help("a CDC ACM function is a communication interface with an interrupt IN endpoint, a union descriptor, and a data interface (class 0x0a) with a bulk IN and a bulk OUT endpoint")
-                        .note(format!("Linux cdc_acm rejects this: probe of the interface fails (error -22 or -19), no ttyACM device ({p})")),
-                );
+                        .help("a CDC ACM function is a communication interface with an interrupt IN endpoint, a union descriptor, and a data interface (class 0x0a) with a bulk IN and a bulk OUT endpoint"),
+                    "probe of the interface fails (\"cdc_acm: probe of 1-1:1.0 failed with error -22\", or silently with -19): no ttyACM device",
+                ));
             }
         }
     }

@@ -162,11 +162,13 @@ fn hid_interface(itf: &Interface, d: &mut Diagnostics) {
         _ => {}
     }
     if is_hid && itf.alternate == 0 && !itf.endpoints().any(|e| e.direction == Direction::In && e.transfer == Transfer::Interrupt) {
-        d.push(
+        d.push(super::linux::driver_rejects(
+            "usbhid",
             Diagnostic::error(codes::HID_ENDPOINT, format!("HID interface {} has no interrupt IN endpoint", itf.number))
                 .at(itf.spans.table)
                 .help("HID 1.11 §4.4: add an endpoint with direction = \"in\", transfer = \"interrupt\""),
-        );
+            "usbhid 1-1:1.0: couldn't find an input interrupt endpoint (the interface gets no driver)",
+        ));
     }
 }
 
