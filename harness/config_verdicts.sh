@@ -6,21 +6,26 @@
 #   CV N intf NUM ALT NUMEP DRIVER EP...  each interface as the kernel sees it (ep_XX directories)
 #   CVLOG N LINE                          the kernel log while the device was attached
 cv() { echo "CV $N $*"; }
+# The attached device: B-P on a vhci-hcd root hub (1-1 unless a port is still busy). Shell globs
+# only: no fork per poll under TCG.
+cv_dev() {
+  D=
+  for d in /sys/bus/usb/devices/[0-9]-[0-9]; do [ -e "$d" ] && D=$d && return 0; done
+  return 1
+}
 # Settled: usbcore bound its generic driver to the device (set_configuration and the interface
 # drivers' probes have returned), or the hub gave up enumerating it.
-# vhci-hcd's USB 2 root hub is bus 1; uattach takes its first free port, so the device is 1-1.
-DEVDIR=/sys/bus/usb/devices/1-1
 cv_settled() {
-  [ -e $DEVDIR/driver ] && return 0
+  cv_dev && [ -e "$D/driver" ] && return 0
   CVN=$((CVN + 1)); [ $((CVN % 8)) = 0 ] || return 1
   dmesg | grep -q "unable to enumerate USB device"
 }
-cv_gone() { [ ! -e $DEVDIR ]; }
+cv_gone() { ! cv_dev; }
 blob() { # N PORT
   N=$1; T0=$(up)
   uattach attach 10.0.2.2 "$2" 1-1 > /dev/null 2>&1 || cv attach_failed
   CVN=0; wait_until cv_settled 200
-  D=; [ -e $DEVDIR ] && D=$DEVDIR
+  cv_dev
   cv settled "$T0" "$(up)" "${D:-none}"
   if [ -n "$D" ]; then
     cv config "$(cat "$D/bConfigurationValue" 2>/dev/null)"
