@@ -57,12 +57,19 @@ fn spans(at: usize, len: usize) -> Spans {
     Spans::table(Span::new(at, at + len))
 }
 
+/// Whether `b` starts like a device descriptor: type 01 with bLength 18, or a bLength of 16 to 19
+/// (hosts read 18 bytes whatever bLength says; `check::blob` warns). Those first bytes are
+/// reserved main items in a HID report descriptor, so sniffing can still tell the two apart.
+pub fn device_start(b: &[u8]) -> bool {
+    b.len() >= 2 && b[1] == DEVICE && (16..=19).contains(&b[0])
+}
+
 /// Decode a sysfs-style blob.
 pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
     if b.len() < 18 {
         return Err(err(TRUNCATED, 0, b.len(), format!("a device descriptor needs 18 bytes, the blob has {}", b.len())));
     }
-    if b[0] != 18 || b[1] != DEVICE {
+    if !device_start(b) {
         return Err(err(
             WRONG_TYPE,
             0,
@@ -95,6 +102,7 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
         strings: Vec::new(),
         builtin: None,
         num_configurations_override: (num_configs as usize != configurations.len()).then_some(num_configs),
+        length_override: (b[0] != 18).then_some(b[0]),
         configurations,
         bos: Vec::new(),
         platform: Default::default(),

@@ -186,6 +186,7 @@ fn classify(name: &str, encoding: Encoding, text: Option<String>, bytes: Vec<u8>
     let kind = match bytes.as_slice() {
         [] => return Err(empty()),
         [18, 0x01, ..] => Kind::Device,
+        b if b.len() >= 18 && crate::decode::device_start(b) => Kind::Device,
         [9, 0x02, ..] => {
             return Err(err(UNKNOWN_FORMAT, "a configuration descriptor without the device descriptor before it")
                 .at(Span::new(0, 2))

@@ -1,7 +1,8 @@
-//! Rules on the raw bytes of a blob (sysfs `descriptors` layout) that its model cannot show:
-//! a configuration shorter than its wTotalLength, and interface / endpoint / IAD descriptors
-//! shorter than their standard size (the decoder keeps those as raw descriptors). A TOML device
-//! cannot produce either: the encoder writes every length. Verdicts from Linux usbcore (`linux`).
+//! Rules on the raw bytes of a blob (sysfs `descriptors` layout) that its model cannot show: a
+//! device descriptor whose bLength is not 18, a configuration shorter than its wTotalLength, and
+//! interface / endpoint / IAD descriptors shorter than their standard size (the decoder keeps
+//! those as raw descriptors). A TOML device cannot produce any of them: the encoder writes every
+//! length. Verdicts from Linux usbcore (`linux`).
 
 use super::linux;
 use crate::diag::{Diagnostic, Diagnostics, Span};
@@ -11,14 +12,24 @@ use crate::encode::{CONFIGURATION, ENDPOINT, INTERFACE, INTERFACE_ASSOCIATION};
 pub const SHORT_READ: &str = "UD6005";
 /// An interface, endpoint or interface association descriptor shorter than its standard size.
 pub const SHORT_DESCRIPTOR: &str = "UD6006";
+/// A device descriptor whose bLength is not 18.
+pub const DEVICE_LENGTH: &str = "UD6007";
 /// The codes of this module, for the fixture-per-code test.
-pub const CODES: &[&str] = &[SHORT_READ, SHORT_DESCRIPTOR];
+pub const CODES: &[&str] = &[SHORT_READ, SHORT_DESCRIPTOR, DEVICE_LENGTH];
 
 fn u16_at(b: &[u8], i: usize) -> usize {
     u16::from_le_bytes([b.get(i).copied().unwrap_or(0), b.get(i + 1).copied().unwrap_or(0)]) as usize
 }
 
 pub fn check(blob: &[u8], d: &mut Diagnostics) {
+    if let Some(&len) = blob.first().filter(|l| **l != 18) {
+        d.push(linux::accepts(
+            Diagnostic::error(DEVICE_LENGTH, format!("device descriptor with bLength {len} (it is 18 bytes long)"))
+                .at(Span::new(0, 1))
+                .help("the device descriptor's bLength is 18"),
+            "it reads the 18-byte device descriptor and does not look at bLength (the device enumerates)",
+        ));
+    }
     let mut p = 18usize;
     let mut index = 0usize;
     while p + 9 <= blob.len() && blob[p + 1] == CONFIGURATION {
