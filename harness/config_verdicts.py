@@ -87,6 +87,8 @@ def expected_driver(cls):
     return None
 
 
+# usbcore, the hub and the drivers the guest has; anything else (e.g. clocksource under load) is noise.
+SOURCE = re.compile(r"^(usb|hub|usbhid|hid-generic|cdc_acm)\b")
 KEY = re.compile(r"config|interface|endpoint|descriptor|maxpacket|unable|can't|cannot|chopping|bInterval|"
                  r"duplicate|skipping|invalid|error|usbhid|hid-generic|cdc_acm|too short|different|ttyACM|hub")
 NOISE = re.compile(r"New USB device|USB disconnect|SetAddress|vhci|usbip|Product:|Manufacturer:|SerialNumber:|"
@@ -101,7 +103,7 @@ def messages(lines):
         s = re.sub(r"\b[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{4}\.[0-9A-F]{4}\b", "HID", s)
         s = re.sub(r"hidraw\d+|input\d+|ttyACM\d+|usb\d+", lambda m: re.sub(r"\d+", "N", m[0]), s)
         s = re.sub(r"device number \d+", "device number N", s)
-        if KEY.search(s) and not NOISE.search(s) and s not in out:
+        if SOURCE.search(s) and KEY.search(s) and not NOISE.search(s) and s not in out:
             out.append(s)
     return out
 
@@ -179,11 +181,23 @@ def main():
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--update", action="store_true", help="write the observations to tests/verdicts/config.tsv")
     ap.add_argument("--only", help="regex of input ids to run")
+    ap.add_argument("--reuse-console", action="store_true",
+                    help="judge the last run again (WORK/cv-inputs.json, WORK/cv-console.log) without booting")
     args = ap.parse_args()
     t_start = time.time()
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
     inputs_path = os.path.join(work, "cv-inputs.json")
+    console = os.path.join(work, "cv-console.log")
+    if args.reuse_console:
+        inputs, rc, boot_s = json.load(open(inputs_path)), "reused", 0.0
+    else:
+        inputs, rc, boot_s = run_guest(args, work, inputs_path, console)
+    judge_all(args, inputs, console, rc, boot_s, t_start)
+
+
+def run_guest(args, work, inputs_path, console):
+    """Starts the devices, boots the guest once; returns (inputs, qemu rc, qemu wall seconds)."""
     if os.path.exists(inputs_path):
         os.remove(inputs_path)
     proc = subprocess.Popen([args.device_cmd, "--root", ROOT, "--out", inputs_path],
@@ -197,6 +211,8 @@ def main():
         inputs = json.load(open(inputs_path))
         if args.only:
             inputs = [i for i in inputs if re.search(args.only, i["id"])]
+        with open(inputs_path, "w") as f:
+            json.dump(inputs, f)  # what the plan runs, in its order (for --reuse-console)
         plan_dir = os.path.join(work, "cv-plan")
         shutil.rmtree(plan_dir, ignore_errors=True)
         os.makedirs(plan_dir)
@@ -207,7 +223,6 @@ def main():
             f.write(plan)
         initrd = os.path.join(work, "cv-initramfs.cpio.gz")
         driver.build_initramfs(args.base_initramfs, plan_dir, initrd)
-        console = os.path.join(work, "cv-console.log")
         rc, boot_s = driver.boot(args, initrd, console)
     finally:
         proc.terminate()
@@ -215,6 +230,12 @@ def main():
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
+    return inputs, rc, boot_s
+
+
+def judge_all(args, inputs, console, rc, boot_s, t_start):
+    """Judges every blob from the console log, compares with lint and the table, prints the result."""
+    work = os.path.dirname(console)
     text = open(console, encoding="utf-8", errors="replace").read()
     obs, logs, marks = {}, {}, {}
     for raw in text.splitlines():
