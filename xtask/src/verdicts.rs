@@ -131,7 +131,10 @@ fn check(observed: &Path, update: bool) -> Result<()> {
             key: input.key(),
             source: input.source.clone(),
             verdict: verdict_of(o),
-            reason: reason(&o.log),
+            reason: match o.usb.as_deref() {
+                Some(drv) if verdict_of(o).starts_with("usb-") => format!("uhid: report is too long; over USB/IP the interface's driver: {drv}"),
+                _ => reason(&o.log),
+            },
         };
         if let Some(old) = table.get(row.key.as_str()) {
             if old.verdict != row.verdict {
