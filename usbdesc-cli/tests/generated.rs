@@ -22,16 +22,23 @@ fn build(file: &Path, emit: &str) -> Vec<u8> {
     out.stdout
 }
 
-/// `(array name, length define)` of every `static const uint8_t NAME[LEN]` in a header.
+/// `(array name, length define in bytes)` of every descriptor array in a header: `uint8_t`
+/// arrays and the `uint16_t` string descriptors, each after its `#define NAME_LEN`.
 fn c_arrays(header: &str) -> Vec<(String, String)> {
-    header
-        .lines()
-        .filter_map(|l| l.strip_prefix("static const uint8_t "))
-        .filter_map(|l| {
-            let (name, rest) = l.split_once('[')?;
-            Some((name.to_string(), rest.split_once(']')?.0.to_string()))
-        })
-        .collect()
+    let mut last_len = String::new();
+    let mut v = Vec::new();
+    for l in header.lines() {
+        if let Some(d) = l.strip_prefix("#define ").and_then(|d| d.split_once(' ')).filter(|(k, _)| k.ends_with("_LEN")) {
+            last_len = d.0.to_string();
+        }
+        let decl = l.strip_prefix("USBDESC_UNUSED static const ");
+        if let Some(rest) = decl.and_then(|d| d.strip_prefix("uint8_t ").or_else(|| d.strip_prefix("uint16_t "))) {
+            if let Some((name, _)) = rest.split_once('[').filter(|(n, _)| !n.starts_with('*')) {
+                v.push((name.to_string(), last_len.clone()));
+            }
+        }
+    }
+    v
 }
 
 /// Every descriptor the core produces for a device (runtime tables), as hex text.
@@ -64,7 +71,7 @@ fn c_headers_compile_with_gcc_c99_wall_werror_and_carry_every_descriptor() {
         let mut body = String::new();
         for (name, len) in c_arrays(&header_text) {
             body += &format!(
-                "  if (sizeof {name} != {len}) return 1;\n  printf(\"{name}:\");\n  for (i = 0; i < {len}; i++) printf(\" %02x\", {name}[i]);\n  printf(\"\\n\");\n"
+                "  if (sizeof {name} != {len}) return 1;\n  printf(\"{name}:\");\n  for (i = 0; i < {len}; i++) printf(\" %02x\", ((const unsigned char *){name})[i]);\n  printf(\"\\n\");\n"
             );
         }
         let c = format!("#include <stdio.h>\n#include \"{stem}.h\"\n#include \"{stem}.h\"\nint main(void) {{\n  unsigned i;\n{body}  return 0;\n}}\n");

@@ -8,4 +8,6 @@ pub mod c;
 pub mod json;
 #[cfg(feature = "emit")]
 pub mod micropython;
+#[cfg(feature = "emit")]
+pub mod tinyusb;
 pub mod rust;
