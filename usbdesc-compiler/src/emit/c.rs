@@ -5,28 +5,16 @@
 //! descriptors by interface order), report ID and length defines per HID interface, and enums of
 //! interface numbers, endpoint addresses and string indices. C99 and C++, `<stdint.h>` only,
 //! include guard and `extern "C"`; every array is marked unused so the header compiles on its own
-//! (`-x c -c`) with `-Wall -Wextra -Werror -pedantic`. [`report_header`] does the same for a
+//! (`-x c -c`) with `-Wall -Wextra -Werror -pedantic`. Names come from [`symbols`]. [`report_header`] does the same for a
 //! standalone `[report]` document.
 
+use super::symbols::{self, hid_instances, hid_tag, report_layout};
 use crate::encode;
-use crate::hid::{Layout, ReportDescriptor, ReportKind};
+use crate::hid::{Layout, ReportDescriptor};
 use crate::model::*;
-use crate::names::{self, name_of};
 use std::fmt::Write;
 
-/// An identifier fragment: upper case, every run of other characters one `_`.
-pub fn ident(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_uppercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    let t = out.trim_matches('_').to_string();
-    if t.is_empty() { "X".into() } else { t }
-}
+pub use super::symbols::ident;
 
 /// The symbol prefix derived from a file name (`examples/keyboard.toml` → `KEYBOARD`).
 pub fn prefix_from_path(path: &str) -> String {
@@ -106,23 +94,6 @@ fn pointer_table(out: &mut String, comment: &str, ty: &str, len_define: &str, na
     let _ = writeln!(out, "}};\n");
 }
 
-/// Names that stay unique by appending `_2`, `_3`, ...
-#[derive(Default)]
-struct Names(Vec<String>);
-
-impl Names {
-    fn unique(&mut self, base: String) -> String {
-        let mut n = base.clone();
-        let mut k = 2;
-        while self.0.contains(&n) {
-            n = format!("{base}_{k}");
-            k += 1;
-        }
-        self.0.push(n.clone());
-        n
-    }
-}
-
 fn enum_block(out: &mut String, comment: &str, name: &str, entries: &[(String, String)]) {
     if entries.is_empty() {
         return;
@@ -136,70 +107,15 @@ fn enum_block(out: &mut String, comment: &str, name: &str, entries: &[(String, S
     let _ = writeln!(out, "}};\n");
 }
 
-fn class_name(class: u8) -> String {
-    match name_of(names::CLASSES, class) {
-        Some(n) => ident(n),
-        None => format!("CLASS_{class:02X}"),
-    }
-}
-
-/// The interface's base name: its string text, else its class name.
-fn interface_name(dev: &Device, i: &Interface) -> String {
-    match i.name.text.as_deref().or_else(|| dev.string(i.name.index)) {
-        Some(t) => ident(t),
-        None => class_name(i.class),
-    }
-}
-
-fn kind_name(k: ReportKind) -> &'static str {
-    match k {
-        ReportKind::Input => "INPUT",
-        ReportKind::Output => "OUTPUT",
-        ReportKind::Feature => "FEATURE",
-    }
-}
-
 /// Report ID and length defines of one report descriptor: `{P}_INPUT_LEN` without report IDs,
 /// `{P}_FEATURE_2_ID` / `{P}_FEATURE_2_LEN` with them; lengths are bytes on the wire, the ID
 /// byte included. `{P}_USES_REPORT_IDS` and `{P}_MAX_{KIND}_LEN` (0: no such report) too.
 fn report_defines(out: &mut String, comment: &str, p: &str, layout: &Layout) {
     let _ = writeln!(out, "/* {comment}: report IDs and lengths in bytes (report ID byte included) */");
-    let ids = layout.reports.iter().any(|r| r.id.is_some());
-    let _ = writeln!(out, "#define {p}_USES_REPORT_IDS {}", u8::from(ids));
-    for r in &layout.reports {
-        let k = kind_name(r.kind);
-        match r.id {
-            Some(id) => {
-                let _ = writeln!(out, "#define {p}_{k}_{id}_ID {id}\n#define {p}_{k}_{id}_LEN {}", r.bytes);
-            }
-            None => {
-                let _ = writeln!(out, "#define {p}_{k}_LEN {}", r.bytes);
-            }
-        }
-    }
-    for k in ReportKind::ALL {
-        let max = layout.reports.iter().filter(|r| r.kind == k).map(|r| r.bytes).max().unwrap_or(0);
-        let _ = writeln!(out, "#define {p}_MAX_{}_LEN {max}", kind_name(k));
+    for (k, v) in symbols::report_values(layout) {
+        let _ = writeln!(out, "#define {p}_{k} {v}");
     }
     out.push('\n');
-}
-
-fn report_layout(bytes: &[u8]) -> Layout {
-    ReportDescriptor::decode(bytes).map(|r| r.layout()).unwrap_or_default()
-}
-
-/// The symbol tag of a HID interface's report descriptor (`2`, `2_CFG2`, `2_ALT1`).
-fn hid_tag(dev: &Device, h: &HidInterfaceInfo) -> String {
-    let alt = if h.alternate != 0 { format!("_ALT{}", h.alternate) } else { String::new() };
-    let cfg = if dev.configurations.len() > 1 { format!("_CFG{}", h.configuration) } else { String::new() };
-    format!("{}{cfg}{alt}", h.interface)
-}
-
-/// The HID interfaces TinyUSB numbers as instances 0, 1, ...: configuration 1, alternate setting
-/// 0, in descriptor order, with a report descriptor.
-pub(crate) fn hid_instances(dev: &Device) -> Vec<HidInterfaceInfo> {
-    let first = dev.configurations.first().map(|c| c.value);
-    dev.hid_interfaces().into_iter().filter(|h| Some(h.configuration) == first && h.alternate == 0 && !h.report.is_empty()).collect()
 }
 
 /// The C header for a device. `prefix` is an identifier fragment (see [`prefix_from_path`]).
@@ -310,60 +226,17 @@ fn strings(out: &mut String, dev: &Device, up: &str, low: &str) {
 }
 
 fn enums(out: &mut String, dev: &Device, up: &str, low: &str) {
-    let mut itf_names = Names::default();
-    let mut itfs: Vec<(String, String)> = Vec::new();
-    let mut eps: Vec<(String, String)> = Vec::new();
-    let mut ep_names = Names::default();
-    let mut seen_itf: Vec<u8> = Vec::new();
-    let mut seen_ep: Vec<u8> = Vec::new();
-    if let Some(c) = dev.configurations.first() {
-        for i in c.interfaces() {
-            let base = interface_name(dev, i);
-            if !seen_itf.contains(&i.number) {
-                seen_itf.push(i.number);
-                let n = itf_names.unique(format!("{up}_ITF_{base}"));
-                itfs.push((n, i.number.to_string()));
-            }
-            for e in i.endpoints() {
-                if seen_ep.contains(&e.address()) {
-                    continue;
-                }
-                seen_ep.push(e.address());
-                let dir = if e.direction == Direction::In { "IN" } else { "OUT" };
-                let n = ep_names.unique(format!("{up}_EP_{base}_{dir}"));
-                eps.push((n, format!("0x{:02x}", e.address())));
-            }
-        }
-        itfs.push((format!("{up}_ITF_COUNT"), encode::num_interfaces(dev, 0).to_string()));
+    let named = |v: Vec<(String, u8)>, hex: bool| -> Vec<(String, String)> {
+        v.into_iter().map(|(k, n)| (format!("{up}_{k}"), if hex { format!("0x{n:02x}") } else { n.to_string() })).collect()
+    };
+    let (itfs, eps) = symbols::interfaces_and_endpoints(dev);
+    let mut itfs = named(itfs, false);
+    if !dev.configurations.is_empty() {
+        itfs.push((format!("{up}_ITF_COUNT"), symbols::interface_count(dev).to_string()));
     }
     enum_block(out, "Interface numbers (configuration 1); COUNT is bNumInterfaces", &format!("{low}_interface"), &itfs);
-    enum_block(out, "Endpoint addresses (configuration 1), direction bit included", &format!("{low}_endpoint"), &eps);
-
-    let mut strs: Vec<(String, String)> = vec![(format!("{up}_STR_LANGIDS"), "0".into())];
-    let mut str_names = Names::default();
-    let mut seen: Vec<u8> = Vec::new();
-    let mut add = |what: String, s: &StrRef| {
-        if s.index == 0 || seen.contains(&s.index) {
-            return;
-        }
-        seen.push(s.index);
-        let n = str_names.unique(format!("{up}_STR_{what}"));
-        strs.push((n, s.index.to_string()));
-    };
-    add("MANUFACTURER".into(), &dev.manufacturer);
-    add("PRODUCT".into(), &dev.product);
-    add("SERIAL".into(), &dev.serial);
-    for c in &dev.configurations {
-        add(format!("CONFIGURATION_{}", c.value), &c.name);
-        for item in &c.items {
-            match item {
-                ConfigItem::Association(a) => add(format!("FUNCTION_{}", a.first_interface), &a.name),
-                ConfigItem::Interface(i) => add(format!("ITF_{}", interface_name(dev, i)), &i.name),
-                ConfigItem::Raw(_) => {}
-            }
-        }
-    }
-    enum_block(out, "String descriptor indices", &format!("{low}_string_index"), &strs);
+    enum_block(out, "Endpoint addresses (configuration 1), direction bit included", &format!("{low}_endpoint"), &named(eps, true));
+    enum_block(out, "String descriptor indices", &format!("{low}_string_index"), &named(symbols::string_indices(dev), false));
 }
 
 /// The C header for a standalone HID report descriptor (`[report]` document): the bytes, their

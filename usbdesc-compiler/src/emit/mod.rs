@@ -10,4 +10,6 @@ pub mod json;
 pub mod micropython;
 #[cfg(feature = "emit")]
 pub mod tinyusb;
+#[cfg(feature = "emit")]
+pub mod symbols;
 pub mod rust;

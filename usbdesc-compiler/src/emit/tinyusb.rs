@@ -52,7 +52,7 @@ pub fn config_counts(dev: &Device) -> Vec<ConfigCount> {
             .count() as u32;
         v.push(ConfigCount { name, value, is_count: true });
     }
-    let hid_ep = c::hid_instances(dev).iter().flat_map(|h| [h.in_max_packet, h.out_max_packet]).flatten().max();
+    let hid_ep = super::symbols::hid_instances(dev).iter().flat_map(|h| [h.in_max_packet, h.out_max_packet]).flatten().max();
     if let Some(size) = hid_ep {
         v.push(ConfigCount { name: "CFG_TUD_HID_EP_BUFSIZE", value: size.into(), is_count: false });
     }
@@ -82,7 +82,7 @@ pub fn source(dev: &Device, prefix: &str, source_name: &str) -> String {
         let _ = writeln!(out, "#if defined(CFG_TUD_ENDPOINT0_SIZE) && (CFG_TUD_ENDPOINT0_SIZE) != {v}\n#error \"tusb_config.h: CFG_TUD_ENDPOINT0_SIZE must equal bMaxPacketSize0 ({v})\"\n#endif\n", v = e0.value);
     }
     out.push_str(&c::header(dev, prefix, source_name));
-    let has_hid = !c::hid_instances(dev).is_empty();
+    let has_hid = !super::symbols::hid_instances(dev).is_empty();
     let bos = crate::encode::bos(dev).is_some();
     let qualifier = crate::encode::device_qualifier(dev).is_some();
     let other_speed = crate::encode::other_speed_configuration(dev, 0).is_some();
