@@ -107,20 +107,25 @@ fn micropython_program() -> String {
     format!("{module}\nBUILTIN_PREFIX = bytes(({},))\n{harness}", prefix.join(", "))
 }
 
-#[test]
-fn micropython_module_follows_the_builtin_driver_rules_in_cpython() {
+/// tests/support/mpy_ids.py after the module of examples/feature-vendor.toml (report IDs, features).
+fn micropython_ids_program() -> String {
+    let module = String::from_utf8(build(&root().join("examples/feature-vendor.toml"), "micropython")).unwrap();
+    module + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_ids.py")).unwrap()
+}
+
+fn run_cpython(program: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("prog.py");
-    std::fs::write(&f, micropython_program()).unwrap();
+    std::fs::write(&f, program).unwrap();
     let out = std::process::Command::new("python3").arg(&f).output().expect("python3");
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("micropython module OK"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
 }
 
 /// MicroPython itself: the WebAssembly port from npm, installed by scripts/install-deps.sh into
 /// `$USBDESC_MICROPYTHON_DIR` (default `~/.cache/usbdesc/micropython`).
-#[test]
-fn micropython_module_runs_in_micropython() {
+fn run_micropython(program: &str) -> String {
     let dir = std::env::var("USBDESC_MICROPYTHON_DIR").map(PathBuf::from).unwrap_or_else(|_| {
         PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/usbdesc/micropython")
     });
@@ -131,16 +136,29 @@ fn micropython_module_runs_in_micropython() {
     );
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("prog.py");
-    std::fs::write(&f, micropython_program()).unwrap();
+    std::fs::write(&f, program).unwrap();
     let out = std::process::Command::new("node")
         .arg(root().join("usbdesc-cli/tests/support/run_micropython.mjs"))
         .arg(&dir)
         .arg(&f)
         .output()
         .expect("node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("micropython module OK") && stdout.contains("implementation micropython"), "{stdout}");
+    assert!(stdout.contains("implementation micropython"), "{stdout}");
+    stdout
+}
+
+#[test]
+fn micropython_module_follows_the_builtin_driver_rules_in_cpython() {
+    assert!(run_cpython(&micropython_program()).contains("micropython module OK"));
+    assert!(run_cpython(&micropython_ids_program()).contains("micropython report IDs OK"));
+}
+
+#[test]
+fn micropython_module_runs_in_micropython() {
+    assert!(run_micropython(&micropython_program()).contains("micropython module OK"));
+    assert!(run_micropython(&micropython_ids_program()).contains("micropython report IDs OK"));
 }
 
 fn validator() -> jsonschema::Validator {

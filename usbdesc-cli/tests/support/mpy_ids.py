@@ -1,0 +1,46 @@
+# Report IDs and feature reports in a generated module (examples/feature-vendor.toml: input 1 of
+# 4 data bytes, features 2 (6) and 3 (40), no built-in driver). The test prepends the module.
+def run(bm, req, value, index, length, data=None):
+    r = memoryview(bytes((bm, req, value & 0xFF, value >> 8, index & 0xFF, index >> 8, length & 0xFF, length >> 8)))
+    got = control_xfer_cb(1, r)
+    if got is False:
+        return False
+    if data is not None:
+        got[:len(data)] = data
+    if length:
+        assert control_xfer_cb(2, r) is True
+    assert control_xfer_cb(3, r) is True
+    return got
+
+assert HID_0_USES_REPORT_IDS == 1 and HID_0_INPUT_1_ID == 1 and HID_0_INPUT_1_LEN == 5
+assert HID_0_FEATURE_2_LEN == 7 and HID_0_FEATURE_3_LEN == 41 and HID_0_MAX_FEATURE_LEN == 41
+assert bytes(run(0xA1, 1, 0x0302, 0, 64)) == b"\x02" + bytes(6)
+assert run(0xA1, 1, 0x0309, 0, 64) is False
+assert run(0xA1, 1, 0x0300, 0, 64) is False
+got = []
+def feature(itf, report):
+    got.append((itf, bytes(report)))
+on_feature = feature
+data = bytes(range(0x83, 0x83 + 40))
+assert run(0x21, 9, 0x0303, 0, 41, b"\x03" + data) is not False
+assert got == [(0, b"\x03" + data)], got
+assert bytes(run(0xA1, 1, 0x0303, 0, 41)) == b"\x03" + data
+
+class Dev:
+    BUILTIN_NONE = None
+    builtin_driver = None
+    def __init__(self):
+        self.sent = []
+    def active(self, v=None):
+        pass
+    def config(self, *a, **kw):
+        pass
+    def submit_xfer(self, ep, buf):
+        self.sent.append((ep, bytes(buf)))
+        return True
+d = Dev()
+config(d)
+assert send(HID_0_INPUT_1_ID, b"\xde\xad\xbe\xef") is True
+assert d.sent == [(EP_HID_IN, b"\x01\xde\xad\xbe\xef")], d.sent
+assert bytes(run(0xA1, 1, 0x0101, 0, 5)) == b"\x01\xde\xad\xbe\xef"
+print("micropython report IDs OK")
