@@ -104,13 +104,18 @@ fn micropython_program() -> String {
     let module = String::from_utf8(build(&root().join("examples/micropython-hid.toml"), "micropython")).unwrap();
     let prefix: Vec<String> = usbdesc_compiler::builtin::MICROPYTHON_CDC.config_bytes.iter().map(|b| b.to_string()).collect();
     let harness = std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_harness.py")).unwrap();
-    format!("{module}\nBUILTIN_PREFIX = bytes(({},))\n{harness}", prefix.join(", "))
+    format!("{module}\nBUILTIN_PREFIX = bytes(({},))\n{}{harness}", prefix.join(", "), control_helpers())
 }
 
 /// tests/support/mpy_ids.py after the module of examples/feature-vendor.toml (report IDs, features).
 fn micropython_ids_program() -> String {
     let module = String::from_utf8(build(&root().join("examples/feature-vendor.toml"), "micropython")).unwrap();
-    module + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_ids.py")).unwrap()
+    module + &control_helpers() + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_ids.py")).unwrap()
+}
+
+/// tests/support/mpy_control.py: SETUP packets and the three stages of a control transfer.
+fn control_helpers() -> String {
+    std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_control.py")).unwrap()
 }
 
 fn run_cpython(program: &str) -> String {

@@ -82,23 +82,6 @@ try:
 except ValueError:
     pass
 
-# The HID device: control requests as the host sends them (8-byte SETUP packets).
-def setup(bm, req, value, index, length):
-    return memoryview(bytes((bm, req, value & 0xFF, value >> 8, index & 0xFF, index >> 8, length & 0xFF, length >> 8)))
-
-def run(bm, req, value, index, length, data=None):
-    """SETUP, DATA, ACK as machine.USBDevice runs them; the SETUP result, or False."""
-    r = setup(bm, req, value, index, length)
-    got = control_xfer_cb(1, r)
-    if got is False:
-        return False
-    if data is not None:
-        got[:len(data)] = data
-    if length:
-        assert control_xfer_cb(2, r) is True
-    assert control_xfer_cb(3, r) is True
-    return got
-
 assert ITF_KEYBOARD == 2 and EP_KEYBOARD_IN == 0x83 and STR_ITF_KEYBOARD == 7
 assert HID_2_INPUT_LEN == 8 and HID_2_OUTPUT_LEN == 1 and HID_2_USES_REPORT_IDS == 0
 # GET_DESCRIPTOR(Report) and GET_DESCRIPTOR(HID) of interface 2.

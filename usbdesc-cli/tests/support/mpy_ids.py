@@ -1,17 +1,6 @@
 # Report IDs and feature reports in a generated module (examples/feature-vendor.toml: input 1 of
-# 4 data bytes, features 2 (6) and 3 (40), no built-in driver). The test prepends the module.
-def run(bm, req, value, index, length, data=None):
-    r = memoryview(bytes((bm, req, value & 0xFF, value >> 8, index & 0xFF, index >> 8, length & 0xFF, length >> 8)))
-    got = control_xfer_cb(1, r)
-    if got is False:
-        return False
-    if data is not None:
-        got[:len(data)] = data
-    if length:
-        assert control_xfer_cb(2, r) is True
-    assert control_xfer_cb(3, r) is True
-    return got
-
+# 4 data bytes, features 2 (6) and 3 (40), no built-in driver). The test prepends the module and
+# mpy_control.py.
 assert HID_0_USES_REPORT_IDS == 1 and HID_0_INPUT_1_ID == 1 and HID_0_INPUT_1_LEN == 5
 assert HID_0_FEATURE_2_LEN == 7 and HID_0_FEATURE_3_LEN == 41 and HID_0_MAX_FEATURE_LEN == 41
 assert bytes(run(0xA1, 1, 0x0302, 0, 64)) == b"\x02" + bytes(6)

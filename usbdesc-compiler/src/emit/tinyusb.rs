@@ -82,33 +82,44 @@ pub fn source(dev: &Device, prefix: &str, source_name: &str) -> String {
         let _ = writeln!(out, "#if defined(CFG_TUD_ENDPOINT0_SIZE) && (CFG_TUD_ENDPOINT0_SIZE) != {v}\n#error \"tusb_config.h: CFG_TUD_ENDPOINT0_SIZE must equal bMaxPacketSize0 ({v})\"\n#endif\n", v = e0.value);
     }
     out.push_str(&c::header(dev, prefix, source_name));
-    let has_hid = !super::symbols::hid_instances(dev).is_empty();
-    let bos = crate::encode::bos(dev).is_some();
-    let qualifier = crate::encode::device_qualifier(dev).is_some();
-    let other_speed = crate::encode::other_speed_configuration(dev, 0).is_some();
-
-    let mut protos = vec!["uint8_t const *tud_descriptor_device_cb(void);", "uint8_t const *tud_descriptor_configuration_cb(uint8_t index);", "uint16_t const *tud_descriptor_string_cb(uint8_t index, uint16_t langid);"];
-    let mut bodies = vec![
-        "/* GET_DESCRIPTOR(DEVICE) */\nuint8_t const *tud_descriptor_device_cb(void) {\n    return {low}_device_descriptor;\n}".to_string(),
-        "/* GET_DESCRIPTOR(CONFIGURATION, index); NULL (STALL) past the last configuration */\nuint8_t const *tud_descriptor_configuration_cb(uint8_t index) {\n    return index < {UP}_CONFIGURATION_COUNT ? {low}_configurations[index] : 0;\n}".to_string(),
-        "/* GET_DESCRIPTOR(STRING, index) in langid; NULL (STALL) for an index without a string */\nuint16_t const *tud_descriptor_string_cb(uint8_t index, uint16_t langid) {\n    return {low}_string(index, langid);\n}".to_string(),
+    // (defined for this device, comment, signature, body)
+    let callbacks: [(bool, &str, &str, &str); 7] = [
+        (true, "GET_DESCRIPTOR(DEVICE)", "uint8_t const *tud_descriptor_device_cb(void)", "return {low}_device_descriptor;"),
+        (
+            true,
+            "GET_DESCRIPTOR(CONFIGURATION, index); NULL (STALL) past the last configuration",
+            "uint8_t const *tud_descriptor_configuration_cb(uint8_t index)",
+            "return index < {UP}_CONFIGURATION_COUNT ? {low}_configurations[index] : 0;",
+        ),
+        (
+            true,
+            "GET_DESCRIPTOR(STRING, index) in langid; NULL (STALL) for an index without a string",
+            "uint16_t const *tud_descriptor_string_cb(uint8_t index, uint16_t langid)",
+            "return {low}_string(index, langid);",
+        ),
+        (
+            !super::symbols::hid_instances(dev).is_empty(),
+            "GET_DESCRIPTOR(REPORT) of HID instance `instance` (configuration 1's HID interfaces in order)",
+            "uint8_t const *tud_hid_descriptor_report_cb(uint8_t instance)",
+            "return instance < {UP}_HID_COUNT ? {low}_hid_reports[instance] : 0;",
+        ),
+        (crate::encode::bos(dev).is_some(), "GET_DESCRIPTOR(BOS)", "uint8_t const *tud_descriptor_bos_cb(void)", "return {low}_bos_descriptor;"),
+        (
+            crate::encode::device_qualifier(dev).is_some(),
+            "GET_DESCRIPTOR(DEVICE_QUALIFIER)",
+            "uint8_t const *tud_descriptor_device_qualifier_cb(void)",
+            "return {low}_device_qualifier;",
+        ),
+        (
+            crate::encode::other_speed_configuration(dev, 0).is_some(),
+            "GET_DESCRIPTOR(OTHER_SPEED_CONFIGURATION, index): configuration 1 only",
+            "uint8_t const *tud_descriptor_other_speed_configuration_cb(uint8_t index)",
+            "return index == 0 ? {low}_other_speed_configuration : 0;",
+        ),
     ];
-    if has_hid {
-        protos.push("uint8_t const *tud_hid_descriptor_report_cb(uint8_t instance);");
-        bodies.push("/* GET_DESCRIPTOR(REPORT) of HID instance `instance` (configuration 1's HID interfaces in order) */\nuint8_t const *tud_hid_descriptor_report_cb(uint8_t instance) {\n    return instance < {UP}_HID_COUNT ? {low}_hid_reports[instance] : 0;\n}".into());
-    }
-    if bos {
-        protos.push("uint8_t const *tud_descriptor_bos_cb(void);");
-        bodies.push("/* GET_DESCRIPTOR(BOS) */\nuint8_t const *tud_descriptor_bos_cb(void) {\n    return {low}_bos_descriptor;\n}".into());
-    }
-    if qualifier {
-        protos.push("uint8_t const *tud_descriptor_device_qualifier_cb(void);");
-        bodies.push("/* GET_DESCRIPTOR(DEVICE_QUALIFIER) */\nuint8_t const *tud_descriptor_device_qualifier_cb(void) {\n    return {low}_device_qualifier;\n}".into());
-    }
-    if other_speed {
-        protos.push("uint8_t const *tud_descriptor_other_speed_configuration_cb(uint8_t index);");
-        bodies.push("/* GET_DESCRIPTOR(OTHER_SPEED_CONFIGURATION, index): configuration 1 only */\nuint8_t const *tud_descriptor_other_speed_configuration_cb(uint8_t index) {\n    return index == 0 ? {low}_other_speed_configuration : 0;\n}".into());
-    }
+    let defined: Vec<_> = callbacks.iter().filter(|c| c.0).collect();
+    let protos: Vec<String> = defined.iter().map(|c| format!("{};", c.2)).collect();
+    let bodies: Vec<String> = defined.iter().map(|c| format!("/* {} */\n{} {{\n    {}\n}}", c.1, c.2, c.3)).collect();
     let _ = writeln!(out, "\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n\n/* TinyUSB's application callbacks (src/device/usbd.h, src/class/hid/hid_device.h) */");
     for p in &protos {
         let _ = writeln!(out, "{p}");
