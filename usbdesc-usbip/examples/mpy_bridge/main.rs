@@ -232,12 +232,15 @@ struct Bridge<'a> {
     echo: Vec<(u8, u8, Vec<u8>)>,
     /// MicroPython lines that arrived while waiting for a REPLY.
     later: Vec<String>,
+    /// Where the module's events (`OUTPUT ...`, `SET_REPORT ...`) go.
+    events: Box<dyn FnMut(&str) + 'a>,
 }
 
 impl<'a> Bridge<'a> {
-    fn new(alloc: &'a UsbBusAllocator<UsbIpBus>, node: Node, desc: Descriptors, itf_max: u8) -> Bridge<'a> {
+    fn new(alloc: &'a UsbBusAllocator<UsbIpBus>, node: Node, desc: Descriptors, itf_max: u8, events: Box<dyn FnMut(&str) + 'a>) -> Bridge<'a> {
         let mut b = Bridge {
             node,
+            events,
             statics: Vec::new(),
             itf_max,
             ins: Vec::new(),
@@ -363,10 +366,7 @@ impl<'a> Bridge<'a> {
                     self.endpoint_out(EndpointAddress::from(ep));
                 }
             }
-            ["EVENT", ..] => {
-                println!("{}", line.trim_start().trim_start_matches("EVENT").trim_start());
-                let _ = std::io::stdout().flush();
-            }
+            ["EVENT", ..] => (self.events)(line.trim_start().trim_start_matches("EVENT").trim_start()),
             ["STALL", ep, on] => {
                 let Ok(ep) = ep.parse::<u8>() else { return };
                 if let Some((_, e)) = self.ins.iter().find(|e| e.0 == ep) {
@@ -510,13 +510,19 @@ impl UsbClass<UsbIpBus> for Bridge<'_> {
     }
 }
 
-fn main() {
+/// What to serve and where.
+struct Options {
+    toml: String,
+    listen: std::net::SocketAddr,
+    busid: String,
+    input: Option<Vec<u8>>,
+    micropython: String,
+}
+
+fn options() -> Options {
     let mut args = std::env::args().skip(1);
     let (mut toml, mut listen, mut busid, mut input) = (None, "127.0.0.1:3240".to_string(), "1-1".to_string(), None);
-    let mut micropython = format!("{}/.cache/usbdesc/micropython", std::env::var("HOME").unwrap_or_default());
-    if let Ok(d) = std::env::var("USBDESC_MICROPYTHON_DIR") {
-        micropython = d;
-    }
+    let mut micropython = default_micropython_dir();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--listen" => listen = args.next().unwrap_or_default(),
@@ -531,8 +537,39 @@ fn main() {
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
-    let text = std::fs::read_to_string(&toml).unwrap_or_else(|e| fail(format!("{toml}: {e}")));
-    let c = usbdesc_compiler::compile_str(&toml, &text);
+    let input = input.map(|h| unhex(&h).unwrap_or_else(|| fail(format!("--input {h}: not hex"))));
+    Options { toml, listen, busid, input, micropython }
+}
+
+/// `$USBDESC_MICROPYTHON_DIR`, else where scripts/install-deps.sh installs the npm package.
+fn default_micropython_dir() -> String {
+    std::env::var("USBDESC_MICROPYTHON_DIR").unwrap_or_else(|_| format!("{}/.cache/usbdesc/micropython", std::env::var("HOME").unwrap_or_default()))
+}
+
+fn main() {
+    let o = options();
+    let parent = std::os::unix::process::parent_id();
+    run(
+        &o,
+        |port| {
+            println!("LISTEN {port}");
+            let _ = std::io::stdout().flush();
+        },
+        |e| {
+            println!("{e}");
+            let _ = std::io::stdout().flush();
+        },
+        // Started by another process (the harness): end with it, and so does node.
+        &|| std::os::unix::process::parent_id() != parent,
+    );
+}
+
+/// Starts MicroPython, waits for `active(True)`, serves the device; `ready` gets the port bound,
+/// `events` each event line. Returns when `stop()` says so (checked twice a second).
+fn run(o: &Options, ready: impl FnOnce(u16), events: impl FnMut(&str), stop: &dyn Fn() -> bool) {
+    let toml = &o.toml;
+    let text = std::fs::read_to_string(toml).unwrap_or_else(|e| fail(format!("{toml}: {e}")));
+    let c = usbdesc_compiler::compile_str(toml, &text);
     let Some(dev) = c.device.as_ref() else { fail(c.render()) };
     let diags = usbdesc_compiler::emit::micropython::check(dev);
     if diags.has_errors() {
@@ -542,8 +579,7 @@ fn main() {
         fail("the bridge's built-in driver is MicroPython's CDC-ACM (preset micropython-cdc)".into());
     }
     let uses_ids = usbdesc_compiler::tables::RuntimeTables::from_device(dev).hid.first().is_some_and(|h| h.reports.iter().any(|r| r.id != 0));
-    let input = input.map(|h| unhex(&h).unwrap_or_else(|| fail(format!("--input {h}: not hex"))));
-    let (input_id, input_data) = match &input {
+    let (input_id, input_data) = match &o.input {
         Some(b) if uses_ids && !b.is_empty() => (b[0], Some(b[1..].to_vec())),
         Some(b) => (0, Some(b.clone())),
         None => (0, None),
@@ -558,7 +594,7 @@ fn main() {
     let total = builtin_cfg.len() as u16;
     builtin_cfg[2..4].copy_from_slice(&total.to_le_bytes());
     let files = [
-        ("usb_desc.py", usbdesc_compiler::emit::micropython::module(dev, &toml)),
+        ("usb_desc.py", usbdesc_compiler::emit::micropython::module(dev, toml)),
         ("machine.py", MACHINE_PY.to_string()),
         ("main.py", APP_PY.to_string()),
         ("run.mjs", RUN_MJS.to_string()),
@@ -585,12 +621,12 @@ fn main() {
     for (name, text) in &files {
         std::fs::write(dir.join(name), text).unwrap_or_else(|e| fail(format!("{}: {e}", dir.join(name).display())));
     }
-    let node = Node::start(&micropython, &dir);
+    let node = Node::start(&o.micropython, &dir);
     let desc = wait_active(&node);
     let _ = std::fs::remove_dir_all(&dir);
     let itf_max = if desc.configuration.get(9..9 + MICROPYTHON_CDC.config_bytes.len()) == Some(MICROPYTHON_CDC.config_bytes) { MICROPYTHON_CDC.itf_max } else { 0 };
 
-    let bus = UsbIpBus::new(Config { listen, busid, ..Config::default() }).unwrap_or_else(|e| fail(format!("cannot listen on {listen}: {e}")));
+    let bus = UsbIpBus::new(Config { listen: o.listen, busid: o.busid.clone(), ..Config::default() }).unwrap_or_else(|e| fail(format!("cannot listen on {}: {e}", o.listen)));
     let port = bus.local_addr().port();
     let alloc = UsbBusAllocator::new(bus);
     let (vid, pid) = match desc.device.get(8..12) {
@@ -598,23 +634,21 @@ fn main() {
         None => fail("desc_dev is shorter than a device descriptor".into()),
     };
     let ep0 = desc.device[7];
-    let mut bridge = Bridge::new(&alloc, node, desc, itf_max);
+    let mut bridge = Bridge::new(&alloc, node, desc, itf_max, Box::new(events));
     let mut usb = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
         .max_packet_size_0(ep0)
         .unwrap_or_else(|e| fail(format!("bMaxPacketSize0 {ep0}: {e:?}")))
         .build();
-    println!("LISTEN {port}");
-    let _ = std::io::stdout().flush();
+    ready(port);
     let mut configured = false;
-    let parent = std::os::unix::process::parent_id();
     let mut checked = Instant::now();
     loop {
-        // Started by another process (the harness): end with it, and so does node.
         if checked.elapsed() > Duration::from_millis(500) {
             checked = Instant::now();
-            if std::os::unix::process::parent_id() != parent {
+            if stop() {
                 let _ = bridge.node.child.kill();
-                std::process::exit(0);
+                let _ = bridge.node.child.wait();
+                return;
             }
         }
         if !usb.poll(&mut [&mut bridge]) {
@@ -634,5 +668,62 @@ fn main() {
         if let Ok(Some(status)) = bridge.node.child.try_wait() {
             fail(format!("MicroPython (node) exited: {status}"));
         }
+    }
+}
+
+#[cfg(test)]
+#[path = "../../tests/client/mod.rs"]
+mod client;
+
+/// The bridge against the project's USB/IP test client (no kernel): the generated module answers
+/// in MicroPython. The real-kernel run is `micropython-hid-mpy` in scripts/realhost.sh.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    #[test]
+    fn generated_module_in_micropython_serves_the_keyboard_over_usbip() {
+        let mp = default_micropython_dir();
+        assert!(std::path::Path::new(&mp).join("node_modules/@micropython/micropython-webassembly-pyscript").is_dir(), "MicroPython not in {mp}: run scripts/install-deps.sh");
+        let toml = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/micropython-hid.toml").to_string();
+        let input = vec![0, 0, 0x1f, 0, 0, 0, 0, 0];
+        let o = Options { toml: toml.clone(), listen: "127.0.0.1:0".parse().unwrap(), busid: "1-1".into(), input: Some(input.clone()), micropython: mp };
+        let (port_tx, port_rx) = mpsc::channel();
+        let (ev_tx, ev_rx) = mpsc::channel::<String>();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop2 = stop.clone();
+        let server = std::thread::spawn(move || run(&o, |p| port_tx.send(p).unwrap(), |e| ev_tx.send(e.to_string()).unwrap(), &|| stop2.load(Ordering::Relaxed)));
+        let port: u16 = port_rx.recv_timeout(Duration::from_secs(30)).expect("the bridge serves");
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+
+        let dev = usbdesc_compiler::compile_file(std::path::Path::new(&toml)).unwrap().device.unwrap();
+        let t = usbdesc_compiler::tables::RuntimeTables::from_device(&dev);
+        let (status, c) = client::import(addr, "1-1");
+        assert_eq!(status, 0);
+        let mut c = c.unwrap();
+        assert_eq!(c.get_descriptor(1, 0, 18).data, t.device);
+        assert_eq!(c.get_descriptor(2, 0, 512).data, t.configurations[0]);
+        assert_eq!(c.get_descriptor(3, 5, 255).data, string_descriptor("MicroPython"));
+        assert_eq!(c.get_descriptor(3, 4, 255).data, string_descriptor("Board CDC"));
+        c.configure();
+        // GET_DESCRIPTOR(Report) and (HID) of interface 2: control_xfer_cb in MicroPython.
+        assert_eq!(c.control([0x81, 6, 0, 0x22, 2, 0, 255, 0], &[]).data, t.hid[0].report_descriptor);
+        assert_eq!(c.control([0x81, 6, 0, 0x21, 2, 0, 9, 0], &[]).data, t.hid[0].hid_descriptor);
+        // The input report the app sends through usb_desc.send() every tick.
+        c.submit(3, true, 8, [0; 8], &[]);
+        let r = c.ret();
+        assert_eq!((r.status, r.data), (0, input));
+        // SET_REPORT(Output) reaches on_output; GET_REPORT of an undeclared ID STALLs (-32).
+        assert_eq!(c.control([0x21, 9, 0, 2, 2, 0, 1, 0], &[0x01]).status, 0);
+        assert_eq!(ev_rx.recv_timeout(Duration::from_secs(5)).unwrap(), "OUTPUT 2 01");
+        assert_eq!(c.control([0xa1, 1, 4, 3, 2, 0, 64, 0], &[]).status, -32);
+        // SET_IDLE / GET_IDLE, and the built-in CDC's class requests STALL.
+        assert_eq!(c.control([0x21, 0x0a, 0, 0x7d, 2, 0, 0, 0], &[]).status, 0);
+        assert_eq!(c.control([0xa1, 2, 0, 0, 2, 0, 1, 0], &[]).data, [0x7d]);
+        assert_eq!(c.control([0xa1, 0x21, 0, 0, 0, 0, 7, 0], &[]).status, -32);
+        stop.store(true, Ordering::Relaxed);
+        server.join().unwrap();
     }
 }
