@@ -177,3 +177,20 @@ fn tinyusb_file_checks_tusb_config_counts() {
     let text = std::fs::read_to_string(&src).unwrap();
     assert!(text.contains("     #define CFG_TUD_CDC 1\n") && text.contains("     #define CFG_TUD_HID 1\n") && text.contains("     #define CFG_TUD_HID_EP_BUFSIZE 8\n"), "{text}");
 }
+
+/// The class driver counts: built-in interfaces count (they are in the configuration TinyUSB
+/// serves), a MIDI function is MIDI and not Audio, DFU run-time and DFU mode are told apart.
+#[test]
+fn tinyusb_counts_per_class_driver() {
+    let counts = |name: &str| -> Vec<(String, u32)> {
+        let dev = usbdesc_compiler::compile_file(&root().join("examples").join(name)).unwrap().device.unwrap();
+        usbdesc_compiler::emit::tinyusb::config_counts(&dev).into_iter().filter(|c| c.value > 0).map(|c| (c.name.to_string(), c.value)).collect()
+    };
+    let v = |x: &[(&str, u32)]| x.iter().map(|(k, n)| (k.to_string(), *n)).collect::<Vec<_>>();
+    assert_eq!(counts("micropython-hid.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 64), ("CFG_TUD_CDC", 1), ("CFG_TUD_HID", 1), ("CFG_TUD_HID_EP_BUFSIZE", 8)]));
+    assert_eq!(counts("midi.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 64), ("CFG_TUD_MIDI", 1)]));
+    assert_eq!(counts("msc.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 64), ("CFG_TUD_MSC", 1)]));
+    assert_eq!(counts("dfu-mode.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 64), ("CFG_TUD_DFU", 1)]));
+    assert_eq!(counts("dfu-runtime.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 64), ("CFG_TUD_VENDOR", 1), ("CFG_TUD_DFU_RUNTIME", 1)]));
+    assert_eq!(counts("feature-vendor.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 16), ("CFG_TUD_HID", 1), ("CFG_TUD_HID_EP_BUFSIZE", 8)]));
+}

@@ -37,12 +37,13 @@ const DRIVERS: &[(&str, u8, Option<u8>, Option<u8>)] = &[
     ("CFG_TUD_NCM", 0x02, Some(0x0d), None),
 ];
 
-/// The `CFG_TUD_*` values of configuration 1: endpoint 0 size, one count per class driver (a
-/// MIDI function's Audio Control interface counts for MIDI, not Audio), the largest HID
-/// interrupt endpoint.
+/// The `CFG_TUD_*` values of configuration 1: endpoint 0 size, one count per class driver (every
+/// interface number of the encoded configuration, built-in ones included; a MIDI function's Audio
+/// Control interface counts for MIDI, not Audio), the largest HID interrupt endpoint.
 pub fn config_counts(dev: &Device) -> Vec<ConfigCount> {
     let mut v = vec![ConfigCount { name: "CFG_TUD_ENDPOINT0_SIZE", value: dev.max_packet_size_0.into(), is_count: false }];
-    let itfs: Vec<&Interface> = dev.configurations.first().map(|c| c.interfaces().filter(|i| i.alternate == 0).collect()).unwrap_or_default();
+    // From the encoded configuration, so a `[builtin]` driver's interfaces count too.
+    let itfs = crate::tables::RuntimeTables::from_device(dev).interfaces;
     let is_midi_streaming = |n: u8| itfs.iter().any(|i| i.number == n && i.class == 0x01 && i.subclass == 0x03);
     for (name, class, sub, proto) in DRIVERS {
         let value = itfs
