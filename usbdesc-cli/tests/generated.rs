@@ -113,6 +113,12 @@ fn micropython_ids_program() -> String {
     module + &control_helpers() + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_ids.py")).unwrap()
 }
 
+/// tests/support/mpy_out.py after the module of examples/feather-keyboard.toml (interrupt OUT).
+fn micropython_out_program() -> String {
+    let module = String::from_utf8(build(&root().join("examples/feather-keyboard.toml"), "micropython")).unwrap();
+    module + &control_helpers() + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_out.py")).unwrap()
+}
+
 /// tests/support/mpy_control.py: SETUP packets and the three stages of a control transfer.
 fn control_helpers() -> String {
     std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_control.py")).unwrap()
@@ -158,12 +164,14 @@ fn run_micropython(program: &str) -> String {
 fn micropython_module_follows_the_builtin_driver_rules_in_cpython() {
     assert!(run_cpython(&micropython_program()).contains("micropython module OK"));
     assert!(run_cpython(&micropython_ids_program()).contains("micropython report IDs OK"));
+    assert!(run_cpython(&micropython_out_program()).contains("micropython interrupt OUT OK"));
 }
 
 #[test]
 fn micropython_module_runs_in_micropython() {
     assert!(run_micropython(&micropython_program()).contains("micropython module OK"));
     assert!(run_micropython(&micropython_ids_program()).contains("micropython report IDs OK"));
+    assert!(run_micropython(&micropython_out_program()).contains("micropython interrupt OUT OK"));
 }
 
 fn validator() -> jsonschema::Validator {
