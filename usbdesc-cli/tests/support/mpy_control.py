@@ -1,4 +1,5 @@
-# Control transfers as machine.USBDevice runs them, for the generated-module tests: the test
+# Control transfers as machine.USBDevice runs them and a recording USBDevice, for the generated-module
+# tests: the test
 # puts this file after the module and before mpy_harness.py / mpy_ids.py.
 # An 8-byte SETUP packet.
 def setup(bm, req, value, index, length):
@@ -17,3 +18,18 @@ def run(bm, req, value, index, length, data=None):
     assert control_xfer_cb(3, r) is True
     return got
 
+
+
+class RecordingDevice:
+    """A machine.USBDevice stand-in that records submit_xfer(ep, buffer)."""
+    BUILTIN_NONE = None
+    builtin_driver = None
+    def __init__(self):
+        self.submitted = []
+    def active(self, v=None):
+        pass
+    def config(self, *a, **kw):
+        pass
+    def submit_xfer(self, ep, buf):
+        self.submitted.append((ep, buf))
+        return True

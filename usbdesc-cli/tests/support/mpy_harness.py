@@ -117,24 +117,14 @@ assert bytes(run(0xA1, 3, 0, ITF_KEYBOARD, 1)) == b"\x01"
 assert run(0x21, 0x0B, 0, ITF_KEYBOARD, 0) is True
 assert bytes(run(0xA1, 3, 0, ITF_KEYBOARD, 1)) == b"\x00"
 # send(): one report in flight per interface; xfer_cb frees it; lengths are checked.
-class Ep:
-    def __init__(self):
-        self.submitted = []
-    def submit_xfer(self, ep, buf):
-        self.submitted.append((ep, bytes(buf)))
-        return True
-    def active(self, v=None):
-        pass
-    def config(self, *a, **kw):
-        pass
-    builtin_driver = None
+class Ep(RecordingDevice):
     BUILTIN_DEFAULT = FakeUSBDevice.BUILTIN_DEFAULT
     BUILTIN_NONE = FakeUSBDevice.BUILTIN_NONE
 e = Ep()
 config(e)
 open_itf_cb(memoryview(desc_cfg)[9 + BUILTIN_CFG_LEN:])
 assert send(0, b"\x02\x00\x04\x00\x00\x00\x00\x00") is True
-assert e.submitted == [(0x83, b"\x02\x00\x04\x00\x00\x00\x00\x00")]
+assert [(ep, bytes(b)) for ep, b in e.submitted] == [(0x83, b"\x02\x00\x04\x00\x00\x00\x00\x00")]
 assert send(0, bytes(8)) is False
 xfer_cb(0x83, True, 8)
 assert send(0, bytes(8)) is True

@@ -15,21 +15,9 @@ assert run(0x21, 9, 0x0303, 0, 41, b"\x03" + data) is not False
 assert got == [(0, b"\x03" + data)], got
 assert bytes(run(0xA1, 1, 0x0303, 0, 41)) == b"\x03" + data
 
-class Dev:
-    BUILTIN_NONE = None
-    builtin_driver = None
-    def __init__(self):
-        self.sent = []
-    def active(self, v=None):
-        pass
-    def config(self, *a, **kw):
-        pass
-    def submit_xfer(self, ep, buf):
-        self.sent.append((ep, bytes(buf)))
-        return True
-d = Dev()
+d = RecordingDevice()
 config(d)
 assert send(HID_0_INPUT_1_ID, b"\xde\xad\xbe\xef") is True
-assert d.sent == [(EP_HID_IN, b"\x01\xde\xad\xbe\xef")], d.sent
+assert [(ep, bytes(b)) for ep, b in d.submitted] == [(EP_HID_IN, b"\x01\xde\xad\xbe\xef")], d.submitted
 assert bytes(run(0xA1, 1, 0x0101, 0, 5)) == b"\x01\xde\xad\xbe\xef"
 print("micropython report IDs OK")

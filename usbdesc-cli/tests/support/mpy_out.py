@@ -1,18 +1,6 @@
 # Interrupt OUT in a generated module (examples/feather-keyboard.toml: keyboard with an OUT
 # endpoint 0x01 for the LED report). The test prepends the module and mpy_control.py.
-class Dev:
-    BUILTIN_NONE = None
-    builtin_driver = None
-    def __init__(self):
-        self.submitted = []
-    def active(self, v=None):
-        pass
-    def config(self, *a, **kw):
-        pass
-    def submit_xfer(self, ep, buf):
-        self.submitted.append((ep, buf))
-        return True
-d = Dev()
+d = RecordingDevice()
 config(d)
 leds = []
 def on_out(itf, report):
