@@ -1,6 +1,6 @@
-# Control transfers as machine.USBDevice runs them and a recording USBDevice, for the generated-module
-# tests: the test
-# puts this file after the module and before mpy_harness.py / mpy_ids.py.
+# Control transfers as machine.USBDevice runs them and a recording USBDevice, for the
+# generated-module tests: the test puts this file after the module and before mpy_harness.py,
+# mpy_ids.py or mpy_out.py.
 # An 8-byte SETUP packet.
 def setup(bm, req, value, index, length):
     return memoryview(bytes((bm, req, value & 0xFF, value >> 8, index & 0xFF, index >> 8, length & 0xFF, length >> 8)))
