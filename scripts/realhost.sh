@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)
@@ -21,7 +21,7 @@ for h in hidq uattach; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harn
 harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/bin" "$CACHE/base-initramfs.cpio.gz"
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
-  # mpy_bridge serves micropython-hid-mpy (the generated MicroPython module in MicroPython).
+  # mpy_bridge serves the *-mpy devices (the generated MicroPython module in MicroPython).
   cargo build --locked -q -p usbdesc-usbip --example harness_serve --example mpy_bridge
   TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')
   REALHOST_DEVICE_CMD=$TARGET_DIR/debug/examples/harness_serve

@@ -6,9 +6,10 @@
 //! `harness_serve NAME --listen ADDR --expect FILE` with NAME one of keyboard, mouse, vendor
 //! (examples/feature-vendor.toml), composite (examples/cdc-hid-composite.toml), micropython-hid
 //! (examples/micropython-hid.toml: MicroPython's built-in CDC-ACM as `[builtin]`, served by a
-//! silent stand-in, keyboard at interface 2), micropython-hid-mpy (the same device, but served
-//! by its generated MicroPython module running in MicroPython through the `mpy_bridge` example,
-//! which must be built next to this one) and broken-keyboard (keyboard with wTotalLength one too
+//! silent stand-in, keyboard at interface 2), `<name>-mpy` such as micropython-hid-mpy or
+//! vendor-mpy (the same device, but served by its generated MicroPython module running in
+//! MicroPython through the `mpy_bridge` example, which must be built next to this one) and
+//! broken-keyboard (keyboard with wTotalLength one too
 //! small, which the kernel must reject).
 
 use std::io::{BufReader, Read};
@@ -33,6 +34,10 @@ struct Plan {
 }
 
 fn plan(name: &str) -> Option<Plan> {
+    // `<device>-mpy`: the device's generated MicroPython module behind mpy_bridge (no faults).
+    if let Some(base) = name.strip_suffix("-mpy") {
+        return plan(base).filter(|p| !p.expect_reject && p.faults == Faults::default());
+    }
     let keyboard = |faults, expect_reject| Plan {
         file: "keyboard.toml",
         input: &[0x02, 0x00, 0x04, 0x05, 0, 0, 0, 0], // Left Shift + a, b
@@ -68,7 +73,7 @@ fn plan(name: &str) -> Option<Plan> {
             faults: Faults::default(),
             expect_reject: false,
         },
-        "micropython-hid" | "micropython-hid-mpy" => Plan {
+        "micropython-hid" => Plan {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
             output_write: Some(&[0x00, 0x01]),         // Num Lock, through SET_REPORT (no OUT endpoint)
@@ -210,7 +215,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|micropython-hid-mpy|broken-keyboard [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|<one of the first five>-mpy [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
