@@ -312,6 +312,7 @@ def _report(report_id, length):
         b[0] = report_id
     return b
 
+
 "#;
 
 /// The device runtime: plain MicroPython, shared by every generated module.
