@@ -194,3 +194,43 @@ fn tinyusb_counts_per_class_driver() {
     assert_eq!(counts("dfu-runtime.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 64), ("CFG_TUD_VENDOR", 1), ("CFG_TUD_DFU_RUNTIME", 1)]));
     assert_eq!(counts("feature-vendor.toml"), v(&[("CFG_TUD_ENDPOINT0_SIZE", 16), ("CFG_TUD_HID", 1), ("CFG_TUD_HID_EP_BUFSIZE", 8)]));
 }
+
+/// Every corpus device (61 sysfs blobs) and HID report descriptor (720) as a header, all included
+/// in one C99 translation unit with `-Werror` (distinct prefixes, so every define and array name
+/// must be unique within a header and well formed); every device's TinyUSB file compiled too.
+#[test]
+fn corpus_headers_and_tinyusb_files_compile() {
+    use usbdesc_compiler::emit;
+    use usbdesc_compiler::input::{load, Model};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut includes = String::new();
+    let mut tinyusb = Vec::new();
+    for (sub, tag) in [("config", "D"), ("hid", "R")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/corpus").join(sub)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "hex")).collect();
+        files.sort();
+        for (i, f) in files.iter().enumerate() {
+            let loaded = load(&f.display().to_string(), &std::fs::read(f).unwrap());
+            let prefix = format!("{tag}{i}");
+            let name = f.file_name().unwrap().to_str().unwrap();
+            let text = match loaded.model {
+                Some(Model::Device(dev)) => {
+                    let c = d.join(format!("{prefix}.c"));
+                    std::fs::write(&c, emit::tinyusb::source(&dev, &prefix, name)).unwrap();
+                    tinyusb.push(c);
+                    emit::c::header(&dev, &prefix, name)
+                }
+                Some(Model::Report(r)) => emit::c::report_header(&r, &prefix, name),
+                None => continue,
+            };
+            std::fs::write(d.join(format!("{prefix}.h")), text).unwrap();
+            includes += &format!("#include \"{prefix}.h\"\n");
+        }
+    }
+    assert!(includes.lines().count() > 700 && tinyusb.len() > 50, "{} headers, {} devices", includes.lines().count(), tinyusb.len());
+    let all = d.join("all.c");
+    std::fs::write(&all, includes + "int main(void) { return 0; }\n").unwrap();
+    cc("gcc", &[C99, &["-c", "-o", d.join("all.o").to_str().unwrap()]].concat(), &[&all]);
+    let out = std::process::Command::new("gcc").args(C99).arg("-c").args(&tinyusb).current_dir(d).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
