@@ -241,3 +241,31 @@ fn micropython_warns_about_descriptors_config_cannot_serve() {
     assert!(err.contains("UD1105") && err.contains("MS OS 2.0"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("desc_msos20 = bytes(("));
 }
+
+/// The MicroPython module of every corpus device MicroPython can serve, each compiled on its own
+/// (`exec`, as an import would; `const()` names are per compilation unit) in one MicroPython run:
+/// each runs, and its control_xfer_cb answers GET_DESCRIPTOR(Report) of each HID interface with
+/// the report descriptor and STALLs an unknown interface.
+#[test]
+fn micropython_modules_of_corpus_devices_run_in_micropython() {
+    use usbdesc_compiler::input::{load, Model};
+    let checks = "\nfor h in _HID:\n    r = memoryview(bytes((0x81, 6, 0, 0x22, h[0], 0, 0xff, 0xff)))\n    assert bytes(control_xfer_cb(1, r)) == h[1]\n\
+                  assert control_xfer_cb(1, memoryview(bytes((0x81, 6, 0, 0x22, 0xfe, 0, 0xff, 0xff)))) is False\n";
+    let mut modules = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/corpus/config")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "hex")).collect();
+    files.sort();
+    for f in files {
+        let Some(Model::Device(dev)) = load(&f.display().to_string(), &std::fs::read(&f).unwrap()).model else { continue };
+        if usbdesc_compiler::emit::micropython::check(&dev).has_errors() {
+            continue;
+        }
+        let text = usbdesc_compiler::emit::micropython::module(&dev, &f.display().to_string()) + checks;
+        modules.push(serde_json::Value::String(text).to_string());
+    }
+    let n = modules.len();
+    assert!(n > 20, "{n}");
+    let program = format!("MODULES = [\n{}\n]\nfor i, m in enumerate(MODULES):\n    exec(m, {{}})\nprint(\"modules OK\", len(MODULES))\n", modules.join(",\n"));
+    let expect = format!("modules OK {n}");
+    assert!(run_cpython(&program).contains(&expect));
+    assert!(run_micropython(&program).contains(&expect));
+}
