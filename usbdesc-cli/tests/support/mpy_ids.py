@@ -14,6 +14,12 @@ data = bytes(range(0x83, 0x83 + 40))
 assert run(0x21, 9, 0x0303, 0, 41, b"\x03" + data) is not False
 assert got == [(0, b"\x03" + data)], got
 assert bytes(run(0xA1, 1, 0x0303, 0, 41)) == b"\x03" + data
+# The device publishes a feature value through report_buffer(); GET_REPORT answers it.
+b = report_buffer(3, HID_0_FEATURE_2_ID)
+assert len(b) == HID_0_FEATURE_2_LEN and b[0] == 2
+b[1:] = b"\x10\x20\x30\x40\x50\x60"
+assert bytes(run(0xA1, 1, 0x0302, 0, 64)) == b"\x02\x10\x20\x30\x40\x50\x60"
+assert report_buffer(3, 9) is None and report_buffer(2, 0) is None and report_buffer(3, 2, itf=1) is None
 
 d = RecordingDevice()
 config(d)

@@ -14,7 +14,8 @@
 //! `control_xfer_cb` (GET_DESCRIPTOR(HID 0x21 / Report 0x22), GET/SET_REPORT with one
 //! preallocated buffer per report type and ID, GET/SET_IDLE, GET/SET_PROTOCOL; `False`, a STALL,
 //! for anything else), `xfer_cb`, `open_itf_cb`, `reset_cb`, and `send(report_id, data)` for
-//! interrupt IN with the hooks `on_output` / `on_feature` for what the host sends. `config()`
+//! interrupt IN with the hooks `on_output` / `on_feature` for what the host sends, and
+//! `report_buffer()` for the value GET_REPORT answers (a feature report's). `config()`
 //! installs the callbacks. The runtime text is [`RUNTIME`]: no f-strings, no allocation in the
 //! callbacks beyond the short slices a SET_REPORT shorter than its buffer needs.
 //!
@@ -429,6 +430,18 @@ def reset_cb():
     """machine.USBDevice reset_cb: pending transfers are gone."""
     for i in range(_N):
         _busy[i] = 0
+
+
+def report_buffer(report_type, report_id, itf=-1):
+    """The buffer GET_REPORT answers for a report (report_type 1 input, 2 output, 3 feature;
+    report_id 0 without report IDs), report ID byte first when IDs are used: write a feature
+    report's value into it. None when no HID interface (or not `itf`) declares the report."""
+    for i in range(_N):
+        if itf < 0 or _HID[i][0] == itf:
+            b = _REPORTS[i].get(report_type << 8 | report_id)
+            if b is not None:
+                return b
+    return None
 
 
 def send(report_id, data, itf=-1):
