@@ -43,6 +43,7 @@ class USBDevice:
             o._configured = False
             o._pending = {}
             o._ctrl_buf = None
+            o._stalled = {}
             USBDevice._instance = o
         return USBDevice._instance
 
@@ -108,9 +109,11 @@ class USBDevice:
     def stall(self, ep, *stall):
         if not self._active:
             raise OSError(22, "USBDevice is not active")
+        was = self._stalled.get(ep, False)
         if stall:
+            self._stalled[ep] = bool(stall[0])
             print("STALL %d %d" % (ep, 1 if stall[0] else 0))
-        return False
+        return was
 
     def remote_wakeup(self):
         return False
@@ -154,6 +157,7 @@ class USBDevice:
 
     def _reset(self):
         self._pending = {}
+        self._stalled = {}
         cb = self._cfg[4]
         if cb is not None:
             cb()

@@ -178,24 +178,35 @@ fn endpoints(cfg: &[u8]) -> Vec<(u8, u8, u16, u8)> {
     v
 }
 
-/// (offset, length) of each runtime interface (number >= itf_max, alternate setting 0) with its
-/// class and endpoint descriptors: what `open_itf_cb` receives.
+/// (offset, length) of each runtime function: an IAD with all its interfaces, or an interface
+/// (number >= itf_max, alternate setting 0 and its alternate settings) with its class and
+/// endpoint descriptors: what `open_itf_cb` receives, once each.
 fn runtime_interfaces(cfg: &[u8], itf_max: u8) -> Vec<(usize, usize)> {
-    let mut starts = Vec::new();
+    // (offset, first interface, interface count) per IAD or interface at alternate setting 0.
+    let mut starts: Vec<(usize, u8, u8)> = Vec::new();
     let mut at = 9;
-    while at + 2 <= cfg.len() && cfg[at] >= 2 {
-        if cfg[at + 1] == 4 && at + 4 <= cfg.len() {
-            starts.push((at, cfg[at + 2], cfg[at + 3]));
+    while at + 4 <= cfg.len() && cfg[at] >= 2 {
+        match cfg[at + 1] {
+            0x0b => starts.push((at, cfg[at + 2], cfg[at + 3])),
+            4 if cfg[at + 3] == 0 => starts.push((at, cfg[at + 2], 1)),
+            _ => {}
         }
         at += usize::from(cfg[at]);
     }
     let mut v = Vec::new();
-    for (k, (off, n, alt)) in starts.iter().enumerate() {
-        if *n < itf_max || *alt != 0 {
-            continue;
+    let mut k = 0;
+    while k < starts.len() {
+        let (off, first, count) = starts[k];
+        // The function ends where a descriptor of an interface outside it (or another IAD) begins.
+        let mut next = k + 1;
+        while next < starts.len() && cfg[starts[next].0 + 1] == 4 && starts[next].1.wrapping_sub(first) < count {
+            next += 1;
         }
-        let end = starts[k + 1..].iter().find(|s| s.2 == 0).map(|s| s.0).unwrap_or(cfg.len());
-        v.push((*off, end - off));
+        let end = starts.get(next).map(|s| s.0).unwrap_or(cfg.len());
+        if first >= itf_max {
+            v.push((off, end - off));
+        }
+        k = next;
     }
     v
 }
@@ -369,17 +380,12 @@ impl<'a> Bridge<'a> {
             ["EVENT", ..] => (self.events)(line.trim_start().trim_start_matches("EVENT").trim_start()),
             ["STALL", ep, on] => {
                 let Ok(ep) = ep.parse::<u8>() else { return };
+                let on = *on == "1";
                 if let Some((_, e)) = self.ins.iter().find(|e| e.0 == ep) {
-                    e.stall();
-                    if *on == "0" {
-                        e.unstall();
-                    }
+                    if on { e.stall() } else { e.unstall() }
                 }
                 if let Some((_, e)) = self.outs.iter().find(|e| e.0 == ep) {
-                    e.stall();
-                    if *on == "0" {
-                        e.unstall();
-                    }
+                    if on { e.stall() } else { e.unstall() }
                 }
             }
             _ => eprintln!("micropython: {line}"),
@@ -725,5 +731,26 @@ mod tests {
         assert_eq!(c.control([0xa1, 0x21, 0, 0, 0, 0, 7, 0], &[]).status, -32);
         stop.store(true, Ordering::Relaxed);
         server.join().unwrap();
+    }
+}
+
+#[cfg(test)]
+mod function_tests {
+    use super::runtime_interfaces;
+
+    /// An IAD is opened with its interfaces, once; a lone interface with its alternate settings.
+    #[test]
+    fn open_itf_cb_gets_each_function_once() {
+        let mut cfg = vec![9, 2, 0, 0, 4, 1, 0, 0x80, 50];
+        let iad = cfg.len();
+        cfg.extend([8, 0x0b, 1, 2, 2, 2, 0, 0]); // IAD: interfaces 1-2
+        cfg.extend([9, 4, 1, 0, 1, 2, 2, 0, 0, 7, 5, 0x81, 3, 8, 0, 16]);
+        cfg.extend([9, 4, 2, 0, 0, 10, 0, 0, 0]);
+        let lone = cfg.len();
+        cfg.extend([9, 4, 3, 0, 0, 3, 0, 0, 0, 9, 4, 3, 1, 0, 3, 0, 0, 0]); // interface 3, alt 0 and 1
+        let builtin = cfg.len();
+        cfg.extend([9, 4, 0, 0, 0, 0xff, 0, 0, 0]); // interface 0: built-in (below itf_max)
+        assert_eq!(runtime_interfaces(&cfg, 1), vec![(iad, lone - iad), (lone, builtin - lone)]);
+        assert_eq!(runtime_interfaces(&cfg, 0).len(), 3);
     }
 }
