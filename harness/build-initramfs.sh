@@ -13,13 +13,13 @@ die() { echo "realhost: FATAL: $*" >&2; exit 1; }
 mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,var/run,lib/modules}
 cp "$CACHE/busybox/bin/busybox" "$ROOT/bin/"
 for a in $("$ROOT/bin/busybox" --list); do [[ -e $ROOT/bin/$a ]] || ln -s busybox "$ROOT/bin/$a"; done
-for h in hidq uattach; do cp "$HELPERS/$h" "$ROOT/bin/$h"; done
+for h in hidq uattach uhidq; do cp "$HELPERS/$h" "$ROOT/bin/$h"; done
 cp "$HERE/init" "$ROOT/init"; chmod +x "$ROOT/init"
 
 # Modules: each target's dependencies (modules.dep lists them, deepest last) then the target.
 order=()
 add() { local m; for m in "${order[@]}"; do [[ $m == "$1" ]] && return; done; order+=("$1"); }
-for want in virtio_pci virtio_net vhci-hcd usbhid hid-generic cdc-acm; do
+for want in virtio_pci virtio_net vhci-hcd usbhid hid-generic cdc-acm uhid; do
   line=$(grep -E "(^|/)${want}\.ko:" "$MODDIR/modules.dep" | head -1) || die "module $want not in $KREL"
   deps=(${line#*:})
   for ((i=${#deps[@]}-1; i>=0; i--)); do add "${deps[i]}"; done

@@ -77,6 +77,10 @@ def write_plan(exps, plan_dir):
                 lines.append(f"setf {i} {h['feature_set']}")
             if h.get("missing_id") is not None:
                 lines.append(f"missing {i} {h['missing_id']}")
+            # HIDIOCSFEATURE with 200 bytes (a declared feature ID first, if any): more than
+            # usb-device's 128-byte control buffer.
+            long_id = h["features"][0]["id"] if h["features"] else 0
+            lines.append(f"setf_long {i} {long_id:02x}{'5a' * (LONG_FEATURE - 1)}")
         if "cdc_acm" in e["drivers"]:
             lines.append(f"serial_echo {SERIAL_ECHO.hex()}")
         lines.append("end_device")
@@ -89,6 +93,9 @@ def write_plan(exps, plan_dir):
 
 
 AGAIN = ".again"
+
+# SET_REPORT(Feature) data stage length of the setf_long check.
+LONG_FEATURE = 200
 
 # 100 bytes: more than one 64-byte bulk packet each way.
 SERIAL_ECHO = bytes((i * 7 + 3) & 0x7F or 1 for i in range(100))
@@ -243,6 +250,10 @@ def check_device(name, e, obs, rdesc, dmesg, events):
             fast = float(r.get("ms", "1e9")) < 1000
             c.check(f"if{i}_missing_id_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
                     f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms)")
+        r = next((parse_kv(v.split(" ", 1)[1]) for v in multi.get("setf_long", []) if int(v.split()[0]) == i), {})
+        fast = float(r.get("ms", "1e9")) < 1000
+        c.check(f"if{i}_long_set_feature_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
+                f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms for {LONG_FEATURE} bytes)")
     if "cdc_acm" in e["drivers"]:
         c.eq("serial_echo", o.get("serial_echo"), SERIAL_ECHO.hex())
     c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))

@@ -17,7 +17,7 @@ KREL=$(harness/fetch.sh "$CACHE" | tail -1)
 echo "== realhost: kernel $KREL"
 
 mkdir -p "$CACHE/bin"
-for h in hidq uattach; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done
+for h in hidq uattach uhidq; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done
 harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/bin" "$CACHE/base-initramfs.cpio.gz"
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
@@ -31,4 +31,17 @@ fi
 python3 harness/driver.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" \
   --base-initramfs "$CACHE/base-initramfs.cpio.gz" --work "$WORK" --devices "$DEVICES" \
   -- $REALHOST_DEVICE_CMD
+
+# HID verdicts: every differential-test input (corpus, lint fixtures, systematic mutants) through
+# /dev/uhid in one more boot; lint must give an error exactly when the kernel rejects, and the
+# kernel's parse must equal our layout for every accepted descriptor. REALHOST_UPDATE_VERDICTS=1
+# rewrites tests/verdicts/hid.tsv (the table `cargo test` checks) instead of failing on changes.
+T1=$(date +%s)
+cargo run --locked -q -p xtask -- verdicts hid-bundle "$WORK/hid"
+python3 harness/hid_verdicts.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --krel "$KREL" \
+  --base-initramfs "$CACHE/base-initramfs.cpio.gz" --bundle "$WORK/hid/hid.bundle" --work "$WORK" \
+  --out "$WORK/hid-observed.jsonl"
+cargo run --locked -q -p xtask -- verdicts hid-check "$WORK/hid-observed.jsonl" \
+  ${REALHOST_UPDATE_VERDICTS:+--update}
+echo "== realhost: HID verdicts $(( $(date +%s) - T1 ))s"
 echo "== realhost: script wall time $(( $(date +%s) - T0 ))s"

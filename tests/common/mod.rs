@@ -51,3 +51,4 @@ pub fn hid_spec_boot_keyboard() -> Vec<u8> {
     assert_eq!(bytes.len(), 63, "{HID_SPEC_BOOT_KEYBOARD}: HID 1.11 B.1 is 63 bytes");
     bytes
 }
+pub mod hid_verdicts;

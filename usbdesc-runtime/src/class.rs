@@ -18,7 +18,7 @@ use crate::report::{
     FeatureReport, InputReport, OutputReport, PackReport, ReportError, UnpackReport,
 };
 use crate::state::{self, FLAG_PENDING, FLAG_SENT, PROTOCOL_BOOT};
-use crate::{descriptors, Report};
+use crate::{descriptors, standard, Report};
 
 /// Largest report the typed API moves in one piece (one full-speed interrupt packet).
 pub const MAX_REPORT: usize = 64;
@@ -164,11 +164,29 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => false,
     };
 
+    /// [`standard::endpoint_set`] of a compile-time device (`None` for [`Dynamic`]).
+    const ENDPOINT_SET: Option<u32> = match D::DEVICE {
+        Some(d) => Some(standard::endpoint_set(d)),
+        None => None,
+    };
+
     /// [`hid::Direct`] lookups of a compile-time device of that shape (`None` otherwise).
     const DIRECT: Option<hid::Direct> = match D::DEVICE {
         Some(d) => hid::Direct::of(d),
         None => None,
     };
+
+    /// [`standard::unknown_target`] for this device: a standard request to an interface or
+    /// endpoint it does not have (`req` is a standard request).
+    #[inline(always)]
+    fn unknown_target(&self, req: &Request) -> bool {
+        let desc = self.desc();
+        let endpoints = match Self::ENDPOINT_SET {
+            Some(set) => set,
+            None => standard::endpoint_set(desc),
+        };
+        standard::unknown_target(desc.interfaces.len(), endpoints, req)
+    }
 
     /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
     fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
@@ -501,6 +519,9 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
             }
+            (RequestType::Standard, _) if self.unknown_target(&req) => {
+                let _ = xfer.reject();
+            }
             _ => {
                 // One `accept_with_static` for every static answer.
                 let answer = match (req.request_type, req.recipient) {
@@ -519,8 +540,14 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
     fn control_out(&mut self, xfer: ControlOut<B>) {
         let desc = self.desc();
         let req = *xfer.request();
-        if (req.request_type, req.recipient) == (RequestType::Class, Recipient::Interface) {
-            hid::class_out(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer);
+        match (req.request_type, req.recipient) {
+            (RequestType::Class, Recipient::Interface) => {
+                hid::class_out(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
+            }
+            (RequestType::Standard, _) if self.unknown_target(&req) => {
+                let _ = xfer.reject();
+            }
+            _ => {}
         }
     }
 

@@ -8,7 +8,17 @@
 //!   other-speed STALL when absent) and speaks the HID 1.11 §7.2 class protocol for every HID
 //!   interface (HID/report descriptors, GET/SET_REPORT, GET/SET_IDLE with idle repeat,
 //!   GET/SET_PROTOCOL with boot-format reports, interrupt OUT, remote wakeup). Malformed requests
-//!   STALL; nothing panics.
+//!   STALL; nothing panics. Standard requests to an interface or endpoint the device does not have
+//!   (GET_STATUS, GET/SET_INTERFACE, SET/CLEAR_FEATURE) STALL too; usb-device alone accepts them.
+//!
+//! Where usb-device 0.3.2 acts before the class: it offers every control request to the classes
+//! first, except a SETUP it cannot parse and a control OUT whose data stage is longer than its
+//! 128-byte control buffer (SET_REPORT of a long feature report, a long vendor OUT). It drops the
+//! latter without a STALL, then discards the first data packet with an empty read and STALLs only
+//! if that read succeeds. The `usbdesc-usbip` bus does, so the host gets a STALL at once;
+//! atsamd-hal 0.23.4's read returns `BufferOverflow` there, so on a SAMD21 such a transfer stays
+//! unanswered until the host times out. No class can answer it: keep reports and vendor OUT data
+//! within 128 bytes (or enable usb-device's `control-buffer-256`).
 //!
 //! ```ignore
 //! // Built-in drivers first (e.g. usbd_serial::SerialPort::new(&alloc)), then:
@@ -48,6 +58,7 @@ mod descriptors;
 mod error;
 mod hid;
 mod init;
+mod standard;
 
 pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};

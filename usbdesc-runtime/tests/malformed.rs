@@ -173,3 +173,52 @@ fn wrong_direction_or_recipient_stalls() {
         })
         .unwrap();
 }
+
+/// Issue 15: GET_STATUS, GET_INTERFACE, SET_INTERFACE and SET_FEATURE / CLEAR_FEATURE
+/// (ENDPOINT_HALT) for an interface or endpoint the device does not have STALL (usb-device alone
+/// accepts them); the same requests for ones it has still succeed.
+#[test]
+fn standard_requests_to_missing_interfaces_and_endpoints_stall() {
+    const GET_STATUS: u8 = 0;
+    const CLEAR_FEATURE: u8 = 1;
+    const SET_FEATURE: u8 = 3;
+    const GET_INTERFACE: u8 = 10;
+    const SET_INTERFACE: u8 = 11;
+    Ctx(&keyboard::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            let desc = c.descriptors();
+            assert_eq!(desc.endpoints.len(), 2, "interrupt IN and OUT");
+            let itf_in = CtrRequestType::to_host().interface();
+            let itf_out = CtrRequestType::to_device().interface();
+            let ep_in = CtrRequestType::to_host().endpoint();
+            let ep_out = CtrRequestType::to_device().endpoint();
+            let missing_itf = desc.interfaces.len() as u16;
+            let r = dev.control_read(c, itf_in, GET_STATUS, 0, missing_itf, 2);
+            stalls(c, &mut dev, "GET_STATUS of a missing interface", r);
+            let r = dev.control_read(c, itf_in, GET_INTERFACE, 0, missing_itf, 1);
+            stalls(c, &mut dev, "GET_INTERFACE of a missing interface", r);
+            let r = dev.control_write(c, itf_out, SET_INTERFACE, 0, missing_itf, 0, &[]);
+            stalls(c, &mut dev, "SET_INTERFACE of a missing interface", r);
+            let r = dev.control_read(c, itf_in, GET_STATUS, 0, 0x0100, 2);
+            stalls(c, &mut dev, "GET_STATUS, interface 0 with a high byte", r);
+            for missing in [0x07u16, 0x87, 0x0f, 0x181] {
+                let r = dev.control_read(c, ep_in, GET_STATUS, 0, missing, 2);
+                stalls(c, &mut dev, &format!("GET_STATUS of missing endpoint {missing:#x}"), r);
+                let r = dev.control_write(c, ep_out, SET_FEATURE, 0, missing, 0, &[]);
+                stalls(c, &mut dev, &format!("SET_FEATURE(HALT) of missing endpoint {missing:#x}"), r);
+                let r = dev.control_write(c, ep_out, CLEAR_FEATURE, 0, missing, 0, &[]);
+                stalls(c, &mut dev, &format!("CLEAR_FEATURE(HALT) of missing endpoint {missing:#x}"), r);
+            }
+            // What exists still answers: the interface, endpoint 0 both ways, both endpoints.
+            for i in desc.interfaces {
+                let n = u16::from(i.number);
+                assert_eq!(dev.control_read(c, itf_in, GET_STATUS, 0, n, 2).unwrap(), [0, 0], "interface {n}");
+                dev.control_write(c, itf_out, SET_INTERFACE, 0, n, 0, &[]).unwrap();
+            }
+            for e in [0x00u16, 0x80].into_iter().chain(desc.endpoints.iter().map(|e| u16::from(e.address))) {
+                assert_eq!(dev.control_read(c, ep_in, GET_STATUS, 0, e, 2).unwrap(), [0, 0], "endpoint {e:#x}");
+            }
+        })
+        .unwrap();
+}

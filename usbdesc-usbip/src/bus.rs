@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use usb_device::bus::{PollResult, UsbBus};
 use usb_device::endpoint::{EndpointAddress, EndpointType};
@@ -10,6 +10,7 @@ use usb_device::{Result, UsbDirection, UsbError};
 
 use crate::devinfo::Speed;
 use crate::endpoints::{Completion, CtrlUrb, Endpoints, Faults};
+use crate::limits::Limits;
 use crate::server;
 
 /// How the bus presents itself on the network.
@@ -21,6 +22,8 @@ pub struct Config {
     pub busid: String,
     /// Announced speed. Default full speed (what SAMD21 does).
     pub speed: Speed,
+    /// What one client can make the server hold, and its timeouts.
+    pub limits: Limits,
     /// Test-only fault injection; leave at default.
     pub faults: Faults,
 }
@@ -31,6 +34,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 3240)),
             busid: "1-1".into(),
             speed: Speed::Full,
+            limits: Limits::default(),
             faults: Faults::default(),
         }
     }
@@ -52,6 +56,31 @@ impl Shared {
         let r = f(&mut self.lock());
         self.wake.notify_all();
         r
+    }
+    /// Locks the state once `ready` holds or `timeout` has passed, whichever comes first (every
+    /// [`Shared::with`] wakes the wait to check again).
+    pub(crate) fn lock_when(
+        &self,
+        timeout: Duration,
+        ready: impl Fn(&Endpoints) -> bool,
+    ) -> MutexGuard<'_, Endpoints> {
+        let deadline = Instant::now() + timeout;
+        let mut g = self.lock();
+        while !ready(&g) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            g = match self.wake.wait_timeout(g, left) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
+        }
+        g
+    }
+    /// Wakes everyone waiting in [`Shared::lock_when`] (after a change made under [`Shared::lock`]).
+    pub(crate) fn notify(&self) {
+        self.wake.notify_all();
     }
 }
 
@@ -108,18 +137,7 @@ impl UsbIpBus {
     /// Blocks up to `timeout` until the host side has something new (a URB, an unlink, a
     /// connection change). Call between `UsbDevice::poll` calls instead of spinning.
     pub fn wait(&self, timeout: Duration) {
-        let deadline = std::time::Instant::now() + timeout;
-        let mut g = self.shared.lock();
-        while !g.has_events() {
-            let now = std::time::Instant::now();
-            if now >= deadline {
-                return;
-            }
-            g = match self.shared.wake.wait_timeout(g, deadline - now) {
-                Ok((g, _)) => g,
-                Err(p) => p.into_inner().0,
-            };
-        }
+        drop(self.shared.lock_when(timeout, Endpoints::has_events));
     }
 
     /// True while a USB/IP client has the device imported.
@@ -146,6 +164,7 @@ impl BusHandle {
                 done: Completion::Local(tx),
                 setup,
                 out: Vec::new(),
+                room: usize::from(u16::from_le_bytes([setup[6], setup[7]])),
             })
         });
         match rx.recv_timeout(timeout) {

@@ -3,13 +3,13 @@
 //! This is the part a real controller does in silicon. URBs (host transfers) are queued per endpoint;
 //! the device reads and writes single packets of at most the endpoint's max packet size through the
 //! `UsbBus` calls. A transfer ends on a short packet or when the URB's buffer is full; a control
-//! transfer completes only after its status stage.
+//! transfer completes only after its status stage. Nothing here writes to a socket: replies go to
+//! the connection's [`Outbox`], so holding this state's lock never waits for a client.
 
 use std::collections::VecDeque;
-use std::io::Write;
-use std::net::TcpStream;
 use std::sync::mpsc::Sender;
 
+use crate::outbox::Outbox;
 use crate::wire;
 
 /// Where a finished URB goes.
@@ -36,13 +36,16 @@ impl Completion {
 /// The current USB/IP connection (one import at a time).
 pub(crate) struct Conn {
     pub id: u64,
-    pub writer: TcpStream,
+    pub outbox: Outbox,
 }
 
 pub(crate) struct CtrlUrb {
     pub done: Completion,
     pub setup: [u8; 8],
+    /// OUT data (at least wLength bytes; only the first wLength are sent).
     pub out: Vec<u8>,
+    /// The URB's buffer size: an IN reply is cut to this and to wLength.
+    pub room: usize,
 }
 
 impl CtrlUrb {
@@ -71,8 +74,18 @@ enum Stage {
 struct ActiveCtrl {
     urb: CtrlUrb,
     stage: Stage,
-    chunks: VecDeque<Vec<u8>>,
+    /// OUT data bytes (of the first wLength) already read by the device.
+    sent: usize,
     data_in: Vec<u8>,
+}
+
+impl ActiveCtrl {
+    fn out_len(&self) -> usize {
+        self.urb.w_length().min(self.urb.out.len())
+    }
+    fn out_left(&self) -> bool {
+        self.sent < self.out_len()
+    }
 }
 
 struct InUrb {
@@ -89,16 +102,20 @@ pub(crate) struct InEp {
     stalled: bool,
 }
 
-struct OutPacket {
+/// An OUT URB, handed to the device one packet at a time.
+struct OutUrb {
+    done: Completion,
     data: Vec<u8>,
-    /// Set on the last packet of a URB: its completion and total length.
-    last_of: Option<(Completion, usize)>,
-    seq: Option<u32>,
+    /// Bytes already read by the device.
+    pos: usize,
+    /// A zero-length packet is still to come: the whole transfer when it is empty, or the
+    /// terminator URB_ZERO_PACKET asks for after a transfer of whole packets.
+    zlp: bool,
 }
 
 pub(crate) struct OutEp {
     max: usize,
-    packets: VecDeque<OutPacket>,
+    urbs: VecDeque<OutUrb>,
     stalled: bool,
 }
 
@@ -126,6 +143,13 @@ pub(crate) struct Events {
     pub setup: u16,
     pub out: u16,
     pub in_complete: u16,
+}
+
+/// What waits in the endpoints: the numbers [`crate::Limits`] bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Load {
+    pub urbs: usize,
+    pub out_bytes: usize,
 }
 
 impl Endpoints {
@@ -163,7 +187,7 @@ impl Endpoints {
     pub fn alloc_out(&mut self, i: usize, max: usize) {
         self.outs[i] = Some(OutEp {
             max,
-            packets: VecDeque::new(),
+            urbs: VecDeque::new(),
             stalled: false,
         });
     }
@@ -171,19 +195,15 @@ impl Endpoints {
     fn finish(&mut self, done: Completion, status: i32, data: &[u8], out_len: usize) {
         match done {
             Completion::Remote { seq, conn } => {
-                let Some(c) = self.conn.as_mut().filter(|c| c.id == conn) else {
+                let Some(c) = self.conn.as_ref().filter(|c| c.id == conn) else {
                     return;
                 };
                 // A failed URB carries no data (actual_length 0), so the stream stays in step.
-                let msg = match status {
+                c.outbox.send(match status {
                     0 if data.is_empty() => wire::ret_submit(seq, 0, out_len, &[]),
                     0 => wire::ret_submit(seq, 0, data.len(), data),
                     _ => wire::ret_submit(seq, status, 0, &[]),
-                };
-                if c.writer.write_all(&msg).is_err() {
-                    // The reader thread notices the broken socket and detaches.
-                    let _ = c.writer.shutdown(std::net::Shutdown::Both);
-                }
+                });
             }
             Completion::Local(tx) => {
                 let _ = tx.send(if status == 0 {
@@ -192,6 +212,14 @@ impl Endpoints {
                     Err(status)
                 });
             }
+        }
+    }
+
+    /// Sends a reply that completes no URB (RET_UNLINK, or RET_SUBMIT for a URB refused before
+    /// it was queued) to connection `conn`, if it is still the attached one.
+    pub fn reply(&self, conn: u64, msg: Vec<u8>) {
+        if let Some(c) = self.conn.as_ref().filter(|c| c.id == conn) {
+            c.outbox.send(msg);
         }
     }
 
@@ -220,7 +248,7 @@ impl Endpoints {
             e.urbs.retain(|u| !u.done.is_remote());
         }
         for e in self.outs.iter_mut().flatten() {
-            e.packets.clear();
+            e.urbs.clear();
         }
         self.start_next_ctrl();
     }
@@ -239,9 +267,29 @@ impl Endpoints {
 
     // ---- host side -------------------------------------------------------------------------
 
-    /// Completes a URB this bus cannot carry (e.g. isochronous) with `status`.
+    /// Completes a URB refused before it was queued (see `admit`) with `status`.
     pub fn reject(&mut self, done: Completion, status: i32) {
         self.finish(done, status, &[], 0);
+    }
+
+    /// URBs and OUT bytes waiting now.
+    pub fn load(&self) -> Load {
+        let queued_ctrl = self.ctrl_queue.iter().map(|u| u.out.len());
+        let active_ctrl = self.ctrl.iter().map(|c| c.out_len() - c.sent);
+        let outs = self.outs.iter().flatten().flat_map(|e| e.urbs.iter());
+        Load {
+            urbs: self.ctrl_queue.len()
+                + usize::from(self.ctrl.is_some())
+                + self
+                    .ins
+                    .iter()
+                    .flatten()
+                    .map(|e| e.urbs.len())
+                    .sum::<usize>()
+                + outs.clone().count(),
+            out_bytes: queued_ctrl.chain(active_ctrl).sum::<usize>()
+                + outs.map(|u| u.data.len() - u.pos).sum::<usize>(),
+        }
     }
 
     pub fn submit_control(&mut self, urb: CtrlUrb) {
@@ -255,15 +303,6 @@ impl Endpoints {
         }
         let Some(urb) = self.ctrl_queue.pop_front() else {
             return;
-        };
-        let n = urb.w_length().min(urb.out.len());
-        let chunks = if urb.dir_in() {
-            VecDeque::new()
-        } else {
-            urb.out[..n]
-                .chunks(self.ep0_max.max(1))
-                .map(<[u8]>::to_vec)
-                .collect()
         };
         // A SETUP clears a halt on endpoint 0 and any stale IN-complete flag.
         for e in [
@@ -279,7 +318,7 @@ impl Endpoints {
         self.ctrl = Some(ActiveCtrl {
             urb,
             stage: Stage::Setup,
-            chunks,
+            sent: 0,
             data_in: Vec::new(),
         });
     }
@@ -306,29 +345,14 @@ impl Endpoints {
         if e.stalled {
             return self.finish(done, wire::EPIPE, &[], 0);
         }
-        let seq = done.seq();
-        let total = data.len();
-        let max = e.max.max(1);
-        let mut chunks: Vec<Vec<u8>> = data.chunks(max).map(<[u8]>::to_vec).collect();
         // URB_ZERO_PACKET: a transfer of whole packets gets a terminating ZLP.
-        let whole_packets = (total / max) * max == total;
-        if chunks.is_empty() || (zero_packet && whole_packets) {
-            chunks.push(Vec::new());
-        }
-        let last = chunks.len() - 1;
-        let mut done = Some(done);
-        for (i, c) in chunks.into_iter().enumerate() {
-            let last_of = if i == last {
-                done.take().map(|d| (d, total))
-            } else {
-                None
-            };
-            e.packets.push_back(OutPacket {
-                data: c,
-                last_of,
-                seq,
-            });
-        }
+        let zlp = data.is_empty() || (zero_packet && data.len() % e.max.max(1) == 0);
+        e.urbs.push_back(OutUrb {
+            done,
+            data,
+            pos: 0,
+            zlp,
+        });
     }
 
     /// CMD_UNLINK: removes the victim wherever it waits. True if it was still pending.
@@ -348,9 +372,9 @@ impl Endpoints {
             found |= e.urbs.len() != before;
         }
         for e in self.outs.iter_mut().flatten() {
-            let before = e.packets.len();
-            e.packets.retain(|p| p.seq != Some(victim));
-            found |= e.packets.len() != before;
+            let before = e.urbs.len();
+            e.urbs.retain(|u| !is_victim(&u.done));
+            found |= e.urbs.len() != before;
         }
         self.start_next_ctrl();
         found
@@ -360,44 +384,48 @@ impl Endpoints {
 
     /// Something for `poll()` to report (without consuming it).
     pub fn has_events(&self) -> bool {
-        self.reset_pending
-            || self.in_complete != 0
-            || self.ctrl.as_ref().is_some_and(|c| {
-                matches!(
-                    (c.stage, c.chunks.is_empty()),
-                    (Stage::Setup, _) | (Stage::DataOut, false) | (Stage::StatusOut, _)
-                )
-            })
-            || self
-                .outs
-                .iter()
-                .skip(1)
-                .flatten()
-                .any(|e| !e.packets.is_empty())
+        self.reset_pending || self.in_complete != 0 || self.ep0_event() || self.out_events() != 0
+    }
+
+    /// Endpoint 0 has a SETUP, an OUT data packet or the status-stage ZLP for the device.
+    fn ep0_event(&self) -> bool {
+        self.ctrl.as_ref().is_some_and(|c| match c.stage {
+            Stage::Setup | Stage::StatusOut => true,
+            Stage::DataOut => c.out_left(),
+            Stage::DataIn | Stage::StatusIn => false,
+        })
+    }
+
+    /// Bit n: OUT endpoint n (n ≥ 1) has a packet for the device.
+    fn out_events(&self) -> u16 {
+        let mut bits = 0;
+        for (i, e) in self.outs.iter().enumerate().skip(1) {
+            if e.as_ref().is_some_and(|e| !e.urbs.is_empty()) {
+                bits |= 1 << i;
+            }
+        }
+        bits
     }
 
     pub fn events(&mut self) -> Events {
-        let mut ev = Events {
-            setup: 0,
-            out: 0,
+        let setup = self.ctrl.as_ref().is_some_and(|c| c.stage == Stage::Setup);
+        let ep0_out = self.ep0_event() && !setup;
+        Events {
+            setup: u16::from(setup),
+            out: self.out_events() | u16::from(ep0_out),
             in_complete: std::mem::take(&mut self.in_complete),
-        };
-        match self.ctrl.as_ref().map(|c| (c.stage, c.chunks.is_empty())) {
-            Some((Stage::Setup, _)) => ev.setup |= 1,
-            Some((Stage::DataOut, false)) | Some((Stage::StatusOut, _)) => ev.out |= 1,
-            _ => {}
         }
-        for (i, e) in self.outs.iter().enumerate().skip(1) {
-            if e.as_ref().is_some_and(|e| !e.packets.is_empty()) {
-                ev.out |= 1 << i;
-            }
-        }
-        ev
     }
 
     /// `UsbBus::read` for endpoint 0: SETUP, then OUT data packets, then the status-stage ZLP.
+    ///
+    /// A read into an empty buffer while a data packet waits discards that packet. usb-device
+    /// does this (`control_pipe.rs`, `handle_out`) when OUT data comes in a state that expects
+    /// none, and then STALLs: that is how a control OUT it ignored at SETUP time (wLength over its
+    /// 128-byte buffer) ends with a STALL instead of a transfer that never completes.
     pub fn read_ep0(&mut self, buf: &mut [u8]) -> Result<usize, usb_device::UsbError> {
         use usb_device::UsbError;
+        let max = self.ep0_max.max(1);
         let Some(c) = self.ctrl.as_mut() else {
             return Err(UsbError::WouldBlock);
         };
@@ -407,29 +435,37 @@ impl Endpoints {
                     return Err(UsbError::BufferOverflow);
                 }
                 buf[..8].copy_from_slice(&c.urb.setup);
-                c.stage = match (c.urb.dir_in(), c.chunks.is_empty()) {
+                c.stage = match (c.urb.dir_in(), c.out_left()) {
                     (true, _) => Stage::DataIn,
-                    (false, true) => Stage::StatusIn,
-                    (false, false) => Stage::DataOut,
+                    (false, false) => Stage::StatusIn,
+                    (false, true) => Stage::DataOut,
                 };
                 Ok(8)
             }
             Stage::DataOut => {
-                let p = c.chunks.front().ok_or(UsbError::WouldBlock)?;
-                if p.len() > buf.len() {
-                    return Err(UsbError::BufferOverflow);
+                if !c.out_left() {
+                    return Err(UsbError::WouldBlock);
                 }
-                let p = c.chunks.pop_front().unwrap_or_default();
-                buf[..p.len()].copy_from_slice(&p);
-                if c.chunks.is_empty() {
+                let end = (c.sent + max).min(c.out_len());
+                let p = &c.urb.out[c.sent..end];
+                let n = if buf.is_empty() {
+                    0
+                } else if p.len() > buf.len() {
+                    return Err(UsbError::BufferOverflow);
+                } else {
+                    buf[..p.len()].copy_from_slice(p);
+                    p.len()
+                };
+                c.sent = end;
+                if !c.out_left() {
                     c.stage = Stage::StatusIn;
                 }
-                Ok(p.len())
+                Ok(n)
             }
             Stage::StatusOut => {
                 let c = self.ctrl.take().expect("active control transfer");
                 let mut data = c.data_in;
-                data.truncate(c.urb.w_length());
+                data.truncate(c.urb.w_length().min(c.urb.room));
                 if c.urb.done.is_remote() {
                     self.apply_faults(&c.urb.setup, &mut data);
                 }
@@ -453,14 +489,17 @@ impl Endpoints {
         };
         match c.stage {
             Stage::DataIn => {
-                c.data_in.extend_from_slice(buf);
+                // Never more than the host asked for: the rest is dropped as it comes.
+                let cap = c.urb.w_length().min(c.urb.room);
+                let room = cap.saturating_sub(c.data_in.len());
+                c.data_in.extend_from_slice(&buf[..buf.len().min(room)]);
                 if buf.len() < max || c.data_in.len() >= c.urb.w_length() {
                     c.stage = Stage::StatusOut;
                 }
             }
             Stage::StatusIn if buf.is_empty() => {
                 let c = self.ctrl.take().expect("active control transfer");
-                let n = c.urb.out.len().min(c.urb.w_length());
+                let n = c.out_len();
                 self.finish(c.urb.done, 0, &[], n);
                 self.start_next_ctrl();
             }
@@ -519,16 +558,24 @@ impl Endpoints {
     pub fn read_out(&mut self, ep: usize, buf: &mut [u8]) -> Result<usize, usb_device::UsbError> {
         use usb_device::UsbError;
         let e = self.outs[ep].as_mut().ok_or(UsbError::InvalidEndpoint)?;
-        let p = e.packets.front().ok_or(UsbError::WouldBlock)?;
-        if p.data.len() > buf.len() {
+        let max = e.max.max(1);
+        let u = e.urbs.front_mut().ok_or(UsbError::WouldBlock)?;
+        let end = (u.pos + max).min(u.data.len());
+        let n = end - u.pos;
+        if n > buf.len() {
             return Err(UsbError::BufferOverflow);
         }
-        let p = e.packets.pop_front().expect("checked non-empty");
-        buf[..p.data.len()].copy_from_slice(&p.data);
-        if let Some((done, total)) = p.last_of {
-            self.finish(done, 0, &[], total);
+        buf[..n].copy_from_slice(&u.data[u.pos..end]);
+        if n == 0 {
+            u.zlp = false;
         }
-        Ok(p.data.len())
+        u.pos = end;
+        if u.pos == u.data.len() && !u.zlp {
+            let u = e.urbs.pop_front().expect("checked non-empty");
+            let total = u.data.len();
+            self.finish(u.done, 0, &[], total);
+        }
+        Ok(n)
     }
 
     pub fn set_stalled(&mut self, ep: usize, dir_in: bool, stalled: bool) {
@@ -566,11 +613,9 @@ impl Endpoints {
             };
             e.stalled = stalled;
             if stalled {
-                let pkts: Vec<OutPacket> = e.packets.drain(..).collect();
-                for p in pkts {
-                    if let Some((done, _)) = p.last_of {
-                        self.finish(done, wire::EPIPE, &[], 0);
-                    }
+                let urbs: Vec<OutUrb> = e.urbs.drain(..).collect();
+                for u in urbs {
+                    self.finish(u.done, wire::EPIPE, &[], 0);
                 }
             }
         }
@@ -603,6 +648,7 @@ mod tests {
             done: Completion::Local(tx),
             setup,
             out: out.to_vec(),
+            room: 0xffff,
         });
         rx
     }
@@ -653,6 +699,71 @@ mod tests {
         assert!(rx.try_recv().is_err());
         assert_eq!(e.write_ep0(&[]), Ok(0));
         assert_eq!(rx.try_recv(), Ok(Ok(vec![])));
+    }
+
+    /// usb-device ignores a control OUT whose data stage exceeds its buffer, then reads the first
+    /// data packet into an empty buffer ("discard") and STALLs: the packet is consumed and the
+    /// STALL ends the transfer with -EPIPE.
+    #[test]
+    fn empty_read_discards_a_data_packet_so_the_stall_ends_the_transfer() {
+        let mut e = ep();
+        let rx = submit(&mut e, [0x21, 9, 0, 3, 0, 0, 200, 0], &[5; 200]);
+        let mut buf = [0u8; 128];
+        assert_eq!(e.read_ep0(&mut buf), Ok(8));
+        assert_eq!(e.events().out, 1);
+        assert_eq!(e.read_ep0(&mut []), Ok(0), "discarded");
+        assert_eq!(
+            e.read_ep0(&mut buf),
+            Ok(8),
+            "the next packet is the second one"
+        );
+        assert_eq!(&buf[..8], &[5; 8]);
+        assert!(rx.try_recv().is_err());
+        e.set_stalled(0, false, true);
+        assert_eq!(rx.try_recv(), Ok(Err(wire::EPIPE)));
+        assert!(!e.has_events(), "no data left over");
+    }
+
+    #[test]
+    fn out_urbs_are_cut_into_packets_as_the_device_reads() {
+        let mut e = ep();
+        e.alloc_out(1, 8);
+        let (tx, rx) = channel();
+        e.submit_out(1, vec![1; 16], true, Completion::Local(tx));
+        assert_eq!(
+            e.load(),
+            Load {
+                urbs: 1,
+                out_bytes: 16
+            }
+        );
+        let mut buf = [0u8; 64];
+        assert_eq!(e.read_out(1, &mut buf), Ok(8));
+        assert_eq!(
+            e.load(),
+            Load {
+                urbs: 1,
+                out_bytes: 8
+            }
+        );
+        assert_eq!(e.read_out(1, &mut buf), Ok(8));
+        assert!(
+            rx.try_recv().is_err(),
+            "URB_ZERO_PACKET: a ZLP ends a whole-packet transfer"
+        );
+        assert_eq!(e.read_out(1, &mut buf), Ok(0));
+        assert_eq!(rx.try_recv(), Ok(Ok(vec![])));
+        assert_eq!(
+            e.read_out(1, &mut buf),
+            Err(usb_device::UsbError::WouldBlock)
+        );
+        assert_eq!(
+            e.load(),
+            Load {
+                urbs: 0,
+                out_bytes: 0
+            }
+        );
     }
 
     #[test]

@@ -21,12 +21,27 @@
 //! status stage; IN data is cut to wLength; multi-packet transfers on every endpoint respect the
 //! max packet size and end on a short packet; a STALL goes back as status -32 (EPIPE); CMD_UNLINK
 //! is answered (-ECONNRESET if the URB was still pending); a client disconnect looks like an unplug
-//! (bus reset) and a new import works afterwards.
+//! (bus reset) and a new import works right afterwards.
+//!
+//! Against a hostile client ([`Limits`]): memory grows with bytes that arrive, never with a
+//! length a header claims; a URB the bus cannot take (endpoint above 15, isochronous, a control
+//! URB whose direction is not its setup's, an OUT shorter than wLength, over `max_transfer`, over
+//! the pending-URB or queued-byte bounds) gets an error status and its payload is read and
+//! dropped, so the stream stays in step; a header whose length on the wire is unknown (bad
+//! version, command or direction, more than 1,024 isochronous packets) closes the connection. An
+//! IN reply never exceeds transfer_buffer_length. Replies are written by a writer thread per
+//! connection, never under the lock the device loop and other connections share; a client that
+//! stops reading is dropped after `io_timeout` or once `max_queued_replies` wait. Connections in
+//! the handshake are bounded (`max_handshakes`); one client is imported at a time (another gets
+//! ST_DEV_BUSY).
 
+mod admit;
 pub mod builtin;
 mod bus;
 pub mod devinfo;
 mod endpoints;
+mod limits;
+mod outbox;
 pub mod serve;
 mod server;
 pub mod wire;
@@ -34,3 +49,4 @@ pub mod wire;
 pub use bus::{BusHandle, Config, LocalError, UsbIpBus};
 pub use devinfo::{DeviceInfo, InterfaceInfo, Speed};
 pub use endpoints::Faults;
+pub use limits::Limits;

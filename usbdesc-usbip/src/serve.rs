@@ -165,6 +165,8 @@ pub struct ServeOptions {
     /// Echo what the host writes to a bulk OUT endpoint back on the bulk IN endpoint of the same
     /// interface (a loopback for CDC data interfaces and vendor pipes).
     pub echo_bulk: bool,
+    /// What one USB/IP client can make the server hold, and its timeouts.
+    pub limits: crate::Limits,
     /// Test-only fault injection of the bus (e.g. a wrong wTotalLength); leave at default.
     pub faults: crate::Faults,
 }
@@ -172,7 +174,7 @@ pub struct ServeOptions {
 impl Default for ServeOptions {
     fn default() -> Self {
         let c = Config::default();
-        ServeOptions { listen: c.listen, busid: c.busid, echo_bulk: false, faults: c.faults }
+        ServeOptions { listen: c.listen, busid: c.busid, echo_bulk: false, limits: c.limits, faults: c.faults }
     }
 }
 
@@ -201,7 +203,7 @@ fn bulk_pairs(t: &RuntimeTables) -> Vec<(u8, u8, Vec<u8>)> {
 impl Server {
     /// Binds the listener for the device's tables.
     pub fn bind(t: &RuntimeTables, o: &ServeOptions) -> Result<Server, ServeError> {
-        let config = Config { listen: o.listen, busid: o.busid.clone(), faults: o.faults, ..Config::default() };
+        let config = Config { listen: o.listen, busid: o.busid.clone(), limits: o.limits, faults: o.faults, ..Config::default() };
         let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
         let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
         Ok(Server { bus, desc: leak_descriptors(t), echo })

@@ -31,6 +31,7 @@ pub const EPIPE: i32 = -32;
 pub const ECONNRESET: i32 = -104;
 pub const EOVERFLOW: i32 = -75;
 pub const EINVAL: i32 = -22;
+pub const ENOMEM: i32 = -12;
 
 /// `transfer_flags` bit asking for a terminating zero-length packet on OUT transfers.
 pub const URB_ZERO_PACKET: u32 = 0x0040;
@@ -124,47 +125,108 @@ pub fn rep_import(result: Result<&DeviceInfo, u32>, busid: &str) -> Vec<u8> {
     }
 }
 
+/// A decoded `USBIP_CMD_SUBMIT` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Submit {
+    pub seq: u32,
+    pub dir_in: bool,
+    /// The endpoint number as sent (numbers above 15 do not exist).
+    pub ep: u32,
+    pub flags: u32,
+    /// transfer_buffer_length.
+    pub length: u32,
+    /// number_of_packets: at most [`MAX_ISO_PACKETS`]; 0 or 0xffffffff for a non-isochronous URB.
+    pub iso_packets: u32,
+    pub setup: [u8; 8],
+}
+
+impl Submit {
+    /// An isochronous URB (a packet count other than 0 and 0xffffffff).
+    pub fn is_iso(&self) -> bool {
+        self.iso_packets != 0 && self.iso_packets != u32::MAX
+    }
+
+    /// Bytes that follow the header on the wire: OUT data, then 16 bytes per isochronous packet
+    /// descriptor.
+    pub fn payload_len(&self) -> u64 {
+        let data = if self.dir_in {
+            0
+        } else {
+            u64::from(self.length)
+        };
+        let iso = if self.is_iso() {
+            16 * u64::from(self.iso_packets)
+        } else {
+            0
+        };
+        data + iso
+    }
+}
+
 /// A decoded `USBIP_CMD_SUBMIT` or `USBIP_CMD_UNLINK` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cmd {
-    Submit {
-        seq: u32,
-        dir_in: bool,
-        ep: u8,
-        flags: u32,
-        length: u32,
-        /// Only set (non-zero and not 0xffffffff) for isochronous URBs.
-        iso_packets: u32,
-        setup: [u8; 8],
-    },
-    Unlink {
-        seq: u32,
-        victim: u32,
-    },
+    Submit(Submit),
+    Unlink { seq: u32, victim: u32 },
 }
 
-/// Decodes a 48-byte command header; `Err(command)` for an unknown command code.
-pub fn parse_cmd(b: &[u8; URB_HEADER_LEN]) -> Result<Cmd, u32> {
+/// The most isochronous packet descriptors one URB may carry (Linux `USBIP_MAX_ISO_PACKETS`).
+pub const MAX_ISO_PACKETS: u32 = 1024;
+
+/// A command header whose length on the wire is unknown: the connection cannot stay in step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadHeader {
+    /// Neither CMD_SUBMIT nor CMD_UNLINK.
+    Command(u32),
+    /// A direction other than 0 (OUT) and 1 (IN): whether OUT data follows is unknown.
+    Direction(u32),
+    /// More than [`MAX_ISO_PACKETS`] isochronous packets.
+    IsoPackets(u32),
+}
+
+impl std::fmt::Display for BadHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadHeader::Command(c) => write!(f, "unknown command {c:#x}"),
+            BadHeader::Direction(d) => write!(f, "direction {d:#x} is neither 0 nor 1"),
+            BadHeader::IsoPackets(n) => {
+                write!(f, "{n} isochronous packets (at most {MAX_ISO_PACKETS})")
+            }
+        }
+    }
+}
+
+/// Decodes a 48-byte command header.
+pub fn parse_cmd(b: &[u8; URB_HEADER_LEN]) -> Result<Cmd, BadHeader> {
     let seq = be32(b, 4);
     match be32(b, 0) {
         CMD_SUBMIT => {
             let mut setup = [0u8; 8];
             setup.copy_from_slice(&b[40..48]);
-            Ok(Cmd::Submit {
+            let dir_in = match be32(b, 12) {
+                DIR_OUT => false,
+                DIR_IN => true,
+                d => return Err(BadHeader::Direction(d)),
+            };
+            let s = Submit {
                 seq,
-                dir_in: be32(b, 12) == DIR_IN,
-                ep: (be32(b, 16) & 0x0f) as u8,
+                dir_in,
+                ep: be32(b, 16),
                 flags: be32(b, 20),
                 length: be32(b, 24),
                 iso_packets: be32(b, 32),
                 setup,
-            })
+            };
+            if s.is_iso() && s.iso_packets > MAX_ISO_PACKETS {
+                return Err(BadHeader::IsoPackets(s.iso_packets));
+            }
+            Ok(Cmd::Submit(s))
         }
         CMD_UNLINK => Ok(Cmd::Unlink {
             seq,
             victim: be32(b, 20),
         }),
-        other => Err(other),
+        other => Err(BadHeader::Command(other)),
     }
 }
 
@@ -230,25 +292,38 @@ mod tests {
             b[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
         }
         b[40..48].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
+        let s = Submit {
+            seq: 9,
+            dir_in: true,
+            ep: 0x81,
+            flags: URB_ZERO_PACKET,
+            length: 8,
+            iso_packets: 0xffff_ffff,
+            setup: [1, 2, 3, 4, 5, 6, 7, 8],
+        };
+        assert_eq!(parse_cmd(&b), Ok(Cmd::Submit(s)));
+        assert_eq!(s.payload_len(), 0, "IN, not isochronous");
+        b[12..16].copy_from_slice(&DIR_OUT.to_be_bytes());
+        b[32..36].copy_from_slice(&3u32.to_be_bytes());
+        let Ok(Cmd::Submit(out)) = parse_cmd(&b) else {
+            panic!("valid OUT header")
+        };
         assert_eq!(
-            parse_cmd(&b),
-            Ok(Cmd::Submit {
-                seq: 9,
-                dir_in: true,
-                ep: 1,
-                flags: URB_ZERO_PACKET,
-                length: 8,
-                iso_packets: 0xffff_ffff,
-                setup: [1, 2, 3, 4, 5, 6, 7, 8]
-            })
+            out.payload_len(),
+            8 + 3 * 16,
+            "OUT data then 3 packet descriptors"
         );
+        b[32..36].copy_from_slice(&1025u32.to_be_bytes());
+        assert_eq!(parse_cmd(&b), Err(BadHeader::IsoPackets(1025)));
+        b[12..16].copy_from_slice(&2u32.to_be_bytes());
+        assert_eq!(parse_cmd(&b), Err(BadHeader::Direction(2)));
         let mut u = [0u8; 48];
         for (i, x) in [CMD_UNLINK, 10, 0, 0, 0, 9].iter().enumerate() {
             u[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
         }
         assert_eq!(parse_cmd(&u), Ok(Cmd::Unlink { seq: 10, victim: 9 }));
         u[3] = 9;
-        assert_eq!(parse_cmd(&u), Err(9));
+        assert_eq!(parse_cmd(&u), Err(BadHeader::Command(9)));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod pack;
 mod report;
 mod size;
 mod tools;
+mod verdicts;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,12 +35,14 @@ pub struct Options {
 
 const USAGE: &str =
     "usage: cargo xtask bench [--quick | --macros] [--firmware DIR] [--corpus DIR] [--out FILE]
+       cargo xtask verdicts hid-bundle DIR | hid-check OBSERVED.jsonl [--update]   (scripts/realhost.sh)
        cargo xtask corpus-run DIR   (internal: usbdesc decode + lint of every *.hex in DIR)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("bench") => parse_bench(&args[1..]).and_then(|o| bench(&o)),
+        Some("verdicts") => verdicts::run(&args[1..]),
         Some("corpus-run") if args.len() == 2 => corpus::run_usbdesc(&PathBuf::from(&args[1])),
         _ => Err(USAGE.to_string()),
     };

@@ -127,6 +127,9 @@ pub fn compute(items: &[SpannedItem]) -> Layout {
             usages: l.usages.iter().map(|u| u.full()).collect(),
             usage_range: match (l.usage_min, l.usage_max) {
                 (Some(a), Some(b)) => Some((a.full(), b.full())),
+                // Linux hid-core counts a lone Usage Maximum up from Usage Minimum's reset value 0
+                // (the field exists); a lone Usage Minimum adds no usage.
+                (None, Some(b)) => Some((b.full() & 0xFFFF_0000, b.full())),
                 _ => None,
             },
             logical_min: g.logical_min(),

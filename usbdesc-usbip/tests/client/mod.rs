@@ -21,6 +21,12 @@ pub struct Ret {
     pub data: Vec<u8>,
 }
 
+/// The first 40 bytes of a USBIP_CMD_* header: ten big-endian words (command, seqnum, devid,
+/// direction, ep, then the command's own five).
+pub fn cmd_words(words: [u32; 10]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_be_bytes()).collect()
+}
+
 pub fn be32(b: &[u8], i: usize) -> u32 {
     u32::from_be_bytes(b[i..i + 4].try_into().unwrap())
 }
@@ -71,21 +77,7 @@ impl Client {
     pub fn submit(&mut self, ep: u8, dir_in: bool, len: u32, setup: [u8; 8], out: &[u8]) -> u32 {
         self.seq += 1;
         self.dir_in.insert(self.seq, dir_in);
-        let mut m = Vec::new();
-        for x in [
-            1u32,
-            self.seq,
-            0x0001_0002,
-            dir_in as u32,
-            ep as u32,
-            0,
-            len,
-            0,
-            0,
-            0,
-        ] {
-            m.extend_from_slice(&x.to_be_bytes());
-        }
+        let mut m = cmd_words([1, self.seq, 0x0001_0002, dir_in as u32, ep as u32, 0, len, 0, 0, 0]);
         m.extend_from_slice(&setup);
         m.extend_from_slice(out);
         self.s.write_all(&m).unwrap();
@@ -94,11 +86,8 @@ impl Client {
 
     pub fn unlink(&mut self, victim: u32) -> u32 {
         self.seq += 1;
-        let mut m = Vec::new();
-        for x in [2u32, self.seq, 0x0001_0002, 0, 0, victim] {
-            m.extend_from_slice(&x.to_be_bytes());
-        }
-        m.extend_from_slice(&[0; 24]);
+        let mut m = cmd_words([2, self.seq, 0x0001_0002, 0, 0, victim, 0, 0, 0, 0]);
+        m.extend_from_slice(&[0; 8]);
         self.s.write_all(&m).unwrap();
         self.seq
     }

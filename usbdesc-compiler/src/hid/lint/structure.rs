@@ -36,7 +36,9 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                     d.push(crate::hid::encode::long_item_too_long(data.len(), span));
                 }
             }
-            if let Item::Short { tag: Tag::Reserved(p), .. } = item {
+            // Long items and reserved global tags: Linux refuses them (errors in `linux.rs`).
+            let linux_rejects = super::linux::linux_long_item(item) || tag_type(item_prefix(item)) == ItemType::Global;
+            if let (Item::Short { tag: Tag::Reserved(p), .. }, false) = (item, linux_rejects) {
                 let kind = match tag_type(*p) {
                     ItemType::Main => "main",
                     ItemType::Global => "global",
@@ -46,7 +48,8 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                 d.push(
                     Diagnostic::warning(RESERVED_ITEM, format!("reserved {kind} item tag 0x{p:02x} (item {i})"))
                         .at_labeled_opt(span, "not defined by HID 1.11")
-                        .help("hosts skip reserved items; remove it unless a specific host needs it"),
+                        .help("hosts skip reserved items; remove it unless a specific host needs it")
+                        .note(if kind == "main" { "Linux accepts the descriptor and logs \"unknown main item tag\"" } else { "Linux accepts the descriptor and ignores the item" }),
                 );
             }
         }
@@ -65,6 +68,13 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                 .at_labeled_opt(input.span(p), "pushed here, never popped")
                 .help("add a Pop after the items that needed the saved state (HID 1.11 §6.2.2.7)"),
         );
+    }
+}
+
+fn item_prefix(item: &Item) -> u8 {
+    match item {
+        Item::Short { tag, .. } => tag.prefix(),
+        Item::Long { .. } => 0xFC,
     }
 }
 

@@ -22,27 +22,32 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
             (Some(a), Some(b)) => {
                 if (a.full() >> 16) != (b.full() >> 16) {
                     d.push(
-                        Diagnostic::error(
+                        input.strict_or_warning(
                             USAGE_RANGE_PAGES,
                             format!("Usage Minimum and Maximum are on different pages (0x{:04X} and 0x{:04X})", a.full() >> 16, b.full() >> 16),
                         )
                         .at_labeled_opt(input.span(b.index), "maximum here")
                         .label(input.span(a.index), "minimum here")
-                        .help("a usage range must stay on one usage page (HID 1.11 §6.2.2.8)"),
+                        .help("a usage range must stay on one usage page (HID 1.11 §6.2.2.8)")
+                        .note("Linux accepts the descriptor (hid-core counts the range up from the minimum, whatever its page)"),
                     );
                 } else if a.full() > b.full() {
                     d.push(
-                        Diagnostic::error(USAGE_MIN_GT_MAX, format!("Usage Minimum 0x{:X} is greater than Usage Maximum 0x{:X}", a.full() & 0xFFFF, b.full() & 0xFFFF))
+                        input
+                            .strict_or_warning(USAGE_MIN_GT_MAX, format!("Usage Minimum 0x{:X} is greater than Usage Maximum 0x{:X}", a.full() & 0xFFFF, b.full() & 0xFFFF))
                             .at_labeled_opt(input.span(b.index), "maximum below the minimum")
                             .label(input.span(a.index), "minimum here")
-                            .help("swap Usage Minimum and Usage Maximum"),
+                            .help("swap Usage Minimum and Usage Maximum")
+                            .note("Linux accepts the descriptor and logs \"ignoring exceeding usage max\""),
                     );
                 }
             }
             (Some(x), None) | (None, Some(x)) => d.push(
-                Diagnostic::error(HALF_RANGE, "a usage range needs both Usage Minimum and Usage Maximum")
+                input
+                    .strict_or_warning(HALF_RANGE, "a usage range needs both Usage Minimum and Usage Maximum")
                     .at_labeled_opt(input.span(x.index), "only one end of the range")
-                    .help("add the missing Usage Minimum/Maximum before the main item"),
+                    .help("add the missing Usage Minimum/Maximum before the main item")
+                    .note("Linux accepts the descriptor: a lone Usage Maximum counts up from usage 0, a lone Usage Minimum adds no usage"),
             ),
             _ => {}
         }

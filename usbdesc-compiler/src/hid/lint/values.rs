@@ -92,9 +92,11 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
         let (pmin, pmax) = (g.physical_min(), g.physical_max());
         if (pmin != 0 || pmax != 0) && pmin > pmax && seen.insert((Tag::PhysicalMaximum, pmax_v.map(|v| v.index))) {
             d.push(
-                Diagnostic::error(PHYSICAL_MIN_GT_MAX, format!("Physical Minimum {pmin} is greater than Physical Maximum {pmax}"))
+                input
+                    .strict_or_warning(PHYSICAL_MIN_GT_MAX, format!("Physical Minimum {pmin} is greater than Physical Maximum {pmax}"))
                     .at_labeled_opt(span_of(g, Tag::PhysicalMaximum).or(span_of(g, Tag::PhysicalMinimum)).or(span), "maximum below the minimum")
-                    .help("swap the values or fix the range (HID 1.11 §6.2.2.7)"),
+                    .help("swap the values or fix the range (HID 1.11 §6.2.2.7)")
+                    .note("Linux accepts the descriptor (hid-core does not check the physical range)"),
             );
         }
         if (pmin != 0 || pmax != 0) && g.unit() == 0 && seen.insert((Tag::Unit, pmin_v.or(pmax_v).map(|v| v.index))) {
