@@ -269,3 +269,12 @@ fn micropython_modules_of_corpus_devices_run_in_micropython() {
     assert!(run_cpython(&program).contains(&expect));
     assert!(run_micropython(&program).contains(&expect));
 }
+
+/// A file name with a line break stays inside the module's first comment (it cannot become code).
+#[test]
+fn micropython_module_name_cannot_inject_code() {
+    let dev = usbdesc_compiler::compile_file(&root().join("examples/micropython-hid.toml")).unwrap().device.unwrap();
+    let text = usbdesc_compiler::emit::micropython::module(&dev, "x.toml\nraise SystemExit\r\n");
+    assert!(!text.contains("\nraise SystemExit"), "{}", &text[..200]);
+    assert!(run_cpython(&format!("{text}\nprint(\"ran\")\n")).contains("ran"));
+}
