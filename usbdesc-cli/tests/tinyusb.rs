@@ -234,3 +234,14 @@ fn corpus_headers_and_tinyusb_files_compile() {
     let out = std::process::Command::new("gcc").args(C99).arg("-c").args(&tinyusb).current_dir(d).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `--prefix` of any text gives C identifiers (a leading digit gets `USB_`).
+#[test]
+fn any_prefix_gives_c_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("p.c");
+    let r = Command::cargo_bin("usbdesc").unwrap().args(["build", "examples/keyboard.toml", "--emit", "tinyusb", "--prefix", "9 lives/é", "-o"]).arg(&src).current_dir(root()).output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(std::fs::read_to_string(&src).unwrap().contains("#define USB_9_LIVES_USBDESC_H"));
+    cc("gcc", &[C99, &["-c", "-o", dir.path().join("p.o").to_str().unwrap()]].concat(), &[&src]);
+}

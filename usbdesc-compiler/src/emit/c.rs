@@ -19,13 +19,14 @@ pub use super::symbols::ident;
 /// The symbol prefix derived from a file name (`examples/keyboard.toml` → `KEYBOARD`).
 pub fn prefix_from_path(path: &str) -> String {
     let stem = std::path::Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("usbdesc");
-    let p = ident(stem);
-    if p.starts_with(|c: char| c.is_ascii_digit()) { format!("USB_{p}") } else { p }
+    prefixes(stem).0
 }
 
-/// The upper-case (macros) and lower-case (arrays, functions) symbol prefixes.
+/// The upper-case (macros) and lower-case (arrays, functions) symbol prefixes of any text: an
+/// identifier fragment, `USB_` first when it would start with a digit.
 pub(crate) fn prefixes(prefix: &str) -> (String, String) {
-    let up = ident(prefix);
+    let p = ident(prefix);
+    let up = if p.starts_with(|c: char| c.is_ascii_digit()) { format!("USB_{p}") } else { p };
     let low = up.to_ascii_lowercase();
     (up, low)
 }
