@@ -245,3 +245,19 @@ fn any_prefix_gives_c_identifiers() {
     assert!(std::fs::read_to_string(&src).unwrap().contains("#define USB_9_LIVES_USBDESC_H"));
     cc("gcc", &[C99, &["-c", "-o", dir.path().join("p.o").to_str().unwrap()]].concat(), &[&src]);
 }
+
+/// The EP0 handler of docs/outputs.md compiles against the generated keyboard header.
+#[test]
+fn docs_c_example_compiles() {
+    let doc = std::fs::read_to_string(root().join("docs/outputs.md")).unwrap();
+    let at = doc.find("A bare-metal EP0 handler").expect("the example in docs/outputs.md");
+    let code = doc[at..].split("```c\n").nth(1).and_then(|c| c.split("\n```").next()).unwrap();
+    assert!(code.contains("#include \"keyboard.h\""), "{code}");
+    let dir = tempfile::tempdir().unwrap();
+    build(&root().join("examples/keyboard.toml"), "c", &dir.path().join("keyboard.h"));
+    let src = dir.path().join("use.c");
+    std::fs::write(&src, code).unwrap();
+    let o = dir.path().join("use.o");
+    cc("gcc", &[C99, &["-c", "-o", o.to_str().unwrap()]].concat(), &[&src]);
+    cc("g++", &[CXX17, &["-x", "c++", "-c", "-o", o.to_str().unwrap()]].concat(), &[&src]);
+}
