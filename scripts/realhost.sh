@@ -38,10 +38,28 @@ python3 harness/driver.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" \
 # rewrites tests/verdicts/hid.tsv (the table `cargo test` checks) instead of failing on changes.
 T1=$(date +%s)
 cargo run --locked -q -p xtask -- verdicts hid-bundle "$WORK/hid"
-python3 harness/hid_verdicts.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --krel "$KREL" \
+cargo build --locked -q -p usbdesc-cli
+USBDESC=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')/debug/usbdesc
+python3 harness/hid_verdicts.py --usbdesc "$USBDESC" --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --krel "$KREL" \
   --base-initramfs "$CACHE/base-initramfs.cpio.gz" --bundle "$WORK/hid/hid.bundle" --work "$WORK" \
   --out "$WORK/hid-observed.jsonl"
 cargo run --locked -q -p xtask -- verdicts hid-check "$WORK/hid-observed.jsonl" \
-  ${REALHOST_UPDATE_VERDICTS:+--update}
+  ${REALHOST_UPDATE_VERDICTS:+--update} | tee "$WORK/hid-verdict.txt"
 echo "== realhost: HID verdicts $(( $(date +%s) - T1 ))s"
+
+# Configuration verdicts (issue 14): every corpus blob, compiled example and mutant served over
+# USB/IP as a bare descriptor blob, one guest boot; fails when lint and the kernel disagree
+# (harness/config_verdicts.py, table tests/verdicts/config.tsv, allow-list config-allow.tsv).
+T1=$(date +%s)
+cargo build --locked -q -p usbdesc-usbip --example config_verdicts
+TARGET_DIR=${TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')}
+python3 harness/config_verdicts.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$KREL" --kernel-release "$KREL" \
+  --base-initramfs "$CACHE/base-initramfs.cpio.gz" --work "$WORK" \
+  --device-cmd "$TARGET_DIR/debug/examples/config_verdicts" ${REALHOST_UPDATE_VERDICTS:+--update} \
+  | tee "$WORK/config-verdict.txt"
+echo "== realhost: config verdicts wall time $(( $(date +%s) - T1 ))s"
+N=$(sed -n 's/^\([0-9]*\) HID descriptors: lint and kernel agree on all$/\1/p' "$WORK/hid-verdict.txt")
+M=$(sed -n 's/^\([0-9]*\) configurations: lint and kernel agree on all$/\1/p' "$WORK/config-verdict.txt")
+[[ -n $N && -n $M ]] || { echo "realhost: FATAL: a verdict run did not report agreement" >&2; exit 1; }
+echo "realhost: $N HID descriptors and $M configurations: lint and kernel agree on all"
 echo "== realhost: script wall time $(( $(date +%s) - T0 ))s"

@@ -286,8 +286,9 @@ pub fn mutants(base: &[u8]) -> Vec<(String, Vec<u8>)> {
 pub struct KernelVerdict {
     pub key: String,
     pub source: String,
-    /// `accepted`, `rejected`, `refused` (uhid would not take it), `uhid-too-long` (a report
-    /// longer than uhid's 4096 bytes: hid-core over USB allows 16384).
+    /// `accepted`, `rejected`, `refused` (uhid would not take it); for descriptors with a report
+    /// longer than uhid's 4095 bytes, what usbhid did over USB/IP: `usb-accepted`, `usb-rejected`
+    /// (`uhid-too-long` when that was not observed: judged by usbhid's 16384-byte limit).
     pub verdict: String,
     /// The kernel's reason (its log line), or `-`.
     pub reason: String,
@@ -298,19 +299,46 @@ impl KernelVerdict {
     /// report limit stopped the parse) the USB verdict follows usbhid's limit: every report,
     /// with the byte hid-core reserves for a Report ID, under 16384 bytes; the report lengths are
     /// our layout's, which equals the kernel's for every descriptor it accepts.
+    /// (`bytes` are the descriptor's.)
     pub fn rejects(&self, bytes: &[u8]) -> bool {
         match self.verdict.as_str() {
-            "rejected" | "refused" => true,
+            "rejected" | "refused" | "usb-rejected" => true,
             "uhid-too-long" => longest_report_bits(bytes) > (16384 - 1) * 8,
             _ => false,
         }
     }
 }
 
-/// The longest report in bits as hid-core sizes it (one byte added when there is no Report ID).
+/// uhid's cap on a report (UHID_DATA_MAX), smaller than usbhid's 16384 bytes.
+pub const UHID_MAX_REPORT_BYTES: u64 = 4096;
+
+/// Whether uhid's smaller report limit decides this descriptor, so only USB can judge it.
+pub fn needs_usb(bytes: &[u8]) -> bool {
+    longest_report_bits(bytes) > (UHID_MAX_REPORT_BYTES - 1) * 8
+}
+
+/// A device that carries `bytes` as the report descriptor of one HID interface, for confirming
+/// the verdict over USB (USB/IP): `usbdesc serve` of this TOML. Codes that would stop the build are
+/// listed in `allow` (the point is to show the kernel the bytes as they are).
+pub fn usb_device_toml(bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
+    let body = format!(
+        "[device]\nvid = 0x1209\npid = 0x0001\nmanufacturer = \"usbdesc\"\nproduct = \"verdict\"\n\n\
+         [[configuration]]\nmax_power_ma = 100\n\n[[configuration.interface]]\nclass = \"hid\"\n\n\
+         [configuration.interface.hid]\nreport = {{ bytes = \"{hex}\" }}\n\n\
+         [[configuration.interface.endpoint]]\ndirection = \"in\"\ntransfer = \"interrupt\"\n\
+         max_packet_size = 64\ninterval_ms = 10\n"
+    );
+    let compiled = usbdesc_compiler::compile_str("verdict.toml", &body);
+    let errors: BTreeSet<&str> = compiled.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+    let allow: Vec<String> = errors.iter().map(|c| format!("\"{c}\"")).collect();
+    format!("allow = [{}]\n{body}", allow.join(", "))
+}
+
+/// The longest report in bits as hid-core sizes it (without the Report ID byte).
 fn longest_report_bits(bytes: &[u8]) -> u64 {
     ReportDescriptor::decode(bytes)
-        .map(|r| r.layout().reports.iter().map(|x| x.bits.saturating_add(if x.id.is_some() { 0 } else { 8 })).max().unwrap_or(0))
+        .map(|r| r.layout().reports.iter().map(|x| x.bits.saturating_sub(if x.id.is_some() { 8 } else { 0 })).max().unwrap_or(0))
         .unwrap_or(0)
 }
 

@@ -70,7 +70,8 @@ fn lint_json() {
     let r = run(&args);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    assert_eq!(v["errors"], 5);
+    // wMaxPacketSize 128 on a full-speed interrupt endpoint is a warning: Linux cuts it to 64.
+    assert_eq!(v["errors"], 4);
     let d = &v["files"][0]["diagnostics"];
     // In source order: the boot keyboard without key codes (its HID table, line 18), the unclosed
     // collection (line 20), then the endpoint errors.

@@ -57,12 +57,19 @@ fn spans(at: usize, len: usize) -> Spans {
     Spans::table(Span::new(at, at + len))
 }
 
+/// Whether `b` starts like a device descriptor: type 01 with bLength 18, or a bLength of 16 to 19
+/// (hosts read 18 bytes whatever bLength says; `check::blob` warns). Those first bytes are
+/// reserved main items in a HID report descriptor, so sniffing can still tell the two apart.
+pub fn device_start(b: &[u8]) -> bool {
+    b.len() >= 2 && b[1] == DEVICE && (16..=19).contains(&b[0])
+}
+
 /// Decode a sysfs-style blob.
 pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
     if b.len() < 18 {
         return Err(err(TRUNCATED, 0, b.len(), format!("a device descriptor needs 18 bytes, the blob has {}", b.len())));
     }
-    if b[0] != 18 || b[1] != DEVICE {
+    if !device_start(b) {
         return Err(err(
             WRONG_TYPE,
             0,
@@ -95,6 +102,7 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
         strings: Vec::new(),
         builtin: None,
         num_configurations_override: (num_configs as usize != configurations.len()).then_some(num_configs),
+        length_override: (b[0] != 18).then_some(b[0]),
         configurations,
         bos: Vec::new(),
         platform: Default::default(),
@@ -118,17 +126,15 @@ fn decode_configuration(b: &[u8], p: usize) -> Result<(Configuration, usize), Di
     if len < 9 {
         return Err(err(BAD_LENGTH, p, p + 1, format!("configuration descriptor with bLength {len} (at least 9)")));
     }
-    let total = u16_at(rest, 2) as usize;
+    let declared_total = u16_at(rest, 2) as usize;
+    // A wTotalLength past the blob's end is what a device serving fewer bytes than it announces
+    // gives: the host reads what is there (`check::blob` warns). Decode the bytes that exist.
+    let total = declared_total.min(rest.len().max(len));
     if total < len {
         return Err(err(BAD_TOTAL_LENGTH, p + 2, p + 4, format!("wTotalLength {total} is shorter than the descriptor itself ({len})")));
     }
     if total > rest.len() {
-        return Err(err(
-            BAD_TOTAL_LENGTH,
-            p + 2,
-            p + 4,
-            format!("wTotalLength {total} runs past the end of the blob ({} bytes left)", rest.len()),
-        ));
+        return Err(err(TRUNCATED, p, b.len(), format!("a configuration descriptor of bLength {len} runs past the end ({} bytes left)", rest.len())));
     }
     if len > total {
         return Err(err(BAD_LENGTH, p, p + 1, format!("bLength {len} exceeds wTotalLength {total}")));
@@ -144,7 +150,7 @@ fn decode_configuration(b: &[u8], p: usize) -> Result<(Configuration, usize), Di
         attributes_override: (attrs != computed).then_some(attrs),
         max_power: rest[8],
         items,
-        total_length_override: None,
+        total_length_override: (declared_total != total).then_some(declared_total as u16),
         num_interfaces_override: None,
         extra: rest[9..len].to_vec(),
         spans: spans(p, total),
@@ -326,7 +332,7 @@ fn guess_target(dev: &Device) -> Target {
         probe.target = t;
         let mut d = crate::diag::Diagnostics::new();
         crate::check::chapter9::check(&probe, &mut d);
-        d.error_count()
+        d.iter().count()
     };
     if errors(Target::GenericHs) < errors(Target::GenericFs) {
         Target::GenericHs

@@ -43,6 +43,9 @@ pub fn device_descriptor(d: &Device) -> Vec<u8> {
     b.push(d.num_configurations_override.unwrap_or(d.configurations.len().min(255) as u8));
     let mut out = Vec::with_capacity(18);
     desc(&mut out, DEVICE, &b);
+    if let Some(len) = d.length_override {
+        out[0] = len;
+    }
     out
 }
 

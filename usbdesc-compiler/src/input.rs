@@ -186,6 +186,7 @@ fn classify(name: &str, encoding: Encoding, text: Option<String>, bytes: Vec<u8>
     let kind = match bytes.as_slice() {
         [] => return Err(empty()),
         [18, 0x01, ..] => Kind::Device,
+        b if b.len() >= 18 && crate::decode::device_start(b) => Kind::Device,
         [9, 0x02, ..] => {
             return Err(err(UNKNOWN_FORMAT, "a configuration descriptor without the device descriptor before it")
                 .at(Span::new(0, 2))
@@ -322,8 +323,19 @@ impl Loaded {
     }
 }
 
-/// Diagnostics that blobs cannot avoid: the sysfs layout carries no string descriptors.
-const BLOB_EXEMPT: &[&str] = &[crate::check::codes::MISSING_STRING];
+/// Diagnostics that do not apply to a blob, which is judged only by what it holds: the sysfs
+/// layout carries no string descriptors, holds only the configuration of the speed the device
+/// runs at (its other-speed configuration is not in it, so UD5302 would judge a made-up one), and
+/// names no controller (the profile rules would judge the decoder's guessed generic target).
+const BLOB_EXEMPT: &[&str] = &[
+    crate::check::codes::MISSING_STRING,
+    crate::check::codes::OTHER_SPEED,
+    crate::check::codes::PROFILE_ENDPOINT_NUMBER,
+    crate::check::codes::PROFILE_MAX_PACKET,
+    crate::check::codes::PROFILE_ENDPOINT_BUFFER,
+    crate::check::codes::PROFILE_BUFFER_POOL,
+    crate::check::codes::PROFILE_CONFIGURATION,
+];
 
 /// Sniff, parse or decode, and check an input.
 pub fn load(name: &str, data: &[u8]) -> Loaded {
@@ -367,6 +379,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
             Ok(dev) => {
                 let mut all = Diagnostics::new();
                 crate::check::run(&dev, &mut all);
+                crate::check::blob::check(&input.bytes, &mut all);
                 for x in all {
                     if !BLOB_EXEMPT.contains(&x.code) {
                         d.push(input.remap(x));
@@ -375,7 +388,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
                 Some(Model::Device(Box::new(dev)))
             }
             Err(e) => {
-                d.push(input.remap(e));
+                d.push(input.remap(crate::check::linux::decode_note(e)));
                 None
             }
         },

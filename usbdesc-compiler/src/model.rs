@@ -111,6 +111,9 @@ pub struct Device {
     pub platform: crate::bos::Platform,
     /// bNumConfigurations when it differs from the number of configurations (decoded blobs only).
     pub num_configurations_override: Option<u8>,
+    /// The device descriptor's bLength when it is not 18 (decoded blobs only; hosts read 18 bytes
+    /// whatever it says).
+    pub length_override: Option<u8>,
     /// Diagnostic codes the user downgraded from error to warning (`allow = [...]`).
     pub allow: Vec<String>,
     #[cfg_attr(feature = "serde", serde(skip))]

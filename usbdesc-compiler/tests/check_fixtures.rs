@@ -1,15 +1,10 @@
 //! Every check has a failing fixture in `tests/fixtures/check/CODE-name.toml`. Compiling it must
 //! report CODE; the rendered diagnostics (rustc-style, with line:column) are snapshotted.
 mod support;
-use std::path::Path;
 use usbdesc_compiler::{check::codes, compile_str, tomlr};
 
 fn fixtures() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
-    let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    v.retain(|p| p.extension().is_some_and(|x| x == "toml"));
-    v.sort();
-    v
+    support::fixture_files("check", "toml")
 }
 
 #[test]

@@ -44,13 +44,20 @@ fn errors_name_the_byte_offset() {
     let mut b = good.clone();
     b[1] = 2;
     assert_eq!(err(&b).0, WRONG_TYPE);
-    // wTotalLength past the end.
+    // wTotalLength shorter than the configuration descriptor.
     let mut b = good.clone();
-    b[20] = 0x40;
+    b[20] = 5;
     let (code, msg, span) = err(&b);
     assert_eq!(code, BAD_TOTAL_LENGTH);
     assert!(msg.starts_with("byte offset 20:"), "{msg}");
     assert_eq!(span, Some(Span::new(20, 22)));
+    // wTotalLength past the end: a short read; the bytes there decode, and re-encode exactly
+    // (the lint warns, UD6005).
+    let mut b = good.clone();
+    b[20] = 0x40;
+    let d = decode_blob(&b).unwrap();
+    assert_eq!(d.configurations[0].total_length_override, Some(0x40));
+    assert_eq!(encode::blob(&d), b);
     // A descriptor with bLength 0 inside the configuration (the HID descriptor at offset 36).
     let mut b = good.clone();
     b[36] = 0;

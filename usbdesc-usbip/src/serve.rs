@@ -179,6 +179,9 @@ impl Default for ServeOptions {
 }
 
 /// A bound server, ready to [`Server::run`].
+/// The served device's report-state arena (the firmware picks its own, much smaller).
+const STATE_BYTES: usize = 32 * 1024;
+
 pub struct Server {
     bus: UsbIpBus,
     desc: &'static rt::DeviceDescriptors,
@@ -232,7 +235,9 @@ impl Server {
         let alloc = UsbBusAllocator::new(self.bus);
         // The built-in driver comes first, as on the board.
         let mut builtin = crate::builtin::BuiltinStandIn::new(&alloc, desc).map_err(ServeError::Init)?;
-        let mut class = rt::UsbdescClass::<_, 4096, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
+        // Report state for every report of the device: room for the largest reports Linux takes
+        // (usbhid allows 16384 bytes each; real tablets carry 7,487-byte ones).
+        let mut class = rt::UsbdescClass::<_, STATE_BYTES, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
         let (vid, pid) = desc.vid_pid();
         let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
             .max_packet_size_0(desc.max_packet_size_0())
@@ -240,7 +245,7 @@ impl Server {
             .build();
         let first_itf = desc.hid.first().map(|h| h.interface).unwrap_or(0);
         let mut last = Instant::now();
-        let mut buf = [0u8; 4096];
+        let mut buf = vec![0u8; STATE_BYTES];
         loop {
             let polled = match builtin.as_mut() {
                 Some(b) => dev.poll(&mut [&mut class as &mut dyn UsbClass<UsbIpBus>, b]),

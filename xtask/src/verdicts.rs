@@ -37,6 +37,16 @@ fn bundle(dir: &Path) -> Result<()> {
     std::fs::write(&path, b).map_err(|e| format!("{}: {e}", path.display()))?;
     // The bundle's id -> key map: observations are matched to inputs by content, not position.
     std::fs::write(dir.join("hid.index"), index).map_err(|e| e.to_string())?;
+    // Descriptors only USB can judge (a report over uhid's limit): one device file each.
+    let usb = dir.join("usb");
+    let _ = std::fs::remove_dir_all(&usb);
+    std::fs::create_dir_all(&usb).map_err(|e| e.to_string())?;
+    let mut n = 0;
+    for i in inputs.iter().filter(|i| hv::needs_usb(&i.bytes)) {
+        std::fs::write(usb.join(format!("{}.toml", i.key())), hv::usb_device_toml(&i.bytes)).map_err(|e| e.to_string())?;
+        n += 1;
+    }
+    eprintln!("verdicts: {n} of them also as USB devices in {}", usb.display());
     eprintln!("verdicts: {} HID descriptors in {}", inputs.len(), path.display());
     Ok(())
 }
@@ -44,6 +54,8 @@ fn bundle(dir: &Path) -> Result<()> {
 /// One line of the observations: what the guest saw for input `id`.
 struct Observed {
     verdict: String,
+    /// Over USB/IP (descriptors with a report over uhid's limit): the interface's driver.
+    usb: Option<String>,
     log: Vec<String>,
     fields: Vec<hv::KernelField>,
 }
@@ -72,7 +84,8 @@ fn read_observed(path: &Path) -> Result<(String, BTreeMap<String, Observed>)> {
             })
             .unwrap_or_default();
         fields.sort();
-        out.insert(key, Observed { verdict: v["verdict"].as_str().unwrap_or("?").to_string(), log, fields });
+        let usb = v["usb"].as_str().map(String::from);
+        out.insert(key, Observed { verdict: v["verdict"].as_str().unwrap_or("?").to_string(), usb, log, fields });
     }
     Ok((kernel, out))
 }
@@ -86,10 +99,15 @@ fn reason(log: &[String]) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// The kernel's verdict over USB: uhid refuses reports over 4096 bytes that usbhid takes.
+/// The kernel's verdict over USB: uhid refuses reports over 4096 bytes that usbhid takes, so for
+/// those the USB/IP observation decides.
 fn verdict_of(o: &Observed) -> String {
     if o.verdict == "rejected" && o.log.iter().any(|l| l.contains("report is too long")) {
-        return "uhid-too-long".into();
+        return match o.usb.as_deref() {
+            Some("usbhid") => "usb-accepted".into(),
+            None | Some("attach-failed") => "uhid-too-long".into(),
+            Some(_) => "usb-rejected".into(),
+        };
     }
     o.verdict.clone()
 }

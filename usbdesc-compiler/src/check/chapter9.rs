@@ -42,14 +42,18 @@ fn ep0(dev: &Device, speed: Speed, d: &mut Diagnostics) {
         Speed::High => dev.max_packet_size_0 == 64,
     };
     if !ok {
-        d.push(
-            Diagnostic::error(codes::EP0_SIZE, format!("bMaxPacketSize0 {} is not allowed at {} speed", dev.max_packet_size_0, speed_name(speed)))
-                .at_labeled(dev.spans.at("max_packet_size_0").unwrap_or_default(), match speed {
-                    Speed::Full => "must be 8, 16, 32 or 64",
-                    Speed::High => "must be 64",
-                })
-                .help("USB 2.0 §9.6.1: endpoint 0 takes 8, 16, 32 or 64 bytes at full speed and 64 at high speed"),
-        );
+        let m = dev.max_packet_size_0;
+        let diag = Diagnostic::error(codes::EP0_SIZE, format!("bMaxPacketSize0 {m} is not allowed at {} speed", speed_name(speed)))
+            .at_labeled(dev.spans.at("max_packet_size_0").unwrap_or_default(), match speed {
+                Speed::Full => "must be 8, 16, 32 or 64",
+                Speed::High => "must be 64",
+            })
+            .help("USB 2.0 §9.6.1: endpoint 0 takes 8, 16, 32 or 64 bytes at full speed and 64 at high speed");
+        d.push(if [8, 16, 32, 64].contains(&m) {
+            super::linux::accepts(diag, format!("usb 1-1: Using ep0 maxpacket: {m}"))
+        } else {
+            super::linux::rejects(diag, format!("usb 1-1: Invalid ep0 maxpacket: {m} / device descriptor read/64, error; unable to enumerate USB device"))
+        });
     }
 }
 
@@ -84,11 +88,35 @@ pub(crate) fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
         _ => None,
     };
     if let Some(p) = problem {
-        d.push(
-            Diagnostic::error(codes::MAX_PACKET, format!("endpoint {:#04x}: wMaxPacketSize {size} is not allowed: {p}", e.address()))
-                .at(e.spans.at("max_packet_size"))
-                .help("USB 2.0 §5.5-5.8 and §9.6.6 give the packet sizes per speed and transfer type"),
-        );
+        let diag = Diagnostic::error(codes::MAX_PACKET, format!("endpoint {:#04x}: wMaxPacketSize {size} is not allowed: {p}", e.address()))
+            .at(e.spans.at("max_packet_size"))
+            .help("USB 2.0 §5.5-5.8 and §9.6.6 give the packet sizes per speed and transfer type");
+        d.push(match linux_max_packet(e, speed) {
+            Some(kernel) => super::linux::accepts(diag, kernel),
+            None if size == 0 && e.transfer != Transfer::Isochronous => super::linux::rejects(
+                diag,
+                format!("endpoint {:#X} has invalid wMaxPacketSize 0 (kept, but no data can move; cdc_acm's probe fails with -12)", e.address()),
+            ),
+            None => diag,
+        });
+    }
+}
+
+/// What usbcore does with a packet size the spec forbids, where the real kernel showed it accepts:
+/// a full-speed interrupt or bulk size above 64 is cut to 64, a high-speed bulk size other than
+/// 512 is logged and kept. `None`: rejected (size 0) or not observed (other
+/// transfer types and speeds); the rule stays an error.
+fn linux_max_packet(e: &Endpoint, speed: Speed) -> Option<String> {
+    let (size, addr) = (e.packet_size(), e.address());
+    if size == 0 || e.max_packet_size & 0xe000 != 0 || e.additional_transactions() > 0 {
+        return None;
+    }
+    match (speed, e.transfer) {
+        (Speed::Full, Transfer::Interrupt | Transfer::Bulk) if size > 64 => {
+            Some(format!("endpoint {addr:#X} has invalid maxpacket {size}, setting to 64"))
+        }
+        (Speed::High, Transfer::Bulk) => Some(format!("bulk endpoint {addr:#X} has invalid maxpacket {size} (logged, kept)")),
+        _ => None,
     }
 }
 
@@ -104,11 +132,15 @@ pub(crate) fn interval(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
     };
     if let Some((lo, hi, rule)) = range {
         if i < lo || i > hi {
-            d.push(
-                Diagnostic::error(codes::INTERVAL, format!("endpoint {:#04x}: bInterval {i} is out of range", e.address()))
-                    .at_labeled(e.spans.at("interval").or(e.spans.at("interval_ms")).unwrap_or_default(), format!("must be {lo}..={hi}"))
-                    .help(format!("USB 2.0 §9.6.6, {rule}; `interval_ms` computes it for you")),
-            );
+            let diag = Diagnostic::error(codes::INTERVAL, format!("endpoint {:#04x}: bInterval {i} is out of range", e.address()))
+                .at_labeled(e.spans.at("interval").or(e.spans.at("interval_ms")).unwrap_or_default(), format!("must be {lo}..={hi}"))
+                .help(format!("USB 2.0 §9.6.6, {rule}; `interval_ms` computes it for you"));
+            // Observed on the real kernel: a full-speed interrupt endpoint with bInterval 0.
+            d.push(if (speed, e.transfer, i) == (Speed::Full, Transfer::Interrupt, 0) {
+                super::linux::accepts(diag, format!("endpoint {:#X} has an invalid bInterval 0, changing to 10", e.address()))
+            } else {
+                diag
+            });
         }
     }
 }
@@ -130,11 +162,13 @@ fn hid_interface(itf: &Interface, d: &mut Diagnostics) {
         _ => {}
     }
     if is_hid && itf.alternate == 0 && !itf.endpoints().any(|e| e.direction == Direction::In && e.transfer == Transfer::Interrupt) {
-        d.push(
+        d.push(super::linux::driver_rejects(
+            "usbhid",
             Diagnostic::error(codes::HID_ENDPOINT, format!("HID interface {} has no interrupt IN endpoint", itf.number))
                 .at(itf.spans.table)
                 .help("HID 1.11 §4.4: add an endpoint with direction = \"in\", transfer = \"interrupt\""),
-        );
+            "usbhid 1-1:1.0: couldn't find an input interrupt endpoint (the interface gets no driver)",
+        ));
     }
 }
 

@@ -1,12 +1,16 @@
 //! Checks on the resolved model, serde_derive `Ctxt` style: every rule pushes its diagnostics into
 //! one collector and goes on. One module per rule family.
 
+pub mod blob;
 pub mod boot;
 pub mod bos;
 pub mod builtin;
+pub mod cdc;
 pub mod chapter9;
+pub mod counts;
 pub mod hid;
 pub mod lengths;
+pub mod linux;
 pub mod midi;
 pub mod msc;
 pub mod numbering;
@@ -33,6 +37,12 @@ pub mod codes {
     pub const ENDPOINT_NUMBER: &str = "UD1006";
     /// Built-in configuration bytes unreadable or inconsistent with itf_max/ep_max.
     pub const BUILTIN_BYTES: &str = "UD1007";
+    /// bNumEndpoints different from the endpoint descriptors that follow (error when fewer: Linux drops the rest).
+    pub const NUM_ENDPOINTS: &str = "UD1008";
+    /// bNumInterfaces different from the configuration's interfaces (warning: Linux fixes it up).
+    pub const NUM_INTERFACES: &str = "UD1009";
+    /// bNumConfigurations 0, or more than the configurations there are (Linux does not enumerate).
+    pub const NUM_CONFIGURATIONS: &str = "UD1010";
     /// wMaxPacketSize not allowed for the speed and transfer type.
     pub const MAX_PACKET: &str = "UD2001";
     /// bInterval out of range for the speed and transfer type.
@@ -57,6 +67,8 @@ pub mod codes {
     pub const LENGTH_OVERFLOW: &str = "UD2011";
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
+    /// CDC ACM function that Linux's cdc_acm cannot bind (no notification endpoint, no data interface, or one without two endpoints).
+    pub const CDC_ACM: &str = "UD2015";
     /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
     pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
     /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.
@@ -89,8 +101,9 @@ pub mod codes {
     /// Every code above, for tests that demand a failing fixture per check.
     pub const ALL: &[&str] = &[
         INTERFACE_NUMBERS, ALTERNATES, ENDPOINT_REUSED, ASSOCIATION, BUILTIN_COLLISION, ENDPOINT_NUMBER, BUILTIN_BYTES,
+        NUM_ENDPOINTS, NUM_INTERFACES, NUM_CONFIGURATIONS,
         MAX_PACKET, INTERVAL, EP0_SIZE, MISSING_STRING, STRING_INDEX, MAX_POWER, IAD_DEVICE_CLASS, BOS_VERSION,
-        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, BOT_SERIAL, BOOT_FIELDS, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
+        HID_ENDPOINT, STRING_LENGTH, LENGTH_OVERFLOW, HID_DESCRIPTOR, CDC_ACM, BOT_SERIAL, BOOT_FIELDS, PROFILE_ENDPOINT_NUMBER, PROFILE_MAX_PACKET,
         PROFILE_ENDPOINT_BUFFER, PROFILE_BUFFER_POOL, PROFILE_CONFIGURATION, JACK_ID_REUSED, JACK_DANGLING, WEBUSB_URL, MSOS20_COMPATIBLE_ID,
         MSOS20_FUNCTION, UNSUPPORTED_SPEED, OTHER_SPEED,
     ];
@@ -101,6 +114,8 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     numbering::check(dev, d);
     builtin::check(dev, d);
     chapter9::check(dev, d);
+    counts::check(dev, d);
+    cdc::check(dev, d);
     strings::check(dev, d);
     lengths::check(dev, d);
     profile::check(dev, d);

@@ -2,6 +2,7 @@
 //! addresses, IADs that cover the interfaces that follow them.
 
 use super::codes;
+use super::linux;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 
@@ -30,14 +31,21 @@ fn interface_numbers(c: &Configuration, start: u8, d: &mut Diagnostics) {
         }
         let Some(itf) = c.interfaces().find(|i| i.number == *n) else { continue };
         let expect = if numbers.len() == 1 { format!("{start}") } else { format!("{start}..={}", end - 1) };
-        d.push(
+        let missing = (start as usize..end).find(|k| !numbers.contains(&(*k as u8))).unwrap_or(end);
+        d.push(linux::accepts(
             Diagnostic::error(
                 codes::INTERFACE_NUMBERS,
                 format!("interface number {n} leaves a gap: this configuration's interfaces must be numbered {expect}"),
             )
             .at_labeled(itf.spans.at("number").unwrap_or_default(), "not contiguous")
             .help("number interfaces consecutively, or omit `number` to number them automatically"),
-        );
+            format!(
+                "config {} has an invalid interface number: {n} but max is {}; config {} has no interface number {missing} (the interface works under its number)",
+                c.value,
+                end.saturating_sub(1),
+                c.value
+            ),
+        ));
     }
 }
 
@@ -84,22 +92,28 @@ fn endpoints(c: &Configuration, d: &mut Diagnostics) {
     for itf in c.interfaces() {
         for e in itf.endpoints() {
             if e.number == 0 || e.number > 15 {
-                d.push(
-                    Diagnostic::error(codes::ENDPOINT_NUMBER, format!("endpoint number {} is not available", e.number))
+                let kernel = format!(
+                    "config {} interface {} altsetting {} has an invalid endpoint with address {:#X}, skipping",
+                    c.value,
+                    itf.number,
+                    itf.alternate,
+                    e.address()
+                );
+                let diag = Diagnostic::error(codes::ENDPOINT_NUMBER, format!("endpoint number {} is not available", e.number))
                         .at(e.spans.at("number"))
                         .help(if e.number == 0 {
                             "endpoint 0 is the default control pipe; use a number from 1 to 15".to_string()
                         } else {
                             "USB has endpoint numbers 1 to 15 besides endpoint 0; declare fewer endpoints or share numbers between IN and OUT".to_string()
-                        }),
-                );
+                        });
+                d.push(if e.number == 0 { linux::rejects(diag, kernel) } else { diag });
                 continue;
             }
             let addr = e.address();
             if let Some((_, n, a, first)) = seen.iter().find(|(a2, n, alt, _)| {
                 *a2 == addr && (*n != itf.number || *alt == itf.alternate)
             }) {
-                d.push(
+                d.push(linux::rejects(
                     Diagnostic::error(
                         codes::ENDPOINT_REUSED,
                         format!("endpoint address {addr:#04x} is used twice in configuration {}", c.value),
@@ -107,7 +121,11 @@ fn endpoints(c: &Configuration, d: &mut Diagnostics) {
                     .at_labeled(e.spans.at("number").unwrap_or_default(), format!("{addr:#04x} again (interface {})", itf.number))
                     .label(first.spans.at("number"), format!("first used by interface {n} alternate {a}"))
                     .help("only alternate settings of the same interface may share an endpoint address; omit `number` to number endpoints automatically"),
-                );
+                    format!(
+                        "config {} interface {} altsetting {} has a duplicate endpoint with address {addr:#X}, skipping",
+                        c.value, itf.number, itf.alternate
+                    ),
+                ));
                 continue;
             }
             seen.push((addr, itf.number, itf.alternate, e));
@@ -143,11 +161,12 @@ fn associations(c: &Configuration, d: &mut Diagnostics) {
             None
         };
         if let Some(p) = problem {
-            d.push(
+            d.push(linux::accepts(
                 Diagnostic::error(codes::ASSOCIATION, format!("interface association: {p}"))
                     .at(a.spans.at("first_interface").or(a.spans.at("interface_count")))
                     .help("an IAD must come right before the contiguous interfaces it groups; omit first_interface and interface_count to compute them"),
-            );
+                "it does not check IAD ranges and binds each interface on its own (Windows' composite driver groups interfaces by IAD and is stricter)",
+            ));
         }
     }
 }

@@ -41,6 +41,7 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
             .at(x.span)
             .help("give both speeds, e.g. `max_packet_size = { hs = 512, fs = 64 }`, `interval = { hs = 4, fs = 1 }`");
         n.severity = x.severity;
+        n.note = x.note;
         d.push(n);
     }
 }

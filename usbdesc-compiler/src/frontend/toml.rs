@@ -163,6 +163,7 @@ fn empty_device(target: Target) -> Device {
         bos: Vec::new(),
         platform: Default::default(),
         num_configurations_override: None,
+        length_override: None,
         allow: Vec::new(),
         spans: Spans::default(),
     }

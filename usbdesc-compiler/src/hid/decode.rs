@@ -17,6 +17,9 @@ pub struct DecodedItem {
 ///
 /// Every byte must belong to an item: a header whose data runs past the end is reported at the
 /// header's offset with the number of missing bytes. Reserved tags are kept (lints flag them).
+/// What Linux does with a descriptor that ends inside an item.
+const FETCH_FAILED: &str = "Linux hid-core rejects this descriptor: \"item fetching failed at offset …\"";
+
 pub fn decode_items(bytes: &[u8]) -> Result<Vec<DecodedItem>, Diagnostic> {
     let mut out = Vec::new();
     let mut i = 0usize;
@@ -29,7 +32,8 @@ pub fn decode_items(bytes: &[u8]) -> Result<Vec<DecodedItem>, Diagnostic> {
                     format!("long item at byte offset {i} is truncated: its 3-byte header runs past the end ({} bytes)", bytes.len()),
                 )
                 .at_labeled(Span::new(i, bytes.len()), "long item header")
-                .help("a long item is 0xFE, bDataSize, bLongItemTag, then bDataSize data bytes (HID 1.11 §6.2.2.3)"));
+                .help("a long item is 0xFE, bDataSize, bLongItemTag, then bDataSize data bytes (HID 1.11 §6.2.2.3)")
+                .note(FETCH_FAILED));
             };
             let end = i + 3 + n as usize;
             let Some(data) = bytes.get(i + 3..end) else {
@@ -41,7 +45,8 @@ pub fn decode_items(bytes: &[u8]) -> Result<Vec<DecodedItem>, Diagnostic> {
                     ),
                 )
                 .at_labeled(Span::new(i, bytes.len()), "truncated long item")
-                .help("the descriptor ends inside this item; check the descriptor length"));
+                .help("the descriptor ends inside this item; check the descriptor length")
+                .note(FETCH_FAILED));
             };
             out.push(DecodedItem { item: Item::Long { tag, data: data.to_vec() }, span: Span::new(i, end) });
             i = end;
@@ -63,7 +68,8 @@ pub fn decode_items(bytes: &[u8]) -> Result<Vec<DecodedItem>, Diagnostic> {
                 ),
             )
             .at_labeled(Span::new(i, bytes.len()), "truncated item")
-            .help("the descriptor ends inside this item: trailing bytes that are not a whole item; check the descriptor length"));
+            .help("the descriptor ends inside this item: trailing bytes that are not a whole item; check the descriptor length")
+            .note(FETCH_FAILED));
         };
         let mut le = [0u8; 4];
         le[..size].copy_from_slice(data);

@@ -11,3 +11,12 @@ pub fn hex(b: &[u8]) -> String {
 pub fn hex_lines(b: &[u8]) -> String {
     usbdesc_compiler::input::hex_lines(b).trim_end().to_string()
 }
+
+/// The files of `tests/fixtures/<dir>` ending in `.<ext>`, sorted.
+pub fn fixture_files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    v.retain(|p| p.extension().is_some_and(|x| x == ext));
+    v.sort();
+    v
+}

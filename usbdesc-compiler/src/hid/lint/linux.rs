@@ -26,8 +26,8 @@ pub const MAX_PUSH_DEPTH: usize = 4;
 /// HID_MAX_DESCRIPTOR_SIZE: usbhid refuses longer report descriptors ("weird size of report
 /// descriptor"), uhid refuses to create the device.
 pub const MAX_DESCRIPTOR_BYTES: usize = 4096;
-/// HID_MAX_BUFFER_SIZE: a report (its ID byte included) must be shorter than this over USB
-/// (uhid allows only 4096).
+/// HID_MAX_BUFFER_SIZE: a report's fields (its ID byte not counted) must be shorter than this over
+/// USB (uhid allows only 4096).
 pub const MAX_REPORT_BYTES: u64 = 16384;
 
 /// True when Linux reads this item as a long item: prefix 0xFE, and every short item whose tag
@@ -54,17 +54,19 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
         );
     }
     for r in &input.layout.reports {
-        // hid-core adds one byte for a possible Report ID to every report it checks.
-        let bits = r.bits.saturating_add(if r.id.is_some() { 0 } else { 8 });
+        // hid-core sizes a report without its Report ID byte and keeps one byte of its buffer for
+        // the ID: at most HID_MAX_BUFFER_SIZE - 1 bytes of fields (measured: 16383 accepted).
+        let bits = r.bits.saturating_sub(if r.id.is_some() { 8 } else { 0 });
         if bits > (MAX_REPORT_BYTES - 1) * 8 {
+            let bytes = bits.div_ceil(8);
             let what = match r.id {
-                Some(id) => format!("{:?} report {id} is {} bytes with its Report ID", r.kind, r.bytes),
-                None => format!("{:?} report is {} bytes, {} with the byte hid-core keeps for a Report ID", r.kind, r.bytes, r.bytes.saturating_add(1)),
+                Some(id) => format!("{:?} report {id} holds {bytes} bytes after its Report ID", r.kind),
+                None => format!("{:?} report is {bytes} bytes", r.kind),
             };
             d.push(rejects(
                 Diagnostic::error(REPORT_TOO_LONG, format!("{what}: Linux takes at most {}", MAX_REPORT_BYTES - 1))
                     .at_labeled_opt(input.span(r.first_item), "first item of the report")
-                    .help(format!("keep every report under {} bytes, the Report ID byte included", MAX_REPORT_BYTES - 1)),
+                    .help(format!("keep every report at {} bytes or less, not counting the Report ID byte", MAX_REPORT_BYTES - 1)),
                 "report is too long",
             ));
         }

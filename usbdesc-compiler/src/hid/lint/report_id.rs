@@ -20,13 +20,15 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                 d.push(
                     Diagnostic::error(REPORT_ID_ZERO, "Report ID 0 is reserved")
                         .at_labeled_opt(span, "report ID 0")
-                        .help("use report IDs 1..=255 (HID 1.11 §6.2.2.7: Report ID zero is reserved)"),
+                        .help("use report IDs 1..=255 (HID 1.11 §6.2.2.7: Report ID zero is reserved)")
+                        .note("Linux hid-core rejects this descriptor: \"report_id 0 is invalid\""),
                 );
             } else if v > 255 {
                 d.push(
                     Diagnostic::error(REPORT_ID_TOO_LARGE, format!("Report ID {v} does not fit in the 1-byte report prefix"))
                         .at_labeled_opt(span, "must be 1..=255")
-                        .help("use report IDs 1..=255; the ID is sent as one byte before the report data"),
+                        .help("use report IDs 1..=255; the ID is sent as one byte before the report data")
+                        .note(format!("Linux hid-core rejects this descriptor: \"report_id {v} is invalid\"")),
                 );
             }
         }

@@ -17,12 +17,14 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
         Event::UnbalancedEnd => d.push(
             Diagnostic::error(END_WITHOUT_COLLECTION, "End Collection without an open collection")
                 .at_labeled_opt(span, "nothing to close here")
-                .help("remove this End Collection or add the Collection it should close (HID 1.11 §6.2.2.4)"),
+                .help("remove this End Collection or add the Collection it should close (HID 1.11 §6.2.2.4)")
+                .note("Linux hid-core rejects this descriptor: \"collection stack underflow\""),
         ),
         Event::PopEmpty => d.push(
             Diagnostic::error(POP_WITHOUT_PUSH, "Pop without a matching Push")
                 .at_labeled_opt(span, "the global item stack is empty here")
-                .help("remove this Pop or add a Push before it (HID 1.11 §6.2.2.7)"),
+                .help("remove this Pop or add a Push before it (HID 1.11 §6.2.2.7)")
+                .note("Linux hid-core rejects this descriptor: \"global environment stack underflow\""),
         ),
         Event::Main { .. } if w.collections.is_empty() => d.push(
             Diagnostic::warning(MAIN_OUTSIDE_COLLECTION, format!("{} outside any collection", item.tag().map(|t| t.spec_name()).unwrap_or("")))
@@ -59,7 +61,8 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
         d.push(
             Diagnostic::error(COLLECTION_NOT_CLOSED, "collection is never closed")
                 .at_labeled_opt(input.span(c.index), "opened here")
-                .help("add an End Collection for every Collection (HID 1.11 §6.2.2.4)"),
+                .help("add an End Collection for every Collection (HID 1.11 §6.2.2.4)")
+                .note("Linux hid-core rejects this descriptor: \"unbalanced collection at end of report description\""),
         );
     }
     for &p in &w.push_index {

@@ -42,7 +42,8 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                 Diagnostic::error(LOGICAL_MIN_GT_MAX, format!("Logical Minimum {lmin} is greater than Logical Maximum {lmax}"))
                     .at_labeled_opt(span_of(g, Tag::LogicalMaximum).or(span), "maximum below the minimum")
                     .label(span_of(g, Tag::LogicalMinimum), "minimum set here")
-                    .help("swap the values or fix the range (HID 1.11 §6.2.2.7)"),
+                    .help("swap the values or fix the range (HID 1.11 §6.2.2.7)")
+                    .note("Linux hid-core rejects this descriptor: the main item's logical range is invalid (\"item … parsing failed\")"),
             );
         }
         if let Some(v) = lmax_item {
