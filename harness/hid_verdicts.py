@@ -121,7 +121,9 @@ def parse(text):
             continue
         m = re.match(r"^HVU (\S+) (\S+) (\S+)", line)
         if m:
-            usb[m[1]] = {"driver": m[2] if m[3] != "nohidraw" else "none", "log": []}
+            # usbhid bound but no hidraw node: hid-core refused the device behind the interface.
+            drv = "usbhid-nohidraw" if m[2] == "usbhid" and m[3] == "nohidraw" else m[2]
+            usb[m[1]] = {"driver": drv, "log": []}
             continue
         m = re.match(r"^HVUL (\S+) (.*)$", line)
         if m and m[1] in usb:

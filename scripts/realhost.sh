@@ -59,7 +59,7 @@ python3 harness/config_verdicts.py --kernel "$CACHE/kernel-$KREL/boot/vmlinuz-$K
   | tee "$WORK/config-verdict.txt"
 echo "== realhost: config verdicts wall time $(( $(date +%s) - T1 ))s"
 N=$(sed -n 's/^\([0-9]*\) HID descriptors: lint and kernel agree on all$/\1/p' "$WORK/hid-verdict.txt")
-M=$(sed -n 's/^\([0-9]*\) configurations: lint and kernel agree on all$/\1/p' "$WORK/config-verdict.txt")
+M=$(sed -n 's/^\([0-9]*\) configurations: lint and kernel agree on all.*/\1/p' "$WORK/config-verdict.txt")
 [[ -n $N && -n $M ]] || { echo "realhost: FATAL: a verdict run did not report agreement" >&2; exit 1; }
 echo "realhost: $N HID descriptors and $M configurations: lint and kernel agree on all"
 echo "== realhost: script wall time $(( $(date +%s) - T0 ))s"

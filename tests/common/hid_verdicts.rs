@@ -312,9 +312,11 @@ impl KernelVerdict {
 /// uhid's cap on a report (UHID_DATA_MAX), smaller than usbhid's 16384 bytes.
 pub const UHID_MAX_REPORT_BYTES: u64 = 4096;
 
-/// Whether uhid's smaller report limit decides this descriptor, so only USB can judge it.
+/// Whether uhid's smaller report limit decides this descriptor, so only USB can judge it: a report
+/// over uhid's limit, and no other reason for Linux to refuse it (lint's other Linux errors).
 pub fn needs_usb(bytes: &[u8]) -> bool {
     longest_report_bits(bytes) > (UHID_MAX_REPORT_BYTES - 1) * 8
+        && lint(bytes).errors.iter().all(|c| c == "UD4159")
 }
 
 /// A device that carries `bytes` as the report descriptor of one HID interface, for confirming

@@ -179,8 +179,9 @@ impl Default for ServeOptions {
 }
 
 /// A bound server, ready to [`Server::run`].
-/// The served device's report-state arena (the firmware picks its own, much smaller).
-const STATE_BYTES: usize = 32 * 1024;
+/// The served device's report-state arena (the firmware picks its own, much smaller): room for
+/// a Surface Laptop Studio's 40 KB of reports; offsets stay within u16.
+const STATE_BYTES: usize = 60 * 1024;
 
 pub struct Server {
     bus: UsbIpBus,
