@@ -2,7 +2,7 @@
 # Installs everything the tests need, says what it installs, and is fast when all is present:
 #   rustup:  the thumbv6m-none-eabi target (explicitly: rustup does not install rust-toolchain.toml
 #            targets where RUSTUP_AUTO_INSTALL=0) and the llvm-tools component (firmware sizes)
-#   apt:     qemu-system-x86, kmod, cpio, gcc, libc6-dev (real-kernel harness), valgrind (benchmarks);
+#   apt:     qemu-system-x86, kmod, cpio, gcc, libc6-dev (real-kernel harness), g++ (C output tests), valgrind (benchmarks);
 #            apt-get needs root (or passwordless sudo)
 #   pip:     hid-tools (the layout oracle)
 #   npm:     @micropython/micropython-webassembly-pyscript@1 into ~/.cache/usbdesc/micropython
@@ -36,6 +36,8 @@ command -v qemu-system-x86_64 >/dev/null || need_apt+=(qemu-system-x86)
 command -v depmod >/dev/null || need_apt+=(kmod)
 command -v cpio >/dev/null || need_apt+=(cpio)
 command -v gcc >/dev/null || need_apt+=(gcc)
+# g++: the C output tests compile every header as C++17 too (usbdesc-cli/tests/tinyusb.rs).
+command -v g++ >/dev/null || need_apt+=(g++)
 [[ -e /usr/lib/x86_64-linux-gnu/libc.a || -e /usr/lib/libc.a ]] || need_apt+=(libc6-dev)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
 if ((${#need_apt[@]})); then

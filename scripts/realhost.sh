@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)
@@ -21,7 +21,8 @@ for h in hidq uattach uhidq; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h"
 harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/bin" "$CACHE/base-initramfs.cpio.gz"
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
-  cargo build --locked -q -p usbdesc-usbip --example harness_serve
+  # mpy_bridge serves the *-mpy devices (the generated MicroPython module in MicroPython).
+  cargo build --locked -q -p usbdesc-usbip --example harness_serve --example mpy_bridge
   TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')
   REALHOST_DEVICE_CMD=$TARGET_DIR/debug/examples/harness_serve
 fi

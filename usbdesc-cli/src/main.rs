@@ -56,8 +56,10 @@ enum Format {
 enum Emit {
     /// A Rust module of descriptor consts.
     Rust,
-    /// A C header: static const uint8_t arrays, length defines, enums.
+    /// A C header: descriptor arrays, UTF-16 string table, report ID/length defines, enums.
     C,
+    /// A TinyUSB C file: the header plus the tud_descriptor_*_cb callbacks and CFG_TUD_* counts.
+    Tinyusb,
     /// A MicroPython module for machine.USBDevice.config().
     Micropython,
     /// Raw bytes (device blob in the sysfs layout, or the report descriptor).
@@ -108,7 +110,7 @@ enum Command {
         /// Output file (default: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Symbol prefix for C (default: from the file name).
+        /// Symbol prefix for C and TinyUSB (default: from the file name).
         #[arg(long)]
         prefix: Option<String>,
     },
@@ -313,9 +315,17 @@ fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<Str
             }
             emit::micropython::module(d, &name).into_bytes()
         }
+        (Emit::C, Model::Report(r)) => {
+            let p = prefix.unwrap_or_else(|| emit::c::prefix_from_path(&name));
+            emit::c::report_header(r, &p, &name).into_bytes()
+        }
+        (Emit::Tinyusb, Model::Device(d)) => {
+            let p = prefix.unwrap_or_else(|| emit::c::prefix_from_path(&name));
+            emit::tinyusb::source(d, &p, &name).into_bytes()
+        }
         (Emit::Rust, Model::Device(d)) => rust_module(d, &name)?.into_bytes(),
         (_, Model::Report(_)) => {
-            return Err(Fail::usage(format!("`{name}` is a HID report descriptor: --emit c, micropython and rust need a whole device (use bin, hex or json)")))
+            return Err(Fail::usage(format!("`{name}` is a HID report descriptor: --emit tinyusb, micropython and rust need a whole device (use c, bin, hex or json)")))
         }
     };
     write_out(output.as_ref(), &out)

@@ -123,7 +123,7 @@ fn huge_input() {
 fn usage_errors() {
     snap("usage_no_subcommand", &[], 2);
     snap("usage_bad_emit", &["build", "examples/keyboard.toml", "--emit", "java"], 2);
-    snap("usage_report_to_c", &["build", &format!("{FX}/mouse.rec"), "--emit", "c"], 2);
+    snap("usage_report_to_tinyusb", &["build", &format!("{FX}/mouse.rec"), "--emit", "tinyusb"], 2);
     let r = run(&["--help"]);
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("help", String::from_utf8_lossy(&r.stdout));
@@ -232,6 +232,8 @@ fn build_outputs() {
     snap("build_micropython", &["build", "examples/micropython-hid.toml", "--emit", "micropython"], 0);
     snap("build_keyboard_hex", &["build", "examples/keyboard.toml", "--emit", "hex"], 0);
     snap("build_report_hex", &["build", &format!("{FX}/mouse-report.toml"), "--emit", "hex"], 0);
+    snap("build_report_c", &["build", "examples/reports/consumer_control.toml", "--emit", "c"], 0);
+    snap("build_vendor_tinyusb", &["build", "examples/feature-vendor.toml", "--emit", "tinyusb"], 0);
     snap("build_keyboard_json", &["build", "examples/keyboard.toml", "--emit", "json"], 0);
     let r = run(&["build", "examples/keyboard.toml", "--emit", "bin"]);
     assert_eq!(r.stdout, std::fs::read(root().join(FX).join("keyboard-descriptors.bin")).unwrap());

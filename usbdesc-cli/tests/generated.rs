@@ -22,16 +22,23 @@ fn build(file: &Path, emit: &str) -> Vec<u8> {
     out.stdout
 }
 
-/// `(array name, length define)` of every `static const uint8_t NAME[LEN]` in a header.
+/// `(array name, length define in bytes)` of every descriptor array in a header: `uint8_t`
+/// arrays and the `uint16_t` string descriptors, each after its `#define NAME_LEN`.
 fn c_arrays(header: &str) -> Vec<(String, String)> {
-    header
-        .lines()
-        .filter_map(|l| l.strip_prefix("static const uint8_t "))
-        .filter_map(|l| {
-            let (name, rest) = l.split_once('[')?;
-            Some((name.to_string(), rest.split_once(']')?.0.to_string()))
-        })
-        .collect()
+    let mut last_len = String::new();
+    let mut v = Vec::new();
+    for l in header.lines() {
+        if let Some(d) = l.strip_prefix("#define ").and_then(|d| d.split_once(' ')).filter(|(k, _)| k.ends_with("_LEN")) {
+            last_len = d.0.to_string();
+        }
+        let decl = l.strip_prefix("USBDESC_UNUSED static const ");
+        if let Some(rest) = decl.and_then(|d| d.strip_prefix("uint8_t ").or_else(|| d.strip_prefix("uint16_t "))) {
+            if let Some((name, _)) = rest.split_once('[').filter(|(n, _)| !n.starts_with('*')) {
+                v.push((name.to_string(), last_len.clone()));
+            }
+        }
+    }
+    v
 }
 
 /// Every descriptor the core produces for a device (runtime tables), as hex text.
@@ -64,7 +71,7 @@ fn c_headers_compile_with_gcc_c99_wall_werror_and_carry_every_descriptor() {
         let mut body = String::new();
         for (name, len) in c_arrays(&header_text) {
             body += &format!(
-                "  if (sizeof {name} != {len}) return 1;\n  printf(\"{name}:\");\n  for (i = 0; i < {len}; i++) printf(\" %02x\", {name}[i]);\n  printf(\"\\n\");\n"
+                "  if (sizeof {name} != {len}) return 1;\n  printf(\"{name}:\");\n  for (i = 0; i < {len}; i++) printf(\" %02x\", ((const unsigned char *){name})[i]);\n  printf(\"\\n\");\n"
             );
         }
         let c = format!("#include <stdio.h>\n#include \"{stem}.h\"\n#include \"{stem}.h\"\nint main(void) {{\n  unsigned i;\n{body}  return 0;\n}}\n");
@@ -97,23 +104,39 @@ fn micropython_program() -> String {
     let module = String::from_utf8(build(&root().join("examples/micropython-hid.toml"), "micropython")).unwrap();
     let prefix: Vec<String> = usbdesc_compiler::builtin::MICROPYTHON_CDC.config_bytes.iter().map(|b| b.to_string()).collect();
     let harness = std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_harness.py")).unwrap();
-    format!("{module}\nBUILTIN_PREFIX = bytes(({},))\n{harness}", prefix.join(", "))
+    format!("{module}\nBUILTIN_PREFIX = bytes(({},))\n{}{harness}", prefix.join(", "), control_helpers())
 }
 
-#[test]
-fn micropython_module_follows_the_builtin_driver_rules_in_cpython() {
+/// tests/support/mpy_ids.py after the module of examples/feature-vendor.toml (report IDs, features).
+fn micropython_ids_program() -> String {
+    let module = String::from_utf8(build(&root().join("examples/feature-vendor.toml"), "micropython")).unwrap();
+    module + &control_helpers() + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_ids.py")).unwrap()
+}
+
+/// tests/support/mpy_out.py after the module of examples/feather-keyboard.toml (interrupt OUT).
+fn micropython_out_program() -> String {
+    let module = String::from_utf8(build(&root().join("examples/feather-keyboard.toml"), "micropython")).unwrap();
+    module + &control_helpers() + &std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_out.py")).unwrap()
+}
+
+/// tests/support/mpy_control.py: SETUP packets and the three stages of a control transfer.
+fn control_helpers() -> String {
+    std::fs::read_to_string(root().join("usbdesc-cli/tests/support/mpy_control.py")).unwrap()
+}
+
+fn run_cpython(program: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("prog.py");
-    std::fs::write(&f, micropython_program()).unwrap();
+    std::fs::write(&f, program).unwrap();
     let out = std::process::Command::new("python3").arg(&f).output().expect("python3");
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("micropython module OK"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
 }
 
 /// MicroPython itself: the WebAssembly port from npm, installed by scripts/install-deps.sh into
 /// `$USBDESC_MICROPYTHON_DIR` (default `~/.cache/usbdesc/micropython`).
-#[test]
-fn micropython_module_runs_in_micropython() {
+fn run_micropython(program: &str) -> String {
     let dir = std::env::var("USBDESC_MICROPYTHON_DIR").map(PathBuf::from).unwrap_or_else(|_| {
         PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/usbdesc/micropython")
     });
@@ -124,16 +147,31 @@ fn micropython_module_runs_in_micropython() {
     );
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("prog.py");
-    std::fs::write(&f, micropython_program()).unwrap();
+    std::fs::write(&f, program).unwrap();
     let out = std::process::Command::new("node")
         .arg(root().join("usbdesc-cli/tests/support/run_micropython.mjs"))
         .arg(&dir)
         .arg(&f)
         .output()
         .expect("node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("micropython module OK") && stdout.contains("implementation micropython"), "{stdout}");
+    assert!(stdout.contains("implementation micropython"), "{stdout}");
+    stdout
+}
+
+#[test]
+fn micropython_module_follows_the_builtin_driver_rules_in_cpython() {
+    assert!(run_cpython(&micropython_program()).contains("micropython module OK"));
+    assert!(run_cpython(&micropython_ids_program()).contains("micropython report IDs OK"));
+    assert!(run_cpython(&micropython_out_program()).contains("micropython interrupt OUT OK"));
+}
+
+#[test]
+fn micropython_module_runs_in_micropython() {
+    assert!(run_micropython(&micropython_program()).contains("micropython module OK"));
+    assert!(run_micropython(&micropython_ids_program()).contains("micropython report IDs OK"));
+    assert!(run_micropython(&micropython_out_program()).contains("micropython interrupt OUT OK"));
 }
 
 fn validator() -> jsonschema::Validator {
@@ -202,4 +240,41 @@ fn micropython_warns_about_descriptors_config_cannot_serve() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("UD1105") && err.contains("MS OS 2.0"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("desc_msos20 = bytes(("));
+}
+
+/// The MicroPython module of every corpus device MicroPython can serve, each compiled on its own
+/// (`exec`, as an import would; `const()` names are per compilation unit) in one MicroPython run:
+/// each runs, and its control_xfer_cb answers GET_DESCRIPTOR(Report) of each HID interface with
+/// the report descriptor and STALLs an unknown interface.
+#[test]
+fn micropython_modules_of_corpus_devices_run_in_micropython() {
+    use usbdesc_compiler::input::{load, Model};
+    let checks = "\nfor h in _HID:\n    r = memoryview(bytes((0x81, 6, 0, 0x22, h[0], 0, 0xff, 0xff)))\n    assert bytes(control_xfer_cb(1, r)) == h[1]\n\
+                  assert control_xfer_cb(1, memoryview(bytes((0x81, 6, 0, 0x22, 0xfe, 0, 0xff, 0xff)))) is False\n";
+    let mut modules = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/corpus/config")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "hex")).collect();
+    files.sort();
+    for f in files {
+        let Some(Model::Device(dev)) = load(&f.display().to_string(), &std::fs::read(&f).unwrap()).model else { continue };
+        if usbdesc_compiler::emit::micropython::check(&dev).has_errors() {
+            continue;
+        }
+        let text = usbdesc_compiler::emit::micropython::module(&dev, &f.display().to_string()) + checks;
+        modules.push(serde_json::Value::String(text).to_string());
+    }
+    let n = modules.len();
+    assert!(n > 20, "{n}");
+    let program = format!("MODULES = [\n{}\n]\nfor i, m in enumerate(MODULES):\n    exec(m, {{}})\nprint(\"modules OK\", len(MODULES))\n", modules.join(",\n"));
+    let expect = format!("modules OK {n}");
+    assert!(run_cpython(&program).contains(&expect));
+    assert!(run_micropython(&program).contains(&expect));
+}
+
+/// A file name with a line break stays inside the module's first comment (it cannot become code).
+#[test]
+fn micropython_module_name_cannot_inject_code() {
+    let dev = usbdesc_compiler::compile_file(&root().join("examples/micropython-hid.toml")).unwrap().device.unwrap();
+    let text = usbdesc_compiler::emit::micropython::module(&dev, "x.toml\nraise SystemExit\r\n");
+    assert!(!text.contains("\nraise SystemExit"), "{}", &text[..200]);
+    assert!(run_cpython(&format!("{text}\nprint(\"ran\")\n")).contains("ran"));
 }

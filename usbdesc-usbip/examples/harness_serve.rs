@@ -6,8 +6,11 @@
 //! `harness_serve NAME --listen ADDR --expect FILE` with NAME one of keyboard, mouse, vendor
 //! (examples/feature-vendor.toml), composite (examples/cdc-hid-composite.toml), micropython-hid
 //! (examples/micropython-hid.toml: MicroPython's built-in CDC-ACM as `[builtin]`, served by a
-//! silent stand-in, keyboard at interface 2) and broken-keyboard (keyboard with wTotalLength one
-//! too small, which the kernel must reject).
+//! silent stand-in, keyboard at interface 2), `<name>-mpy` such as micropython-hid-mpy or
+//! vendor-mpy (the same device, but served by its generated MicroPython module running in
+//! MicroPython through the `mpy_bridge` example, which must be built next to this one) and
+//! broken-keyboard (keyboard with wTotalLength one too
+//! small, which the kernel must reject).
 
 use std::io::{BufReader, Read};
 use std::time::Duration;
@@ -31,6 +34,10 @@ struct Plan {
 }
 
 fn plan(name: &str) -> Option<Plan> {
+    // `<device>-mpy`: the device's generated MicroPython module behind mpy_bridge (no faults).
+    if let Some(base) = name.strip_suffix("-mpy") {
+        return plan(base).filter(|p| !p.expect_reject && p.faults == Faults::default());
+    }
     let keyboard = |faults, expect_reject| Plan {
         file: "keyboard.toml",
         input: &[0x02, 0x00, 0x04, 0x05, 0, 0, 0, 0], // Left Shift + a, b
@@ -208,7 +215,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|<one of the first five>-mpy [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
@@ -217,6 +224,9 @@ fn main() {
     let c = usbdesc_compiler::compile_str(p.file, &text);
     let Some(dev) = c.device.as_ref() else { fail(c.render()) };
     let t = RuntimeTables::from_device(dev);
+    if name.ends_with("-mpy") {
+        run_micropython(&name, &p, &t, &path, &listen, expect.as_deref());
+    }
     let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, ..ServeOptions::default() };
     let server = Server::bind(&t, &o).unwrap_or_else(|e| fail(e.to_string()));
     if let Some(path) = expect {
@@ -231,4 +241,38 @@ fn main() {
     if let Err(e) = server.run(BufReader::new(input), std::io::stdout()) {
         fail(e.to_string());
     }
+}
+
+/// `<name>-mpy`: the device's generated MicroPython module, unmodified, in MicroPython (the
+/// WebAssembly port under node) behind `mpy_bridge`; the expectations are the compiler's, as for
+/// every device. Events from the module are passed through; the bridge ends with this process.
+fn run_micropython(name: &str, p: &Plan, t: &RuntimeTables, toml: &str, listen: &std::net::SocketAddr, expect: Option<&str>) -> ! {
+    use std::io::{BufRead, Write};
+    let exe = std::env::current_exe().ok().and_then(|e| Some(e.parent()?.join("mpy_bridge")));
+    let Some(exe) = exe.filter(|e| e.exists()) else { fail("mpy_bridge not found next to harness_serve (cargo build --example mpy_bridge)".into()) };
+    let mut child = std::process::Command::new(exe)
+        .args([toml, "--listen", &listen.to_string(), "--input", &hex(p.input)])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| fail(format!("mpy_bridge: {e}")));
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let port = match lines.next() {
+        Some(Ok(l)) if l.starts_with("LISTEN ") => l[7..].trim().parse::<u16>().unwrap_or_else(|_| fail(format!("mpy_bridge: {l}"))),
+        other => fail(format!("mpy_bridge did not start: {other:?}")),
+    };
+    if let Some(path) = expect {
+        let doc = expectations(name, p, t, port);
+        let tmp = format!("{path}.tmp");
+        let text = serde_json::to_string_pretty(&doc).expect("json");
+        if std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path)).is_err() {
+            fail(format!("cannot write {path}"));
+        }
+    }
+    let mut out = std::io::stdout();
+    for l in lines.map_while(Result::ok) {
+        let _ = writeln!(out, "{l}");
+        let _ = out.flush();
+    }
+    let status = child.wait().map(|s| s.code().unwrap_or(1)).unwrap_or(1);
+    std::process::exit(if status == 0 { 1 } else { status })
 }

@@ -8,4 +8,8 @@ pub mod c;
 pub mod json;
 #[cfg(feature = "emit")]
 pub mod micropython;
+#[cfg(feature = "emit")]
+pub mod tinyusb;
+#[cfg(feature = "emit")]
+pub mod symbols;
 pub mod rust;
