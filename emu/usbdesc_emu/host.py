@@ -157,13 +157,14 @@ class Host:
         for k in [k for k in self.toggle if k[0] != 0]:
             del self.toggle[k]
 
-    def interrupt_in(self, ep, mps, within=None):
-        """One IN transfer (up to a short packet), or None if NAKed for `within` instructions."""
+    def interrupt_in(self, ep, mps, within=None, length=None):
+        """One IN transfer into a `length`-byte buffer (default one packet): up to a short packet
+        or a full buffer; None if NAKed for `within` instructions."""
         saved = self.wait
         if within is not None:
             self.wait = within
         try:
-            return self.data_in(ep, 1 << 16, mps)
+            return self.data_in(ep, length or mps, mps)
         except HostError as e:
             if "NAKed" in str(e) and within is not None:
                 return None
