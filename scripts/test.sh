@@ -13,6 +13,8 @@ stage "macro-generated code for thumbv6m (no_std, #![deny(warnings)])"
 cargo build --manifest-path firmware/Cargo.toml -p macro-check --target thumbv6m-none-eabi
 stage "firmware (thumbv6m-none-eabi): build + flash/RAM"
 ./scripts/firmware.sh
+stage "firmware in the emulated Feather M0 (emu/: unicorn Cortex-M0 + SAMD21 USB controller)"
+python3 -m unittest discover -s emu/tests -t emu
 stage "real Linux kernel over USB/IP (QEMU TCG)"
 ./scripts/realhost.sh
 stage "firmware size report (cargo xtask bench --quick; full run: cargo xtask bench, see BENCHMARKS.md)"
