@@ -57,6 +57,9 @@ class UsbDevice(Peripheral):
         self.suspended = False
         self.resume_signalled = 0  # how often the device drove upstream resume (remote wakeup)
         self.attached = False  # CTRLB.DETACH cleared by the firmware
+        # Register offset -> callable run right after the CPU reads that register (a host side that
+        # wants its packets to land at a chosen point of the firmware's poll).
+        self.read_hooks = getattr(self, "read_hooks", {})
 
     # -- registers ---------------------------------------------------------------------------
     def ep_of(self, off):
@@ -65,6 +68,13 @@ class UsbDevice(Peripheral):
         return None, None
 
     def read_reg(self, off):
+        v = self.read_value(off)
+        hook = self.read_hooks.get(off)
+        if hook:
+            hook()
+        return v
+
+    def read_value(self, off):
         n, r = self.ep_of(off)
         if n is not None:
             if r == 4 or r == 5:  # EPSTATUSCLR/SET are write-only; read as 0
