@@ -1,6 +1,7 @@
 """Command line of the emulated Feather M0.
 
-  python3 -m usbdesc_emu serve ELF [--press KEY]...   speak `usbdesc_usbip::pipe` on stdin/stdout
+  python3 -m usbdesc_emu serve ELF [--press KEY]... [--pulse KEY]
+                                                       speak `usbdesc_usbip::pipe` on stdin/stdout
   python3 -m usbdesc_emu enumerate ELF                 print the descriptors the firmware serves
   python3 -m usbdesc_emu bench [--out FILE] [DIR]      CPU cost per USB operation (BENCHMARKS.md)
 
@@ -21,7 +22,8 @@ def main(argv=None):
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("serve")
     s.add_argument("elf")
-    s.add_argument("--press", action="append", default=[], choices=KEYS)
+    s.add_argument("--press", action="append", default=[], choices=KEYS, help="hold this key")
+    s.add_argument("--pulse", choices=KEYS, help="press and release this key every 20 ms")
     e = sub.add_parser("enumerate")
     e.add_argument("elf")
     b = sub.add_parser("bench")
@@ -57,7 +59,7 @@ def serve(a):
     for k in a.press:
         f.press(k)
     try:
-        Bridge(f, sys.stdin, sys.stdout).run()
+        Bridge(f, sys.stdin, sys.stdout, pulse=a.pulse).run()
     except (EOFError, BrokenPipeError):
         pass
     return report_unknown(f)

@@ -23,6 +23,7 @@ TRCPT1 one packet earlier than on a wire.
 import os
 import sys
 
+from .board import CORE_HZ
 from .usb import BK1RDY, STALLRQ0, STALLRQ1
 
 IDLE_WAIT_MS = 2
@@ -30,8 +31,9 @@ TRACE = bool(os.environ.get("USBDESC_EMU_TRACE"))
 
 
 class Bridge:
-    def __init__(self, feather, rx, tx, log=sys.stderr):
+    def __init__(self, feather, rx, tx, log=sys.stderr, pulse=None, pulse_ms=20):
         self.f, self.rx, self.tx, self.log = feather, rx, tx, log
+        self.pulse, self.pulse_len = pulse, pulse_ms * (CORE_HZ // 1000)
         self.usb = feather.board.usb
         self.reset_state()
         self.led = None
@@ -45,13 +47,13 @@ class Bridge:
         self.bus_stalled = set()  # endpoint addresses we told the bus are stalled
         self.ctrl = None  # (setup, OUT data so far) of a control write in progress
 
-    def call(self, line):
+    def call(self, line, quiet=None):
         self.tx.write(line + "\n")
         self.tx.flush()
         reply = self.rx.readline()
         if not reply:
             raise EOFError("the USB/IP side closed the pipe")
-        if TRACE and not (line == "poll" and reply == "none\n") and not line.startswith("wait"):
+        if TRACE and reply.strip() not in ("none", quiet) and not line.startswith("wait"):
             print(f"emu bridge: {self.f.board.now:>12,} {line} -> {reply.strip()}", file=self.log)
         return reply.strip()
 
@@ -62,6 +64,11 @@ class Bridge:
         n = 0
         while steps is None or n < steps:
             self.f.host.step()
+            if self.pulse:
+                if (self.f.board.now // self.pulse_len) % 2:
+                    self.f.press(self.pulse)
+                else:
+                    self.f.release(self.pulse)
             led = self.f.led()
             if led is not None and led != self.led:
                 self.led = led
@@ -120,6 +127,11 @@ class Bridge:
             return False
         self.pending_setup = None
         self.pending_in.pop(0, None)
+        # The SETUP cleared STALLRQ0/1; the firmware may set them again before the next round.
+        for addr in (0x00, 0x80):
+            if addr in self.bus_stalled:
+                self.bus_stalled.discard(addr)
+                self.call(f"stall {addr:02x} 0")
         self.toggle[(0, True)] = self.toggle[(0, False)] = 1
         bm, req, value, index = s[0], s[1], s[2] | s[3] << 8, s[4]
         if (bm, req) == (0x00, 9):  # SET_CONFIGURATION: every other endpoint starts at DATA0
@@ -152,7 +164,7 @@ class Bridge:
             addr = 0x80 | n
             if n in self.pending_in:
                 data = self.pending_in[n]
-                r = self.call(f"write {addr:02x} {data.hex() or '-'}")
+                r = self.call(f"write {addr:02x} {data.hex() or '-'}", quiet="wouldblock")
                 if r == "wouldblock":
                     continue
                 if not r.startswith("ok"):

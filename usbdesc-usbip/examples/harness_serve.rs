@@ -39,6 +39,12 @@ struct Firmware {
     workspace: &'static str,
     bin: &'static str,
     key: &'static str,
+    /// A second key pressed and released every 20 emulated ms, with the report it adds: the
+    /// firmware sends on changes only, so hidraw's first report is `input` or this one.
+    pulse: Option<(&'static str, &'static [u8])>,
+    /// errno of the 200-byte SET_REPORT(Feature) (110: atsamd-hal never lets usb-device STALL
+    /// it; checked on fw-keyboard only, each costs the kernel's 5 s timeout), or None.
+    long_set_feature_errno: Option<i32>,
 }
 
 fn plan(name: &str) -> Option<Plan> {
@@ -53,29 +59,38 @@ fn plan(name: &str) -> Option<Plan> {
     };
     // The firmware examples (firmware/feather, keys to GND on D5/D6/D9/D10, LED on D13), with
     // the report the firmware sends while the key is held.
-    let fw = |file, bin, key, input, output_write, missing_id| Plan {
+    let fw = |file, bin, key, pulse, input, output_write, missing_id| Plan {
         file,
         input,
         output_write,
         missing_id,
         faults: Faults::default(),
         expect_reject: false,
-        firmware: Some(Firmware { workspace: "firmware", bin, key }),
+        firmware: Some(Firmware { workspace: "firmware", bin, key, pulse, long_set_feature_errno: None }),
     };
     let caps: Option<&'static [u8]> = Some(&[0x00, 0x02]); // Caps Lock lights D13
     let key_a: &'static [u8] = &[0, 0, 0x04, 0, 0, 0, 0, 0];
+    let key_ab: Option<(&str, &'static [u8])> = Some(("D6", &[0, 0, 0x04, 0x05, 0, 0, 0, 0])); // D6 adds b
     let pad: &'static [u8] = &[0x01, 0x01, 0x00]; // report 1, button 1
+    let pad12: Option<(&str, &'static [u8])> = Some(("D6", &[0x01, 0x03, 0x00])); // buttons 1 and 2
     let led2: Option<&'static [u8]> = Some(&[0x02, 0x01]); // report 2, LED 1
     Some(match name {
-        "fw-keyboard" => fw("feather-keyboard.toml", "keyboard", "D5", key_a, caps, 7),
-        "fw-mouse" => fw("feather-mouse.toml", "mouse", "D6", &[0x00, 0x04, 0x00, 0x00], None, 4),
-        "fw-keypad" => fw("feather-keypad.toml", "keypad", "D5", pad, led2, 9),
-        "fw-composite" => fw("feather-composite.toml", "composite", "D5", pad, led2, 9),
-        "fw-keyboard-bench" => fw("../firmware/keyboard/keyboard.toml", "keyboard-bench", "D5", key_a, caps, 7),
+        "fw-keyboard" => {
+            let mut p = fw("feather-keyboard.toml", "keyboard", "D5", key_ab, key_a, caps, 7);
+            if let Some(f) = p.firmware.as_mut() {
+                f.long_set_feature_errno = Some(110);
+            }
+            p
+        }
+        "fw-mouse" => fw("feather-mouse.toml", "mouse", "D6", None, &[0x00, 0x04, 0x00, 0x00], None, 4),
+        "fw-keypad" => fw("feather-keypad.toml", "keypad", "D5", pad12, pad, led2, 9),
+        "fw-composite" => fw("feather-composite.toml", "composite", "D5", pad12, pad, led2, 9),
+        // bench/board's loop reads D5 only: one report while held, so no second key.
+        "fw-keyboard-bench" => fw("../firmware/keyboard/keyboard.toml", "keyboard-bench", "D5", None, key_a, caps, 7),
         // The peer firmware with the same wire bytes (bench/fw-floor): a check of the emulator.
         "fw-floor" => Plan {
-            firmware: Some(Firmware { workspace: "bench", bin: "fw-floor", key: "D5" }),
-            ..fw("../firmware/keyboard/keyboard.toml", "", "D5", key_a, caps, 7)
+            firmware: Some(Firmware { workspace: "bench", bin: "fw-floor", key: "D5", pulse: None, long_set_feature_errno: None }),
+            ..fw("../firmware/keyboard/keyboard.toml", "", "D5", None, key_a, caps, 7)
         },
         "keyboard" => keyboard(Faults::default(), false),
         "broken-keyboard" => keyboard(Faults { config_total_length_delta: -1 }, true),
@@ -195,7 +210,14 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
                 "interface": h.interface,
                 "report_descriptor": hex(&h.report_descriptor),
                 "layout": layout(h),
-                "input": hex(p.input),
+                "input": match p.firmware.and_then(|f| f.pulse) {
+                    Some((_, alt)) => json!([hex(p.input), hex(alt)]),
+                    None => json!(hex(p.input)),
+                },
+                "long_set_feature_errno": match p.firmware {
+                    Some(f) => json!(f.long_set_feature_errno),
+                    None => json!(32),
+                },
                 "output_write": output_write.map(hex),
                 // The device prints `OUTPUT <itf> <report bytes>` (ID byte only when IDs are used).
                 // An emulated firmware shows it on the LED pin (`OUTPUT LED D13 1` from emu/).
@@ -314,8 +336,12 @@ fn emulated(name: &str, p: &Plan, fw: Firmware, t: &RuntimeTables, listen: std::
     let mut bus = UsbIpBus::new(Config { listen, ..Config::default() }).unwrap_or_else(|e| fail(format!("{listen}: {e}")));
     let cfg = t.configurations.first().cloned().unwrap_or_default();
     pipe::alloc(&mut bus, u16::from(t.device[7]), &endpoints(&cfg)).unwrap_or_else(|e| fail(e));
+    let mut args = vec!["-m", "usbdesc_emu", "serve", &elf, "--press", fw.key];
+    if let Some((key, _)) = fw.pulse {
+        args.extend(["--pulse", key]);
+    }
     let mut child = std::process::Command::new("python3")
-        .args(["-m", "usbdesc_emu", "serve", &elf, "--press", fw.key])
+        .args(&args)
         .current_dir(format!("{root}/emu"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

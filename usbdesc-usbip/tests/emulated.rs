@@ -46,7 +46,9 @@ fn emulated_keyboard_answers_every_control_transfer_through_the_pipe() {
         let cfg = handle.control_in(setup(2, 0, 9 + i % 40), t).expect("configuration");
         assert_eq!(cfg.len(), usize::from(9 + i % 40).min(41), "round {i}");
         assert_eq!(handle.control_in(setup(0x0F, 0, 5), t).map(|b| b.len()), Ok(5), "BOS, round {i}");
+        // Two STALLs in a row (as Linux asks twice for a device qualifier), then an answer.
         assert_eq!(handle.control_in(setup(3, 9, 255), t), Err(LocalError::Status(-32)), "round {i}");
+        assert_eq!(handle.control_in(setup(6, 0, 10), t), Err(LocalError::Status(-32)), "round {i}");
     }
     let _ = child.kill();
 }
