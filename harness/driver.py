@@ -262,7 +262,11 @@ def check_device(name, e, obs, rdesc, dmesg, events):
 
 def check_input(c, h, got):
     """`input` is the report the device sends, or a list of reports it alternates between (an
-    emulated firmware sends on key changes, so the first report hidraw reads is either)."""
+    emulated firmware sends on key changes, so the first report hidraw reads is either), or None
+    for a firmware with one key: its one report goes to whoever polls first (the VT keyboard
+    handler), so hidraw's first read is not defined; emu/tests check those reports instead."""
+    if h["input"] is None:  # a firmware that sends once per key press (emu/README.md)
+        return
     want = h["input"] if isinstance(h["input"], list) else [h["input"]]
     c.check(f"if{h['interface']}_input_report", got in want, "" if got in want else f"got {got!r} want one of {want}")
 

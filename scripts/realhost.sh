@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard}
+# fw-*: the firmware users flash (firmware/, bench/fw-floor), run in the emulated Feather M0 (emu/).
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)

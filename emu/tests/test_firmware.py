@@ -146,3 +146,27 @@ class Suspend(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BenchPeers(unittest.TestCase):
+    """bench/: the floor (hand-written class) and keyboard-bench (usbdesc) share bench/board's
+    main loop and serve the same wire bytes; both must type `a` on D5 and light D13 on Caps Lock."""
+
+    def test_floor_and_keyboard_bench_agree(self):
+        from .common import BENCH
+        seen = {}
+        for label, path in (("keyboard-bench", elf(FIRMWARE, "keyboard-bench")), ("floor", elf(BENCH, "fw-floor"))):
+            with self.subTest(firmware=label):
+                f = Feather(path)
+                dev, cfg = f.host.enumerate()
+                f.host.set_configuration(1)
+                f.press("D5")
+                self.assertEqual(f.host.interrupt_in(1, 8), bytes([0, 0, 0x04, 0, 0, 0, 0, 0]))
+                f.release("D5")
+                self.assertEqual(f.host.interrupt_in(1, 8), bytes(8))
+                set_report(f.host, 0, OUTPUT, 0, b"\x02")
+                f.host.run_ms(1)
+                self.assertEqual(f.led(), 1)
+                self.assertEqual(f.unknown_accesses(), [])
+                seen[label] = (dev, cfg)
+        self.assertEqual(seen["keyboard-bench"], seen["floor"])

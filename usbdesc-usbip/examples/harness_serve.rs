@@ -24,8 +24,8 @@ struct Plan {
     file: &'static str,
     input: &'static [u8],
     output_write: Option<&'static [u8]>,
-    /// An undeclared report ID (GET_REPORT must STALL).
-    missing_id: u8,
+    /// An undeclared report ID (GET_REPORT must STALL), or None when the device answers any ID.
+    missing_id: Option<u8>,
     faults: Faults,
     expect_reject: bool,
     /// Run this firmware ELF in the emulated Feather M0 (`emu/`) with this key held, instead of
@@ -52,7 +52,7 @@ fn plan(name: &str) -> Option<Plan> {
         file: "keyboard.toml",
         input: &[0x02, 0x00, 0x04, 0x05, 0, 0, 0, 0], // Left Shift + a, b
         output_write: Some(&[0x00, 0x05]),            // Num Lock + Scroll Lock
-        missing_id: 7,
+        missing_id: Some(7),
         faults,
         expect_reject,
         firmware: None,
@@ -63,7 +63,7 @@ fn plan(name: &str) -> Option<Plan> {
         file,
         input,
         output_write,
-        missing_id,
+        missing_id: Some(missing_id),
         faults: Faults::default(),
         expect_reject: false,
         firmware: Some(Firmware { workspace: "firmware", bin, key, pulse, long_set_feature_errno: None }),
@@ -88,8 +88,11 @@ fn plan(name: &str) -> Option<Plan> {
         // bench/board's loop reads D5 only: one report while held, so no second key.
         "fw-keyboard-bench" => fw("../firmware/keyboard/keyboard.toml", "keyboard-bench", "D5", None, key_a, caps, 7),
         // The peer firmware with the same wire bytes (bench/fw-floor): a check of the emulator.
+        // The floor's hand-written class answers GET_REPORT with the input report whatever the
+        // ID, so there is no undeclared-ID STALL to check there.
         "fw-floor" => Plan {
             firmware: Some(Firmware { workspace: "bench", bin: "fw-floor", key: "D5", pulse: None, long_set_feature_errno: None }),
+            missing_id: None,
             ..fw("../firmware/keyboard/keyboard.toml", "", "D5", None, key_a, caps, 7)
         },
         "keyboard" => keyboard(Faults::default(), false),
@@ -98,7 +101,7 @@ fn plan(name: &str) -> Option<Plan> {
             file: "mouse.toml",
             input: &[0x01, 0x05, 0xfd], // left button, X +5, Y -3
             output_write: None,
-            missing_id: 4,
+            missing_id: Some(4),
             faults: Faults::default(),
             expect_reject: false,
             firmware: None,
@@ -107,7 +110,7 @@ fn plan(name: &str) -> Option<Plan> {
             file: "feature-vendor.toml",
             input: &[0x01, 0xde, 0xad, 0xbe, 0xef],
             output_write: None,
-            missing_id: 9,
+            missing_id: Some(9),
             faults: Faults::default(),
             expect_reject: false,
             firmware: None,
@@ -116,7 +119,7 @@ fn plan(name: &str) -> Option<Plan> {
             file: "cdc-hid-composite.toml",
             input: &[0x00, 0x00, 0x1e, 0, 0, 0, 0, 0], // '1'
             output_write: Some(&[0x00, 0x02]),         // Caps Lock, through SET_REPORT (no OUT endpoint)
-            missing_id: 4,
+            missing_id: Some(4),
             faults: Faults::default(),
             expect_reject: false,
             firmware: None,
@@ -125,7 +128,7 @@ fn plan(name: &str) -> Option<Plan> {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
             output_write: Some(&[0x00, 0x01]),         // Num Lock, through SET_REPORT (no OUT endpoint)
-            missing_id: 4,
+            missing_id: Some(4),
             faults: Faults::default(),
             expect_reject: false,
             firmware: None,
@@ -210,9 +213,12 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
                 "interface": h.interface,
                 "report_descriptor": hex(&h.report_descriptor),
                 "layout": layout(h),
-                "input": match p.firmware.and_then(|f| f.pulse) {
-                    Some((_, alt)) => json!([hex(p.input), hex(alt)]),
-                    None => json!(hex(p.input)),
+                "input": match p.firmware.map(|f| f.pulse) {
+                    Some(Some((_, alt))) => json!([hex(p.input), hex(alt)]),
+                    // One report per key press, read by the VT keyboard handler before hidraw
+                    // opens (the mouse repeats its report while the key is held).
+                    Some(None) if p.file != "feather-mouse.toml" => json!(null),
+                    _ => json!(hex(p.input)),
                 },
                 "long_set_feature_errno": match p.firmware {
                     Some(f) => json!(f.long_set_feature_errno),
