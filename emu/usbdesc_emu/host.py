@@ -136,13 +136,15 @@ class Host:
         return self.control(setup_packet(0x80, 6, kind << 8 | index, lang, length))
 
     def enumerate(self, addr=5):
-        """Reset, GET_DESCRIPTOR(device) 64 as Linux does, SET_ADDRESS, the device descriptor and
-        the whole configuration; returns (device, configuration)."""
+        """Linux's sequence: reset, GET_DESCRIPTOR(device) 64 (ended by the first short packet, so
+        8 bytes from a device with bMaxPacketSize0 8), reset again, SET_ADDRESS, the device
+        descriptor and the whole configuration; returns (device, configuration)."""
         self.reset()
         dev = self.get_descriptor(1, length=64)
         if len(dev) < 8:
             raise HostError(f"device descriptor: {len(dev)} bytes")
         self.mps0 = dev[7]
+        self.reset()
         self.control(setup_packet(0x00, 5, addr, 0, 0))
         self.addr = addr
         self.run_ms(2)  # SET_ADDRESS recovery interval
