@@ -170,3 +170,24 @@ class BenchPeers(unittest.TestCase):
                 self.assertEqual(f.unknown_accesses(), [])
                 seen[label] = (dev, cfg)
         self.assertEqual(seen["keyboard-bench"], seen["floor"])
+
+
+class EndpointHalt(unittest.TestCase):
+    def test_get_status_follows_stall_handshakes_not_the_halt(self):
+        """atsamd-hal's `is_stalled` reads EPINTFLAG.STALL1 (a STALL was sent), which only a bus
+        reset clears, not EPSTATUS.STALLRQ1 (the halt): GET_STATUS(endpoint) says "not halted"
+        right after SET_FEATURE(ENDPOINT_HALT) and "halted" after CLEAR_FEATURE. Pinned; README."""
+        f, *_ = configured("keyboard")
+        h = f.host
+        status = lambda: h.control(setup_packet(0x82, 0, 0, 0x81, 2))  # noqa: E731
+        self.assertEqual(status(), b"\x00\x00")
+        h.control(setup_packet(0x02, 3, 0, 0x81, 0))  # SET_FEATURE(ENDPOINT_HALT)
+        h.run_ms(1)
+        self.assertEqual(status(), b"\x00\x00")  # halted, but no STALL sent yet
+        with self.assertRaises(Stall):
+            h.interrupt_in(1, 8, within=100_000)
+        self.assertEqual(status(), b"\x01\x00")
+        h.control(setup_packet(0x02, 1, 0, 0x81, 0))  # CLEAR_FEATURE(ENDPOINT_HALT)
+        h.run_ms(1)
+        self.assertEqual(f.board.usb.epstatus[1] & 0x20, 0)  # STALLRQ1 cleared...
+        self.assertEqual(status(), b"\x01\x00")  # ...yet still reported halted
