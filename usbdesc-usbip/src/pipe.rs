@@ -43,7 +43,11 @@ pub fn alloc(bus: &mut UsbIpBus, ep0_max: u16, endpoints: &[(u8, u8, u16)]) -> R
         let ty = match attributes & 3 {
             2 => EndpointType::Bulk,
             3 => EndpointType::Interrupt,
-            _ => return Err(format!("endpoint {addr:02x}: only bulk and interrupt endpoints are served")),
+            _ => {
+                return Err(format!(
+                    "endpoint {addr:02x}: only bulk and interrupt endpoints are served"
+                ))
+            }
         };
         one(addr, ty, max & 0x7FF)?;
     }
@@ -64,11 +68,16 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 fn ep(s: Option<&str>) -> Result<EndpointAddress, String> {
-    let a = s.and_then(|s| u8::from_str_radix(s, 16).ok()).ok_or("bad endpoint address")?;
+    let a = s
+        .and_then(|s| u8::from_str_radix(s, 16).ok())
+        .ok_or("bad endpoint address")?;
     if a & 0x70 != 0 {
         return Err(format!("bad endpoint address {a:02x}"));
     }
@@ -88,7 +97,11 @@ pub fn handle(bus: &UsbIpBus, line: &str, events: &mut impl Write) -> String {
     let r = match w.next() {
         Some("poll") => Ok(match bus.poll() {
             PollResult::Reset => "reset".to_string(),
-            PollResult::Data { ep_out, ep_in_complete, ep_setup } => format!("data {ep_out} {ep_in_complete} {ep_setup}"),
+            PollResult::Data {
+                ep_out,
+                ep_in_complete,
+                ep_setup,
+            } => format!("data {ep_out} {ep_in_complete} {ep_setup}"),
             _ => "none".to_string(),
         }),
         Some("read") => ep(w.next()).map(|a| {
@@ -131,7 +144,12 @@ pub fn handle(bus: &UsbIpBus, line: &str, events: &mut impl Write) -> String {
 }
 
 /// Answers requests from `input` on `output` until `input` ends.
-pub fn run(bus: &UsbIpBus, input: impl BufRead, mut output: impl Write, mut events: impl Write) -> std::io::Result<()> {
+pub fn run(
+    bus: &UsbIpBus,
+    input: impl BufRead,
+    mut output: impl Write,
+    mut events: impl Write,
+) -> std::io::Result<()> {
     for line in input.lines() {
         let reply = handle(bus, &line?, &mut events);
         writeln!(output, "{reply}")?;
@@ -146,7 +164,11 @@ mod tests {
     use crate::Config;
 
     fn bus() -> UsbIpBus {
-        let mut b = UsbIpBus::new(Config { listen: "127.0.0.1:0".parse().unwrap(), ..Config::default() }).unwrap();
+        let mut b = UsbIpBus::new(Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ..Config::default()
+        })
+        .unwrap();
         alloc(&mut b, 64, &[(0x81, 3, 8), (0x01, 3, 8)]).unwrap();
         b
     }
@@ -160,12 +182,24 @@ mod tests {
         assert_eq!(handle(&b, "write 81 0000040000000000", &mut ev), "ok 8");
         assert_eq!(handle(&b, "write 81 00", &mut ev), "wouldblock"); // the first waits for the host
         assert_eq!(handle(&b, "write 81 0", &mut ev), "error bad data");
-        assert_eq!(handle(&b, "write 81 000102030405060708", &mut ev), "error BufferOverflow");
-        assert_eq!(handle(&b, "read 7f", &mut ev), "error bad endpoint address 7f");
-        assert_eq!(handle(&b, "stall 81 2", &mut ev), "error stall needs 0 or 1");
+        assert_eq!(
+            handle(&b, "write 81 000102030405060708", &mut ev),
+            "error BufferOverflow"
+        );
+        assert_eq!(
+            handle(&b, "read 7f", &mut ev),
+            "error bad endpoint address 7f"
+        );
+        assert_eq!(
+            handle(&b, "stall 81 2", &mut ev),
+            "error stall needs 0 or 1"
+        );
         assert_eq!(handle(&b, "stall 81 1", &mut ev), "ok");
         assert!(b.is_stalled(EndpointAddress::from(0x81)));
-        assert_eq!(handle(&b, "frobnicate", &mut ev), "error unknown request \"frobnicate\"");
+        assert_eq!(
+            handle(&b, "frobnicate", &mut ev),
+            "error unknown request \"frobnicate\""
+        );
         assert_eq!(handle(&b, "event OUTPUT LED D13 1", &mut ev), "ok");
         assert_eq!(String::from_utf8(ev).unwrap(), "OUTPUT LED D13 1\n");
     }
@@ -187,7 +221,10 @@ mod tests {
         }
         assert_eq!(setup, "ok 8006000100001200");
         let dev = "12011002000000400912010000010102030109";
-        assert_eq!(handle(&b, &format!("write 80 {}", &dev[..36]), &mut ev), "ok 18");
+        assert_eq!(
+            handle(&b, &format!("write 80 {}", &dev[..36]), &mut ev),
+            "ok 18"
+        );
         assert_eq!(handle(&b, "poll", &mut ev), "data 1 1 0");
         assert_eq!(handle(&b, "read 00", &mut ev), "ok -");
         assert_eq!(t.join().unwrap().unwrap(), unhex(&dev[..36]).unwrap());
