@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 T0=$(date +%s)
 CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
-# fw-*: the firmware users flash (firmware/, bench/fw-floor), run in the emulated Feather M0 (emu/).
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor}
+# fw-*: the firmware users flash (firmware/; bench/ peers fw-floor, fw-usbd-hid, fw-uhid), run in the emulated Feather M0 (emu/).
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)

@@ -171,6 +171,19 @@ class BenchPeers(unittest.TestCase):
                 seen[label] = (dev, cfg)
         self.assertEqual(seen["keyboard-bench"], seen["floor"])
 
+    def test_usbd_hid_and_uhid_peers_serve_their_recorded_descriptors(self):
+        from .common import BENCH
+        for name, toml in (("fw-usbd-hid", "bench/peers/usbd-hid.toml"), ("fw-uhid", "bench/peers/uhid.toml")):
+            with self.subTest(firmware=name):
+                c = compiled(toml)
+                f = Feather(elf(BENCH, name))
+                dev, cfg = f.host.enumerate()
+                self.assertEqual(dev + cfg, hexbytes(c["descriptor"]["bytes"]) + hexbytes(c["configurations"][0]["bytes"]))
+                f.host.set_configuration(1)
+                f.press("D5")
+                self.assertEqual(f.host.interrupt_in(1, 64, length=8), bytes([0, 0, 0x04, 0, 0, 0, 0, 0]))
+                self.assertEqual(f.unknown_accesses(), [])
+
 
 class EndpointHalt(unittest.TestCase):
     def test_get_status_follows_stall_handshakes_not_the_halt(self):

@@ -88,6 +88,18 @@ fn plan(name: &str) -> Option<Plan> {
         // bench/board's loop reads D5 only: one report while held, so no second key.
         "fw-keyboard-bench" => fw("../firmware/keyboard/keyboard.toml", "keyboard-bench", "D5", None, key_a, caps, 7),
         // The peer firmware with the same wire bytes (bench/fw-floor): a check of the emulator.
+        // The usbd-hid and usbd-human-interface-device peers (bench/), with the descriptors
+        // they serve in bench/peers/*.toml: a cross-check of the emulator on other classes.
+        "fw-usbd-hid" | "fw-uhid" => {
+            let (file, bin) = match name {
+                "fw-usbd-hid" => ("../bench/peers/usbd-hid.toml", "fw-usbd-hid"),
+                _ => ("../bench/peers/uhid.toml", "fw-uhid"),
+            };
+            Plan {
+                firmware: Some(Firmware { workspace: "bench", bin, key: "D5", pulse: None, long_set_feature_errno: None }),
+                ..fw(file, "", "D5", None, key_a, caps, 7)
+            }
+        }
         // The floor's hand-written class answers GET_REPORT with the input report whatever the
         // ID, so there is no undeclared-ID STALL to check there.
         "fw-floor" => Plan {
@@ -281,7 +293,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
