@@ -55,7 +55,7 @@ def report_unknown(f):
 
 def serve(a):
     from .bridge import Bridge
-    f = Feather(a.elf, echo_unknown=True)
+    f = Feather(a.elf, echo_unknown=True, budget=None)
     for k in a.press:
         f.press(k)
     try:

@@ -6,7 +6,8 @@ default calibration), peripherals at 0x40000000-0x42FFFFFF, PORT's IOBUS at 0x60
 control space at 0xE000E000. The CPU runs in slices of `slice_len` instructions; time
 (`Board.now`) is the number of instructions executed, advanced once per slice, so a run is
 deterministic for a given slice length. A run stops with `EmuError` on a CPU fault or when the
-instruction budget is spent.
+instruction budget is spent (`budget=None`: no limit, for a board that serves a host for as long as
+it runs; the host side still bounds every transaction it waits for).
 """
 
 from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_MODE_MCLASS, UC_PROT_READ, UC_PROT_ALL
@@ -114,7 +115,7 @@ class Board:
 
     def step(self):
         """One slice of `slice_len` instructions."""
-        if self.now >= self.budget:
+        if self.budget is not None and self.now >= self.budget:
             raise EmuError(f"{self.elf_path}: instruction budget of {self.budget:,} spent "
                            f"(pc 0x{self.pc():08x}): the firmware or the host is stuck")
         try:

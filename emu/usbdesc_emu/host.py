@@ -18,6 +18,10 @@ class HostError(Exception):
     pass
 
 
+class NoAnswer(HostError):
+    """A transaction stayed NAKed (or unanswered) for the whole wait."""
+
+
 def setup_packet(bm, req, value, index, length):
     return bytes([bm, req, value & 0xFF, value >> 8, index & 0xFF, index >> 8, length & 0xFF, length >> 8])
 
@@ -61,7 +65,7 @@ class Host:
             self.naks += 1
             if self.board.now >= deadline:
                 kind = "NAKed" if r == "NAK" else "unanswered"
-                raise HostError(f"{what}: still {kind} after {self.wait:,} instructions")
+                raise NoAnswer(f"{what}: still {kind} after {self.wait:,} instructions")
             self.step()
 
     # -- bus ---------------------------------------------------------------------------------------
@@ -167,8 +171,8 @@ class Host:
             self.wait = within
         try:
             return self.data_in(ep, length or mps, mps)
-        except HostError as e:
-            if "NAKed" in str(e) and within is not None:
+        except NoAnswer:
+            if within is not None:
                 return None
             raise
         finally:
