@@ -79,8 +79,9 @@ def write_plan(exps, plan_dir):
                 lines.append(f"missing {i} {h['missing_id']}")
             # HIDIOCSFEATURE with 200 bytes (a declared feature ID first, if any): more than
             # usb-device's 128-byte control buffer.
-            long_id = h["features"][0]["id"] if h["features"] else 0
-            lines.append(f"setf_long {i} {long_id:02x}{'5a' * (LONG_FEATURE - 1)}")
+            if h.get("long_set_feature_errno", EPIPE) is not None:
+                long_id = h["features"][0]["id"] if h["features"] else 0
+                lines.append(f"setf_long {i} {long_id:02x}{'5a' * (LONG_FEATURE - 1)}")
         if "cdc_acm" in e["drivers"]:
             lines.append(f"serial_echo {SERIAL_ECHO.hex()}")
         lines.append("end_device")
@@ -93,6 +94,7 @@ def write_plan(exps, plan_dir):
 
 
 AGAIN = ".again"
+EPIPE = 32
 
 # SET_REPORT(Feature) data stage length of the setf_long check.
 LONG_FEATURE = 200
@@ -228,7 +230,7 @@ def check_device(name, e, obs, rdesc, dmesg, events):
         for v in multi.get("input", []):
             n, rest = v.split(" ", 1)
             if int(n) == i:
-                c.eq(f"if{i}_input_report", parse_kv(rest).get("data"), h["input"])
+                check_input(c, h, parse_kv(rest).get("data"))
         if h.get("output_write"):
             r = next((parse_kv(v.split(" ", 1)[1]) for v in multi.get("output", []) if int(v.split()[0]) == i), {})
             got_ev = f"OUTPUT {h['output_expect']}" in ev
@@ -251,13 +253,39 @@ def check_device(name, e, obs, rdesc, dmesg, events):
             c.check(f"if{i}_missing_id_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
                     f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms)")
         r = next((parse_kv(v.split(" ", 1)[1]) for v in multi.get("setf_long", []) if int(v.split()[0]) == i), {})
-        fast = float(r.get("ms", "1e9")) < 1000
-        c.check(f"if{i}_long_set_feature_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
-                f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms for {LONG_FEATURE} bytes)")
+        check_long_set_feature(c, h, r)
     if "cdc_acm" in e["drivers"]:
         c.eq("serial_echo", o.get("serial_echo"), SERIAL_ECHO.hex())
     c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
     return c
+
+
+def check_input(c, h, got):
+    """`input` is the report the device sends, or a list of reports it alternates between (an
+    emulated firmware sends on key changes, so the first report hidraw reads is either), or None
+    for a firmware with one key: its one report goes to whoever polls first (the VT keyboard
+    handler), so hidraw's first read is not defined; emu/tests check those reports instead."""
+    if h["input"] is None:  # a firmware that sends once per key press (emu/README.md)
+        return
+    want = h["input"] if isinstance(h["input"], list) else [h["input"]]
+    c.check(f"if{h['interface']}_input_report", got in want, "" if got in want else f"got {got!r} want one of {want}")
+
+
+def check_long_set_feature(c, h, r):
+    """EPIPE at once from usb-device's 128-byte buffer on a host bus; an emulated SAMD21 firmware
+    says `long_set_feature_errno: 110`: atsamd-hal's read of the discarded packet fails, usb-device
+    never STALLs, the kernel times out (usbdesc-runtime docs; emu/README.md)."""
+    errno = h.get("long_set_feature_errno", EPIPE)
+    if errno is None:
+        return
+    i = h["interface"]
+    if errno == EPIPE:
+        fast = float(r.get("ms", "1e9")) < 1000
+        c.check(f"if{i}_long_set_feature_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
+                f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms for {LONG_FEATURE} bytes)")
+    else:
+        c.check(f"if{i}_long_set_feature_errno_{errno}", r.get("rc") == "-1" and r.get("errno") == str(errno),
+                f"{r} (want rc=-1 errno={errno} for {LONG_FEATURE} bytes)")
 
 
 def check_reattach(name, e, obs):
@@ -270,7 +298,7 @@ def check_reattach(name, e, obs):
     c.eq("descriptors", o.get("descriptors"), e["descriptors"])
     h = e["hid"][0]
     got = next((parse_kv(v.split(" ", 1)[1]).get("data") for k, v in obs.get(name, []) if k == "input"), None)
-    c.eq(f"if{h['interface']}_input_report", got, h["input"])
+    check_input(c, h, got)
     c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
     return c
 

@@ -4,7 +4,7 @@
 #            targets where RUSTUP_AUTO_INSTALL=0) and the llvm-tools component (firmware sizes)
 #   apt:     qemu-system-x86, kmod, cpio, gcc, libc6-dev (real-kernel harness), g++ (C output tests), valgrind (benchmarks);
 #            apt-get needs root (or passwordless sudo)
-#   pip:     hid-tools (the layout oracle)
+#   pip:     hid-tools (the layout oracle), unicorn (emu/requirements.txt: the emulated Feather M0)
 #   npm:     @micropython/micropython-webassembly-pyscript@1 into ~/.cache/usbdesc/micropython
 # The Debian kernel and busybox for the QEMU guest are downloaded later, into target/realhost-cache,
 # by harness/fetch.sh. Any failure ends with one line `install-deps: FATAL: <what is missing>`.
@@ -71,5 +71,12 @@ if [[ ! -d "$mpy_dir/node_modules/@micropython/micropython-webassembly-pyscript"
   mkdir -p "$mpy_dir"
   (cd "$mpy_dir" && npm install --silent --no-audit --no-fund @micropython/micropython-webassembly-pyscript@1 >&2) \
     || die "npm install @micropython/micropython-webassembly-pyscript@1 failed"
+fi
+# --- Emulated Feather M0 (emu/): the unicorn CPU emulator, pinned in emu/requirements.txt ----------
+# (issue 21; the PyPI wheel carries the native engine, nothing to compile).
+uc_pin=$(grep -E '^unicorn==' "$(dirname "$0")/../emu/requirements.txt")
+if [[ $(python3 -c 'import unicorn; print("unicorn==" + unicorn.__version__)' 2>/dev/null) != "$uc_pin" ]]; then
+  say "pip install $uc_pin"
+  python3 -m pip install --quiet --disable-pip-version-check "$uc_pin" >&2 || die "pip install $uc_pin failed"
 fi
 say "all present"

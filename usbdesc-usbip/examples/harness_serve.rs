@@ -27,10 +27,27 @@ struct Plan {
     file: &'static str,
     input: &'static [u8],
     output_write: Option<&'static [u8]>,
-    /// An undeclared report ID (GET_REPORT must STALL).
-    missing_id: u8,
+    /// An undeclared report ID (GET_REPORT must STALL), or None when the device answers any ID.
+    missing_id: Option<u8>,
     faults: Faults,
     expect_reject: bool,
+    /// Run this firmware ELF in the emulated Feather M0 (`emu/`) with this key held, instead of
+    /// serving the TOML with the host runtime; the output report must light the LED (D13).
+    firmware: Option<Firmware>,
+}
+
+#[derive(Clone, Copy)]
+struct Firmware {
+    /// `firmware/` or `bench/` (each has its own target directory).
+    workspace: &'static str,
+    bin: &'static str,
+    key: &'static str,
+    /// A second key pressed and released every 20 emulated ms, with the report it adds: the
+    /// firmware sends on changes only, so hidraw's first report is `input` or this one.
+    pulse: Option<(&'static str, &'static [u8])>,
+    /// errno of the 200-byte SET_REPORT(Feature) (110: atsamd-hal never lets usb-device STALL
+    /// it; checked on fw-keyboard only, each costs the kernel's 5 s timeout), or None.
+    long_set_feature_errno: Option<i32>,
 }
 
 fn plan(name: &str) -> Option<Plan> {
@@ -42,44 +59,98 @@ fn plan(name: &str) -> Option<Plan> {
         file: "keyboard.toml",
         input: &[0x02, 0x00, 0x04, 0x05, 0, 0, 0, 0], // Left Shift + a, b
         output_write: Some(&[0x00, 0x05]),            // Num Lock + Scroll Lock
-        missing_id: 7,
+        missing_id: Some(7),
         faults,
         expect_reject,
+        firmware: None,
     };
+    // The firmware examples (firmware/feather, keys to GND on D5/D6/D9/D10, LED on D13), with
+    // the report the firmware sends while the key is held.
+    let fw = |file, bin, key, pulse, input, output_write, missing_id| Plan {
+        file,
+        input,
+        output_write,
+        missing_id: Some(missing_id),
+        faults: Faults::default(),
+        expect_reject: false,
+        firmware: Some(Firmware { workspace: "firmware", bin, key, pulse, long_set_feature_errno: None }),
+    };
+    let caps: Option<&'static [u8]> = Some(&[0x00, 0x02]); // Caps Lock lights D13
+    let key_a: &'static [u8] = &[0, 0, 0x04, 0, 0, 0, 0, 0];
+    let key_ab: Option<(&str, &'static [u8])> = Some(("D6", &[0, 0, 0x04, 0x05, 0, 0, 0, 0])); // D6 adds b
+    let pad: &'static [u8] = &[0x01, 0x01, 0x00]; // report 1, button 1
+    let pad12: Option<(&str, &'static [u8])> = Some(("D6", &[0x01, 0x03, 0x00])); // buttons 1 and 2
+    let led2: Option<&'static [u8]> = Some(&[0x02, 0x01]); // report 2, LED 1
     Some(match name {
+        "fw-keyboard" => {
+            let mut p = fw("feather-keyboard.toml", "keyboard", "D5", key_ab, key_a, caps, 7);
+            if let Some(f) = p.firmware.as_mut() {
+                f.long_set_feature_errno = Some(110);
+            }
+            p
+        }
+        "fw-mouse" => fw("feather-mouse.toml", "mouse", "D6", None, &[0x00, 0x04, 0x00, 0x00], None, 4),
+        "fw-keypad" => fw("feather-keypad.toml", "keypad", "D5", pad12, pad, led2, 9),
+        "fw-composite" => fw("feather-composite.toml", "composite", "D5", pad12, pad, led2, 9),
+        // bench/board's loop reads D5 only: one report while held, so no second key.
+        "fw-keyboard-bench" => fw("../firmware/keyboard/keyboard.toml", "keyboard-bench", "D5", None, key_a, caps, 7),
+        // The peer firmware with the same wire bytes (bench/fw-floor): a check of the emulator.
+        // The usbd-hid and usbd-human-interface-device peers (bench/), with the descriptors
+        // they serve in bench/peers/*.toml: a cross-check of the emulator on other classes.
+        "fw-usbd-hid" | "fw-uhid" => {
+            let (file, bin) = match name {
+                "fw-usbd-hid" => ("../bench/peers/usbd-hid.toml", "fw-usbd-hid"),
+                _ => ("../bench/peers/uhid.toml", "fw-uhid"),
+            };
+            Plan {
+                firmware: Some(Firmware { workspace: "bench", bin, key: "D5", pulse: None, long_set_feature_errno: None }),
+                ..fw(file, "", "D5", None, key_a, caps, 7)
+            }
+        }
+        // The floor's hand-written class answers GET_REPORT with the input report whatever the
+        // ID, so there is no undeclared-ID STALL to check there.
+        "fw-floor" => Plan {
+            firmware: Some(Firmware { workspace: "bench", bin: "fw-floor", key: "D5", pulse: None, long_set_feature_errno: None }),
+            missing_id: None,
+            ..fw("../firmware/keyboard/keyboard.toml", "", "D5", None, key_a, caps, 7)
+        },
         "keyboard" => keyboard(Faults::default(), false),
         "broken-keyboard" => keyboard(Faults { config_total_length_delta: -1 }, true),
         "mouse" => Plan {
             file: "mouse.toml",
             input: &[0x01, 0x05, 0xfd], // left button, X +5, Y -3
             output_write: None,
-            missing_id: 4,
+            missing_id: Some(4),
             faults: Faults::default(),
             expect_reject: false,
+            firmware: None,
         },
         "vendor" => Plan {
             file: "feature-vendor.toml",
             input: &[0x01, 0xde, 0xad, 0xbe, 0xef],
             output_write: None,
-            missing_id: 9,
+            missing_id: Some(9),
             faults: Faults::default(),
             expect_reject: false,
+            firmware: None,
         },
         "composite" => Plan {
             file: "cdc-hid-composite.toml",
             input: &[0x00, 0x00, 0x1e, 0, 0, 0, 0, 0], // '1'
             output_write: Some(&[0x00, 0x02]),         // Caps Lock, through SET_REPORT (no OUT endpoint)
-            missing_id: 4,
+            missing_id: Some(4),
             faults: Faults::default(),
             expect_reject: false,
+            firmware: None,
         },
         "micropython-hid" => Plan {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
             output_write: Some(&[0x00, 0x01]),         // Num Lock, through SET_REPORT (no OUT endpoint)
-            missing_id: 4,
+            missing_id: Some(4),
             faults: Faults::default(),
             expect_reject: false,
+            firmware: None,
         },
         _ => return None,
     })
@@ -161,10 +232,24 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
                 "interface": h.interface,
                 "report_descriptor": hex(&h.report_descriptor),
                 "layout": layout(h),
-                "input": hex(p.input),
+                "input": match p.firmware.map(|f| f.pulse) {
+                    Some(Some((_, alt))) => json!([hex(p.input), hex(alt)]),
+                    // One report per key press, read by the VT keyboard handler before hidraw
+                    // opens (the mouse repeats its report while the key is held).
+                    Some(None) if p.file != "feather-mouse.toml" => json!(null),
+                    _ => json!(hex(p.input)),
+                },
+                "long_set_feature_errno": match p.firmware {
+                    Some(f) => json!(f.long_set_feature_errno),
+                    None => json!(32),
+                },
                 "output_write": output_write.map(hex),
                 // The device prints `OUTPUT <itf> <report bytes>` (ID byte only when IDs are used).
-                "output_expect": output_write.map(|w| format!("{} {}", h.interface, hex(if w[0] == 0 { &w[1..] } else { w }))),
+                // An emulated firmware shows it on the LED pin (`OUTPUT LED D13 1` from emu/).
+                "output_expect": output_write.map(|w| match p.firmware {
+                    Some(_) => "LED D13 1".to_string(),
+                    None => format!("{} {}", h.interface, hex(if w[0] == 0 { &w[1..] } else { w })),
+                }),
                 "features": features,
                 "feature_set": feature_set,
                 "missing_id": p.missing_id,
@@ -215,7 +300,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|<one of the first five>-mpy [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
@@ -227,15 +312,13 @@ fn main() {
     if name.ends_with("-mpy") {
         run_micropython(&name, &p, &t, &path, &listen, expect.as_deref());
     }
+    if let Some(fw) = p.firmware {
+        emulated(&name, &p, fw, &t, listen, expect);
+    }
     let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, ..ServeOptions::default() };
     let server = Server::bind(&t, &o).unwrap_or_else(|e| fail(e.to_string()));
     if let Some(path) = expect {
-        let doc = expectations(&name, &p, &t, server.local_addr().port());
-        let tmp = format!("{path}.tmp");
-        let text = serde_json::to_string_pretty(&doc).expect("json");
-        if std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).is_err() {
-            fail(format!("cannot write {path}"));
-        }
+        write_expectations(&path, &expectations(&name, &p, &t, server.local_addr().port()));
     }
     let input = Repeat { line: format!("{}\n", hex(p.input)).into_bytes(), at: 0 };
     if let Err(e) = server.run(BufReader::new(input), std::io::stdout()) {
@@ -261,12 +344,7 @@ fn run_micropython(name: &str, p: &Plan, t: &RuntimeTables, toml: &str, listen: 
         other => fail(format!("mpy_bridge did not start: {other:?}")),
     };
     if let Some(path) = expect {
-        let doc = expectations(name, p, t, port);
-        let tmp = format!("{path}.tmp");
-        let text = serde_json::to_string_pretty(&doc).expect("json");
-        if std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path)).is_err() {
-            fail(format!("cannot write {path}"));
-        }
+        write_expectations(path, &expectations(name, p, t, port));
     }
     let mut out = std::io::stdout();
     for l in lines.map_while(Result::ok) {
@@ -275,4 +353,62 @@ fn run_micropython(name: &str, p: &Plan, t: &RuntimeTables, toml: &str, listen: 
     }
     let status = child.wait().map(|s| s.code().unwrap_or(1)).unwrap_or(1);
     std::process::exit(if status == 0 { 1 } else { status })
+}
+
+fn write_expectations(path: &str, doc: &serde_json::Value) {
+    let tmp = format!("{path}.tmp");
+    let text = serde_json::to_string_pretty(doc).expect("json");
+    if std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path)).is_err() {
+        fail(format!("cannot write {path}"));
+    }
+}
+
+/// (address, bmAttributes, wMaxPacketSize) of every endpoint descriptor in a configuration.
+fn endpoints(config: &[u8]) -> Vec<(u8, u8, u16)> {
+    let mut v: Vec<(u8, u8, u16)> = Vec::new();
+    let mut at = 0;
+    while at + 2 <= config.len() && config[at] >= 2 {
+        let d = &config[at..config.len().min(at + usize::from(config[at]))];
+        if d.len() >= 7 && d[1] == 5 && !v.iter().any(|e| e.0 == d[2]) {
+            v.push((d[2], d[3], u16::from_le_bytes([d[4], d[5]])));
+        }
+        at += usize::from(config[at]);
+    }
+    v
+}
+
+/// Serves the firmware running in the emulated Feather M0: `emu/` (Python) drives this bus
+/// through `usbdesc_usbip::pipe` on its stdin/stdout; its events (LED, SET_REPORT) go to stdout.
+fn emulated(name: &str, p: &Plan, fw: Firmware, t: &RuntimeTables, listen: std::net::SocketAddr, expect: Option<String>) -> ! {
+    use usbdesc_usbip::{pipe, Config, UsbIpBus};
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let dir = std::env::var("USBDESC_FIRMWARE_DIR")
+        .ok()
+        .filter(|_| fw.workspace == "firmware")
+        .unwrap_or_else(|| format!("{root}/{}/target/thumbv6m-none-eabi/release", fw.workspace));
+    let elf = format!("{dir}/{}", fw.bin);
+    if !std::path::Path::new(&elf).is_file() {
+        fail(format!("{elf} is not built (scripts/firmware.sh; bench/: cargo xtask bench)"));
+    }
+    let mut bus = UsbIpBus::new(Config { listen, ..Config::default() }).unwrap_or_else(|e| fail(format!("{listen}: {e}")));
+    let cfg = t.configurations.first().cloned().unwrap_or_default();
+    pipe::alloc(&mut bus, u16::from(t.device[7]), &endpoints(&cfg)).unwrap_or_else(|e| fail(e));
+    let mut args = vec!["-m", "usbdesc_emu", "serve", &elf, "--press", fw.key];
+    if let Some((key, _)) = fw.pulse {
+        args.extend(["--pulse", key]);
+    }
+    let mut child = std::process::Command::new("python3")
+        .args(&args)
+        .current_dir(format!("{root}/emu"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| fail(format!("python3 -m usbdesc_emu: {e}")));
+    if let Some(path) = expect {
+        write_expectations(&path, &expectations(name, p, t, bus.local_addr().port()));
+    }
+    let (Some(to_emu), Some(from_emu)) = (child.stdin.take(), child.stdout.take()) else { fail("no pipe to the emulator".into()) };
+    let r = pipe::run(&bus, BufReader::new(from_emu), to_emu, std::io::stdout());
+    let status = child.wait();
+    fail(format!("emulator ended: {r:?}, {status:?}"))
 }

@@ -42,6 +42,7 @@ pub mod devinfo;
 mod endpoints;
 mod limits;
 mod outbox;
+pub mod pipe;
 pub mod serve;
 mod server;
 pub mod wire;

@@ -1,11 +1,13 @@
 //! Repository tasks. `cargo xtask bench [--quick]` builds and measures everything issue 9 asks for
 //! and writes BENCHMARKS.md (`--quick`: firmware sizes only, written to target/bench/sizes.md and
 //! printed, for CI; `--macros`: the macro compile cost only, written to target/bench/macros.md and
-//! printed). See BENCHMARKS.md "Reproduce" for the options.
+//! printed; `--cpu`: Cortex-M0 instructions per USB operation in the emulated board, spliced into
+//! BENCHMARKS.md as section 5). See BENCHMARKS.md "Reproduce" for the options.
 
 mod adapters;
 mod cmd;
 mod corpus;
+mod cpu;
 mod macros;
 mod pack;
 mod report;
@@ -23,6 +25,8 @@ pub struct Options {
     pub quick: bool,
     /// Measurement 4 (macro compile cost) only.
     pub macros_only: bool,
+    /// Measurement 5 (CPU cost in the emulated board) only, spliced into BENCHMARKS.md.
+    pub cpu_only: bool,
     /// Repository root.
     pub root: PathBuf,
     /// The usbdesc keyboard firmware crate (variant (d) of the size table).
@@ -34,7 +38,7 @@ pub struct Options {
 }
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--quick | --macros] [--firmware DIR] [--corpus DIR] [--out FILE]
+    "usage: cargo xtask bench [--quick | --macros | --cpu] [--firmware DIR] [--corpus DIR] [--out FILE]
        cargo xtask verdicts hid-bundle DIR | hid-check OBSERVED.jsonl [--update]   (scripts/realhost.sh)
        cargo xtask corpus-run DIR   (internal: usbdesc decode + lint of every *.hex in DIR)";
 
@@ -63,6 +67,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
     let mut o = Options {
         quick: false,
         macros_only: false,
+        cpu_only: false,
         firmware: root.join("firmware/keyboard"),
         // The tests' corpus (`tests/corpus/hid`).
         corpus: usbdesc_tests::corpus_dir().join("hid"),
@@ -85,6 +90,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--macros" => o.macros_only = true,
+            "--cpu" => o.cpu_only = true,
             "--firmware" => o.firmware = value()?,
             "--corpus" => o.corpus = value()?,
             "--out" => out = Some(value()?),
@@ -114,6 +120,14 @@ fn bench(o: &Options) -> Result<()> {
         eprintln!("xtask: wrote {} in {:.0} s", o.out.display(), started.elapsed().as_secs_f64());
         return Ok(());
     }
+    if o.cpu_only {
+        let section = cpu::measure(o)?;
+        let doc = std::fs::read_to_string(&o.out).unwrap_or_default();
+        std::fs::write(&o.out, cpu::splice(&doc, &section)).map_err(|e| format!("{}: {e}", o.out.display()))?;
+        println!("{section}");
+        eprintln!("xtask: wrote section 5 of {} in {:.0} s", o.out.display(), started.elapsed().as_secs_f64());
+        return Ok(());
+    }
     let tools = tools::Tools::ensure(o.quick)?;
     let mut r = report::Report::new(o, &tools)?;
     r.sizes = Some(size::measure(o, &tools)?);
@@ -121,6 +135,7 @@ fn bench(o: &Options) -> Result<()> {
         r.pack = Some(pack::measure(o)?);
         r.corpus = Some(corpus::measure(o, &tools)?);
         r.macros = Some(macros::measure(o)?);
+        r.cpu = Some(cpu::measure(o)?);
     }
     r.elapsed = started.elapsed();
     let text = r.render();

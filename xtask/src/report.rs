@@ -25,6 +25,8 @@ pub struct Report {
     pub pack: Option<Pack>,
     pub corpus: Option<Corpus>,
     pub macros: Option<Macros>,
+    /// Section 5 (markdown, heading included), from `cpu::measure`.
+    pub cpu: Option<String>,
     pub elapsed: Duration,
 }
 
@@ -169,6 +171,7 @@ impl Report {
             pack: None,
             corpus: None,
             macros: None,
+            cpu: None,
             elapsed: Duration::ZERO,
         })
     }
@@ -192,6 +195,10 @@ impl Report {
         self.pack_section(&mut s);
         self.corpus_section(&mut s);
         self.macro_section(&mut s);
+        if let Some(c) = &self.cpu {
+            s.push_str(c);
+            s.push('\n');
+        }
         s.push_str("## Versions\n\n| what | version |\n|---|---|\n");
         for (k, v) in &self.versions {
             let _ = writeln!(s, "| {k} | {v} |");
@@ -511,6 +518,7 @@ const REPRODUCE: &str = "
 cargo xtask bench            # everything, writes BENCHMARKS.md (< 15 min on a fresh machine)
 cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes target/bench/sizes.md
 cargo xtask bench --macros   # macro compile cost only (section 4), writes target/bench/macros.md
+cargo xtask bench --cpu      # CPU cost in the emulated board only (section 5), spliced into BENCHMARKS.md
 # options: --firmware DIR (usbdesc keyboard firmware crate, default firmware/keyboard)
 #          --corpus DIR   (HID corpus *.hex, default tests/corpus/hid)
 #          --out FILE
