@@ -20,7 +20,7 @@ fn every_lint_fixture_raises_its_code() {
         let code = stem[..6].to_ascii_uppercase();
         let text = std::fs::read_to_string(&path).unwrap();
         let mut d = Diagnostics::new();
-        let ctx = AttachContext { in_max_packet: Some(8), out_max_packet: Some(8), endpoint_span: None };
+        let ctx = AttachContext { in_max_packet: Some(8), out_max_packet: Some(8), ..Default::default() };
         let _ = report_document_for(&text, &ctx, &mut d);
         assert!(d.iter().any(|x| x.code == code), "{stem}: expected {code}, got {:?}", d.iter().map(|x| x.code).collect::<Vec<_>>());
         // A front-end error (reading or compiling the TOML) stops there: no lint restates it.

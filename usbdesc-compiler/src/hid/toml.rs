@@ -26,7 +26,8 @@ pub const CODES: &[&str] = &[NOT_A_NODE, FORM_CONFLICT, ITEM_KEY];
 pub enum Parsed {
     Fields(Vec<Node>),
     Items(Vec<SpannedItem>),
-    Bytes(Vec<u8>, Span),
+    /// The bytes with each byte's place in the TOML source.
+    Bytes(Vec<u8>, Vec<Span>),
 }
 
 /// Field names become struct fields: one name per descriptor (the generated structs of different
@@ -78,7 +79,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
         }
         ["bytes"] => {
             let v = t.get("bytes")?;
-            v.bytes(d).map(|b| Parsed::Bytes(b, v.span()))
+            v.bytes_spanned(d).map(|(b, spans)| Parsed::Bytes(b, spans))
         }
         [] => {
             d.push(
