@@ -3,8 +3,10 @@
 //! Exit codes: 0 success, 1 the input has errors (diagnostics printed), 2 usage or I/O error.
 
 mod dump;
+mod explain;
 mod lint;
 mod out;
+mod usages;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read};
@@ -28,6 +30,8 @@ Examples:
   usbdesc decode /sys/class/hidraw/hidraw0/device/report_descriptor > report.toml
   usbdesc build examples/keyboard.toml --emit c -o usb_descriptors.h
   usbdesc build examples/micropython-hid.toml --emit micropython -o usb_desc.py
+  usbdesc explain UD1002
+  usbdesc usages \"Generic Desktop\"
   usbdesc schema > usbdesc.schema.json
   usbdesc completions bash > /etc/bash_completion.d/usbdesc";
 
@@ -164,6 +168,21 @@ usbdesc serve examples/mouse.toml --listen 0.0.0.0:3240  # remote: usbip attach 
         #[arg(long)]
         echo_bulk: bool,
     },
+    /// List HID usage pages, or the usages of one page, by the names the TOML and `#[hid_report]` take.
+    #[command(after_help = "Examples:\n  usbdesc usages\n  usbdesc usages \"Generic Desktop\"\n  usbdesc usages button --search 1\n  usbdesc usages --search volume")]
+    Usages {
+        /// A page name or number (`"Generic Desktop"`, `0x01`); without it, the pages.
+        page: Option<String>,
+        /// Only names containing this text (any case); without PAGE, on every page.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Explain a diagnostic code, with a bad and a fixed example; without a code, list them all.
+    #[command(after_help = "Examples:\n  usbdesc explain UD1002\n  usbdesc explain          # every code with its summary")]
+    Explain {
+        /// The code (`UD1002`, `ud1002` or `1002`) or its name (`alternate-settings`).
+        code: Option<String>,
+    },
     /// Print the JSON Schema of the TOML format.
     Schema,
     /// Print a shell completion script.
@@ -207,6 +226,8 @@ fn main() -> ExitCode {
             cmd_build(&file, emit, output, prefix, deny.contains(&Deny::Warnings), color)
         }
         Command::Serve { file, listen, busid, echo_bulk } => cmd_serve(&file, listen, busid, echo_bulk, color),
+        Command::Usages { page, search } => usages::run(page.as_deref(), search),
+        Command::Explain { code } => explain::run(code.as_deref()),
         Command::Schema => out::stdout(usbdesc_compiler::schema::schema_text().as_bytes()),
         Command::Completions { shell } => {
             let mut script = Vec::new();

@@ -93,7 +93,16 @@ pub fn log(files: &[Checked]) -> Value {
     })
 }
 
-/// A rule (reportingDescriptor) for a code.
+/// A rule (reportingDescriptor) for a code, from the code registry.
 fn rule(code: &str) -> Value {
-    json!({ "id": code })
+    match usbdesc_compiler::codes::find(code) {
+        Some(c) => json!({
+            "id": c.code,
+            "name": c.name,
+            "shortDescription": { "text": c.summary },
+            "fullDescription": { "text": c.explanation },
+            "help": { "text": format!("usbdesc explain {}", c.code) },
+        }),
+        None => json!({ "id": code }),
+    }
 }

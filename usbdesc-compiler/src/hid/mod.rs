@@ -48,13 +48,6 @@ pub mod toml;
 pub mod unit;
 pub mod usages;
 
-/// The HID diagnostic codes of the decoder, encoder and field-form compiler (the TOML reader's are
-/// `toml::CODES`, the lints' `lint::CODES`).
-pub const CODES: &[&str] = &[
-    decode::TRUNCATED, decode::TRUNCATED_LONG, encode::LONG_ITEM_TOO_LONG,
-    field::EMIT_MISSING_VALUE, field::EMIT_MISSING_ITEM, field::EMIT_USAGE_MISMATCH, field::EMIT_BAD_TAG,
-];
-
 use crate::diag::{Diagnostic, Diagnostics, Span};
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
 pub use item::{CollectionKind, Item, MainFlags, ReportKind, Tag};

@@ -19,8 +19,6 @@ pub use write::{write_fields, write_items};
 pub const NOT_A_NODE: &str = "UD4024";
 pub const FORM_CONFLICT: &str = "UD4025";
 pub const ITEM_KEY: &str = "UD4026";
-/// The TOML reader's codes.
-pub const CODES: &[&str] = &[NOT_A_NODE, FORM_CONFLICT, ITEM_KEY];
 
 /// What a `report` table holds.
 pub enum Parsed {
