@@ -5,7 +5,8 @@
 #   apt:     qemu-system-x86, kmod, cpio, gcc, libc6-dev (real-kernel harness), valgrind (benchmarks);
 #            apt-get needs root (or passwordless sudo)
 #   pip:     hid-tools (the layout oracle)
-#   npm:     @micropython/micropython-webassembly-pyscript@1 into ~/.cache/usbdesc/micropython
+#   npm:     @micropython/micropython-webassembly-pyscript@1 into ~/.cache/usbdesc/micropython,
+#            @taplo/cli@0.7.0 (taplo 0.9) into ~/.cache/usbdesc/taplo
 # The Debian kernel and busybox for the QEMU guest are downloaded later, into target/realhost-cache,
 # by harness/fetch.sh. Any failure ends with one line `install-deps: FATAL: <what is missing>`.
 set -euo pipefail
@@ -69,5 +70,16 @@ if [[ ! -d "$mpy_dir/node_modules/@micropython/micropython-webassembly-pyscript"
   mkdir -p "$mpy_dir"
   (cd "$mpy_dir" && npm install --silent --no-audit --no-fund @micropython/micropython-webassembly-pyscript@1 >&2) \
     || die "npm install @micropython/micropython-webassembly-pyscript@1 failed"
+fi
+
+# --- taplo (TOML toolkit, from npm) -----------------------------------------------------------------
+# For the usbdesc-cli schema test: `taplo lint --schema` over every example, as editors (Even Better
+# TOML) use the schema. @taplo/cli 0.7.0 is taplo 0.9.0 built for node.
+taplo_dir="${USBDESC_TAPLO_DIR:-$HOME/.cache/usbdesc/taplo}"
+if [[ ! -x "$taplo_dir/node_modules/.bin/taplo" ]]; then
+  say "npm install @taplo/cli@0.7.0 (into $taplo_dir)"
+  mkdir -p "$taplo_dir"
+  (cd "$taplo_dir" && npm install --silent --no-audit --no-fund @taplo/cli@0.7.0 >&2) \
+    || die "npm install @taplo/cli@0.7.0 failed"
 fi
 say "all present"

@@ -59,9 +59,26 @@ fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
 
-/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both.
+/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both. Written
+/// without `anyOf`: the table's own keywords (`properties`, `required`, ...) apply to a table only
+/// and `items` to an array only, so one schema takes both, and an editor's validator (taplo) reports
+/// an error inside either at its key, not "not valid under any of the schemas" over the whole block.
+/// A `$ref` (to an untyped definition, see [`node_ref`]) is wrapped in `allOf`, since draft-07
+/// validators ignore keywords beside `$ref`.
 fn one_or_many(t: Value) -> Value {
-    json!({ "anyOf": [ t.clone(), { "type": "array", "items": t } ] })
+    let mut v = match t.get("$ref") {
+        Some(_) => json!({ "allOf": [t.clone()] }),
+        None => t.clone(),
+    };
+    v["type"] = json!(["object", "array"]);
+    v["items"] = if t.get("$ref").is_some() { json!({ "type": "object", "allOf": [t] }) } else { t };
+    v
+}
+
+/// A reference to the recursive field-form node. The definition has no `type` (so that
+/// [`one_or_many`] can apply it to an array too); each use says `object`.
+fn node_ref() -> Value {
+    json!({ "$ref": "#/$defs/report_node" })
 }
 
 /// A closed table whose properties are exactly `keys`, each typed by `f`.
@@ -166,10 +183,10 @@ fn hid_value(k: &str) -> Value {
         "usages" => json!({ "type": "array", "items": usage }),
         "logical" | "physical" => pair,
         "report_id" => int(1, 255),
-        "unit" => int(0, 0xffff_ffff),
+        "unit" => named(crate::hid::unit::NAMES, 0, 0xffff_ffff),
         "unit_exponent" => int(-8, 7),
         "bits" | "count" | "padding" => int(0, 0xffff_ffff),
-        "fields" => json!({ "type": "array", "items": { "$ref": "#/$defs/report_node" } }),
+        "fields" => json!({ "type": "array", "items": { "type": "object", "allOf": [node_ref()] } }),
         "emit" => json!({ "type": "array", "items": { "type": "string" } }),
         "name" => json!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "description": "the field's name in generated report structs" }),
         _ => json!({ "type": "integer" }),
@@ -181,7 +198,11 @@ fn hid_value(k: &str) -> Value {
 fn report_node() -> Value {
     let mut keys: Vec<&str> = hid::COLLECTION_KEYS.to_vec();
     keys.extend(hid::FIELD_KEYS.iter().filter(|k| !hid::COLLECTION_KEYS.contains(k)));
-    table("a collection (`collection = ...`, `fields = [...]`) or a field (`input`/`output`/`feature`)", &keys, &[], hid_value)
+    let mut t = table("a collection (`collection = ...`, `fields = [...]`) or a field (`input`/`output`/`feature`)", &keys, &[], hid_value);
+    if let Some(m) = t.as_object_mut() {
+        m.remove("type"); // see node_ref
+    }
+    t
 }
 
 fn report_item() -> Value {
@@ -206,7 +227,7 @@ fn report() -> Value {
         "type": "object",
         "description": "a HID report descriptor: field form (collection), item form (items) or raw bytes",
         "properties": {
-            "collection": one_or_many(json!({ "$ref": "#/$defs/report_node" })),
+            "collection": one_or_many(node_ref()),
             "items": { "type": "array", "items": report_item() },
             "bytes": bytes(),
         },
@@ -268,7 +289,7 @@ fn function() -> Value {
             "name" => str_ref(),
             "first_interface" | "interface_count" => byte(),
             "extra" => bytes(),
-            "interface" => one_or_many(json!({ "$ref": "#/$defs/interface" })),
+            "interface" => one_or_many(interface()),
             _ => json!({}),
         })
     })
@@ -283,7 +304,7 @@ fn configuration() -> Value {
         "total_length" => int(0, 0xffff),
         "extra" => bytes(),
         "function" => one_or_many(function()),
-        "interface" => one_or_many(json!({ "$ref": "#/$defs/interface" })),
+        "interface" => one_or_many(interface()),
         "descriptor" => one_or_many(raw_descriptor()),
         _ => json!({}),
     })
@@ -382,7 +403,6 @@ pub fn schema() -> Value {
         "additionalProperties": false,
         "anyOf": [ { "required": ["device"] }, { "required": ["report"] } ],
         "$defs": {
-            "interface": interface(),
             "report": report(),
             "report_node": report_node(),
         }
