@@ -183,8 +183,13 @@ usbdesc serve examples/mouse.toml --listen 0.0.0.0:3240  # remote: usbip attach 
         /// The code (`UD1002`, `ud1002` or `1002`) or its name (`alternate-settings`).
         code: Option<String>,
     },
-    /// Print the JSON Schema of the TOML format.
-    Schema,
+    /// Print the JSON Schema of the TOML format (or, with --markdown, the format reference docs/format.md).
+    #[command(after_help = "Examples:\n  usbdesc schema > schemas/usbdesc.schema.json\n  usbdesc schema --markdown > docs/format.md")]
+    Schema {
+        /// The format reference as Markdown (docs/format.md), generated from the same key tables.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  usbdesc completions bash > ~/.local/share/bash-completion/completions/usbdesc")]
     Completions {
@@ -228,7 +233,8 @@ fn main() -> ExitCode {
         Command::Serve { file, listen, busid, echo_bulk } => cmd_serve(&file, listen, busid, echo_bulk, color),
         Command::Usages { page, search } => usages::run(page.as_deref(), search),
         Command::Explain { code } => explain::run(code.as_deref()),
-        Command::Schema => out::stdout(usbdesc_compiler::schema::schema_text().as_bytes()),
+        Command::Schema { markdown: false } => out::stdout(usbdesc_compiler::schema::schema_text().as_bytes()),
+        Command::Schema { markdown: true } => out::stdout(usbdesc_compiler::schema::markdown::markdown().as_bytes()),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "usbdesc", &mut script);

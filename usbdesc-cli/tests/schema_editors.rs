@@ -121,3 +121,46 @@ fn taplo_reports_a_wrong_endpoint_key_on_its_line() {
     });
     assert!(at_key, "{text}");
 }
+
+/// docs/format.md is `usbdesc schema --markdown`, generated from the same key tables as the schema.
+#[test]
+fn format_reference_is_current() {
+    let out = Command::new(env!("CARGO_BIN_EXE_usbdesc")).args(["schema", "--markdown"]).output().unwrap();
+    assert!(out.status.success());
+    let file = std::fs::read_to_string(root().join("docs/format.md")).unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap() == file, "docs/format.md is stale: run `usbdesc schema --markdown > docs/format.md`");
+}
+
+/// Every key's documented example (`key = value`) is valid for that key's schema: the examples in
+/// docs/format.md cannot name a value the reader rejects.
+#[test]
+fn every_documented_example_is_valid() {
+    fn walk(v: &serde_json::Value, bad: &mut Vec<String>, checked: &mut usize) {
+        let serde_json::Value::Object(m) = v else {
+            if let serde_json::Value::Array(a) = v {
+                a.iter().for_each(|x| walk(x, bad, checked));
+            }
+            return;
+        };
+        if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+            for (k, p) in props {
+                let Some(example) = p.get("x-example").and_then(|e| e.as_str()) else { continue };
+                let Some(value) = example.strip_prefix(&format!("{k} = ")) else { continue };
+                if serde_json::to_string(p).unwrap().contains("$ref") {
+                    continue;
+                }
+                let doc: Result<toml::Table, _> = toml::from_str(&format!("v = {value}"));
+                let ok = doc.ok().and_then(|t| serde_json::to_value(&t["v"]).ok()).is_some_and(|j| jsonschema::validator_for(p).unwrap().is_valid(&j));
+                *checked += 1;
+                if !ok {
+                    bad.push(example.to_string());
+                }
+            }
+        }
+        m.values().for_each(|x| walk(x, bad, checked));
+    }
+    let (mut bad, mut checked) = (Vec::new(), 0);
+    walk(&usbdesc_compiler::schema::schema(), &mut bad, &mut checked);
+    assert!(checked > 150, "{checked}");
+    assert!(bad.is_empty(), "examples the schema rejects: {bad:#?}");
+}

@@ -12,6 +12,9 @@ use crate::names;
 use crate::profile::Target;
 use serde_json::{json, Map, Value};
 
+mod docs;
+pub mod markdown;
+
 fn int(lo: i64, hi: i64) -> Value {
     json!({ "type": "integer", "minimum": lo, "maximum": hi })
 }
@@ -393,7 +396,7 @@ pub fn schema() -> Value {
         props.insert(k.to_string(), v);
     }
     props.insert("report".into(), json!({ "$ref": "#/$defs/report" }));
-    json!({
+    let mut v = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/usbdesc/usbdesc/schemas/usbdesc.schema.json",
         "title": "usbdesc device description",
@@ -406,7 +409,13 @@ pub fn schema() -> Value {
             "report": report(),
             "report_node": report_node(),
         }
-    })
+    });
+    docs::annotate(&mut v, "top");
+    if let Some(defs) = v.get_mut("$defs") {
+        docs::annotate(&mut defs["report"], "report");
+        docs::annotate(&mut defs["report_node"], "node");
+    }
+    v
 }
 
 /// The schema as pretty JSON text with a trailing newline (the content of `schemas/usbdesc.schema.json`).
@@ -419,6 +428,32 @@ pub fn schema_text() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every key of every table has its documentation (keys.txt).
+    #[test]
+    fn every_key_is_documented() {
+        fn walk(v: &Value, path: &str, bad: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::Object(props)) = m.get("properties") {
+                        for (k, p) in props {
+                            if p.get("x-default").is_none() {
+                                bad.push(format!("{path}.{k}"));
+                            }
+                        }
+                    }
+                    for (k, x) in m {
+                        walk(x, &format!("{path}/{k}"), bad);
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, path, bad)),
+                _ => {}
+            }
+        }
+        let mut bad = Vec::new();
+        walk(&schema(), "", &mut bad);
+        assert!(bad.is_empty(), "keys without an entry in schema/keys.txt: {bad:?}");
+    }
 
     /// Every key the front end reads has a typed schema (no `{}` placeholder).
     #[test]
