@@ -250,3 +250,18 @@ fn errors_inside_bytes_span_the_item() {
     assert_eq!(v["files"][1]["diagnostics"][0]["code"], "UD0007");
     assert_eq!(at(1, 0), (3, 16, 18));
 }
+
+/// docs/cli.md lists five completion shells: each one gives a script naming the subcommands.
+#[test]
+fn completions_for_every_documented_shell() {
+    let doc = std::fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let shells = ["bash", "elvish", "fish", "powershell", "zsh"];
+    assert!(doc.contains(&format!("shell completions: {}", shells.join(", "))));
+    for shell in shells {
+        let o = run(&["completions", shell]);
+        assert_eq!(o.code, 0, "{shell}");
+        for sub in ["lint", "usages", "explain", "schema"] {
+            assert!(o.stdout.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+}
