@@ -174,7 +174,9 @@ fn dfu() -> Value {
 }
 
 fn hid_value(k: &str) -> Value {
-    let flags = json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } }, int(0, 0x1ff) ] });
+    let flag_names: Vec<&str> = crate::hid::MainFlags::BITS.iter().flat_map(|(_, set, clear)| [*clear, *set]).collect();
+    let flag = json!({ "type": "string", "enum": flag_names });
+    let flags = json!({ "anyOf": [ flag.clone(), { "type": "array", "items": flag }, int(0, 0x1ff) ] });
     let one = json!({ "anyOf": [ { "type": "string" }, int(0, 0xffff_ffff), { "type": "object" } ] });
     let usage = json!({ "anyOf": [ one.clone(), { "type": "array", "items": one } ] });
     let pair = json!({ "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 });
@@ -190,7 +192,7 @@ fn hid_value(k: &str) -> Value {
         "unit_exponent" => int(-8, 7),
         "bits" | "count" | "padding" => int(0, 0xffff_ffff),
         "fields" => json!({ "type": "array", "items": { "type": "object", "allOf": [node_ref()] } }),
-        "emit" => json!({ "type": "array", "items": { "type": "string" } }),
+        "emit" => json!({ "type": "array", "items": { "type": "string", "enum": crate::hid::Tag::ALL.iter().map(|t| t.key()).collect::<Vec<_>>() } }),
         "name" => json!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "description": "the field's name in generated report structs" }),
         _ => json!({ "type": "integer" }),
     }

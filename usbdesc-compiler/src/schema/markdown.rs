@@ -118,7 +118,11 @@ fn type_of(p: &Value) -> (String, Vec<String>) {
             if !words.contains(&w) {
                 words.push(w);
             }
-            names.extend(n);
+            for name in n {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
         }
         return (words.join(" or "), names);
     }
