@@ -380,6 +380,10 @@ fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<Str
                 out::errln(format!("error: {name}: cannot be served by MicroPython as declared"));
                 return Err(Fail::errors());
             }
+            if deny_warnings && !diags.is_empty() {
+                out::errln(format!("error: aborting: `{name}` has MicroPython warnings and `--deny warnings` is set"));
+                return Err(Fail::errors());
+            }
             emit::micropython::module(d, &name).into_bytes()
         }
         (Emit::Rust, Model::Device(d)) => rust_module(d, &name)?.into_bytes(),

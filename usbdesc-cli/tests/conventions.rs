@@ -266,3 +266,13 @@ fn completions_for_every_documented_shell() {
         }
     }
 }
+
+/// The MicroPython generator's own warnings (UD1105: descriptors config() cannot serve) count too.
+#[test]
+fn deny_warnings_covers_the_micropython_checks() {
+    let plain = run(&["build", "examples/webusb-winusb.toml", "--emit", "micropython"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(plain.stderr.contains("warning[UD1105]"), "{}", plain.stderr);
+    let denied = run(&["build", "examples/webusb-winusb.toml", "--emit", "micropython", "--deny", "warnings"]);
+    assert_eq!((denied.code, denied.stdout.as_str()), (1, ""), "{}", denied.stderr);
+}
