@@ -17,6 +17,10 @@ fn every_complete_file_in_the_guide_lints_clean() {
         }
     }
     assert_eq!(files, ["mouse.toml", "composite.toml", "rawhid.toml"]);
+    // The report-ID device is also examples/raw-hid-report-ids.toml (used by tests/guide_firmware.rs).
+    let raw = std::fs::read_to_string(dir.path().join("rawhid.toml")).unwrap();
+    let example = std::fs::read_to_string(root.join("examples/raw-hid-report-ids.toml")).unwrap();
+    assert!(example.ends_with(raw.split_once('\n').unwrap().1), "examples/raw-hid-report-ids.toml differs from the guide");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_usbdesc")).current_dir(dir.path()).arg("lint").args(&files).env("NO_COLOR", "1").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && err.ends_with("3 files checked: 0 errors, 0 warnings\n"), "{err}");
