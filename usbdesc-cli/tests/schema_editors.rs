@@ -164,3 +164,11 @@ fn every_documented_example_is_valid() {
     assert!(checked > 150, "{checked}");
     assert!(bad.is_empty(), "examples the schema rejects: {bad:#?}");
 }
+
+/// One `$defs` entry per table: a copy per use and per form (table, array) doubles at every level
+/// of nesting (the schema once reached 1 MB that way, and taplo took seconds to load it).
+#[test]
+fn schema_stays_small() {
+    let len = std::fs::metadata(schema_path()).unwrap().len();
+    assert!(len < 200_000, "schemas/usbdesc.schema.json is {len} bytes");
+}

@@ -62,20 +62,33 @@ fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
 
-/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both. Written
-/// without `anyOf`: the table's own keywords (`properties`, `required`, ...) apply to a table only
-/// and `items` to an array only, so one schema takes both, and an editor's validator (taplo) reports
-/// an error inside either at its key, not "not valid under any of the schemas" over the whole block.
-/// A `$ref` (to an untyped definition, see [`node_ref`]) is wrapped in `allOf`, since draft-07
-/// validators ignore keywords beside `$ref`.
-fn one_or_many(t: Value) -> Value {
-    let mut v = match t.get("$ref") {
-        Some(_) => json!({ "allOf": [t.clone()] }),
-        None => t.clone(),
+thread_local! {
+    /// The `$defs` collected while [`schema`] builds (see [`one_or_many`]).
+    static DEFS: std::cell::RefCell<Map<String, Value>> = std::cell::RefCell::new(Map::new());
+}
+
+/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both, written once
+/// as `$defs/NAME` (NAME is also the table's name in keys.txt).
+///
+/// No `anyOf` of the two: the definition has no `type`, so its keywords (`properties`,
+/// `required`, ...) apply to a table and are ignored for an array, and `items` applies it to each
+/// element; an editor's validator (taplo) then reports an error inside either at its key, not "not
+/// valid under any of the schemas" over the whole block. The `$ref` is wrapped in `allOf` because
+/// draft-07 validators ignore keywords next to `$ref`. One definition per table (not a copy per
+/// use and per form) keeps the schema small: copies double at every level of nesting.
+fn one_or_many(name: &str, t: Value) -> Value {
+    let r = match t.get("$ref") {
+        Some(_) => t,
+        None => {
+            let mut def = t;
+            if let Some(m) = def.as_object_mut() {
+                m.remove("type");
+            }
+            DEFS.with(|d| d.borrow_mut().insert(name.to_string(), def));
+            json!({ "$ref": format!("#/$defs/{name}") })
+        }
     };
-    v["type"] = json!(["object", "array"]);
-    v["items"] = if t.get("$ref").is_some() { json!({ "type": "object", "allOf": [t] }) } else { t };
-    v
+    json!({ "type": ["object", "array"], "allOf": [r.clone()], "items": { "type": "object", "allOf": [r] } })
 }
 
 /// A reference to the recursive field-form node. The definition has no `type` (so that
@@ -139,7 +152,7 @@ fn endpoint() -> Value {
         "additional_transactions" => int(0, 2),
         "interval_ms" => int(1, 32768),
         "extra" => bytes(),
-        "class_descriptor" => one_or_many(raw_descriptor()),
+        "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
         "jacks" => json!({ "type": "array", "description": "embedded MIDI jacks of this endpoint (MS bulk endpoint descriptor)", "items": jack_ref() }),
         _ => json!({}),
     })
@@ -152,7 +165,7 @@ fn jack_ref() -> Value {
 
 fn midi_jack(key: &str) -> Value {
     let keys = if key == "midi_out_jack" { midi::OUT_JACK_KEYS } else { midi::IN_JACK_KEYS };
-    one_or_many(table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
+    one_or_many(key, table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
         "type" => named(&[("embedded", 1), ("external", 2)], 1, 2),
         "id" => int(1, 255),
         "label" => json!({ "type": "string" }),
@@ -232,7 +245,7 @@ fn report() -> Value {
         "type": "object",
         "description": "a HID report descriptor: field form (collection), item form (items) or raw bytes",
         "properties": {
-            "collection": one_or_many(node_ref()),
+            "collection": one_or_many("report_node", node_ref()),
             "items": { "type": "array", "items": report_item() },
             "bytes": bytes(),
         },
@@ -248,7 +261,7 @@ fn hid_table() -> Value {
         "country_code" => byte(),
         "report" => json!({ "$ref": "#/$defs/report" }),
         "report_length" => int(0, 0xffff),
-        "descriptors" => one_or_many(table("a further class descriptor listed in the HID descriptor", fe::HID_DESCRIPTOR_KEYS, &["type", "length"], |k| {
+        "descriptors" => one_or_many("descriptors", table("a further class descriptor listed in the HID descriptor", fe::HID_DESCRIPTOR_KEYS, &["type", "length"], |k| {
             if k == "type" { byte() } else { int(0, 0xffff) }
         })),
         _ => json!({}),
@@ -271,8 +284,8 @@ fn interface() -> Value {
             "extra" => bytes(),
             "hid" => hid_table(),
             "cdc_acm" => cdc_acm(),
-            "class_descriptor" => one_or_many(raw_descriptor()),
-            "endpoint" => one_or_many(endpoint()),
+            "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
+            "endpoint" => one_or_many("endpoint", endpoint()),
             "audio_control" => table("the MIDI Audio Control class-specific header", midi::AC_KEYS, &[], |k| match k {
                 "bcd_adc" => bcd(),
                 "streaming" => json!({ "type": "array", "items": byte() }),
@@ -294,7 +307,7 @@ fn function() -> Value {
             "name" => str_ref(),
             "first_interface" | "interface_count" => byte(),
             "extra" => bytes(),
-            "interface" => one_or_many(interface()),
+            "interface" => one_or_many("interface", interface()),
             _ => json!({}),
         })
     })
@@ -308,9 +321,9 @@ fn configuration() -> Value {
         "max_power_ma" => int(0, 510),
         "total_length" => int(0, 0xffff),
         "extra" => bytes(),
-        "function" => one_or_many(function()),
-        "interface" => one_or_many(interface()),
-        "descriptor" => one_or_many(raw_descriptor()),
+        "function" => one_or_many("function", function()),
+        "interface" => one_or_many("interface", interface()),
+        "descriptor" => one_or_many("descriptor", raw_descriptor()),
         _ => json!({}),
     })
 }
@@ -355,10 +368,10 @@ fn msos20_value(k: &str) -> Value {
         "vendor_code" | "alt_enum_code" | "interface" => byte(),
         "windows_version" => int(0, 0xffff_ffff),
         "compatible_id" | "sub_compatible_id" => json!({ "type": "string", "maxLength": 8 }),
-        "registry" => one_or_many(table("a registry property (REG_SZ or REG_MULTI_SZ)", crate::bos::msos20::REGISTRY_KEYS, &["name", "value"], |k| {
+        "registry" => one_or_many("registry", table("a registry property (REG_SZ or REG_MULTI_SZ)", crate::bos::msos20::REGISTRY_KEYS, &["name", "value"], |k| {
             if k == "name" { json!({ "type": "string" }) } else { json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] }) }
         })),
-        _ => one_or_many(table("a function subset for the interfaces from `interface`", crate::bos::msos20::FUNCTION_KEYS, &["interface"], msos20_value)),
+        _ => one_or_many("msos20_function", table("a function subset for the interfaces from `interface`", crate::bos::msos20::FUNCTION_KEYS, &["interface"], msos20_value)),
     }
 }
 
@@ -366,7 +379,7 @@ fn bos() -> Value {
     let mut keys = vec!["capability"];
     keys.extend(crate::bos::KEYS);
     table("BOS device capabilities", &keys, &[], |k| match k {
-        "capability" => one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", fe::RAW_KEYS, &["type"], |k| {
+        "capability" => one_or_many("capability", table("a device capability: bDevCapabilityType and the bytes after it", fe::RAW_KEYS, &["type"], |k| {
             if k == "type" { byte() } else { bytes() }
         })),
         "usb2_extension" => table("the USB 2.0 Extension capability", crate::bos::USB2_EXTENSION_KEYS, &[], |k| {
@@ -383,6 +396,7 @@ fn bos() -> Value {
 
 /// The schema of a TOML device file, or of a standalone report document (`[report]` only).
 pub fn schema() -> Value {
+    DEFS.with(|d| d.borrow_mut().clear());
     let mut props = Map::new();
     for k in fe::TOP_KEYS {
         let v = match *k {
@@ -391,7 +405,7 @@ pub fn schema() -> Value {
             "device" => device(),
             "strings" => strings(),
             "builtin" => builtin(),
-            "configuration" => one_or_many(configuration()),
+            "configuration" => one_or_many("configuration", configuration()),
             "bos" => bos(),
             _ => json!({}),
         };
@@ -407,16 +421,17 @@ pub fn schema() -> Value {
         "properties": props,
         "additionalProperties": false,
         "anyOf": [ { "required": ["device"] }, { "required": ["report"] } ],
-        "$defs": {
-            "report": report(),
-            "report_node": report_node(),
-        }
     });
+    let mut defs = DEFS.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    defs.insert("report".into(), report());
+    defs.insert("report_node".into(), report_node());
+    // The report's own tables register while `report()` builds: take them too.
+    defs.extend(DEFS.with(|d| std::mem::take(&mut *d.borrow_mut())));
     docs::annotate(&mut v, "top");
-    if let Some(defs) = v.get_mut("$defs") {
-        docs::annotate(&mut defs["report"], "report");
-        docs::annotate(&mut defs["report_node"], "node");
+    for (name, def) in defs.iter_mut() {
+        docs::annotate(def, docs::def_table(name));
     }
+    v["$defs"] = Value::Object(defs);
     v
 }
 

@@ -56,6 +56,14 @@ pub fn child_table(parent: &str, key: &str) -> String {
     }
 }
 
+/// The table name (in keys.txt) of a `$defs` entry.
+pub fn def_table(def: &str) -> &str {
+    match def {
+        "report_node" => "node",
+        other => other,
+    }
+}
+
 /// Attach the documentation to every property of `v` (a table named `table`), recursively.
 pub fn annotate(v: &mut Value, table: &str) {
     let Value::Object(m) = v else { return };

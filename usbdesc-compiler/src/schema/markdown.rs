@@ -34,26 +34,36 @@ values differ.
 /// The rendered reference.
 pub fn markdown() -> String {
     let schema = super::schema();
+    let defs = &schema["$defs"];
     let mut out = String::from(INTRO);
     out.push_str("## Device files\n\n");
-    section(&schema, "", "top", &mut out, "The top level of a device file.");
-    if let Some(defs) = schema.get("$defs") {
-        out.push_str("## HID report descriptors\n\n");
-        section(&defs["report"], "report", "report", &mut out, "`[report]` in a report document, `[configuration.interface.hid.report]` (or `report = { ... }`) in a device: exactly one of the three forms.");
-        section(&defs["report_node"], "report.collection", "node", &mut out, "A node of the field form: a collection (with `collection` and `fields`) or a field (with `input`, `output` or `feature`). Report ID, usage page, logical range, bits and count carry over from the field before (HID global state); physical range and unit do not.");
-        let items = &defs["report"]["properties"]["items"]["items"];
-        section(items, "report.items", "items", &mut out, "One item of the item form per entry, exactly as written: one item key (its value is the item's data; names where the item takes names), plus `size` when not the shortest encoding.");
-    }
+    section(defs, &schema, None, "", "top", &mut out, "The top level of a device file.");
+    out.push_str("## HID report descriptors\n\n");
+    section(defs, &defs["report"], None, "report", "report", &mut out, "`[report]` in a report document, `[configuration.interface.hid.report]` (or `report = { ... }`) in a device: exactly one of the three forms.");
+    section(defs, &defs["report_node"], Some(true), "report.collection", "node", &mut out, "A node of the field form: a collection (with `collection` and `fields`) or a field (with `input`, `output` or `feature`). Report ID, usage page, logical range, bits and count carry over from the field before (HID global state); physical range and unit do not.");
+    let items = &defs["report"]["properties"]["items"]["items"];
+    section(defs, items, Some(true), "report.items", "items", &mut out, "One item of the item form per entry, exactly as written: one item key (its value is the item's data; names where the item takes names), plus `size` when not the shortest encoding.");
     out
 }
 
+/// The table a property describes (itself, or the `$defs` entry it refers to), and whether it
+/// may be an array of tables; `None` for a value that is not a table.
+fn table_of<'a>(defs: &'a Value, p: &'a Value) -> Option<(&'a Value, bool)> {
+    let many = matches!(p.get("type"), Some(Value::Array(_)));
+    if p.get("properties").is_some() {
+        return Some((p, many));
+    }
+    let r = p.get("allOf").and_then(|a| a.get(0)).and_then(|x| x.get("$ref")).and_then(|r| r.as_str())?;
+    let name = r.rsplit('/').next()?;
+    (name != "report_node").then(|| defs.get(name).map(|d| (d, many))).flatten()
+}
+
 /// A table's section, then the sections of the tables under it.
-fn section(t: &Value, path: &str, table: &str, out: &mut String, what: &str) {
+fn section(defs: &Value, t: &Value, many: Option<bool>, path: &str, table: &str, out: &mut String, what: &str) {
     let Some(Value::Object(props)) = t.get("properties") else { return };
-    let header = match (path, t.get("type")) {
+    let header = match (path, many) {
         ("", _) => "top level".to_string(),
-        (p, Some(Value::Array(_))) => format!("`[[{p}]]`"),
-        (p, _) if p.starts_with("report.items") || p.starts_with("report.collection") => format!("`[[{p}]]`"),
+        (p, Some(true)) => format!("`[[{p}]]`"),
         (p, _) => format!("`[{p}]`"),
     };
     out.push_str(&format!("### {header}\n\n{what}\n\n"));
@@ -88,13 +98,14 @@ fn section(t: &Value, path: &str, table: &str, out: &mut String, what: &str) {
         if table == "function" && k == "interface" {
             continue; // the same table as [[configuration.interface]], documented there
         }
-        if p.get("properties").is_some() {
-            section(p, &child, &name, out, p.get("description").and_then(|d| d.as_str()).unwrap_or(""));
+        let what = p.get("description").and_then(|d| d.as_str()).unwrap_or("");
+        if let Some((t, many)) = table_of(defs, p) {
+            section(defs, t, Some(many), &child, &name, out, what);
         }
         // `{ fs = .., hs = .. }` and other inline tables offered next to a plain value.
         for b in p.get("anyOf").and_then(|a| a.as_array()).into_iter().flatten() {
             if b.get("properties").is_some() {
-                section(b, &child, &name, out, b.get("description").and_then(|d| d.as_str()).unwrap_or(""));
+                section(defs, b, Some(false), &child, &name, out, what);
             }
         }
     }
