@@ -5,7 +5,8 @@
 #   apt:     qemu-system-x86, kmod, cpio, gcc, libc6-dev (real-kernel harness), g++ (C output tests), valgrind (benchmarks);
 #            apt-get needs root (or passwordless sudo)
 #   pip:     hid-tools (the layout oracle), unicorn (emu/requirements.txt: the emulated Feather M0)
-#   npm:     @micropython/micropython-webassembly-pyscript@1 into ~/.cache/usbdesc/micropython
+#   npm:     @micropython/micropython-webassembly-pyscript@1 into ~/.cache/usbdesc/micropython,
+#            @taplo/cli@0.7.0 (taplo 0.9) into ~/.cache/usbdesc/taplo
 # The Debian kernel and busybox for the QEMU guest are downloaded later, into target/realhost-cache,
 # by harness/fetch.sh. Any failure ends with one line `install-deps: FATAL: <what is missing>`.
 set -euo pipefail
@@ -78,5 +79,16 @@ uc_pin=$(grep -E '^unicorn==' "$(dirname "$0")/../emu/requirements.txt")
 if [[ $(python3 -c 'import unicorn; print("unicorn==" + unicorn.__version__)' 2>/dev/null) != "$uc_pin" ]]; then
   say "pip install $uc_pin"
   python3 -m pip install --quiet --disable-pip-version-check "$uc_pin" >&2 || die "pip install $uc_pin failed"
+fi
+
+# --- taplo (TOML toolkit, from npm) -----------------------------------------------------------------
+# For the usbdesc-cli schema test: `taplo lint --schema` over every example, as editors (Even Better
+# TOML) use the schema. @taplo/cli 0.7.0 is taplo 0.9.0 built for node.
+taplo_dir="${USBDESC_TAPLO_DIR:-$HOME/.cache/usbdesc/taplo}"
+if [[ ! -x "$taplo_dir/node_modules/.bin/taplo" ]]; then
+  say "npm install @taplo/cli@0.7.0 (into $taplo_dir)"
+  mkdir -p "$taplo_dir"
+  (cd "$taplo_dir" && npm install --silent --no-audit --no-fund @taplo/cli@0.7.0 >&2) \
+    || die "npm install @taplo/cli@0.7.0 failed"
 fi
 say "all present"

@@ -1,19 +1,52 @@
-//! `usbdesc lint`: every diagnostic of every file, rustc-style on stderr (or JSON on stdout), with
-//! the error and warning counts at the end.
+//! `usbdesc lint`: every diagnostic of every file, rustc-style on stderr with the error and
+//! warning counts at the end, or one document on stdout: JSON, SARIF 2.1.0 ([`sarif`]) or GitHub
+//! workflow commands ([`github`]).
 
-use crate::{read_input, Fail, Res};
+mod github;
+mod sarif;
+
+use crate::out;
+use crate::{read_input, Fail, LintFormat, Res};
 use serde_json::{json, Value};
-use usbdesc_compiler::diag::{line_col, Diagnostic, Source};
-use usbdesc_compiler::input::{self, Loaded};
+use usbdesc_compiler::diag::{line_col, Diagnostic, Source, Span};
+use usbdesc_compiler::input::{self, Encoding, Loaded};
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// One file on the command line: checked, or not readable.
+pub(crate) enum Checked {
+    Loaded(Loaded),
+    Unreadable { file: String, message: String },
+}
+
+/// 1-based start and end line and column (characters) of a span, the end exclusive.
+#[derive(Clone, Copy)]
+pub(crate) struct Region {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Region {
+    pub fn of(src: &Source, span: Span) -> Region {
+        let (line, column) = line_col(&src.text, span.start);
+        let (end_line, end_column) = line_col(&src.text, span.end.max(span.start));
+        Region { line, column, end_line, end_column }
+    }
+}
+
+/// Whether the diagnostics' spans are places in the file itself (not in a hex view of a binary).
+pub(crate) fn has_text_positions(l: &Loaded) -> bool {
+    l.input.as_ref().is_none_or(|i| i.encoding != Encoding::Binary)
+}
+
 fn diag_json(d: &Diagnostic, src: &Source) -> Value {
-    let pos = |s: usbdesc_compiler::diag::Span| {
-        let (line, column) = line_col(&src.text, s.start);
-        json!({ "start": s.start, "end": s.end, "line": line, "column": column })
+    let pos = |s: Span| {
+        let r = Region::of(src, s);
+        json!({ "start": s.start, "end": s.end, "line": r.line, "column": r.column, "end_line": r.end_line, "end_column": r.end_column })
     };
     json!({
         "code": d.code,
@@ -27,57 +60,76 @@ fn diag_json(d: &Diagnostic, src: &Source) -> Value {
     })
 }
 
-fn file_json(l: &Loaded) -> Value {
-    json!({
-        "file": l.source.name,
-        "encoding": l.input.as_ref().map(|i| i.encoding),
-        "kind": l.input.as_ref().map(|i| i.kind),
-        "errors": l.diagnostics.error_count(),
-        "warnings": l.diagnostics.warning_count(),
-        "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &l.source)).collect::<Vec<_>>(),
-    })
+fn file_json(c: &Checked) -> Value {
+    match c {
+        Checked::Unreadable { file, message } => json!({ "file": file, "io_error": message }),
+        Checked::Loaded(l) => json!({
+            "file": l.source.name,
+            "encoding": l.input.as_ref().map(|i| i.encoding),
+            "kind": l.input.as_ref().map(|i| i.kind),
+            "errors": l.diagnostics.error_count(),
+            "warnings": l.diagnostics.warning_count(),
+            "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &l.source)).collect::<Vec<_>>(),
+        }),
+    }
 }
 
-pub fn run(files: &[String], as_json: bool, color: bool) -> Res {
+pub fn run(files: &[String], format: LintFormat, deny_warnings: bool, color: bool) -> Res {
     let (mut errors, mut warnings, mut io_failures) = (0usize, 0usize, 0usize);
-    let mut out = Vec::new();
+    let mut checked = Vec::new();
     for f in files {
-        let (name, data) = match read_input(f) {
-            Ok(x) => x,
-            Err(fail) => {
-                io_failures += 1;
-                let msg = fail.message.unwrap_or_default();
-                if as_json {
-                    out.push(json!({ "file": f, "io_error": msg }));
-                } else {
-                    eprintln!("error: {msg}");
-                }
-                continue;
-            }
+        let c = match read_input(f) {
+            Ok((name, data)) => Checked::Loaded(input::load(&name, &data)),
+            Err(fail) => Checked::Unreadable { file: f.clone(), message: fail.message.unwrap_or_default() },
         };
-        let loaded = input::load(&name, &data);
-        errors += loaded.diagnostics.error_count();
-        warnings += loaded.diagnostics.warning_count();
-        if as_json {
-            out.push(file_json(&loaded));
-        } else if !loaded.diagnostics.is_empty() {
-            eprint!("{}", loaded.render(color));
+        match &c {
+            Checked::Loaded(l) => {
+                errors += l.diagnostics.error_count();
+                warnings += l.diagnostics.warning_count();
+                // Text goes out file by file, as it is found.
+                if format == LintFormat::Text && !l.diagnostics.is_empty() {
+                    out::err(l.render(color));
+                }
+            }
+            Checked::Unreadable { message, .. } => {
+                io_failures += 1;
+                if format == LintFormat::Text {
+                    out::errln(format!("error: {message}"));
+                }
+            }
+        }
+        if format != LintFormat::Text {
+            checked.push(c);
         }
     }
-    let checked = files.len() - io_failures;
-    if as_json {
-        let v = json!({ "files": out, "errors": errors, "warnings": warnings, "unreadable": io_failures });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-    } else {
-        let mut summary = format!("{} checked: {}, {}", plural(checked, "file"), plural(errors, "error"), plural(warnings, "warning"));
-        if io_failures > 0 {
-            summary.push_str(&format!(", {} unreadable", plural(io_failures, "file")));
+    match format {
+        LintFormat::Text => {
+            let mut summary =
+                format!("{} checked: {}, {}", plural(files.len() - io_failures, "file"), plural(errors, "error"), plural(warnings, "warning"));
+            if io_failures > 0 {
+                summary.push_str(&format!(", {} unreadable", plural(io_failures, "file")));
+            }
+            if deny_warnings && warnings > 0 {
+                summary.push_str(" (warnings denied)");
+            }
+            out::errln(summary);
         }
-        eprintln!("{summary}");
+        LintFormat::Json => {
+            let v = json!({
+                "files": checked.iter().map(file_json).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+                "unreadable": io_failures,
+            });
+            out::stdout(format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()).as_bytes())?;
+        }
+        LintFormat::Sarif => out::stdout(format!("{}\n", serde_json::to_string_pretty(&sarif::log(&checked)).unwrap_or_default()).as_bytes())?,
+        LintFormat::Github => out::stdout(github::commands(&checked).as_bytes())?,
     }
-    match (io_failures, errors) {
-        (0, 0) => Ok(()),
-        (0, _) => Err(Fail::errors()),
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    match (io_failures, failed) {
+        (0, false) => Ok(()),
+        (0, true) => Err(Fail::errors()),
         _ => Err(Fail { code: 2, message: None }),
     }
 }

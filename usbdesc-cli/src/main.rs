@@ -3,10 +3,13 @@
 //! Exit codes: 0 success, 1 the input has errors (diagnostics printed), 2 usage or I/O error.
 
 mod dump;
+mod explain;
 mod lint;
+mod out;
+mod usages;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use usbdesc_compiler::emit;
@@ -17,7 +20,8 @@ Inputs: a TOML device (or a TOML `[report]` document), a binary blob (sysfs `des
 `report_descriptor`), the same bytes as hex text, or hid-tools `R:` lines. `-` reads stdin.
 
 Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
-Colour: on a terminal only (--color), never when NO_COLOR is set.
+Colour: on a terminal unless NO_COLOR is set; `--color always|never` overrides both.
+Output: `-o -` is stdout; a closed pipe (`| head`) ends quietly with status 0.
 
 Examples:
   usbdesc lint examples/*.toml
@@ -26,6 +30,8 @@ Examples:
   usbdesc decode /sys/class/hidraw/hidraw0/device/report_descriptor > report.toml
   usbdesc build examples/keyboard.toml --emit c -o usb_descriptors.h
   usbdesc build examples/micropython-hid.toml --emit micropython -o usb_desc.py
+  usbdesc explain UD1002
+  usbdesc usages \"Generic Desktop\"
   usbdesc schema > usbdesc.schema.json
   usbdesc completions bash > /etc/bash_completion.d/usbdesc";
 
@@ -52,6 +58,26 @@ enum Format {
     Json,
 }
 
+/// Diagnostic formats of `usbdesc lint`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LintFormat {
+    /// rustc-style text with source snippets, on stderr.
+    Text,
+    /// One JSON document on stdout (files, diagnostics with start and end line/column).
+    Json,
+    /// SARIF 2.1.0 on stdout (GitHub code scanning, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`) on stdout: annotations on the PR.
+    Github,
+}
+
+/// What `--deny` turns into errors.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Any warning fails the command (exit 1), for CI.
+    Warnings,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Emit {
     /// A Rust module of descriptor consts.
@@ -62,9 +88,10 @@ enum Emit {
     Tinyusb,
     /// A MicroPython module for machine.USBDevice.config().
     Micropython,
-    /// Raw bytes (device blob in the sysfs layout, or the report descriptor).
+    /// Raw bytes: the device and configuration descriptors in the sysfs `descriptors` layout (no
+    /// string or report descriptors), or a report document's report descriptor.
     Bin,
-    /// The bytes as hex text, 16 to a line.
+    /// The bytes of `bin` as hex text, 16 to a line.
     Hex,
     /// The resolved model with every computed number.
     Json,
@@ -72,15 +99,21 @@ enum Emit {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check TOML devices or descriptor blobs; print rustc-style diagnostics and a count.
-    #[command(after_help = "Examples:\n  usbdesc lint examples/*.toml\n  usbdesc lint --format json device.toml\n  cat descriptors | usbdesc lint -")]
+    /// Check TOML devices or descriptor blobs; print rustc-style diagnostics and a count
+    /// (`usbdesc explain UDxxxx` tells more about a code).
+    #[command(after_help = "Examples:\n  usbdesc lint examples/*.toml\n  usbdesc lint --format json device.toml\n  \
+usbdesc lint --deny warnings --format github usb.toml   # in CI: annotations, warnings fail\n  \
+usbdesc lint --format sarif usb.toml > usbdesc.sarif\n  cat descriptors | usbdesc lint -\n  usbdesc explain UD1002")]
     Lint {
         /// Files to check (`-` for stdin).
         #[arg(required = true)]
         files: Vec<String>,
-        /// Diagnostics as text (stderr) or JSON (stdout).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Diagnostics as text (stderr), or JSON, SARIF 2.1.0 or GitHub annotations (stdout).
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        /// `--deny warnings`: warnings fail the run (exit 1) as errors do.
+        #[arg(long, value_enum)]
+        deny: Vec<Deny>,
     },
     /// Print every descriptor field by name, HID report items and a bit layout per report.
     #[command(after_help = "Examples:\n  usbdesc dump examples/keyboard.toml\n  usbdesc dump /sys/bus/usb/devices/1-1/descriptors\n  usbdesc dump --format json report.hex")]
@@ -95,7 +128,7 @@ enum Command {
     Decode {
         /// Input file (`-` for stdin).
         file: String,
-        /// Output file (default: stdout).
+        /// Output file (default, or `-`: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -107,12 +140,15 @@ enum Command {
         /// What to generate.
         #[arg(long, value_enum)]
         emit: Emit,
-        /// Output file (default: stdout).
+        /// Output file (default, or `-`: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Symbol prefix for C and TinyUSB (default: from the file name).
         #[arg(long)]
         prefix: Option<String>,
+        /// `--deny warnings`: write nothing and exit 1 if the input has warnings.
+        #[arg(long, value_enum)]
+        deny: Vec<Deny>,
     },
     /// Serve a TOML device over USB/IP (the real usbdesc runtime on a virtual bus).
     #[command(after_help = "Input reports are read from stdin, one a line: hex bytes (ID byte first when the\n\
@@ -134,8 +170,28 @@ usbdesc serve examples/mouse.toml --listen 0.0.0.0:3240  # remote: usbip attach 
         #[arg(long)]
         echo_bulk: bool,
     },
-    /// Print the JSON Schema of the TOML format.
-    Schema,
+    /// List HID usage pages, or the usages of one page, by the names the TOML and `#[hid_report]` take.
+    #[command(after_help = "Examples:\n  usbdesc usages\n  usbdesc usages \"Generic Desktop\"\n  usbdesc usages button --search 1\n  usbdesc usages --search volume")]
+    Usages {
+        /// A page name or number (`"Generic Desktop"`, `0x01`); without it, the pages.
+        page: Option<String>,
+        /// Only names containing this text (any case); without PAGE, on every page.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Explain a diagnostic code, with a bad and a fixed example; without a code, list them all.
+    #[command(after_help = "Examples:\n  usbdesc explain UD1002\n  usbdesc explain          # every code with its summary")]
+    Explain {
+        /// The code (`UD1002`, `ud1002` or `1002`) or its name (`alternate-settings`).
+        code: Option<String>,
+    },
+    /// Print the JSON Schema of the TOML format (or, with --markdown, the format reference docs/format.md).
+    #[command(after_help = "Examples:\n  usbdesc schema > schemas/usbdesc.schema.json\n  usbdesc schema --markdown > docs/format.md")]
+    Schema {
+        /// The format reference as Markdown (docs/format.md), generated from the same key tables.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  usbdesc completions bash > ~/.local/share/bash-completion/completions/usbdesc")]
     Completions {
@@ -164,43 +220,46 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            let _ = e.print(); // clap ignores a closed pipe itself
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
     let color = use_color(cli.color);
     let r = match cli.command {
-        Command::Lint { files, format } => lint::run(&files, format == Format::Json, color),
+        Command::Lint { files, format, deny } => lint::run(&files, format, deny.contains(&Deny::Warnings), color),
         Command::Dump { file, format } => cmd_dump(&file, format, color),
         Command::Decode { file, output } => cmd_decode(&file, output, color),
-        Command::Build { file, emit, output, prefix } => cmd_build(&file, emit, output, prefix, color),
+        Command::Build { file, emit, output, prefix, deny } => {
+            cmd_build(&file, emit, output, prefix, deny.contains(&Deny::Warnings), color)
+        }
         Command::Serve { file, listen, busid, echo_bulk } => cmd_serve(&file, listen, busid, echo_bulk, color),
-        Command::Schema => write_out(None, usbdesc_compiler::schema::schema_text().as_bytes()),
+        Command::Usages { page, search } => usages::run(page.as_deref(), search),
+        Command::Explain { code } => explain::run(code.as_deref()),
+        Command::Schema { markdown: false } => out::stdout(usbdesc_compiler::schema::schema_text().as_bytes()),
+        Command::Schema { markdown: true } => out::stdout(usbdesc_compiler::schema::markdown::markdown().as_bytes()),
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "usbdesc", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "usbdesc", &mut script);
+            out::stdout(&script)
         }
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if let Some(m) = f.message {
-                eprintln!("error: {m}");
+                out::errln(format!("error: {m}"));
             }
             ExitCode::from(f.code)
         }
     }
 }
 
+/// An explicit `--color always|never` wins; `auto` colours a terminal unless NO_COLOR is set.
 fn use_color(c: Color) -> bool {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
     match c {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal(),
+        Color::Auto => !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) && std::io::stderr().is_terminal(),
     }
 }
 
@@ -228,44 +287,49 @@ fn io_text(e: &std::io::Error) -> String {
     }
 }
 
+/// What [`load_checked`] prints about an input that loads despite diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Show {
+    /// A count and a pointer to `usbdesc lint` (`dump`, `decode`: viewers of real devices).
+    Count,
+    /// Every diagnostic, rendered (`build`: the user's own file).
+    All,
+}
+
 /// Load an input, print its diagnostics to stderr, and fail (exit 1) on errors.
-fn load_checked(path: &str, color: bool) -> Result<(Loaded, Model), Fail> {
+fn load_checked(path: &str, color: bool, show: Show) -> Result<(Loaded, Model), Fail> {
     let (name, data) = read_input(path)?;
     let loaded = input::load(&name, &data);
     let errors = loaded.diagnostics.error_count();
     let warnings = loaded.diagnostics.warning_count();
     match loaded.model.clone() {
         Some(m) => {
-            // A decoded blob keeps its model despite rule violations; say so without the details.
-            if errors + warnings > 0 {
-                eprintln!(
+            // A decoded blob keeps its model despite rule violations.
+            if errors + warnings > 0 && show == Show::All {
+                out::err(loaded.render(color));
+            } else if errors + warnings > 0 {
+                out::errln(format!(
                     "note: {name}: {errors} error{}, {warnings} warning{} (run `usbdesc lint` for details)",
                     if errors == 1 { "" } else { "s" },
                     if warnings == 1 { "" } else { "s" }
-                );
+                ));
             }
             Ok((loaded, m))
         }
         None => {
-            eprint!("{}", loaded.render(color));
-            eprintln!("error: aborting: `{name}` has {errors} error{}", if errors == 1 { "" } else { "s" });
+            out::err(loaded.render(color));
+            out::errln(format!("error: aborting: `{name}` has {errors} error{}", if errors == 1 { "" } else { "s" }));
             Err(Fail::errors())
         }
     }
 }
 
 fn write_out(output: Option<&PathBuf>, bytes: &[u8]) -> Res {
-    match output {
-        Some(p) => std::fs::write(p, bytes).map_err(|e| Fail::usage(format!("cannot write `{}`: {}", p.display(), io_text(&e)))),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| Fail::usage(format!("cannot write stdout: {e}")))
-        }
-    }
+    out::write_out(output.map(|p| p.as_path()), bytes)
 }
 
 fn cmd_dump(path: &str, format: Format, color: bool) -> Res {
-    let (_, model) = load_checked(path, color)?;
+    let (_, model) = load_checked(path, color, Show::Count)?;
     let text = match (&model, format) {
         (Model::Device(d), Format::Text) => dump::device(d),
         (Model::Report(r), Format::Text) => dump::report(r),
@@ -276,7 +340,7 @@ fn cmd_dump(path: &str, format: Format, color: bool) -> Res {
 }
 
 fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
-    let (loaded, model) = load_checked(path, color)?;
+    let (loaded, model) = load_checked(path, color, Show::Count)?;
     let name = loaded.input.as_ref().map(|i| i.name.clone()).unwrap_or_default();
     let text = match &model {
         Model::Device(d) => format!("# Decoded by usbdesc from {name}; `usbdesc build --emit bin` gives the same bytes.\n{}", emit::toml::to_toml(d)),
@@ -288,9 +352,14 @@ fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
     write_out(output.as_ref(), text.as_bytes())
 }
 
-fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<String>, color: bool) -> Res {
-    let (loaded, model) = load_checked(path, color)?;
+fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<String>, deny_warnings: bool, color: bool) -> Res {
+    let (loaded, model) = load_checked(path, color, Show::All)?;
     let name = loaded.input.as_ref().map(|i| i.name.clone()).unwrap_or_default();
+    if deny_warnings && !loaded.diagnostics.is_empty() {
+        let n = loaded.diagnostics.warning_count();
+        out::errln(format!("error: aborting: `{name}` has {n} warning{} and `--deny warnings` is set", if n == 1 { "" } else { "s" }));
+        return Err(Fail::errors());
+    }
     let bytes = match &model {
         Model::Device(d) => usbdesc_compiler::encode::blob(d),
         Model::Report(r) => r.encode(),
@@ -307,10 +376,14 @@ fn cmd_build(path: &str, what: Emit, output: Option<PathBuf>, prefix: Option<Str
         (Emit::Micropython, Model::Device(d)) => {
             let diags = emit::micropython::check(d);
             if !diags.is_empty() {
-                eprint!("{}", usbdesc_compiler::diag::render(&diags.sorted(), &loaded.source, color));
+                out::err(usbdesc_compiler::diag::render(&diags.sorted(), &loaded.source, color));
             }
             if diags.has_errors() {
-                eprintln!("error: {name}: cannot be served by MicroPython as declared");
+                out::errln(format!("error: {name}: cannot be served by MicroPython as declared"));
+                return Err(Fail::errors());
+            }
+            if deny_warnings && !diags.is_empty() {
+                out::errln(format!("error: aborting: `{name}` has MicroPython warnings and `--deny warnings` is set"));
                 return Err(Fail::errors());
             }
             emit::micropython::module(d, &name).into_bytes()
@@ -339,14 +412,14 @@ fn rust_module(dev: &usbdesc_compiler::model::Device, _name: &str) -> Result<Str
 
 fn cmd_serve(path: &str, listen: std::net::SocketAddr, busid: String, echo_bulk: bool, color: bool) -> Res {
     use usbdesc_usbip::serve::{ServeOptions, Server};
-    let (_, model) = load_checked(path, color)?;
+    let (_, model) = load_checked(path, color, Show::Count)?;
     let Model::Device(dev) = model else {
         return Err(Fail::usage(format!("`{path}` is a report descriptor; `usbdesc serve` needs a device")));
     };
     let tables = usbdesc_compiler::tables::RuntimeTables::from_device(&dev);
     let server = Server::bind(&tables, &ServeOptions { listen, busid: busid.clone(), echo_bulk, ..ServeOptions::default() }).map_err(|e| Fail::usage(e.to_string()))?;
     let addr = server.local_addr();
-    eprintln!("usbdesc: serving `{path}` on {addr} as bus id {busid} (usbip attach -r {} -b {busid})", addr.ip());
+    out::errln(format!("usbdesc: serving `{path}` on {addr} as bus id {busid} (usbip attach -r {} -b {busid})", addr.ip()));
     let stdin = std::io::BufReader::new(std::io::stdin());
     server.run(stdin, std::io::stdout()).map_err(|e| Fail::usage(e.to_string()))
 }

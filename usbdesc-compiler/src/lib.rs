@@ -21,6 +21,7 @@
 //!   [`diag::render_plain`]: header, label, help and note lines).
 
 // What `#[hid_report]` needs.
+pub mod codes;
 pub mod diag;
 pub mod emit;
 pub mod frontend;

@@ -12,6 +12,9 @@ use crate::names;
 use crate::profile::Target;
 use serde_json::{json, Map, Value};
 
+mod docs;
+pub mod markdown;
+
 fn int(lo: i64, hi: i64) -> Value {
     json!({ "type": "integer", "minimum": lo, "maximum": hi })
 }
@@ -59,9 +62,39 @@ fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
 
-/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both.
-fn one_or_many(t: Value) -> Value {
-    json!({ "anyOf": [ t.clone(), { "type": "array", "items": t } ] })
+thread_local! {
+    /// The `$defs` collected while [`schema`] builds (see [`one_or_many`]).
+    static DEFS: std::cell::RefCell<Map<String, Value>> = std::cell::RefCell::new(Map::new());
+}
+
+/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both, written once
+/// as `$defs/NAME` (NAME is also the table's name in keys.txt).
+///
+/// No `anyOf` of the two: the definition has no `type`, so its keywords (`properties`,
+/// `required`, ...) apply to a table and are ignored for an array, and `items` applies it to each
+/// element; an editor's validator (taplo) then reports an error inside either at its key, not "not
+/// valid under any of the schemas" over the whole block. The `$ref` is wrapped in `allOf` because
+/// draft-07 validators ignore keywords next to `$ref`. One definition per table (not a copy per
+/// use and per form) keeps the schema small: copies double at every level of nesting.
+fn one_or_many(name: &str, t: Value) -> Value {
+    let r = match t.get("$ref") {
+        Some(_) => t,
+        None => {
+            let mut def = t;
+            if let Some(m) = def.as_object_mut() {
+                m.remove("type");
+            }
+            DEFS.with(|d| d.borrow_mut().insert(name.to_string(), def));
+            json!({ "$ref": format!("#/$defs/{name}") })
+        }
+    };
+    json!({ "type": ["object", "array"], "allOf": [r.clone()], "items": { "type": "object", "allOf": [r] } })
+}
+
+/// A reference to the recursive field-form node. The definition has no `type` (so that
+/// [`one_or_many`] can apply it to an array too); each use says `object`.
+fn node_ref() -> Value {
+    json!({ "$ref": "#/$defs/report_node" })
 }
 
 /// A closed table whose properties are exactly `keys`, each typed by `f`.
@@ -119,7 +152,7 @@ fn endpoint() -> Value {
         "additional_transactions" => int(0, 2),
         "interval_ms" => int(1, 32768),
         "extra" => bytes(),
-        "class_descriptor" => one_or_many(raw_descriptor()),
+        "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
         "jacks" => json!({ "type": "array", "description": "embedded MIDI jacks of this endpoint (MS bulk endpoint descriptor)", "items": jack_ref() }),
         _ => json!({}),
     })
@@ -132,7 +165,7 @@ fn jack_ref() -> Value {
 
 fn midi_jack(key: &str) -> Value {
     let keys = if key == "midi_out_jack" { midi::OUT_JACK_KEYS } else { midi::IN_JACK_KEYS };
-    one_or_many(table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
+    one_or_many(key, table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
         "type" => named(&[("embedded", 1), ("external", 2)], 1, 2),
         "id" => int(1, 255),
         "label" => json!({ "type": "string" }),
@@ -154,7 +187,9 @@ fn dfu() -> Value {
 }
 
 fn hid_value(k: &str) -> Value {
-    let flags = json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } }, int(0, 0x1ff) ] });
+    let flag_names: Vec<&str> = crate::hid::MainFlags::BITS.iter().flat_map(|(_, set, clear)| [*clear, *set]).collect();
+    let flag = json!({ "type": "string", "enum": flag_names });
+    let flags = json!({ "anyOf": [ flag.clone(), { "type": "array", "items": flag }, int(0, 0x1ff) ] });
     let one = json!({ "anyOf": [ { "type": "string" }, int(0, 0xffff_ffff), { "type": "object" } ] });
     let usage = json!({ "anyOf": [ one.clone(), { "type": "array", "items": one } ] });
     let pair = json!({ "type": "array", "items": { "type": "integer" }, "minItems": 2, "maxItems": 2 });
@@ -166,11 +201,11 @@ fn hid_value(k: &str) -> Value {
         "usages" => json!({ "type": "array", "items": usage }),
         "logical" | "physical" => pair,
         "report_id" => int(1, 255),
-        "unit" => int(0, 0xffff_ffff),
+        "unit" => named(crate::hid::unit::NAMES, 0, 0xffff_ffff),
         "unit_exponent" => int(-8, 7),
         "bits" | "count" | "padding" => int(0, 0xffff_ffff),
-        "fields" => json!({ "type": "array", "items": { "$ref": "#/$defs/report_node" } }),
-        "emit" => json!({ "type": "array", "items": { "type": "string" } }),
+        "fields" => json!({ "type": "array", "items": { "type": "object", "allOf": [node_ref()] } }),
+        "emit" => json!({ "type": "array", "items": { "type": "string", "enum": crate::hid::Tag::ALL.iter().map(|t| t.key()).collect::<Vec<_>>() } }),
         "name" => json!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "description": "the field's name in generated report structs" }),
         _ => json!({ "type": "integer" }),
     }
@@ -181,7 +216,11 @@ fn hid_value(k: &str) -> Value {
 fn report_node() -> Value {
     let mut keys: Vec<&str> = hid::COLLECTION_KEYS.to_vec();
     keys.extend(hid::FIELD_KEYS.iter().filter(|k| !hid::COLLECTION_KEYS.contains(k)));
-    table("a collection (`collection = ...`, `fields = [...]`) or a field (`input`/`output`/`feature`)", &keys, &[], hid_value)
+    let mut t = table("a collection (`collection = ...`, `fields = [...]`) or a field (`input`/`output`/`feature`)", &keys, &[], hid_value);
+    if let Some(m) = t.as_object_mut() {
+        m.remove("type"); // see node_ref
+    }
+    t
 }
 
 fn report_item() -> Value {
@@ -206,7 +245,7 @@ fn report() -> Value {
         "type": "object",
         "description": "a HID report descriptor: field form (collection), item form (items) or raw bytes",
         "properties": {
-            "collection": one_or_many(json!({ "$ref": "#/$defs/report_node" })),
+            "collection": one_or_many("report_node", node_ref()),
             "items": { "type": "array", "items": report_item() },
             "bytes": bytes(),
         },
@@ -222,7 +261,7 @@ fn hid_table() -> Value {
         "country_code" => byte(),
         "report" => json!({ "$ref": "#/$defs/report" }),
         "report_length" => int(0, 0xffff),
-        "descriptors" => one_or_many(table("a further class descriptor listed in the HID descriptor", fe::HID_DESCRIPTOR_KEYS, &["type", "length"], |k| {
+        "descriptors" => one_or_many("descriptors", table("a further class descriptor listed in the HID descriptor", fe::HID_DESCRIPTOR_KEYS, &["type", "length"], |k| {
             if k == "type" { byte() } else { int(0, 0xffff) }
         })),
         _ => json!({}),
@@ -245,8 +284,8 @@ fn interface() -> Value {
             "extra" => bytes(),
             "hid" => hid_table(),
             "cdc_acm" => cdc_acm(),
-            "class_descriptor" => one_or_many(raw_descriptor()),
-            "endpoint" => one_or_many(endpoint()),
+            "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
+            "endpoint" => one_or_many("endpoint", endpoint()),
             "audio_control" => table("the MIDI Audio Control class-specific header", midi::AC_KEYS, &[], |k| match k {
                 "bcd_adc" => bcd(),
                 "streaming" => json!({ "type": "array", "items": byte() }),
@@ -268,7 +307,7 @@ fn function() -> Value {
             "name" => str_ref(),
             "first_interface" | "interface_count" => byte(),
             "extra" => bytes(),
-            "interface" => one_or_many(json!({ "$ref": "#/$defs/interface" })),
+            "interface" => one_or_many("interface", interface()),
             _ => json!({}),
         })
     })
@@ -282,9 +321,9 @@ fn configuration() -> Value {
         "max_power_ma" => int(0, 510),
         "total_length" => int(0, 0xffff),
         "extra" => bytes(),
-        "function" => one_or_many(function()),
-        "interface" => one_or_many(json!({ "$ref": "#/$defs/interface" })),
-        "descriptor" => one_or_many(raw_descriptor()),
+        "function" => one_or_many("function", function()),
+        "interface" => one_or_many("interface", interface()),
+        "descriptor" => one_or_many("descriptor", raw_descriptor()),
         _ => json!({}),
     })
 }
@@ -329,10 +368,10 @@ fn msos20_value(k: &str) -> Value {
         "vendor_code" | "alt_enum_code" | "interface" => byte(),
         "windows_version" => int(0, 0xffff_ffff),
         "compatible_id" | "sub_compatible_id" => json!({ "type": "string", "maxLength": 8 }),
-        "registry" => one_or_many(table("a registry property (REG_SZ or REG_MULTI_SZ)", crate::bos::msos20::REGISTRY_KEYS, &["name", "value"], |k| {
+        "registry" => one_or_many("registry", table("a registry property (REG_SZ or REG_MULTI_SZ)", crate::bos::msos20::REGISTRY_KEYS, &["name", "value"], |k| {
             if k == "name" { json!({ "type": "string" }) } else { json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] }) }
         })),
-        _ => one_or_many(table("a function subset for the interfaces from `interface`", crate::bos::msos20::FUNCTION_KEYS, &["interface"], msos20_value)),
+        _ => one_or_many("msos20_function", table("a function subset for the interfaces from `interface`", crate::bos::msos20::FUNCTION_KEYS, &["interface"], msos20_value)),
     }
 }
 
@@ -340,7 +379,7 @@ fn bos() -> Value {
     let mut keys = vec!["capability"];
     keys.extend(crate::bos::KEYS);
     table("BOS device capabilities", &keys, &[], |k| match k {
-        "capability" => one_or_many(table("a device capability: bDevCapabilityType and the bytes after it", fe::RAW_KEYS, &["type"], |k| {
+        "capability" => one_or_many("capability", table("a device capability: bDevCapabilityType and the bytes after it", fe::RAW_KEYS, &["type"], |k| {
             if k == "type" { byte() } else { bytes() }
         })),
         "usb2_extension" => table("the USB 2.0 Extension capability", crate::bos::USB2_EXTENSION_KEYS, &[], |k| {
@@ -357,6 +396,7 @@ fn bos() -> Value {
 
 /// The schema of a TOML device file, or of a standalone report document (`[report]` only).
 pub fn schema() -> Value {
+    DEFS.with(|d| d.borrow_mut().clear());
     let mut props = Map::new();
     for k in fe::TOP_KEYS {
         let v = match *k {
@@ -365,14 +405,14 @@ pub fn schema() -> Value {
             "device" => device(),
             "strings" => strings(),
             "builtin" => builtin(),
-            "configuration" => one_or_many(configuration()),
+            "configuration" => one_or_many("configuration", configuration()),
             "bos" => bos(),
             _ => json!({}),
         };
         props.insert(k.to_string(), v);
     }
     props.insert("report".into(), json!({ "$ref": "#/$defs/report" }));
-    json!({
+    let mut v = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/usbdesc/usbdesc/schemas/usbdesc.schema.json",
         "title": "usbdesc device description",
@@ -381,12 +421,18 @@ pub fn schema() -> Value {
         "properties": props,
         "additionalProperties": false,
         "anyOf": [ { "required": ["device"] }, { "required": ["report"] } ],
-        "$defs": {
-            "interface": interface(),
-            "report": report(),
-            "report_node": report_node(),
-        }
-    })
+    });
+    let mut defs = DEFS.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    defs.insert("report".into(), report());
+    defs.insert("report_node".into(), report_node());
+    // The report's own tables register while `report()` builds: take them too.
+    defs.extend(DEFS.with(|d| std::mem::take(&mut *d.borrow_mut())));
+    docs::annotate(&mut v, "top");
+    for (name, def) in defs.iter_mut() {
+        docs::annotate(def, docs::def_table(name));
+    }
+    v["$defs"] = Value::Object(defs);
+    v
 }
 
 /// The schema as pretty JSON text with a trailing newline (the content of `schemas/usbdesc.schema.json`).
@@ -400,33 +446,47 @@ pub fn schema_text() -> String {
 mod tests {
     use super::*;
 
-    /// Every key the front end reads has a typed schema (no `{}` placeholder).
-    #[test]
-    fn every_key_is_typed() {
-        fn walk(v: &Value, path: &str, bad: &mut Vec<String>) {
-            match v {
-                Value::Object(m) => {
-                    if let Some(Value::Object(props)) = m.get("properties") {
-                        let is_item = m.get("minProperties").is_some() && m.get("description").is_some_and(|d| d.as_str().unwrap_or("").starts_with("one item"));
-                        for (k, p) in props {
-                            if !is_item && p == &json!({}) {
-                                bad.push(format!("{path}.{k}"));
-                            }
-                            walk(p, &format!("{path}.{k}"), bad);
-                        }
-                    }
-                    for (k, x) in m {
-                        if k != "properties" {
-                            walk(x, &format!("{path}/{k}"), bad);
-                        }
+    /// Calls `f(path, table, key schema)` for every property of every table in `v`.
+    fn each_property(v: &Value, path: &str, f: &mut dyn FnMut(&str, &Map<String, Value>, &Value)) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(props)) = m.get("properties") {
+                    for (k, p) in props {
+                        f(&format!("{path}.{k}"), m, p);
                     }
                 }
-                Value::Array(a) => a.iter().for_each(|x| walk(x, path, bad)),
-                _ => {}
+                for (k, x) in m {
+                    each_property(x, &format!("{path}/{k}"), f);
+                }
             }
+            Value::Array(a) => a.iter().for_each(|x| each_property(x, path, f)),
+            _ => {}
         }
+    }
+
+    /// Every key of every table has its documentation (keys.txt).
+    #[test]
+    fn every_key_is_documented() {
         let mut bad = Vec::new();
-        walk(&schema(), "", &mut bad);
+        each_property(&schema(), "", &mut |path, _, p| {
+            if p.get("x-default").is_none() {
+                bad.push(path.to_string());
+            }
+        });
+        assert!(bad.is_empty(), "keys without an entry in schema/keys.txt: {bad:?}");
+    }
+
+    /// Every key the front end reads has a typed schema (no `{}` placeholder besides its docs).
+    #[test]
+    fn every_key_is_typed() {
+        let mut bad = Vec::new();
+        each_property(&schema(), "", &mut |path, table, p| {
+            let is_item = table.get("minProperties").is_some() && table.get("description").is_some_and(|d| d.as_str().unwrap_or("").starts_with("one item"));
+            let typed = p.as_object().is_some_and(|m| m.keys().any(|k| !["description", "x-default", "x-example"].contains(&k.as_str())));
+            if !is_item && !typed {
+                bad.push(path.to_string());
+            }
+        });
         assert!(bad.is_empty(), "untyped keys: {bad:?}");
     }
 }

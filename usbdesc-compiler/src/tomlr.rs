@@ -333,30 +333,51 @@ impl<'a, 'i> Value<'a, 'i> {
     }
     /// A byte string given as an array of integers 0..=255 or a hex string ("01 02 ff" / "0102ff").
     pub fn bytes(&self, d: &mut Diagnostics) -> Option<Vec<u8>> {
+        self.bytes_spanned(d).map(|(b, _)| b)
+    }
+    /// [`Self::bytes`] with each byte's place in the source: its array element, or its hex pair
+    /// when the string is written without escapes (otherwise the whole string).
+    pub fn bytes_spanned(&self, d: &mut Diagnostics) -> Option<(Vec<u8>, Vec<Span>)> {
         match self.v.get_ref() {
             DeValue::Array(_) => {
                 let items = self.array(d)?;
-                let mut out = Vec::with_capacity(items.len());
+                let (mut out, mut spans) = (Vec::with_capacity(items.len()), Vec::with_capacity(items.len()));
                 let mut ok = true;
                 for it in items {
                     match it.u8(d) {
-                        Some(b) => out.push(b),
+                        Some(b) => {
+                            out.push(b);
+                            spans.push(it.span());
+                        }
                         None => ok = false,
                     }
                 }
-                ok.then_some(out)
+                ok.then_some((out, spans))
             }
-            DeValue::String(s) => match parse_hex_bytes(s) {
-                Ok(b) => Some(b),
-                Err(msg) => {
-                    d.push(
-                        Diagnostic::error(BAD_VALUE, format!("`{}`: {msg}", self.path))
-                            .at(self.span())
-                            .help("write bytes as hex pairs, e.g. \"06 00 ff\", or as an array of integers"),
-                    );
-                    None
+            DeValue::String(s) => {
+                // Borrowed text is the literal's content verbatim (no escapes), ending before the
+                // closing quote(s): source offsets are known. Otherwise point at the whole string.
+                let whole = self.span();
+                let base = match s {
+                    std::borrow::Cow::Borrowed(c) if whole.len() >= c.len() + 2 => {
+                        let quotes = if whole.len() == c.len() + 2 { 1 } else { 3 };
+                        Some(whole.end.saturating_sub(quotes + c.len()))
+                    }
+                    _ => None,
+                };
+                let at = |r: Span| base.map(|b| Span::new(b + r.start, b + r.end)).unwrap_or(whole);
+                match parse_hex_bytes_spanned(s) {
+                    Ok((b, pos)) => Some((b, pos.into_iter().map(at).collect())),
+                    Err((msg, place)) => {
+                        d.push(
+                            Diagnostic::error(BAD_VALUE, format!("`{}`: {msg}", self.path))
+                                .at(at(place))
+                                .help("write bytes as hex pairs, e.g. \"06 00 ff\", or as an array of integers"),
+                        );
+                        None
+                    }
                 }
-            },
+            }
             _ => {
                 self.wrong_type("bytes (an array of integers or a hex string)", d);
                 None
@@ -371,18 +392,36 @@ fn array_values<'a, 'i>(a: &'a DeArray<'i>, path: &str) -> Vec<Value<'a, 'i>> {
 
 /// Parse "06 00 ff", "0600ff" or "06,00,ff" (optionally with `0x` prefixes) into bytes.
 pub fn parse_hex_bytes(s: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    for tok in s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()) {
-        let tok = tok.trim_start_matches("0x").trim_start_matches("0X");
-        if tok.len() % 2 != 0 {
-            return Err(format!("odd number of hex digits in \"{tok}\""));
-        }
-        for i in (0..tok.len()).step_by(2) {
-            let pair = tok.get(i..i + 2).ok_or_else(|| format!("invalid hex \"{tok}\""))?;
-            out.push(u8::from_str_radix(pair, 16).map_err(|_| format!("invalid hex \"{pair}\""))?);
+    parse_hex_bytes_spanned(s).map(|(b, _)| b).map_err(|(msg, _)| msg)
+}
+
+/// [`parse_hex_bytes`] with each byte's range in `s`; an error names the range of the bad token.
+pub fn parse_hex_bytes_spanned(s: &str) -> Result<(Vec<u8>, Vec<Span>), (String, Span)> {
+    let (mut out, mut spans) = (Vec::new(), Vec::new());
+    let mut start = None;
+    for (i, c) in s.char_indices().chain([(s.len(), ' ')]) {
+        let sep = c.is_whitespace() || c == ',';
+        match (sep, start) {
+            (false, None) => start = Some(i),
+            (true, Some(st)) => {
+                start = None;
+                let tok = &s[st..i];
+                let digits = tok.trim_start_matches("0x").trim_start_matches("0X");
+                let first = st + (tok.len() - digits.len());
+                if digits.len() % 2 != 0 {
+                    return Err((format!("odd number of hex digits in \"{digits}\""), Span::new(st, i)));
+                }
+                for k in (0..digits.len()).step_by(2) {
+                    let place = Span::new(first + k, first + k + 2);
+                    let pair = digits.get(k..k + 2).ok_or_else(|| (format!("invalid hex \"{digits}\""), Span::new(st, i)))?;
+                    out.push(u8::from_str_radix(pair, 16).map_err(|_| (format!("invalid hex \"{pair}\""), place))?);
+                    spans.push(place);
+                }
+            }
+            _ => {}
         }
     }
-    Ok(out)
+    Ok((out, spans))
 }
 
 #[cfg(test)]

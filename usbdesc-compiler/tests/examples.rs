@@ -136,6 +136,11 @@ fn feather_composite() {
 }
 
 #[test]
+fn raw_hid_report_ids() {
+    example("raw-hid-report-ids");
+}
+
+#[test]
 fn every_example_has_a_test() {
     let mut names: Vec<String> = std::fs::read_dir(support::examples_dir())
         .unwrap()
@@ -150,7 +155,7 @@ fn every_example_has_a_test() {
         [
             "cdc-hid-composite", "dfu-mode", "dfu-runtime", "feather-composite", "feather-keyboard", "feather-keypad", "feather-mouse",
             "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
-            "vendor", "webusb-winusb"
+            "raw-hid-report-ids", "vendor", "webusb-winusb"
         ]
     );
 }

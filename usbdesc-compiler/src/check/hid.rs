@@ -14,7 +14,9 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
                 let ctx = AttachContext {
                     in_max_packet: ep(Direction::In).map(|e| e.packet_size()),
                     out_max_packet: ep(Direction::Out).map(|e| e.packet_size()),
-                    endpoint_span: ep(Direction::In).and_then(|e| e.spans.table),
+                    in_endpoint_span: ep(Direction::In).and_then(|e| e.spans.table),
+                    out_endpoint_span: ep(Direction::Out).and_then(|e| e.spans.table),
+                    speed_max_packet: Some(dev.target.profile().max_packet_interrupt_bulk),
                 };
                 report.check(&ctx, d);
             }

@@ -54,15 +54,7 @@ fn alternates(c: &Configuration, d: &mut Diagnostics) {
     for itf in c.interfaces() {
         if seen.contains(&(itf.number, itf.alternate)) {
             let first = c.interfaces().find(|o| o.number == itf.number && o.alternate == itf.alternate);
-            d.push(
-                Diagnostic::error(
-                    codes::ALTERNATES,
-                    format!("alternate setting {} of interface {} is declared twice", itf.alternate, itf.number),
-                )
-                .at_labeled(itf.spans.at("alternate").unwrap_or_default(), "second declaration")
-                .label(first.and_then(|f| f.spans.table), "first declaration")
-                .help("give each alternate setting of an interface its own `alternate` number, counting from 0"),
-            );
+            d.push(declared_twice(itf, first));
             continue;
         }
         seen.push((itf.number, itf.alternate));
@@ -85,6 +77,26 @@ fn alternates(c: &Configuration, d: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// UD1002 for a second interface with the same number and alternate setting. Without an
+/// `alternate` key the user meant a second interface, not an alternate setting: say so at `number`.
+fn declared_twice(itf: &Interface, first: Option<&Interface>) -> Diagnostic {
+    let key = |i: &Interface| if i.spans.has("alternate") { "alternate" } else { "number" };
+    let (n, alt) = (itf.number, itf.alternate);
+    let d = if itf.spans.has("alternate") {
+        Diagnostic::error(codes::ALTERNATES, format!("alternate setting {alt} of interface {n} is declared twice"))
+            .at_labeled(itf.spans.at("alternate").unwrap_or_default(), "second declaration")
+            .help("give each alternate setting of an interface its own `alternate` number, counting from 0")
+    } else {
+        Diagnostic::error(codes::ALTERNATES, format!("interface number {n} is declared twice"))
+            .at_labeled(itf.spans.at("number").unwrap_or_default(), format!("second interface numbered {n}"))
+            .help(format!(
+                "give each interface its own `number`, or leave `number` out and it is computed; \
+                 for an alternate setting of interface {n}, add `alternate = 1` (and so on)"
+            ))
+    };
+    d.label(first.and_then(|f| f.spans.at(key(f))), "first declaration")
 }
 
 fn endpoints(c: &Configuration, d: &mut Diagnostics) {

@@ -69,10 +69,11 @@ pub fn render(diags: &[&Diagnostic], source: &Source, color: bool) -> String {
     for d in diags {
         let report = Report { diag: d, source: &named };
         // Location line first, rustc style, so tools can jump to it.
-        out.push_str(&header(d, source));
+        let head = header(d, source);
+        out.push_str(&if color { colored_header(d, &head) } else { head });
         let mut body = String::new();
         let _ = handler.render_report(&mut body, &report);
-        out.push_str(&without_message(&body));
+        out.push_str(&char_columns(&without_message(&body), source));
         out.push('\n');
     }
     out
@@ -111,6 +112,60 @@ fn without_message(report: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The [`header`] line in rustc's colours: the place and message bold, `error[CODE]` bold red,
+/// `warning[CODE]` bold yellow.
+fn colored_header(d: &Diagnostic, head: &str) -> String {
+    let (word, colour) = match d.severity {
+        Severity::Error => ("error", "31"),
+        Severity::Warning => ("warning", "33"),
+    };
+    let kind = format!("{word}[{}]", d.code);
+    // `head` is `{place}: {kind}: {message}\n`; the place is what comes before the kind.
+    let tail = format!("{kind}: {}\n", d.message);
+    let Some(place) = head.strip_suffix(tail.as_str()).and_then(|p| p.strip_suffix(": ")) else {
+        return head.to_string();
+    };
+    format!("\x1b[1m{place}:\x1b[0m \x1b[1;{colour}m{kind}\x1b[0m\x1b[1m: {}\x1b[0m\n", d.message)
+}
+
+/// miette writes a snippet's `[file:line:col]` with the column in bytes; the header line (and
+/// editors, rustc, the JSON output) count characters. Rewrite each snippet column in characters.
+fn char_columns(body: &str, source: &Source) -> String {
+    let tag = format!("{}:", source.name);
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        match snippet_location(line, &tag) {
+            Some((at, end, line_no, byte_col)) => {
+                let text = source.text.split('\n').nth(line_no.saturating_sub(1)).unwrap_or("");
+                let mut cut = byte_col.saturating_sub(1).min(text.len());
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                out.push_str(&line[..at]);
+                out.push_str(&format!("{tag}{line_no}:{}", text[..cut].chars().count() + 1));
+                out.push_str(&line[end..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// In a snippet's top line (`╭─[file:line:col]`), where `file:line:col` starts and ends, with
+/// the line and the byte column.
+fn snippet_location(line: &str, tag: &str) -> Option<(usize, usize, usize, usize)> {
+    let bracket = line.find("─[")?;
+    let at = bracket + line[bracket..].find(tag)?;
+    let rest = &line[at + tag.len()..];
+    let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let n1 = digits(rest);
+    let after = rest[n1..].strip_prefix(':')?;
+    let n2 = digits(after);
+    let line_no = rest[..n1].parse().ok()?;
+    let col = after[..n2].parse().ok()?;
+    Some((at, at + tag.len() + n1 + 1 + n2, line_no, col))
 }
 
 /// Render every diagnostic in the collector, sorted by position.

@@ -99,7 +99,7 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
             let mut fields = Vec::new();
             for f in r.fields.iter().filter(|f| f.kind == kind && !f.padding) {
                 let Some(lf) = lr.fields.iter().find(|x| x.span == Some(f.span)) else {
-                    d.push(Diagnostic::error("UD7099", format!("internal: no layout for field `{}`", f.name)).at(f.span));
+                    d.push(Diagnostic::error(crate::frontend::rust::codes::INTERNAL, format!("internal: no layout for field `{}`", f.name)).at(f.span));
                     continue;
                 };
                 fields.push(ReportField {

@@ -33,6 +33,8 @@ pub mod codes {
     pub const INCLUDE_IO: &str = "UD7020";
     /// `include_device!` in a build without the macros' `device` feature.
     pub const INCLUDE_FEATURE: &str = "UD7021";
+    /// The report layout lost a field the macro declared (a bug in usbdesc).
+    pub const INTERNAL: &str = "UD7099";
 }
 use codes::*;
 

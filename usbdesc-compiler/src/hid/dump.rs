@@ -1,5 +1,6 @@
 //! Text dumps: item by item with names and collection indentation, and a bit-layout table per
-//! report (one row per element of a variable item, one row per array or padding item).
+//! report (one row per element of a variable item, or per run of elements with the same usage;
+//! one row per array or padding item).
 
 use super::item::{CollectionKind, Item, MainFlags, Tag};
 use super::layout::{Layout, LayoutField};
@@ -102,9 +103,16 @@ pub fn layout(layout: &Layout) -> String {
             if f.constant && f.usages.is_empty() && f.usage_range.is_none() {
                 let _ = writeln!(out, "  {:>6} {:>5}  {:<48} {:<16} {flags}", f.bit_offset, f.total_bits(), "(padding)", "");
             } else if f.variable && f.count <= 64 {
-                for i in 0..f.count {
+                // One row per element; a run of elements with the same usage is one row, `NxB`
+                // as for arrays (a 63-byte vendor report is one row, not 63).
+                let mut i = 0;
+                while i < f.count {
+                    let usage = usage_text(f, i);
+                    let run = (i..f.count).take_while(|&j| usage_text(f, j) == usage).count() as u32;
                     let off = f.bit_offset as u64 + i as u64 * f.bits as u64;
-                    let _ = writeln!(out, "  {:>6} {:>5}  {:<48} {:<16} {flags}", off, f.bits, usage_text(f, i), logical);
+                    let (bits, what) = if run == 1 { (f.bits as u64, usage) } else { (run as u64 * f.bits as u64, format!("{run}x{} {usage}", f.bits)) };
+                    let _ = writeln!(out, "  {:>6} {:>5}  {:<48} {:<16} {flags}", off, bits, what, logical);
+                    i += run;
                 }
             } else {
                 let what = match (f.usage_range, f.usages.first()) {

@@ -48,13 +48,6 @@ pub mod toml;
 pub mod unit;
 pub mod usages;
 
-/// The HID diagnostic codes of the decoder, encoder and field-form compiler (the TOML reader's are
-/// `toml::CODES`, the lints' `lint::CODES`).
-pub const CODES: &[&str] = &[
-    decode::TRUNCATED, decode::TRUNCATED_LONG, encode::LONG_ITEM_TOO_LONG,
-    field::EMIT_MISSING_VALUE, field::EMIT_MISSING_ITEM, field::EMIT_USAGE_MISMATCH, field::EMIT_BAD_TAG,
-];
-
 use crate::diag::{Diagnostic, Diagnostics, Span};
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
 pub use item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
@@ -94,8 +87,13 @@ pub struct AttachContext {
     pub in_max_packet: Option<u16>,
     /// wMaxPacketSize of the interrupt OUT endpoint, if any.
     pub out_max_packet: Option<u16>,
-    /// Span of the endpoint declaration, for labels.
-    pub endpoint_span: Option<crate::diag::Span>,
+    /// Span of the interrupt IN endpoint's declaration, for labels on Input reports.
+    pub in_endpoint_span: Option<crate::diag::Span>,
+    /// Span of the interrupt OUT endpoint's declaration, for labels on Output reports.
+    pub out_endpoint_span: Option<crate::diag::Span>,
+    /// The largest interrupt packet the device's speed allows (64 at full speed, 1024 at high
+    /// speed), so that a help never suggests more; `None` when unknown.
+    pub speed_max_packet: Option<u16>,
 }
 
 impl ReportDescriptor {
@@ -134,15 +132,21 @@ impl ReportDescriptor {
         let r = match toml::read_report(t, d)? {
             toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
             toml::Parsed::Items(items) => Self::from_spanned_items(items),
-            toml::Parsed::Bytes(bytes, span) => match decode::decode_items(&bytes) {
-                Ok(items) => {
-                    Self::from_spanned_items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(span) }).collect())
+            toml::Parsed::Bytes(bytes, places) => {
+                // A byte range of the descriptor → the hex pairs (or array elements) that wrote it.
+                let at = |r: Span| match (places.get(r.start), places.get(r.end.max(r.start + 1) - 1)) {
+                    (Some(a), Some(b)) => Some(Span::new(a.start, b.end.max(a.start))),
+                    _ => places.last().copied(),
+                };
+                match decode::decode_items(&bytes) {
+                    Ok(items) => Self::from_spanned_items(items.into_iter().map(|x| SpannedItem { item: x.item, span: at(x.span) }).collect()),
+                    Err(e) => {
+                        let span = e.span.and_then(at);
+                        d.push(e.at(span));
+                        return None;
+                    }
                 }
-                Err(e) => {
-                    d.push(e.at(span));
-                    return None;
-                }
-            },
+            }
         };
         (d.error_count() == errors_before).then_some(r)
     }

@@ -14,19 +14,18 @@ use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_N
 #[cfg(feature = "emit")]
 mod write;
 #[cfg(feature = "emit")]
-pub use write::{write_fields, write_items};
+pub use write::{hex_numbers, write_fields, write_items};
 
 pub const NOT_A_NODE: &str = "UD4024";
 pub const FORM_CONFLICT: &str = "UD4025";
 pub const ITEM_KEY: &str = "UD4026";
-/// The TOML reader's codes.
-pub const CODES: &[&str] = &[NOT_A_NODE, FORM_CONFLICT, ITEM_KEY];
 
 /// What a `report` table holds.
 pub enum Parsed {
     Fields(Vec<Node>),
     Items(Vec<SpannedItem>),
-    Bytes(Vec<u8>, Span),
+    /// The bytes with each byte's place in the TOML source.
+    Bytes(Vec<u8>, Vec<Span>),
 }
 
 /// Field names become struct fields: one name per descriptor (the generated structs of different
@@ -78,7 +77,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
         }
         ["bytes"] => {
             let v = t.get("bytes")?;
-            v.bytes(d).map(|b| Parsed::Bytes(b, v.span()))
+            v.bytes_spanned(d).map(|(b, spans)| Parsed::Bytes(b, spans))
         }
         [] => {
             d.push(

@@ -90,7 +90,11 @@ pub fn page_names() -> Vec<String> {
     v.into_iter().map(|(_, n)| n).collect()
 }
 
-type UsageTable = Arc<(HashMap<String, u16>, Vec<String>)>;
+/// Name → ID, and the first [`NAMES_CAP`] (ID, name) pairs in ID order.
+type UsageTable = Arc<(HashMap<String, u16>, Vec<(u16, String)>)>;
+
+/// Pages with a generated name for every ID (`Button n`, `Instance n`) list this many.
+pub const NAMES_CAP: usize = 4096;
 
 /// Whether the HID Usage Tables define `page` (reserved and vendor pages are not).
 fn is_defined_page(page: u16) -> bool {
@@ -122,8 +126,8 @@ fn usage_table(page: u16) -> UsageTable {
                 if let Ok(u) = hut::Usage::new_from_page_and_id(page, id) {
                     let name = u.name();
                     m.entry(norm(&name)).or_insert(id);
-                    if names.len() < 4096 {
-                        names.push(name);
+                    if names.len() < NAMES_CAP {
+                        names.push((id, name));
                     }
                 }
             }
@@ -139,7 +143,29 @@ pub fn usage_from_name(page: u16, name: &str) -> Option<u16> {
 
 /// Known usage names on a page (for "did you mean"; capped).
 pub fn usage_names(page: u16) -> Vec<String> {
+    usage_table(page).1.iter().map(|(_, n)| n.clone()).collect()
+}
+
+/// The named usages of a page with their IDs, in ID order (the first [`NAMES_CAP`]).
+pub fn usages_of(page: u16) -> Vec<(u16, String)> {
     usage_table(page).1.clone()
+}
+
+/// Every page the HID Usage Tables define, with its name, in page order.
+pub fn pages() -> Vec<(u16, String)> {
+    (1..0xFF00u16).filter(|&p| is_defined_page(p)).filter_map(|p| page_name(p).map(|n| (p, n))).collect()
+}
+
+/// A suggestion for a usage name that is not on `page`: a close spelling, else the first usage
+/// whose name shares a word with it ("Mouse Button" → "Button 1" on the Button page).
+pub fn suggest_usage(page: u16, name: &str) -> Option<String> {
+    // ID 0 is "no usage" on most pages (`Button 0`: no button pressed): never a suggestion.
+    let names: Vec<String> = usage_table(page).1.iter().filter(|(id, _)| *id != 0).map(|(_, n)| n.clone()).collect();
+    if let Some(m) = crate::names::did_you_mean(name, names.iter().map(|s| s.as_str())) {
+        return Some(m.to_string());
+    }
+    let words: Vec<String> = norm(name).split(' ').filter(|w| w.len() >= 3).map(str::to_string).collect();
+    names.into_iter().find(|n| norm(n).split(' ').any(|w| words.iter().any(|x| x == w)))
 }
 
 /// The Usage Page that usage names are looked up on while reading a front end (TOML field or item
@@ -199,8 +225,8 @@ pub fn page_by_name(name: &str, site: NameSite<'_>, d: &mut crate::diag::Diagnos
         .error(format!("unknown usage page \"{name}\""))
         .at_labeled(site.span, "not a usage page of the HID Usage Tables");
     d.push(match crate::names::did_you_mean(name, names.iter().map(|s| s.as_str())) {
-        Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-        None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF"),
+        Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted; `usbdesc usages` lists the pages")),
+        None => diag.help("use a HUT page name such as \"Generic Desktop\", or a number 0..=0xFFFF; `usbdesc usages` lists the pages"),
     });
     None
 }
@@ -224,13 +250,13 @@ pub fn usage_by_name(scope: PageScope, name: &str, site: NameSite<'_>, d: &mut c
     if let Some(id) = usage_from_name(page, name) {
         return Some(id);
     }
-    let names = usage_names(page);
     let diag = site
         .error(format!("\"{name}\" is not a usage on page {}", page_display(page)))
         .at_labeled(site.span, "unknown usage name");
-    d.push(match crate::names::did_you_mean(name, names.iter().map(|s| s.as_str())) {
-        Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted")),
-        None => diag.help("use a usage name from the HID Usage Tables for this page, or a number"),
+    let list = format!("`usbdesc usages \"{}\"` lists them", page_display(page));
+    d.push(match suggest_usage(page, name) {
+        Some(m) => diag.help(format!("did you mean \"{m}\"? A number 0..=0xFFFF is also accepted; {list}")),
+        None => diag.help(format!("use a usage name from the HID Usage Tables for this page, or a number; {list}")),
     });
     None
 }
@@ -265,6 +291,16 @@ mod tests {
         assert_eq!(page_display(0x1234), "0x1234");
         assert_eq!(usage_display(0xFF00, 1), "0x0001");
         assert_eq!(page_display(0xFF00), "Vendor Defined Page 0xFF00");
+    }
+
+    #[test]
+    fn suggestions_by_spelling_or_shared_word() {
+        assert_eq!(suggest_usage(1, "Mouce").as_deref(), Some("Mouse"));
+        // No close spelling on the Button page: the first name sharing a word.
+        assert_eq!(suggest_usage(9, "Mouse Button").as_deref(), Some("Button 1"));
+        assert_eq!(suggest_usage(1, "Zzzzqqq"), None);
+        assert_eq!(usages_of(1).iter().find(|(id, _)| *id == 0x30).map(|(_, n)| n.as_str()), Some("X"));
+        assert!(pages().iter().any(|(p, n)| *p == 0x0C && n == "Consumer"));
     }
 
     #[test]

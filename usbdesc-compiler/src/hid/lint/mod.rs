@@ -12,20 +12,6 @@ mod usages;
 mod values;
 mod windows;
 
-/// Every lint code, for tests that demand a failing fixture per code.
-pub const CODES: &[&str] = &[
-    structure::END_WITHOUT_COLLECTION, structure::COLLECTION_NOT_CLOSED, structure::POP_WITHOUT_PUSH,
-    structure::PUSH_LEFT_OPEN, structure::RESERVED_ITEM, structure::MAIN_OUTSIDE_COLLECTION,
-    report_id::REPORT_ID_ZERO, report_id::REPORT_ID_TOO_LARGE, report_id::MAIN_WITHOUT_REPORT_ID,
-    values::ZERO_SIZE, values::LOGICAL_MIN_GT_MAX, values::NOT_REPRESENTABLE, values::NEGATIVE_MAX_TRAP,
-    values::PHYSICAL_MIN_GT_MAX, values::PHYSICAL_WITHOUT_UNIT,
-    usages::USAGE_MIN_GT_MAX, usages::USAGE_RANGE_PAGES, usages::DATA_WITHOUT_USAGE, usages::HALF_RANGE,
-    usages::NO_USAGE_PAGE, size::LARGER_THAN_PACKET, size::NOT_WHOLE_BYTES,
-    linux::LONG_ITEM, linux::RESERVED_GLOBAL, linux::REPORT_SIZE_LIMIT, linux::REPORT_COUNT_LIMIT,
-    linux::DELIMITER_NESTING, linux::PUSH_DEPTH, linux::DESCRIPTOR_TOO_LONG, linux::REPORT_TOO_LONG,
-    windows::ID_ACROSS_COLLECTIONS, windows::UNALIGNED_VALUE, windows::ZERO_SIZE_ITEM,
-];
-
 use super::layout::{self, Layout};
 use super::{AttachContext, SpannedItem};
 use crate::diag::{Diagnostic, Diagnostics, Span};

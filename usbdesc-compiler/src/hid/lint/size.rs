@@ -22,24 +22,35 @@ pub fn check(input: &LintInput<'_>, d: &mut Diagnostics) {
                     .help(format!("add {} bits of constant padding", 8 - r.bits % 8)),
             );
         }
-        let max = match r.kind {
-            ReportKind::Input => input.ctx.in_max_packet,
-            ReportKind::Output => input.ctx.out_max_packet,
-            ReportKind::Feature => None,
+        let (max, endpoint) = match r.kind {
+            ReportKind::Input => (input.ctx.in_max_packet, input.ctx.in_endpoint_span),
+            ReportKind::Output => (input.ctx.out_max_packet, input.ctx.out_endpoint_span),
+            ReportKind::Feature => (None, None),
         };
         if let Some(max) = max {
             if r.bytes > max as u64 {
                 let id_note = if r.id.is_some() { ", including the report ID byte" } else { "" };
+                let side = if r.kind == ReportKind::Input { "IN" } else { "OUT" };
                 d.push(
                     Diagnostic::error(
                         LARGER_THAN_PACKET,
                         format!("{:?} report{} is {} bytes{id_note}, larger than the endpoint's wMaxPacketSize {max}", r.kind, id_text(r.id), r.bytes),
                     )
                     .at_labeled_opt(span, "report ends here")
-                    .label(input.ctx.endpoint_span, "endpoint declared here")
-                    .help("raise the endpoint's max packet size or split the report"),
+                    .label(endpoint, format!("interrupt {side} endpoint declared here"))
+                    .help(packet_help(r.bytes, max, input.ctx.speed_max_packet)),
                 );
             }
         }
+    }
+}
+
+/// Raise the packet size only where the speed allows a packet that holds the report.
+fn packet_help(bytes: u64, max: u16, speed_max: Option<u16>) -> String {
+    match speed_max {
+        Some(limit) if bytes <= limit as u64 => format!("raise the endpoint's max_packet_size to {bytes} (at most {limit} at this speed), or split the report"),
+        Some(limit) if max >= limit => format!("{max} is already the largest interrupt packet at this speed: split the report into smaller reports (report IDs)"),
+        Some(limit) => format!("a packet holds at most {limit} bytes at this speed: split the report into smaller reports (report IDs)"),
+        None => "raise the endpoint's max packet size or split the report".into(),
     }
 }

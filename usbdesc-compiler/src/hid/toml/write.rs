@@ -266,3 +266,99 @@ mod tests {
         assert_eq!(sizes, [false, false, true, true, true, false, true, false, true, false]);
     }
 }
+
+/// Keys whose numbers the HID spec writes in hex, with their digit count: usage pages and usages
+/// (those without a name are numbers), report IDs, main item flags, units, long and reserved item
+/// tags. [`hex_numbers`] rewrites them in the written TOML (toml writes every integer in decimal).
+const HEX_KEYS: &[(&str, usize)] = &[
+    ("usage_page", 4),
+    ("usage", 4),
+    ("usage_min", 4),
+    ("usage_max", 4),
+    ("usages", 4),
+    ("page", 4),
+    ("id", 4),
+    ("report_id", 2),
+    ("input", 2),
+    ("output", 2),
+    ("feature", 2),
+    ("unit", 2),
+    ("long", 2),
+    ("reserved", 2),
+];
+
+/// The text of a written `report` table (or a document holding one) with the numbers of
+/// [`HEX_KEYS`] in hex: `usage_page = 0xFF00`, `report_id = 0x5A`, `usage = [0x0030, 0x0031]`.
+/// Reading gives the same values back.
+pub fn hex_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut at_boundary = true;
+    while let Some(c) = rest.chars().next() {
+        if at_boundary {
+            if let Some((key, width)) = HEX_KEYS.iter().find(|(k, _)| rest.starts_with(&format!("{k} = "))) {
+                let head = key.len() + 3;
+                out.push_str(&rest[..head]);
+                rest = &rest[head..];
+                let value_end = if rest.starts_with('[') { rest.find(']').map(|i| i + 1) } else { rest.find([',', ' ', '\n', '}']) }.unwrap_or(rest.len());
+                out.push_str(&hex_integers(&rest[..value_end], *width));
+                rest = &rest[value_end..];
+                at_boundary = false;
+                continue;
+            }
+        }
+        out.push(c);
+        at_boundary = matches!(c, '\n' | '{' | ' ' | ',');
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Non-negative decimal integers in `value` (a number or a flat array; strings untouched) in hex.
+fn hex_integers(value: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if !digits.is_empty() {
+            match digits.parse::<u64>() {
+                Ok(n) => out.push_str(&format!("0x{n:0width$X}")),
+                Err(_) => out.push_str(digits),
+            }
+            digits.clear();
+        }
+    };
+    let mut prev = ' ';
+    for c in value.chars() {
+        if c == '"' {
+            in_string = !in_string;
+        }
+        if !in_string && c.is_ascii_digit() && (!digits.is_empty() || matches!(prev, '[' | ' ' | ',')) {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+        prev = c;
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod hex_tests {
+    use super::hex_numbers;
+
+    #[test]
+    fn spec_numbers_in_hex_others_in_decimal() {
+        let text = "usage_page = 65280\nusage = [48, \"Y\", 2]\nreport_id = 90\nlogical = [0, 255]\nbits = 8\n\
+                    items = [{ usage_page = 1 }, { logical_max = 255 }, { usage = { page = 65280, id = 1 } }, { long = 16, data = \"01\" }]\n\
+                    input = [\"data\"]\nunit_exponent = -2\nname = \"usage = 5\"\n";
+        assert_eq!(
+            hex_numbers(text),
+            "usage_page = 0xFF00\nusage = [0x0030, \"Y\", 0x0002]\nreport_id = 0x5A\nlogical = [0, 255]\nbits = 8\n\
+             items = [{ usage_page = 0x0001 }, { logical_max = 255 }, { usage = { page = 0xFF00, id = 0x0001 } }, { long = 0x10, data = \"01\" }]\n\
+             input = [\"data\"]\nunit_exponent = -2\nname = \"usage = 5\"\n"
+        );
+    }
+}
