@@ -3,16 +3,16 @@
 
 use crate::{read_input, Fail, Res};
 use serde_json::{json, Value};
-use usbdesc_compiler::diag::{line_col, Diagnostic, Source};
+use usbdesc_compiler::diag::{Diagnostic, LineIndex};
 use usbdesc_compiler::input::{self, Loaded};
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn diag_json(d: &Diagnostic, src: &Source) -> Value {
+fn diag_json(d: &Diagnostic, lines: &LineIndex) -> Value {
     let pos = |s: usbdesc_compiler::diag::Span| {
-        let (line, column) = line_col(&src.text, s.start);
+        let (line, column) = lines.line_col(s.start);
         json!({ "start": s.start, "end": s.end, "line": line, "column": column })
     };
     json!({
@@ -28,13 +28,14 @@ fn diag_json(d: &Diagnostic, src: &Source) -> Value {
 }
 
 fn file_json(l: &Loaded) -> Value {
+    let lines = LineIndex::new(&l.source.text);
     json!({
         "file": l.source.name,
         "encoding": l.input.as_ref().map(|i| i.encoding),
         "kind": l.input.as_ref().map(|i| i.kind),
         "errors": l.diagnostics.error_count(),
         "warnings": l.diagnostics.warning_count(),
-        "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &l.source)).collect::<Vec<_>>(),
+        "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &lines)).collect::<Vec<_>>(),
     })
 }
 

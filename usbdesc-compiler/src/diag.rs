@@ -18,6 +18,9 @@
 
 use std::fmt;
 
+mod lines;
+pub use lines::LineIndex;
+
 /// A byte range into a source text (TOML file, Rust attribute text, or a descriptor blob).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -181,8 +184,15 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. One lookup scans the text; for many
+/// lookups in one text build a [`LineIndex`] once.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    LineIndex::new(text).line_col(offset)
+}
+
+/// The direct scan [`LineIndex`] is tested against.
+#[cfg(test)]
+fn line_col_scan(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -191,6 +201,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+#[cfg(test)]
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -212,11 +223,11 @@ impl Source {
 }
 
 /// The rustc-style first line of a diagnostic: `file:line:col: error[CODE]: message` (`file:` alone
-/// when it has no span).
-pub fn header(d: &Diagnostic, source: &Source) -> String {
+/// when it has no span); `lines` indexes `source.text`.
+pub fn header(d: &Diagnostic, source: &Source, lines: &LineIndex) -> String {
     let place = match d.span {
         Some(span) => {
-            let (line, col) = line_col(&source.text, span.start);
+            let (line, col) = lines.line_col(span.start);
             format!("{}:{line}:{col}", source.name)
         }
         None => source.name.clone(),
@@ -234,13 +245,14 @@ pub fn header(d: &Diagnostic, source: &Source) -> String {
 /// miette).
 pub fn render_plain(diags: &Diagnostics, source: &Source) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(&source.text);
     for d in diags.sorted() {
-        out.push_str(&header(d, source));
+        out.push_str(&header(d, source, &lines));
         if let Some(l) = &d.primary_label {
             out.push_str(&format!("  = label: {l}\n"));
         }
         for l in &d.labels {
-            let (line, col) = line_col(&source.text, l.span.start);
+            let (line, col) = lines.line_col(l.span.start);
             out.push_str(&format!("  = label: {line}:{col}: {}\n", l.message));
         }
         for (kind, text) in [("help", &d.help), ("note", &d.note)] {

@@ -25,6 +25,12 @@ pub const UNKNOWN_FORMAT: &str = "UD0103";
 /// Hex text or an `R:` line that does not parse.
 pub const BAD_HEX: &str = "UD0104";
 
+/// Text (TOML, hex) that is not valid UTF-8.
+pub const NOT_UTF8: &str = "UD0105";
+
+/// Longest report descriptor: the HID descriptor's wDescriptorLength is 16 bits.
+pub const MAX_REPORT_DESCRIPTOR: usize = 65535;
+
 /// Largest input accepted (descriptors are at most a few 64 KiB configurations).
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
@@ -137,6 +143,9 @@ pub fn sniff(name: &str, data: &[u8]) -> Result<Input, Diagnostic> {
         if data.is_empty() {
             return Err(empty());
         }
+        if let Some(e) = broken_utf8_text(data) {
+            return Err(e);
+        }
         return classify(name, Encoding::Binary, None, data.to_vec(), Vec::new());
     };
     let meaningful = text.lines().map(str::trim).any(|l| !l.is_empty() && !l.starts_with('#'));
@@ -167,6 +176,25 @@ pub fn sniff(name: &str, data: &[u8]) -> Result<Input, Diagnostic> {
         }
     };
     Ok(Input { name: name.into(), encoding: Encoding::Toml, kind, text: Some(text.into()), bytes: Vec::new(), positions: Vec::new() })
+}
+
+/// Text that turns binary only at a byte sequence that is not UTF-8 (a TOML file saved as
+/// Latin-1, say): everything before it is text that reads like TOML, with no control characters.
+/// A descriptor blob starts with a length byte, a control character, so it never gets here.
+fn broken_utf8_text(data: &[u8]) -> Option<Diagnostic> {
+    let e = std::str::from_utf8(data).err()?;
+    let at = e.valid_up_to();
+    let before = std::str::from_utf8(&data[..at]).ok()?;
+    let texty = |c: char| !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+    if before.is_empty() || !before.chars().all(texty) || !looks_like_toml(before) {
+        return None;
+    }
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+    Some(
+        err(NOT_UTF8, format!("the text is not UTF-8: byte 0x{:02x} at line {line}, column {col} (byte offset {at})", data[at]))
+            .help("TOML files are UTF-8: save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
+    )
 }
 
 fn empty() -> Diagnostic {
@@ -379,6 +407,18 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
                 None
             }
         },
+        (_, Kind::Report) if input.bytes.len() > MAX_REPORT_DESCRIPTOR => {
+            let len = input.bytes.len();
+            d.push(input.remap(
+                Diagnostic::error(
+                    crate::check::codes::LENGTH_OVERFLOW,
+                    format!("the HID report descriptor is {len} bytes long; its length field holds at most {MAX_REPORT_DESCRIPTOR}"),
+                )
+                .at(Span::new(MAX_REPORT_DESCRIPTOR, MAX_REPORT_DESCRIPTOR + 1))
+                .help("a HID descriptor gives the report descriptor's length in 16 bits (wDescriptorLength): is this the right file?"),
+            ));
+            None
+        }
         (_, Kind::Report) => match ReportDescriptor::decode(&input.bytes) {
             Ok(r) => {
                 let mut all = Diagnostics::new();

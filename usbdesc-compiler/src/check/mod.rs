@@ -33,6 +33,8 @@ pub mod codes {
     pub const ENDPOINT_NUMBER: &str = "UD1006";
     /// Built-in configuration bytes unreadable or inconsistent with itf_max/ep_max.
     pub const BUILTIN_BYTES: &str = "UD1007";
+    /// More interfaces than one-byte interface numbers can count.
+    pub const INTERFACE_LIMIT: &str = "UD1008";
     /// wMaxPacketSize not allowed for the speed and transfer type.
     pub const MAX_PACKET: &str = "UD2001";
     /// bInterval out of range for the speed and transfer type.

@@ -87,6 +87,22 @@ pub struct ReportDescriptor {
     names: Vec<(usize, String)>,
 }
 
+/// The deepest collection nesting of `items` (unbalanced End Collections count as nothing).
+fn max_collection_depth(items: &[SpannedItem]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for s in items {
+        match s.item.tag() {
+            Some(item::Tag::Collection) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            Some(item::Tag::EndCollection) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// What the HID lints may know about the interface the report is attached to.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AttachContext {
@@ -174,6 +190,10 @@ impl ReportDescriptor {
         match &self.body {
             Body::Fields(nodes) => Some(nodes.clone()),
             Body::Items(items) => {
+                // The field form is a tree walked recursively; deeper nesting stays in item form.
+                if max_collection_depth(items) > field::MAX_DEPTH {
+                    return None;
+                }
                 let nodes = field::from_items(&self.plain_items())?;
                 let mut d = Diagnostics::new();
                 let candidate = ReportDescriptor::from_fields(nodes, &mut d);
@@ -208,8 +228,12 @@ impl ReportDescriptor {
     /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.
     pub fn layout(&self) -> Layout {
         let mut l = layout::compute(&self.items);
-        for f in l.reports.iter_mut().flat_map(|r| r.fields.iter_mut()) {
-            f.name = self.names.iter().find(|(i, _)| *i == f.item_index).map(|(_, n)| n.clone());
+        if !self.names.is_empty() {
+            // One map, not a scan of the names per field (quadratic in fields).
+            let names: std::collections::HashMap<usize, &String> = self.names.iter().map(|(i, n)| (*i, n)).collect();
+            for f in l.reports.iter_mut().flat_map(|r| r.fields.iter_mut()) {
+                f.name = names.get(&f.item_index).map(|n| n.to_string());
+            }
         }
         l
     }

@@ -6,6 +6,7 @@
 
 mod report_id;
 mod size;
+pub use size::MAX_REPORT_BYTES;
 mod structure;
 mod usages;
 mod values;
@@ -19,7 +20,7 @@ pub const CODES: &[&str] = &[
     values::ZERO_SIZE, values::LOGICAL_MIN_GT_MAX, values::NOT_REPRESENTABLE, values::NEGATIVE_MAX_TRAP,
     values::PHYSICAL_MIN_GT_MAX, values::PHYSICAL_WITHOUT_UNIT,
     usages::USAGE_MIN_GT_MAX, usages::USAGE_RANGE_PAGES, usages::DATA_WITHOUT_USAGE, usages::HALF_RANGE,
-    usages::NO_USAGE_PAGE, size::LARGER_THAN_PACKET, size::NOT_WHOLE_BYTES,
+    usages::NO_USAGE_PAGE, size::LARGER_THAN_PACKET, size::NOT_WHOLE_BYTES, size::REPORT_TOO_LARGE,
     windows::ID_ACROSS_COLLECTIONS, windows::UNALIGNED_VALUE, windows::ZERO_SIZE_ITEM,
 ];
 

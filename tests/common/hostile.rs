@@ -1,0 +1,74 @@
+//! Generated hostile inputs of a chosen size (issue 15): the growth benchmark (`cargo xtask bench
+//! --growth`) times them and the regression tests check their exit codes and output sizes. Each
+//! generator is linear in `n` and deterministic.
+
+use std::fmt::Write as _;
+
+/// A HID report descriptor of about `bytes` bytes: one application collection of 8-bit relative
+/// axes, a new report ID (cycling 1..=255) every 256 fields, so every report stays a realistic size.
+pub fn report_blob(bytes: usize) -> Vec<u8> {
+    let mut v = vec![0x05, 0x01, 0x09, 0x02, 0xa1, 0x01];
+    let mut fields = 0usize;
+    while v.len() + 13 < bytes.max(20) {
+        if fields % 256 == 0 {
+            v.extend([0x85, (fields / 256 % 255 + 1) as u8]);
+        }
+        v.extend([0x09, 0x30, 0x15, 0x81, 0x25, 0x7f, 0x75, 0x08, 0x95, 0x01, 0xb1, 0x02]);
+        fields += 1;
+    }
+    v.push(0xc0);
+    v
+}
+
+/// `05 01 09 00`, `a1 00` × `depth`, one input item, `c0` × `depth`: collections nested `depth` deep.
+pub fn nested_blob(depth: usize) -> Vec<u8> {
+    let mut v = vec![0x05, 0x01, 0x09, 0x00];
+    v.extend(std::iter::repeat_n([0xa1, 0x00], depth).flatten());
+    v.extend([0x09, 0x30, 0x15, 0x00, 0x25, 0x7f, 0x75, 0x08, 0x95, 0x01, 0x81, 0x02]);
+    v.extend(std::iter::repeat_n(0xc0, depth));
+    v
+}
+
+/// A report descriptor of `count` usage-less Input items (one lint diagnostic each) inside one
+/// application collection.
+pub fn diagnostics_blob(count: usize) -> Vec<u8> {
+    let mut v = vec![0x05, 0x01, 0x09, 0x02, 0xa1, 0x01, 0x75, 0x01, 0x95, 0x01];
+    v.extend(std::iter::repeat_n([0x81, 0x02], count).flatten());
+    v.push(0xc0);
+    v
+}
+
+/// A TOML device with one HID interface whose report descriptor is `report` as hex in `bytes`.
+pub fn report_toml(report: &[u8]) -> Vec<u8> {
+    let mut s = String::from(
+        "target = \"generic-fs\"\n\n[device]\nvid = 0x1209\npid = 0x0001\n\n[[configuration]]\n\n\
+         [[configuration.interface]]\nclass = \"hid\"\n\n[configuration.interface.hid]\nreport = { bytes = \"\"\"\n",
+    );
+    for line in report.chunks(32) {
+        for b in line {
+            let _ = write!(s, "{b:02x}");
+        }
+        s.push('\n');
+    }
+    s.push_str("\"\"\" }\n\n[[configuration.interface.endpoint]]\ndirection = \"in\"\ntransfer = \"interrupt\"\nmax_packet_size = 64\ninterval_ms = 10\n");
+    s.into_bytes()
+}
+
+/// A TOML device with `count` vendor interfaces (more than 256 is an error: numbers are 8 bits).
+pub fn interfaces_toml(count: usize) -> Vec<u8> {
+    let mut s = String::from("target = \"generic-fs\"\n\n[device]\nvid = 0x1209\npid = 0x0001\n\n[[configuration]]\n");
+    for _ in 0..count {
+        s.push_str("\n[[configuration.interface]]\nclass = \"vendor\"\n");
+    }
+    s.into_bytes()
+}
+
+/// A TOML device with `count` interfaces that each carry one error (an unknown key): `count`
+/// diagnostics in a file that grows with them.
+pub fn diagnostics_toml(count: usize) -> Vec<u8> {
+    let mut s = String::from("target = \"generic-fs\"\n\n[device]\nvid = 0x1209\npid = 0x0001\n\n[[configuration]]\n");
+    for _ in 0..count {
+        s.push_str("\n[[configuration.interface]]\nclass = \"vendor\"\nbogus = 1\n");
+    }
+    s.into_bytes()
+}
