@@ -13,6 +13,18 @@ pub const TRUNCATED: &str = "UD6001";
 pub const BAD_LENGTH: &str = "UD6002";
 pub const WRONG_TYPE: &str = "UD6003";
 pub const BAD_TOTAL_LENGTH: &str = "UD6004";
+/// A decoded device that TOML cannot express (it would not build back to the same bytes).
+pub const NOT_PRINTABLE: &str = "UD6005";
+
+/// Why a decoded device cannot be printed as TOML that builds back to its bytes, if it cannot:
+/// a bare device descriptor (the TOML format needs a configuration).
+pub fn toml_blocker(dev: &Device) -> Option<Diagnostic> {
+    dev.configurations.is_empty().then(|| {
+        Diagnostic::error(NOT_PRINTABLE, "the blob is a device descriptor alone: no TOML builds back to it, a TOML device needs a configuration")
+            .at(Span::new(0, 18))
+            .help("decode the whole sysfs `descriptors` file (the device descriptor followed by its configurations); `usbdesc dump` shows the fields of this one")
+    })
+}
 
 fn err(code: &'static str, at: usize, end: usize, msg: String) -> Diagnostic {
     Diagnostic::error(code, format!("byte offset {at}: {msg}"))

@@ -193,6 +193,7 @@ fn broken_utf8_text(data: &[u8]) -> Option<Diagnostic> {
     let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
     Some(
         err(NOT_UTF8, format!("the text is not UTF-8: byte 0x{:02x} at line {line}, column {col} (byte offset {at})", data[at]))
+            .at_labeled(Span::new(at, at + '\u{FFFD}'.len_utf8()), "not UTF-8")
             .help("TOML files are UTF-8: save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
     )
 }
@@ -360,6 +361,11 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
         Err(e) => {
             let mut d = Diagnostics::new();
             let text = std::str::from_utf8(data).ok().filter(|t| !t.contains('\0'));
+            if e.code == NOT_UTF8 {
+                // Shown as text with the bad bytes replaced (the text before them is unchanged).
+                d.push(e);
+                return Loaded { input: None, source: Source::new(name, String::from_utf8_lossy(data)), model: None, diagnostics: d };
+            }
             let source = match (text, e.span) {
                 (_, None) => Source::new(name, ""),
                 (Some(t), _) => Source::new(name, t),
