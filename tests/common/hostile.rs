@@ -4,8 +4,9 @@
 
 use std::fmt::Write as _;
 
-/// A HID report descriptor of about `bytes` bytes: one application collection of 8-bit relative
-/// axes, a new report ID (cycling 1..=255) every 256 fields, so every report stays a realistic size.
+/// A HID report descriptor of about `bytes` bytes: one application collection of 8-bit feature
+/// values, a new report ID (cycling 1..=255) every 256 fields, so every report stays a size hosts
+/// accept.
 pub fn report_blob(bytes: usize) -> Vec<u8> {
     let mut v = vec![0x05, 0x01, 0x09, 0x02, 0xa1, 0x01];
     let mut fields = 0usize;
@@ -54,21 +55,22 @@ pub fn report_toml(report: &[u8]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// A TOML device with `count` vendor interfaces (more than 256 is an error: numbers are 8 bits).
+/// A TOML device with `count` interfaces (more than 256 is an error: numbers are 8 bits).
 pub fn interfaces_toml(count: usize) -> Vec<u8> {
     let mut s = String::from("target = \"generic-fs\"\n\n[device]\nvid = 0x1209\npid = 0x0001\n\n[[configuration]]\n");
     for _ in 0..count {
-        s.push_str("\n[[configuration.interface]]\nclass = \"vendor\"\n");
+        s.push_str("\n[[configuration.interface]]\n");
     }
     s.into_bytes()
 }
 
-/// A TOML device with `count` interfaces that each carry one error (an unknown key): `count`
-/// diagnostics in a file that grows with them.
+/// A TOML device whose `[device]` table holds `count` unknown keys: `count` diagnostics (UD0002)
+/// in a file that grows with them.
 pub fn diagnostics_toml(count: usize) -> Vec<u8> {
-    let mut s = String::from("target = \"generic-fs\"\n\n[device]\nvid = 0x1209\npid = 0x0001\n\n[[configuration]]\n");
-    for _ in 0..count {
-        s.push_str("\n[[configuration.interface]]\nclass = \"vendor\"\nbogus = 1\n");
+    let mut s = String::from("target = \"generic-fs\"\n\n[device]\nvid = 0x1209\npid = 0x0001\n");
+    for i in 0..count {
+        let _ = writeln!(s, "x{i} = 0");
     }
+    s.push_str("\n[[configuration]]\n\n[[configuration.interface]]\nclass = \"vendor\"\n");
     s.into_bytes()
 }

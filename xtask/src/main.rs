@@ -1,11 +1,13 @@
 //! Repository tasks. `cargo xtask bench [--quick]` builds and measures everything issue 9 asks for
 //! and writes BENCHMARKS.md (`--quick`: firmware sizes only, written to target/bench/sizes.md and
 //! printed, for CI; `--macros`: the macro compile cost only, written to target/bench/macros.md and
-//! printed). See BENCHMARKS.md "Reproduce" for the options.
+//! printed; `--growth`: time and memory against input size only, its section of BENCHMARKS.md
+//! rewritten in place). See BENCHMARKS.md "Reproduce" for the options.
 
 mod adapters;
 mod cmd;
 mod corpus;
+mod growth;
 mod macros;
 mod pack;
 mod report;
@@ -22,6 +24,8 @@ pub struct Options {
     pub quick: bool,
     /// Measurement 4 (macro compile cost) only.
     pub macros_only: bool,
+    /// Measurement 5 (growth with input size) only: rewrites its section of BENCHMARKS.md.
+    pub growth_only: bool,
     /// Repository root.
     pub root: PathBuf,
     /// The usbdesc keyboard firmware crate (variant (d) of the size table).
@@ -33,7 +37,7 @@ pub struct Options {
 }
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--quick | --macros] [--firmware DIR] [--corpus DIR] [--out FILE]
+    "usage: cargo xtask bench [--quick | --macros | --growth] [--firmware DIR] [--corpus DIR] [--out FILE]
        cargo xtask corpus-run DIR   (internal: usbdesc decode + lint of every *.hex in DIR)";
 
 fn main() -> ExitCode {
@@ -60,6 +64,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
     let mut o = Options {
         quick: false,
         macros_only: false,
+        growth_only: false,
         firmware: root.join("firmware/keyboard"),
         // The tests' corpus (`tests/corpus/hid`).
         corpus: usbdesc_tests::corpus_dir().join("hid"),
@@ -82,6 +87,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--macros" => o.macros_only = true,
+            "--growth" => o.growth_only = true,
             "--firmware" => o.firmware = value()?,
             "--corpus" => o.corpus = value()?,
             "--out" => out = Some(value()?),
@@ -102,6 +108,15 @@ fn parse_bench(args: &[String]) -> Result<Options> {
 
 fn bench(o: &Options) -> Result<()> {
     let started = std::time::Instant::now();
+    if o.growth_only {
+        let g = growth::measure(o)?;
+        let section = growth::section(&g);
+        let old = std::fs::read_to_string(&o.out).unwrap_or_default();
+        std::fs::write(&o.out, growth::splice(&old, &section)).map_err(|e| format!("{}: {e}", o.out.display()))?;
+        println!("{section}");
+        eprintln!("xtask: wrote the growth section of {} in {:.0} s", o.out.display(), started.elapsed().as_secs_f64());
+        return Ok(());
+    }
     if o.macros_only {
         let m = macros::measure(o)?;
         let text = report::macro_table(&m);
@@ -118,6 +133,7 @@ fn bench(o: &Options) -> Result<()> {
         r.pack = Some(pack::measure(o)?);
         r.corpus = Some(corpus::measure(o, &tools)?);
         r.macros = Some(macros::measure(o)?);
+        r.growth = Some(growth::measure(o)?);
     }
     r.elapsed = started.elapsed();
     let text = r.render();

@@ -25,6 +25,7 @@ pub struct Report {
     pub pack: Option<Pack>,
     pub corpus: Option<Corpus>,
     pub macros: Option<Macros>,
+    pub growth: Option<crate::growth::Growth>,
     pub elapsed: Duration,
 }
 
@@ -169,6 +170,7 @@ impl Report {
             pack: None,
             corpus: None,
             macros: None,
+            growth: None,
             elapsed: Duration::ZERO,
         })
     }
@@ -192,6 +194,9 @@ impl Report {
         self.pack_section(&mut s);
         self.corpus_section(&mut s);
         self.macro_section(&mut s);
+        if let Some(g) = &self.growth {
+            s.push_str(&crate::growth::section(g));
+        }
         s.push_str("## Versions\n\n| what | version |\n|---|---|\n");
         for (k, v) in &self.versions {
             let _ = writeln!(s, "| {k} | {v} |");
@@ -511,6 +516,7 @@ const REPRODUCE: &str = "
 cargo xtask bench            # everything, writes BENCHMARKS.md (< 15 min on a fresh machine)
 cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes target/bench/sizes.md
 cargo xtask bench --macros   # macro compile cost only (section 4), writes target/bench/macros.md
+cargo xtask bench --growth   # time and memory against input size only (section 5), rewritten in BENCHMARKS.md
 # options: --firmware DIR (usbdesc keyboard firmware crate, default firmware/keyboard)
 #          --corpus DIR   (HID corpus *.hex, default tests/corpus/hid)
 #          --out FILE

@@ -1,0 +1,169 @@
+//! Issue 15, hostile input: each case the issue lists, through the real binary. Behaviour only
+//! (exit code, the diagnostic code, output bounded linearly in the input); timing lives in
+//! `cargo xtask bench --growth`. Inputs come from `usbdesc_tests::hostile`.
+
+use assert_cmd::Command;
+use usbdesc_tests::hostile;
+
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+/// `usbdesc ARGS FILE` with `data` written to a temporary FILE named `name`.
+fn run(args: &[&str], name: &str, data: &[u8]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, data).unwrap();
+    let out = Command::cargo_bin("usbdesc").unwrap().args(args).arg(&path).env("NO_COLOR", "1").output().unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: out.stdout, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+/// Output linear in the input: at most `per_byte` bytes per input byte, plus 64 KiB.
+fn assert_bounded(r: &Run, input: usize, per_byte: usize) {
+    let total = r.stdout.len() + r.stderr.len();
+    assert!(total <= per_byte * input + (64 << 10), "{total} bytes of output for {input} bytes of input");
+}
+
+fn errors(r: &Run, code: &str) -> usize {
+    r.stderr.matches(&format!("error[{code}]")).count()
+}
+
+#[test]
+fn deeply_nested_collections_are_bounded() {
+    // 40,000 deep (120 KB) was 1.6 GB of dump indentation, then `memory allocation of 4294967296
+    // bytes failed` in dump::report; `decode` overflowed the stack. Now over the 65535-byte limit
+    // of a report descriptor: refused with UD2011.
+    let data = hostile::nested_blob(40_000);
+    for cmd in [&["dump"][..], &["decode"], &["lint"]] {
+        let r = run(cmd, "nested.bin", &data);
+        assert_eq!((r.code, errors(&r, "UD2011")), (1, 1), "{cmd:?}: {}", r.stderr);
+    }
+    // 20,000 deep (60 KB) is within the limit: every subcommand works, output linear.
+    let data = hostile::nested_blob(20_000);
+    for cmd in [&["dump"][..], &["decode"], &["lint"], &["build", "--emit", "json"]] {
+        let r = run(cmd, "nested.bin", &data);
+        assert_eq!(r.code, 0, "{cmd:?}: {}", r.stderr);
+        assert_bounded(&r, data.len(), 100);
+    }
+    // `decode` prints it in item form (the field form is a tree, at most 64 deep) and `build` reads
+    // that back to the same bytes.
+    let r = run(&["decode"], "nested.bin", &data);
+    let back = run(&["build", "--emit", "bin"], "nested.toml", &r.stdout);
+    assert_eq!((back.code, back.stdout), (0, data), "{}", back.stderr);
+}
+
+#[test]
+fn a_4_gb_report_is_a_lint_error_not_an_abort() {
+    // Report Size 0xFF000000 × Report Count 8. Was: lint clean, `build --emit rust` aborted
+    // allocating 102,676,561,920 bytes.
+    let toml = hostile::report_toml(&[0x77, 0x00, 0x00, 0x00, 0xff, 0x95, 0x08, 0x81, 0x01]);
+    let lint = run(&["lint"], "big.toml", &toml);
+    assert_eq!(lint.code, 1, "{}", lint.stderr);
+    assert_eq!(errors(&lint, "UD4143"), 1, "{}", lint.stderr);
+    for emit in ["rust", "c", "micropython", "json", "bin"] {
+        let r = run(&["build", "--emit", emit], "big.toml", &toml);
+        assert_eq!((r.code, r.stdout.len()), (1, 0), "--emit {emit}: {}", r.stderr);
+        assert!(r.stderr.contains("UD4143"), "{}", r.stderr);
+    }
+    // The same bytes as a report descriptor file: a decoded blob keeps its model, with the error.
+    let blob = run(&["lint"], "big.bin", &[0x77, 0x00, 0x00, 0x00, 0xff, 0x95, 0x08, 0x81, 0x01]);
+    assert_eq!((blob.code, errors(&blob, "UD4143")), (1, 1), "{}", blob.stderr);
+}
+
+#[test]
+fn elements_wider_than_64_bits_do_not_overflow() {
+    // Report Size 0x26007777 × 15: was `attempt to add with overflow` in emit/rust/report.rs.
+    let toml = hostile::report_toml(&[0x77, 0x77, 0x00, 0x00, 0x26, 0x95, 0x0f, 0xb1, 0x00]);
+    let r = run(&["build", "--emit", "rust"], "wide.toml", &toml);
+    assert_eq!((r.code, errors(&r, "UD4143")), (1, 1), "{}", r.stderr);
+    // 2,015 elements of 65 bits (16,373 bytes) are fine and generate.
+    let mut ok = vec![0x05, 0x01, 0x09, 0x02, 0xa1, 0x01, 0x09, 0x30, 0x75, 65, 0x96];
+    ok.extend(2015u16.to_le_bytes());
+    ok.extend([0xb1, 0x02, 0xc0]);
+    let toml = hostile::report_toml(&ok);
+    let r = run(&["build", "--emit", "rust"], "wide.toml", &toml);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(String::from_utf8_lossy(&r.stdout).contains("pub x_2014_hi: u8"));
+    assert_bounded(&r, toml.len(), 20_000);
+}
+
+#[test]
+fn more_than_256_interfaces_is_one_error_about_the_8_bit_limit() {
+    for n in [300, 100_000] {
+        let r = run(&["lint"], "many.toml", &hostile::interfaces_toml(n));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(errors(&r, "UD1008"), 1, "{}", r.stderr);
+        assert!(!r.stderr.contains("declared twice"), "{}", r.stderr);
+        assert!(r.stderr.contains("1 error"), "{}", r.stderr);
+    }
+    let r = run(&["lint"], "ok.toml", &hostile::interfaces_toml(256));
+    assert_eq!(errors(&r, "UD1008"), 0, "{}", r.stderr);
+}
+
+#[test]
+fn latin1_toml_is_an_encoding_error() {
+    let r = run(&["lint"], "latin1.toml", b"target = \"generic-fs\"\n[device]\nvid = 0x1209\npid = 1\nmanufacturer = \"M\xfcller\"\n");
+    assert_eq!(r.code, 1);
+    assert_eq!(errors(&r, "UD0105"), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("latin1.toml:5:18"), "{}", r.stderr);
+    assert!(!r.stderr.contains("hex view"), "{}", r.stderr);
+}
+
+#[test]
+fn decode_of_a_bare_device_descriptor_says_why_it_prints_no_toml() {
+    let dev = [0x12, 0x01, 0x00, 0x02, 0, 0, 0, 0x40, 0x09, 0x12, 0x01, 0x00, 0x00, 0x01, 0x01, 0x02, 0x03, 0x01];
+    let r = run(&["decode"], "dev.bin", &dev);
+    assert_eq!((r.code, r.stdout.len(), errors(&r, "UD6005")), (1, 0, 1), "{}", r.stderr);
+    // `dump` still shows its fields.
+    let r = run(&["dump"], "dev.bin", &dev);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn report_descriptors_over_65535_bytes_are_refused() {
+    let data = hostile::report_blob(1 << 20);
+    for cmd in [&["lint"][..], &["dump"], &["decode"], &["build", "--emit", "hex"]] {
+        let r = run(cmd, "big.bin", &data);
+        assert_eq!(r.code, 1, "{cmd:?}: {}", r.stderr);
+        assert_eq!(errors(&r, "UD2011"), 1, "{}", r.stderr);
+        assert!(r.stdout.len() + r.stderr.len() < 4096, "{cmd:?}: {} bytes", r.stderr.len());
+    }
+    // Just under the limit: decoded, dumped and printed.
+    let data = hostile::report_blob(65_000);
+    let r = run(&["decode"], "ok.bin", &data);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_bounded(&r, data.len(), 40);
+}
+
+#[test]
+fn many_diagnostics_render_in_bounded_output() {
+    let data = hostile::diagnostics_toml(10_000);
+    let r = run(&["lint"], "keys.toml", &data);
+    assert_eq!((r.code, errors(&r, "UD0002")), (1, 10_000));
+    assert_bounded(&r, data.len(), 100);
+    let r = run(&["lint", "--format", "json"], "keys.toml", &data);
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v["errors"], 10_000);
+    // The last diagnostic's line number comes from the line index.
+    let last = &v["files"][0]["diagnostics"][9_999];
+    assert_eq!(last["span"]["line"], 6 + 9_999, "{last}");
+}
+
+#[test]
+fn a_diagnostic_on_a_long_bytes_string_shows_a_few_lines_of_it() {
+    // Input items larger than the 64-byte endpoint: one error per report, each spanning the whole
+    // 1,700-line `bytes` string. Was: every error printed the whole string.
+    let mut report = vec![0x05, 0x01, 0x09, 0x02, 0xa1, 0x01];
+    for id in 1..=40u8 {
+        report.extend([0x85, id, 0x09, 0x30, 0x75, 0x08, 0x96, 0x00, 0x01, 0x81, 0x02]);
+    }
+    report.push(0xc0);
+    report.extend(std::iter::repeat_n([0x05, 0x01], 25_000).flatten());
+    let toml = hostile::report_toml(&report);
+    let r = run(&["lint"], "long.toml", &toml);
+    assert_eq!(r.code, 1);
+    assert_eq!(errors(&r, "UD4141"), 40, "{}", r.stderr);
+    assert!(r.stderr.lines().count() < 40 * 30, "{} lines", r.stderr.lines().count());
+}
