@@ -134,10 +134,17 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// Diagnostics a collector keeps; further ones are only counted (per code and severity), so a
+/// hostile file with a million problems costs time and memory for [`MAX_KEPT`], and renders as
+/// many plus one line saying how many more there are.
+pub const MAX_KEPT: usize = 5_000;
+
 /// The collector. Checks push into it and go on; callers look at `has_errors()` at the end.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Diagnostics past [`MAX_KEPT`]: how many of each code and severity.
+    dropped: std::collections::BTreeMap<(&'static str, Severity), usize>,
 }
 
 impl Diagnostics {
@@ -145,22 +152,74 @@ impl Diagnostics {
         Self::default()
     }
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if self.is_full() {
+            *self.dropped.entry((d.code, d.severity)).or_default() += 1;
+        } else {
+            self.items.push(d);
+        }
+    }
+    /// Whether further diagnostics are only counted (checks may skip costly help texts then).
+    pub fn is_full(&self) -> bool {
+        self.items.len() >= MAX_KEPT
     }
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        self.absorb_dropped(&other);
+        for d in other.items {
+            self.push(d);
+        }
+    }
+    fn absorb_dropped(&mut self, other: &Diagnostics) {
+        for (k, n) in &other.dropped {
+            *self.dropped.entry(*k).or_default() += n;
+        }
+    }
+    /// Each kept diagnostic through `f` (`None` drops it); the counts of diagnostics past
+    /// [`MAX_KEPT`] go through `f` as far as their code and severity tell (`f` sees a stand-in).
+    pub fn map(self, mut f: impl FnMut(Diagnostic) -> Option<Diagnostic>) -> Diagnostics {
+        let mut out = Diagnostics::new();
+        for ((code, severity), n) in self.dropped {
+            if let Some(x) = f(Diagnostic::new(code, severity, "")) {
+                *out.dropped.entry((x.code, x.severity)).or_default() += n;
+            }
+        }
+        for d in self.items {
+            if let Some(x) = f(d) {
+                out.push(x);
+            }
+        }
+        out
+    }
+    /// Diagnostics past [`MAX_KEPT`] that were counted, not kept.
+    pub fn dropped_count(&self) -> usize {
+        self.dropped.values().sum()
+    }
+    fn dropped_of(&self, severity: Severity) -> usize {
+        self.dropped.iter().filter(|((_, s), _)| *s == severity).map(|(_, n)| n).sum()
     }
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.is_error())
+        self.items.iter().any(|d| d.is_error()) || self.dropped_of(Severity::Error) > 0
     }
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.items.iter().filter(|d| d.is_error()).count() + self.dropped_of(Severity::Error)
     }
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| !d.is_error()).count()
+        self.items.iter().filter(|d| !d.is_error()).count() + self.dropped_of(Severity::Warning)
+    }
+    /// The line renderers end with when diagnostics were counted, not kept (empty otherwise).
+    pub fn dropped_note(&self) -> String {
+        if self.dropped.is_empty() {
+            return String::new();
+        }
+        let codes: Vec<String> = self.dropped.iter().map(|((c, _), n)| format!("{c} × {n}")).collect();
+        format!(
+            "note: {} more diagnostic{} not shown (only the first {MAX_KEPT} are kept): {}\n",
+            self.dropped_count(),
+            if self.dropped_count() == 1 { "" } else { "s" },
+            codes.join(", ")
+        )
     }
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.dropped.is_empty()
     }
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.items.iter()
@@ -261,6 +320,7 @@ pub fn render_plain(diags: &Diagnostics, source: &Source) -> String {
             }
         }
     }
+    out.push_str(&diags.dropped_note());
     out
 }
 

@@ -29,7 +29,7 @@ pub const BAD_HEX: &str = "UD0104";
 pub const NOT_UTF8: &str = "UD0105";
 
 /// Longest report descriptor: the HID descriptor's wDescriptorLength is 16 bits.
-pub const MAX_REPORT_DESCRIPTOR: usize = 65535;
+pub const MAX_REPORT_DESCRIPTOR: usize = crate::hid::MAX_DESCRIPTOR_BYTES;
 
 /// Largest input accepted (descriptors are at most a few 64 KiB configurations).
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
@@ -347,7 +347,7 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn render(&self, color: bool) -> String {
-        crate::diag::render(&self.diagnostics.sorted(), &self.source, color)
+        crate::diag::render(&self.diagnostics.sorted(), &self.source, color) + &self.diagnostics.dropped_note()
     }
 }
 
@@ -401,11 +401,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
             Ok(dev) => {
                 let mut all = Diagnostics::new();
                 crate::check::run(&dev, &mut all);
-                for x in all {
-                    if !BLOB_EXEMPT.contains(&x.code) {
-                        d.push(input.remap(x));
-                    }
-                }
+                d.extend(all.map(|x| (!BLOB_EXEMPT.contains(&x.code)).then(|| input.remap(x))));
                 Some(Model::Device(Box::new(dev)))
             }
             Err(e) => {
@@ -429,9 +425,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
             Ok(r) => {
                 let mut all = Diagnostics::new();
                 r.check(&AttachContext::default(), &mut all);
-                for x in all {
-                    d.push(input.remap(x));
-                }
+                d.extend(all.map(|x| Some(input.remap(x))));
                 Some(Model::Report(r))
             }
             Err(e) => {

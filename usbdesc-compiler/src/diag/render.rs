@@ -34,6 +34,9 @@ impl miette::SourceCode for IndexedSource<'_> {
         let last_byte = (span.offset() + span.len()).saturating_sub(1);
         let last = self.lines.line(last_byte).saturating_add(after).saturating_add(2);
         let (from, to) = (self.lines.line_start(first), self.lines.line_start(last).min(self.text.len()));
+        if to - from > MAX_WINDOW_BYTES {
+            return self.fragment(span);
+        }
         let window = &self.text[from..to];
         let local = miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
         let c = window.read_span(&local, before, after)?;
@@ -46,6 +49,46 @@ impl miette::SourceCode for IndexedSource<'_> {
             c.line_count() + first,
         );
         Ok(Box::new(contents))
+    }
+}
+
+/// Lines around a snippet longer than this in all are shown as a fragment of the span's line.
+const MAX_WINDOW_BYTES: usize = 16 << 10;
+/// Characters of a long line shown before and after the span.
+const FRAGMENT_MARGIN: usize = 80;
+
+impl IndexedSource<'_> {
+    /// The span with [`FRAGMENT_MARGIN`] bytes around it, for lines too long to show whole (a
+    /// 4 MiB one-line array: every snippet would print all of it, and miette panics on columns
+    /// past 65535). Spans themselves are cut to [`MAX_LABEL_BYTES`] by `labels`; a wider request
+    /// (two labels far apart on one line, which miette tries to merge) is refused, so miette shows
+    /// them apart.
+    fn fragment<'a>(&'a self, span: &miette::SourceSpan) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        if span.len() > 2 * MAX_LABEL_BYTES {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let text = self.text;
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let line_start = self.lines.line_start(self.lines.line(start));
+        let mut from = start.saturating_sub(FRAGMENT_MARGIN).max(line_start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let line_end = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len());
+        let mut to = (end + FRAGMENT_MARGIN).min(line_end).max(end);
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let (line, col) = self.lines.line_col(from);
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            &text.as_bytes()[from..to],
+            miette::SourceSpan::new(from.into(), to - from),
+            line - 1,
+            col - 1,
+            self.lines.line(to),
+        )))
     }
 }
 
@@ -89,6 +132,12 @@ impl miette::Diagnostic for Report<'_> {
             let start = s.start.min(len);
             let cut = lines.line_start(lines.line(start) + MAX_SPAN_LINES).saturating_sub(1).max(start + 1);
             let end = s.end.min(len).min(cut).max(start);
+            // On a long line, a few hundred bytes of the span (shown as a fragment).
+            let end = if end - start > MAX_LABEL_BYTES && lines.line_start(lines.line(start) + 1) - lines.line_start(lines.line(start)) > MAX_WINDOW_BYTES {
+                start + MAX_LABEL_BYTES
+            } else {
+                end
+            };
             (start, end - start)
         };
         let mut v = vec![miette::LabeledSpan::new_primary_with_span(self.diag.primary_label.clone(), clamp(span))];
@@ -101,6 +150,8 @@ impl miette::Diagnostic for Report<'_> {
 
 /// Lines of a multi-line span shown under a diagnostic.
 const MAX_SPAN_LINES: usize = 12;
+/// Bytes of a span on a long line shown under a diagnostic.
+const MAX_LABEL_BYTES: usize = 256;
 
 /// Render diagnostics the way rustc does (code, message, `file:line:col`, source line with carets,
 /// labels, help), without colour. Used by snapshots; the CLI uses the same handler with colour when
@@ -160,5 +211,5 @@ fn without_message(report: &str) -> String {
 
 /// Render every diagnostic in the collector, sorted by position.
 pub fn render_all(diags: &Diagnostics, source: &Source) -> String {
-    render(&diags.sorted(), source, false)
+    render(&diags.sorted(), source, false) + &diags.dropped_note()
 }

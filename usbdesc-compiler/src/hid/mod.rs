@@ -103,6 +103,9 @@ fn max_collection_depth(items: &[SpannedItem]) -> usize {
     max
 }
 
+/// Longest report descriptor: the HID descriptor's wDescriptorLength is 16 bits.
+pub const MAX_DESCRIPTOR_BYTES: usize = 65535;
+
 /// What the HID lints may know about the interface the report is attached to.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AttachContext {
@@ -150,6 +153,18 @@ impl ReportDescriptor {
         let r = match toml::read_report(t, d)? {
             toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
             toml::Parsed::Items(items) => Self::from_spanned_items(items),
+            toml::Parsed::Bytes(bytes, span) if bytes.len() > MAX_DESCRIPTOR_BYTES => {
+                // Refused before decoding: no host takes it, and its items would cost memory.
+                d.push(
+                    Diagnostic::error(
+                        crate::check::codes::LENGTH_OVERFLOW,
+                        format!("the HID report descriptor is {} bytes long; its length field holds at most {MAX_DESCRIPTOR_BYTES}", bytes.len()),
+                    )
+                    .at(span)
+                    .help("a HID descriptor gives the report descriptor's length in 16 bits (wDescriptorLength): split it over interfaces"),
+                );
+                return None;
+            }
             toml::Parsed::Bytes(bytes, span) => match decode::decode_items(&bytes) {
                 Ok(items) => {
                     Self::from_spanned_items(items.into_iter().map(|x| SpannedItem { item: x.item, span: Some(span) }).collect())

@@ -62,12 +62,12 @@ pub fn check(items: &[SpannedItem], ctx: &AttachContext, strict: bool, d: &mut D
     usages::check(&input, &mut out);
     size::check(&input, &mut out);
     windows::check(&input, &mut out);
-    for mut x in out {
+    d.extend(out.map(|mut x| {
         // A secondary label on the primary span adds nothing (field-form items share spans).
         let primary = x.span;
         x.labels.retain(|l| Some(l.span) != primary);
-        d.push(x);
-    }
+        Some(x)
+    }));
 }
 
 #[cfg(test)]
