@@ -35,8 +35,6 @@ fn file_json(l: &Loaded) -> Value {
         "kind": l.input.as_ref().map(|i| i.kind),
         "errors": l.diagnostics.error_count(),
         "warnings": l.diagnostics.warning_count(),
-        // Past the collector's limit diagnostics are counted, not listed.
-        "not_listed": l.diagnostics.dropped_count(),
         "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &lines)).collect::<Vec<_>>(),
     })
 }

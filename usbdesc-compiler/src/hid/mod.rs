@@ -103,6 +103,11 @@ fn max_collection_depth(items: &[SpannedItem]) -> usize {
     max
 }
 
+/// Most items written in field or item form by `to_toml` (each takes several TOML keys); longer
+/// descriptors are written as `bytes`.
+#[cfg(feature = "emit")]
+pub const MAX_STRUCTURED_ITEMS: usize = 8_000;
+
 /// Longest report descriptor: the HID descriptor's wDescriptorLength is 16 bits.
 pub const MAX_DESCRIPTOR_BYTES: usize = 65535;
 
@@ -227,7 +232,14 @@ impl ReportDescriptor {
 
     /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.
     #[cfg(feature = "emit")]
+    /// Descriptors of more than [`MAX_STRUCTURED_ITEMS`] items are written as `bytes` (a hex
+    /// string), which the TOML reader's node budget (`tomlr::budget`) always admits.
     pub fn to_toml(&self) -> ::toml::Table {
+        if self.items.len() > MAX_STRUCTURED_ITEMS {
+            let mut t = ::toml::Table::new();
+            t.insert("bytes".into(), ::toml::Value::String(crate::input::hex_lines(&self.encode())));
+            return t;
+        }
         match self.field_form() {
             Some(nodes) => toml::write_fields(&nodes),
             None => toml::write_items(&self.plain_items()),

@@ -65,6 +65,6 @@ mod tests {
     #[test]
     fn counts_outside_strings_and_comments() {
         assert_eq!(count_nodes("a = [1, 2]\n# x = [3, 4]\ns = \"=,[{\"\nt = '''\n=,\n'''\nu = \"\\\"=\"\n", 100), Ok(6));
-        assert_eq!(count_nodes("x = [1,2,3]", 3), Err(7));
+        assert_eq!(count_nodes("x = [1,2,3]", 3), Err(8));
     }
 }
