@@ -74,3 +74,23 @@ pub fn diagnostics_toml(count: usize) -> Vec<u8> {
     s.push_str("\n[[configuration]]\n\n[[configuration.interface]]\nclass = \"vendor\"\n");
     s.into_bytes()
 }
+
+/// A device blob (sysfs `descriptors` layout) of about `count` descriptors: the device descriptor,
+/// then configurations of up to 7,000 vendor interface descriptors each (alternate settings
+/// counting up under each number, so every one is distinct).
+pub fn descriptors_blob(count: usize) -> Vec<u8> {
+    let per_config = 7_000usize;
+    let configs = count.div_ceil(per_config).clamp(1, 255);
+    let mut v = vec![18, 1, 0, 2, 0, 0, 0, 64, 0x09, 0x12, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, configs as u8];
+    let mut left = count.saturating_sub(1 + configs);
+    for c in 0..configs {
+        let n = left.min(per_config);
+        left -= n;
+        let total = (9 + 9 * n) as u16;
+        v.extend([9, 2, total as u8, (total >> 8) as u8, 1, c as u8 + 1, 0, 0x80, 50]);
+        for i in 0..n {
+            v.extend([9, 4, (i % 256) as u8, (i / 256) as u8, 0, 0xff, 0, 0, 0]);
+        }
+    }
+    v
+}

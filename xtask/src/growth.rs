@@ -66,6 +66,15 @@ const SERIES: &[Series] = &[
         limit: 49_000,
     },
     Series {
+        name: "descriptors in a device blob",
+        unit: "descriptors",
+        sizes: &[100, 1_000, 8_000, 100_000, 466_000],
+        make: hostile::descriptors_blob,
+        ext: "bin",
+        commands: &[&["lint"], &["dump"], &["decode"], &["build", "--emit", "c"], &["build", "--emit", "json"]],
+        limit: 8_192,
+    },
+    Series {
         name: "diagnostics (TOML, unknown keys)",
         unit: "diagnostics",
         sizes: &[10, 100, 1_000, 10_000, 99_000, 400_000],
@@ -224,7 +233,8 @@ pub fn section(g: &Growth) -> String {
          inputs show 4–14 MB), exit code, bytes written to stdout and stderr. *exp* is the log-log slope of time against n \
          (least squares over the points of ≥ 20 ms, else the three largest; ≈ 1.0 is linear; sizes marked *refused* are left \
          out). Limits that refuse an input after one linear scan: report descriptors over 65535 bytes (UD2011: the HID \
-         descriptor's length field is 16 bits; nesting deeper than about 21,000 needs more bytes), TOML with more than \
+         descriptor's length field is 16 bits; nesting deeper than about 21,000 needs more bytes), device blobs of more than \
+         8,192 descriptors (UD6006), TOML with more than \
          100,000 keys, values and array elements (UD0008: the TOML parser keeps a node of a few hundred bytes for each). More \
          than 256 interfaces is one error (UD1008) after reading them all; past 5,000 diagnostics the rest are counted, not \
          rendered. Measured with {}.\n",
