@@ -116,6 +116,8 @@ pub fn alphabet(target: &str) -> Vec<u8> {
 pub struct Run {
     pub executions: u64,
     pub accepted: u64,
+    /// The longest single execution (a hint of superlinear paths; no timing is asserted).
+    pub slowest: std::time::Duration,
 }
 
 /// Fuzz `target` for `iterations` inputs or `seconds`, whichever ends first. `dump`: a file that
@@ -134,7 +136,9 @@ pub fn run(target: &str, seed: u64, iterations: u64, seconds: f64, dump: Option<
         if let Some(path) = dump {
             let _ = std::fs::write(path, &input);
         }
+        let t = std::time::Instant::now();
         out.accepted += run_one(target, &input) as u64;
+        out.slowest = out.slowest.max(t.elapsed());
         out.executions += 1;
     }
     out

@@ -21,5 +21,11 @@ fn main() {
     let dump = std::env::var_os("STRESS_DUMP").map(std::path::PathBuf::from);
     let start = std::time::Instant::now();
     let r = fuzz::run(target, seed, iterations, seconds, dump.as_deref());
-    println!("{target}: {} executions, {} accepted, no panic, {:.1} s", r.executions, r.accepted, start.elapsed().as_secs_f64());
+    println!(
+        "{target}: {} executions, {} accepted, no panic, {:.1} s, slowest execution {:.1} ms",
+        r.executions,
+        r.accepted,
+        start.elapsed().as_secs_f64(),
+        r.slowest.as_secs_f64() * 1000.0
+    );
 }
