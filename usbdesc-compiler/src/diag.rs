@@ -189,6 +189,15 @@ impl Diagnostics {
         }
         out
     }
+    /// The codes of every error, kept or only counted, sorted and without repeats (what an
+    /// `allow` list that silences them all must hold).
+    pub fn error_codes(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self.items.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        v.extend(self.dropped.keys().filter(|(_, s)| *s == Severity::Error).map(|(c, _)| *c));
+        v.sort();
+        v.dedup();
+        v
+    }
     /// Diagnostics past [`MAX_KEPT`] that were counted, not kept.
     pub fn dropped_count(&self) -> usize {
         self.dropped.values().sum()

@@ -483,9 +483,7 @@ pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     };
     let mut d = Diagnostics::new();
     as_written.check(&AttachContext::default(), &mut d);
-    let mut allow: Vec<&str> = d.iter().filter(|x| x.is_error()).map(|x| x.code).collect();
-    allow.sort();
-    allow.dedup();
+    let allow = d.error_codes();
     let mut doc = ::toml::Table::new();
     if !allow.is_empty() {
         doc.insert("allow".into(), ::toml::Value::Array(allow.iter().map(|a| ::toml::Value::String(a.to_string())).collect()));
