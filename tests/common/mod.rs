@@ -1,6 +1,9 @@
 //! Test support shared by every crate's tests (and the root package's integration tests in
 //! `tests/`): where the corpus is, and its `.hex` files. The hex format is read by the core's
 //! one parser (`usbdesc_compiler::input::hex_text_bytes`), the same one `usbdesc` uses.
+pub mod fuzz;
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 
 /// Root of the repository.

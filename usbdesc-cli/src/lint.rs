@@ -8,7 +8,7 @@ mod sarif;
 use crate::out;
 use crate::{read_input, Fail, LintFormat, Res};
 use serde_json::{json, Value};
-use usbdesc_compiler::diag::{line_col, Diagnostic, Source, Span};
+use usbdesc_compiler::diag::{Diagnostic, LineIndex, Span};
 use usbdesc_compiler::input::{self, Encoding, Loaded};
 
 fn plural(n: usize, word: &str) -> String {
@@ -31,9 +31,10 @@ pub(crate) struct Region {
 }
 
 impl Region {
-    pub fn of(src: &Source, span: Span) -> Region {
-        let (line, column) = line_col(&src.text, span.start);
-        let (end_line, end_column) = line_col(&src.text, span.end.max(span.start));
+    /// `lines` is the file's index, built once per file (a scan per diagnostic would be quadratic).
+    pub fn of(lines: &LineIndex, span: Span) -> Region {
+        let (line, column) = lines.line_col(span.start);
+        let (end_line, end_column) = lines.line_col(span.end.max(span.start));
         Region { line, column, end_line, end_column }
     }
 }
@@ -43,9 +44,9 @@ pub(crate) fn has_text_positions(l: &Loaded) -> bool {
     l.input.as_ref().is_none_or(|i| i.encoding != Encoding::Binary)
 }
 
-fn diag_json(d: &Diagnostic, src: &Source) -> Value {
+fn diag_json(d: &Diagnostic, lines: &LineIndex) -> Value {
     let pos = |s: Span| {
-        let r = Region::of(src, s);
+        let r = Region::of(lines, s);
         json!({ "start": s.start, "end": s.end, "line": r.line, "column": r.column, "end_line": r.end_line, "end_column": r.end_column })
     };
     json!({
@@ -63,14 +64,17 @@ fn diag_json(d: &Diagnostic, src: &Source) -> Value {
 fn file_json(c: &Checked) -> Value {
     match c {
         Checked::Unreadable { file, message } => json!({ "file": file, "io_error": message }),
-        Checked::Loaded(l) => json!({
+        Checked::Loaded(l) => {
+            let lines = LineIndex::new(&l.source.text);
+            json!({
             "file": l.source.name,
             "encoding": l.input.as_ref().map(|i| i.encoding),
             "kind": l.input.as_ref().map(|i| i.kind),
             "errors": l.diagnostics.error_count(),
             "warnings": l.diagnostics.warning_count(),
-            "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &l.source)).collect::<Vec<_>>(),
-        }),
+            "diagnostics": l.diagnostics.sorted().into_iter().map(|d| diag_json(d, &lines)).collect::<Vec<_>>(),
+            })
+        }
     }
 }
 

@@ -342,6 +342,12 @@ fn cmd_dump(path: &str, format: Format, color: bool) -> Res {
 fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
     let (loaded, model) = load_checked(path, color, Show::Count)?;
     let name = loaded.input.as_ref().map(|i| i.name.clone()).unwrap_or_default();
+    if let (Model::Device(d), Some(input)) = (&model, &loaded.input) {
+        if let Some(why) = usbdesc_compiler::decode::toml_blocker(d) {
+            eprint!("{}", usbdesc_compiler::diag::render(&[&input.remap(why)], &loaded.source, color));
+            return Err(Fail::errors());
+        }
+    }
     let text = match &model {
         Model::Device(d) => format!("# Decoded by usbdesc from {name}; `usbdesc build --emit bin` gives the same bytes.\n{}", emit::toml::to_toml(d)),
         Model::Report(r) => input::report_document_text(

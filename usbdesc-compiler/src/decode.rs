@@ -13,6 +13,42 @@ pub const TRUNCATED: &str = "UD6001";
 pub const BAD_LENGTH: &str = "UD6002";
 pub const WRONG_TYPE: &str = "UD6003";
 pub const BAD_TOTAL_LENGTH: &str = "UD6004";
+/// More descriptors than [`MAX_DESCRIPTORS`].
+pub const TOO_MANY_DESCRIPTORS: &str = "UD6009";
+
+/// Most descriptors a blob may hold: hosts take far fewer (Linux: 8 configurations of at most 32
+/// interfaces), and every descriptor becomes a model node that the checks, dumps and generators
+/// walk. A 4 MiB blob of 9-byte descriptors (466,000 of them) took 1.2 GB for `--emit json`.
+pub const MAX_DESCRIPTORS: usize = 8_192;
+
+/// `Err` at the descriptor past [`MAX_DESCRIPTORS`] (counted by bLength from offset 18, before
+/// decoding; a bLength below 2 ends the count and is reported by the decoder).
+fn check_descriptor_count(b: &[u8]) -> Result<(), Diagnostic> {
+    let (mut p, mut n) = (18usize, 0usize);
+    while p + 1 < b.len() && b[p] >= 2 {
+        n += 1;
+        if n > MAX_DESCRIPTORS {
+            return Err(err(TOO_MANY_DESCRIPTORS, p, p + b[p] as usize, format!("more than {MAX_DESCRIPTORS} descriptors")).help(
+                "usbdesc reads devices of up to 8192 descriptors; hosts accept far fewer (Linux: 8 configurations, 32 interfaces each)",
+            ));
+        }
+        p += b[p] as usize;
+    }
+    Ok(())
+}
+
+/// A decoded device that TOML cannot express (it would not build back to the same bytes).
+pub const NOT_PRINTABLE: &str = "UD6008";
+
+/// Why a decoded device cannot be printed as TOML that builds back to its bytes, if it cannot:
+/// a bare device descriptor (the TOML format needs a configuration).
+pub fn toml_blocker(dev: &Device) -> Option<Diagnostic> {
+    dev.configurations.is_empty().then(|| {
+        Diagnostic::error(NOT_PRINTABLE, "the blob is a device descriptor alone: no TOML builds back to it, a TOML device needs a configuration")
+            .at(Span::new(0, 18))
+            .help("decode the whole sysfs `descriptors` file (the device descriptor followed by its configurations); `usbdesc dump` shows the fields of this one")
+    })
+}
 
 fn err(code: &'static str, at: usize, end: usize, msg: String) -> Diagnostic {
     Diagnostic::error(code, format!("byte offset {at}: {msg}"))
@@ -77,6 +113,7 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
             format!("expected a device descriptor (12 01), found {:02x} {:02x}", b[0], b[1]),
         ));
     }
+    check_descriptor_count(b)?;
     let mut configurations = Vec::new();
     let mut p = 18usize;
     while p < b.len() {

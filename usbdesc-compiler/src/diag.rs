@@ -18,6 +18,9 @@
 
 use std::fmt;
 
+mod lines;
+pub use lines::LineIndex;
+
 /// A byte range into a source text (TOML file, Rust attribute text, or a descriptor blob).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -131,10 +134,17 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// Diagnostics a collector keeps; further ones are only counted (per code and severity), so a
+/// hostile file with a million problems costs time and memory for [`MAX_KEPT`], and renders as
+/// many plus one line saying how many more there are.
+pub const MAX_KEPT: usize = 5_000;
+
 /// The collector. Checks push into it and go on; callers look at `has_errors()` at the end.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Diagnostics past [`MAX_KEPT`]: how many of each code and severity.
+    dropped: std::collections::BTreeMap<(&'static str, Severity), usize>,
 }
 
 impl Diagnostics {
@@ -142,22 +152,83 @@ impl Diagnostics {
         Self::default()
     }
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if self.is_full() {
+            *self.dropped.entry((d.code, d.severity)).or_default() += 1;
+        } else {
+            self.items.push(d);
+        }
+    }
+    /// Whether further diagnostics are only counted (checks may skip costly help texts then).
+    pub fn is_full(&self) -> bool {
+        self.items.len() >= MAX_KEPT
     }
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        self.absorb_dropped(&other);
+        for d in other.items {
+            self.push(d);
+        }
+    }
+    fn absorb_dropped(&mut self, other: &Diagnostics) {
+        for (k, n) in &other.dropped {
+            *self.dropped.entry(*k).or_default() += n;
+        }
+    }
+    /// Each kept diagnostic through `f` (`None` drops it); the counts of diagnostics past
+    /// [`MAX_KEPT`] go through `f` as far as their code and severity tell (`f` sees a stand-in).
+    pub fn map(self, mut f: impl FnMut(Diagnostic) -> Option<Diagnostic>) -> Diagnostics {
+        let mut out = Diagnostics::new();
+        for ((code, severity), n) in self.dropped {
+            if let Some(x) = f(Diagnostic::new(code, severity, "")) {
+                *out.dropped.entry((x.code, x.severity)).or_default() += n;
+            }
+        }
+        for d in self.items {
+            if let Some(x) = f(d) {
+                out.push(x);
+            }
+        }
+        out
+    }
+    /// The codes of every error, kept or only counted, sorted and without repeats (what an
+    /// `allow` list that silences them all must hold).
+    pub fn error_codes(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self.items.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        v.extend(self.dropped.keys().filter(|(_, s)| *s == Severity::Error).map(|(c, _)| *c));
+        v.sort();
+        v.dedup();
+        v
+    }
+    /// Diagnostics past [`MAX_KEPT`] that were counted, not kept.
+    pub fn dropped_count(&self) -> usize {
+        self.dropped.values().sum()
+    }
+    fn dropped_of(&self, severity: Severity) -> usize {
+        self.dropped.iter().filter(|((_, s), _)| *s == severity).map(|(_, n)| n).sum()
     }
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.is_error())
+        self.items.iter().any(|d| d.is_error()) || self.dropped_of(Severity::Error) > 0
     }
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.items.iter().filter(|d| d.is_error()).count() + self.dropped_of(Severity::Error)
     }
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| !d.is_error()).count()
+        self.items.iter().filter(|d| !d.is_error()).count() + self.dropped_of(Severity::Warning)
+    }
+    /// The line renderers end with when diagnostics were counted, not kept (empty otherwise).
+    pub fn dropped_note(&self) -> String {
+        if self.dropped.is_empty() {
+            return String::new();
+        }
+        let codes: Vec<String> = self.dropped.iter().map(|((c, _), n)| format!("{c} × {n}")).collect();
+        format!(
+            "note: {} more diagnostic{} not shown (only the first {MAX_KEPT} are kept): {}\n",
+            self.dropped_count(),
+            if self.dropped_count() == 1 { "" } else { "s" },
+            codes.join(", ")
+        )
     }
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.dropped.is_empty()
     }
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.items.iter()
@@ -181,8 +252,15 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. One lookup scans the text; for many
+/// lookups in one text build a [`LineIndex`] once.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    LineIndex::new(text).line_col(offset)
+}
+
+/// The direct scan [`LineIndex`] is tested against.
+#[cfg(test)]
+fn line_col_scan(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -191,6 +269,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+#[cfg(test)]
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -212,11 +291,11 @@ impl Source {
 }
 
 /// The rustc-style first line of a diagnostic: `file:line:col: error[CODE]: message` (`file:` alone
-/// when it has no span).
-pub fn header(d: &Diagnostic, source: &Source) -> String {
+/// when it has no span); `lines` indexes `source.text`.
+pub fn header(d: &Diagnostic, source: &Source, lines: &LineIndex) -> String {
     let place = match d.span {
         Some(span) => {
-            let (line, col) = line_col(&source.text, span.start);
+            let (line, col) = lines.line_col(span.start);
             format!("{}:{line}:{col}", source.name)
         }
         None => source.name.clone(),
@@ -234,13 +313,14 @@ pub fn header(d: &Diagnostic, source: &Source) -> String {
 /// miette).
 pub fn render_plain(diags: &Diagnostics, source: &Source) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(&source.text);
     for d in diags.sorted() {
-        out.push_str(&header(d, source));
+        out.push_str(&header(d, source, &lines));
         if let Some(l) = &d.primary_label {
             out.push_str(&format!("  = label: {l}\n"));
         }
         for l in &d.labels {
-            let (line, col) = line_col(&source.text, l.span.start);
+            let (line, col) = lines.line_col(l.span.start);
             out.push_str(&format!("  = label: {line}:{col}: {}\n", l.message));
         }
         for (kind, text) in [("help", &d.help), ("note", &d.note)] {
@@ -249,6 +329,7 @@ pub fn render_plain(diags: &Diagnostics, source: &Source) -> String {
             }
         }
     }
+    out.push_str(&diags.dropped_note());
     out
 }
 

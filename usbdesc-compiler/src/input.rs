@@ -25,6 +25,12 @@ pub const UNKNOWN_FORMAT: &str = "UD0103";
 /// Hex text or an `R:` line that does not parse.
 pub const BAD_HEX: &str = "UD0104";
 
+/// Text (TOML, hex) that is not valid UTF-8.
+pub const NOT_UTF8: &str = "UD0105";
+
+/// Longest report descriptor: the HID descriptor's wDescriptorLength is 16 bits.
+pub const MAX_REPORT_DESCRIPTOR: usize = crate::hid::MAX_DESCRIPTOR_BYTES;
+
 /// Largest input accepted (descriptors are at most a few 64 KiB configurations).
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
@@ -137,6 +143,9 @@ pub fn sniff(name: &str, data: &[u8]) -> Result<Input, Diagnostic> {
         if data.is_empty() {
             return Err(empty());
         }
+        if let Some(e) = broken_utf8_text(data) {
+            return Err(e);
+        }
         return classify(name, Encoding::Binary, None, data.to_vec(), Vec::new());
     };
     let meaningful = text.lines().map(str::trim).any(|l| !l.is_empty() && !l.starts_with('#'));
@@ -167,6 +176,26 @@ pub fn sniff(name: &str, data: &[u8]) -> Result<Input, Diagnostic> {
         }
     };
     Ok(Input { name: name.into(), encoding: Encoding::Toml, kind, text: Some(text.into()), bytes: Vec::new(), positions: Vec::new() })
+}
+
+/// Text that turns binary only at a byte sequence that is not UTF-8 (a TOML file saved as
+/// Latin-1, say): everything before it is text that reads like TOML, with no control characters.
+/// A descriptor blob starts with a length byte, a control character, so it never gets here.
+fn broken_utf8_text(data: &[u8]) -> Option<Diagnostic> {
+    let e = std::str::from_utf8(data).err()?;
+    let at = e.valid_up_to();
+    let before = std::str::from_utf8(&data[..at]).ok()?;
+    let texty = |c: char| !c.is_control() || matches!(c, '\n' | '\r' | '\t');
+    if before.is_empty() || !before.chars().all(texty) || !looks_like_toml(before) {
+        return None;
+    }
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+    Some(
+        err(NOT_UTF8, format!("the text is not UTF-8: byte 0x{:02x} at line {line}, column {col} (byte offset {at})", data[at]))
+            .at_labeled(Span::new(at, at + '\u{FFFD}'.len_utf8()), "not UTF-8")
+            .help("TOML files are UTF-8: save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
+    )
 }
 
 fn empty() -> Diagnostic {
@@ -319,7 +348,7 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn render(&self, color: bool) -> String {
-        crate::diag::render(&self.diagnostics.sorted(), &self.source, color)
+        crate::diag::render(&self.diagnostics.sorted(), &self.source, color) + &self.diagnostics.dropped_note()
     }
 }
 
@@ -344,6 +373,11 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
         Err(e) => {
             let mut d = Diagnostics::new();
             let text = std::str::from_utf8(data).ok().filter(|t| !t.contains('\0'));
+            if e.code == NOT_UTF8 {
+                // Shown as text with the bad bytes replaced (the text before them is unchanged).
+                d.push(e);
+                return Loaded { input: None, source: Source::new(name, String::from_utf8_lossy(data)), model: None, diagnostics: d };
+            }
             let source = match (text, e.span) {
                 (_, None) => Source::new(name, ""),
                 (Some(t), _) => Source::new(name, t),
@@ -380,11 +414,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
                 let mut all = Diagnostics::new();
                 crate::check::run(&dev, &mut all);
                 crate::check::blob::check(&input.bytes, &mut all);
-                for x in all {
-                    if !BLOB_EXEMPT.contains(&x.code) {
-                        d.push(input.remap(x));
-                    }
-                }
+                d.extend(all.map(|x| (!BLOB_EXEMPT.contains(&x.code)).then(|| input.remap(x))));
                 Some(Model::Device(Box::new(dev)))
             }
             Err(e) => {
@@ -392,13 +422,23 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
                 None
             }
         },
+        (_, Kind::Report) if input.bytes.len() > MAX_REPORT_DESCRIPTOR => {
+            let len = input.bytes.len();
+            d.push(input.remap(
+                Diagnostic::error(
+                    crate::check::codes::LENGTH_OVERFLOW,
+                    format!("the HID report descriptor is {len} bytes long; its length field holds at most {MAX_REPORT_DESCRIPTOR}"),
+                )
+                .at(Span::new(MAX_REPORT_DESCRIPTOR, MAX_REPORT_DESCRIPTOR + 1))
+                .help("a HID descriptor gives the report descriptor's length in 16 bits (wDescriptorLength): is this the right file?"),
+            ));
+            None
+        }
         (_, Kind::Report) => match ReportDescriptor::decode(&input.bytes) {
             Ok(r) => {
                 let mut all = Diagnostics::new();
                 r.check(&AttachContext::default(), &mut all);
-                for x in all {
-                    d.push(input.remap(x));
-                }
+                d.extend(all.map(|x| Some(input.remap(x))));
                 Some(Model::Report(r))
             }
             Err(e) => {
@@ -456,9 +496,7 @@ pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     };
     let mut d = Diagnostics::new();
     as_written.check(&AttachContext::default(), &mut d);
-    let mut allow: Vec<&str> = d.iter().filter(|x| x.is_error()).map(|x| x.code).collect();
-    allow.sort();
-    allow.dedup();
+    let allow = d.error_codes();
     let mut doc = ::toml::Table::new();
     if !allow.is_empty() {
         doc.insert("allow".into(), ::toml::Value::Array(allow.iter().map(|a| ::toml::Value::String(a.to_string())).collect()));

@@ -17,23 +17,27 @@ pub struct Allocator {
     itf_start: (u16, u16),
     /// Highest counters reached by any alternate setting of the current interface.
     itf_high: (u16, u16),
+    /// Whether running out of interface numbers was reported.
+    exhausted_reported: bool,
 }
 
 impl Allocator {
     pub fn new(builtin: Option<&Builtin>) -> Self {
         let (itf, ep) = builtin.map(|b| (b.itf_max as u16, b.ep_max.max(1) as u16)).unwrap_or((0, 1));
-        Allocator { next_itf: itf, current_itf: None, next_in: ep, next_out: ep, itf_start: (ep, ep), itf_high: (ep, ep) }
+        Allocator { next_itf: itf, current_itf: None, next_in: ep, next_out: ep, itf_start: (ep, ep), itf_high: (ep, ep), exhausted_reported: false }
     }
     /// The number the next new interface would get.
     pub fn next_interface(&self) -> u8 {
         self.next_itf.min(255) as u8
     }
-    /// Number for an interface declaration.
-    pub fn interface(&mut self, explicit: Option<u8>, alternate: u8) -> u8 {
+    /// Number for an interface declaration; `None` when it needs a new number and 0..=255 are
+    /// used up (interface numbers are one byte).
+    pub fn interface(&mut self, explicit: Option<u8>, alternate: u8) -> Option<u8> {
         let reuse = alternate > 0 && explicit.is_none_or(|n| Some(n) == self.current_itf);
         let number = match (explicit, reuse, self.current_itf) {
             (_, true, Some(cur)) => cur,
             (Some(n), _, _) => n,
+            (None, _, _) if self.next_itf > 255 => return None,
             (None, _, _) => self.next_interface(),
         };
         if reuse && self.current_itf.is_some() {
@@ -48,7 +52,12 @@ impl Allocator {
         }
         self.current_itf = Some(number);
         self.next_itf = self.next_itf.max(number as u16 + 1);
-        number
+        Some(number)
+    }
+    /// `true` the first time it is asked after [`Self::interface`] ran out of numbers, so the
+    /// caller reports it once.
+    pub fn report_exhausted(&mut self) -> bool {
+        !std::mem::replace(&mut self.exhausted_reported, true)
     }
     /// Number for an endpoint declaration.
     pub fn endpoint(&mut self, explicit: Option<u8>, dir: Direction) -> u8 {

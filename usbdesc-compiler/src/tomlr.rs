@@ -21,6 +21,10 @@ pub const OUT_OF_RANGE: &str = "UD0004";
 pub const MISSING_KEY: &str = "UD0005";
 pub const UNKNOWN_NAME: &str = "UD0006";
 pub const BAD_VALUE: &str = "UD0007";
+/// More keys, values and array elements than [`budget::MAX_TOML_NODES`].
+pub const TOO_MANY_NODES: &str = "UD0008";
+
+pub mod budget;
 
 fn sp<T>(s: &Spanned<T>) -> Span {
     let r = s.span();
@@ -28,7 +32,9 @@ fn sp<T>(s: &Spanned<T>) -> Span {
 }
 
 /// Parse a TOML document. A syntax error becomes a `UD0001` diagnostic at its position.
+/// Texts over the node budget are refused before parsing ([`budget`], `UD0008`).
 pub fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, Diagnostic> {
+    budget::check(text)?;
     DeTable::parse(text).map_err(|e| {
         let span = e.span().map(|r| Span::new(r.start, r.end.max(r.start)));
         Diagnostic::error(SYNTAX, format!("TOML syntax error: {}", e.message()))
@@ -112,6 +118,11 @@ impl<'a, 'i> Table<'a, 'i> {
         for (k, _) in self.table.iter() {
             let key = k.get_ref();
             if used.contains(key.as_ref()) || known.contains(&key.as_ref()) {
+                continue;
+            }
+            if d.is_full() {
+                // Only counted: skip the suggestion search.
+                d.push(Diagnostic::error(UNKNOWN_KEY, String::new()));
                 continue;
             }
             let mut cands: Vec<&str> = known.to_vec();

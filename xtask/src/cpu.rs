@@ -36,22 +36,7 @@ pub fn measure(o: &Options) -> Result<String> {
 
 /// `doc` with its section 5 replaced by `section` (or `section` inserted before "## Versions").
 pub fn splice(doc: &str, section: &str) -> String {
-    let start = doc
-        .find(HEADING.trim_end())
-        .or_else(|| doc.find("## Versions"));
-    let Some(start) = start else {
-        return format!("{doc}\n{section}");
-    };
-    let end = doc[start + 1..]
-        .find("\n## ")
-        .map(|i| start + 2 + i)
-        .unwrap_or(doc.len());
-    let end = if doc[start..].starts_with("## Versions") {
-        start
-    } else {
-        end
-    };
-    format!("{}{}\n{}", &doc[..start], section, &doc[end..])
+    crate::report::splice_section(doc, HEADING.trim_end(), &format!("{section}\n"))
 }
 
 #[cfg(test)]

@@ -2,12 +2,14 @@
 //! and writes BENCHMARKS.md (`--quick`: firmware sizes only, written to target/bench/sizes.md and
 //! printed, for CI; `--macros`: the macro compile cost only, written to target/bench/macros.md and
 //! printed; `--cpu`: Cortex-M0 instructions per USB operation in the emulated board, spliced into
-//! BENCHMARKS.md as section 5). See BENCHMARKS.md "Reproduce" for the options.
+//! BENCHMARKS.md as section 5; `--growth`: time and memory against input size only, section 6
+//! rewritten in place). See BENCHMARKS.md "Reproduce" for the options.
 
 mod adapters;
 mod cmd;
 mod corpus;
 mod cpu;
+mod growth;
 mod macros;
 mod pack;
 mod report;
@@ -27,6 +29,8 @@ pub struct Options {
     pub macros_only: bool,
     /// Measurement 5 (CPU cost in the emulated board) only, spliced into BENCHMARKS.md.
     pub cpu_only: bool,
+    /// Measurement 5 (growth with input size) only: rewrites its section of BENCHMARKS.md.
+    pub growth_only: bool,
     /// Repository root.
     pub root: PathBuf,
     /// The usbdesc keyboard firmware crate (variant (d) of the size table).
@@ -38,7 +42,7 @@ pub struct Options {
 }
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--quick | --macros | --cpu] [--firmware DIR] [--corpus DIR] [--out FILE]
+    "usage: cargo xtask bench [--quick | --macros | --cpu | --growth] [--firmware DIR] [--corpus DIR] [--out FILE]
        cargo xtask verdicts hid-bundle DIR | hid-check OBSERVED.jsonl [--update]   (scripts/realhost.sh)
        cargo xtask corpus-run DIR   (internal: usbdesc decode + lint of every *.hex in DIR)";
 
@@ -68,6 +72,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
         quick: false,
         macros_only: false,
         cpu_only: false,
+        growth_only: false,
         firmware: root.join("firmware/keyboard"),
         // The tests' corpus (`tests/corpus/hid`).
         corpus: usbdesc_tests::corpus_dir().join("hid"),
@@ -91,6 +96,7 @@ fn parse_bench(args: &[String]) -> Result<Options> {
             "--quick" => o.quick = true,
             "--macros" => o.macros_only = true,
             "--cpu" => o.cpu_only = true,
+            "--growth" => o.growth_only = true,
             "--firmware" => o.firmware = value()?,
             "--corpus" => o.corpus = value()?,
             "--out" => out = Some(value()?),
@@ -111,6 +117,15 @@ fn parse_bench(args: &[String]) -> Result<Options> {
 
 fn bench(o: &Options) -> Result<()> {
     let started = std::time::Instant::now();
+    if o.growth_only {
+        let g = growth::measure(o)?;
+        let section = growth::section(&g);
+        let old = std::fs::read_to_string(&o.out).unwrap_or_default();
+        std::fs::write(&o.out, growth::splice(&old, &section)).map_err(|e| format!("{}: {e}", o.out.display()))?;
+        println!("{section}");
+        eprintln!("xtask: wrote the growth section of {} in {:.0} s", o.out.display(), started.elapsed().as_secs_f64());
+        return Ok(());
+    }
     if o.macros_only {
         let m = macros::measure(o)?;
         let text = report::macro_table(&m);
@@ -136,6 +151,7 @@ fn bench(o: &Options) -> Result<()> {
         r.corpus = Some(corpus::measure(o, &tools)?);
         r.macros = Some(macros::measure(o)?);
         r.cpu = Some(cpu::measure(o)?);
+        r.growth = Some(growth::measure(o)?);
     }
     r.elapsed = started.elapsed();
     let text = r.render();

@@ -27,6 +27,8 @@ pub struct Report {
     pub macros: Option<Macros>,
     /// Section 5 (markdown, heading included), from `cpu::measure`.
     pub cpu: Option<String>,
+    /// Section 6, from `growth::measure`.
+    pub growth: Option<crate::growth::Growth>,
     pub elapsed: Duration,
 }
 
@@ -172,6 +174,7 @@ impl Report {
             corpus: None,
             macros: None,
             cpu: None,
+            growth: None,
             elapsed: Duration::ZERO,
         })
     }
@@ -198,6 +201,9 @@ impl Report {
         if let Some(c) = &self.cpu {
             s.push_str(c);
             s.push('\n');
+        }
+        if let Some(g) = &self.growth {
+            s.push_str(&crate::growth::section(g));
         }
         s.push_str("## Versions\n\n| what | version |\n|---|---|\n");
         for (k, v) in &self.versions {
@@ -519,6 +525,7 @@ cargo xtask bench            # everything, writes BENCHMARKS.md (< 15 min on a f
 cargo xtask bench --quick    # firmware sizes only (CI: scripts/test.sh), writes target/bench/sizes.md
 cargo xtask bench --macros   # macro compile cost only (section 4), writes target/bench/macros.md
 cargo xtask bench --cpu      # CPU cost in the emulated board only (section 5), spliced into BENCHMARKS.md
+cargo xtask bench --growth   # time and memory against input size only (section 6), rewritten in BENCHMARKS.md
 # options: --firmware DIR (usbdesc keyboard firmware crate, default firmware/keyboard)
 #          --corpus DIR   (HID corpus *.hex, default tests/corpus/hid)
 #          --out FILE
@@ -563,4 +570,15 @@ mod tests {
         assert_eq!(lock_version(&lock, "usb-device"), None);
         std::fs::remove_file(&lock).unwrap();
     }
+}
+
+/// `doc` with the section headed `title` replaced by `section` (up to the next `## ` heading), or
+/// `section` inserted before `## Versions` (or appended) when the document has no such section.
+pub fn splice_section(doc: &str, title: &str, section: &str) -> String {
+    let start = doc.find(title).or_else(|| doc.find("## Versions")).unwrap_or(doc.len());
+    let end = match doc[start..].strip_prefix(title) {
+        Some(rest) => rest.find("\n## ").map(|i| start + title.len() + i + 1).unwrap_or(doc.len()),
+        None => start,
+    };
+    format!("{}{}{}", &doc[..start], section, &doc[end..])
 }

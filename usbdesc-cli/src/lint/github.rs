@@ -4,7 +4,7 @@
 //! their own lines (`%0A`).
 
 use super::{has_text_positions, Checked, Region};
-use usbdesc_compiler::diag::Severity;
+use usbdesc_compiler::diag::{LineIndex, Severity};
 
 /// Escape a command's message (GitHub's `escapeData`).
 fn data(s: &str) -> String {
@@ -26,6 +26,7 @@ pub fn commands(files: &[Checked]) -> String {
                 continue;
             }
         };
+        let lines = LineIndex::new(&l.source.text);
         for d in l.diagnostics.sorted() {
             let kind = match d.severity {
                 Severity::Error => "error",
@@ -33,7 +34,7 @@ pub fn commands(files: &[Checked]) -> String {
             };
             let mut props = vec![format!("file={}", property(&l.source.name))];
             if let (Some(span), true) = (d.span, has_text_positions(l)) {
-                let r = Region::of(&l.source, span);
+                let r = Region::of(&lines, span);
                 props.push(format!("line={},col={},endLine={},endColumn={}", r.line, r.column, r.end_line, r.end_column));
             }
             props.push(format!("title={}", property(d.code)));

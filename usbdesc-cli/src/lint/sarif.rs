@@ -4,7 +4,7 @@
 
 use super::{has_text_positions, Checked, Region};
 use serde_json::{json, Value};
-use usbdesc_compiler::diag::{Severity, Source, Span};
+use usbdesc_compiler::diag::{LineIndex, Severity, Source, Span};
 
 /// A relative or absolute path as a URI reference: bytes outside RFC 3986's unreserved set and
 /// `/` are percent-encoded.
@@ -19,10 +19,10 @@ fn uri(path: &str) -> String {
     out
 }
 
-fn location(src: &Source, span: Option<Span>, text_positions: bool) -> Value {
+fn location(src: &Source, lines: &LineIndex, span: Option<Span>, text_positions: bool) -> Value {
     let mut physical = json!({ "artifactLocation": { "uri": uri(&src.name) } });
     if let (Some(s), true) = (span, text_positions) {
-        let r = Region::of(src, s);
+        let r = Region::of(lines, s);
         physical["region"] = json!({ "startLine": r.line, "startColumn": r.column, "endLine": r.end_line, "endColumn": r.end_column });
     }
     json!({ "physicalLocation": physical })
@@ -45,6 +45,7 @@ pub fn log(files: &[Checked]) -> Value {
             }
         };
         let text_positions = has_text_positions(l);
+        let lines = LineIndex::new(&l.source.text);
         for d in l.diagnostics.sorted() {
             let index = rules.iter().position(|r| *r == d.code).unwrap_or_else(|| {
                 rules.push(d.code);
@@ -61,7 +62,7 @@ pub fn log(files: &[Checked]) -> Value {
                 .iter()
                 .enumerate()
                 .map(|(i, lab)| {
-                    let mut v = location(&l.source, Some(lab.span), text_positions);
+                    let mut v = location(&l.source, &lines, Some(lab.span), text_positions);
                     v["id"] = json!(i);
                     v["message"] = json!({ "text": lab.message });
                     v
@@ -72,7 +73,7 @@ pub fn log(files: &[Checked]) -> Value {
                 "ruleIndex": index,
                 "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": { "text": text },
-                "locations": [location(&l.source, d.span, text_positions)],
+                "locations": [location(&l.source, &lines, d.span, text_positions)],
             });
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);

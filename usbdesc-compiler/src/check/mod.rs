@@ -43,6 +43,8 @@ pub mod codes {
     pub const NUM_INTERFACES: &str = "UD1009";
     /// bNumConfigurations 0, or more than the configurations there are (Linux does not enumerate).
     pub const NUM_CONFIGURATIONS: &str = "UD1010";
+    /// More interfaces than one-byte interface numbers can count.
+    pub const INTERFACE_LIMIT: &str = "UD1011";
     /// wMaxPacketSize not allowed for the speed and transfer type.
     pub const MAX_PACKET: &str = "UD2001";
     /// bInterval out of range for the speed and transfer type.
@@ -122,13 +124,11 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
 /// Downgrade errors whose code a file lists in `allow` (device files and report documents) to
 /// warnings.
 pub fn apply_allow(allow: &[String], d: Diagnostics) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    for mut x in d {
+    d.map(|mut x| {
         if x.is_error() && allow.iter().any(|a| a == x.code) {
             x.severity = crate::diag::Severity::Warning;
             x.note = Some(format!("{} is allowed by `allow` in this file", x.code));
         }
-        out.push(x);
-    }
-    out
+        Some(x)
+    })
 }

@@ -5,6 +5,7 @@ use super::codes;
 use super::linux;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
+use std::collections::HashMap;
 
 pub fn check(dev: &Device, d: &mut Diagnostics) {
     for (ci, c) in dev.configurations.iter().enumerate() {
@@ -22,6 +23,11 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
 fn interface_numbers(c: &Configuration, start: u8, d: &mut Diagnostics) {
     let numbers = c.interface_numbers();
     let end = start as usize + numbers.len();
+    // The first declaration of each number (one map, not a search per number).
+    let mut first: HashMap<u8, &Interface> = HashMap::new();
+    for i in c.interfaces() {
+        first.entry(i.number).or_insert(i);
+    }
     for n in &numbers {
         if (*n as usize) < end && *n >= start {
             continue;
@@ -29,7 +35,7 @@ fn interface_numbers(c: &Configuration, start: u8, d: &mut Diagnostics) {
         if *n < start {
             continue; // below the built-in offset: `check::builtin` reports it
         }
-        let Some(itf) = c.interfaces().find(|i| i.number == *n) else { continue };
+        let Some(itf) = first.get(n) else { continue };
         let expect = if numbers.len() == 1 { format!("{start}") } else { format!("{start}..={}", end - 1) };
         let missing = (start as usize..end).find(|k| !numbers.contains(&(*k as u8))).unwrap_or(end);
         d.push(linux::accepts(
@@ -50,18 +56,23 @@ fn interface_numbers(c: &Configuration, start: u8, d: &mut Diagnostics) {
 }
 
 fn alternates(c: &Configuration, d: &mut Diagnostics) {
-    let mut seen: Vec<(u8, u8)> = Vec::new();
+    // Maps instead of searches per interface: a configuration may declare thousands (an error,
+    // but reported in linear time).
+    let mut seen: HashMap<(u8, u8), &Interface> = HashMap::new();
+    let mut alternates_of: HashMap<u8, usize> = HashMap::new();
     for itf in c.interfaces() {
-        if seen.contains(&(itf.number, itf.alternate)) {
-            let first = c.interfaces().find(|o| o.number == itf.number && o.alternate == itf.alternate);
-            d.push(declared_twice(itf, first));
-            continue;
-        }
-        seen.push((itf.number, itf.alternate));
+        *alternates_of.entry(itf.number).or_default() += 1;
     }
     for itf in c.interfaces() {
-        let alts: Vec<u8> = c.interfaces().filter(|o| o.number == itf.number).map(|o| o.alternate).collect();
-        if itf.alternate as usize >= alts.len() {
+        if let Some(first) = seen.get(&(itf.number, itf.alternate)).copied() {
+            d.push(declared_twice(itf, Some(first)));
+            continue;
+        }
+        seen.insert((itf.number, itf.alternate), itf);
+    }
+    for itf in c.interfaces() {
+        let alts = alternates_of.get(&itf.number).copied().unwrap_or(1);
+        if itf.alternate as usize >= alts {
             d.push(
                 Diagnostic::error(
                     codes::ALTERNATES,
@@ -69,7 +80,7 @@ fn alternates(c: &Configuration, d: &mut Diagnostics) {
                         "alternate setting {} of interface {} leaves a gap: its alternate settings must be 0..={}",
                         itf.alternate,
                         itf.number,
-                        alts.len() - 1
+                        alts - 1
                     ),
                 )
                 .at_labeled(itf.spans.at("alternate").unwrap_or_default(), "not contiguous")
@@ -147,12 +158,18 @@ fn endpoints(c: &Configuration, d: &mut Diagnostics) {
 
 fn associations(c: &Configuration, d: &mut Diagnostics) {
     let numbers = c.interface_numbers();
+    // The number of the first interface after each item (one backward pass, not a search each).
+    let mut next_after = vec![None; c.items.len()];
+    let mut next = None;
+    for (k, item) in c.items.iter().enumerate().rev() {
+        next_after[k] = next;
+        if let ConfigItem::Interface(x) = item {
+            next = Some(x.number);
+        }
+    }
     for (k, item) in c.items.iter().enumerate() {
         let ConfigItem::Association(a) = item else { continue };
-        let next = c.items[k + 1..].iter().find_map(|i| match i {
-            ConfigItem::Interface(x) => Some(x.number),
-            _ => None,
-        });
+        let next = next_after[k];
         let last = a.first_interface as usize + a.interface_count as usize;
         let missing: Vec<usize> = (a.first_interface as usize..last).filter(|n| !numbers.contains(&(*n as u8))).collect();
         let problem = if a.interface_count == 0 {

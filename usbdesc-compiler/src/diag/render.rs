@@ -2,13 +2,94 @@
 //! the source snippet with labels, and help. Feature `render`; without it [`super::render_all`] is
 //! [`super::render_plain`] (header, help and label lines, no snippet).
 
-use super::{header, Diagnostic, Diagnostics, Severity, Source, Span};
+use super::{header, Diagnostic, Diagnostics, LineIndex, Severity, Source, Span};
 use std::fmt;
 
 /// A diagnostic bound to its source, implementing `miette::Diagnostic`.
 pub struct Report<'a> {
     pub diag: &'a Diagnostic,
-    pub source: &'a miette::NamedSource<String>,
+    pub source: &'a IndexedSource<'a>,
+}
+
+/// The source text with its [`LineIndex`]: miette reads each snippet from the few lines around it
+/// (miette's own `SourceCode` for strings scans from the start of the text for every snippet, which
+/// made rendering many diagnostics quadratic).
+pub struct IndexedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl miette::SourceCode for IndexedSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        // The window: whole lines from `before` lines above the span to one line past `after`
+        // lines below its end, where miette's scan of the whole text would stop; then miette's own
+        // reading of that window, moved back to whole-text coordinates.
+        let first = self.lines.line(span.offset()).saturating_sub(before);
+        let last_byte = (span.offset() + span.len()).saturating_sub(1);
+        let last = self.lines.line(last_byte).saturating_add(after).saturating_add(2);
+        let (from, to) = (self.lines.line_start(first), self.lines.line_start(last).min(self.text.len()));
+        if to - from > MAX_WINDOW_BYTES {
+            return self.fragment(span);
+        }
+        let window = &self.text[from..to];
+        let local = miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let c = window.read_span(&local, before, after)?;
+        let contents = miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            c.data(),
+            miette::SourceSpan::new((c.span().offset() + from).into(), c.span().len()),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        );
+        Ok(Box::new(contents))
+    }
+}
+
+/// Lines around a snippet longer than this in all are shown as a fragment of the span's line.
+const MAX_WINDOW_BYTES: usize = 16 << 10;
+/// Characters of a long line shown before and after the span.
+const FRAGMENT_MARGIN: usize = 80;
+
+impl IndexedSource<'_> {
+    /// The span with [`FRAGMENT_MARGIN`] bytes around it, for lines too long to show whole (a
+    /// 4 MiB one-line array: every snippet would print all of it, and miette panics on columns
+    /// past 65535). Spans themselves are cut to [`MAX_LABEL_BYTES`] by `labels`; a wider request
+    /// (two labels far apart on one line, which miette tries to merge) is refused, so miette shows
+    /// them apart.
+    fn fragment<'a>(&'a self, span: &miette::SourceSpan) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        if span.len() > 2 * MAX_LABEL_BYTES {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let text = self.text;
+        let start = span.offset().min(text.len());
+        let end = (start + span.len()).min(text.len());
+        let line_start = self.lines.line_start(self.lines.line(start));
+        let mut from = start.saturating_sub(FRAGMENT_MARGIN).max(line_start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let line_end = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len());
+        let mut to = (end + FRAGMENT_MARGIN).min(line_end).max(end);
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let (line, col) = self.lines.line_col(from);
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            &text.as_bytes()[from..to],
+            miette::SourceSpan::new(from.into(), to - from),
+            line - 1,
+            col - 1,
+            self.lines.line(to),
+        )))
+    }
 }
 
 impl fmt::Debug for Report<'_> {
@@ -44,10 +125,19 @@ impl miette::Diagnostic for Report<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.diag.span?;
-        let len = self.source.inner().len();
+        let (len, lines) = (self.source.text.len(), self.source.lines);
+        // A span over many lines shows its first MAX_SPAN_LINES: every line of it would be printed,
+        // so one diagnostic over a 1 MiB `bytes` string would print the whole string.
         let clamp = move |s: Span| {
             let start = s.start.min(len);
-            let end = s.end.min(len).max(start);
+            let cut = lines.line_start(lines.line(start) + MAX_SPAN_LINES).saturating_sub(1).max(start + 1);
+            let end = s.end.min(len).min(cut).max(start);
+            // On a long line, a few hundred bytes of the span (shown as a fragment).
+            let end = if end - start > MAX_LABEL_BYTES && lines.line_start(lines.line(start) + 1) - lines.line_start(lines.line(start)) > MAX_WINDOW_BYTES {
+                start + MAX_LABEL_BYTES
+            } else {
+                end
+            };
             (start, end - start)
         };
         let mut v = vec![miette::LabeledSpan::new_primary_with_span(self.diag.primary_label.clone(), clamp(span))];
@@ -58,18 +148,24 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Lines of a multi-line span shown under a diagnostic.
+const MAX_SPAN_LINES: usize = 12;
+/// Bytes of a span on a long line shown under a diagnostic.
+const MAX_LABEL_BYTES: usize = 256;
+
 /// Render diagnostics the way rustc does (code, message, `file:line:col`, source line with carets,
 /// labels, help), without colour. Used by snapshots; the CLI uses the same handler with colour when
 /// writing to a terminal.
 pub fn render(diags: &[&Diagnostic], source: &Source, color: bool) -> String {
-    let named = miette::NamedSource::new(source.name.clone(), source.text.clone());
+    let lines = LineIndex::new(&source.text);
+    let named = IndexedSource { name: &source.name, text: &source.text, lines: &lines };
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
     for d in diags {
         let report = Report { diag: d, source: &named };
         // Location line first, rustc style, so tools can jump to it.
-        let head = header(d, source);
+        let head = header(d, source, &lines);
         out.push_str(&if color { colored_header(d, &head) } else { head });
         let mut body = String::new();
         let _ = handler.render_report(&mut body, &report);
@@ -170,5 +266,5 @@ fn snippet_location(line: &str, tag: &str) -> Option<(usize, usize, usize, usize
 
 /// Render every diagnostic in the collector, sorted by position.
 pub fn render_all(diags: &Diagnostics, source: &Source) -> String {
-    render(&diags.sorted(), source, false)
+    render(&diags.sorted(), source, false) + &diags.dropped_note()
 }

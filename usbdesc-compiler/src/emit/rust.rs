@@ -255,6 +255,12 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
             s.push_str("];\n");
         }
         for r in &h.layout.reports {
+            if r.bytes > crate::hid::lint::MAX_REPORT_BYTES {
+                // Lint error UD4159 (a decoded blob keeps its model despite it): no typed struct
+                // for a report no host accepts (its `[u8; LEN]` alone could be gigabytes).
+                let _ = writeln!(s, "// {} is {} bytes, over the {} a host accepts (UD4159): no typed report.", report::layout_type_name(r), r.bytes, crate::hid::lint::MAX_REPORT_BYTES);
+                continue;
+            }
             let ty = report::from_layout(r, &report::layout_type_name(r), Some(n));
             s.push_str(&report::struct_def(&ty));
             s.push_str(&report::impls(&ty, o));

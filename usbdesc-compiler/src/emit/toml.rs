@@ -77,9 +77,9 @@ pub fn to_toml(dev: &Device) -> String {
     let mut allow = dev.allow.clone();
     let mut d = Diagnostics::new();
     crate::check::run(dev, &mut d);
-    for x in d.iter().filter(|x| x.is_error()) {
-        if !allow.iter().any(|a| a == x.code) {
-            allow.push(x.code.to_string());
+    for code in d.error_codes() {
+        if !allow.iter().any(|a| a == code) {
+            allow.push(code.to_string());
         }
     }
     if !allow.is_empty() {

@@ -419,7 +419,7 @@ fn read_configuration(t: &Table<'_, '_>, index: usize, alloc: &mut Allocator, ta
     for (key, x) in ordered(t, &["function", "interface", "descriptor"], d) {
         match key {
             "function" => read_function(&x, alloc, target, &mut items, d),
-            "interface" => items.push(ConfigItem::Interface(read_interface(&x, alloc, target, d))),
+            "interface" => items.extend(read_interface(&x, alloc, target, d).map(ConfigItem::Interface)),
             _ => items.push(ConfigItem::Raw(read_raw(&x, d))),
         }
     }
@@ -445,7 +445,7 @@ pub const FUNCTION_KEYS: &[&str] =
 /// `[[configuration.function]]`: an IAD followed by the interfaces it groups.
 fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items: &mut Vec<ConfigItem>, d: &mut Diagnostics) {
     let mut spans = Spans::table(t.span());
-    let interfaces: Vec<Interface> = t.tables("interface", d).iter().map(|x| read_interface(x, alloc, target, d)).collect();
+    let interfaces: Vec<Interface> = t.tables("interface", d).iter().filter_map(|x| read_interface(x, alloc, target, d)).collect();
     let first = interfaces.first();
     let default = first.map(|i| (i.class, i.subclass, i.protocol)).unwrap_or((0, 0, 0));
     let (class, subclass, protocol) = class_triple(t, &mut spans, d, default);
@@ -480,11 +480,21 @@ pub const INTERFACE_KEYS: &[&str] = &[
     "class_descriptor", "endpoint", "audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack", "dfu",
 ];
 
-fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Interface {
+/// An interface; `None` (reported once per configuration) past interface number 255.
+fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Option<Interface> {
     let mut spans = Spans::table(t.span());
     let explicit = field(t, "number", &mut spans, d, |v, d| v.u8(d));
     let alternate = field(t, "alternate", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
-    let number = alloc.interface(explicit, alternate);
+    let Some(number) = alloc.interface(explicit, alternate) else {
+        if alloc.report_exhausted() {
+            d.push(
+                Diagnostic::error(crate::check::codes::INTERFACE_LIMIT, "more than 256 interfaces in one configuration: interface numbers are one byte (0..=255)")
+                    .at_labeled(t.span(), "this would be interface 256")
+                    .help("a configuration holds at most 256 interfaces (hosts accept far fewer: Linux at most 32); split the device or drop interfaces"),
+            );
+        }
+        return None;
+    };
     let (class, subclass, protocol) = class_triple(t, &mut spans, d, (0, 0, 0));
     let name = opt_str(t, "name", &mut spans, d);
     let num_endpoints_override = field(t, "num_endpoints", &mut spans, d, |v, d| v.u8(d));
@@ -522,7 +532,7 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
         }
     }
     t.finish(INTERFACE_KEYS, d);
-    Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans }
+    Some(Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans })
 }
 
 pub const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_length", "descriptors"];

@@ -55,6 +55,19 @@ fn title(s: &str) -> String {
         .join(" ")
 }
 
+/// Deepest collection level shown by indentation; deeper items carry their depth as a number, so a
+/// line stays short however deep the nesting (indenting every level is quadratic output).
+pub const MAX_INDENT: usize = 16;
+
+/// Two spaces a level up to [`MAX_INDENT`], then `[depth N] `.
+fn indent(depth: usize) -> String {
+    if depth <= MAX_INDENT {
+        "  ".repeat(depth)
+    } else {
+        format!("{}[depth {depth}] ", "  ".repeat(MAX_INDENT))
+    }
+}
+
 /// Item-by-item dump: byte offset, bytes, description indented by collection depth.
 pub fn items(items: &[SpannedItem]) -> String {
     let mut out = String::new();
@@ -69,7 +82,7 @@ pub fn items(items: &[SpannedItem]) -> String {
             depth = depth.saturating_sub(1);
         }
         let text = describe(&s.item, &w);
-        let _ = writeln!(out, "{offset:04x}  {:<15} {}{}", hex.join(" "), "  ".repeat(depth), text);
+        let _ = writeln!(out, "{offset:04x}  {:<15} {}{}", hex.join(" "), indent(depth), text);
         offset += bytes.len();
         w.step(i, &s.item);
     }

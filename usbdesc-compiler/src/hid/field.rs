@@ -447,6 +447,10 @@ impl Compiler {
     }
 }
 
+/// The deepest collection nesting the field form holds (it is a tree walked recursively, so its
+/// depth bounds the stack). Descriptors nested deeper stay in item form; deeper TOML is an error.
+pub const MAX_DEPTH: usize = 64;
+
 /// Compile field-form nodes to items, with the `(main item index, name)` of each named field.
 pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> (Vec<SpannedItem>, Vec<(usize, String)>) {
     let mut c = Compiler::new();

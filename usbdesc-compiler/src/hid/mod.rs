@@ -80,6 +80,30 @@ pub struct ReportDescriptor {
     names: Vec<(usize, String)>,
 }
 
+/// The deepest collection nesting of `items` (unbalanced End Collections count as nothing).
+fn max_collection_depth(items: &[SpannedItem]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for s in items {
+        match s.item.tag() {
+            Some(item::Tag::Collection) => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            Some(item::Tag::EndCollection) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Most items written in field or item form by `to_toml` (each takes several TOML keys); longer
+/// descriptors are written as `bytes`.
+#[cfg(feature = "emit")]
+pub const MAX_STRUCTURED_ITEMS: usize = 8_000;
+
+/// Longest report descriptor: the HID descriptor's wDescriptorLength is 16 bits.
+pub const MAX_DESCRIPTOR_BYTES: usize = 65535;
+
 /// What the HID lints may know about the interface the report is attached to.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AttachContext {
@@ -132,6 +156,22 @@ impl ReportDescriptor {
         let r = match toml::read_report(t, d)? {
             toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
             toml::Parsed::Items(items) => Self::from_spanned_items(items),
+            toml::Parsed::Bytes(bytes, places) if bytes.len() > MAX_DESCRIPTOR_BYTES => {
+                // Refused before decoding: no host takes it, and its items would cost memory.
+                let span = match (places.first(), places.last()) {
+                    (Some(a), Some(b)) => Some(Span::new(a.start, b.end)),
+                    _ => None,
+                };
+                d.push(
+                    Diagnostic::error(
+                        crate::check::codes::LENGTH_OVERFLOW,
+                        format!("the HID report descriptor is {} bytes long; its length field holds at most {MAX_DESCRIPTOR_BYTES}", bytes.len()),
+                    )
+                    .at(span)
+                    .help("a HID descriptor gives the report descriptor's length in 16 bits (wDescriptorLength): split it over interfaces"),
+                );
+                return None;
+            }
             toml::Parsed::Bytes(bytes, places) => {
                 // A byte range of the descriptor → the hex pairs (or array elements) that wrote it.
                 let at = |r: Span| match (places.get(r.start), places.get(r.end.max(r.start + 1) - 1)) {
@@ -178,6 +218,10 @@ impl ReportDescriptor {
         match &self.body {
             Body::Fields(nodes) => Some(nodes.clone()),
             Body::Items(items) => {
+                // The field form is a tree walked recursively; deeper nesting stays in item form.
+                if max_collection_depth(items) > field::MAX_DEPTH {
+                    return None;
+                }
                 let nodes = field::from_items(&self.plain_items())?;
                 let mut d = Diagnostics::new();
                 let candidate = ReportDescriptor::from_fields(nodes, &mut d);
@@ -196,7 +240,14 @@ impl ReportDescriptor {
 
     /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.
     #[cfg(feature = "emit")]
+    /// Descriptors of more than [`MAX_STRUCTURED_ITEMS`] items are written as `bytes` (a hex
+    /// string), which the TOML reader's node budget (`tomlr::budget`) always admits.
     pub fn to_toml(&self) -> ::toml::Table {
+        if self.items.len() > MAX_STRUCTURED_ITEMS {
+            let mut t = ::toml::Table::new();
+            t.insert("bytes".into(), ::toml::Value::String(crate::input::hex_lines(&self.encode())));
+            return t;
+        }
         match self.field_form() {
             Some(nodes) => toml::write_fields(&nodes),
             None => toml::write_items(&self.plain_items()),
@@ -212,8 +263,12 @@ impl ReportDescriptor {
     /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.
     pub fn layout(&self) -> Layout {
         let mut l = layout::compute(&self.items);
-        for f in l.reports.iter_mut().flat_map(|r| r.fields.iter_mut()) {
-            f.name = self.names.iter().find(|(i, _)| *i == f.item_index).map(|(_, n)| n.clone());
+        if !self.names.is_empty() {
+            // One map, not a scan of the names per field (quadratic in fields).
+            let names: std::collections::HashMap<usize, &String> = self.names.iter().map(|(i, n)| (*i, n)).collect();
+            for f in l.reports.iter_mut().flat_map(|r| r.fields.iter_mut()) {
+                f.name = names.get(&f.item_index).map(|n| n.to_string());
+            }
         }
         l
     }

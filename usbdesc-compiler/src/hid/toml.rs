@@ -19,6 +19,8 @@ pub use write::{hex_numbers, write_fields, write_items};
 pub const NOT_A_NODE: &str = "UD4024";
 pub const FORM_CONFLICT: &str = "UD4025";
 pub const ITEM_KEY: &str = "UD4026";
+/// Collections nested deeper than [`super::field::MAX_DEPTH`].
+pub const TOO_DEEP: &str = "UD4027";
 
 /// What a `report` table holds.
 pub enum Parsed {
@@ -30,13 +32,13 @@ pub enum Parsed {
 
 /// Field names become struct fields: one name per descriptor (the generated structs of different
 /// reports could share one, but a name is meant to find one field).
-fn unique_names<'n>(nodes: &'n [Node], seen: &mut Vec<(&'n str, Option<crate::diag::Span>)>, d: &mut Diagnostics) {
+fn unique_names<'n>(nodes: &'n [Node], seen: &mut std::collections::HashMap<&'n str, Option<crate::diag::Span>>, d: &mut Diagnostics) {
     for n in nodes {
         match n {
             Node::Collection(c) => unique_names(&c.children, seen, d),
             Node::Field(f) => {
                 let Some(name) = f.name.as_deref() else { continue };
-                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == name) {
+                if let Some(first) = seen.get(name) {
                     d.push(
                         Diagnostic::error(crate::tomlr::BAD_VALUE, format!("field name \"{name}\" is used twice"))
                             .at(f.name_span.or(f.span))
@@ -44,7 +46,7 @@ fn unique_names<'n>(nodes: &'n [Node], seen: &mut Vec<(&'n str, Option<crate::di
                             .help("give each field its own `name`"),
                     );
                 } else {
-                    seen.push((name, f.name_span.or(f.span)));
+                    seen.insert(name, f.name_span.or(f.span));
                 }
             }
         }
@@ -60,9 +62,9 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             let nodes: Vec<Node> = t
                 .tables("collection", d)
                 .iter()
-                .filter_map(|c| read_node(c, &mut page, d))
+                .filter_map(|c| read_node(c, &mut page, 1, d))
                 .collect();
-            unique_names(&nodes, &mut Vec::new(), d);
+            unique_names(&nodes, &mut Default::default(), d);
             Some(Parsed::Fields(nodes))
         }
         ["items"] => {
@@ -242,9 +244,17 @@ const FIELD_KEY_TAGS: &[(&str, &[Tag])] = &[
     ("padding", &[Tag::ReportSize, Tag::ReportCount]),
 ];
 
-fn read_node(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Node> {
+fn read_node(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mut Diagnostics) -> Option<Node> {
     if t.contains("collection") {
-        return read_collection(t, page, d).map(Node::Collection);
+        if depth > super::field::MAX_DEPTH {
+            d.push(
+                Diagnostic::error(TOO_DEEP, format!("collections nested more than {} deep", super::field::MAX_DEPTH))
+                    .at(t.span())
+                    .help("flatten the collections, or write the descriptor in item form (`[[report.items]]`) or as `bytes`"),
+            );
+            return None;
+        }
+        return read_collection(t, page, depth, d).map(Node::Collection);
     }
     if ["input", "output", "feature"].iter().any(|k| t.contains(k)) {
         return read_field(t, page, d).map(Node::Field);
@@ -258,7 +268,7 @@ fn read_node(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Op
     None
 }
 
-fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Collection> {
+fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mut Diagnostics) -> Option<Collection> {
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
@@ -284,7 +294,7 @@ fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics)
         c.emit = read_emit(&v, d);
     }
     for ch in t.tables("fields", d) {
-        if let Some(n) = read_node(&ch, page, d) {
+        if let Some(n) = read_node(&ch, page, depth + 1, d) {
             c.children.push(n);
         }
     }

@@ -472,6 +472,10 @@ fn pieces(r: &ReportType) -> Option<Vec<Piece>> {
 /// adjacent stores into the local array, not into the caller's buffer.) `None` when a field needs
 /// the loop packer: then `pack_into` stores `pack()`.
 fn pack_into_body(r: &ReportType) -> Option<String> {
+    // One list per report byte: only for reports a host accepts (larger ones are lint errors).
+    if r.len as u64 > crate::hid::lint::MAX_REPORT_BYTES {
+        return None;
+    }
     let pieces = pieces(r)?;
     let len = r.len as u64;
     let mut s = String::new();
@@ -691,15 +695,23 @@ pub fn snake_ident(text: &str) -> String {
 pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> ReportType {
     use crate::hid::usages::{page_display, usage_name};
     let mut fields = Vec::new();
-    let mut taken: Vec<String> = Vec::new();
+    // Names taken, and the next suffix to try per base name: a set and a counter instead of a
+    // search of every name taken for every suffix (quadratic in the number of fields).
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut unique = |base: String| {
         let mut n = base.clone();
-        let mut i = 2;
-        while taken.contains(&n) {
-            n = format!("{base}_{i}");
-            i += 1;
+        if taken.contains(&n) {
+            let i = next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                n = format!("{base}_{i}");
+                *i += 1;
+                if !taken.contains(&n) {
+                    break;
+                }
+            }
         }
-        taken.push(n.clone());
+        taken.insert(n.clone());
         n
     };
     for f in &report.fields {
@@ -720,7 +732,8 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
             };
             let (full, rem) = (f.bits / 8, f.bits % 8);
             for e in 0..f.count {
-                let off = f.bit_offset + e * f.bits;
+                // u64: the offsets of a report over the host limit (not generated) overflow u32.
+                let off = (f.bit_offset as u64 + e as u64 * f.bits as u64).min(u32::MAX as u64) as u32;
                 let name = unique(if f.count > 1 { format!("{base}_{e}") } else { base.clone() });
                 let raw = format!("{doc} Element {e} as raw little-endian bytes ({} bits).", f.bits);
                 if full > 0 {
@@ -736,7 +749,7 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
                     fields.push(ReportField {
                         name: unique(format!("{name}_hi")),
                         ty: FieldTy { scalar: Scalar::U8, array: None },
-                        bit_offset: off + full * 8,
+                        bit_offset: off.saturating_add(full * 8),
                         bits: rem,
                         doc: Some(format!("The top {rem} bits of `{name}`.")),
                     });
@@ -759,7 +772,7 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
                 fields.push(ReportField {
                     name: unique(snake_ident(&uname(*u))),
                     ty: FieldTy { scalar, array: None },
-                    bit_offset: f.bit_offset + i as u32 * f.bits,
+                    bit_offset: f.bit_offset.saturating_add((i as u32).saturating_mul(f.bits)),
                     bits: f.bits,
                     doc: Some(doc.clone()),
                 });

@@ -7,6 +7,8 @@
 mod linux;
 mod report_id;
 mod size;
+/// The largest report Linux takes (UD4159); the Rust report generator refuses larger ones too.
+pub use linux::MAX_REPORT_BYTES;
 mod structure;
 mod usages;
 mod values;
@@ -51,12 +53,12 @@ pub fn check(items: &[SpannedItem], ctx: &AttachContext, strict: bool, d: &mut D
     usages::check(&input, &mut out);
     size::check(&input, &mut out);
     windows::check(&input, &mut out);
-    for mut x in out {
+    d.extend(out.map(|mut x| {
         // A secondary label on the primary span adds nothing (field-form items share spans).
         let primary = x.span;
         x.labels.retain(|l| Some(l.span) != primary);
-        d.push(x);
-    }
+        Some(x)
+    }));
 }
 
 #[cfg(test)]
