@@ -43,6 +43,14 @@ pub const NOT_PRINTABLE: &str = "UD6008";
 /// Why a decoded device cannot be printed as TOML that builds back to its bytes, if it cannot:
 /// a bare device descriptor (the TOML format needs a configuration).
 pub fn toml_blocker(dev: &Device) -> Option<Diagnostic> {
+    if let Some(len) = dev.length_override {
+        // The TOML format has no key for a device descriptor of another length (UD6007 warns).
+        return Some(
+            Diagnostic::error(NOT_PRINTABLE, format!("the device descriptor's bLength is {len}, not 18: no TOML device builds back to these bytes"))
+                .at(Span::new(0, 1))
+                .help("`usbdesc dump` shows the blob; a device built from TOML always has bLength 18"),
+        );
+    }
     dev.configurations.is_empty().then(|| {
         Diagnostic::error(NOT_PRINTABLE, "the blob is a device descriptor alone: no TOML builds back to it, a TOML device needs a configuration")
             .at(Span::new(0, 18))

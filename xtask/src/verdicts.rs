@@ -92,7 +92,10 @@ fn read_observed(path: &Path) -> Result<(String, BTreeMap<String, Observed>)> {
 
 /// The kernel's reason: the first log line naming a problem, without the device prefix.
 fn reason(log: &[String]) -> String {
-    let interesting = |l: &&String| !l.contains("hidraw") && !l.contains("input:") && !l.contains("probe with driver");
+    // Rate-limit notices ("N callbacks suppressed") vary from run to run: never a reason.
+    let interesting = |l: &&String| {
+        !l.contains("hidraw") && !l.contains("input:") && !l.contains("probe with driver") && !l.contains("callbacks suppressed")
+    };
     log.iter()
         .find(interesting)
         .map(|l| l.splitn(2, ": ").nth(1).unwrap_or(l).trim().to_string())
