@@ -48,14 +48,9 @@ impl LintVerdict {
     }
 }
 
-/// Lint `bytes` as `usbdesc lint` lints a binary report descriptor (decode, then every HID lint
-/// with no interface context).
+/// Lint `bytes` as `usbdesc lint` lints a binary report descriptor (`input::lint_report_bytes`).
 pub fn lint(bytes: &[u8]) -> LintVerdict {
-    let mut all = usbdesc_compiler::diag::Diagnostics::new();
-    match ReportDescriptor::decode(bytes) {
-        Ok(r) => r.check(&usbdesc_compiler::hid::AttachContext::default(), &mut all),
-        Err(e) => all.push(e),
-    }
+    let (_, all) = usbdesc_compiler::input::lint_report_bytes(bytes);
     let mut v = LintVerdict::default();
     for d in all.sorted() {
         if d.is_error() {
@@ -389,35 +384,26 @@ pub fn write_table(kernel: &str, rows: &[KernelVerdict]) -> String {
 /// Accepted disagreements: (input source, why lint and Linux differ on purpose).
 pub const ALLOWED: &[(&str, &str)] = &[];
 
+/// The rule of the differential test: lint gives an error exactly when Linux rejects the
+/// descriptor, unless [`ALLOWED`] says why not. `Some(text)` describes a disagreement.
+pub fn disagreement(input: &HidInput, kernel: &KernelVerdict) -> Option<String> {
+    let lint = lint(&input.bytes);
+    (lint.rejects() != kernel.rejects(&input.bytes) && allowed(&input.source).is_none()).then(|| {
+        format!(
+            "{}: Linux {} ({}), lint errors {:?}, warnings {:?}",
+            input.source, kernel.verdict, kernel.reason, lint.errors, lint.warnings
+        )
+    })
+}
+
 /// The reason `source` is allowed to disagree, if it is.
 pub fn allowed(source: &str) -> Option<&'static str> {
     ALLOWED.iter().find(|(s, _)| *s == source).map(|(_, why)| *why)
 }
 
-/// A field as Linux's debugfs `rdesc` lists it: (kind, report id, Report Size, Report Count,
-/// offset after the Report ID byte, Logical Minimum, Logical Maximum); debugfs leaves both
-/// logical values out when they are equal (`None`).
-pub type KernelField = (String, u32, u32, u32, u32, Option<i64>, Option<i64>);
+pub use usbdesc_compiler::hid::layout::KernelField;
 
-/// Decoded, the descriptor's layout in the kernel's form: one field per main data item with
-/// usages; offsets after the Report ID byte; values as s32; sorted.
+/// Decoded, the descriptor's layout in the kernel's form.
 pub fn kernel_form_layout(bytes: &[u8]) -> Option<Vec<KernelField>> {
-    let r = ReportDescriptor::decode(bytes).ok()?;
-    let mut v = Vec::new();
-    for rep in r.layout().reports {
-        let id_bits = if rep.id.is_some() { 8 } else { 0 };
-        for f in rep.fields.iter().filter(|f| !f.usages.is_empty() || f.usage_range.is_some()) {
-            v.push((
-                rep.kind.key().to_ascii_uppercase(),
-                rep.id.unwrap_or(0),
-                f.bits,
-                f.count,
-                f.bit_offset.wrapping_sub(id_bits),
-                (f.logical_min != f.logical_max).then_some(i64::from(f.logical_min as i32)),
-                (f.logical_min != f.logical_max).then_some(i64::from(f.logical_max as i32)),
-            ));
-        }
-    }
-    v.sort();
-    Some(v)
+    ReportDescriptor::decode(bytes).ok().map(|r| r.layout().kernel_fields())
 }

@@ -434,21 +434,30 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
             ));
             None
         }
-        (_, Kind::Report) => match ReportDescriptor::decode(&input.bytes) {
-            Ok(r) => {
-                let mut all = Diagnostics::new();
-                r.check(&AttachContext::default(), &mut all);
-                d.extend(all.map(|x| Some(input.remap(x))));
-                Some(Model::Report(r))
-            }
-            Err(e) => {
-                d.push(input.remap(e));
-                None
-            }
-        },
+        (_, Kind::Report) => {
+            let (r, all) = lint_report_bytes(&input.bytes);
+            d.extend(all.map(|x| Some(input.remap(x))));
+            r.map(Model::Report)
+        }
     };
     let model = if d.has_errors() && matches!(input.encoding, Encoding::Toml) { None } else { model };
     Loaded { input: Some(input), source, model, diagnostics: d }
+}
+
+/// A binary report descriptor as `usbdesc lint` judges it: decoded, then every HID lint with no
+/// interface context (spans are byte ranges of `bytes`). `None` when it does not decode.
+pub fn lint_report_bytes(bytes: &[u8]) -> (Option<ReportDescriptor>, Diagnostics) {
+    let mut all = Diagnostics::new();
+    match ReportDescriptor::decode(bytes) {
+        Ok(r) => {
+            r.check(&AttachContext::default(), &mut all);
+            (Some(r), all)
+        }
+        Err(e) => {
+            all.push(e);
+            (None, all)
+        }
+    }
 }
 
 /// Read a standalone report document: a top-level `[report]` table (field form, item form or

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use usbdesc_compiler::hid::item::ReportKind;
-use usbdesc_compiler::tables::{HidTable, RuntimeTables};
+use usbdesc_compiler::tables::RuntimeTables;
 use usbdesc_usbip::serve::{ServeOptions, Server};
 use usbdesc_usbip::Faults;
 
@@ -172,27 +172,6 @@ fn string(t: &RuntimeTables, index: u8) -> String {
     String::from_utf16_lossy(&units)
 }
 
-/// The fields as the kernel's HID parser lists them: padding (no usages) is not a field;
-/// offsets count from after the report ID byte.
-fn layout(h: &HidTable) -> Vec<serde_json::Value> {
-    let mut v = Vec::new();
-    for r in &h.layout.reports {
-        let id_bits = if r.id.is_some() { 8 } else { 0 };
-        for f in r.fields.iter().filter(|f| !f.usages.is_empty() || f.usage_range.is_some()) {
-            v.push(json!({
-                "kind": r.kind.key().to_ascii_uppercase(),
-                "id": r.id.unwrap_or(0),
-                "size": f.bits,
-                "count": f.count,
-                "offset": f.bit_offset - id_bits,
-                "min": f.logical_min,
-                "max": f.logical_max,
-            }));
-        }
-    }
-    v
-}
-
 fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_json::Value {
     let mut drivers = Vec::new();
     if t.interfaces.iter().any(|i| i.class == 0x02) {
@@ -231,7 +210,7 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
             json!({
                 "interface": h.interface,
                 "report_descriptor": hex(&h.report_descriptor),
-                "layout": layout(h),
+                "layout": h.layout.kernel_fields(),
                 "input": match p.firmware.map(|f| f.pulse) {
                     Some(Some((_, alt))) => json!([hex(p.input), hex(alt)]),
                     // One report per key press, read by the VT keyboard handler before hidraw

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use usbdesc_tests::hid_verdicts::{self as hv, HidInput, KernelVerdict};
+use usbdesc_tests::hid_verdicts::{self as hv, KernelVerdict};
 
 use crate::Result;
 
@@ -78,7 +78,15 @@ fn read_observed(path: &Path) -> Result<(String, BTreeMap<String, Observed>)> {
                 a.iter()
                     .filter_map(|f| {
                         let n = |i: usize| f.get(i).and_then(|x| x.as_i64());
-                        Some((f.get(0)?.as_str()?.to_string(), n(1)? as u32, n(2)? as u32, n(3)? as u32, n(4)? as u32, n(5), n(6)))
+                        Some(hv::KernelField {
+                            kind: f.get(0)?.as_str()?.to_string(),
+                            id: n(1)? as u32,
+                            size: n(2)? as u32,
+                            count: n(3)? as u32,
+                            offset: n(4)? as u32,
+                            min: n(5),
+                            max: n(6),
+                        })
                     })
                     .collect()
             })
@@ -147,7 +155,7 @@ fn check(observed: &Path, update: bool) -> Result<()> {
         if row.verdict == "timeout" || row.verdict == "missing" {
             problems.push(format!("{}: the kernel gave no verdict ({}); log: {:?}", input.source, row.verdict, o.log));
         }
-        compare(input, &row, &mut problems);
+        problems.extend(hv::disagreement(input, &row));
         if o.verdict == "accepted" {
             accepted += 1;
             if let Some(ours) = hv::kernel_form_layout(&input.bytes) {
@@ -182,16 +190,5 @@ fn check(observed: &Path, update: bool) -> Result<()> {
             eprintln!("DISAGREE {p}");
         }
         Err(format!("{} disagreements between lint and the kernel", problems.len()))
-    }
-}
-
-/// Lint gives an error exactly when the kernel rejects, unless the allow-list says why not.
-pub fn compare(input: &HidInput, kernel: &KernelVerdict, problems: &mut Vec<String>) {
-    let lint = hv::lint(&input.bytes);
-    if lint.rejects() != kernel.rejects(&input.bytes) && hv::allowed(&input.source).is_none() {
-        problems.push(format!(
-            "{}: kernel {} ({}), lint errors {:?} warnings {:?}",
-            input.source, kernel.verdict, kernel.reason, lint.errors, lint.warnings
-        ));
     }
 }

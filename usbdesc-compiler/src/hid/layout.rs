@@ -89,6 +89,46 @@ impl Layout {
     pub fn report(&self, kind: ReportKind, id: Option<u32>) -> Option<&Report> {
         self.reports.iter().find(|r| r.kind == kind && r.id == id)
     }
+
+    /// The fields as Linux hid-core lists them in debugfs `rdesc`, sorted: one per main data item
+    /// with usages (padding without usages is no field); offsets after the Report ID byte; logical
+    /// values as the kernel's s32, and both left out (`None`) when equal, as debugfs prints them.
+    pub fn kernel_fields(&self) -> Vec<KernelField> {
+        let mut v = Vec::new();
+        for r in &self.reports {
+            let id_bits = if r.id.is_some() { 8 } else { 0 };
+            for f in r.fields.iter().filter(|f| !f.usages.is_empty() || f.usage_range.is_some()) {
+                let range = f.logical_min != f.logical_max;
+                v.push(KernelField {
+                    kind: r.kind.key().to_ascii_uppercase(),
+                    id: r.id.unwrap_or(0),
+                    size: f.bits,
+                    count: f.count,
+                    offset: f.bit_offset.wrapping_sub(id_bits),
+                    min: range.then_some(i64::from(f.logical_min as i32)),
+                    max: range.then_some(i64::from(f.logical_max as i32)),
+                });
+            }
+        }
+        v.sort();
+        v
+    }
+}
+
+/// One field in the kernel's form ([`Layout::kernel_fields`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct KernelField {
+    /// `INPUT`, `OUTPUT` or `FEATURE`.
+    pub kind: String,
+    /// Report ID, 0 without IDs.
+    pub id: u32,
+    pub size: u32,
+    pub count: u32,
+    /// Bit offset after the Report ID byte.
+    pub offset: u32,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
 }
 
 /// Compute the layout of a list of items.
