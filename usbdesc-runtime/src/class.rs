@@ -114,7 +114,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             None => init::plan(desc, STATE),
         };
         plan.check?;
-        init::interfaces(alloc, desc)?;
+        init::interfaces(alloc, plan.interfaces)?;
         init::strings(alloc, plan.strings)?;
         let eps = init::endpoints(alloc, desc)?;
         Ok(UsbdescClass {
@@ -158,15 +158,15 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => true,
     };
 
-    /// [`descriptors::unique_strings`] of a compile-time device (`false` for [`Dynamic`]).
-    const UNIQUE_STRINGS: bool = match D::DEVICE {
-        Some(d) => descriptors::unique_strings(d),
-        None => false,
+    /// [`descriptors::string_layout`] of a compile-time device (`Any` for [`Dynamic`]).
+    const STRINGS: descriptors::Strings = match D::DEVICE {
+        Some(d) => descriptors::string_layout(d),
+        None => descriptors::Strings::Any,
     };
 
-    /// [`standard::endpoint_set`] of a compile-time device (`None` for [`Dynamic`]).
-    const ENDPOINT_SET: Option<u32> = match D::DEVICE {
-        Some(d) => Some(standard::endpoint_set(d)),
+    /// [`standard::endpoints`] of a compile-time device (`None` for [`Dynamic`]).
+    const ENDPOINTS: Option<standard::Endpoints> = match D::DEVICE {
+        Some(d) => Some(standard::endpoints(d)),
         None => None,
     };
 
@@ -181,9 +181,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     #[inline(always)]
     fn unknown_target(&self, req: &Request) -> bool {
         let desc = self.desc();
-        let endpoints = match Self::ENDPOINT_SET {
-            Some(set) => set,
-            None => standard::endpoint_set(desc),
+        let endpoints = match Self::ENDPOINTS {
+            Some(e) => e,
+            None => standard::Endpoints::Set(standard::endpoint_set(desc)),
         };
         standard::unknown_target(desc.interfaces.len(), endpoints, req)
     }
@@ -530,7 +530,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
                     {
                         hid::descriptor(desc, &req)
                     }
-                    _ => descriptors::answer(desc, Self::UNIQUE_STRINGS, &req),
+                    _ => descriptors::answer(desc, Self::STRINGS, &req),
                 };
                 descriptors::send(answer, xfer)
             }

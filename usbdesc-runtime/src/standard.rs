@@ -42,18 +42,63 @@ pub(crate) const fn endpoint_set(desc: &DeviceDescriptors) -> u32 {
     set
 }
 
+/// How many endpoint addresses [`Endpoints::Listed`] holds.
+const LISTED: usize = 4;
+
+/// The endpoints a device has, as [`unknown_target`] tests them.
+#[derive(Clone, Copy)]
+pub(crate) enum Endpoints {
+    /// Every address besides endpoint 0's (the first `.1` entries), when there are at most
+    /// [`LISTED`]: for a compile-time device the test is a compare per address with a constant,
+    /// less code than the bit test.
+    Listed([u8; LISTED], usize),
+    /// [`endpoint_set`].
+    Set(u32),
+}
+
+/// [`Endpoints`] of `desc` (each address once; alternate settings may repeat one).
+pub(crate) const fn endpoints(desc: &DeviceDescriptors) -> Endpoints {
+    let mut list = [0u8; LISTED];
+    let mut n = 0;
+    let mut k = 0;
+    while k < desc.endpoints.len() {
+        let a = desc.endpoints[k].address;
+        k += 1;
+        let mut seen = a & 0x7f == 0;
+        let mut j = 0;
+        while j < n {
+            seen |= list[j] == a;
+            j += 1;
+        }
+        if seen {
+            continue;
+        }
+        if n == LISTED {
+            return Endpoints::Set(endpoint_set(desc));
+        }
+        list[n] = a;
+        n += 1;
+    }
+    Endpoints::Listed(list, n)
+}
+
 /// True when the standard request `req` names an interface or endpoint the device does not
 /// have. `interfaces`: the number of interfaces, numbered from 0 without gaps (`init::interfaces`
-/// checks that usb-device hands out exactly the compiled numbers); `endpoints`: [`endpoint_set`].
+/// checks that usb-device hands out exactly the compiled numbers).
 #[inline]
-pub(crate) fn unknown_target(interfaces: usize, endpoints: u32, req: &Request) -> bool {
+pub(crate) fn unknown_target(interfaces: usize, endpoints: Endpoints, req: &Request) -> bool {
     let i = req.index;
     match req.recipient {
         Recipient::Interface => usize::from(i) >= interfaces,
-        Recipient::Endpoint => {
-            i & !0x8f != 0
-                || endpoints & 1 << ((i & 0x0f) + if i & 0x80 != 0 { 16 } else { 0 }) == 0
-        }
+        Recipient::Endpoint => match endpoints {
+            Endpoints::Listed(list, n) => {
+                i & !0x80 != 0 && !list.iter().take(n).any(|&a| u16::from(a) == i)
+            }
+            Endpoints::Set(set) => {
+                i & !0x8f != 0
+                    || set & 1 << ((i & 0x0f) + if i & 0x80 != 0 { 16 } else { 0 }) == 0
+            }
+        },
         _ => false,
     }
 }

@@ -23,8 +23,15 @@ pub type BootReport = [u8; 8];
 /// HID usage of the key the button types (Keyboard `a`).
 pub const KEY_A: u8 = 0x04;
 
+/// The manufacturer and product strings (indices 1 and 2) every variant's device has.
+pub const MANUFACTURER: &str = "usbdesc bench";
+pub const PRODUCT: &str = "Boot keyboard";
+
 /// What each firmware variant provides: its USB class, nothing else.
 pub trait KeyboardClass<'a>: Sized {
+    /// True when the class answers GET_DESCRIPTOR(STRING) for [`MANUFACTURER`] and [`PRODUCT`]
+    /// itself; else usb-device's builder serves them.
+    const SERVES_STRINGS: bool = false;
     /// Allocate interfaces and endpoints.
     fn new(alloc: &'a UsbBusAllocator<UsbBus>) -> Self;
     /// Poll the device with this class (`dev.poll(&mut [self or its class])`).
@@ -52,12 +59,19 @@ pub fn run<K: KeyboardClass<'static>>() -> ! {
         bsp::usb_allocator(peripherals.usb, &mut clocks, &mut peripherals.pm, pins.usb_dm, pins.usb_dp))
     .unwrap();
     let mut kbd = K::new(alloc);
-    let mut dev = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001))
-        .strings(&[StringDescriptors::default()
-            .manufacturer("usbdesc bench")
-            .product("Boot keyboard")])
-        .unwrap()
-        .build();
+    let builder = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001));
+    // A class that serves the device's strings itself gets a builder without them (the
+    // builder's copy would never be sent).
+    let builder = if K::SERVES_STRINGS {
+        builder
+    } else {
+        builder
+            .strings(&[StringDescriptors::default()
+                .manufacturer(MANUFACTURER)
+                .product(PRODUCT)])
+            .unwrap()
+    };
+    let mut dev = builder.build();
 
     let mut sent_pressed = false;
     loop {

@@ -36,6 +36,10 @@ const MAX_EP: usize = 2;
 struct Usbdesc(UsbdescClass<'static, UsbBus, STATE, MAX_EP, Keyboard>);
 
 impl KeyboardClass<'static> for Usbdesc {
+    /// usbdesc serves the strings of `keyboard.toml` (the board's text), so the builder keeps no
+    /// second copy.
+    const SERVES_STRINGS: bool = true;
+
     fn new(alloc: &'static UsbBusAllocator<UsbBus>) -> Self {
         match UsbdescClass::new(alloc, &DEVICE) {
             Ok(class) => Usbdesc(class),

@@ -170,6 +170,10 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "/// CONFIGURATION {} bundle (wTotalLength bytes).", i + 1);
         let _ = writeln!(s, "pub const CONFIGURATION_DESCRIPTOR{suffix}: [u8; {}] = {};", c.len(), byte_array(c));
     }
+    if let Some(c) = t.configurations.first() {
+        let _ = writeln!(s, "/// Configuration 1 in flash once: `DEVICE.configuration` and each HID interface's `hid_descriptor` are slices of it.");
+        let _ = writeln!(s, "pub static CONFIGURATION_BUNDLE: [u8; {}] = CONFIGURATION_DESCRIPTOR;", c.len());
+    }
     if let Some(b) = &t.bos {
         let _ = writeln!(s, "/// BOS descriptor with its device capabilities.");
         let _ = writeln!(s, "pub const BOS_DESCRIPTOR: [u8; {}] = {};", b.len(), byte_array(b));
@@ -267,7 +271,12 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         }
         s.push_str("}\n");
         hid_entries.push(format!(
-            "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: &hid{n}::HID_DESCRIPTOR, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, boot_input: {}, reports: &hid{n}::REPORTS }},",
+            "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: {}, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, boot_input: {}, reports: &hid{n}::REPORTS }},",
+            match t.configurations.first().and_then(|c| hid_descriptor_at(c, h)) {
+                // The bytes inside the configuration bundle (no second copy in flash).
+                Some(at) => format!("CONFIGURATION_BUNDLE.split_at({at}).1.split_at({}).0", h.hid_descriptor.len()),
+                None => format!("&hid{n}::HID_DESCRIPTOR"),
+            },
             h.in_endpoint,
             match h.out_endpoint {
                 Some(a) => format!("::core::option::Option::Some(0x{a:02X})"),
@@ -293,7 +302,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
     if t.configurations.is_empty() {
         let _ = writeln!(s, "    configuration: &[],");
     } else {
-        let _ = writeln!(s, "    configuration: &CONFIGURATION_DESCRIPTOR,");
+        let _ = writeln!(s, "    configuration: &CONFIGURATION_BUNDLE,");
     }
     match &t.device_qualifier {
         Some(_) => {
@@ -351,6 +360,22 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
     s.push_str("};\n");
     runtime_class_items(&t, rt, &mut s);
     s
+}
+
+/// Offset of HID interface `h`'s class descriptor inside configuration bundle `config`: the
+/// first descriptor of type 0x21 after interface `h.interface`'s alternate setting 0, when its
+/// bytes are `h.hid_descriptor`.
+#[cfg(feature = "device")]
+fn hid_descriptor_at(config: &[u8], h: &crate::tables::HidTable) -> Option<usize> {
+    let mut ours = false;
+    for (at, b) in crate::decode::split(config, 0).ok()? {
+        match b.get(1) {
+            Some(0x04) => ours = b.get(2..4) == Some(&[h.interface, 0][..]),
+            Some(0x21) if ours => return (b == h.hid_descriptor.as_slice()).then_some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// What firmware needs beyond `DEVICE` to build the runtime class with no hand-written numbers:
