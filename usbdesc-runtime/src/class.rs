@@ -23,6 +23,9 @@ use crate::{descriptors, standard, Report};
 /// Largest report the typed API moves in one piece (one full-speed interrupt packet).
 pub const MAX_REPORT: usize = 64;
 
+/// Interface numbers below this keep their current alternate setting in the class (one byte each).
+pub const ALT_INTERFACES: usize = 16;
+
 /// HID protocol of an interface (HID 1.11 §7.2.5/§7.2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -84,7 +87,7 @@ pub struct UsbdescClass<
     /// Where `send` packs a typed report (a field, so no per-call zeroed buffer).
     scratch: [u8; MAX_REPORT],
     /// Current alternate setting per interface number (< 16) with more than one setting.
-    alts: [u8; 16],
+    alts: [u8; ALT_INTERFACES],
 }
 
 impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> fmt::Debug
@@ -126,7 +129,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             eps,
             state: Self::initial(desc),
             scratch: [0; MAX_REPORT],
-            alts: [0; 16],
+            alts: [0; ALT_INTERFACES],
         })
     }
 
@@ -508,7 +511,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         self.state = Self::initial(self.desc());
         // Nothing reads `alts` when a compile-time device has no alternate settings.
         if Self::ALTS {
-            self.alts = [0; 16];
+            self.alts = [0; ALT_INTERFACES];
         }
     }
 

@@ -42,6 +42,38 @@ pub trait KeyboardClass<'a>: Sized {
     fn caps_lock(&mut self) -> Option<bool>;
 }
 
+/// Defines the absolute symbol `$name` = `$value` (no section, no flash): what `cargo xtask
+/// bench` reads from each firmware besides its sections, e.g. `BENCH_CLASS_BYTES`, the size of the
+/// class object (RAM on `main`'s stack).
+#[macro_export]
+macro_rules! bench_symbol {
+    ($name:literal, $value:expr) => {
+        core::arch::global_asm!(
+            concat!(".globl ", $name),
+            concat!(".set ", $name, ", {}"),
+            const $value
+        );
+    };
+}
+
+/// The device every variant builds (VID/PID 1209:0001). A class that serves the device's strings
+/// itself gets a builder without them (the builder's copy would never be sent).
+pub fn device<K: KeyboardClass<'static>>(
+    alloc: &'static UsbBusAllocator<UsbBus>,
+) -> UsbDevice<'static, UsbBus> {
+    let builder = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001));
+    let builder = if K::SERVES_STRINGS {
+        builder
+    } else {
+        builder
+            .strings(&[StringDescriptors::default()
+                .manufacturer(MANUFACTURER)
+                .product(PRODUCT)])
+            .unwrap()
+    };
+    builder.build()
+}
+
 /// Board set-up and the main loop shared by every variant.
 pub fn run<K: KeyboardClass<'static>>() -> ! {
     let mut peripherals = bsp::pac::Peripherals::take().unwrap();
@@ -59,19 +91,7 @@ pub fn run<K: KeyboardClass<'static>>() -> ! {
         bsp::usb_allocator(peripherals.usb, &mut clocks, &mut peripherals.pm, pins.usb_dm, pins.usb_dp))
     .unwrap();
     let mut kbd = K::new(alloc);
-    let builder = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001));
-    // A class that serves the device's strings itself gets a builder without them (the
-    // builder's copy would never be sent).
-    let builder = if K::SERVES_STRINGS {
-        builder
-    } else {
-        builder
-            .strings(&[StringDescriptors::default()
-                .manufacturer(MANUFACTURER)
-                .product(PRODUCT)])
-            .unwrap()
-    };
-    let mut dev = builder.build();
+    let mut dev = device::<K>(alloc);
 
     let mut sent_pressed = false;
     loop {
