@@ -145,6 +145,30 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => None,
     };
 
+    /// [`Self::INITIAL`]'s first [`HEAD`] bytes when every byte after them is 0: then the state
+    /// is built from a zeroed arena and these bytes, with no image of the whole arena in flash.
+    const INITIAL_HEAD: Option<[u8; HEAD]> = match Self::INITIAL {
+        Some(a) if STATE >= HEAD => {
+            let mut head = [0; HEAD];
+            let mut zero = true;
+            let mut k = 0;
+            while k < STATE {
+                if k < HEAD {
+                    head[k] = a.0[k];
+                } else {
+                    zero &= a.0[k] == 0;
+                }
+                k += 1;
+            }
+            if zero {
+                Some(head)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
+
     /// Whether `alts` is used: always for [`Dynamic`], else when the device has an interface of
     /// ours with more than one alternate setting ([`alt_interface`]).
     const ALTS: bool = match D::DEVICE {
@@ -193,9 +217,16 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
 
     /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
     fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
-        match Self::INITIAL {
-            Some(a) => a,
-            None => state::Arena::initial(desc.hid),
+        match (Self::INITIAL_HEAD, Self::INITIAL) {
+            (Some(head), _) => {
+                let mut a = [0; STATE];
+                if let Some(h) = a.first_chunk_mut::<HEAD>() {
+                    *h = head;
+                }
+                state::Arena(a)
+            }
+            (None, Some(a)) => a,
+            (None, None) => state::Arena::initial(desc.hid),
         }
     }
 
@@ -448,6 +479,9 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         }
     }
 }
+
+/// How many leading state bytes [`UsbdescClass::INITIAL_HEAD`] keeps (two words).
+const HEAD: usize = 8;
 
 /// Never served: `desc` is `Some` whenever `D` is [`Dynamic`]; this only spares a panic path.
 static NO_DEVICE: DeviceDescriptors = DeviceDescriptors {
