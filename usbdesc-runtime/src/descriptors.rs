@@ -163,3 +163,40 @@ pub(crate) fn send<B: UsbBus>(answer: Answer, xfer: ControlIn<B>) {
         Answer::Pass => Ok(()),
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StringDescriptor;
+
+    fn layout(strings: &'static [StringDescriptor]) -> Strings {
+        string_layout(&DeviceDescriptors {
+            device: &[],
+            configuration: &[],
+            device_qualifier: None,
+            other_speed_configuration: None,
+            bos: None,
+            strings,
+            msos20: None,
+            webusb: None,
+            interfaces: &[],
+            endpoints: &[],
+            hid: &[],
+            builtin: None,
+        })
+    }
+
+    const fn s(index: u8, langid: u16) -> StringDescriptor {
+        StringDescriptor { index, langid, bytes: &[2, 3] }
+    }
+
+    #[test]
+    fn string_layouts() {
+        static DENSE: [StringDescriptor; 3] = [s(0, 0), s(1, 0x409), s(2, 0x409)];
+        static GAP: [StringDescriptor; 3] = [s(0, 0), s(1, 0x409), s(4, 0x409)];
+        static TWO_LANGUAGES: [StringDescriptor; 3] = [s(0, 0), s(1, 0x409), s(1, 0x407)];
+        assert!(layout(&DENSE) == Strings::Dense);
+        assert!(layout(&GAP) == Strings::Unique);
+        assert!(layout(&TWO_LANGUAGES) == Strings::Any);
+    }
+}

@@ -234,3 +234,51 @@ pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
     }
     Ok(eps)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BuiltinOffsets, InterfaceInfo};
+
+    const fn itf(number: u8, builtin: bool) -> InterfaceInfo {
+        InterfaceInfo {
+            number,
+            alt_settings: 1,
+            class: 3,
+            subclass: 0,
+            protocol: 0,
+            builtin,
+        }
+    }
+
+    fn plan_of(interfaces: &'static [InterfaceInfo], builtin: Option<BuiltinOffsets>) -> Option<(u8, u8, Option<u8>, Option<u8>)> {
+        let desc = DeviceDescriptors {
+            device: &[],
+            configuration: &[],
+            device_qualifier: None,
+            other_speed_configuration: None,
+            bos: None,
+            strings: &[],
+            msos20: None,
+            webusb: None,
+            interfaces,
+            endpoints: &[],
+            hid: &[],
+            builtin,
+        };
+        ours(&desc).map(|o| (o.first, o.run, o.gap, o.itf_max))
+    }
+
+    #[test]
+    fn interface_plan_runs_gaps_and_builtin() {
+        static ALL: [InterfaceInfo; 2] = [itf(0, false), itf(1, false)];
+        assert_eq!(plan_of(&ALL, None), Some((0, 2, None, None)));
+        static AFTER_BUILTIN: [InterfaceInfo; 4] = [itf(0, true), itf(1, true), itf(2, false), itf(3, false)];
+        let b = BuiltinOffsets { itf_max: 2, ep_max: 3, str_max: 4 };
+        assert_eq!(plan_of(&AFTER_BUILTIN, Some(b)), Some((2, 2, None, Some(2))));
+        static GAP: [InterfaceInfo; 3] = [itf(0, false), itf(2, false), itf(3, false)];
+        assert_eq!(plan_of(&GAP, None), Some((0, 1, Some(2), None)));
+        static NONE: [InterfaceInfo; 1] = [itf(0, true)];
+        assert_eq!(plan_of(&NONE, None), None);
+    }
+}

@@ -170,10 +170,6 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "/// CONFIGURATION {} bundle (wTotalLength bytes).", i + 1);
         let _ = writeln!(s, "pub const CONFIGURATION_DESCRIPTOR{suffix}: [u8; {}] = {};", c.len(), byte_array(c));
     }
-    if let Some(c) = t.configurations.first() {
-        let _ = writeln!(s, "/// Configuration 1 in flash once: `DEVICE.configuration` and each HID interface's `hid_descriptor` are slices of it.");
-        let _ = writeln!(s, "pub static CONFIGURATION_BUNDLE: [u8; {}] = CONFIGURATION_DESCRIPTOR;", c.len());
-    }
     if let Some(b) = &t.bos {
         let _ = writeln!(s, "/// BOS descriptor with its device capabilities.");
         let _ = writeln!(s, "pub const BOS_DESCRIPTOR: [u8; {}] = {};", b.len(), byte_array(b));
@@ -274,7 +270,8 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
             "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: {}, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, boot_input: {}, reports: &hid{n}::REPORTS }},",
             match t.configurations.first().and_then(|c| hid_descriptor_at(c, h)) {
                 // The bytes inside the configuration bundle (no second copy in flash).
-                Some(at) => format!("CONFIGURATION_BUNDLE.split_at({at}).1.split_at({}).0", h.hid_descriptor.len()),
+                // (The compiler merges this copy of the constant with `DEVICE.configuration`'s.)
+                Some(at) => format!("CONFIGURATION_DESCRIPTOR.split_at({at}).1.split_at({}).0", h.hid_descriptor.len()),
                 None => format!("&hid{n}::HID_DESCRIPTOR"),
             },
             h.in_endpoint,
@@ -302,7 +299,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
     if t.configurations.is_empty() {
         let _ = writeln!(s, "    configuration: &[],");
     } else {
-        let _ = writeln!(s, "    configuration: &CONFIGURATION_BUNDLE,");
+        let _ = writeln!(s, "    configuration: &CONFIGURATION_DESCRIPTOR,");
     }
     match &t.device_qualifier {
         Some(_) => {
