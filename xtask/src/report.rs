@@ -539,16 +539,20 @@ const SIZE_NOTES: &str = "\
 - Where usbdesc's class code goes against the floor's (`llvm-nm --size-sort -S` of both ELFs, `board::run`): \
 the control IN handler (descriptors by type and index, strings, HID and report descriptors, GET_REPORT per kind, \
 GET_IDLE, GET_PROTOCOL, plus the STALL for standard requests to an interface or endpoint the device does not have) \
-is about as large as the floor's with usb-device's `accept_with`, which the floor inlines three times; the control \
-OUT handler is about 60 B larger (SET_REPORT checked against the declared report's kind, ID and length, SET_IDLE \
-per report ID, SET_PROTOCOL, the same STALL), the bus reset copies a 20-byte power-on state, and the string \
-descriptors (UTF-16, 60 B, with a 36-B index table) are usbdesc's own where the floor lets usb-device's builder \
-encode the same text at run time (the builder gets no strings in the usbdesc firmware: nothing would send them). \
-Structural: the strings (served verbatim, in every declared language), the per-report state and its reset image, \
-and the STALL for missing targets (atsamd-hal 0.23.4's `is_stalled` unwraps a missing endpoint's bank, so without \
-it GET_STATUS to a missing endpoint panics the firmware). What depends only on the device (the init checks and \
-interface plan, string layout, report-state layout and each typed report's place) is computed at compile time \
-and costs nothing.
+is about 20 B larger than the floor's, counting usb-device's `accept_with`, which the floor inlines three times; \
+the control OUT handler is about 65 B larger (SET_REPORT checked against the declared report's kind, ID and \
+length, SET_IDLE per report ID with its countdown, SET_PROTOCOL only for a boot interface, the same STALL); the bus \
+reset clears the report state and stores its non-zero head; the string descriptors (UTF-16, 60 B, with a 36-B \
+index table) are usbdesc's own, where the floor lets usb-device's builder encode the same text at run time (the \
+builder gets no strings in the usbdesc firmware: nothing would send them). Structural: the strings (served \
+verbatim, in every declared language), the per-report state, and the STALL for missing targets (atsamd-hal \
+0.23.4's `is_stalled` unwraps a missing endpoint's bank, so without it GET_STATUS to a missing endpoint panics the \
+firmware; about 40 B as compares with the device's endpoint addresses). What depends only on the device (the \
+init checks and interface plan, string layout, report-state layout and power-on state, each typed report's \
+place, the HID descriptor as a slice of the configuration bundle) is computed at compile time and costs nothing. \
+The rest of the difference is code placement: with usbdesc's class the optimiser keeps six of atsamd-hal's USB \
+functions out of line (`poll`, `enable`, `is_stalled`, `reset`, `set_device_address`, `resume`), which the \
+floor's `board::run` inlines.
 ";
 
 const REPRODUCE: &str = "

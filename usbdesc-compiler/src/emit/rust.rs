@@ -406,3 +406,30 @@ pub fn toml_to_rust(name: &str, text: &str, o: &Options) -> Result<String, Strin
         None => Err(c.render()),
     }
 }
+
+#[cfg(all(test, feature = "device"))]
+mod tests {
+    use super::*;
+
+    /// Each HID interface's class descriptor is served from inside the configuration bundle: the
+    /// offset found is where its bytes are (interface 2 after a CDC pair, too).
+    #[test]
+    fn hid_descriptor_is_a_slice_of_the_configuration() {
+        for (file, offsets) in [("keyboard.toml", &[18usize][..]), ("feather-composite.toml", &[0][..])] {
+            let path = format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let c = crate::compile_str(&path, &text);
+            let t = RuntimeTables::from_device(c.device.as_ref().unwrap());
+            let config = &t.configurations[0];
+            for (h, want) in t.hid.iter().zip(offsets) {
+                let at = hid_descriptor_at(config, h).expect("found");
+                assert_eq!(&config[at..at + h.hid_descriptor.len()], h.hid_descriptor.as_slice());
+                if *want != 0 {
+                    assert_eq!(at, *want);
+                }
+            }
+            let code = device_module(c.device.as_ref().unwrap(), &Options::default());
+            assert!(code.contains("hid_descriptor: CONFIGURATION_DESCRIPTOR.split_at("), "{code}");
+        }
+    }
+}
