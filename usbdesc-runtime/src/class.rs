@@ -484,20 +484,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
 const HEAD: usize = 8;
 
 /// Never served: `desc` is `Some` whenever `D` is [`Dynamic`]; this only spares a panic path.
-static NO_DEVICE: DeviceDescriptors = DeviceDescriptors {
-    device: &[],
-    configuration: &[],
-    device_qualifier: None,
-    other_speed_configuration: None,
-    bos: None,
-    strings: &[],
-    msos20: None,
-    webusb: None,
-    interfaces: &[],
-    endpoints: &[],
-    hid: &[],
-    builtin: None,
-};
+static NO_DEVICE: DeviceDescriptors = crate::model::EMPTY;
 
 /// [`hid::locate`] of report type `R` in a compile-time device `D` (`None` for [`Dynamic`]).
 struct Locate<D, R>(core::marker::PhantomData<(D, R)>);

@@ -171,18 +171,8 @@ mod tests {
 
     fn layout(strings: &'static [StringDescriptor]) -> Strings {
         string_layout(&DeviceDescriptors {
-            device: &[],
-            configuration: &[],
-            device_qualifier: None,
-            other_speed_configuration: None,
-            bos: None,
             strings,
-            msos20: None,
-            webusb: None,
-            interfaces: &[],
-            endpoints: &[],
-            hid: &[],
-            builtin: None,
+            ..crate::model::EMPTY
         })
     }
 

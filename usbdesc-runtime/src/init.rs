@@ -253,18 +253,9 @@ mod tests {
 
     fn plan_of(interfaces: &'static [InterfaceInfo], builtin: Option<BuiltinOffsets>) -> Option<(u8, u8, Option<u8>, Option<u8>)> {
         let desc = DeviceDescriptors {
-            device: &[],
-            configuration: &[],
-            device_qualifier: None,
-            other_speed_configuration: None,
-            bos: None,
-            strings: &[],
-            msos20: None,
-            webusb: None,
             interfaces,
-            endpoints: &[],
-            hid: &[],
             builtin,
+            ..crate::model::EMPTY
         };
         ours(&desc).map(|o| (o.first, o.run, o.gap, o.itf_max))
     }

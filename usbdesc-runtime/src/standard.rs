@@ -128,18 +128,8 @@ mod tests {
 
     fn device(endpoints: &'static [EndpointInfo]) -> DeviceDescriptors {
         DeviceDescriptors {
-            device: &[],
-            configuration: &[],
-            device_qualifier: None,
-            other_speed_configuration: None,
-            bos: None,
-            strings: &[],
-            msos20: None,
-            webusb: None,
-            interfaces: &[],
             endpoints,
-            hid: &[],
-            builtin: None,
+            ..crate::model::EMPTY
         }
     }
 
