@@ -339,8 +339,11 @@ fn simplify(nodes: &mut [Node], scope: Scope, report_id: &mut Option<u32>) {
         match n {
             Node::Field(f) => {
                 if !f.is_padding() {
-                    for t in SCALING {
-                        if scaling_of(f, t) == Some(scope.get(t)) {
+                    // The physical range goes as a pair: both bounds or neither.
+                    let same = SCALING.map(|t| scaling_of(f, t) == Some(scope.get(t)));
+                    let range = same[0] && same[1];
+                    for (i, t) in SCALING.into_iter().enumerate() {
+                        if same[i] && (i > 1 || range) {
                             clear_scaling(f, t);
                         }
                     }

@@ -14,7 +14,7 @@ use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_N
 #[cfg(feature = "emit")]
 mod write;
 #[cfg(feature = "emit")]
-pub use write::{hex_numbers, write_fields, write_items};
+pub use write::{hex_numbers, tidy, write_fields, write_items};
 
 pub const NOT_A_NODE: &str = "UD4024";
 pub const FORM_CONFLICT: &str = "UD4025";
