@@ -393,6 +393,7 @@ pub const COLLECTION_EMIT_TAGS: &[Tag] = &[
     Tag::ReportSize,
     Tag::ReportCount,
     Tag::Push,
+    Tag::Pop,
 ];
 
 /// An explicit item size that cannot hold the value (or is not 0, 1, 2 or 4).
@@ -526,7 +527,7 @@ impl Compiler {
                         );
                         continue;
                     }
-                    if t == Tag::Push {
+                    if t == Tag::Push || t == Tag::Pop {
                         self.push_sized(t, 0, p.sizes, p.at(t), d);
                         continue;
                     }

@@ -83,6 +83,12 @@ fn sizes_of(items: &[&Item], value: impl Fn(Tag, &Item) -> i64) -> Result<Sizes,
     Ok(sizes)
 }
 
+/// A Pop after a global item of the same prefix (only usages may come before a Pop there).
+fn pop_after_global(seg: &Segment<'_>) -> bool {
+    let Some(p) = seg.items.iter().rposition(|i| i.tag() == Some(Tag::Pop)) else { return false };
+    seg.items[..p].iter().any(|i| !i.tag().is_some_and(|t| t.is_usage()))
+}
+
 /// A global tag written twice with different values before one main item.
 fn overwritten(seg: &Segment<'_>) -> Option<Tag> {
     let mut seen: Vec<(Tag, &Item)> = Vec::new();
@@ -118,6 +124,9 @@ fn split(seg: &Segment<'_>, tag: Tag) -> Result<usize, Reason> {
             Some("a long item".into())
         } else if rest.items.iter().any(|i| whole_byte_exponent(i)) {
             Some("a whole-byte Unit Exponent".into())
+        } else if pop_after_global(&rest) {
+            // The global's value before the Pop is not the one the node states.
+            Some("a global item before a Pop".into())
         } else {
             overwritten(&rest).map(|t| format!("{} set twice before one main item", t.spec_name()))
         };

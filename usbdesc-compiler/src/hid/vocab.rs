@@ -7,8 +7,8 @@
 
 use super::item::Tag;
 
-/// Tags a field or a collection writes before its main item, in the default order; Push (which
-/// saves the globals, HID 1.11 §6.2.2.7) only where an `emit` list places it.
+/// Tags a field or a collection writes before its main item, in the default order; Push and Pop
+/// (which save and restore the globals, HID 1.11 §6.2.2.7) only where an `emit` list places them.
 pub const PREFIX_TAGS: &[Tag] = &[
     Tag::ReportId,
     Tag::UsagePage,
@@ -24,6 +24,7 @@ pub const PREFIX_TAGS: &[Tag] = &[
     Tag::ReportSize,
     Tag::ReportCount,
     Tag::Push,
+    Tag::Pop,
 ];
 
 /// Aliases: (alias, tag). Every other name is the item key of [`Tag::key`].
@@ -93,7 +94,8 @@ mod tests {
         assert_eq!(prefix_tag("exponent"), Some(Tag::UnitExponent));
         assert_eq!(prefix_tag("input"), None);
         assert_eq!(prefix_tag("push"), Some(Tag::Push));
-        assert_eq!(prefix_tag("pop"), None);
+        assert_eq!(prefix_tag("pop"), Some(Tag::Pop));
+        assert_eq!(prefix_tag("end_collection"), None);
         assert!(all_names().starts_with(&["report_id", "usage_page"]));
     }
 }
