@@ -141,3 +141,17 @@ fn decoded_forms_state_each_value_once() {
     let text = round_trip(&bytes);
     assert!(!text.contains("physical") && !text.contains("unit"), "{text}");
 }
+
+#[test]
+fn a_report_order_replaces_the_same_emit_list_on_every_field() {
+    // TinyUSB writes Report Count before Report Size throughout: one `order` says it.
+    let text = format!(
+        "[report]\norder = [\"count\", \"bits\"]\n{HEAD}fields = [{{ input = [\"data\", \"variable\"], usage_page = \"Button\", usage_min = 1, usage_max = 3, logical = [0, 1], bits = 1, count = 3 }}, {{ input = [\"constant\"], padding = 5 }}]\n"
+    );
+    let b = build(&text).unwrap();
+    assert_eq!(b, hex("05 01 09 02 a1 01 05 09 19 01 29 03 15 00 25 01 95 03 75 01 81 02 95 01 75 05 81 01 c0"), "{b:02x?}");
+    let written = round_trip(&b);
+    assert!(written.contains("order = [\"count\", \"bits\"]") && !written.contains("emit"), "{written}");
+    // `order` belongs to the field form.
+    assert!(build("[report]\norder = [\"count\"]\nbytes = \"05 01\"\n").is_err());
+}

@@ -418,9 +418,12 @@ impl Prefix<'_> {
 }
 
 /// Compiles field-form nodes to items, tracking global state by walking what it writes.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Compiler {
     state: Walker,
+    /// The order of the items before a main item when its node has no `emit`
+    /// ([`super::vocab::default_order`] unless the report sets one).
+    order: Vec<Tag>,
     /// The scaling values of the collections being compiled.
     scope: Scope,
     pub items: Vec<SpannedItem>,
@@ -428,9 +431,21 @@ pub struct Compiler {
     pub names: Vec<(usize, String)>,
 }
 
+impl Default for Compiler {
+    fn default() -> Self {
+        Self::in_order(super::vocab::default_order())
+    }
+}
+
 impl Compiler {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A compiler whose nodes without `emit` write their items in `order` (see
+    /// [`super::vocab::order_from`]).
+    pub fn in_order(order: Vec<Tag>) -> Self {
+        Compiler { state: Walker::default(), order, scope: Scope::default(), items: Vec::new(), names: Vec::new() }
     }
 
     /// Current value of a global as the field form states it: the physical range and unit start
@@ -491,16 +506,21 @@ impl Compiler {
         let what = p.what;
         match p.emit {
             None => {
+                // The usages go together, where the order first names one of them.
                 let mut wrote_usages = false;
-                for &(t, v) in p.wanted {
-                    if t != Tag::ReportId && t != Tag::UsagePage && !wrote_usages {
-                        for u in p.usages {
-                            self.push(u.item(p.sizes), p.at(u.tag()));
+                for i in 0..self.order.len() {
+                    let t = self.order[i];
+                    if t.is_usage() {
+                        if !wrote_usages {
+                            for u in p.usages {
+                                self.push(u.item(p.sizes), p.at(u.tag()));
+                            }
+                            wrote_usages = true;
                         }
-                        wrote_usages = true;
-                    }
-                    if self.current(t) != Some(v) {
-                        self.push_sized(t, v, p.sizes, p.at(t), d);
+                    } else if let Some(&(_, v)) = p.wanted.iter().find(|(w, _)| *w == t) {
+                        if self.current(t) != Some(v) {
+                            self.push_sized(t, v, p.sizes, p.at(t), d);
+                        }
                     }
                 }
                 if !wrote_usages {
@@ -624,7 +644,7 @@ impl Compiler {
 
     /// A compiler in the same state with no items yet (to try another form of the next node).
     pub(crate) fn fork(&self) -> Compiler {
-        Compiler { state: self.state.clone(), scope: self.scope, items: Vec::new(), names: Vec::new() }
+        Compiler { state: self.state.clone(), order: self.order.clone(), scope: self.scope, items: Vec::new(), names: Vec::new() }
     }
 
     /// The Collection item and everything before it (not the contents).
@@ -711,9 +731,10 @@ fn empty_ranges(g: &Globals, span: Option<Span>, key_spans: &[(Tag, Span)], d: &
 /// depth bounds the stack). Descriptors nested deeper stay in item form; deeper TOML is an error.
 pub const MAX_DEPTH: usize = 64;
 
-/// Compile field-form nodes to items, with the `(main item index, name)` of each named field.
-pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> (Vec<SpannedItem>, Vec<(usize, String)>) {
-    let mut c = Compiler::new();
+/// Compile field-form nodes to items, with the `(main item index, name)` of each named field;
+/// nodes without `emit` write their items in `order` ([`super::vocab::default_order`] when `None`).
+pub fn compile(nodes: &[Node], order: Option<&[Tag]>, d: &mut Diagnostics) -> (Vec<SpannedItem>, Vec<(usize, String)>) {
+    let mut c = order.map(|o| Compiler::in_order(o.to_vec())).unwrap_or_default();
     c.nodes(nodes, d);
     (c.items, c.names)
 }

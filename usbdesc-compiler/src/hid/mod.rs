@@ -81,6 +81,8 @@ pub struct ReportDescriptor {
     items: Vec<SpannedItem>,
     /// Field names given in the field form, by main item index (see [`field::Field::name`]).
     names: Vec<(usize, String)>,
+    /// The report's default item order (TOML `order`), when not [`vocab::default_order`].
+    order: Option<Vec<Tag>>,
 }
 
 /// The deepest collection nesting of `items` (unbalanced End Collections count as nothing).
@@ -128,8 +130,14 @@ impl ReportDescriptor {
     /// `emit` list) go to `d`; a caller that sees new errors there should not lint the result
     /// (the lints would restate them), as [`Self::from_toml`] does by returning `None`.
     pub fn from_fields(nodes: Vec<Node>, d: &mut Diagnostics) -> ReportDescriptor {
-        let (items, names) = field::compile(&nodes, d);
-        ReportDescriptor { body: Body::Fields(nodes), items, names }
+        Self::from_fields_in_order(nodes, None, d)
+    }
+
+    /// [`Self::from_fields`] where nodes without `emit` write their items in `order`
+    /// ([`vocab::order_from`]; `None`: [`vocab::default_order`]).
+    pub fn from_fields_in_order(nodes: Vec<Node>, order: Option<Vec<Tag>>, d: &mut Diagnostics) -> ReportDescriptor {
+        let (items, names) = field::compile(&nodes, order.as_deref(), d);
+        ReportDescriptor { body: Body::Fields(nodes), items, names, order }
     }
 
     /// From items (spans optional).
@@ -138,7 +146,7 @@ impl ReportDescriptor {
     }
 
     fn from_spanned_items(items: Vec<SpannedItem>) -> ReportDescriptor {
-        ReportDescriptor { body: Body::Items(items.clone()), items, names: Vec::new() }
+        ReportDescriptor { body: Body::Items(items.clone()), items, names: Vec::new(), order: None }
     }
 
     /// The form it is held in.
@@ -157,7 +165,7 @@ impl ReportDescriptor {
     pub fn from_toml(t: &crate::tomlr::Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
         let errors_before = d.error_count();
         let r = match toml::read_report(t, d)? {
-            toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
+            toml::Parsed::Fields(nodes, order) => Self::from_fields_in_order(nodes, order, d),
             toml::Parsed::Items(items) => Self::from_spanned_items(items),
             toml::Parsed::Bytes(bytes, places) if bytes.len() > MAX_DESCRIPTOR_BYTES => {
                 // Refused before decoding: no host takes it, and its items would cost memory.
@@ -251,6 +259,27 @@ impl ReportDescriptor {
         }
     }
 
+    /// The field form [`Self::to_toml`] writes, with the report's default order: for decoded
+    /// items the order that leaves the fewest `emit` lists ([`recover::recover_in_order`]).
+    #[cfg(feature = "emit")]
+    fn written_field_form(&self) -> Option<(Vec<Node>, Option<Vec<Tag>>)> {
+        match &self.body {
+            Body::Fields(nodes) => Some((nodes.clone(), self.order.clone())),
+            Body::Items(items) => {
+                // Only where the field form exists (checked there), and again for this order.
+                self.field_form()?;
+                let (nodes, order) = recover::recover_in_order(&self.plain_items()).ok()?;
+                let mut d = Diagnostics::new();
+                let candidate = ReportDescriptor::from_fields_in_order(nodes, order.clone(), &mut d);
+                let same = candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item));
+                match candidate.body {
+                    Body::Fields(nodes) if same && !d.has_errors() => Some((nodes, order)),
+                    _ => self.field_form().map(|n| (n, None)),
+                }
+            }
+        }
+    }
+
     /// The lint errors of this descriptor as [`Self::to_toml`] writes it, read back: a decoded
     /// descriptor written in the field form is linted strictly there (UD4121, UD4123, UD4125 are
     /// errors). Writers list them in `allow` so the file builds the bytes it came from.
@@ -273,8 +302,8 @@ impl ReportDescriptor {
             t.insert("bytes".into(), ::toml::Value::String(crate::input::hex_lines(&self.encode())));
             return t;
         }
-        match self.field_form() {
-            Some(nodes) => toml::write_fields(&nodes),
+        match self.written_field_form() {
+            Some((nodes, order)) => toml::write_fields(&nodes, order.as_deref()),
             None => toml::write_items(&self.plain_items()),
         }
     }

@@ -144,8 +144,93 @@ fn items_node(items: &[&Item]) -> Node {
     Node::Items(items.iter().map(|i| super::SpannedItem { item: (*i).clone(), span: None }).collect())
 }
 
-/// Recover the field form of `items`, or say why there is none.
+/// Recover the field form of `items`, or say why there is none; nodes without `emit` write their
+/// items in the default order ([`super::vocab::default_order`]).
 pub fn recover(items: &[Item]) -> Result<Vec<Node>, Reason> {
+    let mut nodes = recover_exact(items)?;
+    minimise_emits(&mut nodes, &super::vocab::default_order());
+    Ok(nodes)
+}
+
+/// As [`recover`], with the report's default order that leaves the fewest `emit` lists: the
+/// default one, or the order most of the descriptor's prefixes follow (`None`: the default).
+pub fn recover_in_order(items: &[Item]) -> Result<(Vec<Node>, Option<Vec<Tag>>), Reason> {
+    let exact = recover_exact(items)?;
+    let default = super::vocab::default_order();
+    let mut best = exact.clone();
+    minimise_emits(&mut best, &default);
+    let usual = usual_order(&exact);
+    if usual != default {
+        let mut other = exact;
+        minimise_emits(&mut other, &usual);
+        if emit_count(&other) < emit_count(&best) {
+            return Ok((other, Some(usual)));
+        }
+    }
+    Ok((best, None))
+}
+
+fn emit_count(nodes: &[Node]) -> usize {
+    nodes
+        .iter()
+        .map(|n| match n {
+            Node::Field(f) => f.emit.is_some() as usize,
+            Node::Collection(c) => c.emit.is_some() as usize + emit_count(&c.children),
+            Node::Items(_) => 0,
+        })
+        .sum()
+}
+
+/// The order most prefixes of the nodes follow: each tag of the default order ranked by how many
+/// others it comes before in more prefixes than after (usages as one block), ties kept in the
+/// default order.
+fn usual_order(nodes: &[Node]) -> Vec<Tag> {
+    let default = super::vocab::default_order();
+    let block = |t: Tag| if t.is_usage() { Tag::Usage } else { t };
+    let tokens: Vec<Tag> = default.iter().map(|t| block(*t)).fold(Vec::new(), |mut v, t| {
+        if !v.contains(&t) {
+            v.push(t);
+        }
+        v
+    });
+    let n = tokens.len();
+    let mut before = vec![vec![0usize; n]; n];
+    fn walk(nodes: &[Node], f: &mut dyn FnMut(&[Tag])) {
+        for node in nodes {
+            match node {
+                Node::Field(x) => f(x.emit.as_deref().unwrap_or(&[])),
+                Node::Collection(c) => {
+                    f(c.emit.as_deref().unwrap_or(&[]));
+                    walk(&c.children, f);
+                }
+                Node::Items(_) => {}
+            }
+        }
+    }
+    walk(nodes, &mut |emit| {
+        let seq: Vec<usize> = emit.iter().filter_map(|t| tokens.iter().position(|k| *k == block(*t))).collect();
+        for (i, a) in seq.iter().enumerate() {
+            for b in &seq[i + 1..] {
+                if a != b {
+                    before[*a][*b] += 1;
+                }
+            }
+        }
+    });
+    // Only tags some prefix writes move; the others keep their default places.
+    let seen: Vec<usize> = (0..n).filter(|&a| (0..n).any(|b| before[a][b] + before[b][a] > 0)).collect();
+    let wins = |a: usize| seen.iter().filter(|&&b| before[a][b] > before[b][a]).count();
+    let mut ranked = seen.clone();
+    ranked.sort_by_key(|&a| std::cmp::Reverse(wins(a)));
+    let listed: Vec<Tag> = ranked
+        .into_iter()
+        .flat_map(|i| if tokens[i] == Tag::Usage { vec![Tag::Usage, Tag::UsageMinimum, Tag::UsageMaximum] } else { vec![tokens[i]] })
+        .collect();
+    super::vocab::order_from(&listed)
+}
+
+/// The field form of `items` with every node's exact `emit` list.
+fn recover_exact(items: &[Item]) -> Result<Vec<Node>, Reason> {
     let mut state = Walker::new();
     let mut stack: Vec<Collection> = Vec::new();
     let mut top: Vec<Node> = Vec::new();
@@ -206,7 +291,6 @@ pub fn recover(items: &[Item]) -> Result<Vec<Node>, Reason> {
     }
     let mut report_id = None;
     simplify(&mut top, Scope::default(), &mut report_id);
-    minimise_emits(&mut top);
     Ok(top)
 }
 
@@ -441,9 +525,9 @@ fn direct_counts(nodes: &[Node], t: Tag, v: i64, outer: i64) -> (usize, usize) {
     counts
 }
 
-/// Drop `emit` lists that the default order reproduces, so the field form stays readable.
-fn minimise_emits(nodes: &mut [Node]) {
-    let mut c = Compiler::new();
+/// Drop `emit` lists that `order` reproduces, so the field form stays readable.
+fn minimise_emits(nodes: &mut [Node], order: &[Tag]) {
+    let mut c = Compiler::in_order(order.to_vec());
     minimise_in(&mut c, nodes);
 }
 

@@ -24,7 +24,8 @@ pub const TOO_DEEP: &str = "UD4027";
 
 /// What a `report` table holds.
 pub enum Parsed {
-    Fields(Vec<Node>),
+    /// The nodes and the report's default item order (`order`), if it sets one.
+    Fields(Vec<Node>, Option<Vec<Tag>>),
     Items(Vec<SpannedItem>),
     /// The bytes with each byte's place in the TOML source.
     Bytes(Vec<u8>, Vec<Span>),
@@ -57,6 +58,13 @@ fn unique_names<'n>(nodes: &'n [Node], seen: &mut std::collections::HashMap<&'n 
 /// Read a `report` table: exactly one of `collection` (field form), `items` (item form), `bytes`.
 pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
+    if t.contains("order") && present != ["collection"] {
+        d.push(
+            Diagnostic::error(FORM_CONFLICT, "`order` sets the item order of the field form: it needs `collection`")
+                .at(t.get("order").map(|v| v.span()))
+                .help("drop `order`, or write the report in the field form"),
+        );
+    }
     let out = match present.as_slice() {
         ["collection"] => {
             let mut page = PageScope::None;
@@ -66,7 +74,8 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
                 .filter_map(|c| read_node(c, &mut page, 1, d))
                 .collect();
             unique_names(&nodes, &mut Default::default(), d);
-            Some(Parsed::Fields(nodes))
+            let order = t.get("order").and_then(|v| read_emit(&v, d)).map(|l| super::vocab::order_from(&l));
+            Some(Parsed::Fields(nodes, order))
         }
         ["items"] => {
             let mut page = PageScope::None;
@@ -99,7 +108,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             None
         }
     };
-    t.finish(&["collection", "items", "bytes"], d);
+    t.finish(&["collection", "items", "bytes", "order"], d);
     out
 }
 

@@ -90,9 +90,14 @@ fn unit_value(u: u32) -> TV {
     }
 }
 
-/// Field form → `report` table.
-pub fn write_fields(nodes: &[Node]) -> toml::Table {
+/// Field form → `report` table, with the report's default item order when it has one.
+pub fn write_fields(nodes: &[Node], order: Option<&[Tag]>) -> toml::Table {
     let mut t = toml::Table::new();
+    if let Some(o) = order.filter(|o| *o != vocab::default_order().as_slice()) {
+        // Only the tags that moved, in their new order (`vocab::order_from` reads it back).
+        let moved: Vec<Tag> = o.iter().zip(vocab::default_order()).filter(|(a, b)| *a != b).map(|(a, _)| *a).collect();
+        t.insert("order".into(), emit_value(&moved));
+    }
     let mut page = None;
     t.insert("collection".into(), TV::Array(nodes.iter().map(|n| TV::Table(write_node(n, &mut page))).collect()));
     t
