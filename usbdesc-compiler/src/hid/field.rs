@@ -261,24 +261,31 @@ pub struct Globals {
 }
 
 impl Globals {
+    /// The item value this sets for global `t` (the exponent as its nibble), if any.
+    pub fn get(&self, t: Tag) -> Option<i64> {
+        match t {
+            Tag::ReportId => self.report_id.map(i64::from),
+            Tag::LogicalMinimum => self.logical_min,
+            Tag::LogicalMaximum => self.logical_max,
+            Tag::PhysicalMinimum => self.physical_min,
+            Tag::PhysicalMaximum => self.physical_max,
+            Tag::UnitExponent => self.unit_exponent.map(|e| (e as i64) & 0xF),
+            Tag::Unit => self.unit.map(i64::from),
+            Tag::ReportSize => self.bits.map(i64::from),
+            Tag::ReportCount => self.count.map(i64::from),
+            _ => None,
+        }
+    }
+
     /// (tag, item value) in default emission order, each passed through `fill(tag, value)`
     /// (which may supply a default for a missing one).
     fn list(&self, usage_page: Option<u16>, fill: impl Fn(Tag, Option<i64>) -> Option<i64>) -> Vec<(Tag, i64)> {
-        [
-            (Tag::ReportId, self.report_id.map(i64::from)),
-            (Tag::UsagePage, usage_page.map(i64::from)),
-            (Tag::LogicalMinimum, self.logical_min),
-            (Tag::LogicalMaximum, self.logical_max),
-            (Tag::PhysicalMinimum, self.physical_min),
-            (Tag::PhysicalMaximum, self.physical_max),
-            (Tag::UnitExponent, self.unit_exponent.map(|e| (e as i64) & 0xF)),
-            (Tag::Unit, self.unit.map(i64::from)),
-            (Tag::ReportSize, self.bits.map(i64::from)),
-            (Tag::ReportCount, self.count.map(i64::from)),
-        ]
-        .into_iter()
-        .filter_map(|(t, v)| fill(t, v).map(|v| (t, v)))
-        .collect()
+        super::vocab::default_order()
+            .into_iter()
+            .filter(|t| !t.is_usage())
+            .map(|t| (t, if t == Tag::UsagePage { usage_page.map(i64::from) } else { self.get(t) }))
+            .filter_map(|(t, v)| fill(t, v).map(|v| (t, v)))
+            .collect()
     }
 }
 
@@ -379,22 +386,10 @@ pub enum Node {
 /// Tags allowed in a field's `emit` list (the names: [`super::vocab`]).
 pub const FIELD_EMIT_TAGS: &[Tag] = super::vocab::PREFIX_TAGS;
 
-/// Tags allowed in a collection's `emit` list: its globals and usages.
-pub const COLLECTION_EMIT_TAGS: &[Tag] = &[
-    Tag::ReportId,
-    Tag::UsagePage,
-    Tag::Usage,
-    Tag::LogicalMinimum,
-    Tag::LogicalMaximum,
-    Tag::PhysicalMinimum,
-    Tag::PhysicalMaximum,
-    Tag::UnitExponent,
-    Tag::Unit,
-    Tag::ReportSize,
-    Tag::ReportCount,
-    Tag::Push,
-    Tag::Pop,
-];
+/// Tags allowed in a collection's `emit` list: its globals, `usage`, Push and Pop.
+pub fn collection_emit_tags() -> Vec<Tag> {
+    FIELD_EMIT_TAGS.iter().copied().filter(|t| !matches!(t, Tag::UsageMinimum | Tag::UsageMaximum)).collect()
+}
 
 /// An explicit item size that cannot hold the value (or is not 0, 1, 2 or 4).
 pub const SIZE_TOO_SMALL: &str = "UD4028";
@@ -652,12 +647,13 @@ impl Compiler {
         empty_ranges(&c.globals, c.span, &c.key_spans, d);
         let wanted = c.globals.list(c.usage_page, |_, v| v);
         let usages: Vec<LocalUsage> = c.usages.iter().map(|u| LocalUsage::Usage(*u)).collect();
+        let allowed = collection_emit_tags();
         let p = Prefix {
             wanted: &wanted,
             usages: &usages,
             emit: &c.emit,
             sizes: &c.sizes,
-            allowed: COLLECTION_EMIT_TAGS,
+            allowed: &allowed,
             span: c.span,
             key_spans: &c.key_spans,
             what: "collection",

@@ -15,14 +15,20 @@
 //! # TOML
 //! A `report` table holds one of:
 //! - `[[report.collection]]` (field form): `collection = "application"`, `usage_page`, `usage`, and
-//!   `fields`, an array whose entries are nested collections (with `collection = ...`) or fields
-//!   (with `input`/`output`/`feature` = flags such as `["data", "variable", "absolute"]`), each with
-//!   `report_id`, `usage_page`, `usage` (name, number or array), `usage_min`/`usage_max`, `logical =
-//!   [min, max]`, `physical = [min, max]`, `unit` (name or number), `unit_exponent`, `bits`, `count`,
-//!   `padding = N` (constant, N bits) and optionally `emit = [...]` (exact item order). Report ID,
-//!   usage page, logical range, bits and count carry over from the previous field when omitted
-//!   (they are HID global state); physical range and unit do not (omitted means none).
-//!   Extended usages are `{ page = "...", id = ... }`.
+//!   `fields`, an array whose entries are nested collections (with `collection = ...`), fields
+//!   (with `input`/`output`/`feature` = flags such as `["data", "variable", "absolute"]`) or items
+//!   written as they are (`{ items = [...] }`, item-form entries: Push/Pop, globals left before an
+//!   End Collection). A field has `report_id`, `usage_page`, `usage` (name, number or array),
+//!   `usage_min`/`usage_max`, `logical = [min, max]`, `physical = [min, max]`, `unit` (name or
+//!   number), `unit_exponent`, `bits`, `count`, `padding = N` (constant, N bits), optionally
+//!   `emit = [...]` (exact item order; names in [`vocab`]: the field keys, the item names as
+//!   aliases, `push`, `pop`) and `sizes = { usage_max = 2 }` (items not in their shortest form).
+//!   Report ID, usage page, logical range, bits and count carry over from the previous field when
+//!   omitted (they are HID global state); a data field without a physical range, unit or exponent
+//!   takes its collection's, else none. A collection takes the same global keys, written before
+//!   its Collection item (and in its `emit`), plus `sizes`. Extended usages are
+//!   `{ page = "...", id = ... }`. The `report` table may set `order = [...]`, the item order of
+//!   nodes without `emit` ([`vocab::order_from`]).
 //! - `[[report.items]]` (item form): one item per entry, e.g. `{ usage_page = "Generic Desktop" }`,
 //!   `{ logical_max = 255 }`, `{ input = ["constant"] }`, `{ end_collection = true }`, with optional
 //!   `size` (0, 1, 2, 4) when not the shortest form, `{ long = TAG, data = "hex" }` and

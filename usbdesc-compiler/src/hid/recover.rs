@@ -6,7 +6,7 @@
 //! [`recover`] gives the nodes or the reason the items have no field form; the caller
 //! ([`super::ReportDescriptor::field_form`]) still checks that they compile back to the same items.
 
-use super::field::{Collection, Compiler, Field, Globals, LocalUsage, Node, Scope, Sizes, UsageRef, COLLECTION_EMIT_TAGS, SCALING};
+use super::field::{collection_emit_tags, Collection, Compiler, Field, Globals, LocalUsage, Node, Scope, Sizes, UsageRef, SCALING};
 use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::state::Walker;
 use super::vocab::PREFIX_TAGS;
@@ -111,7 +111,7 @@ fn overwritten(seg: &Segment<'_>) -> Option<Tag> {
 /// item `tag` can state: only its own globals and usages, each global once, one size per tag.
 /// Usages never go in the items node (they belong to the main item).
 fn split(seg: &Segment<'_>, tag: Tag) -> Result<usize, Reason> {
-    let allowed = if tag == Tag::Collection { COLLECTION_EMIT_TAGS } else { PREFIX_TAGS };
+    let allowed = if tag == Tag::Collection { collection_emit_tags() } else { PREFIX_TAGS.to_vec() };
     let mut first_err = None;
     for k in 0..=seg.items.len() {
         if k > 0 && seg.items[k - 1].tag().is_some_and(|t| t.is_usage()) {
@@ -344,19 +344,7 @@ fn field(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Field, Reason
 
 /// The value the compiler writes for an item of tag `t` (usages and main items: their data).
 fn value_for(t: Tag, it: &Item, g: &Globals, page: Option<u16>) -> i64 {
-    let v = match t {
-        Tag::ReportId => g.report_id.map(i64::from),
-        Tag::UsagePage => page.map(i64::from),
-        Tag::LogicalMinimum => g.logical_min,
-        Tag::LogicalMaximum => g.logical_max,
-        Tag::PhysicalMinimum => g.physical_min,
-        Tag::PhysicalMaximum => g.physical_max,
-        Tag::UnitExponent => g.unit_exponent.map(|e| (e as i64) & 0xF),
-        Tag::Unit => g.unit.map(i64::from),
-        Tag::ReportSize => g.bits.map(i64::from),
-        Tag::ReportCount => g.count.map(i64::from),
-        _ => None,
-    };
+    let v = if t == Tag::UsagePage { page.map(i64::from) } else { g.get(t) };
     v.unwrap_or_else(|| it.unsigned_value() as i64)
 }
 
@@ -388,12 +376,7 @@ fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collecti
 }
 
 fn scaling_of(f: &Field, t: Tag) -> Option<i64> {
-    match t {
-        Tag::PhysicalMinimum => f.physical_min,
-        Tag::PhysicalMaximum => f.physical_max,
-        Tag::UnitExponent => f.unit_exponent.map(|e| (e as i64) & 0xF),
-        _ => f.unit.map(i64::from),
-    }
+    f.own_globals().get(t)
 }
 
 fn clear_scaling(f: &mut Field, t: Tag) {
@@ -409,19 +392,10 @@ fn set_scaling(g: &mut Globals, t: Tag, v: i64) -> Result<(), Reason> {
     match t {
         Tag::PhysicalMinimum => g.physical_min = Some(v),
         Tag::PhysicalMaximum => g.physical_max = Some(v),
-        Tag::UnitExponent => g.unit_exponent = Some(exponent(v)?),
+        Tag::UnitExponent => g.unit_exponent = Some(exponent(if v > 7 { v - 16 } else { v })?),
         _ => g.unit = Some(v as u32),
     }
     Ok(())
-}
-
-fn scaling_in(g: &Globals, t: Tag) -> Option<i64> {
-    match t {
-        Tag::PhysicalMinimum => g.physical_min,
-        Tag::PhysicalMaximum => g.physical_max,
-        Tag::UnitExponent => g.unit_exponent.map(|e| (e as i64) & 0xF),
-        _ => g.unit.map(i64::from),
-    }
 }
 
 /// Leave out what a person would not restate: a data field's physical range, unit and exponent
@@ -462,7 +436,7 @@ fn simplify(nodes: &mut [Node], scope: Scope, report_id: &mut Option<u32>) {
                 // writes nothing when that value is in effect at the Collection item): do so when
                 // more of its data fields have it than the outer scope's.
                 for t in SCALING {
-                    if scaling_in(&c.globals, t).is_some() {
+                    if c.globals.get(t).is_some() {
                         continue;
                     }
                     let firsts = first_values(&c.children, t);
