@@ -229,6 +229,15 @@ impl Field {
         }
     }
 
+    /// This field with the globals of `g` (the inverse of [`Self::own_globals`]).
+    pub fn with_globals(mut self, g: Globals) -> Self {
+        let Globals { report_id, logical_min, logical_max, physical_min, physical_max, unit_exponent, unit, bits, count } = g;
+        (self.report_id, self.logical_min, self.logical_max, self.physical_min, self.physical_max) =
+            (report_id, logical_min, logical_max, physical_min, physical_max);
+        (self.unit_exponent, self.unit, self.bits, self.count) = (unit_exponent, unit, bits, count);
+        self
+    }
+
     /// The global values this field wants, in default emission order. `scope` gives the value a
     /// data field takes for a scaling global ([`SCALING`]) it does not set: the enclosing
     /// collections' (see [`Collection::globals`]), else 0.

@@ -315,23 +315,16 @@ fn field(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Field, Reason
     let g = |t: Tag| state_value(state, t);
     // Padding states only what its own items set (elsewhere it reads "whatever is in effect").
     let own = |t: Tag| if padding && !seg.writes(t) { None } else { g(t) };
+    let globals = globals_from(|t| if matches!(t, Tag::ReportId | Tag::ReportSize | Tag::ReportCount) { g(t) } else { own(t) })?;
     let mut f = Field {
         kind: ReportKind::from_tag(main.tag().unwrap_or(Tag::Input)),
         flags,
-        report_id: g(Tag::ReportId).map(|v| v as u32),
         usage_page: g(Tag::UsagePage).map(|v| v as u16),
         usages,
-        logical_min: own(Tag::LogicalMinimum),
-        logical_max: own(Tag::LogicalMaximum),
-        physical_min: own(Tag::PhysicalMinimum),
-        physical_max: own(Tag::PhysicalMaximum),
-        unit_exponent: own(Tag::UnitExponent).map(exponent).transpose()?,
-        unit: own(Tag::Unit).map(|v| v as u32),
-        bits: g(Tag::ReportSize).map(|v| v as u32),
-        count: g(Tag::ReportCount).map(|v| v as u32),
         emit: Some(seg.tags()),
         ..Default::default()
-    };
+    }
+    .with_globals(globals);
     if padding && !seg.writes(Tag::ReportId) {
         f.report_id = None;
     }
@@ -348,6 +341,21 @@ fn value_for(t: Tag, it: &Item, g: &Globals, page: Option<u16>) -> i64 {
     v.unwrap_or_else(|| it.unsigned_value() as i64)
 }
 
+/// The globals whose values `value` gives (as the state holds them: the exponent signed).
+fn globals_from(value: impl Fn(Tag) -> Option<i64>) -> Result<Globals, Reason> {
+    Ok(Globals {
+        report_id: value(Tag::ReportId).map(|v| v as u32),
+        logical_min: value(Tag::LogicalMinimum),
+        logical_max: value(Tag::LogicalMaximum),
+        physical_min: value(Tag::PhysicalMinimum),
+        physical_max: value(Tag::PhysicalMaximum),
+        unit_exponent: value(Tag::UnitExponent).map(exponent).transpose()?,
+        unit: value(Tag::Unit).map(|v| v as u32),
+        bits: value(Tag::ReportSize).map(|v| v as u32),
+        count: value(Tag::ReportCount).map(|v| v as u32),
+    })
+}
+
 fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collection, Reason> {
     if main.unsigned_value() > 0xFF {
         return Err("a Collection type above 0xFF".into());
@@ -356,17 +364,7 @@ fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collecti
     c.usage_page = state_value(state, Tag::UsagePage).map(|v| v as u16);
     c.usages = usages_of(seg)?.into_iter().map(|u| u.usage()).collect();
     let own = |t: Tag| if seg.writes(t) { state_value(state, t) } else { None };
-    c.globals = Globals {
-        report_id: own(Tag::ReportId).map(|v| v as u32),
-        logical_min: own(Tag::LogicalMinimum),
-        logical_max: own(Tag::LogicalMaximum),
-        physical_min: own(Tag::PhysicalMinimum),
-        physical_max: own(Tag::PhysicalMaximum),
-        unit_exponent: own(Tag::UnitExponent).map(exponent).transpose()?,
-        unit: own(Tag::Unit).map(|v| v as u32),
-        bits: own(Tag::ReportSize).map(|v| v as u32),
-        count: own(Tag::ReportCount).map(|v| v as u32),
-    };
+    c.globals = globals_from(own)?;
     c.emit = Some(seg.tags());
     let mut all = seg.items.clone();
     all.push(main);

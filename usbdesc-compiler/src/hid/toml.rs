@@ -483,9 +483,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
     }
     let mut g = Globals::default();
     read_globals(t, &mut g, d);
-    let Globals { report_id, logical_min, logical_max, physical_min, physical_max, unit_exponent, unit, bits, count } = g;
-    (f.report_id, f.logical_min, f.logical_max, f.physical_min, f.physical_max) = (report_id, logical_min, logical_max, physical_min, physical_max);
-    (f.unit_exponent, f.unit, f.bits, f.count) = (unit_exponent, unit, bits, count);
+    f = f.with_globals(g);
     if let Some(v) = t.get("padding") {
         f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
         f.count = Some(1);
