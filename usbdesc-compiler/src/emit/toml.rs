@@ -77,7 +77,16 @@ pub fn to_toml(dev: &Device) -> String {
     let mut allow = dev.allow.clone();
     let mut d = Diagnostics::new();
     crate::check::run(dev, &mut d);
-    for code in d.error_codes() {
+    // A decoded report written in the field form is linted strictly when read back.
+    let reports = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
+    let strict: Vec<&str> = reports
+        .filter_map(|item| match item {
+            InterfaceItem::Hid(h) => h.report.as_ref(),
+            _ => None,
+        })
+        .flat_map(|r| r.written_form_errors())
+        .collect();
+    for code in d.error_codes().into_iter().chain(strict) {
         if !allow.iter().any(|a| a == code) {
             allow.push(code.to_string());
         }
@@ -298,7 +307,7 @@ fn hid(w: &mut W, h_prefix: &str, h: &HidDescriptor) {
     w.kv("bcd_hid", bcd(h.bcd_hid));
     w.kv("country_code", h.country_code.to_string());
     if let Some(r) = &h.report {
-        w.kv("report", crate::hid::toml::hex_numbers(&toml::Value::Table(r.to_toml()).to_string()));
+        w.kv("report", crate::hid::toml::tidy(&toml::Value::Table(r.to_toml()).to_string()));
     }
     if let Some(n) = h.report_length_override {
         w.kv("report_length", n.to_string());
