@@ -43,6 +43,7 @@
 #![no_std]
 #![deny(missing_debug_implementations)]
 
+pub mod audio;
 pub mod model;
 pub mod report;
 mod state;
