@@ -175,7 +175,7 @@ fn configuration(o: &mut Out, dev: &Device, ci: usize) {
     }
     let prefix = encode::builtin_prefix(dev, ci).len();
     let value = c[5];
-    let mut st = Walk { class: 0, subclass: 0, number: 0, alternate: 0, value };
+    let mut st = Walk { class: 0, subclass: 0, protocol: 0, number: 0, alternate: 0, value };
     match decode::split(&c[len..], len) {
         Ok(descs) => {
             for (at, d) in descs {
@@ -197,6 +197,7 @@ fn configuration(o: &mut Out, dev: &Device, ci: usize) {
 struct Walk {
     class: u8,
     subclass: u8,
+    protocol: u8,
     number: u8,
     alternate: u8,
     value: u8,
@@ -219,7 +220,7 @@ fn descriptor(o: &mut Out, dev: &Device, st: &mut Walk, d: &[u8]) {
             o.field("iFunction", d[7], string_desc(dev, d[7]));
         }
         INTERFACE if d.len() >= 9 => {
-            *st = Walk { class: d[5], subclass: d[6], number: d[2], alternate: d[3], value: st.value };
+            *st = Walk { class: d[5], subclass: d[6], protocol: d[7], number: d[2], alternate: d[3], value: st.value };
             o.depth = 2;
             o.line("Interface Descriptor:");
             o.depth = 3;
@@ -268,7 +269,8 @@ fn descriptor(o: &mut Out, dev: &Device, st: &mut Walk, d: &[u8]) {
         HID if st.class == 0x03 && d.len() >= 9 => hid(o, dev, st, d),
         CS_INTERFACE if st.class == 0x02 && d.len() >= 3 => cdc(o, d),
         HID if st.class == 0xfe && st.subclass == 0x01 && class::dfu(o, d) => {}
-        _ if st.class == 0x01 && d.len() >= 3 && class::audio(o, st.subclass, d) => {}
+        // Audio 1.0 and MIDI layouts only; USB Audio 2.0 (protocol 0x20) descriptors print raw.
+        _ if st.class == 0x01 && st.protocol != 0x20 && d.len() >= 3 && class::audio(o, st.subclass, d) => {}
         _ => {
             o.depth = 3;
             let name = name_of(names::DESCRIPTOR_TYPES, ty).unwrap_or("unknown");
