@@ -7,13 +7,7 @@ use usbdesc_compiler::model::*;
 use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
 
 fn round_trip(prefix: &str) -> (Device, String) {
-    let dir = support::corpus_dir().join("config");
-    let path = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    let bytes = support::read_hex(&path);
+    let bytes = support::config_blob(prefix);
     let dev = decode_blob(&bytes).unwrap();
     let text = to_toml(&dev);
     let c = compile_str(prefix, &text);

@@ -7,16 +7,6 @@ use usbdesc_compiler::class::uac2::{clocks, Clock, Uac2Item};
 use usbdesc_compiler::model::*;
 use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
 
-fn corpus(prefix: &str) -> Vec<u8> {
-    let dir = support::corpus_dir().join("config");
-    let path = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    support::read_hex(&path)
-}
-
 /// Every item of every UAC2 interface (protocol 0x20) of the first configuration.
 fn uac2_items(dev: &Device) -> (Vec<Uac2Item>, usize) {
     let (mut typed, mut raw) = (Vec::new(), 0);
@@ -33,7 +23,7 @@ fn uac2_items(dev: &Device) -> (Vec<Uac2Item>, usize) {
 }
 
 fn round_trip(prefix: &str) -> (Device, String) {
-    let bytes = corpus(prefix);
+    let bytes = support::config_blob(prefix);
     let dev = decode_blob(&bytes).unwrap();
     let text = to_toml(&dev);
     let c = compile_str(prefix, &text);

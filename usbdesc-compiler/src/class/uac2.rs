@@ -457,6 +457,9 @@ fn dword(t: &Table<'_, '_>, key: &str, d: &mut Diagnostics) -> u32 {
 fn named_or(t: &Table<'_, '_>, key: &str, names: &[(&str, i128)], hi: i128, default: i128, d: &mut Diagnostics) -> i128 {
     t.get(key).and_then(|v| v.name_or_int(names, 0, hi, d)).unwrap_or(default)
 }
+fn terminal_type(t: &Table<'_, '_>, d: &mut Diagnostics) -> u16 {
+    t.require("type", d).and_then(|v| v.name_or_int(TERMINAL_TYPES, 0, 0xffff, d)).unwrap_or(0x0101) as u16
+}
 fn name(t: &Table<'_, '_>, d: &mut Diagnostics) -> StrRef {
     match t.get("name") {
         Some(v) if v.is_int() => StrRef { index: v.u8(d).unwrap_or(0), text: None, span: Some(v.span()) },
@@ -518,7 +521,7 @@ fn read(key: &str, t: &Table<'_, '_>, d: &mut Diagnostics) -> Uac2Item {
         "uac2_input_terminal" => {
             let item = Uac2Item::InputTerminal {
                 id: id(t, "id", d),
-                terminal_type: t.require("type", d).and_then(|v| v.name_or_int(TERMINAL_TYPES, 0, 0xffff, d)).unwrap_or(0x0101) as u16,
+                terminal_type: terminal_type(t, d),
                 assoc_terminal: u8_or(t, "assoc_terminal", 0, d),
                 clock: id(t, "clock", d),
                 channels: u8_or(t, "channels", 1, d),
@@ -534,7 +537,7 @@ fn read(key: &str, t: &Table<'_, '_>, d: &mut Diagnostics) -> Uac2Item {
         "uac2_output_terminal" => {
             let item = Uac2Item::OutputTerminal {
                 id: id(t, "id", d),
-                terminal_type: t.require("type", d).and_then(|v| v.name_or_int(TERMINAL_TYPES, 0, 0xffff, d)).unwrap_or(0x0101) as u16,
+                terminal_type: terminal_type(t, d),
                 assoc_terminal: u8_or(t, "assoc_terminal", 0, d),
                 source: id(t, "source", d),
                 clock: id(t, "clock", d),

@@ -3,6 +3,17 @@
 #![allow(dead_code, unused_imports)]
 pub use usbdesc_tests::{corpus_dir, examples_dir, read_hex_file as read_hex};
 
+/// The bytes of the corpus configuration blob whose file name starts with `prefix` ("044-").
+pub fn config_blob(prefix: &str) -> Vec<u8> {
+    let dir = corpus_dir().join("config");
+    let path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no corpus/config/{prefix}*"));
+    read_hex(&path)
+}
+
 pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
 }
