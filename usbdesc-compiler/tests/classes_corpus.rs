@@ -4,18 +4,8 @@
 mod support;
 use usbdesc_compiler::class::midi::MidiItem;
 use usbdesc_compiler::model::*;
-use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
 
-fn round_trip(prefix: &str) -> (Device, String) {
-    let bytes = support::config_blob(prefix);
-    let dev = decode_blob(&bytes).unwrap();
-    let text = to_toml(&dev);
-    let c = compile_str(prefix, &text);
-    let rendered = c.render();
-    let back = c.device.unwrap_or_else(|| panic!("{rendered}\n{text}"));
-    assert_eq!(encode::blob(&back), bytes, "{text}");
-    (dev, text)
-}
+use support::config_round_trip as round_trip;
 
 fn midi_items(dev: &Device) -> Vec<MidiItem> {
     let mut v = Vec::new();

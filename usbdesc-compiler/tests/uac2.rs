@@ -22,17 +22,7 @@ fn uac2_items(dev: &Device) -> (Vec<Uac2Item>, usize) {
     (typed, raw)
 }
 
-fn round_trip(prefix: &str) -> (Device, String) {
-    let bytes = support::config_blob(prefix);
-    let dev = decode_blob(&bytes).unwrap();
-    let text = to_toml(&dev);
-    let c = compile_str(prefix, &text);
-    let rendered = c.render();
-    let back = c.device.unwrap_or_else(|| panic!("{rendered}\n{text}"));
-    assert_eq!(encode::blob(&back), bytes, "{text}");
-    assert!(!c.diagnostics.has_errors(), "{rendered}");
-    (dev, text)
-}
+use support::config_round_trip as round_trip;
 
 #[test]
 fn tinyusb_uac2_blobs_are_typed_and_round_trip() {
