@@ -131,7 +131,6 @@ fn interface_items(out: &mut Vec<u8>, items: &[InterfaceItem]) {
     for (k, item) in items.iter().enumerate() {
         match item {
             InterfaceItem::Hid(h) => hid(out, h),
-            InterfaceItem::Cdc(c) => cdc(out, c),
             InterfaceItem::Raw(r) => raw(out, r),
             InterfaceItem::Endpoint(e) => endpoint(out, e),
             InterfaceItem::Class(c) => c.encode(&items[k + 1..], out),
@@ -165,25 +164,6 @@ pub fn hid_descriptor(h: &HidDescriptor) -> Vec<u8> {
 
 fn hid(out: &mut Vec<u8>, h: &HidDescriptor) {
     out.extend_from_slice(&hid_descriptor(h));
-}
-
-fn cdc(out: &mut Vec<u8>, c: &CdcFunctional) {
-    let mut b = Vec::new();
-    match c {
-        CdcFunctional::Header { bcd_cdc } => {
-            b.push(0x00);
-            le16(&mut b, *bcd_cdc);
-        }
-        CdcFunctional::CallManagement { capabilities, data_interface } => {
-            b.extend_from_slice(&[0x01, *capabilities, *data_interface]);
-        }
-        CdcFunctional::Acm { capabilities } => b.extend_from_slice(&[0x02, *capabilities]),
-        CdcFunctional::Union { control, subordinates } => {
-            b.extend_from_slice(&[0x06, *control]);
-            b.extend_from_slice(subordinates);
-        }
-    }
-    desc(out, CS_INTERFACE, &b);
 }
 
 fn endpoint(out: &mut Vec<u8>, e: &Endpoint) {

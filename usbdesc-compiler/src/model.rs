@@ -201,7 +201,6 @@ impl Interface {
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum InterfaceItem {
     Hid(HidDescriptor),
-    Cdc(CdcFunctional),
     Raw(RawDescriptor),
     Endpoint(Endpoint),
     /// A descriptor of a class behind the class boundary (`crate::class`); it serializes as
@@ -510,17 +509,6 @@ impl HidDescriptor {
     }
 }
 
-/// CDC functional descriptors (CS_INTERFACE, CDC 1.2 PSTN subclass).
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
-pub enum CdcFunctional {
-    Header { bcd_cdc: u16 },
-    CallManagement { capabilities: u8, data_interface: u8 },
-    Acm { capabilities: u8 },
-    Union { control: u8, subordinates: Vec<u8> },
-}
-
 /// Where a HID interface lives, for runtimes and generators.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -536,6 +524,34 @@ pub struct HidInterfaceInfo {
 }
 
 impl Device {
+    /// A device with no configurations, strings or capabilities: USB 2.0, EP0 size 64, English
+    /// (US) strings, bcdDevice 1.00, VID and PID 0.
+    pub fn empty(target: Target) -> Device {
+        Device {
+            target,
+            usb: 0x0200,
+            class: 0,
+            subclass: 0,
+            protocol: 0,
+            max_packet_size_0: 64,
+            vid: 0,
+            pid: 0,
+            version: 0x0100,
+            manufacturer: StrRef::none(),
+            product: StrRef::none(),
+            serial: StrRef::none(),
+            languages: vec![0x0409],
+            strings: Vec::new(),
+            builtin: None,
+            configurations: Vec::new(),
+            bos: Vec::new(),
+            platform: Default::default(),
+            num_configurations_override: None,
+            length_override: None,
+            allow: Vec::new(),
+            spans: Spans::default(),
+        }
+    }
     /// Every HID interface with its report descriptor bytes and interrupt endpoints.
     pub fn hid_interfaces(&self) -> Vec<HidInterfaceInfo> {
         let mut out = Vec::new();

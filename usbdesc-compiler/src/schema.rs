@@ -150,14 +150,6 @@ fn hid_table() -> Value {
     })
 }
 
-fn cdc_acm() -> Value {
-    table("the four CDC-ACM functional descriptors (header, call management, ACM, union)", fe::CDC_KEYS, &[], |k| match k {
-        "bcd_cdc" => bcd(),
-        "subordinates" => json!({ "type": "array", "items": byte() }),
-        _ => byte(),
-    })
-}
-
 fn interface() -> Value {
     table("an interface descriptor (one alternate setting); the number is assigned when omitted", &fe::interface_keys(), &[], |k| {
         class_key(k).unwrap_or_else(|| match k {
@@ -165,7 +157,6 @@ fn interface() -> Value {
             "name" => str_ref(),
             "extra" => bytes(),
             "hid" => hid_table(),
-            "cdc_acm" => cdc_acm(),
             "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
             "endpoint" => one_or_many("endpoint", endpoint()),
             _ => crate::class::schema(k).unwrap_or_else(|| json!({})),

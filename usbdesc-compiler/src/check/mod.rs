@@ -5,7 +5,6 @@ pub mod blob;
 pub mod boot;
 pub mod bos;
 pub mod builtin;
-pub mod cdc;
 pub mod chapter9;
 pub mod counts;
 pub mod hid;
@@ -53,7 +52,7 @@ pub mod codes {
     /// String index that no string descriptor provides.
     pub const MISSING_STRING: &str = "UD2004";
     /// More than 255 strings.
-    pub const STRING_INDEX: &str = "UD2005";
+    pub const STRING_INDEX: &str = crate::numbering::STRING_INDEX;
     /// bMaxPower above 500 mA.
     pub const MAX_POWER: &str = "UD2006";
     /// IADs without device class EF/02/01.
@@ -108,7 +107,6 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     builtin::check(dev, d);
     chapter9::check(dev, d);
     counts::check(dev, d);
-    cdc::check(dev, d);
     strings::check(dev, d);
     lengths::check(dev, d);
     profile::check(dev, d);

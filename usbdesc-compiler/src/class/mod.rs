@@ -14,6 +14,7 @@
 //! triple `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]) and
 //! its check lives in `check::msc`.
 
+pub mod cdc;
 pub mod dfu;
 pub mod midi;
 
@@ -24,7 +25,7 @@ use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
-pub static CLASSES: &[&dyn UsbClass] = &[&midi::Midi, &dfu::Dfu];
+pub static CLASSES: &[&dyn UsbClass] = &[&cdc::Cdc, &midi::Midi, &dfu::Dfu];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]

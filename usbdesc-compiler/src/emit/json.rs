@@ -7,9 +7,7 @@ use crate::hid::ReportDescriptor;
 use crate::model::*;
 use serde_json::{json, Value};
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
-}
+use crate::spec::hex;
 
 /// A HID report descriptor as JSON: bytes, length and layout.
 pub fn report(r: &ReportDescriptor) -> Value {
