@@ -5,7 +5,7 @@
 //! the byte offset and carries the byte range as its span.
 
 use crate::diag::{Diagnostic, Span};
-use crate::spec::{self, u16_at, SplitError, CONFIGURATION, DEVICE, ENDPOINT, HID, HID_REPORT, INTERFACE, INTERFACE_ASSOCIATION};
+use crate::spec::{self, u16_at, SplitError, CONFIGURATION, DEVICE, ENDPOINT, INTERFACE, INTERFACE_ASSOCIATION};
 use crate::model::*;
 use crate::profile::Target;
 
@@ -249,8 +249,6 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
                     if let Some(InterfaceItem::Endpoint(e)) = itf.items.last_mut() {
                         e.items.push(raw(at, d));
                     }
-                } else if let Some(h) = hid(itf.class, at, d) {
-                    itf.items.push(InterfaceItem::Hid(h));
                 } else {
                     itf.items.push(InterfaceItem::Raw(raw(at, d)));
                 }
@@ -270,26 +268,6 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
 
 fn raw(at: usize, d: &[u8]) -> RawDescriptor {
     RawDescriptor { descriptor_type: d[1], data: d[2..].to_vec(), spans: spans(at, d.len()) }
-}
-
-/// A HID class descriptor of a HID interface (listing the report descriptor first).
-fn hid(class: u8, at: usize, d: &[u8]) -> Option<HidDescriptor> {
-    if class != 0x03 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 > 0 || d[5] as usize != (d.len() - 6) / 3 {
-        return None;
-    }
-    if d[6] != HID_REPORT {
-        return None;
-    }
-    let extra_descriptors = d[9..].chunks(3).map(|c| (c[0], u16_at(c, 1))).collect();
-    Some(HidDescriptor {
-        bcd_hid: u16_at(d, 2),
-        country_code: d[4],
-        report_bytes: Vec::new(),
-        report_length_override: Some(u16_at(d, 7)),
-        extra_descriptors,
-        report: None,
-        spans: spans(at, d.len()),
-    })
 }
 
 /// The generic profile whose speed fits the decoded endpoints best (fewer chapter 9 errors; full

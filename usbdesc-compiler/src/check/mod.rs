@@ -7,7 +7,6 @@ pub mod bos;
 pub mod builtin;
 pub mod chapter9;
 pub mod counts;
-pub mod hid;
 pub mod lengths;
 pub mod linux;
 pub mod msc;
@@ -110,7 +109,6 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     strings::check(dev, d);
     lengths::check(dev, d);
     profile::check(dev, d);
-    hid::check(dev, d);
     boot::check(dev, d);
     crate::class::check(dev, d);
     msc::check(dev, d);

@@ -237,23 +237,10 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
     if !i.extra.is_empty() {
         w.kv("extra", hex_bytes(&i.extra));
     }
-    let mut hid_done = false;
     let mut single_done: Vec<&'static str> = Vec::new();
     let mut k = 0;
     while k < i.items.len() {
         match &i.items[k] {
-            InterfaceItem::Hid(h) if !hid_done => {
-                hid_done = true;
-                hid(w, &format!("{prefix}.hid"), h);
-            }
-            InterfaceItem::Hid(h) => {
-                let b = crate::encode::hid_descriptor(h);
-                raw(w, &format!("{prefix}.class_descriptor"), &RawDescriptor {
-                    descriptor_type: b[1],
-                    data: b[2..].to_vec(),
-                    spans: Spans::default(),
-                });
-            }
             InterfaceItem::Raw(r) => raw(w, &format!("{prefix}.class_descriptor"), r),
             InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, i),
             InterfaceItem::Class(c) => match c.to_toml(&i.items[k + 1..]) {
@@ -270,23 +257,6 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
             },
         }
         k += 1;
-    }
-}
-
-fn hid(w: &mut W, h_prefix: &str, h: &HidDescriptor) {
-    w.header(h_prefix, false);
-    w.kv("bcd_hid", bcd(h.bcd_hid));
-    w.kv("country_code", h.country_code.to_string());
-    if let Some(r) = &h.report {
-        w.kv("report", crate::hid::toml::hex_numbers(&toml::Value::Table(r.to_toml()).to_string()));
-    }
-    if let Some(n) = h.report_length_override {
-        w.kv("report_length", n.to_string());
-    }
-    if !h.extra_descriptors.is_empty() {
-        let items: Vec<String> =
-            h.extra_descriptors.iter().map(|(t, l)| format!("{{ type = {t:#04x}, length = {l} }}")).collect();
-        w.kv("descriptors", format!("[{}]", items.join(", ")));
     }
 }
 

@@ -46,7 +46,6 @@ use crate::builtin;
 use crate::class::{self, InterfaceCx};
 use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::hid::ReportDescriptor;
 use crate::model::*;
 use crate::names;
 use crate::numbering::{self, Allocator};
@@ -57,8 +56,6 @@ use crate::tomlr::{Table, Value, BAD_VALUE, OUT_OF_RANGE};
 pub const RAW_KEYS: &[&str] = &["type", "bytes"];
 /// `[strings]`.
 pub const STRINGS_KEYS: &[&str] = &["languages", "translations"];
-/// One entry of a HID descriptor's `descriptors` list.
-pub const HID_DESCRIPTOR_KEYS: &[&str] = &["type", "length"];
 pub const TOP_KEYS: &[&str] = &["target", "allow", "device", "strings", "builtin", "configuration", "bos"];
 
 /// Read a whole device document.
@@ -446,9 +443,9 @@ fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items
 
 /// The keys of an interface table the core reads; [`interface_keys`] adds the classes' keys.
 pub const CORE_INTERFACE_KEYS: &[&str] =
-    &["number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "class_descriptor", "endpoint"];
+    &["number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "class_descriptor", "endpoint"];
 /// Tables of an interface the core reads (in declaration order with the classes' tables).
-const CORE_INTERFACE_TABLES: &[&str] = &["hid", "class_descriptor", "endpoint"];
+const CORE_INTERFACE_TABLES: &[&str] = &["class_descriptor", "endpoint"];
 
 /// Every key of an interface table: the core's and the classes'.
 pub fn interface_keys() -> Vec<&'static str> {
@@ -484,7 +481,6 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     let mut readers = class::readers(&cx, &list, d);
     for (key, x) in &list {
         match *key {
-            "hid" => items.push(InterfaceItem::Hid(read_hid(x, d))),
             "class_descriptor" => items.push(InterfaceItem::Raw(read_raw(x, d))),
             "endpoint" => {
                 let mut e = read_endpoint(x, alloc, target, d);
@@ -505,37 +501,6 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     }
     t.finish(&interface_keys(), d);
     Some(Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans })
-}
-
-pub const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_length", "descriptors"];
-
-fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
-    let mut spans = Spans::table(t.span());
-    let bcd_hid = field(t, "bcd_hid", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0111);
-    let country_code = field(t, "country_code", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
-    let report = t.get("report").and_then(|v| {
-        spans.set("report", v.span());
-        let rt = v.table(d)?;
-        ReportDescriptor::from_toml(&rt, d)
-    });
-    let report_length_override = field(t, "report_length", &mut spans, d, |v, d| v.u16(d));
-    if report.is_none() && report_length_override.is_none() && !spans.has("report") {
-        d.push(
-            Diagnostic::error(crate::tomlr::MISSING_KEY, "HID interface without a report descriptor")
-                .at(t.span())
-                .help("add `report = { ... }` (or `report_length = N` when the report is served elsewhere)"),
-        );
-    }
-    let mut extra_descriptors = Vec::new();
-    for x in t.tables("descriptors", d) {
-        let ty = x.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
-        let len = x.require("length", d).and_then(|v| v.u16(d)).unwrap_or(0);
-        x.finish(HID_DESCRIPTOR_KEYS, d);
-        extra_descriptors.push((ty, len));
-    }
-    t.finish(HID_KEYS, d);
-    let report_bytes = report.as_ref().map(|r| r.encode()).unwrap_or_default();
-    HidDescriptor { bcd_hid, country_code, report_bytes, report_length_override, extra_descriptors, report, spans }
 }
 
 fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {
