@@ -207,7 +207,7 @@ pub fn string_descriptor(text: &str) -> Vec<u8> {
 
 /// The BOS descriptor with its device capabilities, if any are declared.
 pub fn bos(d: &Device) -> Option<Vec<u8>> {
-    let typed = d.platform.capabilities(d);
+    let typed = d.platform.capabilities();
     if d.bos.is_empty() && typed.is_empty() {
         return None;
     }

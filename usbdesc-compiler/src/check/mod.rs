@@ -66,8 +66,6 @@ pub mod codes {
     pub const LENGTH_OVERFLOW: &str = "UD2011";
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
-    /// CDC ACM function that Linux's cdc_acm cannot bind (no notification endpoint, no data interface, or one without two endpoints).
-    pub const CDC_ACM: &str = "UD2015";
     /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
     pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
     /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.
@@ -82,10 +80,6 @@ pub mod codes {
     pub const PROFILE_BUFFER_POOL: &str = "UD3004";
     /// A usb-device target (samd21) with more than one configuration or bConfigurationValue ≠ 1.
     pub const PROFILE_CONFIGURATION: &str = "UD3005";
-    /// MIDI jack ID used twice in one MIDIStreaming interface.
-    pub const JACK_ID_REUSED: &str = crate::class::midi::JACK_ID_REUSED;
-    /// MIDI jack reference to no (or an external) jack.
-    pub const JACK_DANGLING: &str = crate::class::midi::JACK_DANGLING;
     /// WebUSB landing page that cannot be a URL descriptor.
     pub const WEBUSB_URL: &str = crate::bos::webusb::BAD_URL;
     /// MS OS 2.0 compatible ID not at most 8 ASCII characters.
@@ -97,7 +91,8 @@ pub mod codes {
     /// Endpoint invalid in the other-speed configuration.
     pub const OTHER_SPEED: &str = super::speed::OTHER_SPEED;
 
-    // Every code, with its explanation, is in the one registry: `crate::codes`.
+    // The classes keep their codes in their modules (`crate::class`). Every code, with its
+    // explanation, is in the one registry: `crate::codes`.
 }
 
 /// Run every check family.

@@ -12,6 +12,9 @@ use crate::model::*;
 use crate::spec::{cdc, class, hex, le16, subclass, u16_at, CS_INTERFACE};
 use crate::tomlr::Table;
 
+/// CDC ACM function that Linux's cdc_acm cannot bind.
+pub const CDC_ACM: &str = "UD2015";
+
 /// The class: CDC ACM.
 pub struct Cdc;
 
@@ -127,9 +130,9 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
     for c in &dev.configurations {
         for itf in c.interfaces().filter(|i| i.alternate == 0 && i.class == class::CDC && i.subclass == subclass::CDC_ACM && i.protocol <= 6) {
             if let Some(p) = problem(c, itf) {
-                d.push(crate::check::linux::driver_rejects(
+                d.push(crate::diag::linux::driver_rejects(
                     "cdc_acm",
-                    Diagnostic::error(crate::check::codes::CDC_ACM, format!("CDC ACM interface {}: {p}", itf.number))
+                    Diagnostic::error(CDC_ACM, format!("CDC ACM interface {}: {p}", itf.number))
                         .at(itf.spans.table)
                         .help("a CDC ACM function is a communication interface with an interrupt IN endpoint, a union descriptor, and a data interface (class 0x0a) with a bulk IN and a bulk OUT endpoint"),
                     "probe of the interface fails (\"cdc_acm: probe of 1-1:1.0 failed with error -22\", or silently with -19): no ttyACM device",
