@@ -14,18 +14,20 @@
 //! triple `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]) and
 //! its check lives in `check::msc`.
 
+pub mod cdc;
 pub mod dfu;
+pub mod hid;
 pub mod midi;
 pub mod uac2;
 
 use crate::diag::Diagnostics;
-pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, TomlTable};
+pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, DumpLine, TomlTable};
 use crate::model::{Device, Endpoint, Interface, InterfaceItem};
 use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
-pub static CLASSES: &[&dyn UsbClass] = &[&uac2::Uac2, &midi::Midi, &dfu::Dfu];
+pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &uac2::Uac2, &midi::Midi, &dfu::Dfu];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]
