@@ -214,8 +214,11 @@ def check_device(name, e, obs, rdesc, dmesg, events):
             f"bound {drivers} want {sorted(e['drivers'])}")
     log_text = "\n".join(dmesg.get(name, []))
     for d in e["drivers"]:
-        pattern = {"usbhid": r"hid-generic \S+: .*USB HID v\d", "cdc_acm": r"cdc_acm \S+: ttyACM\d+: USB ACM device"}[d]
-        c.check(f"dmesg_{d}", re.search(pattern, log_text), "")
+        pattern = DMESG_BOUND.get(d)
+        if pattern:
+            c.check(f"dmesg_{d}", re.search(pattern, log_text), "")
+    if e.get("audio"):
+        check_audio(c, e["audio"], o, multi)
     rd = {}
     for v in multi.get("report_descriptor", []):
         n, h = (v.split() + [""])[:2]
@@ -258,6 +261,20 @@ def check_device(name, e, obs, rdesc, dmesg, events):
         c.eq("serial_echo", o.get("serial_echo"), SERIAL_ECHO.hex())
     c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
     return c
+
+
+# What a driver logs when it binds (snd-usb-audio logs nothing then: see check_audio).
+DMESG_BOUND = {"usbhid": r"hid-generic \S+: .*USB HID v\d", "cdc_acm": r"cdc_acm \S+: ttyACM\d+: USB ACM device"}
+
+
+def check_audio(c, a, o, multi):
+    """snd-usb-audio made a sound card of the device (/proc/asound/cards names it) and read the
+    declared sampling frequencies from its clock source (the RANGE request: /proc/asound/card*/
+    stream* lists them per streaming alternate setting)."""
+    cards = o.get("asound_cards", "")
+    c.check("asound_card", a["card"] in cards, f"cards: {cards!r} want {a['card']!r}")
+    rates = sorted({int(r) for v in multi.get("asound_rates", []) for r in re.findall(r"\d+", v)})
+    c.check("asound_rates", rates == sorted(a["rates"]), f"kernel {rates} declared {sorted(a['rates'])}")
 
 
 def check_input(c, h, got):

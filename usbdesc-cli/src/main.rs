@@ -423,7 +423,7 @@ fn cmd_serve(path: &str, listen: std::net::SocketAddr, busid: String, echo_bulk:
         return Err(Fail::usage(format!("`{path}` is a report descriptor; `usbdesc serve` needs a device")));
     };
     let tables = usbdesc_compiler::tables::RuntimeTables::from_device(&dev);
-    let server = Server::bind(&tables, &ServeOptions { listen, busid: busid.clone(), echo_bulk, ..ServeOptions::default() }).map_err(|e| Fail::usage(e.to_string()))?;
+    let server = Server::bind(&tables, &ServeOptions { listen, busid: busid.clone(), echo_bulk, audio_clocks: usbdesc_usbip::serve::leak_audio_clocks(&usbdesc_compiler::class::uac2::clocks(&dev)), ..ServeOptions::default() }).map_err(|e| Fail::usage(e.to_string()))?;
     let addr = server.local_addr();
     out::errln(format!("usbdesc: serving `{path}` on {addr} as bus id {busid} (usbip attach -r {} -b {busid})", addr.ip()));
     let stdin = std::io::BufReader::new(std::io::stdin());

@@ -5,7 +5,6 @@
 //! except through the documented escape hatches.
 
 use crate::diag::Span;
-use crate::hid::ReportDescriptor;
 use crate::profile::Target;
 use std::collections::BTreeMap;
 
@@ -188,26 +187,209 @@ impl Interface {
             _ => None,
         })
     }
-    pub fn hid(&self) -> Option<&HidDescriptor> {
-        self.items.iter().find_map(|i| match i {
-            InterfaceItem::Hid(h) => Some(h),
-            _ => None,
-        })
-    }
 }
 
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum InterfaceItem {
-    Hid(HidDescriptor),
-    Cdc(CdcFunctional),
     Raw(RawDescriptor),
     Endpoint(Endpoint),
-    /// USB MIDI 1.0 class-specific interface descriptors (AC header, MS header, jacks).
-    Midi(crate::class::midi::MidiItem),
-    /// DFU 1.1 functional descriptor.
-    Dfu(crate::class::dfu::DfuFunctional),
+    /// A descriptor of a class behind the class boundary (`crate::class`); it serializes as
+    /// `{"kind": <class name>, ...}`.
+    #[cfg_attr(feature = "serde", serde(untagged))]
+    Class(ClassItem),
+}
+
+impl InterfaceItem {
+    /// The class item of type `T`, if this is one.
+    pub fn class<T: ClassDescriptor>(&self) -> Option<&T> {
+        match self {
+            InterfaceItem::Class(c) => c.downcast_ref(),
+            _ => None,
+        }
+    }
+    pub fn class_mut<T: ClassDescriptor>(&mut self) -> Option<&mut T> {
+        match self {
+            InterfaceItem::Class(c) => c.downcast_mut(),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the class boundary, item side
+
+/// A typed class-specific descriptor in an interface, implemented by a class module (see
+/// `crate::class` and docs/classes.md). The model keeps it boxed and names no class; everything
+/// that has to know the class's bytes, names or string references asks through this trait.
+pub trait ClassDescriptor: ItemBase {
+    /// The class module's name (`"midi"`, `"dfu"`): the `kind` of the item in JSON output.
+    fn class(&self) -> &'static str;
+    /// Append the descriptor's bytes (bLength first). `tail` holds the interface items after it
+    /// (headers whose wTotalLength counts what follows look at it).
+    fn encode(&self, tail: &[InterfaceItem], out: &mut Vec<u8>);
+    /// The string references the descriptor holds (iJack, ...), for string numbering. Default none.
+    fn strings(&self) -> Vec<&StrRef> {
+        Vec::new()
+    }
+    /// The same, to assign indices.
+    fn strings_mut(&mut self) -> Vec<&mut StrRef> {
+        Vec::new()
+    }
+    /// Variable-length parts that may outgrow their length byte: `(what, bytes, limit, span)`;
+    /// `check::lengths` reports those above the limit. `itf` is the interface holding the item.
+    fn lengths(&self, _itf: &Interface) -> Vec<(String, usize, usize, Option<Span>)> {
+        Vec::new()
+    }
+    /// The TOML table this item is written as, given the items after it in the interface; `None`:
+    /// write the encoded bytes as a raw `class_descriptor`.
+    #[cfg(feature = "emit")]
+    fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
+        None
+    }
+    /// How `usbdesc dump` shows the descriptor; `bytes` is what [`ClassDescriptor::encode`] wrote
+    /// (bLength first). `None`: a hex line.
+    fn dump(&self, _bytes: &[u8]) -> Option<DumpBlock> {
+        None
+    }
+}
+
+/// One descriptor as `usbdesc dump` shows it (lsusb style): a title line, then bLength,
+/// bDescriptorType (named `type_name`) and the lines of `fields`.
+#[derive(Clone, Debug, Default)]
+pub struct DumpBlock {
+    pub title: String,
+    pub type_name: &'static str,
+    pub fields: Vec<DumpLine>,
+}
+
+/// A line of a [`DumpBlock`] after bDescriptorType.
+#[derive(Clone, Debug)]
+pub enum DumpLine {
+    /// `name value description`, aligned like the standard fields.
+    Field(String, String, String),
+    /// Free text (a HID report's items), `indent` levels below the fields.
+    Text { indent: usize, text: String },
+}
+
+impl DumpBlock {
+    pub fn new(title: impl Into<String>, type_name: &'static str) -> Self {
+        DumpBlock { title: title.into(), type_name, fields: Vec::new() }
+    }
+    /// Add a field.
+    pub fn field(&mut self, name: impl Into<String>, value: impl std::fmt::Display, desc: impl Into<String>) -> &mut Self {
+        self.fields.push(DumpLine::Field(name.into(), value.to_string(), desc.into()));
+        self
+    }
+    /// Add lines of text `indent` levels below the fields.
+    pub fn text(&mut self, indent: usize, text: impl Into<String>) -> &mut Self {
+        self.fields.push(DumpLine::Text { indent, text: text.into() });
+        self
+    }
+}
+
+/// One TOML table written for class items: `[prefix.key]` (or `[[prefix.key]]` when `array`)
+/// with its `key = value` lines. A non-array key is written once per interface; a second item
+/// with the same key falls back to a raw `class_descriptor`.
+#[derive(Clone, Debug, Default)]
+pub struct TomlTable {
+    pub key: &'static str,
+    pub array: bool,
+    pub kv: Vec<(String, String)>,
+    /// How many interface items the table stands for, from this one (CDC-ACM: 4). At least 1.
+    pub consumed: usize,
+}
+
+/// What every class item gets for free (cloning, downcasting, JSON): implemented for every
+/// `Clone + Debug + Serialize` type, so a class derives those and implements [`ClassDescriptor`].
+pub trait ItemBase: std::any::Any + std::fmt::Debug {
+    fn clone_box(&self) -> Box<dyn ClassDescriptor>;
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+    #[cfg(feature = "serde")]
+    fn json(&self) -> serde_json::Value;
+}
+
+/// `serde::Serialize` with the `serde` feature, nothing without: what a class item must be.
+#[cfg(feature = "serde")]
+pub trait MaybeSerialize: serde::Serialize {}
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize> MaybeSerialize for T {}
+#[cfg(not(feature = "serde"))]
+pub trait MaybeSerialize {}
+#[cfg(not(feature = "serde"))]
+impl<T> MaybeSerialize for T {}
+
+impl<T: ClassDescriptor + Clone + MaybeSerialize> ItemBase for T {
+    fn clone_box(&self) -> Box<dyn ClassDescriptor> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+    #[cfg(feature = "serde")]
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A boxed [`ClassDescriptor`].
+#[derive(Debug)]
+pub struct ClassItem(pub Box<dyn ClassDescriptor>);
+
+impl ClassItem {
+    pub fn new<T: ClassDescriptor>(item: T) -> Self {
+        ClassItem(Box::new(item))
+    }
+    pub fn downcast_ref<T: ClassDescriptor>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
+    }
+    pub fn downcast_mut<T: ClassDescriptor>(&mut self) -> Option<&mut T> {
+        self.0.as_any_mut().downcast_mut()
+    }
+}
+
+impl Clone for ClassItem {
+    fn clone(&self) -> Self {
+        ClassItem(self.0.clone_box())
+    }
+}
+
+impl std::ops::Deref for ClassItem {
+    type Target = dyn ClassDescriptor;
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl std::ops::DerefMut for ClassItem {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut *self.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ClassItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = serde_json::Map::new();
+        m.insert("kind".into(), self.0.class().into());
+        match self.0.json() {
+            serde_json::Value::Object(o) => m.extend(o),
+            v => {
+                m.insert("value".into(), v);
+            }
+        }
+        serde_json::Value::Object(m).serialize(s)
+    }
+}
+
+impl<T: ClassDescriptor> From<T> for InterfaceItem {
+    fn from(item: T) -> Self {
+        InterfaceItem::Class(ClassItem::new(item))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -306,79 +488,39 @@ pub struct RawDescriptor {
     pub spans: Spans,
 }
 
-/// HID class descriptor (type 0x21) of a HID interface.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct HidDescriptor {
-    pub bcd_hid: u16,
-    pub country_code: u8,
-    /// The compiled report descriptor bytes (empty when only the length is known, e.g. decoded blobs).
-    pub report_bytes: Vec<u8>,
-    /// wDescriptorLength of the report descriptor when no report is given or it differs.
-    pub report_length_override: Option<u16>,
-    /// Further class descriptors listed after the report (type, length), e.g. physical descriptors.
-    pub extra_descriptors: Vec<(u8, u16)>,
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub report: Option<ReportDescriptor>,
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub spans: Spans,
-}
-
-impl HidDescriptor {
-    pub fn report_length(&self) -> u16 {
-        self.report_length_override.unwrap_or(self.report_bytes.len().min(0xffff) as u16)
-    }
-}
-
-/// CDC functional descriptors (CS_INTERFACE, CDC 1.2 PSTN subclass).
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
-pub enum CdcFunctional {
-    Header { bcd_cdc: u16 },
-    CallManagement { capabilities: u8, data_interface: u8 },
-    Acm { capabilities: u8 },
-    Union { control: u8, subordinates: Vec<u8> },
-}
-
-/// Where a HID interface lives, for runtimes and generators.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct HidInterfaceInfo {
-    pub configuration: u8,
-    pub interface: u8,
-    pub alternate: u8,
-    pub report: Vec<u8>,
-    pub in_endpoint: Option<u8>,
-    pub in_max_packet: Option<u16>,
-    pub out_endpoint: Option<u8>,
-    pub out_max_packet: Option<u16>,
-}
-
 impl Device {
-    /// Every HID interface with its report descriptor bytes and interrupt endpoints.
-    pub fn hid_interfaces(&self) -> Vec<HidInterfaceInfo> {
-        let mut out = Vec::new();
-        for c in &self.configurations {
-            for itf in c.interfaces() {
-                if let Some(h) = itf.hid() {
-                    let ep = |dir: Direction| {
-                        itf.endpoints().find(|e| e.direction == dir && e.transfer == Transfer::Interrupt)
-                    };
-                    out.push(HidInterfaceInfo {
-                        configuration: c.value,
-                        interface: itf.number,
-                        alternate: itf.alternate,
-                        report: h.report_bytes.clone(),
-                        in_endpoint: ep(Direction::In).map(|e| e.address()),
-                        in_max_packet: ep(Direction::In).map(|e| e.packet_size()),
-                        out_endpoint: ep(Direction::Out).map(|e| e.address()),
-                        out_max_packet: ep(Direction::Out).map(|e| e.packet_size()),
-                    });
-                }
-            }
+    /// A device with no configurations, strings or capabilities: USB 2.0, EP0 size 64, English
+    /// (US) strings, bcdDevice 1.00, VID and PID 0.
+    pub fn empty(target: Target) -> Device {
+        Device {
+            target,
+            usb: 0x0200,
+            class: 0,
+            subclass: 0,
+            protocol: 0,
+            max_packet_size_0: 64,
+            vid: 0,
+            pid: 0,
+            version: 0x0100,
+            manufacturer: StrRef::none(),
+            product: StrRef::none(),
+            serial: StrRef::none(),
+            languages: vec![0x0409],
+            strings: Vec::new(),
+            builtin: None,
+            configurations: Vec::new(),
+            bos: Vec::new(),
+            platform: Default::default(),
+            num_configurations_override: None,
+            length_override: None,
+            allow: Vec::new(),
+            spans: Spans::default(),
         }
-        out
+    }
+    /// Whether any configuration (or the built-in prefix) holds an interface association.
+    pub fn has_iad(&self) -> bool {
+        let builtin_iad = self.builtin.as_ref().is_some_and(|b| crate::spec::contains_iad(&b.config_bytes));
+        builtin_iad || self.configurations.iter().any(|c| c.associations().next().is_some())
     }
     /// Text of a string index in the first language.
     pub fn string(&self, index: u8) -> Option<&str> {

@@ -2,9 +2,11 @@
 //! indices. Explicit numbers are kept as written (`check::numbering` validates them); automatic ones
 //! start after the built-in driver's `itf_max`, `ep_max` and `str_max`.
 
-use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
+
+/// More than 255 strings (indices are one byte).
+pub const STRING_INDEX: &str = "UD2005";
 
 /// Number allocator for one configuration.
 pub struct Allocator {
@@ -94,8 +96,8 @@ macro_rules! str_refs_walk {
                     ConfigItem::Interface(i) => {
                         v.push(&$($m)? i.name);
                         for it in i.items.$iter() {
-                            if let InterfaceItem::Midi(m) = it {
-                                v.extend(str_refs_walk!(@name m $($m)?));
+                            if let InterfaceItem::Class(x) = it {
+                                v.extend(str_refs_walk!(@name x $($m)?));
                             }
                         }
                     }
@@ -105,8 +107,8 @@ macro_rules! str_refs_walk {
         }
         v
     }};
-    (@name $x:ident mut) => { $x.name_mut() };
-    (@name $x:ident) => { $x.name() };
+    (@name $x:ident mut) => { $x.strings_mut() };
+    (@name $x:ident) => { $x.strings() };
 }
 
 /// Every string reference of the device, in declaration order.
@@ -139,7 +141,7 @@ pub fn assign_strings(dev: &mut Device, d: &mut Diagnostics) {
         if next > 255 {
             if !overflow_reported {
                 d.push(
-                    Diagnostic::error(codes::STRING_INDEX, "more than 255 strings: string indices are one byte")
+                    Diagnostic::error(STRING_INDEX, "more than 255 strings: string indices are one byte")
                         .at(r.span)
                         .help("share texts between descriptors, or drop some names"),
                 );

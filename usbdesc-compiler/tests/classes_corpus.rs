@@ -4,30 +4,14 @@
 mod support;
 use usbdesc_compiler::class::midi::MidiItem;
 use usbdesc_compiler::model::*;
-use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
 
-fn round_trip(prefix: &str) -> (Device, String) {
-    let dir = support::corpus_dir().join("config");
-    let path = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    let bytes = support::read_hex(&path);
-    let dev = decode_blob(&bytes).unwrap();
-    let text = to_toml(&dev);
-    let c = compile_str(prefix, &text);
-    let rendered = c.render();
-    let back = c.device.unwrap_or_else(|| panic!("{rendered}\n{text}"));
-    assert_eq!(encode::blob(&back), bytes, "{text}");
-    (dev, text)
-}
+use support::config_round_trip as round_trip;
 
 fn midi_items(dev: &Device) -> Vec<MidiItem> {
     let mut v = Vec::new();
     for i in dev.configurations[0].interfaces() {
         for it in &i.items {
-            if let InterfaceItem::Midi(m) = it {
+            if let Some(m) = it.class::<MidiItem>() {
                 v.push(m.clone());
             }
         }

@@ -10,6 +10,9 @@
 //!   GET/SET_PROTOCOL with boot-format reports, interrupt OUT, remote wakeup). Malformed requests
 //!   STALL; nothing panics. Standard requests to an interface or endpoint the device does not have
 //!   (GET_STATUS, GET/SET_INTERFACE, SET/CLEAR_FEATURE) STALL too; usb-device alone accepts them.
+//! * [`audio::Uac2Clocks`]: a second `usb-device` class for USB Audio 2.0 devices, answering the
+//!   clock requests a host sends while binding (sampling frequency CUR/RANGE, clock validity) from
+//!   the declared rates. A device without audio does not name it and carries none of its code.
 //!
 //! Where usb-device 0.3.2 acts before the class: it offers every control request to the classes
 //! first, except a SETUP it cannot parse and a control OUT whose data stage is longer than its
@@ -43,6 +46,7 @@
 #![no_std]
 #![deny(missing_debug_implementations)]
 
+pub mod audio;
 pub mod model;
 pub mod report;
 mod state;

@@ -10,12 +10,14 @@
 //! vendor-mpy (the same device, but served by its generated MicroPython module running in
 //! MicroPython through the `mpy_bridge` example, which must be built next to this one) and
 //! broken-keyboard (keyboard with wTotalLength one too
-//! small, which the kernel must reject).
+//! small, which the kernel must reject) and uac2-headset (examples/uac2-headset.toml: USB Audio
+//! 2.0, with the runtime's clock answers; snd-usb-audio must bind and read its rates).
 
 use std::io::{BufReader, Read};
 use std::time::Duration;
 
 use serde_json::json;
+use usbdesc_compiler::class::uac2::Clock;
 use usbdesc_compiler::hid::item::ReportKind;
 use usbdesc_compiler::tables::RuntimeTables;
 use usbdesc_usbip::serve::{ServeOptions, Server};
@@ -143,6 +145,16 @@ fn plan(name: &str) -> Option<Plan> {
             expect_reject: false,
             firmware: None,
         },
+        // USB Audio 2.0: no HID; snd-usb-audio must bind and read the clock's rates.
+        "uac2-headset" => Plan {
+            file: "uac2-headset.toml",
+            input: &[],
+            output_write: None,
+            missing_id: None,
+            faults: Faults::default(),
+            expect_reject: false,
+            firmware: None,
+        },
         "micropython-hid" => Plan {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
@@ -172,13 +184,16 @@ fn string(t: &RuntimeTables, index: u8) -> String {
     String::from_utf16_lossy(&units)
 }
 
-fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_json::Value {
+fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], port: u16) -> serde_json::Value {
     let mut drivers = Vec::new();
     if t.interfaces.iter().any(|i| i.class == 0x02) {
         drivers.push("cdc_acm");
     }
     if !t.hid.is_empty() {
         drivers.push("usbhid");
+    }
+    if t.interfaces.iter().any(|i| i.class == 0x01) {
+        drivers.push("snd-usb-audio");
     }
     let hid: Vec<_> = t
         .hid
@@ -244,6 +259,11 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
         "descriptors": hex(&[t.device.clone(), cfg].concat()),
         "strings": {"manufacturer": string(t, t.device[14]), "product": string(t, t.device[15]), "serial": string(t, t.device[16])},
         "drivers": drivers,
+        // snd-usb-audio's card (named by the product string) and the rates it read (RANGE).
+        "audio": (!clocks.is_empty()).then(|| json!({
+            "card": string(t, t.device[15]),
+            "rates": clocks.iter().flat_map(|c| c.rates.iter().copied()).collect::<std::collections::BTreeSet<u32>>(),
+        })),
         "expect_reject": p.expect_reject,
         "hid": hid,
     })
@@ -279,7 +299,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|uac2-headset|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
@@ -294,10 +314,12 @@ fn main() {
     if let Some(fw) = p.firmware {
         emulated(&name, &p, fw, &t, listen, expect);
     }
-    let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, ..ServeOptions::default() };
+    let clocks = usbdesc_compiler::class::uac2::clocks(dev);
+    let audio_clocks = usbdesc_usbip::serve::leak_audio_clocks(&clocks);
+    let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, audio_clocks, ..ServeOptions::default() };
     let server = Server::bind(&t, &o).unwrap_or_else(|e| fail(e.to_string()));
     if let Some(path) = expect {
-        write_expectations(&path, &expectations(&name, &p, &t, server.local_addr().port()));
+        write_expectations(&path, &expectations(&name, &p, &t, &clocks, server.local_addr().port()));
     }
     let input = Repeat { line: format!("{}\n", hex(p.input)).into_bytes(), at: 0 };
     if let Err(e) = server.run(BufReader::new(input), std::io::stdout()) {
@@ -323,7 +345,7 @@ fn run_micropython(name: &str, p: &Plan, t: &RuntimeTables, toml: &str, listen: 
         other => fail(format!("mpy_bridge did not start: {other:?}")),
     };
     if let Some(path) = expect {
-        write_expectations(path, &expectations(name, p, t, port));
+        write_expectations(path, &expectations(name, p, t, &[], port));
     }
     let mut out = std::io::stdout();
     for l in lines.map_while(Result::ok) {
@@ -384,7 +406,7 @@ fn emulated(name: &str, p: &Plan, fw: Firmware, t: &RuntimeTables, listen: std::
         .spawn()
         .unwrap_or_else(|e| fail(format!("python3 -m usbdesc_emu: {e}")));
     if let Some(path) = expect {
-        write_expectations(&path, &expectations(name, p, t, bus.local_addr().port()));
+        write_expectations(&path, &expectations(name, p, t, &[], bus.local_addr().port()));
     }
     let (Some(to_emu), Some(from_emu)) = (child.stdin.take(), child.stdout.take()) else { fail("no pipe to the emulator".into()) };
     let r = pipe::run(&bus, BufReader::new(from_emu), to_emu, std::io::stdout());

@@ -213,13 +213,12 @@ impl UsbBus for UsbIpBus {
         &mut self,
         dir: UsbDirection,
         addr: Option<EndpointAddress>,
-        ty: EndpointType,
+        _ty: EndpointType,
         max_packet_size: u16,
         _interval: u8,
     ) -> Result<EndpointAddress> {
-        if matches!(ty, EndpointType::Isochronous { .. }) {
-            return Err(UsbError::Unsupported);
-        }
+        // Isochronous endpoints are allocated (a UAC2 device declares them and binds), but no
+        // isochronous URB is admitted (`admit`): the host gets no audio data through this bus.
         let mut s = self.shared.lock();
         let taken = |s: &Endpoints, i: usize| match dir {
             UsbDirection::In => s.in_allocated(i),

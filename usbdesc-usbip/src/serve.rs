@@ -137,6 +137,11 @@ pub fn leak_descriptors(t: &RuntimeTables) -> &'static rt::DeviceDescriptors {
     }))
 }
 
+/// USB Audio 2.0 clock sources of the compiler's model as the runtime's `&'static` table (leaked).
+pub fn leak_audio_clocks(clocks: &[usbdesc_compiler::class::uac2::Clock]) -> &'static [rt::audio::AudioClock] {
+    leak(clocks.iter().map(|c| rt::audio::AudioClock { interface: c.interface, clock_id: c.id, controls: c.controls, rates: leak(c.rates.clone()) }).collect())
+}
+
 /// Parses one input line: `(interface, report bytes)`; `first_itf` is used for bare hex. Hex is
 /// read by the core's parser (`tomlr::parse_hex_bytes`: "01 02", "0102", "0x01,0x02").
 pub fn parse_input_line(line: &str, first_itf: u8) -> Result<(u8, Vec<u8>), String> {
@@ -169,12 +174,14 @@ pub struct ServeOptions {
     pub limits: crate::Limits,
     /// Test-only fault injection of the bus (e.g. a wrong wTotalLength); leave at default.
     pub faults: crate::Faults,
+    /// USB Audio 2.0 clock sources, answered by `usbdesc_runtime::audio::Uac2Clocks` (empty: none).
+    pub audio_clocks: &'static [rt::audio::AudioClock],
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
         let c = Config::default();
-        ServeOptions { listen: c.listen, busid: c.busid, echo_bulk: false, limits: c.limits, faults: c.faults }
+        ServeOptions { listen: c.listen, busid: c.busid, echo_bulk: false, limits: c.limits, faults: c.faults, audio_clocks: &[] }
     }
 }
 
@@ -188,6 +195,7 @@ pub struct Server {
     desc: &'static rt::DeviceDescriptors,
     /// (bulk OUT address, bulk IN address, bytes waiting to go back).
     echo: Vec<(u8, u8, Vec<u8>)>,
+    audio_clocks: &'static [rt::audio::AudioClock],
 }
 
 /// Bulk OUT/IN endpoint pairs of the same interface (alternate setting 0).
@@ -210,7 +218,7 @@ impl Server {
         let config = Config { listen: o.listen, busid: o.busid.clone(), limits: o.limits, faults: o.faults, ..Config::default() };
         let bus = UsbIpBus::new(config).map_err(|e| ServeError::Bind(o.listen, e))?;
         let echo = if o.echo_bulk { bulk_pairs(t) } else { Vec::new() };
-        Ok(Server { bus, desc: leak_descriptors(t), echo })
+        Ok(Server { bus, desc: leak_descriptors(t), echo, audio_clocks: o.audio_clocks })
     }
 
     /// The address actually bound.
@@ -239,6 +247,8 @@ impl Server {
         // Report state for every report of the device: room for the largest reports Linux takes
         // (usbhid allows 16384 bytes each; real tablets carry 7,487-byte ones).
         let mut class = rt::UsbdescClass::<_, STATE_BYTES, 16>::new(&alloc, desc).map_err(|e| ServeError::Init(format!("{e:?}")))?;
+        // USB Audio 2.0 clock requests (CUR/RANGE of the sampling frequency), after the class.
+        let mut audio = (!self.audio_clocks.is_empty()).then(|| rt::audio::Uac2Clocks::<8>::new(self.audio_clocks));
         let (vid, pid) = desc.vid_pid();
         let mut dev = UsbDeviceBuilder::new(&alloc, UsbVidPid(vid, pid))
             .max_packet_size_0(desc.max_packet_size_0())
@@ -248,9 +258,11 @@ impl Server {
         let mut last = Instant::now();
         let mut buf = vec![0u8; STATE_BYTES];
         loop {
-            let polled = match builtin.as_mut() {
-                Some(b) => dev.poll(&mut [&mut class as &mut dyn UsbClass<UsbIpBus>, b]),
-                None => dev.poll(&mut [&mut class]),
+            let polled = {
+                let mut classes: Vec<&mut dyn UsbClass<UsbIpBus>> = vec![&mut class];
+                classes.extend(builtin.as_mut().map(|b| b as &mut dyn UsbClass<UsbIpBus>));
+                classes.extend(audio.as_mut().map(|a| a as &mut dyn UsbClass<UsbIpBus>));
+                dev.poll(&mut classes)
             };
             if !polled {
                 alloc_wait(&dev);

@@ -51,21 +51,11 @@ fn interface(i: &Interface, d: &mut Diagnostics) {
     }
     for item in &i.items {
         match item {
-            InterfaceItem::Hid(h) => {
-                too_long("the HID report descriptor", h.report_bytes.len(), 0xffff, h.spans.at("report"), d);
-                too_long("the HID descriptor", 9 + 3 * h.extra_descriptors.len(), 255, h.spans.at("descriptors"), d);
+            InterfaceItem::Class(c) => {
+                for (what, len, max, span) in c.lengths(i) {
+                    too_long(&what, len, max, span, d);
+                }
             }
-            InterfaceItem::Cdc(CdcFunctional::Union { subordinates, .. }) => {
-                too_long("the CDC union descriptor", 4 + subordinates.len(), 255, i.spans.at("cdc_acm"), d)
-            }
-            InterfaceItem::Cdc(_) => {}
-            InterfaceItem::Midi(crate::class::midi::MidiItem::OutJack { sources, span, .. }) => {
-                too_long("the MIDI OUT jack descriptor", 7 + 2 * sources.len(), 255, *span, d)
-            }
-            InterfaceItem::Midi(crate::class::midi::MidiItem::AcHeader { streaming, .. }) => {
-                too_long("the AudioControl header", 8 + streaming.len(), 255, i.spans.at("audio_control"), d)
-            }
-            InterfaceItem::Midi(_) | InterfaceItem::Dfu(_) => {}
             InterfaceItem::Raw(r) => raw(r, d),
             InterfaceItem::Endpoint(e) => {
                 too_long("the endpoint descriptor", 7 + e.extra.len(), 255, e.spans.at("extra"), d);

@@ -15,7 +15,7 @@ fn q(s: &str) -> String {
 }
 
 fn hex_bytes(b: &[u8]) -> String {
-    q(&b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" "))
+    q(&crate::spec::hex(b))
 }
 
 use crate::names::bcd_toml as bcd;
@@ -80,10 +80,7 @@ pub fn to_toml(dev: &Device) -> String {
     // A decoded report written in the field form is linted strictly when read back.
     let reports = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
     let strict: Vec<&str> = reports
-        .filter_map(|item| match item {
-            InterfaceItem::Hid(h) => h.report.as_ref(),
-            _ => None,
-        })
+        .filter_map(|item| item.class::<crate::class::hid::HidDescriptor>()?.report.as_ref())
         .flat_map(|r| r.written_form_errors())
         .collect();
     for code in d.error_codes().into_iter().chain(strict) {
@@ -232,11 +229,6 @@ fn raw(w: &mut W, prefix: &str, r: &RawDescriptor) {
     w.kv("bytes", hex_bytes(&r.data));
 }
 
-/// Encoded bytes of a CDC functional descriptor, as a raw entry.
-fn cdc_raw(c: &CdcFunctional) -> RawDescriptor {
-    encoded_raw(&[InterfaceItem::Cdc(c.clone())])
-}
-
 fn interface(w: &mut W, prefix: &str, i: &Interface) {
     w.header(prefix, true);
     w.kv("number", i.number.to_string());
@@ -251,88 +243,27 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
     if !i.extra.is_empty() {
         w.kv("extra", hex_bytes(&i.extra));
     }
-    let mut hid_done = false;
-    let mut cdc_done = false;
     let mut single_done: Vec<&'static str> = Vec::new();
     let mut k = 0;
     while k < i.items.len() {
         match &i.items[k] {
-            InterfaceItem::Hid(h) if !hid_done => {
-                hid_done = true;
-                hid(w, &format!("{prefix}.hid"), h);
-            }
-            InterfaceItem::Hid(h) => {
-                let b = crate::encode::hid_descriptor(h);
-                raw(w, &format!("{prefix}.class_descriptor"), &RawDescriptor {
-                    descriptor_type: b[1],
-                    data: b[2..].to_vec(),
-                    spans: Spans::default(),
-                });
-            }
-            InterfaceItem::Cdc(_) if !cdc_done && cdc_acm(w, &format!("{prefix}.cdc_acm"), &i.items[k..]) => {
-                cdc_done = true;
-                k += 4;
-                continue;
-            }
-            InterfaceItem::Cdc(c) => raw(w, &format!("{prefix}.class_descriptor"), &cdc_raw(c)),
             InterfaceItem::Raw(r) => raw(w, &format!("{prefix}.class_descriptor"), r),
             InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, i),
-            InterfaceItem::Midi(m) => {
-                let (key, array, kv) = crate::class::midi::to_toml(m);
-                if array || !single_done.contains(&key) {
-                    single_done.push(key);
-                    w.header(&format!("{prefix}.{key}"), array);
-                    for (k, v) in kv {
-                        w.kv(&k, v);
+            InterfaceItem::Class(c) => match c.to_toml(&i.items[k + 1..]) {
+                Some(t) if t.array || !single_done.contains(&t.key) => {
+                    single_done.push(t.key);
+                    w.header(&format!("{prefix}.{}", t.key), t.array);
+                    for (key, v) in t.kv {
+                        w.kv(&key, v);
                     }
-                } else {
-                    raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..]));
+                    k += t.consumed.max(1);
+                    continue;
                 }
-            }
-            InterfaceItem::Dfu(f) if !single_done.contains(&"dfu") => {
-                single_done.push("dfu");
-                w.header(&format!("{prefix}.dfu"), false);
-                for (k, v) in crate::class::dfu::to_toml(f) {
-                    w.kv(&k, v);
-                }
-            }
-            InterfaceItem::Dfu(_) => raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..])),
+                _ => raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..])),
+            },
         }
         k += 1;
     }
-}
-
-fn hid(w: &mut W, h_prefix: &str, h: &HidDescriptor) {
-    w.header(h_prefix, false);
-    w.kv("bcd_hid", bcd(h.bcd_hid));
-    w.kv("country_code", h.country_code.to_string());
-    if let Some(r) = &h.report {
-        w.kv("report", crate::hid::toml::tidy(&toml::Value::Table(r.to_toml()).to_string()));
-    }
-    if let Some(n) = h.report_length_override {
-        w.kv("report_length", n.to_string());
-    }
-    if !h.extra_descriptors.is_empty() {
-        let items: Vec<String> =
-            h.extra_descriptors.iter().map(|(t, l)| format!("{{ type = {t:#04x}, length = {l} }}")).collect();
-        w.kv("descriptors", format!("[{}]", items.join(", ")));
-    }
-}
-
-/// The `cdc_acm` table when `items` starts with header, call management, ACM and union.
-fn cdc_acm(w: &mut W, prefix: &str, items: &[InterfaceItem]) -> bool {
-    let [InterfaceItem::Cdc(CdcFunctional::Header { bcd_cdc }), InterfaceItem::Cdc(CdcFunctional::CallManagement { capabilities, data_interface }), InterfaceItem::Cdc(CdcFunctional::Acm { capabilities: acm }), InterfaceItem::Cdc(CdcFunctional::Union { control, subordinates }), ..] = items
-    else {
-        return false;
-    };
-    w.header(prefix, false);
-    w.kv("bcd_cdc", bcd(*bcd_cdc));
-    w.kv("call_management", format!("{capabilities:#04x}"));
-    w.kv("data_interface", data_interface.to_string());
-    w.kv("acm_capabilities", format!("{acm:#04x}"));
-    w.kv("control", control.to_string());
-    w.kv("subordinates", format!("[{}]", subordinates.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")));
-    true
 }
 
 /// The first item of `items` encoded (with what follows it as context), as a raw entry.
@@ -358,8 +289,8 @@ fn encoded_raw(items: &[InterfaceItem]) -> RawDescriptor {
 }
 
 fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
-    let midi = crate::class::midi::is_midi_streaming(itf);
-    let audio1 = crate::class::midi::audio1_endpoints(itf.class, itf.protocol);
+    let cx = crate::class::InterfaceCx::of(itf);
+    let default_extra = crate::class::endpoint_extra(&cx);
     w.header(prefix, true);
     w.kv("number", e.number.to_string());
     w.kv("direction", q(if e.direction == Direction::In { "in" } else { "out" }));
@@ -393,20 +324,19 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
             w.kv("interval", format!("{{ {main} = {}, {other} = {other_interval} }}", e.interval));
         }
     }
-    // Audio 1.0 endpoints get bRefresh = bSynchAddress = 0 unless told otherwise; a 7-byte one
-    // (not compliant, but found in the wild) says so with an empty `extra`.
-    match (audio1, e.extra.as_slice()) {
-        (true, x) if x == crate::class::midi::AUDIO1_ENDPOINT_EXTRA => {}
-        (true, []) => w.kv("extra", "\"\"".to_string()),
+    // A class may give endpoints default `extra` bytes (Audio 1.0: bRefresh = bSynchAddress = 0);
+    // an endpoint without them (not compliant, but found in the wild) says so with an empty `extra`.
+    match (default_extra, e.extra.as_slice()) {
+        (Some(x), y) if x == y => {}
+        (Some(_), []) => w.kv("extra", "\"\"".to_string()),
         (_, []) => {}
         (_, x) => w.kv("extra", hex_bytes(x)),
     }
-    let mut items = e.items.as_slice();
-    if let Some(jacks) = items.first().filter(|_| midi).and_then(crate::class::midi::endpoint_jacks) {
-        w.kv("jacks", format!("[{}]", jacks.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")));
-        items = &items[1..];
+    let (kv, used) = crate::class::endpoint_toml(&cx, e);
+    for (key, v) in kv {
+        w.kv(&key, v);
     }
-    for r in items {
+    for r in e.items.get(used..).unwrap_or(&[]) {
         raw(w, &format!("{prefix}.class_descriptor"), r);
     }
 }
