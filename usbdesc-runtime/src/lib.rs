@@ -10,6 +10,8 @@
 //!   GET/SET_PROTOCOL with boot-format reports, interrupt OUT, remote wakeup). Malformed requests
 //!   STALL; nothing panics. Standard requests to an interface or endpoint the device does not have
 //!   (GET_STATUS, GET/SET_INTERFACE, SET/CLEAR_FEATURE) STALL too; usb-device alone accepts them.
+//!   Video (UVC) interfaces get the class requests a host sends while binding a camera
+//!   (`video`: the declared controls, probe/commit defaults).
 //!
 //! Where usb-device 0.3.2 acts before the class: it offers every control request to the classes
 //! first, except a SETUP it cannot parse and a control OUT whose data stage is longer than its
@@ -59,6 +61,7 @@ mod error;
 mod hid;
 mod init;
 mod standard;
+mod video;
 
 pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};
