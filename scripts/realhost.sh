@@ -11,7 +11,7 @@ CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
 # fw-*: the firmware users flash (firmware/; bench/ peers fw-floor, fw-usbd-hid, fw-uhid), run in the emulated Feather M0 (emu/);
 # *-mpy: the generated MicroPython module running in MicroPython (WebAssembly port) behind mpy_bridge.
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,uvc-camera,micropython-hid-mpy,vendor-mpy,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)

@@ -141,6 +141,11 @@ fn raw_hid_report_ids() {
 }
 
 #[test]
+fn uvc_camera() {
+    example("uvc-camera");
+}
+
+#[test]
 fn every_example_has_a_test() {
     let mut names: Vec<String> = std::fs::read_dir(support::examples_dir())
         .unwrap()
@@ -155,7 +160,7 @@ fn every_example_has_a_test() {
         [
             "cdc-hid-composite", "dfu-mode", "dfu-runtime", "feather-composite", "feather-keyboard", "feather-keypad", "feather-mouse",
             "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
-            "raw-hid-report-ids", "vendor", "webusb-winusb"
+            "raw-hid-report-ids", "uvc-camera", "vendor", "webusb-winusb"
         ]
     );
 }

@@ -10,7 +10,8 @@
 //! vendor-mpy (the same device, but served by its generated MicroPython module running in
 //! MicroPython through the `mpy_bridge` example, which must be built next to this one) and
 //! broken-keyboard (keyboard with wTotalLength one too
-//! small, which the kernel must reject).
+//! small, which the kernel must reject) and uvc-camera (examples/uvc-camera.toml: uvcvideo must
+//! bind it and parse every declared frame).
 
 use std::io::{BufReader, Read};
 use std::time::Duration;
@@ -143,6 +144,16 @@ fn plan(name: &str) -> Option<Plan> {
             expect_reject: false,
             firmware: None,
         },
+        // No HID: the guest checks uvcvideo's binding, video nodes and the frames it parsed.
+        "uvc-camera" => Plan {
+            file: "uvc-camera.toml",
+            input: &[],
+            output_write: None,
+            missing_id: None,
+            faults: Faults::default(),
+            expect_reject: false,
+            firmware: None,
+        },
         "micropython-hid" => Plan {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
@@ -179,6 +190,9 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
     }
     if !t.hid.is_empty() {
         drivers.push("usbhid");
+    }
+    if t.interfaces.iter().any(|i| i.class == 0x0E) {
+        drivers.push("uvcvideo");
     }
     let hid: Vec<_> = t
         .hid
@@ -241,12 +255,35 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
         "port": port,
         "vid": format!("{:02x}{:02x}", t.device[9], t.device[8]),
         "pid": format!("{:02x}{:02x}", t.device[11], t.device[10]),
-        "descriptors": hex(&[t.device.clone(), cfg].concat()),
+        "descriptors": hex(&[t.device.as_slice(), &cfg].concat()),
         "strings": {"manufacturer": string(t, t.device[14]), "product": string(t, t.device[15]), "serial": string(t, t.device[16])},
         "drivers": drivers,
         "expect_reject": p.expect_reject,
         "hid": hid,
+        "video_frames": video_frames(&cfg),
     })
+}
+
+/// `WIDTHxHEIGHT (F.f fps)` of every uncompressed and MJPEG frame descriptor (VS_FRAME_UNCOMPRESSED,
+/// VS_FRAME_MJPEG in a VideoStreaming interface) of a configuration, in order: the frames
+/// uvcvideo must report parsing.
+fn video_frames(config: &[u8]) -> Vec<String> {
+    let mut v = Vec::new();
+    let (mut at, mut streaming) = (0, false);
+    while at + 2 <= config.len() && config[at] >= 2 {
+        let d = &config[at..config.len().min(at + usize::from(config[at]))];
+        if d[1] == 4 && d.len() >= 7 {
+            streaming = d[5] == 0x0E && d[6] == 0x02;
+        }
+        if streaming && d.len() >= 9 && d[1] == 0x24 && matches!(d[2], 0x05 | 0x07) {
+            // The kernel prints the default rate as 10^7 / interval with one decimal, truncated.
+            let interval = d.get(21..25).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).max(1);
+            let (w, h) = (u16::from_le_bytes([d[5], d[6]]), u16::from_le_bytes([d[7], d[8]]));
+            v.push(format!("{w}x{h} ({}.{} fps)", 10_000_000 / interval, 100_000_000 / interval % 10));
+        }
+        at += usize::from(config[at]);
+    }
+    v
 }
 
 /// stdin of `serve`: the plan's input report as a hex line every 50 ms.
@@ -279,7 +316,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|uvc-camera|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
