@@ -5,7 +5,7 @@
 //! the byte offset and carries the byte range as its span.
 
 use crate::diag::{Diagnostic, Span};
-use crate::encode::{CONFIGURATION, CS_INTERFACE, DEVICE, ENDPOINT, HID, HID_REPORT, INTERFACE, INTERFACE_ASSOCIATION};
+use crate::spec::{self, u16_at, SplitError, CONFIGURATION, CS_INTERFACE, DEVICE, ENDPOINT, HID, HID_REPORT, INTERFACE, INTERFACE_ASSOCIATION};
 use crate::model::*;
 use crate::profile::Target;
 
@@ -64,37 +64,15 @@ fn err(code: &'static str, at: usize, end: usize, msg: String) -> Diagnostic {
         .help("the blob must be an 18-byte device descriptor followed by whole configuration descriptors (sysfs `descriptors` layout)")
 }
 
-fn u16_at(b: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([b.get(i).copied().unwrap_or(0), b.get(i + 1).copied().unwrap_or(0)])
-}
-
-/// Split `bytes` (starting at absolute offset `base`) into descriptors: `(offset, bytes)`.
+/// Split `bytes` (starting at absolute offset `base`) into descriptors: `(offset, bytes)`
+/// ([`crate::spec::split`] with its failure as a diagnostic).
 pub fn split(bytes: &[u8], base: usize) -> Result<Vec<(usize, &[u8])>, Diagnostic> {
-    let mut out = Vec::new();
-    let mut p = 0usize;
-    while p < bytes.len() {
-        let len = bytes[p] as usize;
-        let at = base + p;
-        if len < 2 {
-            return Err(err(BAD_LENGTH, at, at + 1, format!("descriptor with bLength {len} (at least 2)")));
+    spec::split(bytes, base).map_err(|e| match e {
+        SplitError::BadLength { at, len } => err(BAD_LENGTH, at, at + 1, format!("descriptor with bLength {len} (at least 2)")),
+        SplitError::Truncated { at, len, left, end } => {
+            err(TRUNCATED, at, end, format!("descriptor with bLength {len} runs past the end ({left} bytes left)"))
         }
-        if p + len > bytes.len() {
-            return Err(err(
-                TRUNCATED,
-                at,
-                base + bytes.len(),
-                format!("descriptor with bLength {len} runs past the end ({} bytes left)", bytes.len() - p),
-            ));
-        }
-        out.push((at, &bytes[p..p + len]));
-        p += len;
-    }
-    Ok(out)
-}
-
-/// Whether a descriptor sequence contains an interface association descriptor.
-pub fn contains_iad(bytes: &[u8]) -> bool {
-    split(bytes, 0).map(|v| v.iter().any(|(_, d)| d.get(1) == Some(&INTERFACE_ASSOCIATION))).unwrap_or(false)
+    })
 }
 
 fn spans(at: usize, len: usize) -> Spans {
@@ -290,8 +268,7 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
                 itf.num_endpoints_override = None;
             }
             lift_cdc(itf);
-            crate::class::midi::lift(itf);
-            crate::class::dfu::lift(itf);
+            crate::class::lift(itf);
         }
     }
     Ok(items)

@@ -5,27 +5,15 @@
 
 use crate::model::*;
 
-pub const DEVICE: u8 = 0x01;
-pub const CONFIGURATION: u8 = 0x02;
-pub const STRING: u8 = 0x03;
-pub const INTERFACE: u8 = 0x04;
-pub const ENDPOINT: u8 = 0x05;
-pub const DEVICE_QUALIFIER: u8 = 0x06;
-pub const OTHER_SPEED_CONFIGURATION: u8 = 0x07;
-pub const BOS: u8 = 0x0f;
-pub const DEVICE_CAPABILITY: u8 = 0x10;
-pub const INTERFACE_ASSOCIATION: u8 = 0x0b;
-pub const HID: u8 = 0x21;
-pub const HID_REPORT: u8 = 0x22;
-pub const CS_INTERFACE: u8 = 0x24;
-pub const CS_ENDPOINT: u8 = 0x25;
-
-fn le16(v: &mut Vec<u8>, x: u16) {
-    v.extend_from_slice(&x.to_le_bytes());
-}
+/// The descriptor types, re-exported for the encoder's callers (the numbers live in [`crate::spec`]).
+pub use crate::spec::{
+    BOS, CONFIGURATION, CS_ENDPOINT, CS_INTERFACE, DEVICE, DEVICE_CAPABILITY, DEVICE_QUALIFIER, ENDPOINT, HID, HID_REPORT,
+    INTERFACE, INTERFACE_ASSOCIATION, OTHER_SPEED_CONFIGURATION, STRING,
+};
+use crate::spec::le16;
 
 /// Append a descriptor whose bLength is computed from its body.
-fn desc(out: &mut Vec<u8>, ty: u8, body: &[u8]) {
+pub fn desc(out: &mut Vec<u8>, ty: u8, body: &[u8]) {
     out.push((body.len() + 2).min(255) as u8);
     out.push(ty);
     out.extend_from_slice(body);
@@ -146,8 +134,7 @@ fn interface_items(out: &mut Vec<u8>, items: &[InterfaceItem]) {
             InterfaceItem::Cdc(c) => cdc(out, c),
             InterfaceItem::Raw(r) => raw(out, r),
             InterfaceItem::Endpoint(e) => endpoint(out, e),
-            InterfaceItem::Midi(m) => crate::class::midi::encode(out, m, &items[k + 1..]),
-            InterfaceItem::Dfu(f) => crate::class::dfu::encode(out, f),
+            InterfaceItem::Class(c) => c.encode(&items[k + 1..], out),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod emit;
 pub mod frontend;
 pub mod hid;
 pub mod names;
+pub mod spec;
 
 /// Items of one cargo feature, written once under one `cfg`.
 macro_rules! with_feature {

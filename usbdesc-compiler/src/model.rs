@@ -204,10 +204,190 @@ pub enum InterfaceItem {
     Cdc(CdcFunctional),
     Raw(RawDescriptor),
     Endpoint(Endpoint),
-    /// USB MIDI 1.0 class-specific interface descriptors (AC header, MS header, jacks).
-    Midi(crate::class::midi::MidiItem),
-    /// DFU 1.1 functional descriptor.
-    Dfu(crate::class::dfu::DfuFunctional),
+    /// A descriptor of a class behind the class boundary (`crate::class`); it serializes as
+    /// `{"kind": <class name>, ...}`.
+    #[cfg_attr(feature = "serde", serde(untagged))]
+    Class(ClassItem),
+}
+
+impl InterfaceItem {
+    /// The class item of type `T`, if this is one.
+    pub fn class<T: ClassDescriptor>(&self) -> Option<&T> {
+        match self {
+            InterfaceItem::Class(c) => c.downcast_ref(),
+            _ => None,
+        }
+    }
+    pub fn class_mut<T: ClassDescriptor>(&mut self) -> Option<&mut T> {
+        match self {
+            InterfaceItem::Class(c) => c.downcast_mut(),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the class boundary, item side
+
+/// A typed class-specific descriptor in an interface, implemented by a class module (see
+/// `crate::class` and docs/classes.md). The model keeps it boxed and names no class; everything
+/// that has to know the class's bytes, names or string references asks through this trait.
+pub trait ClassDescriptor: ItemBase {
+    /// The class module's name (`"midi"`, `"dfu"`): the `kind` of the item in JSON output.
+    fn class(&self) -> &'static str;
+    /// Append the descriptor's bytes (bLength first). `tail` holds the interface items after it
+    /// (headers whose wTotalLength counts what follows look at it).
+    fn encode(&self, tail: &[InterfaceItem], out: &mut Vec<u8>);
+    /// The string references the descriptor holds (iJack, ...), for string numbering. Default none.
+    fn strings(&self) -> Vec<&StrRef> {
+        Vec::new()
+    }
+    /// The same, to assign indices.
+    fn strings_mut(&mut self) -> Vec<&mut StrRef> {
+        Vec::new()
+    }
+    /// Variable-length parts that may outgrow their length byte: `(what, bytes, limit, span)`;
+    /// `check::lengths` reports those above the limit. `itf` is the interface holding the item.
+    fn lengths(&self, _itf: &Interface) -> Vec<(String, usize, usize, Option<Span>)> {
+        Vec::new()
+    }
+    /// The TOML table this item is written as, given the items after it in the interface; `None`:
+    /// write the encoded bytes as a raw `class_descriptor`.
+    #[cfg(feature = "emit")]
+    fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
+        None
+    }
+    /// How `usbdesc dump` shows the descriptor; `bytes` is what [`ClassDescriptor::encode`] wrote
+    /// (bLength first). `None`: a hex line.
+    fn dump(&self, _bytes: &[u8]) -> Option<DumpBlock> {
+        None
+    }
+}
+
+/// One descriptor as `usbdesc dump` shows it (lsusb style): a title line, then bLength,
+/// bDescriptorType (named `type_name`) and `fields` as `(name, value, description)`.
+#[derive(Clone, Debug, Default)]
+pub struct DumpBlock {
+    pub title: String,
+    pub type_name: &'static str,
+    pub fields: Vec<(String, String, String)>,
+}
+
+impl DumpBlock {
+    pub fn new(title: impl Into<String>, type_name: &'static str) -> Self {
+        DumpBlock { title: title.into(), type_name, fields: Vec::new() }
+    }
+    /// Add a field.
+    pub fn field(&mut self, name: impl Into<String>, value: impl std::fmt::Display, desc: impl Into<String>) -> &mut Self {
+        self.fields.push((name.into(), value.to_string(), desc.into()));
+        self
+    }
+}
+
+/// One TOML table written for class items: `[prefix.key]` (or `[[prefix.key]]` when `array`)
+/// with its `key = value` lines. A non-array key is written once per interface; a second item
+/// with the same key falls back to a raw `class_descriptor`.
+#[derive(Clone, Debug, Default)]
+pub struct TomlTable {
+    pub key: &'static str,
+    pub array: bool,
+    pub kv: Vec<(String, String)>,
+    /// How many interface items the table stands for, from this one (CDC-ACM: 4). At least 1.
+    pub consumed: usize,
+}
+
+/// What every class item gets for free (cloning, downcasting, JSON): implemented for every
+/// `Clone + Debug + Serialize` type, so a class derives those and implements [`ClassDescriptor`].
+pub trait ItemBase: std::any::Any + std::fmt::Debug {
+    fn clone_box(&self) -> Box<dyn ClassDescriptor>;
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+    #[cfg(feature = "serde")]
+    fn json(&self) -> serde_json::Value;
+}
+
+#[cfg(feature = "serde")]
+impl<T: ClassDescriptor + Clone + serde::Serialize> ItemBase for T {
+    fn clone_box(&self) -> Box<dyn ClassDescriptor> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+#[cfg(not(feature = "serde"))]
+impl<T: ClassDescriptor + Clone> ItemBase for T {
+    fn clone_box(&self) -> Box<dyn ClassDescriptor> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// A boxed [`ClassDescriptor`].
+#[derive(Debug)]
+pub struct ClassItem(pub Box<dyn ClassDescriptor>);
+
+impl ClassItem {
+    pub fn new<T: ClassDescriptor>(item: T) -> Self {
+        ClassItem(Box::new(item))
+    }
+    pub fn downcast_ref<T: ClassDescriptor>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
+    }
+    pub fn downcast_mut<T: ClassDescriptor>(&mut self) -> Option<&mut T> {
+        self.0.as_any_mut().downcast_mut()
+    }
+}
+
+impl Clone for ClassItem {
+    fn clone(&self) -> Self {
+        ClassItem(self.0.clone_box())
+    }
+}
+
+impl std::ops::Deref for ClassItem {
+    type Target = dyn ClassDescriptor;
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl std::ops::DerefMut for ClassItem {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut *self.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ClassItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = serde_json::Map::new();
+        m.insert("kind".into(), self.0.class().into());
+        match self.0.json() {
+            serde_json::Value::Object(o) => m.extend(o),
+            v => {
+                m.insert("value".into(), v);
+            }
+        }
+        serde_json::Value::Object(m).serialize(s)
+    }
+}
+
+impl<T: ClassDescriptor> From<T> for InterfaceItem {
+    fn from(item: T) -> Self {
+        InterfaceItem::Class(ClassItem::new(item))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -379,6 +559,11 @@ impl Device {
             }
         }
         out
+    }
+    /// Whether any configuration (or the built-in prefix) holds an interface association.
+    pub fn has_iad(&self) -> bool {
+        let builtin_iad = self.builtin.as_ref().is_some_and(|b| crate::spec::contains_iad(&b.config_bytes));
+        builtin_iad || self.configurations.iter().any(|c| c.associations().next().is_some())
     }
     /// Text of a string index in the first language.
     pub fn string(&self, index: u8) -> Option<&str> {

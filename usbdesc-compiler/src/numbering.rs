@@ -94,8 +94,8 @@ macro_rules! str_refs_walk {
                     ConfigItem::Interface(i) => {
                         v.push(&$($m)? i.name);
                         for it in i.items.$iter() {
-                            if let InterfaceItem::Midi(m) = it {
-                                v.extend(str_refs_walk!(@name m $($m)?));
+                            if let InterfaceItem::Class(x) = it {
+                                v.extend(str_refs_walk!(@name x $($m)?));
                             }
                         }
                     }
@@ -105,8 +105,8 @@ macro_rules! str_refs_walk {
         }
         v
     }};
-    (@name $x:ident mut) => { $x.name_mut() };
-    (@name $x:ident) => { $x.name() };
+    (@name $x:ident mut) => { $x.strings_mut() };
+    (@name $x:ident) => { $x.strings() };
 }
 
 /// Every string reference of the device, in declaration order.

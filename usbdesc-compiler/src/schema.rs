@@ -7,109 +7,20 @@
 
 use crate::frontend::toml as fe;
 use crate::hid::toml as hid;
-use crate::class::midi;
 use crate::names;
 use crate::profile::Target;
 use serde_json::{json, Map, Value};
 
 mod docs;
 pub mod markdown;
+pub mod parts;
 
-fn int(lo: i64, hi: i64) -> Value {
-    json!({ "type": "integer", "minimum": lo, "maximum": hi })
-}
-
-fn byte() -> Value {
-    int(0, 255)
-}
-
-fn named(names: &[(&str, i128)], lo: i64, hi: i64) -> Value {
-    let mut v: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
-    v.dedup();
-    json!({ "anyOf": [ { "type": "string", "enum": v }, int(lo, hi) ] })
-}
-
-fn bcd() -> Value {
-    json!({ "anyOf": [
-        { "type": "string", "pattern": "^[0-9]{1,2}(\\.[0-9]{1,2})?$", "description": "BCD version such as \"2.0\" or \"1.11\"" },
-        int(0, 0xffff)
-    ] })
-}
-
-fn str_ref() -> Value {
-    json!({ "anyOf": [ { "type": "string", "description": "text; the string index is assigned" }, int(0, 255) ] })
-}
-
-fn bytes() -> Value {
-    json!({ "anyOf": [
-        { "type": "string", "pattern": "^[0-9a-fA-FxX,\\s]*$", "description": "hex pairs, e.g. \"06 00 ff\"" },
-        { "type": "array", "items": byte() }
-    ] })
-}
-
-/// A value given once or per speed (`{ fs = ..., hs = ... }`, see [`crate::speed::per_speed`]).
-fn per_speed(v: Value) -> Value {
-    json!({ "anyOf": [ v.clone(), {
-        "type": "object",
-        "description": "per-speed values: full speed (fs) and high speed (hs)",
-        "properties": { "fs": v.clone(), "hs": v },
-        "additionalProperties": false,
-        "minProperties": 1,
-    } ] })
-}
-
-fn boolean() -> Value {
-    json!({ "type": "boolean" })
-}
-
-thread_local! {
-    /// The `$defs` collected while [`schema`] builds (see [`one_or_many`]).
-    static DEFS: std::cell::RefCell<Map<String, Value>> = std::cell::RefCell::new(Map::new());
-}
-
-/// One table or an array of them (`[x]` / `[[x]]`), as the front end accepts both, written once
-/// as `$defs/NAME` (NAME is also the table's name in keys.txt).
-///
-/// No `anyOf` of the two: the definition has no `type`, so its keywords (`properties`,
-/// `required`, ...) apply to a table and are ignored for an array, and `items` applies it to each
-/// element; an editor's validator (taplo) then reports an error inside either at its key, not "not
-/// valid under any of the schemas" over the whole block. The `$ref` is wrapped in `allOf` because
-/// draft-07 validators ignore keywords next to `$ref`. One definition per table (not a copy per
-/// use and per form) keeps the schema small: copies double at every level of nesting.
-fn one_or_many(name: &str, t: Value) -> Value {
-    let r = match t.get("$ref") {
-        Some(_) => t,
-        None => {
-            let mut def = t;
-            if let Some(m) = def.as_object_mut() {
-                m.remove("type");
-            }
-            DEFS.with(|d| d.borrow_mut().insert(name.to_string(), def));
-            json!({ "$ref": format!("#/$defs/{name}") })
-        }
-    };
-    json!({ "type": ["object", "array"], "allOf": [r.clone()], "items": { "type": "object", "allOf": [r] } })
-}
+use parts::*;
 
 /// A reference to the recursive field-form node. The definition has no `type` (so that
 /// [`one_or_many`] can apply it to an array too); each use says `object`.
 fn node_ref() -> Value {
     json!({ "$ref": "#/$defs/report_node" })
-}
-
-/// A closed table whose properties are exactly `keys`, each typed by `f`.
-fn table(desc: &str, keys: &[&str], required: &[&str], f: impl Fn(&str) -> Value) -> Value {
-    let mut props = Map::new();
-    for k in keys {
-        props.insert(k.to_string(), f(k));
-    }
-    json!({
-        "type": "object",
-        "description": desc,
-        "properties": props,
-        "required": required,
-        "additionalProperties": false,
-    })
 }
 
 fn all_subclasses() -> Vec<(&'static str, i128)> {
@@ -140,7 +51,7 @@ fn raw_descriptor() -> Value {
 }
 
 fn endpoint() -> Value {
-    table("an endpoint descriptor; the number is assigned when omitted", fe::ENDPOINT_KEYS, &["direction", "transfer", "max_packet_size"], |k| match k {
+    table("an endpoint descriptor; the number is assigned when omitted", &fe::endpoint_keys(), &["direction", "transfer", "max_packet_size"], |k| match k {
         "number" => int(0, 15),
         "direction" => named(names::DIRECTIONS, 0, 1),
         "transfer" => named(names::TRANSFERS, 0, 3),
@@ -153,36 +64,7 @@ fn endpoint() -> Value {
         "interval_ms" => int(1, 32768),
         "extra" => bytes(),
         "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
-        "jacks" => json!({ "type": "array", "description": "embedded MIDI jacks of this endpoint (MS bulk endpoint descriptor)", "items": jack_ref() }),
-        _ => json!({}),
-    })
-}
-
-/// A MIDI jack reference: its `label` or numeric `id`.
-fn jack_ref() -> Value {
-    json!({ "anyOf": [ { "type": "string", "description": "a jack label" }, int(1, 255) ] })
-}
-
-fn midi_jack(key: &str) -> Value {
-    let keys = if key == "midi_out_jack" { midi::OUT_JACK_KEYS } else { midi::IN_JACK_KEYS };
-    one_or_many(key, table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
-        "type" => named(&[("embedded", 1), ("external", 2)], 1, 2),
-        "id" => int(1, 255),
-        "label" => json!({ "type": "string" }),
-        "name" => str_ref(),
-        _ => json!({ "type": "array", "items": { "anyOf": [
-            jack_ref(),
-            table("a source pin", midi::SOURCE_KEYS, &["jack"], |k| if k == "jack" { jack_ref() } else { int(1, 255) }),
-        ] } }),
-    }))
-}
-
-fn dfu() -> Value {
-    table("the DFU functional descriptor", crate::class::dfu::KEYS, &["transfer_size"], |k| match k {
-        "attributes" => byte(),
-        "detach_timeout_ms" | "transfer_size" => int(0, 0xffff),
-        "bcd_dfu" => bcd(),
-        _ => boolean(),
+        _ => crate::class::schema(k).unwrap_or_else(|| json!({})),
     })
 }
 
@@ -277,7 +159,7 @@ fn cdc_acm() -> Value {
 }
 
 fn interface() -> Value {
-    table("an interface descriptor (one alternate setting); the number is assigned when omitted", fe::INTERFACE_KEYS, &[], |k| {
+    table("an interface descriptor (one alternate setting); the number is assigned when omitted", &fe::interface_keys(), &[], |k| {
         class_key(k).unwrap_or_else(|| match k {
             "number" | "alternate" | "num_endpoints" => byte(),
             "name" => str_ref(),
@@ -286,17 +168,7 @@ fn interface() -> Value {
             "cdc_acm" => cdc_acm(),
             "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
             "endpoint" => one_or_many("endpoint", endpoint()),
-            "audio_control" => table("the MIDI Audio Control class-specific header", midi::AC_KEYS, &[], |k| match k {
-                "bcd_adc" => bcd(),
-                "streaming" => json!({ "type": "array", "items": byte() }),
-                _ => int(0, 0xffff),
-            }),
-            "midi_streaming" => table("the MIDI Streaming class-specific header", midi::MS_KEYS, &[], |k| {
-                if k == "bcd_msc" { bcd() } else { int(0, 0xffff) }
-            }),
-            "midi_in_jack" | "midi_out_jack" => midi_jack(k),
-            "dfu" => dfu(),
-            _ => json!({}),
+            _ => crate::class::schema(k).unwrap_or_else(|| json!({})),
         })
     })
 }

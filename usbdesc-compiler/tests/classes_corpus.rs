@@ -27,7 +27,7 @@ fn midi_items(dev: &Device) -> Vec<MidiItem> {
     let mut v = Vec::new();
     for i in dev.configurations[0].interfaces() {
         for it in &i.items {
-            if let InterfaceItem::Midi(m) = it {
+            if let Some(m) = it.class::<MidiItem>() {
                 v.push(m.clone());
             }
         }

@@ -18,7 +18,7 @@ pub const DEVICE_LENGTH: &str = "UD6007";
 pub const CODES: &[&str] = &[SHORT_READ, SHORT_DESCRIPTOR, DEVICE_LENGTH];
 
 fn u16_at(b: &[u8], i: usize) -> usize {
-    u16::from_le_bytes([b.get(i).copied().unwrap_or(0), b.get(i + 1).copied().unwrap_or(0)]) as usize
+    crate::spec::u16_at(b, i) as usize
 }
 
 pub fn check(blob: &[u8], d: &mut Diagnostics) {

@@ -173,9 +173,8 @@ fn hid_interface(itf: &Interface, d: &mut Diagnostics) {
 }
 
 fn iad_class(dev: &Device, d: &mut Diagnostics) {
-    let builtin_iad = dev.builtin.as_ref().is_some_and(|b| crate::decode::contains_iad(&b.config_bytes));
     let first = dev.configurations.iter().flat_map(|c| c.associations()).next();
-    if first.is_none() && !builtin_iad {
+    if !dev.has_iad() {
         return;
     }
     if (dev.class, dev.subclass, dev.protocol) != (0xef, 0x02, 0x01) {

@@ -59,13 +59,11 @@ fn interface(i: &Interface, d: &mut Diagnostics) {
                 too_long("the CDC union descriptor", 4 + subordinates.len(), 255, i.spans.at("cdc_acm"), d)
             }
             InterfaceItem::Cdc(_) => {}
-            InterfaceItem::Midi(crate::class::midi::MidiItem::OutJack { sources, span, .. }) => {
-                too_long("the MIDI OUT jack descriptor", 7 + 2 * sources.len(), 255, *span, d)
+            InterfaceItem::Class(c) => {
+                for (what, len, max, span) in c.lengths(i) {
+                    too_long(&what, len, max, span, d);
+                }
             }
-            InterfaceItem::Midi(crate::class::midi::MidiItem::AcHeader { streaming, .. }) => {
-                too_long("the AudioControl header", 8 + streaming.len(), 255, i.spans.at("audio_control"), d)
-            }
-            InterfaceItem::Midi(_) | InterfaceItem::Dfu(_) => {}
             InterfaceItem::Raw(r) => raw(r, d),
             InterfaceItem::Endpoint(e) => {
                 too_long("the endpoint descriptor", 7 + e.extra.len(), 255, e.spans.at("extra"), d);

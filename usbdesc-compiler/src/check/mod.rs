@@ -11,7 +11,6 @@ pub mod counts;
 pub mod hid;
 pub mod lengths;
 pub mod linux;
-pub mod midi;
 pub mod msc;
 pub mod numbering;
 pub mod profile;
@@ -115,7 +114,7 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     profile::check(dev, d);
     hid::check(dev, d);
     boot::check(dev, d);
-    midi::check(dev, d);
+    crate::class::check(dev, d);
     msc::check(dev, d);
     bos::check(dev, d);
     speed::check(dev, d);

@@ -6,11 +6,14 @@
 //! (booleans; default download only) or a raw `attributes`, `detach_timeout_ms` (255),
 //! `transfer_size` (bytes per control transfer; required), `bcd_dfu` ("1.10").
 
-use crate::model::*;
-use crate::tomlr::Table;
+use super::{InterfaceCx, InterfaceReader, Stateless, Tables, UsbClass};
 use crate::diag::Diagnostics;
+use crate::model::*;
+use crate::spec::{class, dfu::FUNCTIONAL, subclass, u16_at};
+use crate::tomlr::Table;
 
-pub const DFU_FUNCTIONAL: u8 = 0x21;
+/// The class: DFU 1.1.
+pub struct Dfu;
 
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -22,32 +25,33 @@ pub struct DfuFunctional {
     pub bcd_dfu: u16,
 }
 
-pub fn encode(out: &mut Vec<u8>, f: &DfuFunctional) {
-    out.extend_from_slice(&[9, DFU_FUNCTIONAL, f.attributes]);
+fn encode(out: &mut Vec<u8>, f: &DfuFunctional) {
+    out.extend_from_slice(&[9, FUNCTIONAL, f.attributes]);
     out.extend_from_slice(&f.detach_timeout_ms.to_le_bytes());
     out.extend_from_slice(&f.transfer_size.to_le_bytes());
     out.extend_from_slice(&f.bcd_dfu.to_le_bytes());
 }
 
 pub fn is_dfu(itf: &Interface) -> bool {
-    itf.class == 0xfe && itf.subclass == 0x01
+    itf.class == class::APPLICATION && itf.subclass == subclass::DFU
 }
 
 /// Decoder: a raw 9-byte type-0x21 descriptor of a DFU interface becomes typed.
-pub fn lift(itf: &mut Interface) {
+fn lift(itf: &mut Interface) {
     if !is_dfu(itf) {
         return;
     }
     for item in itf.items.iter_mut() {
         if let InterfaceItem::Raw(r) = item {
-            if r.descriptor_type == DFU_FUNCTIONAL && r.data.len() == 7 {
+            if r.descriptor_type == FUNCTIONAL && r.data.len() == 7 {
                 let d = &r.data;
-                *item = InterfaceItem::Dfu(DfuFunctional {
+                *item = DfuFunctional {
                     attributes: d[0],
-                    detach_timeout_ms: u16::from_le_bytes([d[1], d[2]]),
-                    transfer_size: u16::from_le_bytes([d[3], d[4]]),
-                    bcd_dfu: u16::from_le_bytes([d[5], d[6]]),
-                });
+                    detach_timeout_ms: u16_at(d, 1),
+                    transfer_size: u16_at(d, 3),
+                    bcd_dfu: u16_at(d, 5),
+                }
+                .into();
             }
         }
     }
@@ -76,7 +80,8 @@ pub fn read(t: &Table<'_, '_>, d: &mut Diagnostics) -> DfuFunctional {
 }
 
 /// `key = value` lines for the TOML emitter.
-pub fn to_toml(f: &DfuFunctional) -> Vec<(String, String)> {
+#[cfg(feature = "emit")]
+fn to_toml(f: &DfuFunctional) -> Vec<(String, String)> {
     let mut kv: Vec<(String, String)> = Vec::new();
     if f.attributes & 0xf0 != 0 {
         kv.push(("attributes".into(), format!("{:#04x}", f.attributes)));
@@ -89,4 +94,46 @@ pub fn to_toml(f: &DfuFunctional) -> Vec<(String, String)> {
     kv.push(("transfer_size".into(), f.transfer_size.to_string()));
     kv.push(("bcd_dfu".into(), crate::names::bcd_toml(f.bcd_dfu)));
     kv
+}
+
+// ---------------------------------------------------------------- the class boundary
+
+impl ClassDescriptor for DfuFunctional {
+    fn class(&self) -> &'static str {
+        "dfu"
+    }
+    fn encode(&self, _tail: &[InterfaceItem], out: &mut Vec<u8>) {
+        encode(out, self)
+    }
+    #[cfg(feature = "emit")]
+    fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
+        Some(TomlTable { key: "dfu", array: false, kv: to_toml(self), consumed: 1 })
+    }
+}
+
+impl UsbClass for Dfu {
+    fn name(&self) -> &'static str {
+        "dfu"
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["dfu"]
+    }
+    fn lift(&self, itf: &mut Interface) {
+        lift(itf)
+    }
+    fn reader(&self, _cx: &InterfaceCx, _tables: Tables<'_, '_, '_>, _d: &mut Diagnostics) -> Box<dyn InterfaceReader> {
+        Box::new(Stateless(|_: &InterfaceCx, _: &'static str, t: &Table<'_, '_>, d: &mut Diagnostics| vec![read(t, d).into()]))
+    }
+    #[cfg(feature = "emit")]
+    fn schema(&self, key: &str) -> Option<serde_json::Value> {
+        use crate::schema::parts::*;
+        (key == "dfu").then(|| {
+            table("the DFU functional descriptor", KEYS, &["transfer_size"], |k| match k {
+                "attributes" => byte(),
+                "detach_timeout_ms" | "transfer_size" => int(0, 0xffff),
+                "bcd_dfu" => bcd(),
+                _ => boolean(),
+            })
+        })
+    }
 }

@@ -14,9 +14,11 @@
 //! - endpoint `jacks = ["label", 3]`: the class-specific MS_GENERAL endpoint descriptor with its
 //!   associated embedded jacks (MIDI 1.0 §6.2.2), placed right after the endpoint.
 
+use super::{InterfaceCx, InterfaceReader, Tables, UsbClass};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::encode::{CS_ENDPOINT, CS_INTERFACE};
 use crate::model::*;
+use crate::spec::midi::{HEADER, IN_JACK, MS_GENERAL, OUT_JACK};
+use crate::spec::{class, protocol, subclass, u16_at, CS_ENDPOINT, CS_INTERFACE};
 use crate::tomlr::{Table, Value};
 
 /// Jack ID used twice in one MIDIStreaming interface.
@@ -24,10 +26,8 @@ pub const JACK_ID_REUSED: &str = "UD5001";
 /// A jack reference (OUT jack source or endpoint association) that names no jack.
 pub const JACK_DANGLING: &str = "UD5002";
 
-const HEADER: u8 = 0x01;
-const IN_JACK: u8 = 0x02;
-const OUT_JACK: u8 = 0x03;
-const MS_GENERAL: u8 = 0x01;
+/// The class: USB MIDI 1.0 (Audio 1.0 AudioControl header and MIDIStreaming).
+pub struct Midi;
 
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -65,11 +65,11 @@ impl MidiItem {
 }
 
 fn jack_type(embedded: bool) -> u8 {
-    if embedded { 0x01 } else { 0x02 }
+    if embedded { crate::spec::midi::JACK_EMBEDDED } else { crate::spec::midi::JACK_EXTERNAL }
 }
 
 /// Append the descriptor of `item`; `tail` is what follows it in the interface (for wTotalLength).
-pub fn encode(out: &mut Vec<u8>, item: &MidiItem, tail: &[InterfaceItem]) {
+fn encode(out: &mut Vec<u8>, item: &MidiItem, tail: &[InterfaceItem]) {
     let mut b = vec![];
     match item {
         MidiItem::AcHeader { bcd_adc, streaming, total_length_override } => {
@@ -123,23 +123,23 @@ pub fn endpoint_jacks(r: &RawDescriptor) -> Option<&[u8]> {
 }
 
 pub fn is_midi_streaming(itf: &Interface) -> bool {
-    itf.class == 0x01 && itf.subclass == 0x03
+    itf.class == class::AUDIO && itf.subclass == subclass::MIDI_STREAMING
 }
 /// Audio 1.0 endpoints (audio and MIDI streaming) are 9 bytes: the standard 7 plus bRefresh and
 /// bSynchAddress (Audio 1.0 §4.6.1.1, MIDI 1.0 §6.2.1). Audio 2.0 (protocol 0x20) uses 7 bytes.
 pub fn audio1_endpoints(class: u8, protocol: u8) -> bool {
-    class == 0x01 && protocol == 0x00
+    class == class::AUDIO && protocol == protocol::AUDIO_1_0
 }
 /// The two bytes an Audio 1.0 endpoint gets when the TOML gives no `extra`.
 pub const AUDIO1_ENDPOINT_EXTRA: [u8; 2] = [0, 0];
 pub fn is_audio_control(itf: &Interface) -> bool {
-    itf.class == 0x01 && itf.subclass == 0x01
+    itf.class == class::AUDIO && itf.subclass == subclass::AUDIO_CONTROL
 }
 
 /// Decoder: turn raw class-specific descriptors of AudioControl / MIDIStreaming interfaces into
 /// typed items where they re-encode to the same bytes; keep a header's stored wTotalLength as an
 /// override when it differs from the computed one.
-pub fn lift(itf: &mut Interface) {
+fn lift(itf: &mut Interface) {
     let ac = is_audio_control(itf);
     let ms = is_midi_streaming(itf);
     if !ac && !ms {
@@ -151,7 +151,7 @@ pub fn lift(itf: &mut Interface) {
             continue;
         }
         let d = &r.data;
-        let u16_at = |i: usize| u16::from_le_bytes([d[i], d[i + 1]]);
+        let u16_at = |i: usize| u16_at(d, i);
         let typed = match d[0] {
             HEADER if ac && d.len() >= 6 && d[5] as usize == d.len() - 6 => Some(MidiItem::AcHeader {
                 bcd_adc: u16_at(1),
@@ -182,13 +182,13 @@ pub fn lift(itf: &mut Interface) {
             _ => None,
         };
         if let Some(t) = typed {
-            *item = InterfaceItem::Midi(t);
+            *item = t.into();
         }
     }
     // Drop header overrides that equal the computed totals.
     for k in 0..itf.items.len() {
         let computed = {
-            let InterfaceItem::Midi(m) = &itf.items[k] else { continue };
+            let Some(m) = itf.items[k].class::<MidiItem>() else { continue };
             let mut probe = m.clone();
             match &mut probe {
                 MidiItem::AcHeader { total_length_override, .. } | MidiItem::MsHeader { total_length_override, .. } => {
@@ -201,8 +201,8 @@ pub fn lift(itf: &mut Interface) {
             // wTotalLength sits at bytes 5..7 of both headers.
             u16::from_le_bytes([out.get(5).copied().unwrap_or(0), out.get(6).copied().unwrap_or(0)])
         };
-        if let InterfaceItem::Midi(MidiItem::AcHeader { total_length_override, .. } | MidiItem::MsHeader { total_length_override, .. }) =
-            &mut itf.items[k]
+        if let Some(MidiItem::AcHeader { total_length_override, .. } | MidiItem::MsHeader { total_length_override, .. }) =
+            itf.items[k].class_mut::<MidiItem>()
         {
             if *total_length_override == Some(computed) {
                 *total_length_override = None;
@@ -225,7 +225,7 @@ pub struct Jacks {
 impl Jacks {
     /// Assign IDs to the `midi_in_jack` / `midi_out_jack` tables of `list` (declaration order):
     /// explicit IDs are kept, the others take the lowest free ID from 1.
-    pub fn assign(list: &[(&'static str, Table<'_, '_>)], d: &mut Diagnostics) -> Jacks {
+    pub fn assign(list: Tables<'_, '_, '_>, d: &mut Diagnostics) -> Jacks {
         let jacks: Vec<&Table> = list.iter().filter(|(k, _)| k.starts_with("midi_") && k.ends_with("_jack")).map(|(_, t)| t).collect();
         let explicit: Vec<Option<u8>> = jacks.iter().map(|t| t.get("id").and_then(|v| v.int_in(1, 255, d)).map(|n| n as u8)).collect();
         let mut taken: Vec<u8> = explicit.iter().flatten().copied().collect();
@@ -362,7 +362,7 @@ pub fn read_endpoint_jacks(t: &Table<'_, '_>, jacks: &Jacks, d: &mut Diagnostics
 
 /// `(table key, array table?, key = value lines)` for the TOML emitter.
 #[cfg(feature = "emit")]
-pub fn to_toml(item: &MidiItem) -> (&'static str, bool, Vec<(String, String)>) {
+fn to_toml(item: &MidiItem) -> (&'static str, bool, Vec<(String, String)>) {
     let bcd = crate::names::bcd_toml;
     let name = |n: &StrRef| match (&n.text, n.index) {
         (Some(t), _) => Some(toml::Value::String(t.clone()).to_string()),
@@ -402,4 +402,210 @@ pub fn to_toml(item: &MidiItem) -> (&'static str, bool, Vec<(String, String)>) {
         kv.push(("sources".into(), format!("[{}]", s.join(", "))));
     }
     (key, true, kv)
+}
+
+// ---------------------------------------------------------------- the class boundary
+
+impl ClassDescriptor for MidiItem {
+    fn class(&self) -> &'static str {
+        "midi"
+    }
+    fn encode(&self, tail: &[InterfaceItem], out: &mut Vec<u8>) {
+        encode(out, self, tail)
+    }
+    fn strings(&self) -> Vec<&StrRef> {
+        self.name().into_iter().collect()
+    }
+    fn strings_mut(&mut self) -> Vec<&mut StrRef> {
+        self.name_mut().into_iter().collect()
+    }
+    fn lengths(&self, itf: &Interface) -> Vec<(String, usize, usize, Option<Span>)> {
+        match self {
+            MidiItem::OutJack { sources, span, .. } => vec![("the MIDI OUT jack descriptor".into(), 7 + 2 * sources.len(), 255, *span)],
+            MidiItem::AcHeader { streaming, .. } => {
+                vec![("the AudioControl header".into(), 8 + streaming.len(), 255, itf.spans.at("audio_control"))]
+            }
+            _ => Vec::new(),
+        }
+    }
+    #[cfg(feature = "emit")]
+    fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
+        let (key, array, kv) = to_toml(self);
+        Some(TomlTable { key, array, kv, consumed: 1 })
+    }
+}
+
+/// The tables of one interface: jack IDs and labels are assigned before any jack is read.
+struct Reader {
+    jacks: Jacks,
+    jack_index: usize,
+}
+
+impl InterfaceReader for Reader {
+    fn read(&mut self, cx: &InterfaceCx, key: &'static str, t: &Table<'_, '_>, d: &mut Diagnostics) -> Vec<InterfaceItem> {
+        let item = match key {
+            "audio_control" => read_ac_header(t, cx.number, d),
+            "midi_streaming" => read_ms_header(t, d),
+            _ => {
+                self.jack_index += 1;
+                read_jack(key, t, self.jack_index - 1, &self.jacks, d)
+            }
+        };
+        vec![item.into()]
+    }
+    fn endpoint(&mut self, _cx: &InterfaceCx, t: &Table<'_, '_>, e: &mut Endpoint, d: &mut Diagnostics) {
+        if let Some(r) = read_endpoint_jacks(t, &self.jacks, d) {
+            e.items.insert(0, r);
+        }
+    }
+}
+
+impl UsbClass for Midi {
+    fn name(&self) -> &'static str {
+        "midi"
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack"]
+    }
+    fn endpoint_keys(&self) -> &'static [&'static str] {
+        &["jacks"]
+    }
+    fn lift(&self, itf: &mut Interface) {
+        lift(itf)
+    }
+    fn reader(&self, _cx: &InterfaceCx, tables: Tables<'_, '_, '_>, d: &mut Diagnostics) -> Box<dyn InterfaceReader> {
+        Box::new(Reader { jacks: Jacks::assign(tables, d), jack_index: 0 })
+    }
+    fn endpoint_extra(&self, cx: &InterfaceCx) -> Option<&'static [u8]> {
+        audio1_endpoints(cx.class, cx.protocol).then_some(&AUDIO1_ENDPOINT_EXTRA[..])
+    }
+    fn endpoint_toml(&self, cx: &InterfaceCx, e: &Endpoint) -> (Vec<(String, String)>, usize) {
+        let midi = cx.class == class::AUDIO && cx.subclass == subclass::MIDI_STREAMING;
+        match e.items.first().filter(|_| midi).and_then(endpoint_jacks) {
+            Some(jacks) => (vec![("jacks".into(), format!("[{}]", jacks.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")))], 1),
+            None => (Vec::new(), 0),
+        }
+    }
+    fn check(&self, dev: &Device, d: &mut Diagnostics) {
+        check::check(dev, d)
+    }
+    #[cfg(feature = "emit")]
+    fn schema(&self, key: &str) -> Option<serde_json::Value> {
+        schema::schema(key)
+    }
+}
+
+/// USB MIDI 1.0 jack rules: jack IDs unique within a MIDIStreaming interface (MIDI 1.0 §6.1.2.3),
+/// and every OUT jack source and every endpoint's associated jack names an existing jack (an
+/// endpoint's jacks must be embedded ones, §6.2.2).
+mod check {
+    use super::{endpoint_jacks, is_midi_streaming, MidiItem, JACK_DANGLING, JACK_ID_REUSED};
+    use crate::diag::{Diagnostic, Diagnostics, Span};
+    use crate::model::*;
+
+    pub fn check(dev: &Device, d: &mut Diagnostics) {
+        for c in &dev.configurations {
+            for itf in c.interfaces().filter(|i| is_midi_streaming(i)) {
+                interface(itf, d);
+            }
+        }
+    }
+
+    fn interface(itf: &Interface, d: &mut Diagnostics) {
+        // (id, embedded, span)
+        let mut jacks: Vec<(u8, bool, Option<Span>)> = Vec::new();
+        for it in &itf.items {
+            let Some(m @ (MidiItem::InJack { embedded, span, .. } | MidiItem::OutJack { embedded, span, .. })) = it.class::<MidiItem>() else {
+                continue;
+            };
+            let id = m.jack_id().unwrap_or(0);
+            if let Some((_, _, first)) = jacks.iter().find(|(j, _, _)| *j == id) {
+                d.push(
+                    Diagnostic::error(JACK_ID_REUSED, format!("MIDI jack ID {id} is used twice in interface {}", itf.number))
+                        .at(span.or(itf.spans.table))
+                        .label(*first, "first used here")
+                        .help("jack IDs identify jacks within the MIDI function; drop `id` to have one assigned"),
+                );
+            }
+            jacks.push((id, *embedded, *span));
+        }
+        let known = |id: u8| jacks.iter().find(|(j, _, _)| *j == id);
+        let list = || jacks.iter().map(|(j, _, _)| j.to_string()).collect::<Vec<_>>().join(", ");
+        for it in &itf.items {
+            if let Some(MidiItem::OutJack { id, sources, span, .. }) = it.class::<MidiItem>() {
+                for (s, _) in sources {
+                    if known(*s).is_none() {
+                        d.push(
+                            Diagnostic::error(JACK_DANGLING, format!("MIDI OUT jack {id} takes input from jack {s}, which does not exist"))
+                                .at(span.or(itf.spans.table))
+                                .help(format!("name an IN or OUT jack of this interface (IDs here: {})", list())),
+                        );
+                    }
+                }
+                continue;
+            }
+            if let InterfaceItem::Endpoint(e) = it {
+                let Some(ids) = e.items.first().and_then(endpoint_jacks) else { continue };
+                let at = e.items.first().and_then(|r| r.spans.table).or(e.spans.table);
+                for j in ids {
+                    match known(*j) {
+                        None => d.push(
+                            Diagnostic::error(JACK_DANGLING, format!("endpoint {:#04x} is associated with MIDI jack {j}, which does not exist", e.address()))
+                                .at(at)
+                                .help(format!("list embedded jacks of this interface in `jacks` (IDs here: {})", list())),
+                        ),
+                        Some((_, false, js)) => d.push(
+                            Diagnostic::error(JACK_DANGLING, format!("endpoint {:#04x} is associated with external MIDI jack {j}", e.address()))
+                                .at(at)
+                                .label(*js, "declared external here")
+                                .help("an endpoint carries the data of embedded jacks (MIDI 1.0 §6.2.2); associate an embedded jack"),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "emit")]
+mod schema {
+    use super::{AC_KEYS, IN_JACK_KEYS, MS_KEYS, OUT_JACK_KEYS, SOURCE_KEYS};
+    use crate::schema::parts::*;
+    use serde_json::{json, Value};
+
+    pub fn schema(key: &str) -> Option<Value> {
+        Some(match key {
+            "audio_control" => table("the MIDI Audio Control class-specific header", AC_KEYS, &[], |k| match k {
+                "bcd_adc" => bcd(),
+                "streaming" => json!({ "type": "array", "items": byte() }),
+                _ => int(0, 0xffff),
+            }),
+            "midi_streaming" => table("the MIDI Streaming class-specific header", MS_KEYS, &[], |k| {
+                if k == "bcd_msc" { bcd() } else { int(0, 0xffff) }
+            }),
+            "midi_in_jack" | "midi_out_jack" => midi_jack(key),
+            "jacks" => json!({ "type": "array", "description": "embedded MIDI jacks of this endpoint (MS bulk endpoint descriptor)", "items": jack_ref() }),
+            _ => return None,
+        })
+    }
+
+    /// A MIDI jack reference: its `label` or numeric `id`.
+    fn jack_ref() -> Value {
+        json!({ "anyOf": [ { "type": "string", "description": "a jack label" }, int(1, 255) ] })
+    }
+
+    fn midi_jack(key: &str) -> Value {
+        let keys = if key == "midi_out_jack" { OUT_JACK_KEYS } else { IN_JACK_KEYS };
+        one_or_many(key, table("a MIDI jack descriptor; the ID is assigned when omitted", keys, &["type"], |k| match k {
+            "type" => named(&[("embedded", 1), ("external", 2)], 1, 2),
+            "id" => int(1, 255),
+            "label" => json!({ "type": "string" }),
+            "name" => str_ref(),
+            _ => json!({ "type": "array", "items": { "anyOf": [
+                jack_ref(),
+                table("a source pin", SOURCE_KEYS, &["jack"], |k| if k == "jack" { jack_ref() } else { int(1, 255) }),
+            ] } }),
+        }))
+    }
 }

@@ -1,6 +1,189 @@
-//! Class-specific descriptors beyond HID and CDC: USB MIDI 1.0 and DFU 1.1. Mass Storage (BOT,
-//! SCSI transparent) has no class-specific descriptors: it is the class triple
-//! `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]).
+//! The class boundary: every USB class that adds class-specific descriptors lives in one module
+//! here and is registered with one line in [`CLASSES`]. Nothing outside this file names a class;
+//! the core (model, encoder, decoder, TOML reader and writer, checks, schema, dump) calls the
+//! hooks below. How to add a class: docs/classes.md.
+//!
+//! A class has two sides:
+//! - its items: the typed descriptors it puts in an interface, each a type implementing
+//!   [`ClassDescriptor`] (encode, string references, length limits, TOML table);
+//! - the class itself: a unit struct implementing [`UsbClass`] (decode a raw interface into items,
+//!   read its TOML tables, endpoint defaults and keys, checks, schema fragments).
+//!
+//! Every [`UsbClass`] method has a default that does nothing, so a class implements only what it
+//! has. Mass Storage (BOT, SCSI transparent) has no class-specific descriptors: it is the class
+//! triple `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]) and
+//! its check lives in `check::msc`.
 
 pub mod dfu;
 pub mod midi;
+
+use crate::diag::Diagnostics;
+pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, TomlTable};
+use crate::model::{Device, Endpoint, Interface, InterfaceItem};
+use crate::tomlr::Table;
+
+/// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
+/// and one entry here.
+pub static CLASSES: &[&dyn UsbClass] = &[&midi::Midi, &dfu::Dfu];
+
+/// The interface a class hook works in.
+#[derive(Clone, Copy, Debug)]
+pub struct InterfaceCx {
+    pub number: u8,
+    pub alternate: u8,
+    pub class: u8,
+    pub subclass: u8,
+    pub protocol: u8,
+}
+
+impl InterfaceCx {
+    pub fn of(itf: &Interface) -> Self {
+        InterfaceCx { number: itf.number, alternate: itf.alternate, class: itf.class, subclass: itf.subclass, protocol: itf.protocol }
+    }
+}
+
+/// The tables of one interface, in declaration order, with their keys (every key, not only the
+/// class's own).
+pub type Tables<'t, 'a, 'i> = &'t [(&'static str, Table<'a, 'i>)];
+
+/// A USB class as the core sees it. Every method has a default that does nothing.
+pub trait UsbClass: Sync {
+    /// The module's name, e.g. `"midi"`.
+    fn name(&self) -> &'static str;
+
+    /// Interface-table keys this class reads (`[...dfu]`, `[[...midi_in_jack]]`).
+    fn keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Keys this class adds to an endpoint table of its interfaces (MIDI: `jacks`).
+    fn endpoint_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Decoder: turn raw descriptors of `itf` that this class understands into typed items. They
+    /// must re-encode to the same bytes (keep stored lengths as overrides when they differ).
+    fn lift(&self, _itf: &mut Interface) {}
+
+    /// TOML reader: start reading one interface. `tables` holds every table of the interface in
+    /// declaration order; a class that needs to see them all first (MIDI jack labels) does it
+    /// here and keeps what it learns in the returned reader.
+    fn reader(&self, _cx: &InterfaceCx, _tables: Tables<'_, '_, '_>, _d: &mut Diagnostics) -> Box<dyn InterfaceReader> {
+        Box::new(NoReader)
+    }
+
+    /// The `extra` bytes an endpoint of this interface gets when the TOML gives none (Audio 1.0:
+    /// bRefresh and bSynchAddress); the TOML writer leaves them out.
+    fn endpoint_extra(&self, _cx: &InterfaceCx) -> Option<&'static [u8]> {
+        None
+    }
+
+    /// TOML writer: `key = value` lines this class writes in an endpoint table, and how many of
+    /// the endpoint's leading `items` they stand for (MIDI: `jacks` for the MS_GENERAL descriptor).
+    fn endpoint_toml(&self, _cx: &InterfaceCx, _e: &Endpoint) -> (Vec<(String, String)>, usize) {
+        (Vec::new(), 0)
+    }
+
+    /// `usbdesc dump`: how to show a descriptor that stayed raw in one of this class's interfaces
+    /// (an endpoint's class-specific descriptor, or one [`UsbClass::lift`] could not type).
+    /// `bytes` start with bLength. `None`: not this class's (the next class is asked, then a hex line).
+    fn dump_raw(&self, _cx: &InterfaceCx, _bytes: &[u8]) -> Option<DumpBlock> {
+        None
+    }
+
+    /// Rules on the whole device (IDs, references), run after the core checks.
+    fn check(&self, _dev: &Device, _d: &mut Diagnostics) {}
+
+    /// JSON Schema of the table under interface key `key` (one of [`UsbClass::keys`]), as
+    /// `(schema, array)` (array: the key takes `[[...]]`).
+    #[cfg(feature = "emit")]
+    fn schema(&self, _key: &str) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// Reads a class's tables of one interface (see [`UsbClass::reader`]).
+pub trait InterfaceReader {
+    /// The items of the table under `key` (one of the class's keys).
+    fn read(&mut self, _cx: &InterfaceCx, _key: &'static str, _t: &Table<'_, '_>, _d: &mut Diagnostics) -> Vec<InterfaceItem> {
+        Vec::new()
+    }
+    /// An endpoint table of the interface: read the class's endpoint keys into `e`.
+    fn endpoint(&mut self, _cx: &InterfaceCx, _t: &Table<'_, '_>, _e: &mut Endpoint, _d: &mut Diagnostics) {}
+}
+
+/// The reader of a class without per-interface state: it calls `read`.
+pub struct Stateless<F>(pub F);
+
+impl<F: Fn(&InterfaceCx, &'static str, &Table<'_, '_>, &mut Diagnostics) -> Vec<InterfaceItem>> InterfaceReader for Stateless<F> {
+    fn read(&mut self, cx: &InterfaceCx, key: &'static str, t: &Table<'_, '_>, d: &mut Diagnostics) -> Vec<InterfaceItem> {
+        (self.0)(cx, key, t, d)
+    }
+}
+
+struct NoReader;
+impl InterfaceReader for NoReader {}
+
+// ---------------------------------------------------------------- dispatch (the only place that walks CLASSES)
+
+/// Every interface key of every class, in registration order.
+pub fn interface_keys() -> Vec<&'static str> {
+    CLASSES.iter().flat_map(|c| c.keys().iter().copied()).collect()
+}
+
+/// Every endpoint key the classes add.
+pub fn endpoint_keys() -> Vec<&'static str> {
+    CLASSES.iter().flat_map(|c| c.endpoint_keys().iter().copied()).collect()
+}
+
+/// The class that reads interface key `key`.
+pub fn owner(key: &str) -> Option<usize> {
+    CLASSES.iter().position(|c| c.keys().contains(&key))
+}
+
+/// Decoder: let every class lift the raw descriptors of `itf`.
+pub fn lift(itf: &mut Interface) {
+    for c in CLASSES {
+        c.lift(itf);
+    }
+}
+
+/// The readers of every class for one interface, indexed like [`CLASSES`].
+pub fn readers(cx: &InterfaceCx, tables: Tables<'_, '_, '_>, d: &mut Diagnostics) -> Vec<Box<dyn InterfaceReader>> {
+    CLASSES.iter().map(|c| c.reader(cx, tables, d)).collect()
+}
+
+/// The `extra` default of an endpoint in interface `cx`.
+pub fn endpoint_extra(cx: &InterfaceCx) -> Option<&'static [u8]> {
+    CLASSES.iter().find_map(|c| c.endpoint_extra(cx))
+}
+
+/// The classes' endpoint lines and how many leading endpoint items they stand for.
+pub fn endpoint_toml(cx: &InterfaceCx, e: &Endpoint) -> (Vec<(String, String)>, usize) {
+    let mut kv = Vec::new();
+    let mut used = 0;
+    for c in CLASSES {
+        let (k, n) = c.endpoint_toml(cx, e);
+        kv.extend(k);
+        used += n;
+    }
+    (kv, used)
+}
+
+/// How the classes show a raw descriptor of interface `cx` in `usbdesc dump`.
+pub fn dump_raw(cx: &InterfaceCx, bytes: &[u8]) -> Option<DumpBlock> {
+    CLASSES.iter().find_map(|c| c.dump_raw(cx, bytes))
+}
+
+/// Every class's checks.
+pub fn check(dev: &Device, d: &mut Diagnostics) {
+    for c in CLASSES {
+        c.check(dev, d);
+    }
+}
+
+/// The schema of class interface key `key`.
+#[cfg(feature = "emit")]
+pub fn schema(key: &str) -> Option<serde_json::Value> {
+    CLASSES.iter().find_map(|c| c.schema(key))
+}

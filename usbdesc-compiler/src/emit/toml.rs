@@ -268,26 +268,18 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
             InterfaceItem::Cdc(c) => raw(w, &format!("{prefix}.class_descriptor"), &cdc_raw(c)),
             InterfaceItem::Raw(r) => raw(w, &format!("{prefix}.class_descriptor"), r),
             InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, i),
-            InterfaceItem::Midi(m) => {
-                let (key, array, kv) = crate::class::midi::to_toml(m);
-                if array || !single_done.contains(&key) {
-                    single_done.push(key);
-                    w.header(&format!("{prefix}.{key}"), array);
-                    for (k, v) in kv {
-                        w.kv(&k, v);
+            InterfaceItem::Class(c) => match c.to_toml(&i.items[k + 1..]) {
+                Some(t) if t.array || !single_done.contains(&t.key) => {
+                    single_done.push(t.key);
+                    w.header(&format!("{prefix}.{}", t.key), t.array);
+                    for (key, v) in t.kv {
+                        w.kv(&key, v);
                     }
-                } else {
-                    raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..]));
+                    k += t.consumed.max(1);
+                    continue;
                 }
-            }
-            InterfaceItem::Dfu(f) if !single_done.contains(&"dfu") => {
-                single_done.push("dfu");
-                w.header(&format!("{prefix}.dfu"), false);
-                for (k, v) in crate::class::dfu::to_toml(f) {
-                    w.kv(&k, v);
-                }
-            }
-            InterfaceItem::Dfu(_) => raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..])),
+                _ => raw(w, &format!("{prefix}.class_descriptor"), &encoded_raw(&i.items[k..])),
+            },
         }
         k += 1;
     }
@@ -349,8 +341,8 @@ fn encoded_raw(items: &[InterfaceItem]) -> RawDescriptor {
 }
 
 fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
-    let midi = crate::class::midi::is_midi_streaming(itf);
-    let audio1 = crate::class::midi::audio1_endpoints(itf.class, itf.protocol);
+    let cx = crate::class::InterfaceCx::of(itf);
+    let default_extra = crate::class::endpoint_extra(&cx);
     w.header(prefix, true);
     w.kv("number", e.number.to_string());
     w.kv("direction", q(if e.direction == Direction::In { "in" } else { "out" }));
@@ -384,20 +376,19 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
             w.kv("interval", format!("{{ {main} = {}, {other} = {other_interval} }}", e.interval));
         }
     }
-    // Audio 1.0 endpoints get bRefresh = bSynchAddress = 0 unless told otherwise; a 7-byte one
-    // (not compliant, but found in the wild) says so with an empty `extra`.
-    match (audio1, e.extra.as_slice()) {
-        (true, x) if x == crate::class::midi::AUDIO1_ENDPOINT_EXTRA => {}
-        (true, []) => w.kv("extra", "\"\"".to_string()),
+    // A class may give endpoints default `extra` bytes (Audio 1.0: bRefresh = bSynchAddress = 0);
+    // an endpoint without them (not compliant, but found in the wild) says so with an empty `extra`.
+    match (default_extra, e.extra.as_slice()) {
+        (Some(x), y) if x == y => {}
+        (Some(_), []) => w.kv("extra", "\"\"".to_string()),
         (_, []) => {}
         (_, x) => w.kv("extra", hex_bytes(x)),
     }
-    let mut items = e.items.as_slice();
-    if let Some(jacks) = items.first().filter(|_| midi).and_then(crate::class::midi::endpoint_jacks) {
-        w.kv("jacks", format!("[{}]", jacks.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")));
-        items = &items[1..];
+    let (kv, used) = crate::class::endpoint_toml(&cx, e);
+    for (key, v) in kv {
+        w.kv(&key, v);
     }
-    for r in items {
+    for r in e.items.get(used..).unwrap_or(&[]) {
         raw(w, &format!("{prefix}.class_descriptor"), r);
     }
 }

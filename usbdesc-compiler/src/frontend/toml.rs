@@ -43,7 +43,7 @@
 //!   `first_interface`/`interface_count`, `report_length`, `extra` (bytes after the standard fields).
 
 use crate::builtin;
-use crate::class::midi;
+use crate::class::{self, InterfaceCx};
 use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::hid::ReportDescriptor;
@@ -126,7 +126,7 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
         dev.usb = dev.usb.max(0x0201);
     }
     // Device class default: Misc/Common/IAD when any IAD is present, else per-interface.
-    if !dev.spans.has("class") && has_iad(&dev) {
+    if !dev.spans.has("class") && dev.has_iad() {
         dev.class = 0xef;
         dev.subclass = 0x02;
         dev.protocol = 0x01;
@@ -135,11 +135,6 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
     apply_translations(&mut dev, translations, d);
     root.finish(TOP_KEYS, d);
     dev
-}
-
-fn has_iad(dev: &Device) -> bool {
-    let builtin_iad = dev.builtin.as_ref().is_some_and(|b| crate::decode::contains_iad(&b.config_bytes));
-    builtin_iad || dev.configurations.iter().any(|c| c.associations().next().is_some())
 }
 
 fn empty_device(target: Target) -> Device {
@@ -475,10 +470,18 @@ fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items
     items.extend(interfaces.into_iter().map(ConfigItem::Interface));
 }
 
-pub const INTERFACE_KEYS: &[&str] = &[
-    "number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "cdc_acm",
-    "class_descriptor", "endpoint", "audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack", "dfu",
-];
+/// The keys of an interface table the core reads; [`interface_keys`] adds the classes' keys.
+pub const CORE_INTERFACE_KEYS: &[&str] =
+    &["number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "cdc_acm", "class_descriptor", "endpoint"];
+/// Tables of an interface the core reads (in declaration order with the classes' tables).
+const CORE_INTERFACE_TABLES: &[&str] = &["hid", "cdc_acm", "class_descriptor", "endpoint"];
+
+/// Every key of an interface table: the core's and the classes'.
+pub fn interface_keys() -> Vec<&'static str> {
+    let mut v = CORE_INTERFACE_KEYS.to_vec();
+    v.extend(class::interface_keys());
+    v
+}
 
 /// An interface; `None` (reported once per configuration) past interface number 255.
 fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Option<Interface> {
@@ -500,38 +503,34 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     let num_endpoints_override = field(t, "num_endpoints", &mut spans, d, |v, d| v.u8(d));
     let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
     let mut items = Vec::new();
-    let list = ordered(
-        t,
-        &["hid", "cdc_acm", "class_descriptor", "endpoint", "audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack", "dfu"],
-        d,
-    );
-    let jacks = midi::Jacks::assign(&list, d);
-    let mut jack_index = 0;
-    for (key, x) in list {
-        match key {
-            "hid" => items.push(InterfaceItem::Hid(read_hid(&x, d))),
-            "cdc_acm" => items.extend(read_cdc_acm(&x, number, d).into_iter().map(InterfaceItem::Cdc)),
-            "class_descriptor" => items.push(InterfaceItem::Raw(read_raw(&x, d))),
-            "audio_control" => items.push(InterfaceItem::Midi(midi::read_ac_header(&x, number, d))),
-            "midi_streaming" => items.push(InterfaceItem::Midi(midi::read_ms_header(&x, d))),
-            "midi_in_jack" | "midi_out_jack" => {
-                items.push(InterfaceItem::Midi(midi::read_jack(key, &x, jack_index, &jacks, d)));
-                jack_index += 1;
-            }
-            "dfu" => items.push(InterfaceItem::Dfu(crate::class::dfu::read(&x, d))),
-            _ => {
-                let mut e = read_endpoint(&x, alloc, target, d);
-                if midi::audio1_endpoints(class, protocol) && !x.contains("extra") {
-                    e.extra = midi::AUDIO1_ENDPOINT_EXTRA.to_vec();
+    let mut table_keys = CORE_INTERFACE_TABLES.to_vec();
+    table_keys.extend(class::interface_keys());
+    let list = ordered(t, &table_keys, d);
+    let cx = InterfaceCx { number, alternate, class, subclass, protocol };
+    let mut readers = class::readers(&cx, &list, d);
+    for (key, x) in &list {
+        match *key {
+            "hid" => items.push(InterfaceItem::Hid(read_hid(x, d))),
+            "cdc_acm" => items.extend(read_cdc_acm(x, number, d).into_iter().map(InterfaceItem::Cdc)),
+            "class_descriptor" => items.push(InterfaceItem::Raw(read_raw(x, d))),
+            "endpoint" => {
+                let mut e = read_endpoint(x, alloc, target, d);
+                if let Some(extra) = class::endpoint_extra(&cx).filter(|_| !x.contains("extra")) {
+                    e.extra = extra.to_vec();
                 }
-                if let Some(r) = midi::read_endpoint_jacks(&x, &jacks, d) {
-                    e.items.insert(0, r);
+                for r in readers.iter_mut() {
+                    r.endpoint(&cx, x, &mut e, d);
                 }
                 items.push(InterfaceItem::Endpoint(e))
             }
+            _ => {
+                if let Some(r) = class::owner(key).and_then(|i| readers.get_mut(i)) {
+                    items.extend(r.read(&cx, key, x, d));
+                }
+            }
         }
     }
-    t.finish(INTERFACE_KEYS, d);
+    t.finish(&interface_keys(), d);
     Some(Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans })
 }
 
@@ -606,10 +605,18 @@ fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {
     RawDescriptor { descriptor_type, data, spans }
 }
 
-pub const ENDPOINT_KEYS: &[&str] = &[
+/// The keys of an endpoint table the core reads; [`endpoint_keys`] adds the classes' keys.
+pub const CORE_ENDPOINT_KEYS: &[&str] = &[
     "number", "direction", "transfer", "sync", "usage", "attributes", "max_packet_size", "additional_transactions",
-    "interval_ms", "interval", "extra", "class_descriptor", "jacks",
+    "interval_ms", "interval", "extra", "class_descriptor",
 ];
+
+/// Every key of an endpoint table: the core's and the classes'.
+pub fn endpoint_keys() -> Vec<&'static str> {
+    let mut v = CORE_ENDPOINT_KEYS.to_vec();
+    v.extend(class::endpoint_keys());
+    v
+}
 
 fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &mut Diagnostics) -> Endpoint {
     let mut spans = Spans::table(t.span());
@@ -696,7 +703,7 @@ fn read_endpoint(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &m
     };
     let extra = field(t, "extra", &mut spans, d, |v, d| v.bytes(d)).unwrap_or_default();
     let items = t.tables("class_descriptor", d).iter().map(|x| read_raw(x, d)).collect();
-    t.finish(ENDPOINT_KEYS, d);
+    t.finish(&endpoint_keys(), d);
     let number = alloc.endpoint(explicit, direction);
     Endpoint { number, direction, transfer, attributes_high, max_packet_size, interval, extra, items, other_speed, spans }
 }
