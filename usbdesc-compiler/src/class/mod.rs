@@ -16,6 +16,7 @@
 
 pub mod dfu;
 pub mod midi;
+pub mod uvc;
 
 use crate::diag::Diagnostics;
 pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, TomlTable};
@@ -24,7 +25,7 @@ use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
-pub static CLASSES: &[&dyn UsbClass] = &[&midi::Midi, &dfu::Dfu];
+pub static CLASSES: &[&dyn UsbClass] = &[&midi::Midi, &dfu::Dfu, &uvc::Uvc];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]
