@@ -35,7 +35,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
         k.field("bDescriptorSubtype", 3, "EP_INTERRUPT").field("wMaxTransferSize", n, "bytes");
         return Some(k);
     }
-    if b[1] != CS_INTERFACE {
+    if b[1] != CS_INTERFACE || b.len() < 4 {
         return None;
     }
     let mut k;

@@ -13,6 +13,8 @@ mod lift;
 #[cfg(feature = "emit")]
 mod schema;
 mod toml;
+#[cfg(test)]
+mod tests;
 
 pub use items::VideoItem;
 
