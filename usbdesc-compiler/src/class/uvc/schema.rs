@@ -64,7 +64,7 @@ processing_unit.video_standards | 0 from UVC 1.1, absent in 1.0 | video_standard
 processing_unit.name | none | name = \"ISP\" | iProcessing: text or a raw string index.
 video_output_terminal.id | next free | id = 3 | bTerminalID.
 video_output_terminal.source | the entity declared before | source = 2 | bSourceID.
-video_output_terminal.type | \"streaming\" | type = \"streaming\" | wTerminalType: USB streaming (0x0101) or a number.
+video_output_terminal.terminal_type | \"streaming\" | terminal_type = \"streaming\" | wTerminalType: USB streaming (0x0101) or a number.
 video_output_terminal.assoc | 0 | assoc = 0 | bAssocTerminal.
 video_output_terminal.name | none | name = \"Out\" | iTerminal: text or a raw string index.
 video_streaming.terminal_link | required | terminal_link = 3 | bTerminalLink: the output terminal ID this interface streams from.
@@ -76,7 +76,7 @@ video_streaming.trigger_usage | 0 | trigger_usage = 0 | bTriggerUsage.
 video_streaming.control_size | 1 | control_size = 1 | bControlSize of each format's bmaControls.
 video_streaming.format_count | computed | format_count = 1 | bNumFormats as stored in a decoded blob; leave it out.
 video_streaming.total_length | computed | total_length = 85 | wTotalLength as stored in a decoded blob; leave it out.
-video_format.type | required | type = \"uncompressed\" | The format: uncompressed (VS_FORMAT_UNCOMPRESSED) or mjpeg (VS_FORMAT_MJPEG).
+video_format.kind | required | kind = \"uncompressed\" | The format: uncompressed (VS_FORMAT_UNCOMPRESSED) or mjpeg (VS_FORMAT_MJPEG).
 video_format.fourcc | required for uncompressed (or guid) | fourcc = \"YUY2\" | The FOURCC of the uncompressed format GUID.
 video_format.guid | from fourcc | guid = \"59 55 59 32 00 00 10 00 80 00 00 aa 00 38 9b 71\" | guidFormat, 16 bytes as on the wire.
 video_format.bits_per_pixel | from fourcc (16) | bits_per_pixel = 16 | bBitsPerPixel (uncompressed).
@@ -161,7 +161,7 @@ fn inner(key: &str) -> Option<Value> {
         }))),
         "video_output_terminal" => one_or_many(key, table("a UVC output terminal (default type: USB streaming)", OT_KEYS, &[], |k| doc("video_output_terminal", k, match k {
             "id" => id(),
-            "type" => named(&[("streaming", 0x0101), ("vendor", 0x0100)], 0, 0xffff),
+            "terminal_type" => named(&[("streaming", 0x0101), ("vendor", 0x0100)], 0, 0xffff),
             "name" => str_ref(),
             _ => byte(),
         }))),
@@ -171,8 +171,8 @@ fn inner(key: &str) -> Option<Value> {
             "control_size" => int(0, 4),
             _ => byte(),
         })),
-        "video_format" => one_or_many(key, table("a UVC format with its frames", FORMAT_KEYS, &["type"], |k| doc("video_format", k, match k {
-            "type" => named(&[("uncompressed", 0), ("mjpeg", 1)], 0, 1),
+        "video_format" => one_or_many(key, table("a UVC format with its frames", FORMAT_KEYS, &["kind"], |k| doc("video_format", k, match k {
+            "kind" => named(&[("uncompressed", 0), ("mjpeg", 1)], 0, 1),
             "fourcc" => json!({ "type": "string", "minLength": 4, "maxLength": 4, "description": "uncompressed: the FOURCC of the GUID, e.g. \"YUY2\"" }),
             "guid" => bytes(),
             "controls" => u32_int(),

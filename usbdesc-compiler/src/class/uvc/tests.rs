@@ -86,7 +86,7 @@ fn tinyusb_video_capture_2ch_is_typed_and_rebuilds() {
     assert_eq!(raw_left(&dev), 0, "{text}");
     let formats = video_items(&dev).into_iter().filter(|i| matches!(i, VideoItem::Format(_))).count();
     assert_eq!(formats, 2);
-    assert!(text.contains("type = \"mjpeg\""), "{text}");
+    assert!(text.contains("kind = \"mjpeg\""), "{text}");
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //!
 //! VideoStreaming interface: `[...video_streaming]` (the input header: `terminal_link` required,
 //! `endpoint` default the first IN endpoint of the interface), then one `[[...video_format]]` per format:
-//! `type = "uncompressed" | "mjpeg"`, `fourcc = "YUY2"` (or `guid` bytes), `frame = [{ width,
+//! `kind = "uncompressed" | "mjpeg"`, `fourcc = "YUY2"` (or `guid` bytes), `frame = [{ width,
 //! height, fps = [30, 15] | intervals = [...] | interval_range = { min, max, step } }, ...]`,
 //! optional `still_image = { sizes = [[w, h]] }` and `color_matching = { primaries, transfer,
 //! matrix }`. Counts, indices, lengths, bit rates, buffer sizes and default intervals are computed.
@@ -26,11 +26,11 @@ use crate::tomlr::{Table, Value};
 pub const VC_KEYS: &[&str] = &["uvc", "clock_hz", "streaming", "total_length"];
 pub const CT_KEYS: &[&str] = &["id", "controls", "control_size", "focal_length_min", "focal_length_max", "ocular_focal_length", "assoc", "name"];
 pub const PU_KEYS: &[&str] = &["id", "source", "controls", "control_size", "max_multiplier", "video_standards", "name"];
-pub const OT_KEYS: &[&str] = &["id", "source", "type", "assoc", "name"];
+pub const OT_KEYS: &[&str] = &["id", "source", "terminal_type", "assoc", "name"];
 pub const VS_KEYS: &[&str] =
     &["terminal_link", "endpoint", "info", "still_method", "trigger_support", "trigger_usage", "control_size", "format_count", "total_length"];
 pub const FORMAT_KEYS: &[&str] = &[
-    "type", "fourcc", "guid", "bits_per_pixel", "flags", "index", "default_frame", "aspect_x", "aspect_y", "interlace", "copy_protect", "controls",
+    "kind", "fourcc", "guid", "bits_per_pixel", "flags", "index", "default_frame", "aspect_x", "aspect_y", "interlace", "copy_protect", "controls",
     "frame", "still_image", "color_matching", "frame_count",
 ];
 pub const FRAME_KEYS: &[&str] =
@@ -218,7 +218,7 @@ impl Reader {
                 let _ = t.get("source").map(|v| v.u8(d));
                 let item = VideoItem::OutputTerminal(OutputTerminal {
                     id,
-                    terminal_type: t.get("type").and_then(|v| v.name_or_int(TERMINAL_TYPES, 0, 0xffff, d)).map_or(TT_STREAMING, |n| n as u16),
+                    terminal_type: t.get("terminal_type").and_then(|v| v.name_or_int(TERMINAL_TYPES, 0, 0xffff, d)).map_or(TT_STREAMING, |n| n as u16),
                     assoc: int_or(t, "assoc", 0, 255, 0, d),
                     source: source(),
                     name: name(t, d),
@@ -237,7 +237,7 @@ impl Reader {
     fn format(&mut self, t: &Table<'_, '_>, d: &mut Diagnostics) -> Vec<InterfaceItem> {
         self.formats = self.formats.saturating_add(1);
         let span = Some(t.span());
-        let mjpeg = t.require("type", d).and_then(|v| v.name_or_int(FORMAT_TYPES, 0, 1, d)) == Some(1);
+        let mjpeg = t.require("kind", d).and_then(|v| v.name_or_int(FORMAT_TYPES, 0, 1, d)) == Some(1);
         let kind = if mjpeg {
             FormatKind::Mjpeg { flags: int_or(t, "flags", 0, 255, 1, d) }
         } else {
@@ -464,7 +464,7 @@ pub fn to_toml(item: &VideoItem, tail: &[InterfaceItem]) -> Option<TomlTable> {
             push("id", o.id.to_string());
             push("source", o.source.to_string());
             if o.terminal_type != TT_STREAMING {
-                push("type", format!("{:#06x}", o.terminal_type));
+                push("terminal_type", format!("{:#06x}", o.terminal_type));
             }
             if o.assoc != 0 {
                 push("assoc", o.assoc.to_string());
@@ -511,7 +511,7 @@ fn format_toml(f: &Format, tail: &[InterfaceItem]) -> TomlTable {
     let mut push = |k: &str, v: String| kv.push((k.to_string(), v));
     match f.kind {
         FormatKind::Uncompressed { guid, bits_per_pixel } => {
-            push("type", "\"uncompressed\"".into());
+            push("kind", "\"uncompressed\"".into());
             match f.fourcc() {
                 Some(fc) => {
                     let default = fourcc_bpp(&fc).unwrap_or(16);
@@ -527,7 +527,7 @@ fn format_toml(f: &Format, tail: &[InterfaceItem]) -> TomlTable {
             }
         }
         FormatKind::Mjpeg { flags } => {
-            push("type", "\"mjpeg\"".into());
+            push("kind", "\"mjpeg\"".into());
             if flags != 1 {
                 push("flags", flags.to_string());
             }
