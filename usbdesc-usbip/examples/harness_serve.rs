@@ -183,7 +183,7 @@ fn string(t: &RuntimeTables, index: u8) -> String {
     String::from_utf16_lossy(&units)
 }
 
-fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_json::Value {
+fn expectations(name: &str, p: &Plan, t: &RuntimeTables, frames: &[String], port: u16) -> serde_json::Value {
     let mut drivers = Vec::new();
     if t.interfaces.iter().any(|i| i.class == 0x02) {
         drivers.push("cdc_acm");
@@ -260,30 +260,25 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, port: u16) -> serde_jso
         "drivers": drivers,
         "expect_reject": p.expect_reject,
         "hid": hid,
-        "video_frames": video_frames(&cfg),
+        "video_frames": frames,
     })
 }
 
-/// `WIDTHxHEIGHT (F.f fps)` of every uncompressed and MJPEG frame descriptor (VS_FRAME_UNCOMPRESSED,
-/// VS_FRAME_MJPEG in a VideoStreaming interface) of a configuration, in order: the frames
-/// uvcvideo must report parsing.
-fn video_frames(config: &[u8]) -> Vec<String> {
-    let mut v = Vec::new();
-    let (mut at, mut streaming) = (0, false);
-    while at + 2 <= config.len() && config[at] >= 2 {
-        let d = &config[at..config.len().min(at + usize::from(config[at]))];
-        if d[1] == 4 && d.len() >= 7 {
-            streaming = d[5] == 0x0E && d[6] == 0x02;
-        }
-        if streaming && d.len() >= 9 && d[1] == 0x24 && matches!(d[2], 0x05 | 0x07) {
-            // The kernel prints the default rate as 10^7 / interval with one decimal, truncated.
-            let interval = d.get(21..25).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).max(1);
-            let (w, h) = (u16::from_le_bytes([d[5], d[6]]), u16::from_le_bytes([d[7], d[8]]));
-            v.push(format!("{w}x{h} ({}.{} fps)", 10_000_000 / interval, 100_000_000 / interval % 10));
-        }
-        at += usize::from(config[at]);
-    }
-    v
+/// `WIDTHxHEIGHT (F.f fps)` of every UVC frame the compiler typed (uncompressed and MJPEG), in
+/// order: the frames uvcvideo must report parsing, with the default rate it prints
+/// (10^7 / dwDefaultFrameInterval, one decimal, truncated).
+fn video_frames(dev: &usbdesc_compiler::model::Device) -> Vec<String> {
+    use usbdesc_compiler::class::uvc::VideoItem;
+    let items = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
+    items
+        .filter_map(|i| match i.class::<VideoItem>() {
+            Some(VideoItem::Frame(f)) => {
+                let interval = f.default_interval.max(1);
+                Some(format!("{}x{} ({}.{} fps)", f.width, f.height, 10_000_000 / interval, 100_000_000 / interval % 10))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// stdin of `serve`: the plan's input report as a hex line every 50 ms.
@@ -334,7 +329,7 @@ fn main() {
     let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, ..ServeOptions::default() };
     let server = Server::bind(&t, &o).unwrap_or_else(|e| fail(e.to_string()));
     if let Some(path) = expect {
-        write_expectations(&path, &expectations(&name, &p, &t, server.local_addr().port()));
+        write_expectations(&path, &expectations(&name, &p, &t, &video_frames(dev), server.local_addr().port()));
     }
     let input = Repeat { line: format!("{}\n", hex(p.input)).into_bytes(), at: 0 };
     if let Err(e) = server.run(BufReader::new(input), std::io::stdout()) {
@@ -360,7 +355,7 @@ fn run_micropython(name: &str, p: &Plan, t: &RuntimeTables, toml: &str, listen: 
         other => fail(format!("mpy_bridge did not start: {other:?}")),
     };
     if let Some(path) = expect {
-        write_expectations(path, &expectations(name, p, t, port));
+        write_expectations(path, &expectations(name, p, t, &[], port));
     }
     let mut out = std::io::stdout();
     for l in lines.map_while(Result::ok) {
@@ -421,7 +416,7 @@ fn emulated(name: &str, p: &Plan, fw: Firmware, t: &RuntimeTables, listen: std::
         .spawn()
         .unwrap_or_else(|e| fail(format!("python3 -m usbdesc_emu: {e}")));
     if let Some(path) = expect {
-        write_expectations(&path, &expectations(name, p, t, bus.local_addr().port()));
+        write_expectations(&path, &expectations(name, p, t, &[], bus.local_addr().port()));
     }
     let (Some(to_emu), Some(from_emu)) = (child.stdin.take(), child.stdout.take()) else { fail("no pipe to the emulator".into()) };
     let r = pipe::run(&bus, BufReader::new(from_emu), to_emu, std::io::stdout());

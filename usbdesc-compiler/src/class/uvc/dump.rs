@@ -3,23 +3,21 @@
 use super::items::*;
 use super::{CAMERA_CONTROLS, PROCESSING_CONTROLS};
 use crate::model::DumpBlock;
-use crate::spec::{CS_ENDPOINT, CS_INTERFACE};
+use crate::spec::{self, CS_ENDPOINT, CS_INTERFACE};
 
+/// [`spec::u16_at`] when both bytes are there.
 fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes([*b.get(i)?, *b.get(i + 1)?]))
+    (i + 2 <= b.len()).then(|| spec::u16_at(b, i))
 }
 
+/// [`spec::u32_at`] when all four bytes are there.
 fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+    (i + 4 <= b.len()).then(|| spec::u32_at(b, i))
 }
 
 fn names(bits: u32, table: &[(u8, &str)]) -> String {
     let n: Vec<&str> = table.iter().filter(|(b, _)| bits & 1 << b != 0).map(|(_, n)| *n).collect();
     n.join(", ")
-}
-
-fn bitmap(b: &[u8], at: usize, n: usize) -> u32 {
-    b.get(at..at + n.min(4)).unwrap_or(&[]).iter().rev().fold(0, |acc, &x| acc << 8 | u32::from(x))
 }
 
 /// The block of one UVC descriptor (`b` starts with bLength); `control`: it sits in a

@@ -282,6 +282,11 @@ impl VideoItem {
     }
 }
 
+/// The bitmap in `n` little-endian bytes from `at` (bytes past 4, or missing, are not read).
+pub fn bitmap(b: &[u8], at: usize, n: usize) -> u32 {
+    b.get(at..at + n.min(4)).unwrap_or(&[]).iter().rev().fold(0, |acc, &x| acc << 8 | u32::from(x))
+}
+
 /// `n` little-endian bytes of `v` (zeros past 4).
 fn le_n(b: &mut Vec<u8>, v: u32, n: u8) {
     for k in 0..usize::from(n) {

@@ -6,20 +6,7 @@ use super::items::*;
 use super::{is_control, is_streaming};
 use crate::encode::interface_bytes;
 use crate::model::{Interface, InterfaceItem, StrRef};
-use crate::spec::CS_INTERFACE;
-
-fn u16_at(d: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([d[i], d[i + 1]])
-}
-
-fn u32_at(d: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]])
-}
-
-/// `n` (≤ 4) little-endian bytes from `i`.
-fn bitmap(d: &[u8], i: usize, n: usize) -> u32 {
-    d[i..i + n].iter().rev().fold(0, |acc, &b| acc << 8 | u32::from(b))
-}
+use crate::spec::{u16_at, u32_at, CS_INTERFACE};
 
 pub fn lift(itf: &mut Interface) {
     let (vc, vs) = (is_control(itf), is_streaming(itf));

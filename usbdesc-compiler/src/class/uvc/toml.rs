@@ -19,7 +19,9 @@ use super::items::*;
 use super::{CAMERA_CONTROLS, PROCESSING_CONTROLS};
 use crate::class::{InterfaceCx, InterfaceReader, Tables};
 use crate::diag::Diagnostics;
-use crate::model::{Endpoint, InterfaceItem, RawDescriptor, Spans, StrRef, TomlTable};
+use crate::model::{Endpoint, InterfaceItem, RawDescriptor, Spans, StrRef};
+#[cfg(feature = "emit")]
+use crate::model::TomlTable;
 use crate::spec::CS_ENDPOINT;
 use crate::tomlr::{Table, Value};
 
@@ -389,19 +391,22 @@ pub fn computed(f: &Frame, bpp: u8) -> (u32, u32, u32) {
 
 // ---------------------------------------------------------------- TOML writer
 
+#[cfg(feature = "emit")]
 fn name_toml(n: &StrRef) -> Option<String> {
     match (&n.text, n.index) {
-        (Some(t), _) => Some(toml::Value::String(t.clone()).to_string()),
+        (Some(t), _) => Some(::toml::Value::String(t.clone()).to_string()),
         (None, 0) => None,
         (None, i) => Some(i.to_string()),
     }
 }
 
+#[cfg(feature = "emit")]
 fn list<T: ToString>(v: &[T]) -> String {
     format!("[{}]", v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "))
 }
 
 /// `controls` as names when every set bit has one, else the integer.
+#[cfg(feature = "emit")]
 fn controls_toml(bits: u32, table: &[(u8, &str)]) -> String {
     let names: Option<Vec<String>> =
         (0..32).filter(|b| bits & 1 << b != 0).map(|b| table.iter().find(|(x, _)| *x == b).map(|(_, n)| format!("\"{n}\""))).collect();
@@ -412,6 +417,7 @@ fn controls_toml(bits: u32, table: &[(u8, &str)]) -> String {
 }
 
 /// The TOML table of `item` (`tail`: the interface items after it).
+#[cfg(feature = "emit")]
 pub fn to_toml(item: &VideoItem, tail: &[InterfaceItem]) -> Option<TomlTable> {
     let mut kv: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| kv.push((k.to_string(), v));
@@ -506,6 +512,7 @@ pub fn to_toml(item: &VideoItem, tail: &[InterfaceItem]) -> Option<TomlTable> {
 }
 
 /// A format with the frames, still image frame and color matching right after it.
+#[cfg(feature = "emit")]
 fn format_toml(f: &Format, tail: &[InterfaceItem]) -> TomlTable {
     let mut kv: Vec<(String, String)> = Vec::new();
     let mut push = |k: &str, v: String| kv.push((k.to_string(), v));
@@ -577,6 +584,7 @@ fn format_toml(f: &Format, tail: &[InterfaceItem]) -> TomlTable {
 }
 
 /// One frame as an inline table; computed values are left out.
+#[cfg(feature = "emit")]
 fn frame_toml(f: &Frame, position: usize, bpp: u8) -> String {
     let mut parts = vec![format!("width = {}", f.width), format!("height = {}", f.height)];
     let (default_interval, intervals) = match &f.intervals {
