@@ -148,6 +148,13 @@ fn vc_span(vs: &Interface) -> Option<Span> {
 fn formats(vs: &Interface, h: &InputHeader, tail: &[InterfaceItem], d: &mut Diagnostics) {
     let at = |s: Option<Span>| s.or(vs.spans.table);
     let count = formats_in(tail).count();
+    if count > 255 {
+        d.push(
+            Diagnostic::error(FORMAT_COUNTS, format!("VideoStreaming interface {} declares {count} formats", vs.number))
+                .at(at(h.span))
+                .help("bNumFormats is one byte: declare at most 255 formats"),
+        );
+    }
     if count == 0 {
         d.push(
             Diagnostic::error(FORMAT_COUNTS, format!("VideoStreaming interface {} declares no format", vs.number))
@@ -168,6 +175,13 @@ fn formats(vs: &Interface, h: &InputHeader, tail: &[InterfaceItem], d: &mut Diag
         let Some(VideoItem::Format(f)) = video(item) else { continue };
         let frames: Vec<&Frame> = frames_after(&tail[k + 1..]).collect();
         let span = at(f.span);
+        if frames.len() > 255 {
+            d.push(
+                Diagnostic::error(FORMAT_COUNTS, format!("format {} of interface {} has {} frames", f.index, vs.number, frames.len()))
+                    .at(span)
+                    .help("bNumFrameDescriptors is one byte: give a format at most 255 frames"),
+            );
+        }
         if frames.is_empty() {
             d.push(
                 Diagnostic::error(FORMAT_COUNTS, format!("format {} of interface {} has no frame", f.index, vs.number))

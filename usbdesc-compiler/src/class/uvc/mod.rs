@@ -112,6 +112,10 @@ impl ClassDescriptor for VideoItem {
         let span = self.span().or(itf.spans.table);
         match self {
             VideoItem::VcHeader(h) => vec![("the VideoControl header".into(), 12 + h.streaming.len(), 255, span)],
+            VideoItem::InputHeader(h) => {
+                let formats = items::formats_in(&itf.items).count();
+                vec![("the VideoStreaming input header".into(), 13 + formats * usize::from(h.control_size), 255, span)]
+            }
             VideoItem::Frame(f) => {
                 let n = match &f.intervals {
                     items::Intervals::Discrete(v) => v.len(),
