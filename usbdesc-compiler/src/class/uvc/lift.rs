@@ -192,10 +192,8 @@ fn drop_computed(itf: &mut Interface) {
                     h.format_count_override = None;
                 }
             }
-            VideoItem::Format(f) => {
-                if f.frame_count_override == Some(frames_after(tail).count().min(255) as u8) {
-                    f.frame_count_override = None;
-                }
+            VideoItem::Format(f) if f.frame_count_override == Some(frames_after(tail).count().min(255) as u8) => {
+                f.frame_count_override = None;
             }
             _ => {}
         }
