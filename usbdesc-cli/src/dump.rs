@@ -1,14 +1,18 @@
 //! `usbdesc dump`: an `lsusb -v`-like tree of the encoded descriptors, every field named and
 //! decoded, with HID report descriptors item by item and a bit-layout table per report.
 //!
-//! The tree walks the exact bytes the encoder produces (so overrides and built-in prefixes show as
-//! they go on the wire); the model supplies string texts and HID report descriptors.
+//! The tree is a view of the model, the one decoder's output for a blob (or the TOML front end's
+//! for a device file): every descriptor is shown from its model node with the bytes the encoder
+//! gives it (so overrides show as they go on the wire); the built-in driver's prefix is read by the
+//! decoder. Class-specific descriptors are shown by their class (`usbdesc_compiler::class`).
 
 use std::fmt::Write;
 use usbdesc_compiler::decode;
-use usbdesc_compiler::encode::{self, CS_INTERFACE, ENDPOINT, HID, INTERFACE, INTERFACE_ASSOCIATION};
+use usbdesc_compiler::class::{DumpBlock, DumpLine, InterfaceCx};
+use usbdesc_compiler::encode;
 use usbdesc_compiler::hid::ReportDescriptor;
-use usbdesc_compiler::model::{Device, Transfer};
+use usbdesc_compiler::model::{ConfigItem, Device, Direction, Endpoint, Interface, InterfaceItem, RawDescriptor, Transfer};
+use usbdesc_compiler::spec::{hex, u16_at, INTERFACE_ASSOCIATION};
 use usbdesc_compiler::names::{self, format_bcd, name_of};
 
 #[path = "dump_class.rs"]
@@ -46,16 +50,8 @@ impl Out {
     }
 }
 
-fn u16_at(d: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([d.get(i).copied().unwrap_or(0), d.get(i + 1).copied().unwrap_or(0)])
-}
-
 fn bcd(v: u16) -> String {
     format_bcd(v).unwrap_or_else(|| format!("0x{v:04x}"))
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
 }
 
 fn class_desc(class: u8) -> String {
@@ -173,178 +169,158 @@ fn configuration(o: &mut Out, dev: &Device, ci: usize) {
     if len > 9 {
         o.field("(extra)", "", hex(&c[9..len]));
     }
-    let prefix = encode::builtin_prefix(dev, ci).len();
-    let value = c[5];
-    let mut st = Walk { class: 0, subclass: 0, number: 0, alternate: 0, value };
-    match decode::split(&c[len..], len) {
-        Ok(descs) => {
-            for (at, d) in descs {
-                if prefix > 0 && at == len {
-                    o.depth = 2;
-                    o.line(format!("(built-in driver descriptors: {prefix} bytes)"));
-                }
-                if prefix > 0 && at == len + prefix {
-                    o.depth = 2;
-                    o.line("(appended descriptors)");
-                }
-                descriptor(o, dev, &mut st, d);
-            }
+    // The built-in driver's descriptors are bytes in the model: the one decoder reads them.
+    let prefix = encode::builtin_prefix(dev, ci);
+    if !prefix.is_empty() {
+        o.depth = 2;
+        o.line(format!("(built-in driver descriptors: {} bytes)", prefix.len()));
+        match decode::decode_items(prefix, len) {
+            Ok(items) => items.iter().for_each(|item| config_item(o, dev, item)),
+            Err(e) => o.line(format!("(cannot split the configuration: {})", e.message)),
         }
-        Err(e) => o.line(format!("(cannot split the configuration: {})", e.message)),
+    }
+    let items = &dev.configurations[ci].items;
+    if !prefix.is_empty() && !items.is_empty() {
+        o.depth = 2;
+        o.line("(appended descriptors)");
+    }
+    for item in items {
+        config_item(o, dev, item);
     }
 }
 
-struct Walk {
-    class: u8,
-    subclass: u8,
-    number: u8,
-    alternate: u8,
-    value: u8,
-}
-
-fn descriptor(o: &mut Out, dev: &Device, st: &mut Walk, d: &[u8]) {
-    let ty = d[1];
-    match ty {
-        INTERFACE_ASSOCIATION if d.len() >= 8 => {
+/// One descriptor of a configuration body, from the model.
+fn config_item(o: &mut Out, dev: &Device, item: &ConfigItem) {
+    match item {
+        ConfigItem::Association(a) => {
             o.depth = 2;
             o.line("Interface Association:");
             o.depth = 3;
-            o.field("bLength", d[0], "");
-            o.field("bDescriptorType", d[1], "INTERFACE_ASSOCIATION");
-            o.field("bFirstInterface", d[2], "");
-            o.field("bInterfaceCount", d[3], "");
-            o.field("bFunctionClass", d[4], class_desc(d[4]));
-            o.field("bFunctionSubClass", d[5], sub_desc(d[4], d[5]));
-            o.field("bFunctionProtocol", d[6], proto_desc(d[4], d[5], d[6]));
-            o.field("iFunction", d[7], string_desc(dev, d[7]));
+            o.field("bLength", (8 + a.extra.len()).min(255), "");
+            o.field("bDescriptorType", INTERFACE_ASSOCIATION, "INTERFACE_ASSOCIATION");
+            o.field("bFirstInterface", a.first_interface, "");
+            o.field("bInterfaceCount", a.interface_count, "");
+            o.field("bFunctionClass", a.class, class_desc(a.class));
+            o.field("bFunctionSubClass", a.subclass, sub_desc(a.class, a.subclass));
+            o.field("bFunctionProtocol", a.protocol, proto_desc(a.class, a.subclass, a.protocol));
+            o.field("iFunction", a.name.index, string_desc(dev, a.name.index));
         }
-        INTERFACE if d.len() >= 9 => {
-            *st = Walk { class: d[5], subclass: d[6], number: d[2], alternate: d[3], value: st.value };
-            o.depth = 2;
-            o.line("Interface Descriptor:");
-            o.depth = 3;
-            o.field("bLength", d[0], "");
-            o.field("bDescriptorType", d[1], "INTERFACE");
-            o.field("bInterfaceNumber", d[2], "");
-            o.field("bAlternateSetting", d[3], "");
-            o.field("bNumEndpoints", d[4], "");
-            o.field("bInterfaceClass", d[5], class_desc(d[5]));
-            o.field("bInterfaceSubClass", d[6], sub_desc(d[5], d[6]));
-            o.field("bInterfaceProtocol", d[7], proto_desc(d[5], d[6], d[7]));
-            o.field("iInterface", d[8], string_desc(dev, d[8]));
-        }
-        ENDPOINT if d.len() >= 7 => {
-            o.depth = 3;
-            o.line("Endpoint Descriptor:");
-            o.depth = 4;
-            o.field("bLength", d[0], "");
-            o.field("bDescriptorType", d[1], "ENDPOINT");
-            let dir = if d[2] & 0x80 != 0 { "IN" } else { "OUT" };
-            o.field("bEndpointAddress", format!("0x{:02x}", d[2]), format!("EP {} {dir}", d[2] & 0x0f));
-            let t = Transfer::from_bits(d[3]);
-            let mut a = vec![format!("transfer {}", t.name())];
-            if t == Transfer::Isochronous {
-                let sync = name_of(names::SYNC, (d[3] >> 2) & 3).unwrap_or("?");
-                let usage = name_of(names::USAGE, (d[3] >> 4) & 3).unwrap_or("reserved");
-                a.push(format!("sync {sync}"));
-                a.push(format!("usage {usage}"));
-            }
-            o.field("bmAttributes", d[3], a.join(", "));
-            let mps = u16_at(d, 4);
-            o.field("wMaxPacketSize", format!("0x{mps:04x}"), format!("{}x {} bytes", ((mps >> 11) & 3) + 1, mps & 0x7ff));
-            let interval = match t {
-                Transfer::Interrupt | Transfer::Isochronous if dev.target.speed() == usbdesc_compiler::profile::Speed::High => {
-                    format!("2^({}-1) microframes", d[6])
+        ConfigItem::Interface(itf) => interface(o, dev, itf),
+        ConfigItem::Raw(r) => raw(o, &raw_bytes(r)),
+    }
+}
+
+fn raw_bytes(r: &RawDescriptor) -> Vec<u8> {
+    let mut b = Vec::new();
+    encode::raw(&mut b, r);
+    b
+}
+
+fn interface(o: &mut Out, dev: &Device, itf: &Interface) {
+    let all = encode::interface_bytes(itf);
+    let d = &all[..(9 + itf.extra.len()).min(all.len())];
+    o.depth = 2;
+    o.line("Interface Descriptor:");
+    o.depth = 3;
+    o.field("bLength", d[0], "");
+    o.field("bDescriptorType", d[1], "INTERFACE");
+    o.field("bInterfaceNumber", d[2], "");
+    o.field("bAlternateSetting", d[3], "");
+    o.field("bNumEndpoints", d[4], "");
+    o.field("bInterfaceClass", d[5], class_desc(d[5]));
+    o.field("bInterfaceSubClass", d[6], sub_desc(d[5], d[6]));
+    o.field("bInterfaceProtocol", d[7], proto_desc(d[5], d[6], d[7]));
+    o.field("iInterface", d[8], string_desc(dev, d[8]));
+    let cx = InterfaceCx::of(itf);
+    for (k, item) in itf.items.iter().enumerate() {
+        match item {
+            InterfaceItem::Endpoint(e) => {
+                endpoint(o, dev, e);
+                for r in &e.items {
+                    class_raw(o, &cx, &raw_bytes(r));
                 }
-                Transfer::Interrupt => format!("{} ms", d[6]),
-                Transfer::Isochronous => format!("2^({}-1) frames", d[6]),
-                _ => String::new(),
-            };
-            o.field("bInterval", d[6], interval);
-            if d.len() > 7 {
-                o.field("(extra)", "", hex(&d[7..]));
             }
-        }
-        HID if st.class == 0x03 && d.len() >= 9 => hid(o, dev, st, d),
-        CS_INTERFACE if st.class == 0x02 && d.len() >= 3 => cdc(o, d),
-        HID if st.class == 0xfe && st.subclass == 0x01 && class::dfu(o, d) => {}
-        _ if st.class == 0x01 && d.len() >= 3 && class::audio(o, st.subclass, d) => {}
-        _ => {
-            o.depth = 3;
-            let name = name_of(names::DESCRIPTOR_TYPES, ty).unwrap_or("unknown");
-            o.line(format!("Descriptor type 0x{ty:02x} ({name}), {} bytes:", d.len()));
-            o.depth = 4;
-            o.line(hex(d));
+            InterfaceItem::Raw(r) => class_raw(o, &cx, &raw_bytes(r)),
+            InterfaceItem::Class(c) => {
+                let b = encode::interface_item(&itf.items, k);
+                match c.dump(&b) {
+                    Some(block) => class_block(o, &b, block),
+                    None => raw(o, &b),
+                }
+            }
         }
     }
 }
 
-fn cdc(o: &mut Out, d: &[u8]) {
+fn endpoint(o: &mut Out, dev: &Device, e: &Endpoint) {
+    let d = encode::endpoint_descriptor(e);
     o.depth = 3;
-    let (name, fields): (&str, Vec<(&str, String)>) = match d[2] {
-        0x00 => ("CDC Header", vec![("bcdCDC", bcd(u16_at(d, 3)))]),
-        0x01 => ("CDC Call Management", vec![
-            ("bmCapabilities", format!("0x{:02x}", d.get(3).copied().unwrap_or(0))),
-            ("bDataInterface", d.get(4).copied().unwrap_or(0).to_string()),
-        ]),
-        0x02 => ("CDC ACM", vec![("bmCapabilities", format!("0x{:02x}", d.get(3).copied().unwrap_or(0)))]),
-        0x06 => ("CDC Union", vec![
-            ("bControlInterface", d.get(3).copied().unwrap_or(0).to_string()),
-            ("bSubordinateInterface", d.get(4..).map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")).unwrap_or_default()),
-        ]),
-        _ => ("CDC functional descriptor", vec![("data", hex(&d[3..]))]),
+    o.line("Endpoint Descriptor:");
+    o.depth = 4;
+    o.field("bLength", d[0], "");
+    o.field("bDescriptorType", d[1], "ENDPOINT");
+    let dir = if e.direction == Direction::In { "IN" } else { "OUT" };
+    o.field("bEndpointAddress", format!("0x{:02x}", e.address()), format!("EP {} {dir}", e.number));
+    let t = e.transfer;
+    let mut a = vec![format!("transfer {}", t.name())];
+    if t == Transfer::Isochronous {
+        let sync = name_of(names::SYNC, e.attributes_high & 3).unwrap_or("?");
+        let usage = name_of(names::USAGE, (e.attributes_high >> 2) & 3).unwrap_or("reserved");
+        a.push(format!("sync {sync}"));
+        a.push(format!("usage {usage}"));
+    }
+    o.field("bmAttributes", e.attributes(), a.join(", "));
+    let mps = e.max_packet_size;
+    o.field("wMaxPacketSize", format!("0x{mps:04x}"), format!("{}x {} bytes", e.additional_transactions() + 1, e.packet_size()));
+    let interval = match t {
+        Transfer::Interrupt | Transfer::Isochronous if dev.target.speed() == usbdesc_compiler::profile::Speed::High => {
+            format!("2^({}-1) microframes", e.interval)
+        }
+        Transfer::Interrupt => format!("{} ms", e.interval),
+        Transfer::Isochronous => format!("2^({}-1) frames", e.interval),
+        _ => String::new(),
     };
-    o.line(format!("{name}:"));
-    o.depth = 4;
-    o.field("bLength", d[0], "");
-    o.field("bDescriptorType", d[1], "CS_INTERFACE");
-    o.field("bDescriptorSubtype", d[2], "");
-    for (k, v) in fields {
-        o.field(k, v, "");
+    o.field("bInterval", e.interval, interval);
+    if !e.extra.is_empty() {
+        o.field("(extra)", "", hex(&e.extra));
     }
 }
 
-fn hid(o: &mut Out, dev: &Device, st: &Walk, d: &[u8]) {
+/// A raw descriptor of an interface: as its class shows it, else as bytes.
+fn class_raw(o: &mut Out, cx: &InterfaceCx, d: &[u8]) {
+    match usbdesc_compiler::class::dump_raw(cx, d) {
+        Some(block) => class_block(o, d, block),
+        None => raw(o, d),
+    }
+}
+
+/// A class-specific descriptor's block: title, bLength, bDescriptorType and the class's lines.
+fn class_block(o: &mut Out, d: &[u8], b: DumpBlock) {
     o.depth = 3;
-    o.line("HID Device Descriptor:");
+    o.line(format!("{}:", b.title));
     o.depth = 4;
     o.field("bLength", d[0], "");
-    o.field("bDescriptorType", d[1], "HID");
-    o.field("bcdHID", bcd(u16_at(d, 2)), "");
-    o.field("bCountryCode", d[4], if d[4] == 0 { "not localized" } else { "" });
-    o.field("bNumDescriptors", d[5], "");
-    for (k, c) in d[6..].chunks(3).enumerate() {
-        let ty = c[0];
-        let tyname = match ty {
-            0x22 => "Report",
-            0x23 => "Physical",
-            _ => "",
-        };
-        o.field("bDescriptorType", ty, tyname);
-        o.field("wDescriptorLength", u16_at(c, 1), "");
-        if k == 0 && ty == 0x22 {
-            let info = dev
-                .hid_interfaces()
-                .into_iter()
-                .find(|h| h.configuration == st.value && h.interface == st.number && h.alternate == st.alternate);
-            match info.filter(|h| !h.report.is_empty()) {
-                Some(h) => match ReportDescriptor::decode(&h.report) {
-                    Ok(r) => {
-                        o.line(format!("Report Descriptor: ({} bytes)", h.report.len()));
-                        o.depth = 5;
-                        o.block(&r.dump_items());
-                        o.depth = 4;
-                        o.line("Report layout (bit offsets from the start of the report):");
-                        o.depth = 5;
-                        o.block(&r.dump_layout());
-                        o.depth = 4;
-                    }
-                    Err(e) => o.line(format!("Report Descriptor: undecodable: {}", e.message)),
-                },
-                None => o.line("Report Descriptor: not part of this input (a blob holds only its length); dump the report descriptor file itself"),
+    o.field("bDescriptorType", d[1], b.type_name);
+    for l in b.fields {
+        match l {
+            DumpLine::Field(name, value, desc) => o.field(&name, value, desc),
+            DumpLine::Text { indent, text } => {
+                o.depth = 4 + indent;
+                o.block(&text);
+                o.depth = 4;
             }
         }
     }
+}
+
+/// A descriptor nobody names: its type and bytes.
+fn raw(o: &mut Out, d: &[u8]) {
+    let ty = d[1];
+    o.depth = 3;
+    let name = name_of(names::DESCRIPTOR_TYPES, ty).unwrap_or("unknown");
+    o.line(format!("Descriptor type 0x{ty:02x} ({name}), {} bytes:", d.len()));
+    o.depth = 4;
+    o.line(hex(d));
 }
 
 /// The text dump of a standalone HID report descriptor.

@@ -1,102 +1,11 @@
-//! Named fields of the class-specific descriptors the classes module writes: USB MIDI 1.0 (audio
-//! control header, MIDI streaming header, jacks, MS bulk endpoint), the DFU 1.1 functional
-//! descriptor, and the BOS capabilities with the Microsoft OS 2.0 descriptor set.
+//! Named fields of the BOS capabilities with the Microsoft OS 2.0 descriptor set.
 
-use super::{bcd, hex, u16_at, Out};
+use super::{bcd, Out};
 use usbdesc_compiler::bos::{msos20, webusb};
-use usbdesc_compiler::encode::{CS_ENDPOINT, CS_INTERFACE};
+use usbdesc_compiler::spec::{hex, u16_at, u32_at};
 
 fn at(d: &[u8], i: usize) -> u8 {
     d.get(i).copied().unwrap_or(0)
-}
-
-fn u32_at(d: &[u8], i: usize) -> u32 {
-    u16_at(d, i) as u32 | (u16_at(d, i + 2) as u32) << 16
-}
-
-fn header(o: &mut Out, name: &str, d: &[u8], ty: &str) {
-    o.depth = 3;
-    o.line(format!("{name}:"));
-    o.depth = 4;
-    o.field("bLength", d[0], "");
-    o.field("bDescriptorType", d[1], ty);
-}
-
-fn jack_type(t: u8) -> &'static str {
-    match t {
-        1 => "embedded",
-        2 => "external",
-        _ => "undefined",
-    }
-}
-
-/// Audio (class 1) descriptors: subclass 1 audio control header, subclass 3 MIDI streaming.
-/// `false` when the descriptor is not one of them (the caller prints it raw).
-pub fn audio(o: &mut Out, subclass: u8, d: &[u8]) -> bool {
-    match (d[1], subclass, at(d, 2)) {
-        (CS_INTERFACE, 1, 1) if d.len() >= 8 => {
-            header(o, "Audio Control Interface Header", d, "CS_INTERFACE");
-            o.field("bDescriptorSubtype", d[2], "HEADER");
-            o.field("bcdADC", bcd(u16_at(d, 3)), "");
-            o.field("wTotalLength", u16_at(d, 5), "");
-            o.field("bInCollection", d[7], "");
-            o.field("baInterfaceNr", "", d[8..].iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" "));
-        }
-        (CS_INTERFACE, 3, 1) if d.len() >= 7 => {
-            header(o, "MIDI Streaming Interface Header", d, "CS_INTERFACE");
-            o.field("bDescriptorSubtype", d[2], "MS_HEADER");
-            o.field("bcdMSC", bcd(u16_at(d, 3)), "");
-            o.field("wTotalLength", u16_at(d, 5), "");
-        }
-        (CS_INTERFACE, 3, 2) if d.len() >= 6 => {
-            header(o, "MIDI IN Jack", d, "CS_INTERFACE");
-            o.field("bDescriptorSubtype", d[2], "MIDI_IN_JACK");
-            o.field("bJackType", d[3], jack_type(d[3]));
-            o.field("bJackID", d[4], "");
-            o.field("iJack", d[5], "");
-        }
-        (CS_INTERFACE, 3, 3) if d.len() >= 6 && d.len() >= 6 + 2 * d[5] as usize => {
-            header(o, "MIDI OUT Jack", d, "CS_INTERFACE");
-            o.field("bDescriptorSubtype", d[2], "MIDI_OUT_JACK");
-            o.field("bJackType", d[3], jack_type(d[3]));
-            o.field("bJackID", d[4], "");
-            o.field("bNrInputPins", d[5], "");
-            for p in 0..d[5] as usize {
-                o.field(&format!("baSourceID({p})"), d[6 + 2 * p], "");
-                o.field(&format!("baSourcePin({p})"), d[7 + 2 * p], "");
-            }
-            o.field("iJack", at(d, 6 + 2 * d[5] as usize), "");
-        }
-        (CS_ENDPOINT, 3, 1) if d.len() >= 4 => {
-            header(o, "MIDI Streaming Endpoint", d, "CS_ENDPOINT");
-            o.field("bDescriptorSubtype", d[2], "MS_GENERAL");
-            o.field("bNumEmbMIDIJack", d[3], "");
-            o.field("baAssocJackID", "", d[4..].iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" "));
-        }
-        _ => return false,
-    }
-    true
-}
-
-/// The DFU functional descriptor (DFU 1.1 §4.1.3) of an application-specific DFU interface.
-pub fn dfu(o: &mut Out, d: &[u8]) -> bool {
-    if d.len() < 7 {
-        return false;
-    }
-    header(o, "DFU Functional Descriptor", d, "DFU FUNCTIONAL");
-    let a = d[2];
-    let bits: Vec<&str> = [(0x01, "can download"), (0x02, "can upload"), (0x04, "manifestation tolerant"), (0x08, "will detach")]
-        .iter()
-        .filter(|(b, _)| a & b != 0)
-        .map(|(_, n)| *n)
-        .collect();
-    o.field("bmAttributes", format!("0x{a:02x}"), bits.join(", "));
-    o.field("wDetachTimeOut", u16_at(d, 3), format!("{} ms", u16_at(d, 3)));
-    o.field("wTransferSize", u16_at(d, 5), "bytes");
-    if d.len() >= 9 {
-        o.field("bcdDFUVersion", bcd(u16_at(d, 7)), "");
-    }
-    true
 }
 
 /// One BOS device capability (`c` from bLength on), depth 2.

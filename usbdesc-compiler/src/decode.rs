@@ -5,7 +5,7 @@
 //! the byte offset and carries the byte range as its span.
 
 use crate::diag::{Diagnostic, Span};
-use crate::spec::{self, u16_at, SplitError, CONFIGURATION, CS_INTERFACE, DEVICE, ENDPOINT, HID, HID_REPORT, INTERFACE, INTERFACE_ASSOCIATION};
+use crate::spec::{self, u16_at, SplitError, CONFIGURATION, DEVICE, ENDPOINT, INTERFACE, INTERFACE_ASSOCIATION};
 use crate::model::*;
 use crate::profile::Target;
 
@@ -121,16 +121,11 @@ pub fn decode_blob(b: &[u8]) -> Result<Device, Diagnostic> {
         manufacturer: StrRef::index(b[14]),
         product: StrRef::index(b[15]),
         serial: StrRef::index(b[16]),
-        languages: vec![0x0409],
-        strings: Vec::new(),
-        builtin: None,
         num_configurations_override: (num_configs as usize != configurations.len()).then_some(num_configs),
         length_override: (b[0] != 18).then_some(b[0]),
         configurations,
-        bos: Vec::new(),
-        platform: Default::default(),
-        allow: Vec::new(),
         spans: spans(0, 18),
+        ..Device::empty(Target::GenericFs)
     };
     dev.target = guess_target(&dev);
     Ok(dev)
@@ -254,8 +249,6 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
                     if let Some(InterfaceItem::Endpoint(e)) = itf.items.last_mut() {
                         e.items.push(raw(at, d));
                     }
-                } else if let Some(h) = hid(itf.class, at, d) {
-                    itf.items.push(InterfaceItem::Hid(h));
                 } else {
                     itf.items.push(InterfaceItem::Raw(raw(at, d)));
                 }
@@ -267,7 +260,6 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
             if itf.num_endpoints_override == Some(itf.endpoints().count() as u8) {
                 itf.num_endpoints_override = None;
             }
-            lift_cdc(itf);
             crate::class::lift(itf);
         }
     }
@@ -276,74 +268,6 @@ pub fn decode_items(body: &[u8], base: usize) -> Result<Vec<ConfigItem>, Diagnos
 
 fn raw(at: usize, d: &[u8]) -> RawDescriptor {
     RawDescriptor { descriptor_type: d[1], data: d[2..].to_vec(), spans: spans(at, d.len()) }
-}
-
-/// A HID class descriptor of a HID interface (listing the report descriptor first).
-fn hid(class: u8, at: usize, d: &[u8]) -> Option<HidDescriptor> {
-    if class != 0x03 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 > 0 || d[5] as usize != (d.len() - 6) / 3 {
-        return None;
-    }
-    if d[6] != HID_REPORT {
-        return None;
-    }
-    let extra_descriptors = d[9..].chunks(3).map(|c| (c[0], u16_at(c, 1))).collect();
-    Some(HidDescriptor {
-        bcd_hid: u16_at(d, 2),
-        country_code: d[4],
-        report_bytes: Vec::new(),
-        report_length_override: Some(u16_at(d, 7)),
-        extra_descriptors,
-        report: None,
-        spans: spans(at, d.len()),
-    })
-}
-
-/// Turn raw CDC header / call management / ACM / union descriptors that appear in that order into
-/// typed CDC functional descriptors.
-fn lift_cdc(itf: &mut Interface) {
-    if itf.class != 0x02 {
-        return;
-    }
-    let is = |item: &InterfaceItem, subtype: u8, len: Option<usize>| match item {
-        InterfaceItem::Raw(r) => {
-            r.descriptor_type == CS_INTERFACE
-                && r.data.first() == Some(&subtype)
-                && len.is_none_or(|l| r.data.len() + 2 == l)
-                && r.data.len() + 2 >= 4
-        }
-        _ => false,
-    };
-    let n = itf.items.len();
-    let mut i = 0;
-    while i + 4 <= n {
-        let w = &itf.items[i..i + 4];
-        if is(&w[0], 0, Some(5)) && is(&w[1], 1, Some(5)) && is(&w[2], 2, Some(4)) && is(&w[3], 6, None) && raw_len(&w[3]) >= 5 {
-            let data = |k: usize| match &itf.items[i + k] {
-                InterfaceItem::Raw(r) => r.data.clone(),
-                _ => Vec::new(),
-            };
-            let (h, c, a, u) = (data(0), data(1), data(2), data(3));
-            let typed = [
-                CdcFunctional::Header { bcd_cdc: u16_at(&h, 1) },
-                CdcFunctional::CallManagement { capabilities: c[1], data_interface: c[2] },
-                CdcFunctional::Acm { capabilities: a[1] },
-                CdcFunctional::Union { control: u[1], subordinates: u[2..].to_vec() },
-            ];
-            for (k, t) in typed.into_iter().enumerate() {
-                itf.items[i + k] = InterfaceItem::Cdc(t);
-            }
-            i += 4;
-        } else {
-            i += 1;
-        }
-    }
-}
-
-fn raw_len(item: &InterfaceItem) -> usize {
-    match item {
-        InterfaceItem::Raw(r) => r.data.len() + 2,
-        _ => 0,
-    }
 }
 
 /// The generic profile whose speed fits the decoded endpoints best (fewer chapter 9 errors; full

@@ -18,6 +18,7 @@
 
 use std::fmt;
 
+pub mod linux;
 mod lines;
 pub use lines::LineIndex;
 

@@ -130,13 +130,34 @@ fn interface(out: &mut Vec<u8>, i: &Interface) {
 fn interface_items(out: &mut Vec<u8>, items: &[InterfaceItem]) {
     for (k, item) in items.iter().enumerate() {
         match item {
-            InterfaceItem::Hid(h) => hid(out, h),
-            InterfaceItem::Cdc(c) => cdc(out, c),
             InterfaceItem::Raw(r) => raw(out, r),
             InterfaceItem::Endpoint(e) => endpoint(out, e),
             InterfaceItem::Class(c) => c.encode(&items[k + 1..], out),
         }
     }
+}
+
+/// The bytes of interface item `k` of `items` alone (it may look at the items after it), with the
+/// class-specific descriptors an endpoint carries.
+pub fn interface_item(items: &[InterfaceItem], k: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    match items.get(k) {
+        Some(InterfaceItem::Class(c)) => c.encode(&items[k + 1..], &mut out),
+        Some(_) => interface_items(&mut out, &items[k..k + 1]),
+        None => {}
+    }
+    out
+}
+
+/// The endpoint descriptor alone (without the descriptors that follow it).
+pub fn endpoint_descriptor(e: &Endpoint) -> Vec<u8> {
+    let mut b = vec![e.address(), e.attributes()];
+    le16(&mut b, e.max_packet_size);
+    b.push(e.interval);
+    b.extend_from_slice(&e.extra);
+    let mut out = Vec::new();
+    desc(&mut out, ENDPOINT, &b);
+    out
 }
 
 /// Encoded length of a run of interface items.
@@ -146,52 +167,8 @@ pub fn interface_items_len(items: &[InterfaceItem]) -> usize {
     out.len()
 }
 
-/// The HID class descriptor (HID 1.11 §6.2.1).
-pub fn hid_descriptor(h: &HidDescriptor) -> Vec<u8> {
-    let mut b = Vec::new();
-    le16(&mut b, h.bcd_hid);
-    b.push(h.country_code);
-    b.push((1 + h.extra_descriptors.len()).min(255) as u8);
-    b.push(HID_REPORT);
-    le16(&mut b, h.report_length());
-    for (ty, len) in &h.extra_descriptors {
-        b.push(*ty);
-        le16(&mut b, *len);
-    }
-    let mut out = Vec::new();
-    desc(&mut out, HID, &b);
-    out
-}
-
-fn hid(out: &mut Vec<u8>, h: &HidDescriptor) {
-    out.extend_from_slice(&hid_descriptor(h));
-}
-
-fn cdc(out: &mut Vec<u8>, c: &CdcFunctional) {
-    let mut b = Vec::new();
-    match c {
-        CdcFunctional::Header { bcd_cdc } => {
-            b.push(0x00);
-            le16(&mut b, *bcd_cdc);
-        }
-        CdcFunctional::CallManagement { capabilities, data_interface } => {
-            b.extend_from_slice(&[0x01, *capabilities, *data_interface]);
-        }
-        CdcFunctional::Acm { capabilities } => b.extend_from_slice(&[0x02, *capabilities]),
-        CdcFunctional::Union { control, subordinates } => {
-            b.extend_from_slice(&[0x06, *control]);
-            b.extend_from_slice(subordinates);
-        }
-    }
-    desc(out, CS_INTERFACE, &b);
-}
-
 fn endpoint(out: &mut Vec<u8>, e: &Endpoint) {
-    let mut b = vec![e.address(), e.attributes()];
-    le16(&mut b, e.max_packet_size);
-    b.push(e.interval);
-    b.extend_from_slice(&e.extra);
-    desc(out, ENDPOINT, &b);
+    out.extend_from_slice(&endpoint_descriptor(e));
     for r in &e.items {
         raw(out, r);
     }
@@ -230,7 +207,7 @@ pub fn string_descriptor(text: &str) -> Vec<u8> {
 
 /// The BOS descriptor with its device capabilities, if any are declared.
 pub fn bos(d: &Device) -> Option<Vec<u8>> {
-    let typed = d.platform.capabilities(d);
+    let typed = d.platform.capabilities();
     if d.bos.is_empty() && typed.is_empty() {
         return None;
     }

@@ -5,7 +5,6 @@
 //! except through the documented escape hatches.
 
 use crate::diag::Span;
-use crate::hid::ReportDescriptor;
 use crate::profile::Target;
 use std::collections::BTreeMap;
 
@@ -188,20 +187,12 @@ impl Interface {
             _ => None,
         })
     }
-    pub fn hid(&self) -> Option<&HidDescriptor> {
-        self.items.iter().find_map(|i| match i {
-            InterfaceItem::Hid(h) => Some(h),
-            _ => None,
-        })
-    }
 }
 
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum InterfaceItem {
-    Hid(HidDescriptor),
-    Cdc(CdcFunctional),
     Raw(RawDescriptor),
     Endpoint(Endpoint),
     /// A descriptor of a class behind the class boundary (`crate::class`); it serializes as
@@ -264,12 +255,21 @@ pub trait ClassDescriptor: ItemBase {
 }
 
 /// One descriptor as `usbdesc dump` shows it (lsusb style): a title line, then bLength,
-/// bDescriptorType (named `type_name`) and `fields` as `(name, value, description)`.
+/// bDescriptorType (named `type_name`) and the lines of `fields`.
 #[derive(Clone, Debug, Default)]
 pub struct DumpBlock {
     pub title: String,
     pub type_name: &'static str,
-    pub fields: Vec<(String, String, String)>,
+    pub fields: Vec<DumpLine>,
+}
+
+/// A line of a [`DumpBlock`] after bDescriptorType.
+#[derive(Clone, Debug)]
+pub enum DumpLine {
+    /// `name value description`, aligned like the standard fields.
+    Field(String, String, String),
+    /// Free text (a HID report's items), `indent` levels below the fields.
+    Text { indent: usize, text: String },
 }
 
 impl DumpBlock {
@@ -278,7 +278,12 @@ impl DumpBlock {
     }
     /// Add a field.
     pub fn field(&mut self, name: impl Into<String>, value: impl std::fmt::Display, desc: impl Into<String>) -> &mut Self {
-        self.fields.push((name.into(), value.to_string(), desc.into()));
+        self.fields.push(DumpLine::Field(name.into(), value.to_string(), desc.into()));
+        self
+    }
+    /// Add lines of text `indent` levels below the fields.
+    pub fn text(&mut self, indent: usize, text: impl Into<String>) -> &mut Self {
+        self.fields.push(DumpLine::Text { indent, text: text.into() });
         self
     }
 }
@@ -486,79 +491,34 @@ pub struct RawDescriptor {
     pub spans: Spans,
 }
 
-/// HID class descriptor (type 0x21) of a HID interface.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct HidDescriptor {
-    pub bcd_hid: u16,
-    pub country_code: u8,
-    /// The compiled report descriptor bytes (empty when only the length is known, e.g. decoded blobs).
-    pub report_bytes: Vec<u8>,
-    /// wDescriptorLength of the report descriptor when no report is given or it differs.
-    pub report_length_override: Option<u16>,
-    /// Further class descriptors listed after the report (type, length), e.g. physical descriptors.
-    pub extra_descriptors: Vec<(u8, u16)>,
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub report: Option<ReportDescriptor>,
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub spans: Spans,
-}
-
-impl HidDescriptor {
-    pub fn report_length(&self) -> u16 {
-        self.report_length_override.unwrap_or(self.report_bytes.len().min(0xffff) as u16)
-    }
-}
-
-/// CDC functional descriptors (CS_INTERFACE, CDC 1.2 PSTN subclass).
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
-pub enum CdcFunctional {
-    Header { bcd_cdc: u16 },
-    CallManagement { capabilities: u8, data_interface: u8 },
-    Acm { capabilities: u8 },
-    Union { control: u8, subordinates: Vec<u8> },
-}
-
-/// Where a HID interface lives, for runtimes and generators.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct HidInterfaceInfo {
-    pub configuration: u8,
-    pub interface: u8,
-    pub alternate: u8,
-    pub report: Vec<u8>,
-    pub in_endpoint: Option<u8>,
-    pub in_max_packet: Option<u16>,
-    pub out_endpoint: Option<u8>,
-    pub out_max_packet: Option<u16>,
-}
-
 impl Device {
-    /// Every HID interface with its report descriptor bytes and interrupt endpoints.
-    pub fn hid_interfaces(&self) -> Vec<HidInterfaceInfo> {
-        let mut out = Vec::new();
-        for c in &self.configurations {
-            for itf in c.interfaces() {
-                if let Some(h) = itf.hid() {
-                    let ep = |dir: Direction| {
-                        itf.endpoints().find(|e| e.direction == dir && e.transfer == Transfer::Interrupt)
-                    };
-                    out.push(HidInterfaceInfo {
-                        configuration: c.value,
-                        interface: itf.number,
-                        alternate: itf.alternate,
-                        report: h.report_bytes.clone(),
-                        in_endpoint: ep(Direction::In).map(|e| e.address()),
-                        in_max_packet: ep(Direction::In).map(|e| e.packet_size()),
-                        out_endpoint: ep(Direction::Out).map(|e| e.address()),
-                        out_max_packet: ep(Direction::Out).map(|e| e.packet_size()),
-                    });
-                }
-            }
+    /// A device with no configurations, strings or capabilities: USB 2.0, EP0 size 64, English
+    /// (US) strings, bcdDevice 1.00, VID and PID 0.
+    pub fn empty(target: Target) -> Device {
+        Device {
+            target,
+            usb: 0x0200,
+            class: 0,
+            subclass: 0,
+            protocol: 0,
+            max_packet_size_0: 64,
+            vid: 0,
+            pid: 0,
+            version: 0x0100,
+            manufacturer: StrRef::none(),
+            product: StrRef::none(),
+            serial: StrRef::none(),
+            languages: vec![0x0409],
+            strings: Vec::new(),
+            builtin: None,
+            configurations: Vec::new(),
+            bos: Vec::new(),
+            platform: Default::default(),
+            num_configurations_override: None,
+            length_override: None,
+            allow: Vec::new(),
+            spans: Spans::default(),
         }
-        out
     }
     /// Whether any configuration (or the built-in prefix) holds an interface association.
     pub fn has_iad(&self) -> bool {

@@ -2,9 +2,11 @@
 //! indices. Explicit numbers are kept as written (`check::numbering` validates them); automatic ones
 //! start after the built-in driver's `itf_max`, `ep_max` and `str_max`.
 
-use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
+
+/// More than 255 strings (indices are one byte).
+pub const STRING_INDEX: &str = "UD2005";
 
 /// Number allocator for one configuration.
 pub struct Allocator {
@@ -139,7 +141,7 @@ pub fn assign_strings(dev: &mut Device, d: &mut Diagnostics) {
         if next > 255 {
             if !overflow_reported {
                 d.push(
-                    Diagnostic::error(codes::STRING_INDEX, "more than 255 strings: string indices are one byte")
+                    Diagnostic::error(STRING_INDEX, "more than 255 strings: string indices are one byte")
                         .at(r.span)
                         .help("share texts between descriptors, or drop some names"),
                 );

@@ -137,35 +137,12 @@ fn report() -> Value {
     })
 }
 
-fn hid_table() -> Value {
-    table("the HID class descriptor of a HID interface", fe::HID_KEYS, &[], |k| match k {
-        "bcd_hid" => bcd(),
-        "country_code" => byte(),
-        "report" => json!({ "$ref": "#/$defs/report" }),
-        "report_length" => int(0, 0xffff),
-        "descriptors" => one_or_many("descriptors", table("a further class descriptor listed in the HID descriptor", fe::HID_DESCRIPTOR_KEYS, &["type", "length"], |k| {
-            if k == "type" { byte() } else { int(0, 0xffff) }
-        })),
-        _ => json!({}),
-    })
-}
-
-fn cdc_acm() -> Value {
-    table("the four CDC-ACM functional descriptors (header, call management, ACM, union)", fe::CDC_KEYS, &[], |k| match k {
-        "bcd_cdc" => bcd(),
-        "subordinates" => json!({ "type": "array", "items": byte() }),
-        _ => byte(),
-    })
-}
-
 fn interface() -> Value {
     table("an interface descriptor (one alternate setting); the number is assigned when omitted", &fe::interface_keys(), &[], |k| {
         class_key(k).unwrap_or_else(|| match k {
             "number" | "alternate" | "num_endpoints" => byte(),
             "name" => str_ref(),
             "extra" => bytes(),
-            "hid" => hid_table(),
-            "cdc_acm" => cdc_acm(),
             "class_descriptor" => one_or_many("class_descriptor", raw_descriptor()),
             "endpoint" => one_or_many("endpoint", endpoint()),
             _ => crate::class::schema(k).unwrap_or_else(|| json!({})),

@@ -6,7 +6,8 @@
 use crate::encode;
 use crate::hid::item::ReportKind;
 use crate::hid::{Layout, ReportDescriptor};
-use crate::model::{Device, Direction, HidDescriptor, Transfer};
+use crate::class::hid::HidDescriptor;
+use crate::model::{Device, Direction, Transfer};
 
 /// One string descriptor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,7 +182,7 @@ impl RuntimeTables {
                 let boot_input = boot_input(&layout, boot).filter(|b| !b.identity).map(|b| b.map);
                 hid.push(HidTable {
                     interface: itf.number,
-                    hid_descriptor: encode::hid_descriptor(h),
+                    hid_descriptor: crate::class::hid::descriptor(h),
                     report_descriptor: h.report_bytes.clone(),
                     in_endpoint: ep(Direction::In).unwrap_or(0),
                     out_endpoint: ep(Direction::Out),

@@ -14,8 +14,7 @@ pub mod webusb;
 use crate::diag::Diagnostics;
 use crate::tomlr::Table;
 
-pub const PLATFORM: u8 = 0x05;
-pub const USB2_EXTENSION: u8 = 0x02;
+pub use crate::spec::capability::{PLATFORM, USB2_EXTENSION};
 
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -32,10 +31,10 @@ impl Platform {
     }
 
     /// The capability descriptors (each with bLength, type 0x10, bDevCapabilityType, ...).
-    pub fn capabilities(&self, dev: &crate::model::Device) -> Vec<Vec<u8>> {
+    pub fn capabilities(&self) -> Vec<Vec<u8>> {
         let mut v = Vec::new();
         if let Some(a) = self.usb2_extension {
-            let mut b = vec![7, crate::encode::DEVICE_CAPABILITY, USB2_EXTENSION];
+            let mut b = vec![7, crate::spec::DEVICE_CAPABILITY, USB2_EXTENSION];
             b.extend_from_slice(&a.to_le_bytes());
             v.push(b);
         }
@@ -43,7 +42,7 @@ impl Platform {
             v.push(w.capability());
         }
         if let Some(m) = &self.msos20 {
-            v.push(m.capability(dev));
+            v.push(m.capability());
         }
         v
     }
@@ -51,7 +50,7 @@ impl Platform {
 
 /// A platform capability: bLength, 0x10, 0x05, bReserved, the 16-byte UUID, then `data`.
 pub fn platform_capability(uuid: &[u8; 16], data: &[u8]) -> Vec<u8> {
-    let mut b = vec![(20 + data.len()).min(255) as u8, crate::encode::DEVICE_CAPABILITY, PLATFORM, 0];
+    let mut b = vec![(20 + data.len()).min(255) as u8, crate::spec::DEVICE_CAPABILITY, PLATFORM, 0];
     b.extend_from_slice(uuid);
     b.extend_from_slice(data);
     b

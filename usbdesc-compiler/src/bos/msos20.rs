@@ -155,7 +155,7 @@ impl MsOs20 {
     }
 
     /// The platform capability descriptor pointing at [`MsOs20::set`].
-    pub fn capability(&self, _dev: &crate::model::Device) -> Vec<u8> {
+    pub fn capability(&self) -> Vec<u8> {
         let mut data = self.windows_version.to_le_bytes().to_vec();
         le16(&mut data, self.set().len());
         data.push(self.vendor_code);

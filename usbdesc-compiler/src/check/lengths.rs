@@ -51,14 +51,6 @@ fn interface(i: &Interface, d: &mut Diagnostics) {
     }
     for item in &i.items {
         match item {
-            InterfaceItem::Hid(h) => {
-                too_long("the HID report descriptor", h.report_bytes.len(), 0xffff, h.spans.at("report"), d);
-                too_long("the HID descriptor", 9 + 3 * h.extra_descriptors.len(), 255, h.spans.at("descriptors"), d);
-            }
-            InterfaceItem::Cdc(CdcFunctional::Union { subordinates, .. }) => {
-                too_long("the CDC union descriptor", 4 + subordinates.len(), 255, i.spans.at("cdc_acm"), d)
-            }
-            InterfaceItem::Cdc(_) => {}
             InterfaceItem::Class(c) => {
                 for (what, len, max, span) in c.lengths(i) {
                     too_long(&what, len, max, span, d);

@@ -4,25 +4,8 @@
 //! interface or endpoint dropped, the driver fails), a warning when it logs, fixes up or ignores.
 //! Every host-backed diagnostic carries the kernel's message in its note.
 
-use crate::diag::{Diagnostic, Severity};
-
-/// Linux rejects: the diagnostic stays an error and its note quotes usbcore.
-pub fn rejects(d: Diagnostic, kernel_says: impl AsRef<str>) -> Diagnostic {
-    d.note(format!("Linux usbcore rejects this: {}", kernel_says.as_ref()))
-}
-
-/// A Linux driver (usbhid, cdc_acm) fails to bind: the diagnostic stays an error and its note
-/// quotes the driver.
-pub fn driver_rejects(driver: &str, d: Diagnostic, kernel_says: impl AsRef<str>) -> Diagnostic {
-    d.note(format!("Linux {driver} rejects this: {}", kernel_says.as_ref()))
-}
-
-/// Linux accepts (it logs, fixes up or ignores): the diagnostic becomes a warning whose note says
-/// what usbcore does.
-pub fn accepts(mut d: Diagnostic, kernel_does: impl AsRef<str>) -> Diagnostic {
-    d.severity = Severity::Warning;
-    d.note(format!("Linux usbcore accepts this: {}", kernel_does.as_ref()))
-}
+use crate::diag::Diagnostic;
+pub use crate::diag::linux::{accepts, driver_rejects, rejects};
 
 /// The note for a blob the decoder cannot read, where the real kernel showed what it does with
 /// the same bytes (descriptors inside a configuration; the device descriptor's errors stay bare).

@@ -5,10 +5,8 @@ pub mod blob;
 pub mod boot;
 pub mod bos;
 pub mod builtin;
-pub mod cdc;
 pub mod chapter9;
 pub mod counts;
-pub mod hid;
 pub mod lengths;
 pub mod linux;
 pub mod msc;
@@ -53,7 +51,7 @@ pub mod codes {
     /// String index that no string descriptor provides.
     pub const MISSING_STRING: &str = "UD2004";
     /// More than 255 strings.
-    pub const STRING_INDEX: &str = "UD2005";
+    pub const STRING_INDEX: &str = crate::numbering::STRING_INDEX;
     /// bMaxPower above 500 mA.
     pub const MAX_POWER: &str = "UD2006";
     /// IADs without device class EF/02/01.
@@ -68,8 +66,6 @@ pub mod codes {
     pub const LENGTH_OVERFLOW: &str = "UD2011";
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
-    /// CDC ACM function that Linux's cdc_acm cannot bind (no notification endpoint, no data interface, or one without two endpoints).
-    pub const CDC_ACM: &str = "UD2015";
     /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
     pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
     /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.
@@ -84,10 +80,6 @@ pub mod codes {
     pub const PROFILE_BUFFER_POOL: &str = "UD3004";
     /// A usb-device target (samd21) with more than one configuration or bConfigurationValue ≠ 1.
     pub const PROFILE_CONFIGURATION: &str = "UD3005";
-    /// MIDI jack ID used twice in one MIDIStreaming interface.
-    pub const JACK_ID_REUSED: &str = crate::class::midi::JACK_ID_REUSED;
-    /// MIDI jack reference to no (or an external) jack.
-    pub const JACK_DANGLING: &str = crate::class::midi::JACK_DANGLING;
     /// WebUSB landing page that cannot be a URL descriptor.
     pub const WEBUSB_URL: &str = crate::bos::webusb::BAD_URL;
     /// MS OS 2.0 compatible ID not at most 8 ASCII characters.
@@ -99,7 +91,8 @@ pub mod codes {
     /// Endpoint invalid in the other-speed configuration.
     pub const OTHER_SPEED: &str = super::speed::OTHER_SPEED;
 
-    // Every code, with its explanation, is in the one registry: `crate::codes`.
+    // The classes keep their codes in their modules (`crate::class`). Every code, with its
+    // explanation, is in the one registry: `crate::codes`.
 }
 
 /// Run every check family.
@@ -108,11 +101,9 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     builtin::check(dev, d);
     chapter9::check(dev, d);
     counts::check(dev, d);
-    cdc::check(dev, d);
     strings::check(dev, d);
     lengths::check(dev, d);
     profile::check(dev, d);
-    hid::check(dev, d);
     boot::check(dev, d);
     crate::class::check(dev, d);
     msc::check(dev, d);

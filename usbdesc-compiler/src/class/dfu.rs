@@ -109,6 +109,9 @@ impl ClassDescriptor for DfuFunctional {
     fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
         Some(TomlTable { key: "dfu", array: false, kv: to_toml(self), consumed: 1 })
     }
+    fn dump(&self, bytes: &[u8]) -> Option<DumpBlock> {
+        Some(describe(bytes))
+    }
 }
 
 impl UsbClass for Dfu {
@@ -120,6 +123,11 @@ impl UsbClass for Dfu {
     }
     fn lift(&self, itf: &mut Interface) {
         lift(itf)
+    }
+    /// A functional descriptor of another length (DFU 1.0: 7 bytes) stays raw; it is still shown.
+    fn dump_raw(&self, cx: &InterfaceCx, bytes: &[u8]) -> Option<DumpBlock> {
+        let dfu = cx.class == class::APPLICATION && cx.subclass == subclass::DFU;
+        (dfu && bytes.len() >= 7 && bytes[1] == FUNCTIONAL).then(|| describe(bytes))
     }
     fn reader(&self, _cx: &InterfaceCx, _tables: Tables<'_, '_, '_>, _d: &mut Diagnostics) -> Box<dyn InterfaceReader> {
         Box::new(Stateless(|_: &InterfaceCx, _: &'static str, t: &Table<'_, '_>, d: &mut Diagnostics| vec![read(t, d).into()]))
@@ -136,4 +144,23 @@ impl UsbClass for Dfu {
             })
         })
     }
+}
+
+/// How `usbdesc dump` shows a DFU functional descriptor (`d` from bLength on, at least 7 bytes;
+/// DFU 1.0 devices omit bcdDFUVersion).
+fn describe(d: &[u8]) -> DumpBlock {
+    let mut b = DumpBlock::new("DFU Functional Descriptor", "DFU FUNCTIONAL");
+    let a = d.get(2).copied().unwrap_or(0);
+    let names: Vec<&str> = [(0x01, "can download"), (0x02, "can upload"), (0x04, "manifestation tolerant"), (0x08, "will detach")]
+        .iter()
+        .filter(|(bit, _)| a & bit != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    b.field("bmAttributes", format!("0x{a:02x}"), names.join(", "));
+    b.field("wDetachTimeOut", u16_at(d, 3), format!("{} ms", u16_at(d, 3)));
+    b.field("wTransferSize", u16_at(d, 5), "bytes");
+    if d.len() >= 9 {
+        b.field("bcdDFUVersion", crate::names::format_bcd(u16_at(d, 7)).unwrap_or_else(|| format!("0x{:04x}", u16_at(d, 7))), "");
+    }
+    b
 }

@@ -433,6 +433,10 @@ impl ClassDescriptor for MidiItem {
         let (key, array, kv) = to_toml(self);
         Some(TomlTable { key, array, kv, consumed: 1 })
     }
+    fn dump(&self, bytes: &[u8]) -> Option<DumpBlock> {
+        let subclass = if matches!(self, MidiItem::AcHeader { .. }) { subclass::AUDIO_CONTROL } else { subclass::MIDI_STREAMING };
+        describe(subclass, bytes)
+    }
 }
 
 /// The tables of one interface: jack IDs and labels are assigned before any jack is read.
@@ -475,6 +479,10 @@ impl UsbClass for Midi {
     }
     fn reader(&self, _cx: &InterfaceCx, tables: Tables<'_, '_, '_>, d: &mut Diagnostics) -> Box<dyn InterfaceReader> {
         Box::new(Reader { jacks: Jacks::assign(tables, d), jack_index: 0 })
+    }
+    /// Descriptors the lift left raw (the MS_GENERAL endpoint descriptor, odd jacks) are still shown.
+    fn dump_raw(&self, cx: &InterfaceCx, bytes: &[u8]) -> Option<DumpBlock> {
+        (cx.class == class::AUDIO && bytes.len() >= 3).then(|| describe(cx.subclass, bytes)).flatten()
     }
     fn endpoint_extra(&self, cx: &InterfaceCx) -> Option<&'static [u8]> {
         audio1_endpoints(cx.class, cx.protocol).then_some(&AUDIO1_ENDPOINT_EXTRA[..])
@@ -608,4 +616,62 @@ mod schema {
             ] } }),
         }))
     }
+}
+
+/// How `usbdesc dump` shows an Audio 1.0 / MIDI 1.0 class-specific descriptor of an interface of
+/// `subclass` (`d` from bLength on): AudioControl header, MIDIStreaming header, jacks and the
+/// MS_GENERAL endpoint descriptor. `None`: not one of them.
+fn describe(subclass: u8, d: &[u8]) -> Option<DumpBlock> {
+    let at = |i: usize| d.get(i).copied().unwrap_or(0);
+    let list = |b: &[u8]| b.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ");
+    let jack_type = |t: u8| match t {
+        crate::spec::midi::JACK_EMBEDDED => "embedded",
+        crate::spec::midi::JACK_EXTERNAL => "external",
+        _ => "undefined",
+    };
+    let bcd = |v: u16| crate::names::format_bcd(v).unwrap_or_else(|| format!("0x{v:04x}"));
+    let mut b;
+    match (at(1), subclass, at(2)) {
+        (CS_INTERFACE, subclass::AUDIO_CONTROL, HEADER) if d.len() >= 8 => {
+            b = DumpBlock::new("Audio Control Interface Header", "CS_INTERFACE");
+            b.field("bDescriptorSubtype", d[2], "HEADER");
+            b.field("bcdADC", bcd(u16_at(d, 3)), "");
+            b.field("wTotalLength", u16_at(d, 5), "");
+            b.field("bInCollection", d[7], "");
+            b.field("baInterfaceNr", "", list(&d[8..]));
+        }
+        (CS_INTERFACE, subclass::MIDI_STREAMING, HEADER) if d.len() >= 7 => {
+            b = DumpBlock::new("MIDI Streaming Interface Header", "CS_INTERFACE");
+            b.field("bDescriptorSubtype", d[2], "MS_HEADER");
+            b.field("bcdMSC", bcd(u16_at(d, 3)), "");
+            b.field("wTotalLength", u16_at(d, 5), "");
+        }
+        (CS_INTERFACE, subclass::MIDI_STREAMING, IN_JACK) if d.len() >= 6 => {
+            b = DumpBlock::new("MIDI IN Jack", "CS_INTERFACE");
+            b.field("bDescriptorSubtype", d[2], "MIDI_IN_JACK");
+            b.field("bJackType", d[3], jack_type(d[3]));
+            b.field("bJackID", d[4], "");
+            b.field("iJack", d[5], "");
+        }
+        (CS_INTERFACE, subclass::MIDI_STREAMING, OUT_JACK) if d.len() >= 6 && d.len() >= 6 + 2 * d[5] as usize => {
+            b = DumpBlock::new("MIDI OUT Jack", "CS_INTERFACE");
+            b.field("bDescriptorSubtype", d[2], "MIDI_OUT_JACK");
+            b.field("bJackType", d[3], jack_type(d[3]));
+            b.field("bJackID", d[4], "");
+            b.field("bNrInputPins", d[5], "");
+            for p in 0..d[5] as usize {
+                b.field(format!("baSourceID({p})"), d[6 + 2 * p], "");
+                b.field(format!("baSourcePin({p})"), d[7 + 2 * p], "");
+            }
+            b.field("iJack", at(6 + 2 * d[5] as usize), "");
+        }
+        (CS_ENDPOINT, subclass::MIDI_STREAMING, MS_GENERAL) if d.len() >= 4 => {
+            b = DumpBlock::new("MIDI Streaming Endpoint", "CS_ENDPOINT");
+            b.field("bDescriptorSubtype", d[2], "MS_GENERAL");
+            b.field("bNumEmbMIDIJack", d[3], "");
+            b.field("baAssocJackID", "", list(&d[4..]));
+        }
+        _ => return None,
+    }
+    Some(b)
 }

@@ -14,18 +14,20 @@
 //! triple `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]) and
 //! its check lives in `check::msc`.
 
+pub mod cdc;
 pub mod dfu;
+pub mod hid;
 pub mod midi;
 pub mod uvc;
 
 use crate::diag::Diagnostics;
-pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, TomlTable};
+pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, DumpLine, TomlTable};
 use crate::model::{Device, Endpoint, Interface, InterfaceItem};
 use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
-pub static CLASSES: &[&dyn UsbClass] = &[&midi::Midi, &dfu::Dfu, &uvc::Uvc];
+pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &midi::Midi, &dfu::Dfu, &uvc::Uvc];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]

@@ -2,14 +2,13 @@
 //! wTotalLength, bNumInterfaces, bNumEndpoints, bmAttributes, endpoint addresses, HID report
 //! lengths and report layouts, string descriptor bytes, and the encoded descriptors as hex.
 
+use crate::class::hid::HidDescriptor;
 use crate::encode;
 use crate::hid::ReportDescriptor;
 use crate::model::*;
 use serde_json::{json, Value};
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
-}
+use crate::spec::hex;
 
 /// A HID report descriptor as JSON: bytes, length and layout.
 pub fn report(r: &ReportDescriptor) -> Value {
@@ -92,14 +91,14 @@ pub fn device(dev: &Device) -> Value {
                         xv["attributes"] = json!(e.attributes());
                         xv["packet_size"] = json!(e.packet_size());
                     }
-                    InterfaceItem::Hid(h) => {
+                    x => {
+                        let Some(h) = x.class::<HidDescriptor>() else { continue };
                         xv["report_length"] = json!(h.report_length());
-                        xv["descriptor"] = json!(hex(&encode::hid_descriptor(h)));
+                        xv["descriptor"] = json!(hex(&crate::class::hid::descriptor(h)));
                         if let Some(r) = &h.report {
                             xv["report"] = report(r);
                         }
                     }
-                    _ => {}
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! addresses, string indices and HID reports, computed once: each back end only adds its prefix
 //! and syntax (`enum`/`#define` in C, `const()` in MicroPython).
 
+use crate::class::hid::HidInterfaceInfo;
 use crate::encode;
 use crate::hid::{Layout, ReportDescriptor, ReportKind};
 use crate::model::*;

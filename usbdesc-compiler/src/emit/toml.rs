@@ -15,7 +15,7 @@ fn q(s: &str) -> String {
 }
 
 fn hex_bytes(b: &[u8]) -> String {
-    q(&b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" "))
+    q(&crate::spec::hex(b))
 }
 
 use crate::names::bcd_toml as bcd;
@@ -223,11 +223,6 @@ fn raw(w: &mut W, prefix: &str, r: &RawDescriptor) {
     w.kv("bytes", hex_bytes(&r.data));
 }
 
-/// Encoded bytes of a CDC functional descriptor, as a raw entry.
-fn cdc_raw(c: &CdcFunctional) -> RawDescriptor {
-    encoded_raw(&[InterfaceItem::Cdc(c.clone())])
-}
-
 fn interface(w: &mut W, prefix: &str, i: &Interface) {
     w.header(prefix, true);
     w.kv("number", i.number.to_string());
@@ -242,30 +237,10 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
     if !i.extra.is_empty() {
         w.kv("extra", hex_bytes(&i.extra));
     }
-    let mut hid_done = false;
-    let mut cdc_done = false;
     let mut single_done: Vec<&'static str> = Vec::new();
     let mut k = 0;
     while k < i.items.len() {
         match &i.items[k] {
-            InterfaceItem::Hid(h) if !hid_done => {
-                hid_done = true;
-                hid(w, &format!("{prefix}.hid"), h);
-            }
-            InterfaceItem::Hid(h) => {
-                let b = crate::encode::hid_descriptor(h);
-                raw(w, &format!("{prefix}.class_descriptor"), &RawDescriptor {
-                    descriptor_type: b[1],
-                    data: b[2..].to_vec(),
-                    spans: Spans::default(),
-                });
-            }
-            InterfaceItem::Cdc(_) if !cdc_done && cdc_acm(w, &format!("{prefix}.cdc_acm"), &i.items[k..]) => {
-                cdc_done = true;
-                k += 4;
-                continue;
-            }
-            InterfaceItem::Cdc(c) => raw(w, &format!("{prefix}.class_descriptor"), &cdc_raw(c)),
             InterfaceItem::Raw(r) => raw(w, &format!("{prefix}.class_descriptor"), r),
             InterfaceItem::Endpoint(e) => endpoint(w, &format!("{prefix}.endpoint"), e, i),
             InterfaceItem::Class(c) => match c.to_toml(&i.items[k + 1..]) {
@@ -283,39 +258,6 @@ fn interface(w: &mut W, prefix: &str, i: &Interface) {
         }
         k += 1;
     }
-}
-
-fn hid(w: &mut W, h_prefix: &str, h: &HidDescriptor) {
-    w.header(h_prefix, false);
-    w.kv("bcd_hid", bcd(h.bcd_hid));
-    w.kv("country_code", h.country_code.to_string());
-    if let Some(r) = &h.report {
-        w.kv("report", crate::hid::toml::hex_numbers(&toml::Value::Table(r.to_toml()).to_string()));
-    }
-    if let Some(n) = h.report_length_override {
-        w.kv("report_length", n.to_string());
-    }
-    if !h.extra_descriptors.is_empty() {
-        let items: Vec<String> =
-            h.extra_descriptors.iter().map(|(t, l)| format!("{{ type = {t:#04x}, length = {l} }}")).collect();
-        w.kv("descriptors", format!("[{}]", items.join(", ")));
-    }
-}
-
-/// The `cdc_acm` table when `items` starts with header, call management, ACM and union.
-fn cdc_acm(w: &mut W, prefix: &str, items: &[InterfaceItem]) -> bool {
-    let [InterfaceItem::Cdc(CdcFunctional::Header { bcd_cdc }), InterfaceItem::Cdc(CdcFunctional::CallManagement { capabilities, data_interface }), InterfaceItem::Cdc(CdcFunctional::Acm { capabilities: acm }), InterfaceItem::Cdc(CdcFunctional::Union { control, subordinates }), ..] = items
-    else {
-        return false;
-    };
-    w.header(prefix, false);
-    w.kv("bcd_cdc", bcd(*bcd_cdc));
-    w.kv("call_management", format!("{capabilities:#04x}"));
-    w.kv("data_interface", data_interface.to_string());
-    w.kv("acm_capabilities", format!("{acm:#04x}"));
-    w.kv("control", control.to_string());
-    w.kv("subordinates", format!("[{}]", subordinates.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")));
-    true
 }
 
 /// The first item of `items` encoded (with what follows it as context), as a raw entry.

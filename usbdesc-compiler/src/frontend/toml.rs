@@ -46,7 +46,6 @@ use crate::builtin;
 use crate::class::{self, InterfaceCx};
 use crate::check::codes;
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::hid::ReportDescriptor;
 use crate::model::*;
 use crate::names;
 use crate::numbering::{self, Allocator};
@@ -57,8 +56,6 @@ use crate::tomlr::{Table, Value, BAD_VALUE, OUT_OF_RANGE};
 pub const RAW_KEYS: &[&str] = &["type", "bytes"];
 /// `[strings]`.
 pub const STRINGS_KEYS: &[&str] = &["languages", "translations"];
-/// One entry of a HID descriptor's `descriptors` list.
-pub const HID_DESCRIPTOR_KEYS: &[&str] = &["type", "length"];
 pub const TOP_KEYS: &[&str] = &["target", "allow", "device", "strings", "builtin", "configuration", "bos"];
 
 /// Read a whole device document.
@@ -84,7 +81,7 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
                     .at(Span::new(0, 0))
                     .help("add a `[device]` table with at least `vid` and `pid`"),
             );
-            return empty_device(target);
+            return Device::empty(target);
         }
     };
     dev.spans.table = dev.spans.table.or(spans.table);
@@ -137,32 +134,6 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
     dev
 }
 
-fn empty_device(target: Target) -> Device {
-    Device {
-        target,
-        usb: 0x0200,
-        class: 0,
-        subclass: 0,
-        protocol: 0,
-        max_packet_size_0: 64,
-        vid: 0,
-        pid: 0,
-        version: 0x0100,
-        manufacturer: StrRef::none(),
-        product: StrRef::none(),
-        serial: StrRef::none(),
-        languages: vec![0x0409],
-        strings: Vec::new(),
-        builtin: None,
-        configurations: Vec::new(),
-        bos: Vec::new(),
-        platform: Default::default(),
-        num_configurations_override: None,
-        length_override: None,
-        allow: Vec::new(),
-        spans: Spans::default(),
-    }
-}
 
 /// Read `key` if present, remembering its span in `spans`.
 fn field<'a, 'i, T>(
@@ -213,7 +184,7 @@ pub const DEVICE_KEYS: &[&str] = &[
 ];
 
 fn read_device(t: &Table<'_, '_>, target: Target, d: &mut Diagnostics) -> Device {
-    let mut dev = empty_device(target);
+    let mut dev = Device::empty(target);
     let mut spans = Spans::table(t.span());
     dev.usb = field(t, "usb", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0200);
     let (c, s, p) = class_triple(t, &mut spans, d, (0, 0, 0));
@@ -472,9 +443,9 @@ fn read_function(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, items
 
 /// The keys of an interface table the core reads; [`interface_keys`] adds the classes' keys.
 pub const CORE_INTERFACE_KEYS: &[&str] =
-    &["number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "hid", "cdc_acm", "class_descriptor", "endpoint"];
+    &["number", "alternate", "class", "subclass", "protocol", "name", "num_endpoints", "extra", "class_descriptor", "endpoint"];
 /// Tables of an interface the core reads (in declaration order with the classes' tables).
-const CORE_INTERFACE_TABLES: &[&str] = &["hid", "cdc_acm", "class_descriptor", "endpoint"];
+const CORE_INTERFACE_TABLES: &[&str] = &["class_descriptor", "endpoint"];
 
 /// Every key of an interface table: the core's and the classes'.
 pub fn interface_keys() -> Vec<&'static str> {
@@ -510,8 +481,6 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     let mut readers = class::readers(&cx, &list, d);
     for (key, x) in &list {
         match *key {
-            "hid" => items.push(InterfaceItem::Hid(read_hid(x, d))),
-            "cdc_acm" => items.extend(read_cdc_acm(x, number, d).into_iter().map(InterfaceItem::Cdc)),
             "class_descriptor" => items.push(InterfaceItem::Raw(read_raw(x, d))),
             "endpoint" => {
                 let mut e = read_endpoint(x, alloc, target, d);
@@ -532,63 +501,6 @@ fn read_interface(t: &Table<'_, '_>, alloc: &mut Allocator, target: Target, d: &
     }
     t.finish(&interface_keys(), d);
     Some(Interface { number, alternate, class, subclass, protocol, name, items, num_endpoints_override, extra, spans })
-}
-
-pub const HID_KEYS: &[&str] = &["bcd_hid", "country_code", "report", "report_length", "descriptors"];
-
-fn read_hid(t: &Table<'_, '_>, d: &mut Diagnostics) -> HidDescriptor {
-    let mut spans = Spans::table(t.span());
-    let bcd_hid = field(t, "bcd_hid", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0111);
-    let country_code = field(t, "country_code", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
-    let report = t.get("report").and_then(|v| {
-        spans.set("report", v.span());
-        let rt = v.table(d)?;
-        ReportDescriptor::from_toml(&rt, d)
-    });
-    let report_length_override = field(t, "report_length", &mut spans, d, |v, d| v.u16(d));
-    if report.is_none() && report_length_override.is_none() && !spans.has("report") {
-        d.push(
-            Diagnostic::error(crate::tomlr::MISSING_KEY, "HID interface without a report descriptor")
-                .at(t.span())
-                .help("add `report = { ... }` (or `report_length = N` when the report is served elsewhere)"),
-        );
-    }
-    let mut extra_descriptors = Vec::new();
-    for x in t.tables("descriptors", d) {
-        let ty = x.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
-        let len = x.require("length", d).and_then(|v| v.u16(d)).unwrap_or(0);
-        x.finish(HID_DESCRIPTOR_KEYS, d);
-        extra_descriptors.push((ty, len));
-    }
-    t.finish(HID_KEYS, d);
-    let report_bytes = report.as_ref().map(|r| r.encode()).unwrap_or_default();
-    HidDescriptor { bcd_hid, country_code, report_bytes, report_length_override, extra_descriptors, report, spans }
-}
-
-pub const CDC_KEYS: &[&str] = &["bcd_cdc", "call_management", "data_interface", "acm_capabilities", "control", "subordinates"];
-
-/// `cdc_acm = { ... }`: the four CDC-ACM functional descriptors (header, call management, ACM,
-/// union) in the usual order, with interface numbers defaulting to this interface and the next.
-fn read_cdc_acm(t: &Table<'_, '_>, number: u8, d: &mut Diagnostics) -> Vec<CdcFunctional> {
-    let mut spans = Spans::table(t.span());
-    let data_default = number.saturating_add(1);
-    let bcd_cdc = field(t, "bcd_cdc", &mut spans, d, |v, d| v.bcd(d)).unwrap_or(0x0120);
-    let call = field(t, "call_management", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0);
-    let data_interface = field(t, "data_interface", &mut spans, d, |v, d| v.u8(d)).unwrap_or(data_default);
-    let acm = field(t, "acm_capabilities", &mut spans, d, |v, d| v.u8(d)).unwrap_or(0x02);
-    let control = field(t, "control", &mut spans, d, |v, d| v.u8(d)).unwrap_or(number);
-    let subordinates = field(t, "subordinates", &mut spans, d, |v, d| {
-        let items = v.array(d)?;
-        Some(items.iter().filter_map(|x| x.u8(d)).collect::<Vec<u8>>())
-    })
-    .unwrap_or_else(|| vec![data_interface]);
-    t.finish(CDC_KEYS, d);
-    vec![
-        CdcFunctional::Header { bcd_cdc },
-        CdcFunctional::CallManagement { capabilities: call, data_interface },
-        CdcFunctional::Acm { capabilities: acm },
-        CdcFunctional::Union { control, subordinates },
-    ]
 }
 
 fn read_raw(t: &Table<'_, '_>, d: &mut Diagnostics) -> RawDescriptor {

@@ -29,7 +29,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
     }
     if b[1] == CS_ENDPOINT {
         let n = interrupt_max_transfer(&b[2..])?;
-        let mut k = DumpBlock::new("VideoControl Endpoint Descriptor:", "CS_ENDPOINT");
+        let mut k = DumpBlock::new("VideoControl Endpoint Descriptor", "CS_ENDPOINT");
         k.field("bDescriptorSubtype", 3, "EP_INTERRUPT").field("wMaxTransferSize", n, "bytes");
         return Some(k);
     }
@@ -39,7 +39,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
     let mut k;
     match (control, b[2]) {
         (true, VC_HEADER) => {
-            k = DumpBlock::new("VideoControl Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoControl Interface Descriptor", "CS_INTERFACE");
             let bcd = u16_at(b, 3)?;
             k.field("bDescriptorSubtype", 1, "HEADER")
                 .field("bcdUVC", format!("{}.{:02x}", bcd >> 8, bcd & 0xff), "")
@@ -51,7 +51,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
             }
         }
         (true, VC_INPUT_TERMINAL) => {
-            k = DumpBlock::new("VideoControl Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoControl Interface Descriptor", "CS_INTERFACE");
             let ty = u16_at(b, 4)?;
             k.field("bDescriptorSubtype", 2, "INPUT_TERMINAL")
                 .field("bTerminalID", b[3], "")
@@ -65,7 +65,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
             }
         }
         (true, VC_OUTPUT_TERMINAL) => {
-            k = DumpBlock::new("VideoControl Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoControl Interface Descriptor", "CS_INTERFACE");
             let ty = u16_at(b, 4)?;
             k.field("bDescriptorSubtype", 3, "OUTPUT_TERMINAL")
                 .field("bTerminalID", b[3], "")
@@ -75,7 +75,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
                 .field("iTerminal", *b.get(8)?, "");
         }
         (true, VC_PROCESSING_UNIT) => {
-            k = DumpBlock::new("VideoControl Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoControl Interface Descriptor", "CS_INTERFACE");
             let n = usize::from(*b.get(7)?);
             let bits = bitmap(b, 8, n);
             k.field("bDescriptorSubtype", 5, "PROCESSING_UNIT")
@@ -90,7 +90,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
             }
         }
         (false, VS_INPUT_HEADER) => {
-            k = DumpBlock::new("VideoStreaming Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoStreaming Interface Descriptor", "CS_INTERFACE");
             k.field("bDescriptorSubtype", 1, "INPUT_HEADER")
                 .field("bNumFormats", b[3], "")
                 .field("wTotalLength", format!("{:#06x}", u16_at(b, 4)?), format!("{} bytes", u16_at(b, 4)?))
@@ -107,7 +107,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
             }
         }
         (false, VS_FORMAT_UNCOMPRESSED) if b.len() >= 27 => {
-            k = DumpBlock::new("VideoStreaming Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoStreaming Interface Descriptor", "CS_INTERFACE");
             let fourcc: String = b[5..9].iter().map(|&c| if c.is_ascii_graphic() { c as char } else { '.' }).collect();
             k.field("bDescriptorSubtype", 4, "FORMAT_UNCOMPRESSED")
                 .field("bFormatIndex", b[3], "")
@@ -121,7 +121,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
                 .field("bCopyProtect", b[26], "");
         }
         (false, VS_FORMAT_MJPEG) if b.len() >= 11 => {
-            k = DumpBlock::new("VideoStreaming Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoStreaming Interface Descriptor", "CS_INTERFACE");
             k.field("bDescriptorSubtype", 6, "FORMAT_MJPEG")
                 .field("bFormatIndex", b[3], "")
                 .field("bNumFrameDescriptors", b[4], "")
@@ -133,7 +133,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
                 .field("bCopyProtect", b[10], "");
         }
         (false, s @ (VS_FRAME_UNCOMPRESSED | VS_FRAME_MJPEG)) if b.len() >= 26 => {
-            k = DumpBlock::new("VideoStreaming Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoStreaming Interface Descriptor", "CS_INTERFACE");
             let interval = |v: u32| if v == 0 { String::new() } else { format!("{:.2} fps", 10_000_000.0 / f64::from(v)) };
             k.field("bDescriptorSubtype", s, if s == VS_FRAME_UNCOMPRESSED { "FRAME_UNCOMPRESSED" } else { "FRAME_MJPEG" })
                 .field("bFrameIndex", b[3], "")
@@ -153,7 +153,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
             }
         }
         (false, VS_STILL_IMAGE_FRAME) => {
-            k = DumpBlock::new("VideoStreaming Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoStreaming Interface Descriptor", "CS_INTERFACE");
             let n = usize::from(*b.get(4)?);
             k.field("bDescriptorSubtype", 3, "STILL_IMAGE_FRAME").field("bEndpointAddress", format!("{:#04x}", b[3]), "").field("bNumImageSizePatterns", n, "");
             for i in 0..n {
@@ -162,7 +162,7 @@ pub fn dump(b: &[u8], control: bool) -> Option<DumpBlock> {
             k.field("bNumCompressionPatterns", *b.get(5 + 4 * n)?, "");
         }
         (false, VS_COLORFORMAT) if b.len() >= 6 => {
-            k = DumpBlock::new("VideoStreaming Interface Descriptor:", "CS_INTERFACE");
+            k = DumpBlock::new("VideoStreaming Interface Descriptor", "CS_INTERFACE");
             k.field("bDescriptorSubtype", 0x0d, "COLORFORMAT")
                 .field("bColorPrimaries", b[3], "")
                 .field("bTransferCharacteristics", b[4], "")

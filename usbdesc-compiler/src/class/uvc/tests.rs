@@ -172,7 +172,15 @@ fn a_wrong_stored_count_is_kept_and_reported() {
 fn dump_shows_frames_and_controls() {
     let frame = [&[0x1e, 0x24, 0x05, 1, 0, 0x80, 0x02, 0xe0, 0x01][..], &[0; 8], &0x0009_6000u32.to_le_bytes(), &333_333u32.to_le_bytes(), &[1], &333_333u32.to_le_bytes()].concat();
     let b = dump::dump(&frame, false).unwrap();
-    let field = |b: &DumpBlock, n: &str| b.fields.iter().find(|f| f.0 == n).map(|f| (f.1.clone(), f.2.clone())).unwrap();
+    let field = |b: &DumpBlock, n: &str| {
+        b.fields
+            .iter()
+            .find_map(|f| match f {
+                crate::model::DumpLine::Field(name, value, desc) if name == n => Some((value.clone(), desc.clone())),
+                _ => None,
+            })
+            .unwrap()
+    };
     assert_eq!(field(&b, "wWidth").0, "640");
     assert_eq!(field(&b, "dwDefaultFrameInterval"), ("333333".into(), "30.00 fps".into()));
     let pu = [0x0c, 0x24, 0x05, 2, 1, 0, 0, 2, 0x03, 0x04, 0, 0];
