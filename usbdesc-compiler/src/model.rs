@@ -310,8 +310,17 @@ pub trait ItemBase: std::any::Any + std::fmt::Debug {
     fn json(&self) -> serde_json::Value;
 }
 
+/// `serde::Serialize` with the `serde` feature, nothing without: what a class item must be.
 #[cfg(feature = "serde")]
-impl<T: ClassDescriptor + Clone + serde::Serialize> ItemBase for T {
+pub trait MaybeSerialize: serde::Serialize {}
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize> MaybeSerialize for T {}
+#[cfg(not(feature = "serde"))]
+pub trait MaybeSerialize {}
+#[cfg(not(feature = "serde"))]
+impl<T> MaybeSerialize for T {}
+
+impl<T: ClassDescriptor + Clone + MaybeSerialize> ItemBase for T {
     fn clone_box(&self) -> Box<dyn ClassDescriptor> {
         Box::new(self.clone())
     }
@@ -321,21 +330,9 @@ impl<T: ClassDescriptor + Clone + serde::Serialize> ItemBase for T {
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
         self
     }
+    #[cfg(feature = "serde")]
     fn json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
-}
-
-#[cfg(not(feature = "serde"))]
-impl<T: ClassDescriptor + Clone> ItemBase for T {
-    fn clone_box(&self) -> Box<dyn ClassDescriptor> {
-        Box::new(self.clone())
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
     }
 }
 

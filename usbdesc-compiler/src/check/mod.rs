@@ -9,7 +9,6 @@ pub mod chapter9;
 pub mod counts;
 pub mod lengths;
 pub mod linux;
-pub mod msc;
 pub mod numbering;
 pub mod profile;
 pub mod speed;
@@ -66,8 +65,6 @@ pub mod codes {
     pub const LENGTH_OVERFLOW: &str = "UD2011";
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
-    /// Bulk-only mass storage device whose serial number breaks BOT 1.0 §4.1.1 (warning).
-    pub const BOT_SERIAL: &str = super::msc::BOT_SERIAL;
     /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.
     pub const BOOT_FIELDS: &str = super::boot::BOOT_FIELDS;
     /// Endpoint number above the controller's highest.
@@ -106,7 +103,6 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     profile::check(dev, d);
     boot::check(dev, d);
     crate::class::check(dev, d);
-    msc::check(dev, d);
     bos::check(dev, d);
     speed::check(dev, d);
 }

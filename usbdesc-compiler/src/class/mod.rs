@@ -10,14 +10,13 @@
 //!   read its TOML tables, endpoint defaults and keys, checks, schema fragments).
 //!
 //! Every [`UsbClass`] method has a default that does nothing, so a class implements only what it
-//! has. Mass Storage (BOT, SCSI transparent) has no class-specific descriptors: it is the class
-//! triple `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]) and
-//! its check lives in `check::msc`.
+//! has: Mass Storage (no class-specific descriptors) is a check alone.
 
 pub mod cdc;
 pub mod dfu;
 pub mod hid;
 pub mod midi;
+pub mod msc;
 pub mod uvc;
 
 use crate::diag::Diagnostics;
@@ -27,7 +26,7 @@ use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
-pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &midi::Midi, &dfu::Dfu, &uvc::Uvc];
+pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &midi::Midi, &msc::Msc, &dfu::Dfu, &uvc::Uvc];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]

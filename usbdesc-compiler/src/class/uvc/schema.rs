@@ -2,7 +2,7 @@
 
 use super::toml::*;
 use super::{CAMERA_CONTROLS, PROCESSING_CONTROLS};
-use crate::schema::parts::*;
+use crate::schema_parts::*;
 use serde_json::{json, Value};
 
 fn u32_int() -> Value {

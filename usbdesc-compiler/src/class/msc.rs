@@ -3,16 +3,32 @@
 //! Linux and Windows enumerate a device that breaks this, so these are warnings; Windows then
 //! derives the instance ID from the port, and the disk changes identity when it is moved.
 
+//!
+//! Mass storage has no class-specific descriptors: the interface is the class triple
+//! `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"` (see [`crate::names`]); the class is
+//! this rule.
+
+use super::UsbClass;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
+use crate::spec::{class::MASS_STORAGE as MSC, protocol::MSC_BOT as BOT};
 
 /// A BOT interface on a device whose serial number breaks BOT 1.0 §4.1.1 (warning).
 pub const BOT_SERIAL: &str = "UD2013";
 
-const MSC: u8 = 0x08;
-const BOT: u8 = 0x50;
+/// The class: Mass Storage, Bulk-Only Transport.
+pub struct Msc;
 
-pub fn check(dev: &Device, d: &mut Diagnostics) {
+impl UsbClass for Msc {
+    fn name(&self) -> &'static str {
+        "msc"
+    }
+    fn check(&self, dev: &Device, d: &mut Diagnostics) {
+        check(dev, d)
+    }
+}
+
+fn check(dev: &Device, d: &mut Diagnostics) {
     let Some(itf) = dev.configurations.iter().flat_map(|c| c.interfaces()).find(|i| i.class == MSC && i.protocol == BOT) else {
         return;
     };
