@@ -19,7 +19,8 @@ cp "$HERE/init" "$ROOT/init"; chmod +x "$ROOT/init"
 # Modules: each target's dependencies (modules.dep lists them, deepest last) then the target.
 order=()
 add() { local m; for m in "${order[@]}"; do [[ $m == "$1" ]] && return; done; order+=("$1"); }
-for want in virtio_pci virtio_net vhci-hcd usbhid hid-generic cdc-acm uhid snd-usb-audio; do
+# uvcvideo brings videodev, mc and videobuf2-* (UVC devices; harness device uvc-camera).
+for want in virtio_pci virtio_net vhci-hcd usbhid hid-generic cdc-acm uhid snd-usb-audio uvcvideo; do
   line=$(grep -E "(^|/)${want}\.ko:" "$MODDIR/modules.dep" | head -1) || die "module $want not in $KREL"
   deps=(${line#*:})
   for ((i=${#deps[@]}-1; i>=0; i--)); do add "${deps[i]}"; done

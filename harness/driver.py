@@ -257,6 +257,8 @@ def check_device(name, e, obs, rdesc, dmesg, events):
                     f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms)")
         r = next((parse_kv(v.split(" ", 1)[1]) for v in multi.get("setf_long", []) if int(v.split()[0]) == i), {})
         check_long_set_feature(c, h, r)
+    if "uvcvideo" in e["drivers"]:
+        check_video(c, e, multi.get("video", []), log_text)
     if "cdc_acm" in e["drivers"]:
         c.eq("serial_echo", o.get("serial_echo"), SERIAL_ECHO.hex())
     c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
@@ -264,7 +266,8 @@ def check_device(name, e, obs, rdesc, dmesg, events):
 
 
 # What a driver logs when it binds (snd-usb-audio logs nothing then: see check_audio).
-DMESG_BOUND = {"usbhid": r"hid-generic \S+: .*USB HID v\d", "cdc_acm": r"cdc_acm \S+: ttyACM\d+: USB ACM device"}
+DMESG_BOUND = {"usbhid": r"hid-generic \S+: .*USB HID v\d", "cdc_acm": r"cdc_acm \S+: ttyACM\d+: USB ACM device",
+               "uvcvideo": r"Found UVC \d+\.\d\d device"}
 
 
 def check_audio(c, a, o, multi):
@@ -275,6 +278,17 @@ def check_audio(c, a, o, multi):
     c.check("asound_card", a["card"] in cards, f"cards: {cards!r} want {a['card']!r}")
     rates = sorted({int(r) for v in multi.get("asound_rates", []) for r in re.findall(r"\d+", v)})
     c.check("asound_rates", rates == sorted(a["rates"]), f"kernel {rates} declared {sorted(a['rates'])}")
+
+
+def check_video(c, e, nodes, log_text):
+    """uvcvideo registered a video node, its descriptor trace (trace=6, harness/init) lists every
+    declared frame with its default rate (`- WxH (F.f fps)` under `Found format ...`), and no
+    class request it sent while binding failed (probe/commit, controls)."""
+    c.check("video_nodes", nodes, " ".join(nodes))
+    parsed = re.findall(r"- (\d+x\d+ \(\d+\.\d fps\))", log_text)
+    c.eq("video_frames", parsed, e["video_frames"])
+    failed = re.findall(r".*(?:Failed to|UVC non compliance).*", log_text)
+    c.check("video_requests", not failed, " | ".join(failed[:3]))
 
 
 def check_input(c, h, got):

@@ -12,8 +12,9 @@ CACHE=target/realhost-cache
 WORK=${REALHOST_WORK:-target/realhost}
 # fw-*: the firmware users flash (firmware/; bench/ peers fw-floor, fw-usbd-hid, fw-uhid), run in the emulated Feather M0 (emu/);
 # *-mpy: the generated MicroPython module running in MicroPython (WebAssembly port) behind mpy_bridge.
+# uvc-camera: UVC (examples/uvc-camera.toml), uvcvideo must bind and parse every frame.
 # uac2-headset: USB Audio 2.0 (examples/uac2-headset.toml), snd-usb-audio must bind and read the clock's rates.
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid,uac2-headset}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid,uac2-headset,uvc-camera}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)

@@ -55,5 +55,6 @@ with_feature! { "device":
 with_feature! { "emit":
     pub mod input;
     pub mod schema;
+    pub mod schema_parts;
     pub mod selfcheck;
 }

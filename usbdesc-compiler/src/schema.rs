@@ -13,9 +13,8 @@ use serde_json::{json, Map, Value};
 
 mod docs;
 pub mod markdown;
-pub mod parts;
 
-use parts::*;
+use crate::schema_parts::*;
 
 /// A reference to the recursive field-form node. The definition has no `type` (so that
 /// [`one_or_many`] can apply it to an array too); each use says `object`.

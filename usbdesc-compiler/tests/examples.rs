@@ -146,6 +146,11 @@ fn uac2_headset() {
 }
 
 #[test]
+fn uvc_camera() {
+    example("uvc-camera");
+}
+
+#[test]
 fn every_example_has_a_test() {
     let mut names: Vec<String> = std::fs::read_dir(support::examples_dir())
         .unwrap()
@@ -160,7 +165,7 @@ fn every_example_has_a_test() {
         [
             "cdc-hid-composite", "dfu-mode", "dfu-runtime", "feather-composite", "feather-keyboard", "feather-keypad", "feather-mouse",
             "feature-vendor", "hs-composite", "keyboard", "micropython-hid", "midi", "mouse", "msc",
-            "raw-hid-report-ids", "uac2-headset", "vendor", "webusb-winusb"
+            "raw-hid-report-ids", "uac2-headset", "uvc-camera", "vendor", "webusb-winusb"
         ]
     );
 }

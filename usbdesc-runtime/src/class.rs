@@ -18,7 +18,7 @@ use crate::report::{
     FeatureReport, InputReport, OutputReport, PackReport, ReportError, UnpackReport,
 };
 use crate::state::{self, FLAG_PENDING, FLAG_SENT, PROTOCOL_BOOT};
-use crate::{descriptors, standard, Report};
+use crate::{descriptors, standard, video, Report};
 
 /// Largest report the typed API moves in one piece (one full-speed interrupt packet).
 pub const MAX_REPORT: usize = 64;
@@ -189,6 +189,12 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     const STRINGS: descriptors::Strings = match D::DEVICE {
         Some(d) => descriptors::string_layout(d),
         None => descriptors::Strings::Any,
+    };
+
+    /// [`video::declared`]: `false` folds the video dispatch away (`true` for [`Dynamic`]).
+    const VIDEO: bool = match D::DEVICE {
+        Some(d) => video::declared(d),
+        None => true,
     };
 
     /// [`standard::endpoints`] of a compile-time device (`None` for [`Dynamic`]).
@@ -540,6 +546,11 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
+            (RequestType::Class, Recipient::Interface)
+                if Self::VIDEO && video::owns(desc, req.index) =>
+            {
+                video::class_in(desc, xfer)
+            }
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
             }
@@ -565,6 +576,11 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         let desc = self.desc();
         let req = *xfer.request();
         match (req.request_type, req.recipient) {
+            (RequestType::Class, Recipient::Interface)
+                if Self::VIDEO && video::owns(desc, req.index) =>
+            {
+                video::class_out(desc, xfer)
+            }
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_out(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
             }

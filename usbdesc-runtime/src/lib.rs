@@ -13,6 +13,8 @@
 //! * [`audio::Uac2Clocks`]: a second `usb-device` class for USB Audio 2.0 devices, answering the
 //!   clock requests a host sends while binding (sampling frequency CUR/RANGE, clock validity) from
 //!   the declared rates. A device without audio does not name it and carries none of its code.
+//!   Video (UVC) interfaces get the class requests a host sends while binding a camera
+//!   (`video`: the declared controls, probe/commit defaults).
 //!
 //! Where usb-device 0.3.2 acts before the class: it offers every control request to the classes
 //! first, except a SETUP it cannot parse and a control OUT whose data stage is longer than its
@@ -63,6 +65,7 @@ mod error;
 mod hid;
 mod init;
 mod standard;
+mod video;
 
 pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, ALT_INTERFACES, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};

@@ -11,7 +11,8 @@
 //! MicroPython through the `mpy_bridge` example, which must be built next to this one) and
 //! broken-keyboard (keyboard with wTotalLength one too
 //! small, which the kernel must reject) and uac2-headset (examples/uac2-headset.toml: USB Audio
-//! 2.0, with the runtime's clock answers; snd-usb-audio must bind and read its rates).
+//! 2.0, with the runtime's clock answers; snd-usb-audio must bind and read its rates) and uvc-camera
+//! (examples/uvc-camera.toml: uvcvideo must bind it and parse every declared frame).
 
 use std::io::{BufReader, Read};
 use std::time::Duration;
@@ -155,6 +156,16 @@ fn plan(name: &str) -> Option<Plan> {
             expect_reject: false,
             firmware: None,
         },
+        // No HID: the guest checks uvcvideo's binding, video nodes and the frames it parsed.
+        "uvc-camera" => Plan {
+            file: "uvc-camera.toml",
+            input: &[],
+            output_write: None,
+            missing_id: None,
+            faults: Faults::default(),
+            expect_reject: false,
+            firmware: None,
+        },
         "micropython-hid" => Plan {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
@@ -184,7 +195,7 @@ fn string(t: &RuntimeTables, index: u8) -> String {
     String::from_utf16_lossy(&units)
 }
 
-fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], port: u16) -> serde_json::Value {
+fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], frames: &[String], port: u16) -> serde_json::Value {
     let mut drivers = Vec::new();
     if t.interfaces.iter().any(|i| i.class == 0x02) {
         drivers.push("cdc_acm");
@@ -194,6 +205,9 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], port:
     }
     if t.interfaces.iter().any(|i| i.class == 0x01) {
         drivers.push("snd-usb-audio");
+    }
+    if t.interfaces.iter().any(|i| i.class == 0x0E) {
+        drivers.push("uvcvideo");
     }
     let hid: Vec<_> = t
         .hid
@@ -256,7 +270,7 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], port:
         "port": port,
         "vid": format!("{:02x}{:02x}", t.device[9], t.device[8]),
         "pid": format!("{:02x}{:02x}", t.device[11], t.device[10]),
-        "descriptors": hex(&[t.device.clone(), cfg].concat()),
+        "descriptors": hex(&[t.device.as_slice(), &cfg].concat()),
         "strings": {"manufacturer": string(t, t.device[14]), "product": string(t, t.device[15]), "serial": string(t, t.device[16])},
         "drivers": drivers,
         // snd-usb-audio's card (named by the product string) and the rates it read (RANGE).
@@ -266,7 +280,25 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], port:
         })),
         "expect_reject": p.expect_reject,
         "hid": hid,
+        "video_frames": frames,
     })
+}
+
+/// `WIDTHxHEIGHT (F.f fps)` of every UVC frame the compiler typed (uncompressed and MJPEG), in
+/// order: the frames uvcvideo must report parsing, with the default rate it prints
+/// (10^7 / dwDefaultFrameInterval, one decimal, truncated).
+fn video_frames(dev: &usbdesc_compiler::model::Device) -> Vec<String> {
+    use usbdesc_compiler::class::uvc::VideoItem;
+    let items = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
+    items
+        .filter_map(|i| match i.class::<VideoItem>() {
+            Some(VideoItem::Frame(f)) => {
+                let interval = f.default_interval.max(1);
+                Some(format!("{}x{} ({}.{} fps)", f.width, f.height, 10_000_000 / interval, 100_000_000 / interval % 10))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// stdin of `serve`: the plan's input report as a hex line every 50 ms.
@@ -299,7 +331,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|uac2-headset|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|uac2-headset|uvc-camera|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
@@ -319,7 +351,7 @@ fn main() {
     let o = ServeOptions { listen, echo_bulk: true, faults: p.faults, audio_clocks, ..ServeOptions::default() };
     let server = Server::bind(&t, &o).unwrap_or_else(|e| fail(e.to_string()));
     if let Some(path) = expect {
-        write_expectations(&path, &expectations(&name, &p, &t, &clocks, server.local_addr().port()));
+        write_expectations(&path, &expectations(&name, &p, &t, &clocks, &video_frames(dev), server.local_addr().port()));
     }
     let input = Repeat { line: format!("{}\n", hex(p.input)).into_bytes(), at: 0 };
     if let Err(e) = server.run(BufReader::new(input), std::io::stdout()) {

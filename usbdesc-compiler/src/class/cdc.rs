@@ -271,7 +271,7 @@ impl UsbClass for Cdc {
     }
     #[cfg(feature = "emit")]
     fn schema(&self, key: &str) -> Option<serde_json::Value> {
-        use crate::schema::parts::*;
+        use crate::schema_parts::*;
         (key == "cdc_acm").then(|| {
             table("the four CDC-ACM functional descriptors (header, call management, ACM, union)", CDC_KEYS, &[], |k| match k {
                 "bcd_cdc" => bcd(),

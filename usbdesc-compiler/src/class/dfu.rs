@@ -134,7 +134,7 @@ impl UsbClass for Dfu {
     }
     #[cfg(feature = "emit")]
     fn schema(&self, key: &str) -> Option<serde_json::Value> {
-        use crate::schema::parts::*;
+        use crate::schema_parts::*;
         (key == "dfu").then(|| {
             table("the DFU functional descriptor", KEYS, &["transfer_size"], |k| match k {
                 "attributes" => byte(),

@@ -277,7 +277,7 @@ impl UsbClass for Hid {
     }
     #[cfg(feature = "emit")]
     fn schema(&self, key: &str) -> Option<serde_json::Value> {
-        use crate::schema::parts::*;
+        use crate::schema_parts::*;
         use serde_json::json;
         (key == "hid").then(|| {
             table("the HID class descriptor of a HID interface", KEYS, &[], |k| match k {

@@ -579,7 +579,7 @@ mod check {
 #[cfg(feature = "emit")]
 mod schema {
     use super::{AC_KEYS, IN_JACK_KEYS, MS_KEYS, OUT_JACK_KEYS, SOURCE_KEYS};
-    use crate::schema::parts::*;
+    use crate::schema_parts::*;
     use serde_json::{json, Value};
 
     pub fn schema(key: &str) -> Option<Value> {

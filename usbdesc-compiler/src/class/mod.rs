@@ -18,6 +18,7 @@ pub mod hid;
 pub mod midi;
 pub mod msc;
 pub mod uac2;
+pub mod uvc;
 
 use crate::diag::Diagnostics;
 pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, DumpLine, TomlTable};
@@ -26,7 +27,7 @@ use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
-pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &uac2::Uac2, &midi::Midi, &msc::Msc, &dfu::Dfu];
+pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &uac2::Uac2, &midi::Midi, &msc::Msc, &dfu::Dfu, &uvc::Uvc];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]

@@ -1115,7 +1115,7 @@ mod check {
 #[cfg(feature = "emit")]
 mod schema {
     use super::*;
-    use crate::schema::parts::*;
+    use crate::schema_parts::*;
     use serde_json::{json, Value};
 
     fn control() -> Value {

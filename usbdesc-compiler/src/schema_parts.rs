@@ -1,4 +1,4 @@
-//! Building blocks of the JSON Schema, shared by [`super`] and the class modules' schema
+//! Building blocks of the JSON Schema, shared by [`crate::schema`] and the class modules' schema
 //! fragments (`crate::class`). A leaf: it imports nothing from the crate.
 
 use serde_json::{json, Map, Value};

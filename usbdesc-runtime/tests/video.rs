@@ -1,0 +1,115 @@
+//! UVC class requests a host sends while binding a camera (what Linux's uvcvideo asks), answered
+//! from the compiled configuration of examples/uvc-camera.toml (UVC 1.1, camera terminal 1 with
+//! auto-exposure mode and exposure time; processing unit 2 with brightness, contrast and power
+//! line frequency; YUY2 640x480 at 5 fps by default, on a 64-byte bulk endpoint; VideoControl
+//! clock 48 MHz), served at run time and as a compile-time device.
+
+mod support;
+
+use support::*;
+use usbd_class_tester::prelude::*;
+
+mod uvc {
+    usbdesc_runtime::include_device!("../examples/uvc-camera.toml");
+}
+
+const SET_CUR: u8 = 0x01;
+const GET_CUR: u8 = 0x81;
+const GET_MIN: u8 = 0x82;
+const GET_MAX: u8 = 0x83;
+const GET_RES: u8 = 0x84;
+const GET_LEN: u8 = 0x85;
+const GET_INFO: u8 = 0x86;
+const GET_DEF: u8 = 0x87;
+
+/// wIndex of entity `e` on interface `itf`.
+fn at(e: u8, itf: u8) -> u16 {
+    u16::from_be_bytes([e, itf])
+}
+
+/// The 34-byte UVC 1.1 probe block the declaration gives: bmHint 1, format 1, frame 1, interval
+/// 2,000,000 (100 ns units, 5 fps), max frame 614,400 (640 x 480 x 2), max payload 64, clock
+/// 48,000,000.
+fn probe_default() -> Vec<u8> {
+    let mut p = vec![0u8; 34];
+    p[0] = 1;
+    p[2] = 1;
+    p[3] = 1;
+    p[4..8].copy_from_slice(&2_000_000u32.to_le_bytes());
+    p[18..22].copy_from_slice(&614_400u32.to_le_bytes());
+    p[22..26].copy_from_slice(&64u32.to_le_bytes());
+    p[26..30].copy_from_slice(&48_000_000u32.to_le_bytes());
+    p
+}
+
+fn binds_like_uvcvideo<'a, C, X>(c: &mut C, dev: &mut Device<'a, C, X>)
+where
+    C: usb_device::class::UsbClass<EmulatedUsbBus>,
+    X: UsbDeviceCtx<C<'a> = C>,
+{
+    let read = |dev: &mut Device<'a, C, X>, c: &mut C, req, sel: u8, e, itf, len| {
+        dev.control_read(c, class_in_itf(), req, u16::from(sel) << 8, at(e, itf), len)
+    };
+    // Streaming interface 1: probe GET_DEF, SET_CUR of it, GET_CUR (uvc_video_init), commit.
+    let def = read(dev, c, GET_DEF, 1, 0, 1, 34).unwrap();
+    assert_eq!(def, probe_default());
+    dev.control_write(c, class_out_itf(), SET_CUR, 0x0100, 1, 34, &def).unwrap();
+    assert_eq!(read(dev, c, GET_CUR, 1, 0, 1, 34).unwrap(), probe_default());
+    assert_eq!(read(dev, c, GET_MIN, 1, 0, 1, 34).unwrap(), probe_default());
+    assert_eq!(read(dev, c, GET_MAX, 1, 0, 1, 34).unwrap(), probe_default());
+    assert_eq!(read(dev, c, GET_INFO, 1, 0, 1, 1).unwrap(), [0x03]);
+    assert_eq!(read(dev, c, GET_LEN, 1, 0, 1, 2).unwrap(), [34, 0]);
+    dev.control_write(c, class_out_itf(), SET_CUR, 0x0200, 1, 34, &def).unwrap();
+    assert_eq!(read(dev, c, GET_CUR, 2, 0, 1, 34).unwrap(), probe_default());
+    // Commit has no MIN/MAX/DEF; a probe of the wrong length is refused; other selectors STALL.
+    assert!(is_stall(&read(dev, c, GET_DEF, 2, 0, 1, 34)));
+    assert!(is_stall(&dev.control_write(c, class_out_itf(), SET_CUR, 0x0100, 1, 26, &def[..26])));
+    assert!(is_stall(&read(dev, c, GET_CUR, 3, 0, 1, 34)));
+    assert!(is_stall(&read(dev, c, GET_CUR, 1, 5, 1, 34)));
+
+    // Camera terminal 1: auto-exposure mode (bitmap: RES = manual, no MIN/MAX), exposure time
+    // absolute (4 bytes); auto focus and iris are not declared.
+    assert_eq!(read(dev, c, GET_INFO, 0x02, 1, 0, 1).unwrap(), [0x03]);
+    assert_eq!(read(dev, c, GET_RES, 0x02, 1, 0, 1).unwrap(), [0x01]);
+    assert_eq!(read(dev, c, GET_DEF, 0x02, 1, 0, 1).unwrap(), [0x01]);
+    assert!(is_stall(&read(dev, c, GET_MIN, 0x02, 1, 0, 1)));
+    assert_eq!(read(dev, c, GET_MAX, 0x04, 1, 0, 4).unwrap(), [255, 0, 0, 0]);
+    assert_eq!(read(dev, c, GET_LEN, 0x04, 1, 0, 2).unwrap(), [4, 0]);
+    assert!(is_stall(&read(dev, c, GET_MAX, 0x08, 1, 0, 1)));
+    assert!(is_stall(&read(dev, c, GET_INFO, 0x09, 1, 0, 1)));
+
+    // Processing unit 2: brightness (2 bytes 0..255, default 0), power line frequency (menu,
+    // default 60 Hz); hue (bit 2) is not declared.
+    assert_eq!(read(dev, c, GET_INFO, 0x02, 2, 0, 1).unwrap(), [0x03]);
+    assert_eq!(read(dev, c, GET_MIN, 0x02, 2, 0, 2).unwrap(), [0, 0]);
+    assert_eq!(read(dev, c, GET_MAX, 0x02, 2, 0, 2).unwrap(), [255, 0]);
+    assert_eq!(read(dev, c, GET_RES, 0x02, 2, 0, 2).unwrap(), [1, 0]);
+    assert_eq!(read(dev, c, GET_CUR, 0x03, 2, 0, 2).unwrap(), [0, 0]);
+    assert_eq!(read(dev, c, GET_DEF, 0x05, 2, 0, 1).unwrap(), [2]);
+    assert!(is_stall(&read(dev, c, GET_INFO, 0x06, 2, 0, 1)));
+    dev.control_write(c, class_out_itf(), SET_CUR, 0x0200, at(2, 0), 2, &[9, 0]).unwrap();
+    assert!(is_stall(&dev.control_write(c, class_out_itf(), SET_CUR, 0x0200, at(2, 0), 1, &[9])));
+
+    // Output terminal 3 has no controls, entity 9 does not exist, the request error code
+    // control (entity 0) and unknown requests STALL.
+    assert!(is_stall(&read(dev, c, GET_INFO, 0x01, 3, 0, 1)));
+    assert!(is_stall(&read(dev, c, GET_INFO, 0x02, 9, 0, 1)));
+    assert!(is_stall(&read(dev, c, GET_CUR, 0x02, 0, 0, 1)));
+    assert!(is_stall(&read(dev, c, 0x90, 0x02, 2, 0, 2)));
+    // A class request to an interface the device does not have.
+    assert!(is_stall(&read(dev, c, GET_DEF, 1, 0, 4, 34)));
+    // Still enumerates afterwards.
+    assert_eq!(dev.device_get_descriptor(c, 1, 0, 0, 18).unwrap(), uvc::DEVICE.device);
+}
+
+#[test]
+fn runtime_device_answers_uvc_binding_requests() {
+    Ctx(&uvc::DEVICE).with_usb(|mut cls, mut dev| binds_like_uvcvideo(&mut cls, &mut dev)).unwrap();
+}
+
+type UvcCtx = StaticCtx<uvc::Compiled, { uvc::STATE_LEN }, { uvc::MAX_EP }>;
+
+#[test]
+fn compile_time_device_answers_uvc_binding_requests() {
+    UvcCtx::new(&uvc::DEVICE).with_usb(|mut cls, mut dev| binds_like_uvcvideo(&mut cls, &mut dev)).unwrap();
+}
