@@ -225,6 +225,19 @@ fn strip_padding(s: &mut ItemStruct, padding: &[String]) {
     }
 }
 
+/// Generation options: the structs may be given the payload's layout unless one has a `#[repr]`.
+fn options<'a>(structs: impl IntoIterator<Item = &'a ItemStruct>) -> gen::Options {
+    let own_repr = structs.into_iter().any(|s| s.attrs.iter().any(|a| a.path().is_ident("repr")));
+    gen::Options { wire_user_structs: !own_repr, ..Default::default() }
+}
+
+/// `#[repr(C, packed)]` on a struct the generated code treats as its report's payload.
+fn wire_repr(s: &mut ItemStruct, g: &gen::Generated) {
+    if g.wire.contains(&s.ident.to_string()) {
+        s.attrs.push(syn::parse_quote!(#[repr(C, packed)]));
+    }
+}
+
 fn padding_names(g: &gen::Generated, name: &str) -> Vec<String> {
     g.reports
         .iter()
@@ -286,9 +299,11 @@ pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(d) => d,
         Err(e) => return e.to_compile_error().into(),
     };
-    match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &Default::default()) {
+    let o = options(std::slice::from_ref(&s));
+    match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &o) {
         Ok(g) => {
             strip_padding(&mut s, &padding_names(&g, &decl.name));
+            wire_repr(&mut s, &g);
             let code = code_tokens(&g.code);
             quote!(#s #code).into()
         }
@@ -344,11 +359,16 @@ pub fn hid_descriptor(attr: TokenStream, item: TokenStream) -> TokenStream {
             Err(e) => return e.to_compile_error().into(),
         }
     }
-    match gen::hid_reports(&decls, Mode::Module, &Default::default()) {
+    let o = options(structs.iter().filter_map(|&i| match &items[i] {
+        Item::Struct(s) => Some(s),
+        _ => None,
+    }));
+    match gen::hid_reports(&decls, Mode::Module, &o) {
         Ok(g) => {
             for (d, &i) in decls.iter().zip(&structs) {
                 if let Item::Struct(s) = &mut items[i] {
                     strip_padding(s, &padding_names(&g, &d.name));
+                    wire_repr(s, &g);
                 }
             }
             let code = code_tokens(&g.code);

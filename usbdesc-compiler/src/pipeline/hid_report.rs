@@ -5,7 +5,8 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::emit::rust::byte_array;
 use crate::emit::rust::report::naming::{kind_ident, n_bytes};
-use crate::emit::rust::report::{self, FieldTy, Options, ReportField, ReportType};
+pub use crate::emit::rust::report::Options;
+use crate::emit::rust::report::{self, FieldTy, ReportField, ReportType};
 use crate::frontend::rust::{lower, LoweredReport, ReportDecl};
 use crate::hid::item::ReportKind;
 use crate::hid::{AttachContext, ReportDescriptor};
@@ -32,6 +33,9 @@ pub struct Generated {
     pub reports: Vec<LoweredReport>,
     /// Warnings (lints) that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// The user's structs that are their report's payload: the macro adds `#[repr(C, packed)]`
+    /// to each (the generated code relies on it).
+    pub wire: Vec<String>,
 }
 
 /// Compile `#[hid_report]` declarations: lower to the field form, compile and lint with the HID
@@ -51,6 +55,7 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
     let layout = rd.layout();
     let mut code = String::new();
     let mut all_types: Vec<ReportType> = Vec::new();
+    let mut wire = Vec::new();
     for r in &lowered {
         let mut kinds: Vec<ReportKind> = Vec::new();
         for f in &r.fields {
@@ -85,7 +90,11 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
                 interface: None,
                 fields,
                 doc: Some(format!("The {} report of [`{}`] ({} on the wire).", kind.key(), r.name, n_bytes(lr.bytes as u64))),
+                wire_ok: !single || o.wire_user_structs,
             };
+            if single && report::pack::wire_layout(&t).is_some() {
+                wire.push(t.name.clone());
+            }
             if !single {
                 code.push_str(&report::struct_def(&t));
             }
@@ -115,6 +124,6 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
             }
         }
     }
-    Ok(Generated { code, descriptor, reports: lowered, warnings: d.into_vec() })
+    Ok(Generated { code, descriptor, reports: lowered, warnings: d.into_vec(), wire })
 }
 

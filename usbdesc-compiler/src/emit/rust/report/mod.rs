@@ -73,6 +73,9 @@ pub struct ReportType {
     pub interface: Option<u8>,
     pub fields: Vec<ReportField>,
     pub doc: Option<String>,
+    /// The struct may be given the payload's layout (`#[repr(C, packed)]`): the generator
+    /// declares it, or the user's struct has no `#[repr]` of its own ([`pack::wire_layout`]).
+    pub wire_ok: bool,
 }
 
 /// Code generation options.
@@ -80,11 +83,14 @@ pub struct ReportType {
 pub struct Options {
     /// Path of the runtime crate in generated code, e.g. `::usbdesc_runtime`.
     pub runtime: String,
+    /// `#[hid_report]` structs may be given the payload's layout (`#[repr(C, packed)]`, added by
+    /// the macro). The macro clears it when a struct has a `#[repr]` of its own.
+    pub wire_user_structs: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { runtime: "::usbdesc_runtime".into() }
+        Options { runtime: "::usbdesc_runtime".into(), wire_user_structs: true }
     }
 }
 
@@ -99,6 +105,10 @@ pub fn struct_def(r: &ReportType) -> String {
     let big = r.fields.iter().any(|f| f.ty.array.is_some_and(|n| n > 32));
     let derives = if big { "Clone, Copy, Debug, PartialEq, Eq" } else { "Clone, Copy, Debug, Default, PartialEq, Eq" };
     let _ = writeln!(s, "#[derive({derives})]");
+    if pack::wire_layout(r).is_some() {
+        // The payload's own layout: `pack_into` copies it, `unpack` is a checked cast.
+        s.push_str("#[repr(C, packed)]\n");
+    }
     let _ = writeln!(s, "pub struct {} {{", r.name);
     for f in &r.fields {
         if let Some(doc) = &f.doc {
@@ -112,7 +122,7 @@ pub fn struct_def(r: &ReportType) -> String {
 
 /// `impl` blocks for a report type: inherent consts, `pack`/`pack_into`, `unpack`, and the
 /// runtime's report traits (`PackReport` for input and feature, `UnpackReport` for output and
-/// feature).
+/// feature; `Wire` when the struct is its payload).
 pub fn impls(r: &ReportType, o: &Options) -> String {
     let rt = &o.runtime;
     let name = &r.name;
@@ -129,9 +139,18 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
     let _ = writeln!(s, "    /// Bytes on the wire, including the report ID byte when `ID != 0`.");
     let _ = writeln!(s, "    pub const LEN: usize = {len};");
     let _ = writeln!(s, "    pub const KIND: {rt}::ReportKind = {rt}::ReportKind::{kind};");
-    pack::write_pack(&mut s, r);
-    pack::write_unpack(&mut s, r, rt);
+    let wire = pack::wire_layout(r);
+    match &wire {
+        Some(_) => pack::write_wire(&mut s, r, rt),
+        None => {
+            pack::write_pack(&mut s, r);
+            pack::write_unpack(&mut s, r, rt);
+        }
+    }
     s.push_str("}\n");
+    if let Some(w) = &wire {
+        s.push_str(&pack::wire_impl(r, w, rt));
+    }
     let iface = match r.interface {
         Some(i) => format!("::core::option::Option::Some({i})"),
         None => "::core::option::Option::None".into(),
@@ -142,7 +161,8 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
         r.id
     );
     if packs {
-        let _ = writeln!(s, "impl {rt}::PackReport for {name} {{ #[inline] fn pack_into(&self, buf: &mut [u8]) -> usize {{ {name}::pack_into(self, buf) }} }}");
+        let bytes = if wire.is_some() { format!(" #[inline(always)] fn wire(&self) -> ::core::option::Option<&[u8]> {{ {rt}::wire::bytes(self) }}") } else { String::new() };
+        let _ = writeln!(s, "impl {rt}::PackReport for {name} {{ #[inline] fn pack_into(&self, buf: &mut [u8]) -> usize {{ {name}::pack_into(self, buf) }}{bytes} }}");
     }
     if unpacks {
         let _ = writeln!(s, "impl {rt}::UnpackReport for {name} {{ fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{ {name}::unpack(bytes) }} }}");

@@ -5,9 +5,11 @@
 //! field's two's-complement bit pattern (no clamping branch). `unpack` checks length and report ID
 //! only; it does not range-check values.
 //!
-//! `const fn pack` ORs every element into a zeroed array. `pack_into` (what firmware calls) copies
-//! byte-aligned fields whole (`copy_from_slice`, `to_le_bytes`) and ORs bit fields per byte; both
-//! gather a `[bool; N]` run eight at a time with one multiply (`bools_to_u8`). An unsigned
+//! A report whose struct can be its payload ([`wire_layout`]) has no per-field code: the struct
+//! is `#[repr(C, packed)]` and the runtime's generic `wire::pack` / `wire::unpack` copy its bytes
+//! (masking padding bits). Any other report's `pack_into` (what firmware calls) copies
+//! byte-aligned fields whole (`copy_from_slice`, `to_le_bytes`) and ORs bit fields per byte; it
+//! gathers a `[bool; N]` run eight at a time with one multiply (`bools_to_u8`). An unsigned
 //! integer field over several 1-bit elements (packed bits, `bits = 1, count = 8` on a `u8`) is
 //! one value of `count × bits` bits here: it is copied, not gathered.
 
@@ -106,36 +108,117 @@ enum Piece {
 }
 
 
-/// `pack` (const, the whole report) and `pack_into` (into a caller's buffer) of `r`.
+/// Where the bytes of a report whose struct is its wire payload need fixing (the runtime's `Wire`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireLayout {
+    /// `(payload byte, mask)` of bytes holding padding bits besides a value (and of `bool`s).
+    pub masks: Vec<(u16, u8)>,
+    /// `(payload byte, value bytes, count)` of multi-byte values.
+    pub wide: Vec<(u16, u8, u16)>,
+}
+
+/// The wire layout of `r` when its struct, `#[repr(C, packed)]`, is the report's payload (the
+/// bytes after the ID): the fields in order, each starting on the byte where the previous one
+/// ends, together covering the payload; each field a whole-width integer or an array of them, or
+/// an unsigned integer or `bool` of fewer bits whose other bits are padding (masked). `None` for
+/// every other report (bit fields sharing a byte, signed values narrower than their type, `[bool;
+/// N]`, constant bytes between fields), and when `r.wire_ok` is false.
+pub fn wire_layout(r: &ReportType) -> Option<WireLayout> {
+    if !r.wire_ok || r.fields.is_empty() || r.len as u64 > crate::hid::lint::MAX_REPORT_BYTES {
+        return None;
+    }
+    let start = u64::from(r.id != 0);
+    let mut at = start;
+    let mut w = WireLayout { masks: Vec::new(), wide: Vec::new() };
+    for f in &r.fields {
+        if u64::from(f.bit_offset) != at * 8 {
+            return None;
+        }
+        let sc = f.ty.scalar;
+        let size = u64::from(sc.width().div_ceil(8));
+        let rel = u16::try_from(at - start).ok()?;
+        let bits = u64::from(f.bits);
+        match f.ty.array {
+            Some(n) => {
+                if sc == Scalar::Bool || bits != u64::from(sc.width()) {
+                    return None;
+                }
+                if size > 1 {
+                    w.wide.push((rel, size as u8, u16::try_from(n).ok()?));
+                }
+                at += size * u64::from(n);
+            }
+            None => {
+                if bits == 0 || bits > size * 8 || (sc.signed() && bits < size * 8) {
+                    return None;
+                }
+                for j in 0..size {
+                    let keep = bits.saturating_sub(8 * j).min(8);
+                    if keep < 8 || sc == Scalar::Bool {
+                        w.masks.push((rel + j as u16, ((1u16 << keep) - 1) as u8));
+                    }
+                }
+                if size > 1 {
+                    w.wide.push((rel, size as u8, 1));
+                }
+                at += size;
+            }
+        }
+    }
+    (at == r.len as u64).then_some(w)
+}
+
+/// `pack` (the whole report), `pack_into` (into a caller's buffer) and `unpack` of a report whose
+/// struct is its payload: calls of the runtime's generic `wire` functions.
+pub(super) fn write_wire(s: &mut String, r: &ReportType, rt: &str) {
+    let len = r.len;
+    let _ = writeln!(s, "    /// The report exactly as sent on the wire.");
+    let _ = writeln!(s, "    pub fn pack(&self) -> [u8; {len}] {{ let mut out = [0u8; {len}]; {rt}::wire::pack(self, &mut out); out }}");
+    let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and writes nothing when `buf` is shorter.", n_bytes(len as u64));
+    let _ = writeln!(s, "    #[inline] pub fn pack_into(&self, buf: &mut [u8]) -> usize {{ {rt}::wire::pack(self, buf) }}");
+    let _ = writeln!(s, "    /// Parses exactly {} (report ID first when `ID != 0`).", n_bytes(len as u64));
+    let _ = writeln!(s, "    #[inline] pub fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{ {rt}::wire::unpack(bytes) }}");
+}
+
+/// `unsafe impl Wire` of a report whose struct is its payload.
+pub(super) fn wire_impl(r: &ReportType, w: &WireLayout, rt: &str) -> String {
+    let masks: Vec<String> = w.masks.iter().map(|(a, m)| format!("({a}, {m:#04x})")).collect();
+    let wide: Vec<String> = w.wide.iter().map(|(a, n, c)| format!("({a}, {n}, {c})")).collect();
+    format!(
+        "// SAFETY: `#[repr(C, packed)]`, fields in payload order (checked by the generator's `wire_layout`).\nunsafe impl {rt}::Wire for {} {{ const MASKS: &'static [(u16, u8)] = &[{}]; const WIDE: &'static [(u16, u8, u16)] = &[{}]; }}\n",
+        r.name,
+        masks.join(", "),
+        wide.join(", ")
+    )
+}
+
+/// `pack` (the whole report) and `pack_into` (into a caller's buffer) of `r`, by per-field code.
 pub(super) fn write_pack(s: &mut String, r: &ReportType) {
     let len = r.len;
     let _ = writeln!(s, "    /// The report exactly as sent on the wire.");
-    let _ = writeln!(s, "    #[inline]");
-    let _ = writeln!(s, "    pub const fn pack(&self) -> [u8; {len}] {{");
-    let _ = writeln!(s, "        #[allow(unused_mut)]");
-    let _ = writeln!(s, "        let mut out = [0u8; {len}];");
-    if r.id != 0 {
-        let _ = writeln!(s, "        out[0] = {};", r.id);
-    }
-    for f in &r.fields {
-        pack_field(s, f);
-    }
-    s.push_str("        out\n    }\n");
+    let _ = writeln!(s, "    pub fn pack(&self) -> [u8; {len}] {{ let mut out = [0u8; {len}]; self.pack_into(&mut out); out }}");
     let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and", n_bytes(len as u64));
     let _ = writeln!(s, "    /// writes nothing when `buf` is shorter.");
     let _ = writeln!(s, "    #[inline]");
     let _ = writeln!(s, "    pub fn pack_into(&self, buf: &mut [u8]) -> usize {{");
     let _ = writeln!(s, "        match buf.first_chunk_mut::<{len}>() {{");
+    let _ = writeln!(s, "            Some(dst) => {{");
     match pack_into_body(r) {
-        Some(body) => {
-            let _ = writeln!(s, "            Some(dst) => {{");
-            s.push_str(&body);
-            let _ = writeln!(s, "                {len}\n            }}");
-        }
+        Some(body) => s.push_str(&body),
         None => {
-            let _ = writeln!(s, "            Some(dst) => {{ *dst = self.pack(); {len} }}");
+            // Fields packed by loops (long arrays that are not whole bytes): ORed into a zeroed array.
+            let _ = writeln!(s, "        #[allow(unused_mut)]");
+            let _ = writeln!(s, "        let mut out = [0u8; {len}];");
+            if r.id != 0 {
+                let _ = writeln!(s, "        out[0] = {};", r.id);
+            }
+            for f in &r.fields {
+                pack_field(s, f);
+            }
+            let _ = writeln!(s, "                *dst = out;");
         }
     }
+    let _ = writeln!(s, "                {len}\n            }}");
     let _ = writeln!(s, "            None => 0,");
     s.push_str("        }\n    }\n");
 }
@@ -364,3 +447,51 @@ fn unpack_element_dyn(scalar: Scalar, bits: u32) -> String {
     from_raw(&raw, scalar, bits)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::rust::report::FieldTy;
+    use crate::hid::item::ReportKind;
+
+    fn field(name: &str, scalar: Scalar, array: Option<u32>, bit_offset: u32, bits: u32) -> ReportField {
+        ReportField { name: name.into(), ty: FieldTy { scalar, array }, bit_offset, bits, doc: None }
+    }
+
+    fn report(id: u8, len: usize, fields: Vec<ReportField>) -> ReportType {
+        ReportType { name: "R".into(), kind: ReportKind::Input, id, len, interface: None, fields, doc: None, wire_ok: true }
+    }
+
+    #[test]
+    fn byte_aligned_reports_are_their_payload() {
+        // ID, then a u8 of 5 packed bits (3 padding bits), an i16, [u16; 2].
+        let r = report(
+            3,
+            8,
+            vec![
+                field("b", Scalar::U8, None, 8, 5),
+                field("x", Scalar::I16, None, 16, 16),
+                field("v", Scalar::U16, Some(2), 32, 16),
+            ],
+        );
+        assert_eq!(wire_layout(&r), Some(WireLayout { masks: vec![(0, 0x1f)], wide: vec![(1, 2, 1), (3, 2, 2)] }));
+        assert_eq!(wire_layout(&ReportType { wire_ok: false, ..r }), None, "a user struct with its own #[repr]");
+    }
+
+    #[test]
+    fn other_reports_keep_per_field_code() {
+        let none = |fields, len| assert_eq!(wire_layout(&report(0, len, fields)), None);
+        // Two values in one byte.
+        none(vec![field("a", Scalar::U8, None, 0, 4), field("b", Scalar::U8, None, 4, 4)], 1);
+        // A constant byte between fields (no struct field covers it).
+        none(vec![field("a", Scalar::U8, None, 0, 8), field("b", Scalar::U8, None, 16, 8)], 3);
+        // Constant bytes at the end.
+        none(vec![field("a", Scalar::U8, None, 0, 8)], 2);
+        // A signed value narrower than its type (unpack sign-extends).
+        none(vec![field("a", Scalar::I8, None, 0, 4)], 1);
+        // Bits packed as bools.
+        none(vec![field("a", Scalar::Bool, Some(8), 0, 1)], 1);
+        // Array elements narrower than their type.
+        none(vec![field("a", Scalar::U16, Some(2), 0, 12)], 3);
+    }
+}

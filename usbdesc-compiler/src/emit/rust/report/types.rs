@@ -138,6 +138,7 @@ pub fn from_layout(report: &Report, name: &str, interface: Option<u8>) -> Report
         interface,
         fields,
         doc: Some(doc),
+        wire_ok: true,
     }
 }
 
