@@ -284,9 +284,18 @@ fn code_tokens(code: &str) -> TokenStream2 {
 /// bits above them are not sent. It is the cheapest form for buttons and modifier keys: the value
 /// is copied, where `[bool; 8]` is gathered bit by bit (both describe the same report).
 ///
-/// Generates `DESCRIPTOR`, `ID`, `LEN`, `KIND`, `const fn pack`, `pack_into`, `unpack` (output and
-/// feature) and the `usbdesc_runtime` report traits. A struct whose fields are of several kinds
-/// gets one generated struct per kind: `NameInput`, `NameOutput`, `NameFeature`.
+/// Generates `DESCRIPTOR`, `ID`, `LEN`, `KIND`, `pack`, `pack_into`, `unpack` and the
+/// `usbdesc_runtime` report traits. A struct whose fields are of several kinds gets one generated
+/// struct per kind: `NameInput`, `NameOutput`, `NameFeature`.
+///
+/// Byte-aligned reports (every field starts on a byte and covers whole bytes: 8/16/32/64-bit
+/// values and arrays of them, or an unsigned value or `bool` whose other bits up to its type's
+/// width are padding; no constant bytes between fields) are their own wire payload: the struct
+/// gets `#[repr(C, packed)]`, `pack_into` copies its bytes, `unpack` is a checked cast, and
+/// `send` hands a report with no ID and no padding bits to the endpoint as it is. Fields of a
+/// packed struct are read by value (`let x = r.x;`, `{ r.x }` in `assert_eq!`): a reference to a
+/// multi-byte field is not allowed (E0793). A struct with a `#[repr]` of its own keeps its layout
+/// and gets per-field pack code.
 #[proc_macro_attribute]
 pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut spans = Spans::default();

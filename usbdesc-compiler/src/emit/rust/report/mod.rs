@@ -165,7 +165,7 @@ pub fn impls(r: &ReportType, o: &Options) -> String {
         let _ = writeln!(s, "impl {rt}::PackReport for {name} {{ #[inline] fn pack_into(&self, buf: &mut [u8]) -> usize {{ {name}::pack_into(self, buf) }}{bytes} }}");
     }
     if unpacks {
-        let _ = writeln!(s, "impl {rt}::UnpackReport for {name} {{ fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{ {name}::unpack(bytes) }} }}");
+        let _ = writeln!(s, "impl {rt}::UnpackReport for {name} {{ #[inline] fn unpack(bytes: &[u8]) -> ::core::result::Result<Self, {rt}::ReportError> {{ {name}::unpack(bytes) }} }}");
     }
     let _ = writeln!(s, "impl {rt}::{kind}Report for {name} {{}}");
     s

@@ -173,7 +173,7 @@ pub fn wire_layout(r: &ReportType) -> Option<WireLayout> {
 pub(super) fn write_wire(s: &mut String, r: &ReportType, rt: &str) {
     let len = r.len;
     let _ = writeln!(s, "    /// The report exactly as sent on the wire.");
-    let _ = writeln!(s, "    pub fn pack(&self) -> [u8; {len}] {{ let mut out = [0u8; {len}]; {rt}::wire::pack(self, &mut out); out }}");
+    let _ = writeln!(s, "    #[inline] pub fn pack(&self) -> [u8; {len}] {{ let mut out = [0u8; {len}]; {rt}::wire::pack(self, &mut out); out }}");
     let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and writes nothing when `buf` is shorter.", n_bytes(len as u64));
     let _ = writeln!(s, "    #[inline] pub fn pack_into(&self, buf: &mut [u8]) -> usize {{ {rt}::wire::pack(self, buf) }}");
     let _ = writeln!(s, "    /// Parses exactly {} (report ID first when `ID != 0`).", n_bytes(len as u64));
@@ -196,7 +196,7 @@ pub(super) fn wire_impl(r: &ReportType, w: &WireLayout, rt: &str) -> String {
 pub(super) fn write_pack(s: &mut String, r: &ReportType) {
     let len = r.len;
     let _ = writeln!(s, "    /// The report exactly as sent on the wire.");
-    let _ = writeln!(s, "    pub fn pack(&self) -> [u8; {len}] {{ let mut out = [0u8; {len}]; self.pack_into(&mut out); out }}");
+    let _ = writeln!(s, "    #[inline] pub fn pack(&self) -> [u8; {len}] {{ let mut out = [0u8; {len}]; self.pack_into(&mut out); out }}");
     let _ = writeln!(s, "    /// Writes the report ({}) to the start of `buf` and returns {len}; returns 0 and", n_bytes(len as u64));
     let _ = writeln!(s, "    /// writes nothing when `buf` is shorter.");
     let _ = writeln!(s, "    #[inline]");
