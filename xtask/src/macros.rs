@@ -2,7 +2,7 @@
 //! (adapter) vs usbd-hid's `#[gen_hid_descriptor]`, built clean in the same run.
 
 use crate::adapters::hid_report;
-use crate::cmd::{cargo, output, timed};
+use crate::cmd::{cargo, output, timed, timed_cpu};
 use crate::{Options, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,9 @@ pub const REPORTS: usize = 50;
 /// Clean builds and crate-only rebuilds per side, the sides alternating; the fastest counts (the
 /// machine is shared: one clean build each swung the ratio by ±15%).
 pub const RUNS: usize = 3;
+/// Crate-only rebuilds (and `-Z time-passes` builds) per side, alternating: each is under a
+/// second, so more of them keep the fastest stable on a loaded machine.
+pub const CRATE_RUNS: usize = 10;
 
 /// What a field's usage is.
 #[derive(Clone, Debug)]
@@ -122,7 +125,10 @@ pub fn render_usbd_hid(spec: &ReportSpec) -> String {
 pub struct Side {
     pub clean: Duration,
     pub crate_only: Duration,
-    /// rustc's `-Z time-passes` of the crate-only build: (pass, seconds, fastest of [`RUNS`]), the
+    /// CPU time (user + system of cargo and rustc) of the crate-only build, least of the runs:
+    /// less disturbed than wall time by other work on the machine.
+    pub crate_only_cpu: Duration,
+    /// rustc's `-Z time-passes` of the crate-only build: (pass, seconds, fastest of [`CRATE_RUNS`]), the
     /// passes in [`PASSES`] that it printed.
     pub passes: Vec<(&'static str, f64)>,
 }
@@ -158,7 +164,7 @@ pub fn parse_passes(text: &str) -> Vec<(&'static str, f64)> {
 
 /// Crate-only builds with `-Z time-passes` (stable rustc through `RUSTC_BOOTSTRAP=1`, in a target
 /// dir of its own so that the normal builds' dependencies are not rebuilt): each pass's fastest of
-/// [`RUNS`].
+/// [`CRATE_RUNS`].
 fn time_passes(c: &GenCrate) -> Result<Vec<(&'static str, f64)>> {
     let dir = c.dir.join("target-passes");
     let mut cmd = Command::new(cargo());
@@ -169,7 +175,7 @@ fn time_passes(c: &GenCrate) -> Result<Vec<(&'static str, f64)>> {
     // Dependencies first, then the crate alone with the flag.
     output(cmd.args(["build", "--quiet", "--target-dir"]).arg(&dir))?;
     let mut best: Vec<(&'static str, f64)> = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..CRATE_RUNS {
         output(Command::new(cargo()).current_dir(&c.dir).args(["clean", "-p", c.name, "--target-dir"]).arg(&dir))?;
         let out = output(
             Command::new(cargo())
@@ -243,14 +249,15 @@ fn clean_build(c: &GenCrate) -> Result<Duration> {
     timed(&mut build(c))
 }
 
-fn crate_only(c: &GenCrate) -> Result<Duration> {
+/// Wall and CPU time of rebuilding the crate alone.
+fn crate_only(c: &GenCrate) -> Result<(Duration, Duration)> {
     output(
         Command::new(cargo())
             .current_dir(&c.dir)
             .args(["clean", "-p", c.name, "--target-dir"])
             .arg(c.dir.join("target")),
     )?;
-    timed(&mut build(c))
+    timed_cpu(&mut build(c))
 }
 
 pub fn measure(o: &Options) -> Result<Macros> {
@@ -286,20 +293,25 @@ pub fn measure(o: &Options) -> Result<Macros> {
     let mut peer_side = Side {
         clean: Duration::MAX,
         crate_only: Duration::MAX,
+        crate_only_cpu: Duration::MAX,
         passes: time_passes(&peer)?,
     };
     let mut our_side = Side {
         clean: Duration::MAX,
         crate_only: Duration::MAX,
+        crate_only_cpu: Duration::MAX,
         passes: time_passes(&ours)?,
     };
     for _ in 0..RUNS {
         peer_side.clean = peer_side.clean.min(clean_build(&peer)?);
         our_side.clean = our_side.clean.min(clean_build(&ours)?);
     }
-    for _ in 0..RUNS {
-        peer_side.crate_only = peer_side.crate_only.min(crate_only(&peer)?);
-        our_side.crate_only = our_side.crate_only.min(crate_only(&ours)?);
+    for _ in 0..CRATE_RUNS {
+        for (side, c) in [(&mut peer_side, &peer), (&mut our_side, &ours)] {
+            let (wall, cpu) = crate_only(c)?;
+            side.crate_only = side.crate_only.min(wall);
+            side.crate_only_cpu = side.crate_only_cpu.min(cpu);
+        }
     }
     Ok(Macros {
         usbd_hid: peer_side,
