@@ -1,6 +1,6 @@
 //! Procedural macros for usbdesc. Thin: take syn apart into the core's plain declarations
 //! (`usbdesc_compiler::frontend::rust`), let `usbdesc-compiler` check, encode and generate the Rust
-//! code (`usbdesc_compiler::emit::rust`), and map core diagnostics to `compile_error!`s at the
+//! code (`usbdesc_compiler::pipeline`, which prints through `emit::rust`), and map core diagnostics to `compile_error!`s at the
 //! right token. There is no encoder here.
 //!
 //! * [`macro@hid_report`]: a struct → its report descriptor and typed report impls.
@@ -19,8 +19,8 @@ use syn::spanned::Spanned;
 use syn::ext::IdentExt;
 use syn::{Attribute, Fields, Item, ItemMod, ItemStruct, LitStr, Token};
 use usbdesc_compiler::diag::{self, Diagnostic};
-use usbdesc_compiler::emit::rust::report::Scalar;
-use usbdesc_compiler::emit::rust::{self as gen, Mode};
+use usbdesc_compiler::scalar::Scalar;
+use usbdesc_compiler::pipeline::hid_report::{self as gen, Mode};
 use usbdesc_compiler::frontend::rust::{Arg, ArgValue, FieldDecl, ReportDecl, TyDecl};
 use usbdesc_compiler::hid::ReportKind;
 
@@ -225,6 +225,19 @@ fn strip_padding(s: &mut ItemStruct, padding: &[String]) {
     }
 }
 
+/// Generation options: the structs may be given the payload's layout unless one has a `#[repr]`.
+fn options<'a>(structs: impl IntoIterator<Item = &'a ItemStruct>) -> gen::Options {
+    let own_repr = structs.into_iter().any(|s| s.attrs.iter().any(|a| a.path().is_ident("repr")));
+    gen::Options { wire_user_structs: !own_repr, ..Default::default() }
+}
+
+/// `#[repr(C, packed)]` on a struct the generated code treats as its report's payload.
+fn wire_repr(s: &mut ItemStruct, g: &gen::Generated) {
+    if g.wire.contains(&s.ident.to_string()) {
+        s.attrs.push(syn::parse_quote!(#[repr(C, packed)]));
+    }
+}
+
 fn padding_names(g: &gen::Generated, name: &str) -> Vec<String> {
     g.reports
         .iter()
@@ -271,9 +284,18 @@ fn code_tokens(code: &str) -> TokenStream2 {
 /// bits above them are not sent. It is the cheapest form for buttons and modifier keys: the value
 /// is copied, where `[bool; 8]` is gathered bit by bit (both describe the same report).
 ///
-/// Generates `DESCRIPTOR`, `ID`, `LEN`, `KIND`, `const fn pack`, `pack_into`, `unpack` (output and
-/// feature) and the `usbdesc_runtime` report traits. A struct whose fields are of several kinds
-/// gets one generated struct per kind: `NameInput`, `NameOutput`, `NameFeature`.
+/// Generates `DESCRIPTOR`, `ID`, `LEN`, `KIND`, `pack`, `pack_into`, `unpack` and the
+/// `usbdesc_runtime` report traits. A struct whose fields are of several kinds gets one generated
+/// struct per kind: `NameInput`, `NameOutput`, `NameFeature`.
+///
+/// Byte-aligned reports (every field starts on a byte and covers whole bytes: 8/16/32/64-bit
+/// values and arrays of them, or an unsigned value or `bool` whose other bits up to its type's
+/// width are padding; no constant bytes between fields) are their own wire payload: the struct
+/// gets `#[repr(C, packed)]`, `pack_into` copies its bytes, `unpack` is a checked cast, and
+/// `send` hands a report with no ID and no padding bits to the endpoint as it is. Fields of a
+/// packed struct are read by value (`let x = r.x;`, `{ r.x }` in `assert_eq!`): a reference to a
+/// multi-byte field is not allowed (E0793). A struct with a `#[repr]` of its own keeps its layout
+/// and gets per-field pack code.
 #[proc_macro_attribute]
 pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut spans = Spans::default();
@@ -286,9 +308,11 @@ pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(d) => d,
         Err(e) => return e.to_compile_error().into(),
     };
-    match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &Default::default()) {
+    let o = options(std::slice::from_ref(&s));
+    match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &o) {
         Ok(g) => {
             strip_padding(&mut s, &padding_names(&g, &decl.name));
+            wire_repr(&mut s, &g);
             let code = code_tokens(&g.code);
             quote!(#s #code).into()
         }
@@ -344,11 +368,16 @@ pub fn hid_descriptor(attr: TokenStream, item: TokenStream) -> TokenStream {
             Err(e) => return e.to_compile_error().into(),
         }
     }
-    match gen::hid_reports(&decls, Mode::Module, &Default::default()) {
+    let o = options(structs.iter().filter_map(|&i| match &items[i] {
+        Item::Struct(s) => Some(s),
+        _ => None,
+    }));
+    match gen::hid_reports(&decls, Mode::Module, &o) {
         Ok(g) => {
             for (d, &i) in decls.iter().zip(&structs) {
                 if let Item::Struct(s) = &mut items[i] {
                     strip_padding(s, &padding_names(&g, &d.name));
+                    wire_repr(s, &g);
                 }
             }
             let code = code_tokens(&g.code);

@@ -292,9 +292,13 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     /// Sends a typed input report on its interface's interrupt IN endpoint (boot format while the
     /// host has selected boot protocol). The report becomes the one GET_REPORT and idle repeat use.
     /// In boot protocol an input report other than the boot report's source is stored but not sent.
+    /// A report that is its own wire bytes ([`PackReport::wire`]) goes to the endpoint as it is.
     pub fn send<R: InputReport>(&mut self, report: &R) -> Result<(), SendError> {
-        let n = pack::<R>(report, &mut self.scratch)?;
         let at = self.locate::<R>().ok_or(SendError::UnknownReport)?;
+        if let Some(bytes) = report.wire() {
+            return self.write_in(at, Src::Bytes(bytes));
+        }
+        let n = pack::<R>(report, &mut self.scratch)?;
         self.write_in(at, Src::Scratch(n))
     }
 

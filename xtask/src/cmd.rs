@@ -58,6 +58,37 @@ pub fn timed(c: &mut Command) -> Result<Duration> {
     Ok(elapsed)
 }
 
+/// `wait4` on the child: its exit code (128 + signal when killed), peak RSS in KiB and CPU time.
+pub fn wait_with_rusage(pid: u32) -> Result<(i32, u64, Duration)> {
+    let mut status = 0i32;
+    // SAFETY: plain FFI with valid pointers to locals; the pid is our own child, reaped here once.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut ru) };
+    if r < 0 {
+        return Err(format!("wait4: {}", std::io::Error::last_os_error()));
+    }
+    let exit = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) };
+    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    Ok((exit, ru.ru_maxrss as u64, tv(ru.ru_utime) + tv(ru.ru_stime)))
+}
+
+/// Runs `c` like [`timed`]; returns the wall time and the CPU time (user + system) of `c` and
+/// every process it waited for (`wait4`: cargo and its rustc).
+pub fn timed_cpu(c: &mut Command) -> Result<(Duration, Duration)> {
+    eprintln!("xtask: $ {}", describe(c));
+    let t = Instant::now();
+    let child = c
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run `{}`: {e}", describe(c)))?;
+    let (exit, _, cpu) = wait_with_rusage(child.id())?;
+    let elapsed = t.elapsed();
+    if exit != 0 {
+        return Err(format!("`{}` failed (exit {exit})", describe(c)));
+    }
+    Ok((elapsed, cpu))
+}
+
 /// `cargo build ARGS --message-format=json` in `dir`; returns (target name, executable) pairs.
 pub fn cargo_build(dir: &Path, args: &[&str]) -> Result<Vec<(String, PathBuf)>> {
     let mut c = Command::new(cargo());

@@ -3,7 +3,7 @@
 //! fitted exponent of time against size (the log-log slope; linear cost is ≈ 1.0).
 //! `cargo xtask bench --growth` runs this alone and rewrites its section of BENCHMARKS.md.
 
-use crate::cmd::cargo_build;
+use crate::cmd::{cargo_build, wait_with_rusage};
 use crate::{Options, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -142,20 +142,6 @@ fn run_once(exe: &Path, args: &[&str], input: &Path, out: &Path) -> Result<Sampl
     let time = start.elapsed();
     let output_bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     Ok(Sample { time, cpu, rss_kib, exit, output_bytes })
-}
-
-/// `wait4` on the child: its exit code (128 + signal when killed), peak RSS in KiB and CPU time.
-fn wait_with_rusage(pid: u32) -> Result<(i32, u64, Duration)> {
-    let mut status = 0i32;
-    // SAFETY: plain FFI with valid pointers to locals; the pid is our own child, reaped here once.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut ru) };
-    if r < 0 {
-        return Err(format!("wait4: {}", std::io::Error::last_os_error()));
-    }
-    let exit = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) };
-    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
-    Ok((exit, ru.ru_maxrss as u64, tv(ru.ru_utime) + tv(ru.ru_stime)))
 }
 
 /// Least-squares slope of ln(time) against ln(n), where time is what a point costs above the

@@ -2,7 +2,7 @@
 //! (adapter) vs usbd-hid's `#[gen_hid_descriptor]`, built clean in the same run.
 
 use crate::adapters::hid_report;
-use crate::cmd::{cargo, output, timed};
+use crate::cmd::{cargo, output, timed, timed_cpu};
 use crate::{Options, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,9 @@ pub const REPORTS: usize = 50;
 /// Clean builds and crate-only rebuilds per side, the sides alternating; the fastest counts (the
 /// machine is shared: one clean build each swung the ratio by ±15%).
 pub const RUNS: usize = 3;
+/// Crate-only rebuilds (and `-Z time-passes` builds) per side, alternating: each is under a
+/// second, so more of them keep the fastest stable on a loaded machine.
+pub const CRATE_RUNS: usize = 10;
 
 /// What a field's usage is.
 #[derive(Clone, Debug)]
@@ -122,6 +125,78 @@ pub fn render_usbd_hid(spec: &ReportSpec) -> String {
 pub struct Side {
     pub clean: Duration,
     pub crate_only: Duration,
+    /// CPU time (user + system of cargo and rustc) of the crate-only build, least of the runs:
+    /// less disturbed than wall time by other work on the machine.
+    pub crate_only_cpu: Duration,
+    /// rustc's `-Z time-passes` of the crate-only build: (pass, seconds, fastest of [`CRATE_RUNS`]), the
+    /// passes in [`PASSES`] that it printed.
+    pub passes: Vec<(&'static str, f64)>,
+}
+
+/// The passes of `-Z time-passes` shown in section 4: macro expansion (the proc macro runs here),
+/// type checking, borrow checking, code generation (LLVM included) and the whole compilation.
+pub const PASSES: [&str; 6] = [
+    "expand_crate",
+    "type_check_crate",
+    "MIR_borrow_checking",
+    "codegen_crate",
+    "LLVM_passes",
+    "total",
+];
+
+/// The passes of [`PASSES`] in rustc's `-Z time-passes` output (`time:   0.123; rss: ... NAME`).
+pub fn parse_passes(text: &str) -> Vec<(&'static str, f64)> {
+    let mut out = Vec::new();
+    for name in PASSES {
+        let secs = text.lines().filter_map(|l| {
+            let rest = l.trim_start().strip_prefix("time:")?;
+            (l.split_whitespace().last()? == name).then_some(())?;
+            rest.split(';').next()?.trim().parse::<f64>().ok()
+        });
+        // A pass can run more than once (`LLVM_passes` per codegen unit): add them up.
+        let all: Vec<f64> = secs.collect();
+        if !all.is_empty() {
+            out.push((name, all.iter().sum()));
+        }
+    }
+    out
+}
+
+/// Crate-only builds with `-Z time-passes` (stable rustc through `RUSTC_BOOTSTRAP=1`, in a target
+/// dir of its own so that the normal builds' dependencies are not rebuilt): each pass's fastest of
+/// [`CRATE_RUNS`].
+fn time_passes(c: &GenCrate) -> Result<Vec<(&'static str, f64)>> {
+    let dir = c.dir.join("target-passes");
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(&c.dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .env("CARGO_INCREMENTAL", "0")
+        .env("RUSTC_BOOTSTRAP", "1");
+    // Dependencies first, then the crate alone with the flag.
+    output(cmd.args(["build", "--quiet", "--target-dir"]).arg(&dir))?;
+    let mut best: Vec<(&'static str, f64)> = Vec::new();
+    for _ in 0..CRATE_RUNS {
+        output(Command::new(cargo()).current_dir(&c.dir).args(["clean", "-p", c.name, "--target-dir"]).arg(&dir))?;
+        let out = output(
+            Command::new(cargo())
+                .current_dir(&c.dir)
+                .env_remove("CARGO_TARGET_DIR")
+                .env("CARGO_INCREMENTAL", "0")
+                .env("RUSTC_BOOTSTRAP", "1")
+                .args(["rustc", "--lib", "--target-dir"])
+                .arg(&dir)
+                .args(["--", "-Z", "time-passes"]),
+        )?;
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        // Each pass's fastest of the runs (the machine is shared).
+        for (name, t) in parse_passes(&text) {
+            match best.iter_mut().find(|(n, _)| *n == name) {
+                Some(b) => b.1 = b.1.min(t),
+                None => best.push((name, t)),
+            }
+        }
+    }
+    Ok(best)
 }
 
 pub struct Macros {
@@ -174,14 +249,15 @@ fn clean_build(c: &GenCrate) -> Result<Duration> {
     timed(&mut build(c))
 }
 
-fn crate_only(c: &GenCrate) -> Result<Duration> {
+/// Wall and CPU time of rebuilding the crate alone.
+fn crate_only(c: &GenCrate) -> Result<(Duration, Duration)> {
     output(
         Command::new(cargo())
             .current_dir(&c.dir)
             .args(["clean", "-p", c.name, "--target-dir"])
             .arg(c.dir.join("target")),
     )?;
-    timed(&mut build(c))
+    timed_cpu(&mut build(c))
 }
 
 pub fn measure(o: &Options) -> Result<Macros> {
@@ -217,18 +293,25 @@ pub fn measure(o: &Options) -> Result<Macros> {
     let mut peer_side = Side {
         clean: Duration::MAX,
         crate_only: Duration::MAX,
+        crate_only_cpu: Duration::MAX,
+        passes: time_passes(&peer)?,
     };
     let mut our_side = Side {
         clean: Duration::MAX,
         crate_only: Duration::MAX,
+        crate_only_cpu: Duration::MAX,
+        passes: time_passes(&ours)?,
     };
     for _ in 0..RUNS {
         peer_side.clean = peer_side.clean.min(clean_build(&peer)?);
         our_side.clean = our_side.clean.min(clean_build(&ours)?);
     }
-    for _ in 0..RUNS {
-        peer_side.crate_only = peer_side.crate_only.min(crate_only(&peer)?);
-        our_side.crate_only = our_side.crate_only.min(crate_only(&ours)?);
+    for _ in 0..CRATE_RUNS {
+        for (side, c) in [(&mut peer_side, &peer), (&mut our_side, &ours)] {
+            let (wall, cpu) = crate_only(c)?;
+            side.crate_only = side.crate_only.min(wall);
+            side.crate_only_cpu = side.crate_only_cpu.min(cpu);
+        }
     }
     Ok(Macros {
         usbd_hid: peer_side,
@@ -250,6 +333,21 @@ mod tests {
         assert_eq!(specs[7].fields.len(), 2);
         // Report 10: LED output byte last.
         assert!(specs[10].fields.last().unwrap().output);
+    }
+
+    #[test]
+    fn reads_time_passes() {
+        let text = "time:   0.002; rss:   40MB ->   45MB (   +5MB)\tparse_crate\n\
+                    time:   0.150; rss:   45MB ->   90MB (  +45MB)\texpand_crate\n\
+                    time:   0.010; rss:   90MB ->   91MB (   +1MB)\tLLVM_passes\n\
+                    time:   0.020; rss:   91MB ->   92MB (   +1MB)\tLLVM_passes\n\
+                    time:   0.400; rss:   30MB ->  100MB (  +70MB)\ttotal\n";
+        let p = parse_passes(text);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0], ("expand_crate", 0.150));
+        assert_eq!(p[1].0, "LLVM_passes");
+        assert!((p[1].1 - 0.030).abs() < 1e-9);
+        assert_eq!(p[2], ("total", 0.400));
     }
 
     #[test]

@@ -13,9 +13,22 @@ pub struct Case {
     /// Instructions per pack, usbdesc side.
     pub usbdesc: f64,
     pub usbd_hid: f64,
+    /// Instructions per `copy_from_slice` of the report's number of bytes (`memcpy-REPORT`).
+    pub memcpy: f64,
     /// Packed bytes of the peer, and a mismatch note when usbdesc differs.
     pub bytes: String,
     pub mismatch: Option<String>,
+}
+
+impl Case {
+    /// The target for this report: (what usbdesc is divided by, its name, the bound).
+    /// Keyboard: at most a plain copy of its bytes; digitizer (bit fields): half of usbd-hid.
+    pub fn target(&self) -> (f64, &'static str, f64) {
+        match self.report {
+            "keyboard" => (self.memcpy, "memcpy", 1.0),
+            _ => (self.usbd_hid, "usbd-hid", 0.5),
+        }
+    }
 }
 
 pub struct Pack {
@@ -50,10 +63,12 @@ pub fn measure(o: &Options) -> Result<Pack> {
         let mismatch = (ours_bytes != bytes).then(|| format!("usbdesc packs `{ours_bytes}`"));
         let usbdesc = per_pack(instructions(&exe, &ours, N)?, base);
         let usbd_hid = per_pack(instructions(&exe, &peer, N)?, base);
+        let memcpy = per_pack(instructions(&exe, &format!("memcpy-{report}"), N)?, base);
         cases.push(Case {
             report,
             usbdesc,
             usbd_hid,
+            memcpy,
             bytes,
             mismatch,
         });

@@ -2,7 +2,8 @@
 //!
 //! `pack CASE N` packs the CASE report N times into a 64-byte buffer. Cases: `baseline` (the same
 //! loop without packing), `usbd-hid-keyboard`, `usbd-hid-digitizer`, `usbdesc-keyboard`,
-//! `usbdesc-digitizer`.
+//! `usbdesc-digitizer`, and `memcpy-keyboard` / `memcpy-digitizer` (`copy_from_slice` of the
+//! report's number of bytes, the floor of any pack).
 //! `pack bytes CASE` prints the packed bytes in hex (the xtask compares the two sides).
 //! Instructions per pack = (Ir(CASE, N) − Ir(baseline, N)) / N; start-up costs cancel.
 
@@ -75,6 +76,8 @@ fn main() -> ExitCode {
                 "usbd-hid-digitizer" => bytes(&peers::digitizer()),
                 "usbdesc-keyboard" => bytes(&usbdesc_adapter::keyboard()),
                 "usbdesc-digitizer" => bytes(&usbdesc_adapter::digitizer()),
+                "memcpy-keyboard" => bytes(&usbdesc_adapter::memcpy_keyboard()),
+                "memcpy-digitizer" => bytes(&usbdesc_adapter::memcpy_digitizer()),
                 _ => return usage(),
             };
             println!("{out}");
@@ -90,6 +93,8 @@ fn main() -> ExitCode {
                 "usbd-hid-digitizer" => run(&peers::digitizer(), n),
                 "usbdesc-keyboard" => run(&usbdesc_adapter::keyboard(), n),
                 "usbdesc-digitizer" => run(&usbdesc_adapter::digitizer(), n),
+                "memcpy-keyboard" => run(&usbdesc_adapter::memcpy_keyboard(), n),
+                "memcpy-digitizer" => run(&usbdesc_adapter::memcpy_digitizer(), n),
                 _ => return usage(),
             };
             println!("{total}");

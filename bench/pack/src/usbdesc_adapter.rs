@@ -1,10 +1,14 @@
 //! The usbdesc side of the report packing benchmark: the same reports as `peers.rs`, declared with
 //! `#[hid_report]` and packed with the generated `pack_into` (no allocation, no `Result`). The
 //! field types are usbd-hid's: the 8 modifier bits and each contact's 2 state bits are one `u8`
-//! (`bits = 1, count = N`, like usbd-hid's `#[packed_bits = N]`), the key codes a `[u8; 6]`.
+//! (`bits = 1, count = N`, like usbd-hid's `#[packed_bits = N]`), the key codes a `[u8; 6]`, and
+//! the keyboard's reserved byte is a field of the struct as in usbd-hid's `KeyboardReport` (a
+//! constant item with usage 0 instead of padding, so that the struct covers every byte of the
+//! report). Both reports are therefore their own wire payload (`usbdesc_runtime::Wire`):
+//! `pack_into` copies the struct's bytes and clears the digitizer's padding bits.
 //!
 //! The digitizer is flat (no per-contact logical collections: `#[hid_report]` has report-level
-//! `nested(..)` only); the packed bytes are the same 35 bytes as usbd-hid's, which
+//! `nested(..)` only); the packed bytes are the same 33 bytes as usbd-hid's, which
 //! `cargo xtask bench` checks (`pack bytes CASE`).
 
 use crate::Pack;
@@ -16,8 +20,8 @@ use usbdesc_runtime::hid_report;
 pub struct BootKeyboard {
     #[input(usage_page = "Keyboard", usage_min = "Keyboard LeftControl", usage_max = "Keyboard Right GUI", bits = 1, count = 8)]
     pub modifiers: u8,
-    #[input(padding, bits = 8, order = [count, bits])]
-    reserved: (),
+    #[input(constant, usage = 0, logical_min = 0, logical_max = 1, order = [count, bits, usage])]
+    pub reserved: u8,
     #[output(usage_page = "LED", usage_min = "Num Lock", usage_max = "Kana", order = [count, bits, usage_page, usage_min, usage_max])]
     pub leds: [bool; 5],
     #[output(padding, bits = 3, order = [count, bits])]
@@ -29,7 +33,7 @@ pub struct BootKeyboard {
 
 pub type Keyboard = BootKeyboardInput;
 
-/// The two-contact touch screen of `peers::DigitizerReport`, 20 fields, 35 bytes, no report ID.
+/// The two-contact touch screen of `peers::DigitizerReport`, 20 fields, 33 bytes, no report ID.
 #[hid_report(usage_page = 0x0D, usage = 0x04)]
 pub struct Digitizer {
     #[input(usage_page = 0x0D, usage_min = 0x42, usage_max = 0x43, bits = 1, count = 2)]
@@ -96,6 +100,7 @@ impl Pack for Digitizer {
 pub fn keyboard() -> Keyboard {
     BootKeyboardInput {
         modifiers: 0x02,
+        reserved: 0,
         keys: [0x04, 0x05, 0x06, 0, 0, 0],
     }
 }
@@ -124,4 +129,35 @@ pub fn digitizer() -> Digitizer {
         scan_time: 0xbeef,
         contact_count: 2,
     }
+}
+
+/// The reference: the same number of bytes as a report copied with `copy_from_slice` (with the
+/// same length check as `pack_into`: 0 when the buffer is short).
+pub struct Memcpy<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Pack for Memcpy<N> {
+    #[inline(never)]
+    fn pack(&self, buf: &mut [u8]) -> usize {
+        match buf.get_mut(..N) {
+            Some(dst) => {
+                dst.copy_from_slice(&self.0);
+                N
+            }
+            None => 0,
+        }
+    }
+}
+
+/// 8 bytes, the keyboard report's length.
+pub fn memcpy_keyboard() -> Memcpy<8> {
+    Memcpy([0x02, 0, 0x04, 0x05, 0x06, 0, 0, 0])
+}
+
+/// 33 bytes, the digitizer report's length.
+pub fn memcpy_digitizer() -> Memcpy<33> {
+    let mut b = [0u8; 33];
+    let mut buf = [0u8; 64];
+    Pack::pack(&digitizer(), &mut buf);
+    b.copy_from_slice(&buf[..33]);
+    Memcpy(b)
 }

@@ -7,7 +7,7 @@
 //! Codes `UD70xx` (see [`codes`]).
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::emit::rust::report::Scalar;
+use crate::scalar::Scalar;
 use crate::hid::field::{Collection, Field, LocalUsage, Node, UsageRef};
 use crate::hid::item::{CollectionKind, MainFlags, ReportKind, Tag};
 use crate::hid::usages::{self, NameSite, PageScope};
