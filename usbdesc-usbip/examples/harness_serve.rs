@@ -377,7 +377,7 @@ fn run_micropython(name: &str, p: &Plan, t: &RuntimeTables, toml: &str, listen: 
         other => fail(format!("mpy_bridge did not start: {other:?}")),
     };
     if let Some(path) = expect {
-        write_expectations(path, &expectations(name, p, t, &[], port));
+        write_expectations(path, &expectations(name, p, t, &[], &[], port));
     }
     let mut out = std::io::stdout();
     for l in lines.map_while(Result::ok) {
@@ -438,7 +438,7 @@ fn emulated(name: &str, p: &Plan, fw: Firmware, t: &RuntimeTables, listen: std::
         .spawn()
         .unwrap_or_else(|e| fail(format!("python3 -m usbdesc_emu: {e}")));
     if let Some(path) = expect {
-        write_expectations(&path, &expectations(name, p, t, &[], bus.local_addr().port()));
+        write_expectations(&path, &expectations(name, p, t, &[], &[], bus.local_addr().port()));
     }
     let (Some(to_emu), Some(from_emu)) = (child.stdin.take(), child.stdout.take()) else { fail("no pipe to the emulator".into()) };
     let r = pipe::run(&bus, BufReader::new(from_emu), to_emu, std::io::stdout());
