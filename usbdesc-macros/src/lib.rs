@@ -196,18 +196,30 @@ fn struct_decl(s: &mut ItemStruct, args: Vec<Arg>, spans: &mut Spans) -> syn::Re
         let span = spans.add(ident.span());
         let ty_span = spans.add(f.ty.span());
         let mut kinds = Vec::new();
+        let (mut opens, mut closes) = (Vec::new(), Vec::new());
         let mut keep = Vec::new();
         for a in f.attrs.drain(..) {
+            let at = || a.path().span();
             match kind_of(&a) {
                 Some(k) => {
-                    let at = spans.add(a.path().span());
+                    let at = spans.add(at());
                     kinds.push((k, at, attr_args(&a, spans)?));
+                }
+                None if a.path().is_ident("collection") => {
+                    let at = spans.add(at());
+                    opens.push((at, attr_args(&a, spans)?));
+                }
+                None if a.path().is_ident("end_collection") => {
+                    if !matches!(a.meta, syn::Meta::Path(_)) {
+                        return Err(syn::Error::new(a.span(), "`#[end_collection]` takes no arguments (repeat it to close several)"));
+                    }
+                    closes.push(spans.add(at()));
                 }
                 None => keep.push(a),
             }
         }
         f.attrs = keep;
-        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds });
+        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds, opens, closes });
     }
     Ok(ReportDecl { name: s.ident.to_string(), span: name_span, args, fields })
 }
@@ -225,12 +237,44 @@ fn strip_padding(s: &mut ItemStruct, padding: &[String]) {
     }
 }
 
-fn padding_names(g: &gen::Generated, name: &str) -> Vec<String> {
-    g.reports
-        .iter()
-        .filter(|r| r.name == name)
-        .flat_map(|r| r.fields.iter().filter(|f| f.padding).map(|f| f.name.clone()))
-        .collect()
+/// The fields that exist only in the descriptor: padding and collection markers.
+fn padding_names(g: &gen::Generated, decl: &ReportDecl) -> Vec<String> {
+    let padding = g.reports.iter().flat_map(|r| r.fields.iter().filter(|f| f.padding).map(|f| f.name.clone()));
+    let markers = decl.fields.iter().filter(|f| f.is_marker()).map(|f| f.name.clone());
+    // Names of one struct only: a padding name of another struct may be a data field here.
+    let own: Vec<&str> = decl.fields.iter().map(|f| f.name.as_str()).collect();
+    padding.filter(|n| own.contains(&n.as_str())).chain(markers).collect()
+}
+
+/// The struct a `part_of = Name` struct continues.
+fn part_of(decl: &ReportDecl) -> Option<String> {
+    decl.args.iter().find(|a| a.key == "part_of").and_then(|a| match &a.value {
+        ArgValue::Ident(s) | ArgValue::Str(s) => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// Move the fields of `part_of` structs into the struct they continue and drop the parts (the
+/// report type is the continued struct; the part only placed fields in the descriptor).
+fn merge_parts(items: &mut Vec<Item>, decls: &[ReportDecl], structs: &[usize]) {
+    let mut remove = Vec::new();
+    for (d, &i) in decls.iter().zip(structs) {
+        let Some(host) = part_of(d) else { continue };
+        let Item::Struct(part) = &items[i] else { continue };
+        let Fields::Named(moved) = part.fields.clone() else { continue };
+        if let Some(idx) = items.iter().position(|it| matches!(it, Item::Struct(s) if s.ident == host)) {
+            if let Item::Struct(s) = &mut items[idx] {
+                if let Fields::Named(named) = &mut s.fields {
+                    named.named.extend(moved.named);
+                }
+            }
+            remove.push(i);
+        }
+    }
+    remove.sort_unstable();
+    for i in remove.into_iter().rev() {
+        items.remove(i);
+    }
 }
 
 fn code_tokens(code: &str) -> TokenStream2 {
@@ -288,7 +332,7 @@ pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &Default::default()) {
         Ok(g) => {
-            strip_padding(&mut s, &padding_names(&g, &decl.name));
+            strip_padding(&mut s, &padding_names(&g, &decl));
             let code = code_tokens(&g.code);
             quote!(#s #code).into()
         }
@@ -348,9 +392,10 @@ pub fn hid_descriptor(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(g) => {
             for (d, &i) in decls.iter().zip(&structs) {
                 if let Item::Struct(s) = &mut items[i] {
-                    strip_padding(s, &padding_names(&g, &d.name));
+                    strip_padding(s, &padding_names(&g, d));
                 }
             }
+            merge_parts(items, &decls, &structs);
             let code = code_tokens(&g.code);
             items.push(Item::Verbatim(code));
             m.into_token_stream().into()

@@ -47,6 +47,7 @@ pub mod state;
 pub mod toml;
 pub mod unit;
 pub mod usages;
+pub mod values;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};

@@ -6,6 +6,7 @@
 use super::field::{Collection, Field, LocalUsage, Node, UsageRef};
 use super::item::{sign_extend, CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::usages::{self, NameSite, PageScope};
+use super::values;
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_NAME};
@@ -180,7 +181,7 @@ fn read_i64_in(v: &Value<'_, '_>, lo: i128, hi: i128, d: &mut Diagnostics) -> Op
     v.int_in(lo, hi, d).map(|n| n as i64)
 }
 
-const I32: (i128, i128) = (i32::MIN as i128, i32::MAX as i128);
+const I32: (i128, i128) = (values::SIGNED_VALUE.lo as i128, values::SIGNED_VALUE.hi as i128);
 
 fn read_pair(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<(i64, i64)> {
     let a = v.array(d)?;
@@ -387,10 +388,12 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
         }
     }
     if let Some(v) = t.get("unit") {
-        f.unit = v.name_or_int(super::unit::NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
+        let r = values::UNIT;
+        f.unit = v.name_or_int(super::unit::NAMES, r.lo.into(), r.hi.into(), d).map(|n| n as u32);
     }
     if let Some(v) = t.get("unit_exponent") {
-        f.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
+        let r = values::UNIT_EXPONENT;
+        f.unit_exponent = v.int_in(r.lo.into(), r.hi.into(), d).map(|n| n as i8);
     }
     if let Some(v) = t.get("bits") {
         f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
