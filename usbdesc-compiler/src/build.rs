@@ -27,6 +27,6 @@ pub fn compile_to_out_dir(path: impl AsRef<Path>) -> Result<PathBuf, String> {
 /// Compile the TOML device at `src` to Rust items in `out`.
 pub fn compile_to(src: &Path, out: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(src).map_err(|e| format!("{}: {e}", src.display()))?;
-    let code = crate::emit::rust::toml_to_rust(&src.display().to_string(), &text, &Default::default())?;
+    let code = crate::pipeline::device::toml_to_rust(&src.display().to_string(), &text, &Default::default())?;
     std::fs::write(out, code).map_err(|e| format!("{}: {e}", out.display()))
 }

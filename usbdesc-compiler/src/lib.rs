@@ -17,7 +17,7 @@
 //! - `emit` (implies `device`, `serde` and `render`): the text back ends besides Rust, the JSON
 //!   schema, input sniffing and the self-checks, and TOML writing (`to_toml`).
 //! - `render`: graphical diagnostics (miette): [`diag::render`], and source snippets in
-//!   `Compiled::render` / `emit::rust::toml_to_rust` (without it they give
+//!   `Compiled::render` / `pipeline::device::toml_to_rust` (without it they give
 //!   [`diag::render_plain`]: header, label, help and note lines).
 
 // What `#[hid_report]` needs.
@@ -27,6 +27,8 @@ pub mod emit;
 pub mod frontend;
 pub mod hid;
 pub mod names;
+pub mod pipeline;
+pub mod scalar;
 
 /// Items of one cargo feature, written once under one `cfg`.
 macro_rules! with_feature {

@@ -1,6 +1,7 @@
 //! `include_device!` turns a TOML error into a compile error whose text is what
-//! `emit::rust::toml_to_rust` returns: the rendered diagnostic naming file:line:col.
-use usbdesc_compiler::emit::rust::{toml_to_rust, Options};
+//! `pipeline::device::toml_to_rust` returns: the rendered diagnostic naming file:line:col.
+use usbdesc_compiler::emit::rust::Options;
+use usbdesc_compiler::pipeline::device::toml_to_rust;
 
 #[test]
 fn toml_error_names_file_line_and_column() {

@@ -1,5 +1,5 @@
 //! `include_device!` (feature `device`): a TOML device file through the compiler's TOML front end
-//! and `emit::rust::toml_to_rust`.
+//! and `pipeline::device::toml_to_rust`.
 
 use proc_macro::TokenStream;
 use quote::{quote, quote_spanned};
@@ -7,7 +7,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
 
 use crate::code_tokens;
-use usbdesc_compiler::emit::rust as gen;
+use usbdesc_compiler::pipeline::device as gen;
 
 struct IncludeArgs {
     path: LitStr,

@@ -1,6 +1,6 @@
 //! Procedural macros for usbdesc. Thin: take syn apart into the core's plain declarations
 //! (`usbdesc_compiler::frontend::rust`), let `usbdesc-compiler` check, encode and generate the Rust
-//! code (`usbdesc_compiler::emit::rust`), and map core diagnostics to `compile_error!`s at the
+//! code (`usbdesc_compiler::pipeline`, which prints through `emit::rust`), and map core diagnostics to `compile_error!`s at the
 //! right token. There is no encoder here.
 //!
 //! * [`macro@hid_report`]: a struct → its report descriptor and typed report impls.
@@ -19,8 +19,8 @@ use syn::spanned::Spanned;
 use syn::ext::IdentExt;
 use syn::{Attribute, Fields, Item, ItemMod, ItemStruct, LitStr, Token};
 use usbdesc_compiler::diag::{self, Diagnostic};
-use usbdesc_compiler::emit::rust::report::Scalar;
-use usbdesc_compiler::emit::rust::{self as gen, Mode};
+use usbdesc_compiler::scalar::Scalar;
+use usbdesc_compiler::pipeline::hid_report::{self as gen, Mode};
 use usbdesc_compiler::frontend::rust::{Arg, ArgValue, FieldDecl, ReportDecl, TyDecl};
 use usbdesc_compiler::hid::ReportKind;
 

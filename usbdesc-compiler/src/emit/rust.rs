@@ -1,23 +1,18 @@
 //! The Rust back end: the one generator of Rust source text, used by `include_device!`,
-//! `#[hid_report]`, `usbdesc build --emit rust` and build scripts ([`crate::build`]).
+//! `#[hid_report]`, `usbdesc build --emit rust` and build scripts ([`crate::build`]). It prints
+//! what it is given; the pipelines that compile and then call it are in [`crate::pipeline`].
 //!
 //! * [`device_module`]: a compiled TOML device as items (consts of every descriptor, a
 //!   `pub static DEVICE: usbdesc_runtime::DeviceDescriptors`, and per HID interface a module
 //!   `hidN` with its report descriptor and typed report structs).
-//! * [`hid_reports`]: `#[hid_report]` declarations → descriptor bytes and report impls.
-//! * [`report`]: the report struct / pack / unpack generator both share.
+//! * [`report`]: the report types both device modules and `#[hid_report]` get.
 
 pub mod report;
 
 pub use report::Options;
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::frontend::rust::{lower, LoweredReport, ReportDecl};
-use crate::hid::item::ReportKind;
-use crate::hid::{AttachContext, ReportDescriptor};
 #[cfg(feature = "device")]
 use crate::{model::Device, tables::RuntimeTables};
-use report::{FieldTy, ReportField, ReportType};
 use std::fmt::Write;
 
 /// `[0x12, 0x01, ...]`, 16 bytes a line.
@@ -36,121 +31,6 @@ pub fn byte_array(bytes: &[u8]) -> String {
     }
     s.push(']');
     s
-}
-
-/// How `#[hid_report]` output is shaped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// One struct on its own: `DESCRIPTOR` is an associated const of the struct.
-    Single,
-    /// Several structs in one module (`#[hid_descriptor] mod m { .. }`): `DESCRIPTOR`,
-    /// `REPORT_IDS` and the dispatch enums `Output` / `Feature` are module items.
-    Module,
-}
-
-/// What [`hid_reports`] produced.
-#[derive(Clone, Debug)]
-pub struct Generated {
-    /// Items to append after the structs.
-    pub code: String,
-    /// The report descriptor bytes.
-    pub descriptor: Vec<u8>,
-    /// What each struct became (the macro strips padding fields using this).
-    pub reports: Vec<LoweredReport>,
-    /// Warnings (lints) that did not stop generation.
-    pub warnings: Vec<Diagnostic>,
-}
-
-fn kind_name(k: ReportKind) -> &'static str {
-    match k {
-        ReportKind::Input => "Input",
-        ReportKind::Output => "Output",
-        ReportKind::Feature => "Feature",
-    }
-}
-
-/// Compile `#[hid_report]` declarations: lower to the field form, compile and lint with the HID
-/// core, lay out, and generate the report types. Errors come back with the caller's spans.
-pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Generated, Diagnostics> {
-    let mut d = Diagnostics::new();
-    let Some((nodes, lowered)) = lower(decls, &mut d) else { return Err(d) };
-    let rd = ReportDescriptor::from_fields(nodes, &mut d);
-    // Lint only what compiled cleanly: after a compile error the lints restate it.
-    if !d.has_errors() {
-        rd.check(&AttachContext::default(), &mut d);
-    }
-    if d.has_errors() {
-        return Err(d);
-    }
-    let descriptor = rd.encode();
-    let layout = rd.layout();
-    let mut code = String::new();
-    let mut all_types: Vec<ReportType> = Vec::new();
-    for r in &lowered {
-        let mut kinds: Vec<ReportKind> = Vec::new();
-        for f in &r.fields {
-            if !kinds.contains(&f.kind) {
-                kinds.push(f.kind);
-            }
-        }
-        let single = kinds.len() == 1;
-        for kind in kinds {
-            let Some(lr) = layout.report(kind, r.report_id.map(u32::from)) else { continue };
-            let mut fields = Vec::new();
-            for f in r.fields.iter().filter(|f| f.kind == kind && !f.padding) {
-                let Some(lf) = lr.fields.iter().find(|x| x.span == Some(f.span)) else {
-                    d.push(Diagnostic::error(crate::frontend::rust::codes::INTERNAL, format!("internal: no layout for field `{}`", f.name)).at(f.span));
-                    continue;
-                };
-                fields.push(ReportField {
-                    name: f.name.clone(),
-                    ty: FieldTy { scalar: f.scalar, array: f.array },
-                    bit_offset: lf.bit_offset,
-                    // A scalar over several elements holds them as packed bits.
-                    bits: if f.array.is_none() { lf.bits * lf.count } else { lf.bits },
-                    doc: None,
-                });
-            }
-            let name = if single { r.name.clone() } else { format!("{}{}", r.name, kind_name(kind)) };
-            let t = ReportType {
-                name,
-                kind,
-                id: r.report_id.unwrap_or(0),
-                len: lr.bytes as usize,
-                interface: None,
-                fields,
-                doc: Some(format!("The {} report of [`{}`] ({} on the wire).", kind.key(), r.name, report::n_bytes(lr.bytes as u64))),
-            };
-            if !single {
-                code.push_str(&report::struct_def(&t));
-            }
-            code.push_str(&report::impls(&t, o));
-            all_types.push(t);
-        }
-        if mode == Mode::Single {
-            let _ = writeln!(code, "impl {} {{", r.name);
-            let _ = writeln!(code, "    /// The HID report descriptor ({} bytes).", descriptor.len());
-            let _ = writeln!(code, "    pub const DESCRIPTOR: [u8; {}] = {};", descriptor.len(), byte_array(&descriptor));
-            code.push_str("}\n");
-        }
-    }
-    if d.has_errors() {
-        return Err(d);
-    }
-    if mode == Mode::Module {
-        let _ = writeln!(code, "/// The HID report descriptor of every report in this module ({} bytes).", descriptor.len());
-        let _ = writeln!(code, "pub const DESCRIPTOR: [u8; {}] = {};", descriptor.len(), byte_array(&descriptor));
-        let ids: Vec<u8> = lowered.iter().filter_map(|r| r.report_id).collect();
-        let _ = writeln!(code, "/// Report IDs in declaration order.");
-        let _ = writeln!(code, "pub const REPORT_IDS: [u8; {}] = {:?};", ids.len(), ids);
-        for (kind, name) in [(ReportKind::Output, "Output"), (ReportKind::Feature, "Feature")] {
-            let of: Vec<&ReportType> = all_types.iter().filter(|t| t.kind == kind).collect();
-            if !of.is_empty() {
-                code.push_str(&report::dispatch_enum(name, kind, &of, o));
-            }
-        }
-    }
-    Ok(Generated { code, descriptor, reports: lowered, warnings: d.into_vec() })
 }
 
 /// A compiled device as Rust items: consts for every descriptor, `pub static DEVICE`, and a
@@ -243,7 +123,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "/// Every report in descriptor order.");
         let _ = writeln!(s, "pub static REPORTS: [{rt}::ReportInfo; {}] = [", h.reports.len());
         for r in &h.reports {
-            let _ = writeln!(s, "    {rt}::ReportInfo {{ kind: {rt}::ReportKind::{}, id: {}, len: {} }},", kind_name(r.kind), r.id, r.len);
+            let _ = writeln!(s, "    {rt}::ReportInfo {{ kind: {rt}::ReportKind::{}, id: {}, len: {} }},", report::naming::kind_ident(r.kind), r.id, r.len);
         }
         s.push_str("];\n");
         if let Some(b) = &h.boot_input {
@@ -372,15 +252,4 @@ fn runtime_class_items(t: &RuntimeTables, rt: &str, s: &mut String) {
     s.push_str("}\n");
     let _ = writeln!(s, "/// The runtime class serving this device: `Class::new(&alloc, &DEVICE)`, after any built-in driver.");
     let _ = writeln!(s, "pub type Class<'a, B> = {rt}::UsbdescClass<'a, B, STATE_LEN, MAX_EP, Compiled>;");
-}
-
-/// Compile TOML text to Rust items ([`device_module`]); on errors, the rendered diagnostics
-/// (`file:line:col: error[CODE]: ...` with the source snippet).
-#[cfg(feature = "device")]
-pub fn toml_to_rust(name: &str, text: &str, o: &Options) -> Result<String, String> {
-    let c = crate::compile_str(name, text);
-    match &c.device {
-        Some(dev) => Ok(device_module(dev, o)),
-        None => Err(c.render()),
-    }
 }

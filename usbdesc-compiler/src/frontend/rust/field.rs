@@ -10,7 +10,7 @@ use crate::hid::item::{MainFlags, ReportKind};
 use crate::hid::lint::{LOGICAL_MIN_GT_MAX, NOT_REPRESENTABLE};
 use crate::hid::usages::PageScope;
 use crate::hid::values;
-use crate::emit::rust::report::Scalar;
+use crate::scalar::Scalar;
 
 /// What a field is lowered in: the report ID of its report, the usage page in effect (updated
 /// by the field's `usage_page`), and the lint codes the descriptor allows.

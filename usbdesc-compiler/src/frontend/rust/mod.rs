@@ -16,7 +16,7 @@ mod container;
 mod field;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::emit::rust::report::Scalar;
+use crate::scalar::Scalar;
 use crate::hid::field::{Collection, Node};
 use crate::hid::item::ReportKind;
 use crate::hid::usages::PageScope;

@@ -1,0 +1,102 @@
+//! Names in generated Rust: identifiers from usage names, report type names, enum variants and
+//! size words. Kept apart from the generators that use them (prost-build's `ident.rs`).
+
+use super::ReportType;
+use crate::hid::item::ReportKind;
+use crate::hid::layout::Report;
+
+/// `Input`, `Output` or `Feature`.
+pub fn kind_ident(k: ReportKind) -> &'static str {
+    match k {
+        ReportKind::Input => "Input",
+        ReportKind::Output => "Output",
+        ReportKind::Feature => "Feature",
+    }
+}
+
+/// The dispatch enum variant of a report type (its type name).
+pub fn variant(r: &ReportType) -> String {
+    r.name.clone()
+}
+
+/// "1 byte", "8 bytes".
+pub fn n_bytes(n: u64) -> String {
+    if n == 1 {
+        "1 byte".into()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Rust identifier from free text (usage names): snake case, keywords and leading digits escaped.
+pub fn snake_ident(text: &str) -> String {
+    let mut out = String::new();
+    let mut prev_us = true;
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !prev_us {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_us = false;
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else if !prev_us {
+            out.push('_');
+            prev_us = true;
+            prev_lower = false;
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "f_");
+    }
+    const KEYWORDS: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super",
+        "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become",
+        "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    ];
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// Type name for a TOML report: `Input`, `Output`, `Feature`, with the ID appended when present
+/// (`Input1`).
+pub fn layout_type_name(report: &Report) -> String {
+    match report.id {
+        Some(id) => format!("{}{id}", kind_ident(report.kind)),
+        None => kind_ident(report.kind).to_string(),
+    }
+}
+
+/// Field names made unique within one struct: `x`, `x_2`, `x_3`. A set and a counter per base
+/// name instead of a search of every name taken for every suffix (quadratic in the fields).
+#[derive(Default)]
+pub struct UniqueNames {
+    taken: std::collections::HashSet<String>,
+    next_suffix: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueNames {
+    /// `base`, or `base_N` with the first free N from 2 on.
+    pub fn take(&mut self, base: String) -> String {
+        let mut n = base.clone();
+        if self.taken.contains(&n) {
+            let i = self.next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                n = format!("{base}_{i}");
+                *i += 1;
+                if !self.taken.contains(&n) {
+                    break;
+                }
+            }
+        }
+        self.taken.insert(n.clone());
+        n
+    }
+}
