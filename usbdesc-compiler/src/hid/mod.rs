@@ -48,6 +48,7 @@ pub mod toml;
 pub mod unit;
 pub mod usages;
 pub mod values;
+pub mod rust_source;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};

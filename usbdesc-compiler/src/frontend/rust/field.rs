@@ -7,7 +7,7 @@ use super::{err, Arg, ArgValue, FieldDecl, LoweredField, TyDecl};
 use crate::diag::{Diagnostics, Span};
 use crate::hid::field::{Field, LocalUsage, UsageRef};
 use crate::hid::item::{MainFlags, ReportKind};
-use crate::hid::lint::{LOGICAL_MIN_GT_MAX, NOT_REPRESENTABLE};
+use crate::hid::lint::NOT_REPRESENTABLE;
 use crate::hid::usages::PageScope;
 use crate::hid::values;
 use crate::scalar::Scalar;
@@ -345,10 +345,17 @@ fn logical<'a>(
     let max = lmax.map(|x| x.0).unwrap_or(dmax);
     let at = lmin.or(lmax).map(|x| x.1).unwrap_or(f.span);
     let allowed = |code: &str| allow.iter().any(|a| a == code);
-    if min > max && !allowed(LOGICAL_MIN_GT_MAX) {
+    if min > max {
+        if lmin.is_some() && lmax.is_some() {
+            // Both given: the lints judge it as they do in TOML (UD4122, or UD4124 when the
+            // maximum is a negative number that was meant unsigned).
+            out.logical_min = Some(min);
+            out.logical_max = Some(max);
+            return Some(());
+        }
         d.push(
             err(RANGE_NOT_REPRESENTABLE, format!("logical range {min}..={max} is empty"), at)
-                .help(format!("logical_min must not exceed logical_max (or `allow({LOGICAL_MIN_GT_MAX})` on purpose)")),
+                .help(format!("logical_min must not exceed logical_max (the other bound comes from the type `{}`)", scalar.name())),
         );
         return None;
     }

@@ -293,7 +293,7 @@ pub fn lower(reports: &[ReportDecl], d: &mut Diagnostics) -> Option<(Vec<Node>, 
             }
         }
         // The struct's own collections (and one it went `inside`) close with it.
-        if let Some(first_own) = tree.stack[base..].iter().position(|o| o.by_container) {
+        if let Some(first_own) = tree.stack.get(base..).and_then(|s| s.iter().position(|o| o.by_container)) {
             while tree.stack.len() > base + first_own {
                 let o = tree.stack.last().expect("non-empty");
                 if !o.by_container {

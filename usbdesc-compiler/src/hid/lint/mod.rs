@@ -12,8 +12,8 @@ pub use linux::MAX_REPORT_BYTES;
 mod structure;
 mod usages;
 mod values;
-/// The value rules `#[hid_report]` checks itself unless they are allowed.
-pub use values::{LOGICAL_MIN_GT_MAX, NOT_REPRESENTABLE};
+/// The value rule `#[hid_report]` checks itself unless it is allowed.
+pub use values::NOT_REPRESENTABLE;
 mod windows;
 
 use super::layout::{self, Layout};
