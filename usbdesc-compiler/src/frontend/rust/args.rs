@@ -91,9 +91,13 @@ pub(super) fn unknown_key(a: &Arg, known: &[&str], d: &mut Diagnostics) {
 }
 
 /// An argument given twice in one attribute (`bits = 3, bits = 4`): an error, not "the last wins".
+/// (`nested` twice has its own message.)
 pub(super) fn repeated_keys(args: &[Arg], d: &mut Diagnostics) -> bool {
     let mut ok = true;
     for (i, a) in args.iter().enumerate() {
+        if a.key == "nested" {
+            continue;
+        }
         if let Some(first) = args[..i].iter().find(|b| b.key == a.key && a.value != ArgValue::Flag) {
             d.push(
                 err(CONFLICTING_ARGS, format!("`{}` is given twice", a.key), a.key_span)
