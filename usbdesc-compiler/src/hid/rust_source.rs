@@ -114,13 +114,31 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
     let mut parts = 0usize;
     let mut main_index = 0usize;
     let mut names = Names::default();
+    // Collections open before the chunk being written, and the usage page the macro has in
+    // effect (declaration order), which a usage page equal to it need not restate.
+    let mut depth = 0usize;
+    let mut effect = Effect::default();
     for (ci, chunk) in chunks.iter().enumerate() {
         let host_name = match chunk.id {
             Some(id) => format!("Report{id}"),
             None => "Report".to_string(),
         };
         let host = structs.iter().position(|s| s.name == host_name);
-        let mut args = vec!["collection = none".to_string()];
+        let own = if host.is_none() && depth == 0 { own_collection(&chunk.entries) } else { None };
+        let mut args = Vec::new();
+        match own {
+            Some(c) => {
+                if let Some(p) = c.usage_page {
+                    args.push(format!("usage_page = {}", page(p)));
+                    effect.page = Some(p);
+                }
+                args.push(format!("usage = {}", usage_on(c.usages[0], effect.page)?));
+                if c.kind != CollectionKind::Application {
+                    args.push(format!("collection = {}", collection_kind(c.kind)));
+                }
+            }
+            None => args.push("collection = none".to_string()),
+        }
         let name = match host {
             Some(_) => {
                 parts += 1;
@@ -141,14 +159,20 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
         let target = host.unwrap_or(structs.len() - 1);
         let _ = writeln!(out, "    #[hid_report({})]", args.join(", "));
         let _ = writeln!(out, "    pub struct {name} {{");
-        for e in &chunk.entries {
-            for c in &e.opens {
-                let _ = writeln!(out, "        #[collection({})]", collection_args(c)?);
+        let last = chunk.entries.len() - 1;
+        for (i, e) in chunk.entries.iter().enumerate() {
+            // The struct's own collection is its arguments: not opened or closed by its fields.
+            let skip_open = usize::from(own.is_some() && i == 0);
+            let skip_close = usize::from(own.is_some() && i == last);
+            for c in &e.opens[skip_open..] {
+                let _ = writeln!(out, "        #[collection({})]", collection_args(c, &mut effect)?);
             }
-            let closes = "        #[end_collection]\n".repeat(e.closes);
+            depth += e.opens.len();
+            depth -= e.closes;
+            let closes = "        #[end_collection]\n".repeat(e.closes - skip_close);
             match e.field {
                 Some(f) => {
-                    let w = field(f, main_index, &closes, &mut names, &host_name, &mut out)?;
+                    let w = field(f, main_index, &closes, &mut effect, &mut names, &host_name, &mut out)?;
                     main_index += 1;
                     if let Some(w) = w {
                         structs[target].fields.push(w);
@@ -241,6 +265,25 @@ fn hex(n: i64) -> String {
     }
 }
 
+/// A usage page: its HUT name where that reads back as the page, else the number.
+fn page(p: u16) -> String {
+    match super::usages::page_name_exact(p) {
+        Some(n) => format!("{n:?}"),
+        None => hex(p as i64),
+    }
+}
+
+/// A usage: its name on `page` (the page in effect where it is read) where that reads back as
+/// the ID, else the number.
+fn usage_on(u: UsageRef, page: Option<u16>) -> Result<String, NotWritable> {
+    if let (UsageRef::Id(id), Some(p)) = (u, page) {
+        if let Some(n) = super::usages::usage_name_exact(p, id) {
+            return Ok(format!("{n:?}"));
+        }
+    }
+    usage(u)
+}
+
 fn usage(u: UsageRef) -> Result<String, NotWritable> {
     match u {
         UsageRef::Id(id) => Ok(hex(id as i64)),
@@ -249,25 +292,75 @@ fn usage(u: UsageRef) -> Result<String, NotWritable> {
     }
 }
 
-/// `kind, usage_page = .., usage = ..`.
-fn collection_args(c: &Collection) -> Result<String, NotWritable> {
+/// The collection a chunk can declare in its struct's arguments: opened by its first entry at
+/// the top level, closed by its last, with one usage and no item order of its own.
+fn own_collection<'a>(entries: &[Entry<'a>]) -> Option<&'a Collection> {
+    let c = *entries.first()?.opens.first()?;
+    let mut depth = 0usize;
+    for (i, e) in entries.iter().enumerate() {
+        depth += e.opens.len();
+        depth = depth.checked_sub(e.closes)?;
+        if depth == 0 && i + 1 != entries.len() {
+            return None;
+        }
+    }
+    (depth == 0 && c.usages.len() == 1 && c.emit.is_none()).then_some(c)
+}
+
+/// `physical`, `application`, ... or the number.
+fn collection_kind(k: CollectionKind) -> String {
+    match CollectionKind::NAMES.iter().find(|(_, v)| *v == k.to_u8() as i128) {
+        Some((n, _)) => n.to_string(),
+        None => format!("{:#04x}", k.to_u8()),
+    }
+}
+
+/// Whether a global must be written: it differs from the value in effect (the previous node's,
+/// so writing it or not compiles the same), or the node's item order lists it.
+fn needed(t: Tag, v: i64, in_effect: Option<i64>, emit: &Option<Vec<Tag>>) -> bool {
+    in_effect != Some(v) || emit.as_ref().is_some_and(|e| e.contains(&t))
+}
+
+/// Globals in effect where the macro reads the next node, as the source written so far sets
+/// them (declaration order is descriptor order).
+#[derive(Default)]
+struct Effect {
+    page: Option<u16>,
+    logical_min: Option<i64>,
+    logical_max: Option<i64>,
+}
+
+/// `kind, usage_page = .., usage = ..`; `effect` holds the globals in effect (updated).
+fn collection_args(c: &Collection, effect: &mut Effect) -> Result<String, NotWritable> {
     let mut a = Vec::new();
     match CollectionKind::NAMES.iter().find(|(_, v)| *v == c.kind.to_u8() as i128) {
         Some((n, _)) => a.push(n.to_string()),
         None => a.push(format!("kind = {:#04x}", c.kind.to_u8())),
     }
     if let Some(p) = c.usage_page {
-        a.push(format!("usage_page = {}", hex(p as i64)));
+        if needed(Tag::UsagePage, p.into(), effect.page.map(i64::from), &c.emit) {
+            a.push(format!("usage_page = {}", page(p)));
+        }
+        effect.page = Some(p);
     }
+    let on = |u: &UsageRef| usage_on(*u, c.usage_page);
     match c.usages.as_slice() {
         [] => {}
-        [u] => a.push(format!("usage = {}", usage(*u)?)),
-        us => a.push(format!("usages = [{}]", us.iter().map(|u| usage(*u)).collect::<Result<Vec<_>, _>>()?.join(", "))),
+        [u] => a.push(format!("usage = {}", on(u)?)),
+        us => a.push(format!("usages = [{}]", us.iter().map(on).collect::<Result<Vec<_>, _>>()?.join(", "))),
     }
     if let Some(order) = &c.emit {
         a.push(order_arg(order));
     }
     Ok(a.join(", "))
+}
+
+/// A unit: its name (`"centimeter"`) when it has one, else the number.
+fn unit(u: u32) -> String {
+    match super::unit::NAMES.iter().find(|(_, v)| *v == u as i128) {
+        Some((n, _)) => format!("{n:?}"),
+        None => hex(u as i64),
+    }
 }
 
 fn order_arg(tags: &[Tag]) -> String {
@@ -314,19 +407,20 @@ fn scalar(bits: u32, min: i64, max: i64) -> Option<Scalar> {
 }
 
 /// The usage keys: `usage`/`usages` then one range (the order the macro writes them in).
-fn usage_args(us: &[LocalUsage], a: &mut Vec<String>) -> Result<(), NotWritable> {
+fn usage_args(us: &[LocalUsage], page: Option<u16>, a: &mut Vec<String>) -> Result<(), NotWritable> {
     let plain: Vec<UsageRef> = us.iter().take_while(|u| matches!(u, LocalUsage::Usage(_))).map(|u| u.usage()).collect();
     let rest = &us[plain.len()..];
+    let on = |u: &UsageRef| usage_on(*u, page);
     match plain.as_slice() {
         [] => {}
-        [u] => a.push(format!("usage = {}", usage(*u)?)),
-        many => a.push(format!("usages = [{}]", many.iter().map(|u| usage(*u)).collect::<Result<Vec<_>, _>>()?.join(", "))),
+        [u] => a.push(format!("usage = {}", on(u)?)),
+        many => a.push(format!("usages = [{}]", many.iter().map(on).collect::<Result<Vec<_>, _>>()?.join(", "))),
     }
     match rest {
         [] => Ok(()),
         [LocalUsage::Min(x), LocalUsage::Max(y)] => {
-            a.push(format!("usage_min = {}", usage(*x)?));
-            a.push(format!("usage_max = {}", usage(*y)?));
+            a.push(format!("usage_min = {}", on(x)?));
+            a.push(format!("usage_max = {}", on(y)?));
             Ok(())
         }
         _ => Err(NotWritable("usage items in an order the attribute keys cannot give (a range before usages, or several ranges)".into())),
@@ -335,7 +429,7 @@ fn usage_args(us: &[LocalUsage], a: &mut Vec<String>) -> Result<(), NotWritable>
 
 /// Print one field (its attribute, then `closes`, the `#[end_collection]` lines that close
 /// collections after it, then its line); the typed field it declares, if any.
-fn field(f: &Field, main_index: usize, closes: &str, names: &mut Names, report: &str, out: &mut String) -> Result<Option<WrittenField>, NotWritable> {
+fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names: &mut Names, report: &str, out: &mut String) -> Result<Option<WrittenField>, NotWritable> {
     let kind = f.kind.unwrap_or(ReportKind::Input);
     let bits = f.bits.unwrap_or(0);
     let count = f.count.unwrap_or(0);
@@ -346,29 +440,39 @@ fn field(f: &Field, main_index: usize, closes: &str, names: &mut Names, report: 
     }
     a.extend(flag_args(f.flags, padding));
     if let Some(p) = f.usage_page {
-        a.push(format!("usage_page = {}", hex(p as i64)));
+        if needed(Tag::UsagePage, p.into(), effect.page.map(i64::from), &f.emit) {
+            a.push(format!("usage_page = {}", page(p)));
+        }
+        effect.page = Some(p);
     }
-    usage_args(&f.usages, &mut a)?;
+    usage_args(&f.usages, f.usage_page, &mut a)?;
     let both = |x: Option<i64>, y: Option<i64>| if padding || x.is_some() || y.is_some() { (x.or((!padding).then_some(0)), y.or((!padding).then_some(0))) } else { (None, None) };
     if !padding && (f.logical_min.is_none() || f.logical_max.is_none()) {
         return Err(NotWritable("a data field with no Logical Minimum or Maximum in effect".into()));
     }
-    for (k, v) in [("logical_min", f.logical_min), ("logical_max", f.logical_max)] {
+    for (k, t, v, slot) in [
+        ("logical_min", Tag::LogicalMinimum, f.logical_min, &mut effect.logical_min),
+        ("logical_max", Tag::LogicalMaximum, f.logical_max, &mut effect.logical_max),
+    ] {
         if let Some(v) = v {
-            a.push(format!("{k} = {}", hex(v)));
+            // Padding takes what is in effect; a data field states its range.
+            if !padding || needed(t, v, *slot, &f.emit) {
+                a.push(format!("{k} = {v}"));
+            }
+            *slot = Some(v);
         }
     }
     let (pmin, pmax) = both(f.physical_min, f.physical_max);
     for (k, v) in [("physical_min", pmin), ("physical_max", pmax)] {
         if let Some(v) = v {
-            a.push(format!("{k} = {}", hex(v)));
+            a.push(format!("{k} = {v}"));
         }
     }
     if let Some(e) = f.unit_exponent {
         a.push(format!("unit_exponent = {e}"));
     }
     if let Some(u) = f.unit {
-        a.push(format!("unit = {}", hex(u as i64)));
+        a.push(format!("unit = {}", unit(u)));
     }
     if bits == 0 || (count == 0 && !padding) {
         return Err(NotWritable(format!("a field of Report Size {bits} and Report Count {count}")));
