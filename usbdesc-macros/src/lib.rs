@@ -298,16 +298,30 @@ fn code_tokens(code: &str) -> TokenStream2 {
 /// }
 /// ```
 ///
-/// Container arguments: `usage_page`, `usage`, `collection` (default `application`),
-/// `nested(kind, usage_page = .., usage = ..)` (inner collections), `report_id`.
+/// Container arguments: `usage_page`, `usage`, `collection` (default `application`; `none`: no
+/// collection of its own), `nested(kind, usage_page = .., usage = ..)` (one inner collection
+/// around all fields), `report_id`, and `allow(UD4123, ...)` (HID lint errors this descriptor has on
+/// purpose become warnings). In a `#[hid_descriptor]` module also `inside = Name` (this report goes
+/// into the application collection of `Name`, the struct just before) and `part_of = Name` (more
+/// fields of report `Name` placed here in the descriptor; they become fields of `Name`).
+///
+/// Collections anywhere (siblings, fields after a nested collection): `#[collection(kind,
+/// usage_page = .., usage = ..)]` on a field opens one before it, `#[end_collection]` closes one
+/// after it (repeat either for several); a `()` field with only these attributes places an empty
+/// collection and is removed from the struct. Kinds: `physical`, `application`, `logical`,
+/// `report`, `named_array`, `usage_switch`, `usage_modifier` or `kind = 0x80`; `order = [..]` as
+/// for fields.
 /// Field attributes `#[input(..)]`, `#[output(..)]`, `#[feature(..)]` take `usage_page`, `usage`,
 /// `usages = [..]`, `usage_min`/`usage_max` (HUT names or numbers), `logical_min`/`logical_max`
 /// (default: the Rust type's range in `bits`), `physical_min`/`physical_max`, `unit`,
-/// `unit_exponent`, `bits` (default: the type's width), `count` (= the array length; on an
-/// unsigned integer field with `bits`: packed bits, see below), main item
-/// flags (`constant`, `array`, `relative`, `wrap`, `null_state`, ...; default data, variable,
-/// absolute), `padding` (constant filler; the field is removed from the struct), and
-/// `order = [count, bits, usage_page, ...]` for an exact global/local item order.
+/// `unit` (a name as in TOML, `"centimeter"`, `"degree"`, ..., or a number), `unit_exponent`,
+/// `bits` (default: the type's width), `count` (= the array length; on an unsigned integer field
+/// with `bits`: packed bits, see below), main item flags (`constant`, `array`, `relative`, `wrap`,
+/// `null_state`, ...; default data, variable, absolute; `flags = N` for the whole data),
+/// `padding` (constant filler of type `()`, removed from the struct: default Cnst,Arr,Abs, any
+/// flags such as `variable`, and any globals to restate, but no usage; `count = N` for N
+/// elements), and `order = [count, bits, usage_page, ...]` for an exact global/local item order.
+/// An argument given twice or two that contradict each other are an error (UD7022).
 ///
 /// Packed bits: `pub modifiers: u8` with `#[input(usage_min = .., usage_max = .., bits = 1,
 /// count = 8)]` holds 8 one-bit elements, element i at bit i × `bits` of the integer, exactly as on
