@@ -196,7 +196,7 @@ fn struct_decl(s: &mut ItemStruct, args: Vec<Arg>, spans: &mut Spans) -> syn::Re
         let span = spans.add(ident.span());
         let ty_span = spans.add(f.ty.span());
         let mut kinds = Vec::new();
-        let (mut opens, mut closes) = (Vec::new(), Vec::new());
+        let (mut opens, mut closes, mut raw) = (Vec::new(), Vec::new(), Vec::new());
         let mut keep = Vec::new();
         for a in f.attrs.drain(..) {
             let at = || a.path().span();
@@ -209,6 +209,10 @@ fn struct_decl(s: &mut ItemStruct, args: Vec<Arg>, spans: &mut Spans) -> syn::Re
                     let at = spans.add(at());
                     opens.push((at, attr_args(&a, spans)?));
                 }
+                None if a.path().is_ident("items") => {
+                    let at = spans.add(at());
+                    raw.push((at, attr_args(&a, spans)?));
+                }
                 None if a.path().is_ident("end_collection") => {
                     if !matches!(a.meta, syn::Meta::Path(_)) {
                         return Err(syn::Error::new(a.span(), "`#[end_collection]` takes no arguments (repeat it to close several)"));
@@ -219,7 +223,7 @@ fn struct_decl(s: &mut ItemStruct, args: Vec<Arg>, spans: &mut Spans) -> syn::Re
             }
         }
         f.attrs = keep;
-        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds, opens, closes });
+        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds, opens, closes, items: raw });
     }
     Ok(ReportDecl { name: s.ident.to_string(), span: name_span, args, fields })
 }

@@ -77,7 +77,16 @@ pub fn to_toml(dev: &Device) -> String {
     let mut allow = dev.allow.clone();
     let mut d = Diagnostics::new();
     crate::check::run(dev, &mut d);
-    for code in d.error_codes() {
+    // A decoded report written in the field form is linted strictly when read back.
+    let reports = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
+    let strict: Vec<&str> = reports
+        .filter_map(|item| match item {
+            InterfaceItem::Hid(h) => h.report.as_ref(),
+            _ => None,
+        })
+        .flat_map(|r| r.written_form_errors())
+        .collect();
+    for code in d.error_codes().into_iter().chain(strict) {
         if !allow.iter().any(|a| a == code) {
             allow.push(code.to_string());
         }

@@ -42,6 +42,7 @@ pub mod field;
 pub mod item;
 pub mod layout;
 pub mod lint;
+pub mod recover;
 pub mod state;
 #[cfg(feature = "device")]
 pub mod toml;
@@ -49,6 +50,7 @@ pub mod unit;
 pub mod usages;
 pub mod values;
 pub mod rust_source;
+pub mod vocab;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
@@ -58,6 +60,7 @@ pub use layout::Layout;
 /// An item with the place it came from: a byte range of a decoded blob, the TOML table that wrote
 /// it, or the Rust tokens of a `#[hid_report]` field.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SpannedItem {
     pub item: Item,
     pub span: Option<Span>,
@@ -217,27 +220,49 @@ impl ReportDescriptor {
 
     /// The field form, if these items have one that re-encodes to exactly the same items.
     pub fn field_form(&self) -> Option<Vec<Node>> {
+        self.field_form_or_reason().ok()
+    }
+
+    /// The field form, or why these items stay in item form.
+    pub fn field_form_or_reason(&self) -> Result<Vec<Node>, recover::Reason> {
         match &self.body {
-            Body::Fields(nodes) => Some(nodes.clone()),
+            Body::Fields(nodes) => Ok(nodes.clone()),
             Body::Items(items) => {
                 // The field form is a tree walked recursively; deeper nesting stays in item form.
                 if max_collection_depth(items) > field::MAX_DEPTH {
-                    return None;
+                    return Err(format!("collections nested more than {} deep", field::MAX_DEPTH));
                 }
-                let nodes = field::from_items(&self.plain_items())?;
+                let nodes = recover::recover(&self.plain_items())?;
                 let mut d = Diagnostics::new();
                 let candidate = ReportDescriptor::from_fields(nodes, &mut d);
-                if d.has_errors() || !candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item)) {
-                    return None;
+                if let Some(e) = d.iter().find(|x| x.is_error()) {
+                    return Err(format!("the field form does not compile: {} {}", e.code, e.message));
                 }
-                // The field form is linted strictly when it is read back (e.g. a zero-count data
-                // item is an error there, a warning in the item form): keep the item form when the
-                // field form would not compile again.
-                candidate.check(&AttachContext::default(), &mut d);
-                let ReportDescriptor { body: Body::Fields(nodes), .. } = candidate else { return None };
-                (!d.has_errors()).then_some(nodes)
+                if !candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item)) {
+                    let at = candidate.items.iter().zip(items.iter()).position(|(a, b)| a.item != b.item).unwrap_or(items.len().min(candidate.items.len()));
+                    return Err(format!("the field form compiles to other items (from item {at})"));
+                }
+                // The field form is linted strictly when it is read back (a value that does not
+                // fit its Report Size is an error there, a warning in the item form): writers list
+                // those codes in `allow` ([`Self::written_form_errors`]).
+                match candidate.body {
+                    Body::Fields(nodes) => Ok(nodes),
+                    Body::Items(_) => Err("the field form compiled to the item form".into()),
+                }
             }
         }
+    }
+
+    /// The lint errors of this descriptor as [`Self::to_toml`] writes it, read back: a decoded
+    /// descriptor written in the field form is linted strictly there (UD4121, UD4123, UD4125 are
+    /// errors). Writers list them in `allow` so the file builds the bytes it came from.
+    pub fn written_form_errors(&self) -> Vec<&'static str> {
+        let mut d = Diagnostics::new();
+        match (&self.body, self.field_form()) {
+            (Body::Items(_), Some(nodes)) => ReportDescriptor::from_fields(nodes, &mut d).check(&AttachContext::default(), &mut d),
+            _ => self.check(&AttachContext::default(), &mut d),
+        }
+        d.error_codes()
     }
 
     /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.

@@ -9,9 +9,9 @@
 //! field wider than 64 bits or of zero size or count, report IDs above 255 or on some reports
 //! only, usage items in an order the attribute keys cannot give. [`write`] says which.
 
-use super::field::{Collection, Field, LocalUsage, Node, UsageRef};
-use super::item::{CollectionKind, MainFlags, ReportKind, Tag};
-use super::{AttachContext, ReportDescriptor};
+use super::field::{Collection, Field, Globals, LocalUsage, Node, UsageRef};
+use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
+use super::{AttachContext, ReportDescriptor, SpannedItem};
 use crate::diag::Diagnostics;
 use crate::emit::rust::report::naming::snake_ident;
 use crate::scalar::Scalar;
@@ -75,6 +75,8 @@ pub struct Written {
 struct Entry<'a> {
     opens: Vec<&'a Collection>,
     field: Option<&'a Field>,
+    /// Items written as they are (a marker field with `#[items(...)]`).
+    items: Option<&'a [SpannedItem]>,
     closes: usize,
 }
 
@@ -91,7 +93,12 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut pending: Vec<Entry> = Vec::new();
     let mut opens: Vec<&Collection> = Vec::new();
-    split(&nodes, &mut chunks, &mut pending, &mut opens)?;
+    // The report ID of each data main item as a host reads it (the field form states it only
+    // where it changes, and Push/Pop may restore one).
+    let mut ids: Vec<(usize, Option<u32>)> = rd.layout().reports.iter().flat_map(|r| r.fields.iter().map(|f| (f.item_index, r.id))).collect();
+    ids.sort_unstable();
+    let mut ids = ids.into_iter().map(|(_, id)| id);
+    split(&nodes, &mut ids, &mut chunks, &mut pending, &mut opens)?;
     // Collections left empty at the end close on the last struct's marker fields.
     if !pending.is_empty() {
         match chunks.last_mut() {
@@ -137,7 +144,9 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
                     args.push(format!("collection = {}", collection_kind(c.kind)));
                 }
             }
-            None => args.push("collection = none".to_string()),
+            // A part has no collection of its own anyway.
+            None if host.is_none() => args.push("collection = none".to_string()),
+            None => {}
         }
         let name = match host {
             Some(_) => {
@@ -179,8 +188,17 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
                     }
                 }
                 None => {
+                    let base = match e.items {
+                        Some(items) => {
+                            let _ = writeln!(out, "        #[items({})]", items_args(items)?);
+                            // What the items set is not known here: restate what follows.
+                            effect = Effect::default();
+                            "_items"
+                        }
+                        None => "_collection",
+                    };
                     out.push_str(&closes);
-                    let _ = writeln!(out, "        {}: (),", names.fresh(&host_name, "_collection"));
+                    let _ = writeln!(out, "        {}: (),", names.fresh(&host_name, base));
                 }
             }
         }
@@ -191,27 +209,34 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
 }
 
 /// Flatten the tree into chunks of entries.
-fn split<'a>(nodes: &'a [Node], chunks: &mut Vec<Chunk<'a>>, pending: &mut Vec<Entry<'a>>, opens: &mut Vec<&'a Collection>) -> Result<(), NotWritable> {
+fn split<'a>(
+    nodes: &'a [Node],
+    ids: &mut impl Iterator<Item = Option<u32>>,
+    chunks: &mut Vec<Chunk<'a>>,
+    pending: &mut Vec<Entry<'a>>,
+    opens: &mut Vec<&'a Collection>,
+) -> Result<(), NotWritable> {
     for n in nodes {
         match n {
             Node::Collection(c) => {
                 opens.push(c);
-                split(&c.children, chunks, pending, opens)?;
+                split(&c.children, ids, chunks, pending, opens)?;
                 // A collection closes after the last entry written inside or after it; with
                 // collections opened since and no field to carry them, a marker carries them.
                 if !opens.is_empty() {
-                    pending.push(Entry { opens: std::mem::take(opens), field: None, closes: 1 });
+                    pending.push(Entry { opens: std::mem::take(opens), closes: 1, ..Default::default() });
                 } else if let Some(e) = pending.last_mut() {
                     e.closes += 1;
                 } else if let Some(e) = chunks.last_mut().and_then(|c| c.entries.last_mut()) {
                     e.closes += 1;
                 } else {
-                    pending.push(Entry { opens: Vec::new(), field: None, closes: 1 });
+                    pending.push(Entry { closes: 1, ..Default::default() });
                 }
             }
+            Node::Items(items) => pending.push(Entry { opens: std::mem::take(opens), items: Some(items), ..Default::default() }),
             Node::Field(f) => {
-                let id = f.report_id;
-                let entry = Entry { opens: std::mem::take(opens), field: Some(f), closes: 0 };
+                let id = ids.next().ok_or_else(|| NotWritable("a data main item the layout does not have".into()))?;
+                let entry = Entry { opens: std::mem::take(opens), field: Some(f), ..Default::default() };
                 match chunks.last_mut() {
                     Some(c) if c.id == id => {
                         c.entries.append(pending);
@@ -304,7 +329,7 @@ fn own_collection<'a>(entries: &[Entry<'a>]) -> Option<&'a Collection> {
             return None;
         }
     }
-    (depth == 0 && c.usages.len() == 1 && c.emit.is_none()).then_some(c)
+    (depth == 0 && c.usages.len() == 1 && c.emit.is_none() && c.sizes.is_empty() && c.globals == Globals::default()).then_some(c)
 }
 
 /// `physical`, `application`, ... or the number.
@@ -349,8 +374,81 @@ fn collection_args(c: &Collection, effect: &mut Effect) -> Result<String, NotWri
         [u] => a.push(format!("usage = {}", on(u)?)),
         us => a.push(format!("usages = [{}]", us.iter().map(on).collect::<Result<Vec<_>, _>>()?.join(", "))),
     }
+    let g = &c.globals;
+    if let Some(id) = g.report_id {
+        a.push(format!("report_id = {id}"));
+    }
+    scaling_args(g, &mut a);
+    for (k, v) in [("bits", g.bits), ("count", g.count)] {
+        if let Some(v) = v {
+            a.push(format!("{k} = {v}"));
+        }
+    }
+    for (slot, v) in [(&mut effect.logical_min, g.logical_min), (&mut effect.logical_max, g.logical_max)] {
+        if v.is_some() {
+            *slot = v;
+        }
+    }
     if let Some(order) = &c.emit {
         a.push(order_arg(order));
+    }
+    if !c.sizes.is_empty() {
+        a.push(sizes_arg(&c.sizes));
+    }
+    Ok(a.join(", "))
+}
+
+/// The logical and physical range, unit exponent and unit a node sets.
+fn scaling_args(g: &Globals, a: &mut Vec<String>) {
+    for (k, v) in [("logical_min", g.logical_min), ("logical_max", g.logical_max), ("physical_min", g.physical_min), ("physical_max", g.physical_max)] {
+        if let Some(v) = v {
+            a.push(format!("{k} = {v}"));
+        }
+    }
+    if let Some(e) = g.unit_exponent {
+        a.push(format!("unit_exponent = {e}"));
+    }
+    if let Some(u) = g.unit {
+        a.push(format!("unit = {}", unit(u)));
+    }
+}
+
+/// `sizes(logical_max = 2, input = 1)`.
+fn sizes_arg(sizes: &[(Tag, u8)]) -> String {
+    let list: Vec<String> = sizes.iter().map(|(t, n)| format!("{} = {n}", size_name(*t))).collect();
+    format!("sizes({})", list.join(", "))
+}
+
+fn size_name(t: Tag) -> &'static str {
+    if super::vocab::PREFIX_TAGS.contains(&t) {
+        super::vocab::prefix_name(t)
+    } else {
+        t.key()
+    }
+}
+
+/// The items of an `items` node: `push`, `usage_page = 1`, `logical_max(data = 0xff, size = 2)`,
+/// `long(tag = .., data = [..])`, `reserved(prefix = .., data = .., size = ..)`.
+fn items_args(items: &[SpannedItem]) -> Result<String, NotWritable> {
+    let mut a = Vec::new();
+    for it in items {
+        a.push(match &it.item {
+            Item::Long { tag, data } => {
+                format!("long(tag = {tag:#04x}, data = [{}])", data.iter().map(|b| format!("{b:#04x}")).collect::<Vec<_>>().join(", "))
+            }
+            Item::Short { tag: Tag::Reserved(p), size, data } => format!("reserved(prefix = {p:#04x}, data = {data:#x}, size = {size})"),
+            item @ Item::Short { tag, size, data } => {
+                if Item::canonical(*tag, item.value()) == *item {
+                    if tag.is_dataless() && *size == 0 {
+                        tag.key().to_string()
+                    } else {
+                        format!("{} = {}", tag.key(), item.value())
+                    }
+                } else {
+                    format!("{}(data = {data:#x}, size = {size})", tag.key())
+                }
+            }
+        });
     }
     Ok(a.join(", "))
 }
@@ -364,14 +462,7 @@ fn unit(u: u32) -> String {
 }
 
 fn order_arg(tags: &[Tag]) -> String {
-    let names: Vec<&str> = tags
-        .iter()
-        .map(|t| match t {
-            Tag::ReportSize => "bits",
-            Tag::ReportCount => "count",
-            t => t.key(),
-        })
-        .collect();
+    let names: Vec<&str> = tags.iter().map(|t| super::vocab::prefix_name(*t)).collect();
     format!("order = [{}]", names.join(", "))
 }
 
@@ -446,7 +537,6 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names:
         effect.page = Some(p);
     }
     usage_args(&f.usages, f.usage_page, &mut a)?;
-    let both = |x: Option<i64>, y: Option<i64>| if padding || x.is_some() || y.is_some() { (x.or((!padding).then_some(0)), y.or((!padding).then_some(0))) } else { (None, None) };
     if !padding && (f.logical_min.is_none() || f.logical_max.is_none()) {
         return Err(NotWritable("a data field with no Logical Minimum or Maximum in effect".into()));
     }
@@ -462,8 +552,7 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names:
             *slot = Some(v);
         }
     }
-    let (pmin, pmax) = both(f.physical_min, f.physical_max);
-    for (k, v) in [("physical_min", pmin), ("physical_max", pmax)] {
+    for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max)] {
         if let Some(v) = v {
             a.push(format!("{k} = {v}"));
         }
@@ -483,6 +572,9 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names:
     }
     if let Some(order) = &f.emit {
         a.push(order_arg(order));
+    }
+    if !f.sizes.is_empty() {
+        a.push(sizes_arg(&f.sizes));
     }
     let _ = writeln!(out, "        #[{}({})]", kind.key(), a.join(", "));
     out.push_str(closes);

@@ -23,9 +23,10 @@ impl Range {
 /// `unit_exponent`: the 4-bit two's-complement nibble of HID 1.11 §6.2.2.7.
 pub const UNIT_EXPONENT: Range = Range { lo: -8, hi: 7, rule: "the exponent is -8..=7 (HID 1.11 §6.2.2.7)" };
 
-/// Logical and physical values: signed 32-bit data of a global item.
-pub const SIGNED_VALUE: Range =
-    Range { lo: i32::MIN as i64, hi: i32::MAX as i64, rule: "HID 1.11 logical and physical values are signed 32-bit" };
+/// Logical and physical values: 32 bits of a global item's data, read signed (or, a maximum
+/// after a non-negative minimum, unsigned, as Linux reads it).
+pub const VALUE_32: Range =
+    Range { lo: i32::MIN as i64, hi: u32::MAX as i64, rule: "logical and physical values are the 32 bits of a global item" };
 
 /// `unit`: a 32-bit Unit value (or a name, [`unit`]).
 pub const UNIT: Range = Range { lo: 0, hi: 0xFFFF_FFFF, rule: "a Unit value is 32 bits (HID 1.11 §6.2.2.7)" };

@@ -5,8 +5,10 @@
 use super::codes::*;
 use super::{err, Arg, ArgValue};
 use crate::diag::{Diagnostics, Span};
-use crate::hid::field::UsageRef;
-use crate::hid::item::{CollectionKind, MainFlags, Tag};
+use crate::hid::field::{Sizes, UsageRef};
+use crate::hid::item::{CollectionKind, Item, MainFlags, Tag};
+use crate::hid::vocab;
+use crate::hid::SpannedItem;
 use crate::hid::usages::{self, NameSite, PageScope};
 use crate::hid::values::{self, Range};
 use crate::names::did_you_mean;
@@ -165,17 +167,6 @@ pub(super) fn apply_flags<'a>(args: &'a [Arg], flags: &mut u32, d: &mut Diagnost
     (rest, ok)
 }
 
-/// One vocabulary for item orders: the field keys (`bits`, `count`, `unit_exponent`, ...) and the
-/// item names (`report_size`, `report_count`, ...).
-pub(super) fn order_tag(name: &str) -> Option<Tag> {
-    match name {
-        "bits" => Some(Tag::ReportSize),
-        "count" => Some(Tag::ReportCount),
-        "exponent" => Some(Tag::UnitExponent),
-        other => Tag::from_key(other),
-    }
-}
-
 /// `order = [count, bits, usage_page, ...]`: the exact item order before a main item.
 pub(super) fn order_of(a: &Arg, d: &mut Diagnostics) -> Option<Vec<Tag>> {
     let ArgValue::List(list) = &a.value else {
@@ -189,12 +180,10 @@ pub(super) fn order_of(a: &Arg, d: &mut Diagnostics) -> Option<Vec<Tag>> {
             ArgValue::Ident(s) | ArgValue::Str(s) => s.clone(),
             _ => String::new(),
         };
-        match order_tag(&name) {
+        match vocab::prefix_tag(&name) {
             Some(t) => tags.push(t),
             None => {
-                d.push(err(BAD_VALUE, format!("`{name}` is not an item name"), *sp).help(
-                    "use report_id, usage_page, usage, usage_min, usage_max, logical_min, logical_max, physical_min, physical_max, unit_exponent, unit, bits, count",
-                ));
+                d.push(err(BAD_VALUE, format!("`{name}` is not an item name"), *sp).help(format!("use {}", vocab::all_names().join(", "))));
                 ok = false;
             }
         }
@@ -222,4 +211,121 @@ pub(super) fn allow_of(a: &Arg, d: &mut Diagnostics) -> Vec<String> {
         out.push(code);
     }
     out
+}
+
+/// `sizes(logical_max = 2, input = 1)`: explicit data sizes (0, 1, 2 or 4 bytes) of items the node
+/// writes, by the names of `order` and the node's main items `main` (`input`, `collection`, ...).
+pub(super) fn sizes_of(a: &Arg, main: &[Tag], d: &mut Diagnostics) -> Option<Sizes> {
+    let ArgValue::Call(list) = &a.value else {
+        d.push(err(BAD_VALUE, "`sizes` takes `sizes(name = bytes, ...)`", a.span).help("e.g. `sizes(usage_max = 2, logical_max = 2)`"));
+        return None;
+    };
+    let mut out: Sizes = Vec::new();
+    let mut ok = repeated_keys(list, d);
+    for x in list {
+        let Some(tag) = vocab::prefix_tag(&x.key).or_else(|| main.iter().copied().find(|t| t.key() == x.key)) else {
+            let mut names = vocab::all_names();
+            names.extend(main.iter().map(|t| t.key()));
+            unknown_key(x, &names, d);
+            ok = false;
+            continue;
+        };
+        match &x.value {
+            ArgValue::Int(n) if vocab::ITEM_SIZES.iter().any(|s| i64::from(*s) == *n) => out.push((tag, *n as u8)),
+            _ => {
+                d.push(err(BAD_VALUE, format!("`{}`: an item holds 0, 1, 2 or 4 data bytes", x.key), x.span).help("HID 1.11 §6.2.2.2"));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+/// `#[items(push, usage_page = 1, logical_max(data = 0xff, size = 2), pop)]`: items written as they
+/// are, in order (what the field form says with an `items` entry: Push and Pop, a global set and
+/// overwritten before it is used). An item is `key` (no data), `key = value` (shortest form) or
+/// `key(data = N, size = S)`; `long(tag = N, data = [..])` and `reserved(prefix = N, data = N,
+/// size = S)` for long and reserved items.
+pub(super) fn items_of(args: &[Arg], span: Span, d: &mut Diagnostics) -> Option<Vec<SpannedItem>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for x in args {
+        match item_of(x, d) {
+            Some(item) => out.push(SpannedItem { item, span: Some(span) }),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn item_of(x: &Arg, d: &mut Diagnostics) -> Option<Item> {
+    let sub = |k: &str| match &x.value {
+        ArgValue::Call(list) => list.iter().find(|a| a.key == k),
+        _ => None,
+    };
+    let int = |k: &str, lo: i64, hi: i64, d: &mut Diagnostics| -> Option<i64> {
+        match sub(k) {
+            Some(a) => int_in(a, Range { lo, hi, rule: "an item's data" }, d),
+            None => {
+                d.push(err(BAD_VALUE, format!("`{}(...)` needs `{k}`", x.key), x.key_span).help(format!("e.g. `{}({k} = 1, ...)`", x.key)));
+                None
+            }
+        }
+    };
+    let size = |d: &mut Diagnostics| -> Option<u8> {
+        let n = int("size", 0, 4, d)?;
+        if n == 3 {
+            d.push(err(BAD_VALUE, "an item holds 0, 1, 2 or 4 data bytes", x.span).help("HID 1.11 §6.2.2.2"));
+            return None;
+        }
+        Some(n as u8)
+    };
+    if x.key == "long" {
+        let tag = int("tag", 0, 255, d)? as u8;
+        let data = match sub("data").map(|a| &a.value) {
+            Some(ArgValue::List(bytes)) => bytes
+                .iter()
+                .map(|(v, sp)| match v {
+                    ArgValue::Int(b) if (0..=255).contains(b) => Some(*b as u8),
+                    _ => {
+                        d.push(err(BAD_VALUE, "a long item's data are bytes 0..=255", *sp));
+                        None
+                    }
+                })
+                .collect::<Option<Vec<u8>>>()?,
+            _ => {
+                d.push(err(BAD_VALUE, "`long(...)` needs `data = [bytes]`", x.key_span).help("e.g. `long(tag = 0xF0, data = [1, 2])`"));
+                return None;
+            }
+        };
+        return Some(Item::Long { tag, data });
+    }
+    let tag = match x.key.as_str() {
+        "reserved" => Tag::from_prefix(int("prefix", 0, 255, d)? as u8),
+        k => match Tag::from_key(k) {
+            Some(t) => t,
+            None => {
+                let names: Vec<&str> = Tag::ALL.iter().map(|t| t.key()).chain(["long", "reserved"]).collect();
+                unknown_key(x, &names, d);
+                return None;
+            }
+        },
+    };
+    match &x.value {
+        ArgValue::Flag if tag.is_dataless() => Some(Item::dataless(tag)),
+        ArgValue::Int(v) if *v >= i32::MIN as i64 && *v <= u32::MAX as i64 => Some(Item::canonical(tag, *v)),
+        ArgValue::Call(_) => {
+            let data = int("data", 0, u32::MAX as i64, d)?;
+            let item = Item::with_size(tag, size(d)?, data as u32);
+            if item.unsigned_value() as i64 != data {
+                d.push(err(BAD_VALUE, format!("data {data:#x} does not fit in {} byte(s)", item.data_size()), x.span).help("use a larger `size`"));
+                return None;
+            }
+            Some(item)
+        }
+        _ => {
+            d.push(err(BAD_VALUE, format!("item `{}`: write `{0} = value` or `{0}(data = N, size = S)`", x.key), x.span));
+            None
+        }
+    }
 }

@@ -6,8 +6,9 @@ use super::args::*;
 use super::codes::*;
 use super::{err, Arg, ArgValue, ReportDecl};
 use crate::diag::{Diagnostics, Span};
-use crate::hid::field::Collection;
-use crate::hid::item::CollectionKind;
+use crate::hid::field::{Collection, Globals};
+use crate::hid::item::{CollectionKind, Tag};
+use crate::hid::values;
 use crate::hid::usages::PageScope;
 
 /// What the struct's arguments say.
@@ -23,7 +24,34 @@ pub(super) struct Container {
 }
 
 const CONTAINER_KEYS: &[&str] = &["usage_page", "usage", "collection", "report_id", "nested", "part_of", "inside", "allow"];
-const COLLECTION_KEYS: &[&str] = &["usage_page", "usage", "usages", "kind", "order", "physical", "logical", "application", "report"];
+const COLLECTION_KEYS: &[&str] = &["usage_page", "usage", "usages", "kind", "order", "sizes", "physical", "logical", "application", "report"];
+/// Globals a collection can set before its Collection item (the struct's `report_id` is its
+/// fields', so a collection's Report ID is given on `#[collection]` or `nested` only).
+const GLOBAL_KEYS: &[&str] =
+    &["report_id", "logical_min", "logical_max", "physical_min", "physical_max", "unit", "unit_exponent", "bits", "count"];
+
+/// A global argument of a collection into `g`: `None` when `x` is not one, else whether it was good.
+fn global(x: &Arg, g: &mut Globals, d: &mut Diagnostics) -> Option<bool> {
+    let signed = |d: &mut Diagnostics| int_in(x, values::VALUE_32, d);
+    let count = |d: &mut Diagnostics| int_in(x, values::UNIT, d).map(|n| n as u32);
+    let ok = match x.key.as_str() {
+        "report_id" => report_id(x, d).map(|(id, _)| g.report_id = Some(id.into())).is_some(),
+        "logical_min" => signed(d).map(|v| g.logical_min = Some(v)).is_some(),
+        "logical_max" => signed(d).map(|v| g.logical_max = Some(v)).is_some(),
+        "physical_min" => signed(d).map(|v| g.physical_min = Some(v)).is_some(),
+        "physical_max" => signed(d).map(|v| g.physical_max = Some(v)).is_some(),
+        "unit" => unit_of(x, d).map(|u| g.unit = Some(u)).is_some(),
+        "unit_exponent" => int_in(x, values::UNIT_EXPONENT, d).map(|e| g.unit_exponent = Some(e as i8)).is_some(),
+        "bits" => count(d).map(|n| g.bits = Some(n)).is_some(),
+        "count" => count(d).map(|n| g.count = Some(n)).is_some(),
+        _ => return None,
+    };
+    Some(ok)
+}
+
+fn all_keys(keys: &[&'static str]) -> Vec<&'static str> {
+    keys.iter().chain(GLOBAL_KEYS).copied().collect()
+}
 
 /// A collection from `kind, usage_page = .., usage = ..` (a `nested(...)` or `#[collection(...)]`
 /// list). `page` is the usage page in effect (updated by `usage_page`).
@@ -55,6 +83,10 @@ pub(super) fn collection(args: &[Arg], span: Span, page: &mut PageScope, d: &mut
                 Some(tags) => c.emit = Some(tags),
                 None => ok = false,
             },
+            ("sizes", _) => match sizes_of(x, &[Tag::Collection, Tag::EndCollection], d) {
+                Some(sizes) => c.sizes = sizes,
+                None => ok = false,
+            },
             ("kind", v) => {
                 kinds += 1;
                 match collection_kind(v, x.span, d) {
@@ -68,10 +100,13 @@ pub(super) fn collection(args: &[Arg], span: Span, page: &mut PageScope, d: &mut
                     c.kind = kind;
                 }
             }
-            _ => {
-                unknown_key(x, COLLECTION_KEYS, d);
-                ok = false;
-            }
+            _ => match global(x, &mut c.globals, d) {
+                Some(good) => ok &= good,
+                None => {
+                    unknown_key(x, &all_keys(COLLECTION_KEYS), d);
+                    ok = false;
+                }
+            },
         }
         if kinds > 1 {
             d.push(err(CONFLICTING_ARGS, "a collection has one kind", x.key_span).help("keep one of physical, application, logical, ... (or `kind = N`)"));
@@ -119,7 +154,11 @@ pub(super) fn container(r: &ReportDecl, page: &mut PageScope, d: &mut Diagnostic
                 _ => d.push(err(BAD_VALUE, format!("`{}` takes a struct name", a.key), a.span).help(format!("e.g. `{} = Keyboard`", a.key))),
             },
             "allow" => out.allow.extend(allow_of(a, d)),
-            _ => unknown_key(a, CONTAINER_KEYS, d),
+            _ => {
+                if global(a, &mut outer.globals, d).is_none() {
+                    unknown_key(a, &all_keys(CONTAINER_KEYS), d);
+                }
+            }
         }
     }
     // Structs continuing another have no collection of their own.
@@ -131,7 +170,8 @@ pub(super) fn container(r: &ReportDecl, page: &mut PageScope, d: &mut Diagnostic
         );
     }
     if let Some((name, at)) = borrowed {
-        for a in r.args.iter().filter(|a| ["usage_page", "usage", "collection", "nested"].contains(&a.key.as_str())) {
+        let own = |k: &str| ["usage_page", "usage", "collection", "nested"].contains(&k) || (k != "report_id" && GLOBAL_KEYS.contains(&k));
+        for a in r.args.iter().filter(|a| own(&a.key)) {
             d.push(
                 err(CONFLICTING_ARGS, format!("`{}` conflicts with continuing `{name}`", a.key), a.key_span)
                     .label(Some(*at), "the fields are placed by this")
@@ -149,7 +189,8 @@ pub(super) fn container(r: &ReportDecl, page: &mut PageScope, d: &mut Diagnostic
         return out;
     }
     if none {
-        for a in r.args.iter().filter(|a| ["usage", "nested"].contains(&a.key.as_str())) {
+        let own = |k: &str| ["usage", "nested"].contains(&k) || (k != "report_id" && GLOBAL_KEYS.contains(&k));
+        for a in r.args.iter().filter(|a| own(&a.key)) {
             d.push(
                 err(CONFLICTING_ARGS, format!("`{}` conflicts with `collection = none`", a.key), a.key_span)
                     .help("with `collection = none` the fields sit in the collections opened by `#[collection(...)]`: drop one"),

@@ -7,7 +7,7 @@ use super::{err, Arg, ArgValue, FieldDecl, LoweredField, TyDecl};
 use crate::diag::{Diagnostics, Span};
 use crate::hid::field::{Field, LocalUsage, UsageRef};
 use crate::hid::item::{MainFlags, ReportKind};
-use crate::hid::lint::NOT_REPRESENTABLE;
+use crate::hid::lint::{DATA_WITHOUT_USAGE, NOT_REPRESENTABLE};
 use crate::hid::usages::PageScope;
 use crate::hid::values;
 use crate::scalar::Scalar;
@@ -22,7 +22,7 @@ pub(super) struct Cx<'a> {
 
 const FIELD_KEYS: &[&str] = &[
     "usage_page", "usage", "usages", "usage_min", "usage_max", "logical_min", "logical_max", "physical_min",
-    "physical_max", "unit", "unit_exponent", "bits", "count", "order", "padding", "flags",
+    "physical_max", "unit", "unit_exponent", "bits", "count", "order", "sizes", "padding", "flags",
 ];
 
 /// Keys padding cannot have: it has no usage.
@@ -59,6 +59,12 @@ pub(super) fn field(f: &FieldDecl, cx: &mut Cx, d: &mut Diagnostics) -> Option<(
         out.emit = order_of(a, d);
         ok &= out.emit.is_some();
     }
+    if let Some(a) = get("sizes") {
+        match sizes_of(a, &[kind.tag()], d) {
+            Some(s) => out.sizes = s,
+            None => ok = false,
+        }
+    }
     if let Some(a) = get("flags") {
         ok &= raw_flags(a, args, &mut flags, d);
     }
@@ -67,15 +73,15 @@ pub(super) fn field(f: &FieldDecl, cx: &mut Cx, d: &mut Diagnostics) -> Option<(
     }
     out.flags = MainFlags(flags);
     ok &= usages(&get, cx.page, &mut out, d);
-    if !padding && out.usages.is_empty() && ok {
+    if !padding && out.usages.is_empty() && ok && !cx.allow.iter().any(|a| a == DATA_WITHOUT_USAGE) {
         d.push(
             err(MISSING_USAGE, format!("field `{}` has no usage", f.name), f.span)
-                .help("add `usage = \"...\"`, `usages = [...]` or `usage_min`/`usage_max`; for constant filler use `padding`"),
+                .help(format!("add `usage = \"...\"`, `usages = [...]` or `usage_min`/`usage_max`; for constant filler use `padding` (or `allow({DATA_WITHOUT_USAGE})` on purpose)")),
         );
         return None;
     }
     ok &= logical(&get, shape.0, bits, f, cx.allow, &mut out, d).is_some();
-    ok &= physical(&get, padding, &mut out, d).is_some();
+    ok &= physical(&get, &mut out, d).is_some();
     if let Some(a) = get("unit") {
         out.unit = unit_of(a, d);
         ok &= out.unit.is_some();
@@ -316,7 +322,7 @@ fn usages<'a>(get: &impl Fn(&str) -> Option<&'a Arg>, page: &mut PageScope, out:
 fn value(a: Option<&Arg>, d: &mut Diagnostics) -> Option<Option<(i64, Span)>> {
     match a {
         None => Some(None),
-        Some(a) => int_in(a, values::SIGNED_VALUE, d).map(|n| Some((n, a.span))),
+        Some(a) => int_in(a, values::VALUE_32, d).map(|n| Some((n, a.span))),
     }
 }
 
@@ -399,23 +405,10 @@ fn type_range(scalar: Scalar, bits: u32) -> (i64, i64) {
     }
 }
 
-/// `physical_min` + `physical_max`, both or neither (padding: either, it only restates globals).
-fn physical<'a>(get: &impl Fn(&str) -> Option<&'a Arg>, padding: bool, out: &mut Field, d: &mut Diagnostics) -> Option<()> {
-    if padding {
-        out.physical_min = value(get("physical_min"), d)?.map(|x| x.0);
-        out.physical_max = value(get("physical_max"), d)?.map(|x| x.0);
-        return Some(());
-    }
-    match (get("physical_min"), get("physical_max")) {
-        (Some(a), Some(b)) => {
-            out.physical_min = Some(int_in(a, values::SIGNED_VALUE, d)?);
-            out.physical_max = Some(int_in(b, values::SIGNED_VALUE, d)?);
-        }
-        (Some(a), None) | (None, Some(a)) => {
-            d.push(err(BAD_VALUE, format!("`{}` needs its partner", a.key), a.key_span).help("give both `physical_min` and `physical_max`"));
-            return None;
-        }
-        (None, None) => {}
-    }
+/// `physical_min`, `physical_max`: each one the field gives (one it does not give is the
+/// enclosing collections', else none).
+fn physical<'a>(get: &impl Fn(&str) -> Option<&'a Arg>, out: &mut Field, d: &mut Diagnostics) -> Option<()> {
+    out.physical_min = value(get("physical_min"), d)?.map(|x| x.0);
+    out.physical_max = value(get("physical_max"), d)?.map(|x| x.0);
     Some(())
 }

@@ -104,13 +104,16 @@ pub struct FieldDecl {
     pub opens: Vec<(Span, Vec<Arg>)>,
     /// `#[end_collection]` attributes: collections closed after the field.
     pub closes: Vec<Span>,
+    /// `#[items(...)]` attributes: items written as they are, after the opened collections and
+    /// before the field.
+    pub items: Vec<(Span, Vec<Arg>)>,
 }
 
 impl FieldDecl {
-    /// A `()` field with only `#[collection]` / `#[end_collection]`: it places collections and
-    /// is removed from the struct.
+    /// A `()` field with only `#[collection]`, `#[end_collection]` or `#[items]`: it places
+    /// collections or items and is removed from the struct.
     pub fn is_marker(&self) -> bool {
-        self.kinds.is_empty() && self.ty == TyDecl::Unit && !(self.opens.is_empty() && self.closes.is_empty())
+        self.kinds.is_empty() && self.ty == TyDecl::Unit && !(self.opens.is_empty() && self.closes.is_empty() && self.items.is_empty())
     }
 }
 
@@ -274,6 +277,11 @@ pub fn lower(reports: &[ReportDecl], d: &mut Diagnostics) -> Option<(Vec<Node>, 
             for (at, args) in &f.opens {
                 if let Some(col) = container::collection(args, *at, cx.page, d) {
                     tree.open(col, false);
+                }
+            }
+            for (at, args) in &f.items {
+                if let Some(items) = args::items_of(args, *at, d) {
+                    tree.push(Node::Items(items));
                 }
             }
             if !f.is_marker() {

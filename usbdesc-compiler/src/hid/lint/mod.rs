@@ -11,8 +11,9 @@ mod size;
 pub use linux::MAX_REPORT_BYTES;
 mod structure;
 mod usages;
-mod values;
-/// The value rule `#[hid_report]` checks itself unless it is allowed.
+pub(crate) mod values;
+/// The rules `#[hid_report]` checks itself unless they are allowed.
+pub use usages::DATA_WITHOUT_USAGE;
 pub use values::NOT_REPRESENTABLE;
 mod windows;
 

@@ -2,7 +2,8 @@
 
 use super::super::field::{LocalUsage, Node, UsageRef};
 use super::super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
-use super::super::usages;
+use super::super::field::Globals;
+use super::super::{usages, vocab};
 use toml::Value as TV;
 
 fn int(v: i64) -> TV {
@@ -40,7 +41,57 @@ fn flags_value(f: MainFlags) -> TV {
 }
 
 fn emit_value(e: &[Tag]) -> TV {
-    TV::Array(e.iter().map(|t| TV::String(t.key().into())).collect())
+    TV::Array(e.iter().map(|t| TV::String(vocab::prefix_name(*t).into())).collect())
+}
+
+fn sizes_value(sizes: &[(Tag, u8)]) -> TV {
+    TV::Table(sizes.iter().map(|(t, n)| (vocab::prefix_name(*t).to_string(), int(*n as i64))).collect())
+}
+
+/// The keys of the globals a field or collection states. Pairs are written as `[min, max]` when
+/// both are given; `data_field` writes a zero physical range, unit and exponent as nothing (for a
+/// data field that is what an absent key means when the scope has none).
+fn write_globals(t: &mut toml::Table, g: &Globals) {
+    if let Some(id) = g.report_id {
+        t.insert("report_id".into(), int(id as i64));
+    }
+    for (pair, lo_key, hi_key, lo, hi) in [
+        ("logical", "logical_min", "logical_max", g.logical_min, g.logical_max),
+        ("physical", "physical_min", "physical_max", g.physical_min, g.physical_max),
+    ] {
+        match (lo, hi) {
+            (Some(a), Some(b)) => {
+                t.insert(pair.into(), TV::Array(vec![int(a), int(b)]));
+            }
+            (a, b) => {
+                if let Some(a) = a {
+                    t.insert(lo_key.into(), int(a));
+                }
+                if let Some(b) = b {
+                    t.insert(hi_key.into(), int(b));
+                }
+            }
+        }
+    }
+    if let Some(u) = g.unit {
+        t.insert("unit".into(), unit_value(u));
+    }
+    if let Some(e) = g.unit_exponent {
+        t.insert("unit_exponent".into(), int(e as i64));
+    }
+    if let Some(b) = g.bits {
+        t.insert("bits".into(), int(b as i64));
+    }
+    if let Some(c) = g.count {
+        t.insert("count".into(), int(c as i64));
+    }
+}
+
+fn unit_value(u: u32) -> TV {
+    match super::super::unit::name_of(u) {
+        Some(n) => TV::String(n.into()),
+        None => int(u as i64),
+    }
 }
 
 /// Field form → `report` table.
@@ -54,6 +105,9 @@ pub fn write_fields(nodes: &[Node]) -> toml::Table {
 fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
     let mut t = toml::Table::new();
     match n {
+        Node::Items(items) => {
+            t.insert("items".into(), TV::Array(items.iter().map(|s| TV::Table(item_entry(&s.item, page))).collect()));
+        }
         Node::Collection(c) => {
             t.insert(
                 "collection".into(),
@@ -72,8 +126,12 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     t.insert("usage".into(), TV::Array(us.iter().map(|u| usage_value(*u, *page)).collect()));
                 }
             }
+            write_globals(&mut t, &c.globals);
             if let Some(e) = &c.emit {
                 t.insert("emit".into(), emit_value(e));
+            }
+            if !c.sizes.is_empty() {
+                t.insert("sizes".into(), sizes_value(&c.sizes));
             }
             if !c.children.is_empty() {
                 t.insert("fields".into(), TV::Array(c.children.iter().map(|n| TV::Table(write_node(n, page))).collect()));
@@ -81,9 +139,6 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
         }
         Node::Field(f) => {
             t.insert(f.kind.unwrap_or(ReportKind::Input).key().into(), flags_value(f.flags));
-            if let Some(id) = f.report_id {
-                t.insert("report_id".into(), int(id as i64));
-            }
             if f.usage_page.is_some() && f.usage_page != *page {
                 *page = f.usage_page;
                 t.insert("usage_page".into(), page_value(f.usage_page.unwrap_or(0)));
@@ -113,51 +168,12 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     t.insert("usages".into(), TV::Array(list));
                 }
             }
-            match (f.logical_min, f.logical_max) {
-                (Some(a), Some(b)) => {
-                    t.insert("logical".into(), TV::Array(vec![int(a), int(b)]));
-                }
-                (a, b) => {
-                    if let Some(a) = a {
-                        t.insert("logical_min".into(), int(a));
-                    }
-                    if let Some(b) = b {
-                        t.insert("logical_max".into(), int(b));
-                    }
-                }
-            }
-            if f.is_padding() {
-                // Padding reads None as "whatever is in effect": every value it has is written
-                // (the decoder gives padding only the ones its own items set).
-                for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max), ("unit", f.unit.map(i64::from))] {
-                    if let Some(v) = v {
-                        t.insert(k.into(), int(v));
-                    }
-                }
-                if let Some(e) = f.unit_exponent {
-                    t.insert("unit_exponent".into(), int(e as i64));
-                }
-            } else {
-                // None and 0 mean the same for a data field (no physical range, no unit).
-                let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
-                if pa != 0 || pb != 0 {
-                    t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
-                }
-                if let Some(u) = f.unit.filter(|u| *u != 0) {
-                    t.insert("unit".into(), int(u as i64));
-                }
-                if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
-                    t.insert("unit_exponent".into(), int(e as i64));
-                }
-            }
-            if let Some(b) = f.bits {
-                t.insert("bits".into(), int(b as i64));
-            }
-            if let Some(c) = f.count {
-                t.insert("count".into(), int(c as i64));
-            }
+            write_globals(&mut t, &f.own_globals());
             if let Some(e) = &f.emit {
                 t.insert("emit".into(), emit_value(e));
+            }
+            if !f.sizes.is_empty() {
+                t.insert("sizes".into(), sizes_value(&f.sizes));
             }
             if let Some(n) = &f.name {
                 t.insert("name".into(), TV::String(n.clone()));
@@ -169,60 +185,61 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
 
 /// Item form → `report` table.
 pub fn write_items(items: &[Item]) -> toml::Table {
-    let mut page = 0u16;
-    let list = items
-        .iter()
-        .map(|it| {
-            let mut t = toml::Table::new();
-            match it {
-                Item::Long { tag, data } => {
-                    t.insert("long".into(), int(*tag as i64));
-                    t.insert(
-                        "data".into(),
-                        TV::String(data.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
-                    );
-                }
-                Item::Short { tag: Tag::Reserved(p), size, data } => {
-                    t.insert("reserved".into(), int(*p as i64));
-                    t.insert("data".into(), int(*data as i64));
-                    if !it.is_canonical() {
-                        t.insert("size".into(), int(*size as i64));
-                    }
-                }
-                Item::Short { tag, size, data } => {
-                    let value = it.value();
-                    let v = match tag {
-                        Tag::Input | Tag::Output | Tag::Feature => flags_value(MainFlags(*data)),
-                        Tag::Collection => match CollectionKind::from_u8(*data as u8).name() {
-                            Some(n) if *data <= 0xFF => TV::String(n.into()),
-                            _ => int(value),
-                        },
-                        Tag::EndCollection | Tag::Push | Tag::Pop if *data == 0 => TV::Boolean(true),
-                        Tag::UsagePage => {
-                            page = *data as u16;
-                            if *data <= 0xFFFF { page_value(page) } else { int(value) }
-                        }
-                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => {
-                            if *size == 4 {
-                                int(value)
-                            } else {
-                                usage_value(UsageRef::Id(*data as u16), Some(page))
-                            }
-                        }
-                        Tag::UnitExponent if *size == 1 && (8..=0xF).contains(data) => int(*data as i64 - 16),
-                        _ => int(value),
-                    };
-                    t.insert(tag.key().into(), v);
-                    if !it.is_canonical() {
-                        t.insert("size".into(), int(*size as i64));
-                    }
-                }
-            }
-            TV::Table(t)
-        })
-        .collect();
+    let mut page = Some(0u16);
+    let list = items.iter().map(|it| TV::Table(item_entry(it, &mut page))).collect();
     let mut t = toml::Table::new();
     t.insert("items".into(), TV::Array(list));
+    t
+}
+
+/// One item-form entry; `page` is the Usage Page the reader will have in effect (for usage names;
+/// `None` when it cannot know, after a Pop), updated by the item.
+fn item_entry(it: &Item, page: &mut Option<u16>) -> toml::Table {
+    let mut t = toml::Table::new();
+    match it {
+        Item::Long { tag, data } => {
+            t.insert("long".into(), int(*tag as i64));
+            t.insert("data".into(), TV::String(data.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")));
+        }
+        Item::Short { tag: Tag::Reserved(p), size, data } => {
+            t.insert("reserved".into(), int(*p as i64));
+            t.insert("data".into(), int(*data as i64));
+            if !it.is_canonical() {
+                t.insert("size".into(), int(*size as i64));
+            }
+        }
+        Item::Short { tag, size, data } => {
+            let value = it.value();
+            let v = match tag {
+                Tag::Input | Tag::Output | Tag::Feature => flags_value(MainFlags(*data)),
+                Tag::Collection => match CollectionKind::from_u8(*data as u8).name() {
+                    Some(n) if *data <= 0xFF => TV::String(n.into()),
+                    _ => int(value),
+                },
+                Tag::EndCollection | Tag::Push | Tag::Pop if *data == 0 => TV::Boolean(true),
+                Tag::UsagePage => {
+                    *page = Some(*data as u16);
+                    if *data <= 0xFFFF { page_value(*data as u16) } else { int(value) }
+                }
+                Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => {
+                    if *size == 4 {
+                        int(value)
+                    } else {
+                        usage_value(UsageRef::Id(*data as u16), *page)
+                    }
+                }
+                Tag::UnitExponent if *size == 1 && (8..=0xF).contains(data) => int(*data as i64 - 16),
+                _ => int(value),
+            };
+            if *tag == Tag::Pop {
+                *page = None;
+            }
+            t.insert(tag.key().into(), v);
+            if !it.is_canonical() {
+                t.insert("size".into(), int(*size as i64));
+            }
+        }
+    }
     t
 }
 
