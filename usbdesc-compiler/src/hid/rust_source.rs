@@ -11,10 +11,12 @@
 
 use super::field::{Collection, Field, Globals, LocalUsage, Node, UsageRef};
 use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
+use super::layout::LayoutField;
 use super::{AttachContext, ReportDescriptor, SpannedItem};
 use crate::diag::Diagnostics;
 use crate::emit::rust::report::naming::snake_ident;
 use crate::scalar::Scalar;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Why a descriptor has no `#[hid_report]` source.
@@ -45,13 +47,16 @@ pub struct WrittenStruct {
     pub name: String,
     pub report_id: Option<u8>,
     pub fields: Vec<WrittenField>,
+    /// The kinds of all its fields, padding and fields of no bits included (each kind is a
+    /// generated type).
+    pub kinds: Vec<ReportKind>,
 }
 
 impl WrittenStruct {
     /// The generated type of one kind: the struct itself when all its fields are of that kind,
     /// else `NameInput` / `NameOutput` / `NameFeature`.
     pub fn type_name(&self, kind: ReportKind) -> String {
-        if self.fields.iter().all(|f| f.kind == kind) {
+        if self.kinds.iter().all(|k| *k == kind) {
             return self.name.clone();
         }
         let k = match kind {
@@ -113,7 +118,14 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
     if let Some(id) = ids.iter().flatten().find(|id| !(1..=255).contains(*id)) {
         return Err(NotWritable(format!("report ID {id} is not 1..=255")));
     }
-    let allow = lint_errors(&nodes);
+    let mut allow = lint_errors(&nodes);
+    // A data field without usage is a warning of the lints but an error of the macro unless
+    // allowed (a typed field no host can name is usually a mistake; here it is the device's).
+    if fields(&nodes).any(|f| !f.is_padding() && f.usages.is_empty()) {
+        allow.push(super::lint::DATA_WITHOUT_USAGE.to_string());
+        allow.sort();
+        allow.dedup();
+    }
     let mut out = String::new();
     let _ = writeln!(out, "#[::usbdesc_runtime::hid_descriptor]");
     let _ = writeln!(out, "pub mod {module} {{");
@@ -124,7 +136,10 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
     // Collections open before the chunk being written, and the usage page the macro has in
     // effect (declaration order), which a usage page equal to it need not restate.
     let mut depth = 0usize;
-    let mut effect = Effect::default();
+    let mut main: Vec<LayoutField> = rd.layout().reports.into_iter().flat_map(|r| r.fields).collect();
+    main.sort_by_key(|f| f.item_index);
+    let set = globals_set(rd.items());
+    let mut effect = Effect::new(&main, &set);
     for (ci, chunk) in chunks.iter().enumerate() {
         let host_name = match chunk.id {
             Some(id) => format!("Report{id}"),
@@ -158,7 +173,7 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
                 if let Some(id) = chunk.id {
                     args.push(format!("report_id = {id}"));
                 }
-                structs.push(WrittenStruct { name: host_name.clone(), report_id: chunk.id.map(|i| i as u8), fields: Vec::new() });
+                structs.push(WrittenStruct { name: host_name.clone(), report_id: chunk.id.map(|i| i as u8), fields: Vec::new(), kinds: Vec::new() });
                 host_name.clone()
             }
         };
@@ -181,6 +196,10 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
             let closes = "        #[end_collection]\n".repeat(e.closes - skip_close);
             match e.field {
                 Some(f) => {
+                    let kind = f.kind.unwrap_or(ReportKind::Input);
+                    if !structs[target].kinds.contains(&kind) {
+                        structs[target].kinds.push(kind);
+                    }
                     let w = field(f, main_index, &closes, &mut effect, &mut names, &host_name, &mut out)?;
                     main_index += 1;
                     if let Some(w) = w {
@@ -192,7 +211,7 @@ pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable
                         Some(items) => {
                             let _ = writeln!(out, "        #[items({})]", items_args(items)?);
                             // What the items set is not known here: restate what follows.
-                            effect = Effect::default();
+                            effect.forget();
                             "_items"
                         }
                         None => "_collection",
@@ -272,6 +291,17 @@ impl Names {
     }
 }
 
+/// Every field of the tree, in order.
+fn fields(nodes: &[Node]) -> Box<dyn Iterator<Item = &Field> + '_> {
+    Box::new(nodes.iter().flat_map(|n| -> Box<dyn Iterator<Item = &Field>> {
+        match n {
+            Node::Field(f) => Box::new(std::iter::once(f)),
+            Node::Collection(c) => fields(&c.children),
+            Node::Items(_) => Box::new(std::iter::empty()),
+        }
+    }))
+}
+
 /// The lint errors of the field form as the macro compiles it (they become `allow(...)`).
 fn lint_errors(nodes: &[Node]) -> Vec<String> {
     let mut d = Diagnostics::new();
@@ -348,15 +378,39 @@ fn needed(t: Tag, v: i64, in_effect: Option<i64>, emit: &Option<Vec<Tag>>) -> bo
 
 /// Globals in effect where the macro reads the next node, as the source written so far sets
 /// them (declaration order is descriptor order).
-#[derive(Default)]
-struct Effect {
+struct Effect<'a> {
     page: Option<u16>,
     logical_min: Option<i64>,
     logical_max: Option<i64>,
+    /// The data main items as a host reads them, in order (the layout's fields).
+    main: &'a [LayoutField],
+    /// By main item index: the globals a host's state holds there (Push/Pop included).
+    set: &'a HashMap<usize, Vec<Tag>>,
+}
+
+impl<'a> Effect<'a> {
+    fn new(main: &'a [LayoutField], set: &'a HashMap<usize, Vec<Tag>>) -> Self {
+        Effect { main, set, page: None, logical_min: None, logical_max: None }
+    }
+    /// Nothing known of the globals in effect (after items written as they are).
+    fn forget(&mut self) {
+        *self = Effect::new(self.main, self.set);
+    }
+}
+
+/// The globals set in the state at each main item.
+fn globals_set(items: &[SpannedItem]) -> HashMap<usize, Vec<Tag>> {
+    let mut out = HashMap::new();
+    super::state::walk(items, |i, item, _, _, w| {
+        if item.tag().is_some_and(|t| t.is_main_data()) {
+            out.insert(i, w.globals.values.keys().copied().collect());
+        }
+    });
+    out
 }
 
 /// `kind, usage_page = .., usage = ..`; `effect` holds the globals in effect (updated).
-fn collection_args(c: &Collection, effect: &mut Effect) -> Result<String, NotWritable> {
+fn collection_args(c: &Collection, effect: &mut Effect<'_>) -> Result<String, NotWritable> {
     let mut a = Vec::new();
     match CollectionKind::NAMES.iter().find(|(_, v)| *v == c.kind.to_u8() as i128) {
         Some((n, _)) => a.push(n.to_string()),
@@ -520,11 +574,27 @@ fn usage_args(us: &[LocalUsage], page: Option<u16>, a: &mut Vec<String>) -> Resu
 
 /// Print one field (its attribute, then `closes`, the `#[end_collection]` lines that close
 /// collections after it, then its line); the typed field it declares, if any.
-fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names: &mut Names, report: &str, out: &mut String) -> Result<Option<WrittenField>, NotWritable> {
+fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect<'_>, names: &mut Names, report: &str, out: &mut String) -> Result<Option<WrittenField>, NotWritable> {
     let kind = f.kind.unwrap_or(ReportKind::Input);
-    let bits = f.bits.unwrap_or(0);
-    let count = f.count.unwrap_or(0);
     let padding = f.is_padding();
+    // What the field form leaves "in effect" the macro needs stated (a data field's logical
+    // range defaults to its type's otherwise): the values a host reads there (the layout).
+    let host = effect.main.get(main_index).ok_or_else(|| NotWritable("a data main item the layout does not have".into()))?;
+    // Whether a host has the global in its state at this main item (Push/Pop included).
+    let set_before = |t: Tag| effect.set.get(&host.item_index).is_some_and(|set| set.contains(&t));
+    if f.bits.is_none() && !set_before(Tag::ReportSize) {
+        return Err(NotWritable("a field where no Report Size was ever set".into()));
+    }
+    let bits = f.bits.unwrap_or(host.bits);
+    let count = f.count.unwrap_or(host.count);
+    let (lmin, lmax) = if padding {
+        (f.logical_min, f.logical_max)
+    } else {
+        let min = f.logical_min.or_else(|| set_before(Tag::LogicalMinimum).then_some(host.logical_min));
+        let max = f.logical_max.or_else(|| set_before(Tag::LogicalMaximum).then_some(host.logical_max));
+        (min, max)
+    };
+    let f = &Field { logical_min: lmin, logical_max: lmax, ..f.clone() };
     let mut a: Vec<String> = Vec::new();
     if padding {
         a.push("padding".into());
@@ -537,8 +607,13 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names:
         effect.page = Some(p);
     }
     usage_args(&f.usages, f.usage_page, &mut a)?;
-    if !padding && (f.logical_min.is_none() || f.logical_max.is_none()) {
-        return Err(NotWritable("a data field with no Logical Minimum or Maximum in effect".into()));
+    if !padding {
+        // Never set before this field: the macro leaves it unstated.
+        for (k, v) in [("logical_min", f.logical_min), ("logical_max", f.logical_max)] {
+            if v.is_none() {
+                a.push(format!("{k} = in_effect"));
+            }
+        }
     }
     for (k, t, v, slot) in [
         ("logical_min", Tag::LogicalMinimum, f.logical_min, &mut effect.logical_min),
@@ -563,11 +638,13 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names:
     if let Some(u) = f.unit {
         a.push(format!("unit = {}", unit(u)));
     }
-    if bits == 0 || (count == 0 && !padding) {
-        return Err(NotWritable(format!("a field of Report Size {bits} and Report Count {count}")));
+    // A data field of no bits has type `()`: its count is said, not an array length.
+    let empty = !padding && (bits == 0 || count == 0);
+    if padding && bits == 0 {
+        return Err(NotWritable(format!("padding of Report Size 0 (Report Count {count})")));
     }
     a.push(format!("bits = {bits}"));
-    if padding && count != 1 {
+    if (padding && count != 1) || empty {
         a.push(format!("count = {count}"));
     }
     if let Some(order) = &f.emit {
@@ -578,8 +655,8 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect, names:
     }
     let _ = writeln!(out, "        #[{}({})]", kind.key(), a.join(", "));
     out.push_str(closes);
-    if padding {
-        let _ = writeln!(out, "        {}: (),", names.fresh(report, "_padding"));
+    if padding || empty {
+        let _ = writeln!(out, "        {}: (),", names.fresh(report, if padding { "_padding" } else { "_empty" }));
         return Ok(None);
     }
     let (min, max) = (f.logical_min.unwrap_or(0), f.logical_max.unwrap_or(0));

@@ -50,8 +50,14 @@ pub(super) fn field(f: &FieldDecl, cx: &mut Cx, d: &mut Diagnostics) -> Option<(
         }
     }
     let get = |k: &str| keyed.iter().copied().find(|a| a.key == k);
-    let shape = shape(f, padding, d)?;
-    let bits = bits(get("bits"), shape, f, d)?;
+    // A `()` data field of no bits (`bits = 0` or `count = 0`): nothing to carry, as some real
+    // descriptors declare (the lints say what hosts make of it; `allow` them on purpose).
+    let empty = f.ty == TyDecl::Unit && !padding && ["bits", "count"].iter().any(|k| get(k).is_some_and(|a| a.value == ArgValue::Int(0)));
+    let shape = shape(f, padding || empty, d)?;
+    let bits = match get("bits") {
+        Some(a) if empty && a.value == ArgValue::Int(0) => 0,
+        a => bits(a, shape, f, d)?,
+    };
     let count = count(get("count"), shape, bits, f, d)?;
     let mut out = Field { kind: Some(kind), bits: Some(bits), count: Some(count), span: Some(f.span), ..Default::default() };
     out.report_id = cx.report_id.map(u32::from);
@@ -90,7 +96,7 @@ pub(super) fn field(f: &FieldDecl, cx: &mut Cx, d: &mut Diagnostics) -> Option<(
         out.unit_exponent = int_in(a, values::UNIT_EXPONENT, d).map(|e| e as i8);
         ok &= out.unit_exponent.is_some();
     }
-    let lowered = LoweredField { name: f.name.clone(), kind, scalar: shape.0.unwrap_or(Scalar::U8), array: shape.1, padding, span: f.span };
+    let lowered = LoweredField { name: f.name.clone(), kind, scalar: shape.0.unwrap_or(Scalar::U8), array: shape.1, padding: padding || empty, span: f.span };
     ok.then_some((out, lowered))
 }
 
@@ -338,6 +344,15 @@ fn logical<'a>(
     out: &mut Field,
     d: &mut Diagnostics,
 ) -> Option<()> {
+    // `logical_min = in_effect`: not stated, the value in effect is used (0 where none was ever
+    // set, as hosts read it); what real descriptors that never set one need.
+    let in_effect = |k: &str| get(k).is_some_and(|a| a.value == ArgValue::Ident("in_effect".into()));
+    if in_effect("logical_min") || in_effect("logical_max") {
+        let bound = |k: &str, d: &mut Diagnostics| if in_effect(k) { Some(None) } else { value(get(k), d).map(|v| v.map(|x| x.0)) };
+        out.logical_min = bound("logical_min", d)?;
+        out.logical_max = bound("logical_max", d)?;
+        return Some(());
+    }
     let lmin = value(get("logical_min"), d)?;
     let lmax = value(get("logical_max"), d)?;
     let Some(scalar) = scalar else {
