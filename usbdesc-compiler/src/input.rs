@@ -514,7 +514,7 @@ pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     if !allow.is_empty() {
         out.push_str("# lint errors these bytes have (reported as warnings):\n");
     }
-    out.push_str(&crate::hid::toml::hex_numbers(&doc.to_string()));
+    out.push_str(&crate::hid::toml::tidy(&doc.to_string()));
     out
 }
 

@@ -256,10 +256,15 @@ fn report() -> Value {
             "collection": one_or_many("report_node", node_ref()),
             "items": { "type": "array", "items": report_item() },
             "bytes": bytes(),
+            "order": {
+                "type": "array",
+                "items": { "type": "string", "enum": crate::hid::vocab::all_names() },
+                "description": "with `collection`: the order of the items before a main item for nodes without `emit` (the listed items swap places, e.g. [\"count\", \"bits\"])",
+            },
         },
         "additionalProperties": false,
         "minProperties": 1,
-        "maxProperties": 1,
+        "maxProperties": 2,
     })
 }
 

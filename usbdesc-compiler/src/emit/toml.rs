@@ -307,7 +307,7 @@ fn hid(w: &mut W, h_prefix: &str, h: &HidDescriptor) {
     w.kv("bcd_hid", bcd(h.bcd_hid));
     w.kv("country_code", h.country_code.to_string());
     if let Some(r) = &h.report {
-        w.kv("report", crate::hid::toml::hex_numbers(&toml::Value::Table(r.to_toml()).to_string()));
+        w.kv("report", crate::hid::toml::tidy(&toml::Value::Table(r.to_toml()).to_string()));
     }
     if let Some(n) = h.report_length_override {
         w.kv("report_length", n.to_string());

@@ -229,6 +229,15 @@ impl Field {
         }
     }
 
+    /// This field with the globals of `g` (the inverse of [`Self::own_globals`]).
+    pub fn with_globals(mut self, g: Globals) -> Self {
+        let Globals { report_id, logical_min, logical_max, physical_min, physical_max, unit_exponent, unit, bits, count } = g;
+        (self.report_id, self.logical_min, self.logical_max, self.physical_min, self.physical_max) =
+            (report_id, logical_min, logical_max, physical_min, physical_max);
+        (self.unit_exponent, self.unit, self.bits, self.count) = (unit_exponent, unit, bits, count);
+        self
+    }
+
     /// The global values this field wants, in default emission order. `scope` gives the value a
     /// data field takes for a scaling global ([`SCALING`]) it does not set: the enclosing
     /// collections' (see [`Collection::globals`]), else 0.
@@ -261,24 +270,31 @@ pub struct Globals {
 }
 
 impl Globals {
+    /// The item value this sets for global `t` (the exponent as its nibble), if any.
+    pub fn get(&self, t: Tag) -> Option<i64> {
+        match t {
+            Tag::ReportId => self.report_id.map(i64::from),
+            Tag::LogicalMinimum => self.logical_min,
+            Tag::LogicalMaximum => self.logical_max,
+            Tag::PhysicalMinimum => self.physical_min,
+            Tag::PhysicalMaximum => self.physical_max,
+            Tag::UnitExponent => self.unit_exponent.map(|e| (e as i64) & 0xF),
+            Tag::Unit => self.unit.map(i64::from),
+            Tag::ReportSize => self.bits.map(i64::from),
+            Tag::ReportCount => self.count.map(i64::from),
+            _ => None,
+        }
+    }
+
     /// (tag, item value) in default emission order, each passed through `fill(tag, value)`
     /// (which may supply a default for a missing one).
     fn list(&self, usage_page: Option<u16>, fill: impl Fn(Tag, Option<i64>) -> Option<i64>) -> Vec<(Tag, i64)> {
-        [
-            (Tag::ReportId, self.report_id.map(i64::from)),
-            (Tag::UsagePage, usage_page.map(i64::from)),
-            (Tag::LogicalMinimum, self.logical_min),
-            (Tag::LogicalMaximum, self.logical_max),
-            (Tag::PhysicalMinimum, self.physical_min),
-            (Tag::PhysicalMaximum, self.physical_max),
-            (Tag::UnitExponent, self.unit_exponent.map(|e| (e as i64) & 0xF)),
-            (Tag::Unit, self.unit.map(i64::from)),
-            (Tag::ReportSize, self.bits.map(i64::from)),
-            (Tag::ReportCount, self.count.map(i64::from)),
-        ]
-        .into_iter()
-        .filter_map(|(t, v)| fill(t, v).map(|v| (t, v)))
-        .collect()
+        super::vocab::default_order()
+            .into_iter()
+            .filter(|t| !t.is_usage())
+            .map(|t| (t, if t == Tag::UsagePage { usage_page.map(i64::from) } else { self.get(t) }))
+            .filter_map(|(t, v)| fill(t, v).map(|v| (t, v)))
+            .collect()
     }
 }
 
@@ -379,21 +395,10 @@ pub enum Node {
 /// Tags allowed in a field's `emit` list (the names: [`super::vocab`]).
 pub const FIELD_EMIT_TAGS: &[Tag] = super::vocab::PREFIX_TAGS;
 
-/// Tags allowed in a collection's `emit` list: its globals and usages.
-pub const COLLECTION_EMIT_TAGS: &[Tag] = &[
-    Tag::ReportId,
-    Tag::UsagePage,
-    Tag::Usage,
-    Tag::LogicalMinimum,
-    Tag::LogicalMaximum,
-    Tag::PhysicalMinimum,
-    Tag::PhysicalMaximum,
-    Tag::UnitExponent,
-    Tag::Unit,
-    Tag::ReportSize,
-    Tag::ReportCount,
-    Tag::Push,
-];
+/// Tags allowed in a collection's `emit` list: its globals, `usage`, Push and Pop.
+pub fn collection_emit_tags() -> Vec<Tag> {
+    FIELD_EMIT_TAGS.iter().copied().filter(|t| !matches!(t, Tag::UsageMinimum | Tag::UsageMaximum)).collect()
+}
 
 /// An explicit item size that cannot hold the value (or is not 0, 1, 2 or 4).
 pub const SIZE_TOO_SMALL: &str = "UD4028";
@@ -417,9 +422,12 @@ impl Prefix<'_> {
 }
 
 /// Compiles field-form nodes to items, tracking global state by walking what it writes.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Compiler {
     state: Walker,
+    /// The order of the items before a main item when its node has no `emit`
+    /// ([`super::vocab::default_order`] unless the report sets one).
+    order: Vec<Tag>,
     /// The scaling values of the collections being compiled.
     scope: Scope,
     pub items: Vec<SpannedItem>,
@@ -427,9 +435,21 @@ pub struct Compiler {
     pub names: Vec<(usize, String)>,
 }
 
+impl Default for Compiler {
+    fn default() -> Self {
+        Self::in_order(super::vocab::default_order())
+    }
+}
+
 impl Compiler {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A compiler whose nodes without `emit` write their items in `order` (see
+    /// [`super::vocab::order_from`]).
+    pub fn in_order(order: Vec<Tag>) -> Self {
+        Compiler { state: Walker::default(), order, scope: Scope::default(), items: Vec::new(), names: Vec::new() }
     }
 
     /// Current value of a global as the field form states it: the physical range and unit start
@@ -490,16 +510,21 @@ impl Compiler {
         let what = p.what;
         match p.emit {
             None => {
+                // The usages go together, where the order first names one of them.
                 let mut wrote_usages = false;
-                for &(t, v) in p.wanted {
-                    if t != Tag::ReportId && t != Tag::UsagePage && !wrote_usages {
-                        for u in p.usages {
-                            self.push(u.item(p.sizes), p.at(u.tag()));
+                for i in 0..self.order.len() {
+                    let t = self.order[i];
+                    if t.is_usage() {
+                        if !wrote_usages {
+                            for u in p.usages {
+                                self.push(u.item(p.sizes), p.at(u.tag()));
+                            }
+                            wrote_usages = true;
                         }
-                        wrote_usages = true;
-                    }
-                    if self.current(t) != Some(v) {
-                        self.push_sized(t, v, p.sizes, p.at(t), d);
+                    } else if let Some(&(_, v)) = p.wanted.iter().find(|(w, _)| *w == t) {
+                        if self.current(t) != Some(v) {
+                            self.push_sized(t, v, p.sizes, p.at(t), d);
+                        }
                     }
                 }
                 if !wrote_usages {
@@ -526,7 +551,7 @@ impl Compiler {
                         );
                         continue;
                     }
-                    if t == Tag::Push {
+                    if t == Tag::Push || t == Tag::Pop {
                         self.push_sized(t, 0, p.sizes, p.at(t), d);
                         continue;
                     }
@@ -623,7 +648,7 @@ impl Compiler {
 
     /// A compiler in the same state with no items yet (to try another form of the next node).
     pub(crate) fn fork(&self) -> Compiler {
-        Compiler { state: self.state.clone(), scope: self.scope, items: Vec::new(), names: Vec::new() }
+        Compiler { state: self.state.clone(), order: self.order.clone(), scope: self.scope, items: Vec::new(), names: Vec::new() }
     }
 
     /// The Collection item and everything before it (not the contents).
@@ -631,12 +656,13 @@ impl Compiler {
         empty_ranges(&c.globals, c.span, &c.key_spans, d);
         let wanted = c.globals.list(c.usage_page, |_, v| v);
         let usages: Vec<LocalUsage> = c.usages.iter().map(|u| LocalUsage::Usage(*u)).collect();
+        let allowed = collection_emit_tags();
         let p = Prefix {
             wanted: &wanted,
             usages: &usages,
             emit: &c.emit,
             sizes: &c.sizes,
-            allowed: COLLECTION_EMIT_TAGS,
+            allowed: &allowed,
             span: c.span,
             key_spans: &c.key_spans,
             what: "collection",
@@ -710,9 +736,10 @@ fn empty_ranges(g: &Globals, span: Option<Span>, key_spans: &[(Tag, Span)], d: &
 /// depth bounds the stack). Descriptors nested deeper stay in item form; deeper TOML is an error.
 pub const MAX_DEPTH: usize = 64;
 
-/// Compile field-form nodes to items, with the `(main item index, name)` of each named field.
-pub fn compile(nodes: &[Node], d: &mut Diagnostics) -> (Vec<SpannedItem>, Vec<(usize, String)>) {
-    let mut c = Compiler::new();
+/// Compile field-form nodes to items, with the `(main item index, name)` of each named field;
+/// nodes without `emit` write their items in `order` ([`super::vocab::default_order`] when `None`).
+pub fn compile(nodes: &[Node], order: Option<&[Tag]>, d: &mut Diagnostics) -> (Vec<SpannedItem>, Vec<(usize, String)>) {
+    let mut c = order.map(|o| Compiler::in_order(o.to_vec())).unwrap_or_default();
     c.nodes(nodes, d);
     (c.items, c.names)
 }

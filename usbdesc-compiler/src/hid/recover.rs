@@ -6,7 +6,7 @@
 //! [`recover`] gives the nodes or the reason the items have no field form; the caller
 //! ([`super::ReportDescriptor::field_form`]) still checks that they compile back to the same items.
 
-use super::field::{Collection, Compiler, Field, Globals, LocalUsage, Node, Scope, Sizes, UsageRef, COLLECTION_EMIT_TAGS, SCALING};
+use super::field::{collection_emit_tags, Collection, Compiler, Field, Globals, LocalUsage, Node, Scope, Sizes, UsageRef, SCALING};
 use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::state::Walker;
 use super::vocab::PREFIX_TAGS;
@@ -83,6 +83,12 @@ fn sizes_of(items: &[&Item], value: impl Fn(Tag, &Item) -> i64) -> Result<Sizes,
     Ok(sizes)
 }
 
+/// A Pop after a global item of the same prefix (only usages may come before a Pop there).
+fn pop_after_global(seg: &Segment<'_>) -> bool {
+    let Some(p) = seg.items.iter().rposition(|i| i.tag() == Some(Tag::Pop)) else { return false };
+    seg.items[..p].iter().any(|i| !i.tag().is_some_and(|t| t.is_usage()))
+}
+
 /// A global tag written twice with different values before one main item.
 fn overwritten(seg: &Segment<'_>) -> Option<Tag> {
     let mut seen: Vec<(Tag, &Item)> = Vec::new();
@@ -105,7 +111,7 @@ fn overwritten(seg: &Segment<'_>) -> Option<Tag> {
 /// item `tag` can state: only its own globals and usages, each global once, one size per tag.
 /// Usages never go in the items node (they belong to the main item).
 fn split(seg: &Segment<'_>, tag: Tag) -> Result<usize, Reason> {
-    let allowed = if tag == Tag::Collection { COLLECTION_EMIT_TAGS } else { PREFIX_TAGS };
+    let allowed = if tag == Tag::Collection { collection_emit_tags() } else { PREFIX_TAGS.to_vec() };
     let mut first_err = None;
     for k in 0..=seg.items.len() {
         if k > 0 && seg.items[k - 1].tag().is_some_and(|t| t.is_usage()) {
@@ -118,6 +124,9 @@ fn split(seg: &Segment<'_>, tag: Tag) -> Result<usize, Reason> {
             Some("a long item".into())
         } else if rest.items.iter().any(|i| whole_byte_exponent(i)) {
             Some("a whole-byte Unit Exponent".into())
+        } else if pop_after_global(&rest) {
+            // The global's value before the Pop is not the one the node states.
+            Some("a global item before a Pop".into())
         } else {
             overwritten(&rest).map(|t| format!("{} set twice before one main item", t.spec_name()))
         };
@@ -135,8 +144,93 @@ fn items_node(items: &[&Item]) -> Node {
     Node::Items(items.iter().map(|i| super::SpannedItem { item: (*i).clone(), span: None }).collect())
 }
 
-/// Recover the field form of `items`, or say why there is none.
+/// Recover the field form of `items`, or say why there is none; nodes without `emit` write their
+/// items in the default order ([`super::vocab::default_order`]).
 pub fn recover(items: &[Item]) -> Result<Vec<Node>, Reason> {
+    let mut nodes = recover_exact(items)?;
+    minimise_emits(&mut nodes, &super::vocab::default_order());
+    Ok(nodes)
+}
+
+/// As [`recover`], with the report's default order that leaves the fewest `emit` lists: the
+/// default one, or the order most of the descriptor's prefixes follow (`None`: the default).
+pub fn recover_in_order(items: &[Item]) -> Result<(Vec<Node>, Option<Vec<Tag>>), Reason> {
+    let exact = recover_exact(items)?;
+    let default = super::vocab::default_order();
+    let mut best = exact.clone();
+    minimise_emits(&mut best, &default);
+    let usual = usual_order(&exact);
+    if usual != default {
+        let mut other = exact;
+        minimise_emits(&mut other, &usual);
+        if emit_count(&other) < emit_count(&best) {
+            return Ok((other, Some(usual)));
+        }
+    }
+    Ok((best, None))
+}
+
+fn emit_count(nodes: &[Node]) -> usize {
+    nodes
+        .iter()
+        .map(|n| match n {
+            Node::Field(f) => f.emit.is_some() as usize,
+            Node::Collection(c) => c.emit.is_some() as usize + emit_count(&c.children),
+            Node::Items(_) => 0,
+        })
+        .sum()
+}
+
+/// The order most prefixes of the nodes follow: each tag of the default order ranked by how many
+/// others it comes before in more prefixes than after (usages as one block), ties kept in the
+/// default order.
+fn usual_order(nodes: &[Node]) -> Vec<Tag> {
+    let default = super::vocab::default_order();
+    let block = |t: Tag| if t.is_usage() { Tag::Usage } else { t };
+    let tokens: Vec<Tag> = default.iter().map(|t| block(*t)).fold(Vec::new(), |mut v, t| {
+        if !v.contains(&t) {
+            v.push(t);
+        }
+        v
+    });
+    let n = tokens.len();
+    let mut before = vec![vec![0usize; n]; n];
+    fn walk(nodes: &[Node], f: &mut dyn FnMut(&[Tag])) {
+        for node in nodes {
+            match node {
+                Node::Field(x) => f(x.emit.as_deref().unwrap_or(&[])),
+                Node::Collection(c) => {
+                    f(c.emit.as_deref().unwrap_or(&[]));
+                    walk(&c.children, f);
+                }
+                Node::Items(_) => {}
+            }
+        }
+    }
+    walk(nodes, &mut |emit| {
+        let seq: Vec<usize> = emit.iter().filter_map(|t| tokens.iter().position(|k| *k == block(*t))).collect();
+        for (i, a) in seq.iter().enumerate() {
+            for b in &seq[i + 1..] {
+                if a != b {
+                    before[*a][*b] += 1;
+                }
+            }
+        }
+    });
+    // Only tags some prefix writes move; the others keep their default places.
+    let seen: Vec<usize> = (0..n).filter(|&a| (0..n).any(|b| before[a][b] + before[b][a] > 0)).collect();
+    let wins = |a: usize| seen.iter().filter(|&&b| before[a][b] > before[b][a]).count();
+    let mut ranked = seen.clone();
+    ranked.sort_by_key(|&a| std::cmp::Reverse(wins(a)));
+    let listed: Vec<Tag> = ranked
+        .into_iter()
+        .flat_map(|i| if tokens[i] == Tag::Usage { vec![Tag::Usage, Tag::UsageMinimum, Tag::UsageMaximum] } else { vec![tokens[i]] })
+        .collect();
+    super::vocab::order_from(&listed)
+}
+
+/// The field form of `items` with every node's exact `emit` list.
+fn recover_exact(items: &[Item]) -> Result<Vec<Node>, Reason> {
     let mut state = Walker::new();
     let mut stack: Vec<Collection> = Vec::new();
     let mut top: Vec<Node> = Vec::new();
@@ -197,7 +291,6 @@ pub fn recover(items: &[Item]) -> Result<Vec<Node>, Reason> {
     }
     let mut report_id = None;
     simplify(&mut top, Scope::default(), &mut report_id);
-    minimise_emits(&mut top);
     Ok(top)
 }
 
@@ -222,23 +315,16 @@ fn field(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Field, Reason
     let g = |t: Tag| state_value(state, t);
     // Padding states only what its own items set (elsewhere it reads "whatever is in effect").
     let own = |t: Tag| if padding && !seg.writes(t) { None } else { g(t) };
+    let globals = globals_from(|t| if matches!(t, Tag::ReportId | Tag::ReportSize | Tag::ReportCount) { g(t) } else { own(t) })?;
     let mut f = Field {
         kind: ReportKind::from_tag(main.tag().unwrap_or(Tag::Input)),
         flags,
-        report_id: g(Tag::ReportId).map(|v| v as u32),
         usage_page: g(Tag::UsagePage).map(|v| v as u16),
         usages,
-        logical_min: own(Tag::LogicalMinimum),
-        logical_max: own(Tag::LogicalMaximum),
-        physical_min: own(Tag::PhysicalMinimum),
-        physical_max: own(Tag::PhysicalMaximum),
-        unit_exponent: own(Tag::UnitExponent).map(exponent).transpose()?,
-        unit: own(Tag::Unit).map(|v| v as u32),
-        bits: g(Tag::ReportSize).map(|v| v as u32),
-        count: g(Tag::ReportCount).map(|v| v as u32),
         emit: Some(seg.tags()),
         ..Default::default()
-    };
+    }
+    .with_globals(globals);
     if padding && !seg.writes(Tag::ReportId) {
         f.report_id = None;
     }
@@ -251,20 +337,23 @@ fn field(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Field, Reason
 
 /// The value the compiler writes for an item of tag `t` (usages and main items: their data).
 fn value_for(t: Tag, it: &Item, g: &Globals, page: Option<u16>) -> i64 {
-    let v = match t {
-        Tag::ReportId => g.report_id.map(i64::from),
-        Tag::UsagePage => page.map(i64::from),
-        Tag::LogicalMinimum => g.logical_min,
-        Tag::LogicalMaximum => g.logical_max,
-        Tag::PhysicalMinimum => g.physical_min,
-        Tag::PhysicalMaximum => g.physical_max,
-        Tag::UnitExponent => g.unit_exponent.map(|e| (e as i64) & 0xF),
-        Tag::Unit => g.unit.map(i64::from),
-        Tag::ReportSize => g.bits.map(i64::from),
-        Tag::ReportCount => g.count.map(i64::from),
-        _ => None,
-    };
+    let v = if t == Tag::UsagePage { page.map(i64::from) } else { g.get(t) };
     v.unwrap_or_else(|| it.unsigned_value() as i64)
+}
+
+/// The globals whose values `value` gives (as the state holds them: the exponent signed).
+fn globals_from(value: impl Fn(Tag) -> Option<i64>) -> Result<Globals, Reason> {
+    Ok(Globals {
+        report_id: value(Tag::ReportId).map(|v| v as u32),
+        logical_min: value(Tag::LogicalMinimum),
+        logical_max: value(Tag::LogicalMaximum),
+        physical_min: value(Tag::PhysicalMinimum),
+        physical_max: value(Tag::PhysicalMaximum),
+        unit_exponent: value(Tag::UnitExponent).map(exponent).transpose()?,
+        unit: value(Tag::Unit).map(|v| v as u32),
+        bits: value(Tag::ReportSize).map(|v| v as u32),
+        count: value(Tag::ReportCount).map(|v| v as u32),
+    })
 }
 
 fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collection, Reason> {
@@ -275,17 +364,7 @@ fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collecti
     c.usage_page = state_value(state, Tag::UsagePage).map(|v| v as u16);
     c.usages = usages_of(seg)?.into_iter().map(|u| u.usage()).collect();
     let own = |t: Tag| if seg.writes(t) { state_value(state, t) } else { None };
-    c.globals = Globals {
-        report_id: own(Tag::ReportId).map(|v| v as u32),
-        logical_min: own(Tag::LogicalMinimum),
-        logical_max: own(Tag::LogicalMaximum),
-        physical_min: own(Tag::PhysicalMinimum),
-        physical_max: own(Tag::PhysicalMaximum),
-        unit_exponent: own(Tag::UnitExponent).map(exponent).transpose()?,
-        unit: own(Tag::Unit).map(|v| v as u32),
-        bits: own(Tag::ReportSize).map(|v| v as u32),
-        count: own(Tag::ReportCount).map(|v| v as u32),
-    };
+    c.globals = globals_from(own)?;
     c.emit = Some(seg.tags());
     let mut all = seg.items.clone();
     all.push(main);
@@ -295,12 +374,7 @@ fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collecti
 }
 
 fn scaling_of(f: &Field, t: Tag) -> Option<i64> {
-    match t {
-        Tag::PhysicalMinimum => f.physical_min,
-        Tag::PhysicalMaximum => f.physical_max,
-        Tag::UnitExponent => f.unit_exponent.map(|e| (e as i64) & 0xF),
-        _ => f.unit.map(i64::from),
-    }
+    f.own_globals().get(t)
 }
 
 fn clear_scaling(f: &mut Field, t: Tag) {
@@ -316,19 +390,10 @@ fn set_scaling(g: &mut Globals, t: Tag, v: i64) -> Result<(), Reason> {
     match t {
         Tag::PhysicalMinimum => g.physical_min = Some(v),
         Tag::PhysicalMaximum => g.physical_max = Some(v),
-        Tag::UnitExponent => g.unit_exponent = Some(exponent(v)?),
+        Tag::UnitExponent => g.unit_exponent = Some(exponent(if v > 7 { v - 16 } else { v })?),
         _ => g.unit = Some(v as u32),
     }
     Ok(())
-}
-
-fn scaling_in(g: &Globals, t: Tag) -> Option<i64> {
-    match t {
-        Tag::PhysicalMinimum => g.physical_min,
-        Tag::PhysicalMaximum => g.physical_max,
-        Tag::UnitExponent => g.unit_exponent.map(|e| (e as i64) & 0xF),
-        _ => g.unit.map(i64::from),
-    }
 }
 
 /// Leave out what a person would not restate: a data field's physical range, unit and exponent
@@ -339,8 +404,11 @@ fn simplify(nodes: &mut [Node], scope: Scope, report_id: &mut Option<u32>) {
         match n {
             Node::Field(f) => {
                 if !f.is_padding() {
-                    for t in SCALING {
-                        if scaling_of(f, t) == Some(scope.get(t)) {
+                    // The physical range goes as a pair: both bounds or neither.
+                    let same = SCALING.map(|t| scaling_of(f, t) == Some(scope.get(t)));
+                    let range = same[0] && same[1];
+                    for (i, t) in SCALING.into_iter().enumerate() {
+                        if same[i] && (i > 1 || range) {
                             clear_scaling(f, t);
                         }
                     }
@@ -366,7 +434,7 @@ fn simplify(nodes: &mut [Node], scope: Scope, report_id: &mut Option<u32>) {
                 // writes nothing when that value is in effect at the Collection item): do so when
                 // more of its data fields have it than the outer scope's.
                 for t in SCALING {
-                    if scaling_in(&c.globals, t).is_some() {
+                    if c.globals.get(t).is_some() {
                         continue;
                     }
                     let firsts = first_values(&c.children, t);
@@ -429,9 +497,9 @@ fn direct_counts(nodes: &[Node], t: Tag, v: i64, outer: i64) -> (usize, usize) {
     counts
 }
 
-/// Drop `emit` lists that the default order reproduces, so the field form stays readable.
-fn minimise_emits(nodes: &mut [Node]) {
-    let mut c = Compiler::new();
+/// Drop `emit` lists that `order` reproduces, so the field form stays readable.
+fn minimise_emits(nodes: &mut [Node], order: &[Tag]) {
+    let mut c = Compiler::in_order(order.to_vec());
     minimise_in(&mut c, nodes);
 }
 

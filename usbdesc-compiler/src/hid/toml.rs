@@ -15,7 +15,7 @@ use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_N
 #[cfg(feature = "emit")]
 mod write;
 #[cfg(feature = "emit")]
-pub use write::{hex_numbers, write_fields, write_items};
+pub use write::{hex_numbers, tidy, write_fields, write_items};
 
 pub const NOT_A_NODE: &str = "UD4024";
 pub const FORM_CONFLICT: &str = "UD4025";
@@ -25,7 +25,8 @@ pub const TOO_DEEP: &str = "UD4027";
 
 /// What a `report` table holds.
 pub enum Parsed {
-    Fields(Vec<Node>),
+    /// The nodes and the report's default item order (`order`), if it sets one.
+    Fields(Vec<Node>, Option<Vec<Tag>>),
     Items(Vec<SpannedItem>),
     /// The bytes with each byte's place in the TOML source.
     Bytes(Vec<u8>, Vec<Span>),
@@ -58,6 +59,13 @@ fn unique_names<'n>(nodes: &'n [Node], seen: &mut std::collections::HashMap<&'n 
 /// Read a `report` table: exactly one of `collection` (field form), `items` (item form), `bytes`.
 pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
+    if t.contains("order") && present != ["collection"] {
+        d.push(
+            Diagnostic::error(FORM_CONFLICT, "`order` sets the item order of the field form: it needs `collection`")
+                .at(t.get("order").map(|v| v.span()))
+                .help("drop `order`, or write the report in the field form"),
+        );
+    }
     let out = match present.as_slice() {
         ["collection"] => {
             let mut page = PageScope::None;
@@ -67,7 +75,8 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
                 .filter_map(|c| read_node(c, &mut page, 1, d))
                 .collect();
             unique_names(&nodes, &mut Default::default(), d);
-            Some(Parsed::Fields(nodes))
+            let order = t.get("order").and_then(|v| read_emit(&v, d)).map(|l| super::vocab::order_from(&l));
+            Some(Parsed::Fields(nodes, order))
         }
         ["items"] => {
             let mut page = PageScope::None;
@@ -100,7 +109,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             None
         }
     };
-    t.finish(&["collection", "items", "bytes"], d);
+    t.finish(&["collection", "items", "bytes", "order"], d);
     out
 }
 
@@ -478,9 +487,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
     }
     let mut g = Globals::default();
     read_globals(t, &mut g, d);
-    let Globals { report_id, logical_min, logical_max, physical_min, physical_max, unit_exponent, unit, bits, count } = g;
-    (f.report_id, f.logical_min, f.logical_max, f.physical_min, f.physical_max) = (report_id, logical_min, logical_max, physical_min, physical_max);
-    (f.unit_exponent, f.unit, f.bits, f.count) = (unit_exponent, unit, bits, count);
+    f = f.with_globals(g);
     if let Some(v) = t.get("padding") {
         f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
         f.count = Some(1);

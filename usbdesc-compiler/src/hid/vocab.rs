@@ -7,8 +7,8 @@
 
 use super::item::Tag;
 
-/// Tags a field or a collection writes before its main item, in the default order; Push (which
-/// saves the globals, HID 1.11 §6.2.2.7) only where an `emit` list places it.
+/// Tags a field or a collection writes before its main item, in the default order; Push and Pop
+/// (which save and restore the globals, HID 1.11 §6.2.2.7) only where an `emit` list places them.
 pub const PREFIX_TAGS: &[Tag] = &[
     Tag::ReportId,
     Tag::UsagePage,
@@ -24,7 +24,32 @@ pub const PREFIX_TAGS: &[Tag] = &[
     Tag::ReportSize,
     Tag::ReportCount,
     Tag::Push,
+    Tag::Pop,
 ];
+
+/// The order a node without `emit` writes its items in, unless the report sets its own
+/// ([`order_from`]): Push and Pop are never written by default.
+pub fn default_order() -> Vec<Tag> {
+    PREFIX_TAGS.iter().copied().filter(|t| !matches!(t, Tag::Push | Tag::Pop)).collect()
+}
+
+/// A report's default order from a list of names' tags: the listed tags take the places the
+/// default order gives them, in the listed order (`["count", "bits"]` puts Report Count before
+/// Report Size and moves nothing else). Push, Pop and repeated tags are ignored.
+pub fn order_from(listed: &[Tag]) -> Vec<Tag> {
+    let mut order = default_order();
+    let mut picked: Vec<Tag> = Vec::new();
+    for t in listed {
+        if order.contains(t) && !picked.contains(t) {
+            picked.push(*t);
+        }
+    }
+    let slots: Vec<usize> = order.iter().enumerate().filter(|(_, t)| picked.contains(t)).map(|(i, _)| i).collect();
+    for (slot, t) in slots.into_iter().zip(picked) {
+        order[slot] = t;
+    }
+    order
+}
 
 /// Aliases: (alias, tag). Every other name is the item key of [`Tag::key`].
 const ALIASES: &[(&str, Tag)] = &[
@@ -93,7 +118,11 @@ mod tests {
         assert_eq!(prefix_tag("exponent"), Some(Tag::UnitExponent));
         assert_eq!(prefix_tag("input"), None);
         assert_eq!(prefix_tag("push"), Some(Tag::Push));
-        assert_eq!(prefix_tag("pop"), None);
+        assert_eq!(prefix_tag("pop"), Some(Tag::Pop));
+        assert_eq!(prefix_tag("end_collection"), None);
         assert!(all_names().starts_with(&["report_id", "usage_page"]));
+        let o = order_from(&[Tag::ReportCount, Tag::ReportSize]);
+        assert_eq!(o[o.len() - 2..], [Tag::ReportCount, Tag::ReportSize]);
+        assert_eq!(o[..o.len() - 2], default_order()[..o.len() - 2]);
     }
 }

@@ -48,13 +48,9 @@ fn sizes_value(sizes: &[(Tag, u8)]) -> TV {
     TV::Table(sizes.iter().map(|(t, n)| (vocab::prefix_name(*t).to_string(), int(*n as i64))).collect())
 }
 
-/// The keys of the globals a field or collection states. Pairs are written as `[min, max]` when
-/// both are given; `data_field` writes a zero physical range, unit and exponent as nothing (for a
-/// data field that is what an absent key means when the scope has none).
+/// The keys of the globals a field or collection states, but the report ID (written first).
+/// Pairs are written as `[min, max]` when both are given.
 fn write_globals(t: &mut toml::Table, g: &Globals) {
-    if let Some(id) = g.report_id {
-        t.insert("report_id".into(), int(id as i64));
-    }
     for (pair, lo_key, hi_key, lo, hi) in [
         ("logical", "logical_min", "logical_max", g.logical_min, g.logical_max),
         ("physical", "physical_min", "physical_max", g.physical_min, g.physical_max),
@@ -94,9 +90,14 @@ fn unit_value(u: u32) -> TV {
     }
 }
 
-/// Field form → `report` table.
-pub fn write_fields(nodes: &[Node]) -> toml::Table {
+/// Field form → `report` table, with the report's default item order when it has one.
+pub fn write_fields(nodes: &[Node], order: Option<&[Tag]>) -> toml::Table {
     let mut t = toml::Table::new();
+    if let Some(o) = order.filter(|o| *o != vocab::default_order().as_slice()) {
+        // Only the tags that moved, in their new order (`vocab::order_from` reads it back).
+        let moved: Vec<Tag> = o.iter().zip(vocab::default_order()).filter(|(a, b)| *a != b).map(|(a, _)| *a).collect();
+        t.insert("order".into(), emit_value(&moved));
+    }
     let mut page = None;
     t.insert("collection".into(), TV::Array(nodes.iter().map(|n| TV::Table(write_node(n, &mut page))).collect()));
     t
@@ -113,6 +114,9 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                 "collection".into(),
                 c.kind.name().map(|s| TV::String(s.into())).unwrap_or_else(|| int(c.kind.to_u8() as i64)),
             );
+            if let Some(id) = c.globals.report_id {
+                t.insert("report_id".into(), int(id as i64));
+            }
             if c.usage_page.is_some() && c.usage_page != *page {
                 *page = c.usage_page;
                 t.insert("usage_page".into(), page_value(c.usage_page.unwrap_or(0)));
@@ -139,6 +143,9 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
         }
         Node::Field(f) => {
             t.insert(f.kind.unwrap_or(ReportKind::Input).key().into(), flags_value(f.flags));
+            if let Some(id) = f.report_id {
+                t.insert("report_id".into(), int(id as i64));
+            }
             if f.usage_page.is_some() && f.usage_page != *page {
                 *page = f.usage_page;
                 t.insert("usage_page".into(), page_value(f.usage_page.unwrap_or(0)));
@@ -304,6 +311,83 @@ const HEX_KEYS: &[(&str, usize)] = &[
     ("reserved", 2),
 ];
 
+/// The text of a written `report` table as a person would write it: small tables of a node
+/// (`sizes = { usage_max = 2 }`, an extended usage `{ page = ..., id = ... }`) inline on the node
+/// instead of in sections of their own, and the numbers of [`HEX_KEYS`] in hex ([`hex_numbers`]).
+pub fn tidy(text: &str) -> String {
+    hex_numbers(&inline_subtables(text))
+}
+
+/// Keys of a node whose small tables are written inline (`sizes = { ... }`, `items = [{ ... }]`).
+const INLINE_KEYS: &[&str] = &["sizes", "usage", "usage_min", "usage_max", "usages", "items"];
+
+/// Fold the `[P.key]` section, or the run of `[[P.key]]` entries, of one of [`INLINE_KEYS`] that
+/// directly follows the keys of its parent `[P]` / `[[P]]` and holds only `k = v` lines into one
+/// `key = { k = v, ... }` / `key = [{ ... }, ...]` line of the parent.
+fn inline_subtables(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let header = |l: &str| -> Option<(String, bool)> {
+        if let Some(p) = l.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+            Some((p.to_string(), true))
+        } else {
+            l.strip_prefix('[').and_then(|r| r.strip_suffix(']')).map(|p| (p.to_string(), false))
+        }
+    };
+    // The `k = v` lines after line `i` up to a blank line or the end, if that is how it ends.
+    let body = |i: usize| -> Option<(Vec<&str>, usize)> {
+        let mut j = i + 1;
+        let mut pairs = Vec::new();
+        while j < lines.len() && !lines[j].is_empty() && !lines[j].starts_with('[') && lines[j].contains(" = ") {
+            pairs.push(lines[j]);
+            j += 1;
+        }
+        (!pairs.is_empty() && (j == lines.len() || lines[j].is_empty())).then_some((pairs, j))
+    };
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut parent: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some((path, array)) = header(line) {
+            let key = parent.as_ref().and_then(|p| path.strip_prefix(&format!("{p}."))).filter(|k| INLINE_KEYS.contains(k));
+            if let Some(key) = key {
+                // One section, or every entry of the array (each a header and its body).
+                let mut entries = Vec::new();
+                let mut j = i;
+                while j < lines.len() && lines[j] == line {
+                    let Some((pairs, end)) = body(j) else { break };
+                    entries.push(format!("{{ {} }}", pairs.join(", ")));
+                    j = end;
+                    // Skip the blank line between entries when another entry follows.
+                    if array && j + 1 < lines.len() && lines[j].is_empty() && lines[j + 1] == line {
+                        j += 1;
+                    }
+                    if !array {
+                        break;
+                    }
+                }
+                let whole = j == lines.len() || lines[j].is_empty() || !lines[j].starts_with("[[") || lines[j] != line;
+                if !entries.is_empty() && whole && (j == lines.len() || header(lines[j]).is_none()) {
+                    while out.last().is_some_and(|l| l.is_empty()) {
+                        out.pop();
+                    }
+                    out.push(if array { format!("{key} = [{}]", entries.join(", ")) } else { format!("{key} = {}", entries[0]) });
+                    i = j;
+                    continue;
+                }
+            }
+            parent = Some(path);
+        }
+        out.push(line.to_string());
+        i += 1;
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
 /// The text of a written `report` table (or a document holding one) with the numbers of
 /// [`HEX_KEYS`] in hex: `usage_page = 0xFF00`, `report_id = 0x5A`, `usage = [0x0030, 0x0031]`.
 /// Reading gives the same values back.
@@ -312,6 +396,14 @@ pub fn hex_numbers(text: &str) -> String {
     let mut rest = text;
     let mut at_boundary = true;
     while let Some(c) = rest.chars().next() {
+        if rest.starts_with("sizes = {") {
+            // Sizes are byte counts, whatever the keys inside are called.
+            let end = rest.find('}').map(|i| i + 1).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            at_boundary = false;
+            continue;
+        }
         if at_boundary {
             if let Some((key, width)) = HEX_KEYS.iter().find(|(k, _)| rest.starts_with(&format!("{k} = "))) {
                 let head = key.len() + 3;
