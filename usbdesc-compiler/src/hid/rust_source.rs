@@ -94,7 +94,7 @@ struct Chunk<'a> {
 
 /// `#[hid_descriptor] pub mod <module> { ... }` for `rd`.
 pub fn write(rd: &ReportDescriptor, module: &str) -> Result<Written, NotWritable> {
-    let nodes = rd.field_form().ok_or_else(|| NotWritable("it has no field form (it stays in item form)".into()))?;
+    let nodes = rd.field_form_or_reason().map_err(|why| NotWritable(format!("it has no field form: {why}")))?;
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut pending: Vec<Entry> = Vec::new();
     let mut opens: Vec<&Collection> = Vec::new();
