@@ -71,6 +71,15 @@ pub(crate) enum LintFormat {
     Github,
 }
 
+/// What `usbdesc decode` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DecodeTo {
+    /// TOML that `usbdesc build` turns back into the same bytes.
+    Toml,
+    /// `#[hid_descriptor]` source whose `DESCRIPTOR` is the same bytes (HID report descriptors).
+    Rust,
+}
+
 /// What `--deny` turns into errors.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Deny {
@@ -131,6 +140,9 @@ usbdesc lint --format sarif usb.toml > usbdesc.sarif\n  cat descriptors | usbdes
         /// Output file (default, or `-`: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// What to write: TOML, or (for a HID report descriptor) `#[hid_descriptor]` Rust source.
+        #[arg(long, value_enum, default_value_t = DecodeTo::Toml)]
+        to: DecodeTo,
     },
     /// Compile a TOML device (or report) into code or bytes.
     #[command(after_help = "Examples:\n  usbdesc build examples/keyboard.toml --emit c -o keyboard.h\n  usbdesc build examples/micropython-hid.toml --emit micropython\n  usbdesc build examples/mouse.toml --emit bin -o mouse.bin")]
@@ -228,7 +240,7 @@ fn main() -> ExitCode {
     let r = match cli.command {
         Command::Lint { files, format, deny } => lint::run(&files, format, deny.contains(&Deny::Warnings), color),
         Command::Dump { file, format } => cmd_dump(&file, format, color),
-        Command::Decode { file, output } => cmd_decode(&file, output, color),
+        Command::Decode { file, output, to } => cmd_decode(&file, output, to, color),
         Command::Build { file, emit, output, prefix, deny } => {
             cmd_build(&file, emit, output, prefix, deny.contains(&Deny::Warnings), color)
         }
@@ -339,9 +351,23 @@ fn cmd_dump(path: &str, format: Format, color: bool) -> Res {
     write_out(None, text.as_bytes())
 }
 
-fn cmd_decode(path: &str, output: Option<PathBuf>, color: bool) -> Res {
+fn cmd_decode(path: &str, output: Option<PathBuf>, to: DecodeTo, color: bool) -> Res {
     let (loaded, model) = load_checked(path, color, Show::Count)?;
     let name = loaded.input.as_ref().map(|i| i.name.clone()).unwrap_or_default();
+    if to == DecodeTo::Rust {
+        let Model::Report(r) = &model else {
+            return Err(Fail::usage(format!("`--to rust` writes HID report descriptors; `{name}` is a device (decode its report descriptor)")));
+        };
+        let w = usbdesc_compiler::hid::rust_source::write(r, "report").map_err(|why| {
+            out::errln(format!("error: `{name}` has no `#[hid_descriptor]` source: {why}; `usbdesc decode` (TOML) gives the same bytes"));
+            Fail::errors()
+        })?;
+        let text = format!(
+            "// HID report descriptor decoded by usbdesc from {name}; `report::DESCRIPTOR` holds the same bytes.\n{}",
+            w.source
+        );
+        return write_out(output.as_ref(), text.as_bytes());
+    }
     if let (Model::Device(d), Some(input)) = (&model, &loaded.input) {
         if let Some(why) = usbdesc_compiler::decode::toml_blocker(d) {
             eprint!("{}", usbdesc_compiler::diag::render(&[&input.remap(why)], &loaded.source, color));

@@ -58,3 +58,22 @@ fn dump_collapses_a_run_of_identical_elements() {
     let kb = usbdesc(&["dump", "examples/keyboard.toml"], None);
     assert!(kb.contains("Keyboard LeftControl") && kb.contains("Keyboard Right GUI"));
 }
+
+/// `decode --to rust` prints `#[hid_descriptor]` source; docs/cli.md shows exactly that output.
+/// (tests/macro_corpus.rs compiles such source for the whole corpus.)
+#[test]
+fn decode_to_rust_is_what_the_docs_show() {
+    let rust = usbdesc(&["decode", "--to", "rust", "usbdesc-cli/tests/fixtures/mouse.rec"], None);
+    assert!(rust.contains("#[::usbdesc_runtime::hid_descriptor]\npub mod report {"), "{rust}");
+    assert!(rust.contains("#[hid_report(usage_page = \"Generic Desktop\", usage = \"Mouse\")]"), "{rust}");
+    let doc = std::fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    assert!(doc.contains(&format!("$ usbdesc decode --to rust usbdesc-cli/tests/fixtures/mouse.rec\n{rust}```")), "docs/cli.md is not the output:\n{rust}");
+    // A device has no report source: a usage error naming the way out.
+    let o = Command::new(env!("CARGO_BIN_EXE_usbdesc"))
+        .current_dir(root())
+        .args(["decode", "--to", "rust", "usbdesc-cli/tests/fixtures/keyboard-descriptors.bin"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`--to rust` writes HID report descriptors"));
+}

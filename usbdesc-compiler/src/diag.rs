@@ -190,6 +190,20 @@ impl Diagnostics {
         }
         out
     }
+    /// Downgrade errors whose code `allow` lists to warnings with a note saying so (a device
+    /// file's or report document's `allow = [...]`, `#[hid_report(allow(...))]`).
+    pub fn allowing(self, allow: &[String]) -> Diagnostics {
+        if allow.is_empty() {
+            return self;
+        }
+        self.map(|mut x| {
+            if x.is_error() && allow.iter().any(|a| a == x.code) {
+                x.severity = Severity::Warning;
+                x.note = Some(format!("{} is allowed by `allow`", x.code));
+            }
+            Some(x)
+        })
+    }
     /// The codes of every error, kept or only counted, sorted and without repeats (what an
     /// `allow` list that silences them all must hold).
     pub fn error_codes(&self) -> Vec<&'static str> {
@@ -363,4 +377,9 @@ mod tests {
              = help: did you mean `pid`?\n  = note: keys are case-sensitive\nusb.toml: warning[UD2006]: no span here\n"
         );
     }
+}
+
+/// [`Diagnostics::allowing`] as a function.
+pub fn apply_allow(allow: &[String], d: Diagnostics) -> Diagnostics {
+    d.allowing(allow)
 }

@@ -196,18 +196,34 @@ fn struct_decl(s: &mut ItemStruct, args: Vec<Arg>, spans: &mut Spans) -> syn::Re
         let span = spans.add(ident.span());
         let ty_span = spans.add(f.ty.span());
         let mut kinds = Vec::new();
+        let (mut opens, mut closes, mut raw) = (Vec::new(), Vec::new(), Vec::new());
         let mut keep = Vec::new();
         for a in f.attrs.drain(..) {
+            let at = || a.path().span();
             match kind_of(&a) {
                 Some(k) => {
-                    let at = spans.add(a.path().span());
+                    let at = spans.add(at());
                     kinds.push((k, at, attr_args(&a, spans)?));
+                }
+                None if a.path().is_ident("collection") => {
+                    let at = spans.add(at());
+                    opens.push((at, attr_args(&a, spans)?));
+                }
+                None if a.path().is_ident("items") => {
+                    let at = spans.add(at());
+                    raw.push((at, attr_args(&a, spans)?));
+                }
+                None if a.path().is_ident("end_collection") => {
+                    if !matches!(a.meta, syn::Meta::Path(_)) {
+                        return Err(syn::Error::new(a.span(), "`#[end_collection]` takes no arguments (repeat it to close several)"));
+                    }
+                    closes.push(spans.add(at()));
                 }
                 None => keep.push(a),
             }
         }
         f.attrs = keep;
-        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds });
+        fields.push(FieldDecl { name: ident.to_string(), span, ty: ty_decl(&f.ty), ty_span, kinds, opens, closes, items: raw });
     }
     Ok(ReportDecl { name: s.ident.to_string(), span: name_span, args, fields })
 }
@@ -238,12 +254,44 @@ fn wire_repr(s: &mut ItemStruct, g: &gen::Generated) {
     }
 }
 
-fn padding_names(g: &gen::Generated, name: &str) -> Vec<String> {
-    g.reports
-        .iter()
-        .filter(|r| r.name == name)
-        .flat_map(|r| r.fields.iter().filter(|f| f.padding).map(|f| f.name.clone()))
-        .collect()
+/// The fields that exist only in the descriptor: padding and collection markers.
+fn padding_names(g: &gen::Generated, decl: &ReportDecl) -> Vec<String> {
+    let padding = g.reports.iter().flat_map(|r| r.fields.iter().filter(|f| f.padding).map(|f| f.name.clone()));
+    let markers = decl.fields.iter().filter(|f| f.is_marker()).map(|f| f.name.clone());
+    // Names of one struct only: a padding name of another struct may be a data field here.
+    let own: Vec<&str> = decl.fields.iter().map(|f| f.name.as_str()).collect();
+    padding.filter(|n| own.contains(&n.as_str())).chain(markers).collect()
+}
+
+/// The struct a `part_of = Name` struct continues.
+fn part_of(decl: &ReportDecl) -> Option<String> {
+    decl.args.iter().find(|a| a.key == "part_of").and_then(|a| match &a.value {
+        ArgValue::Ident(s) | ArgValue::Str(s) => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// Move the fields of `part_of` structs into the struct they continue and drop the parts (the
+/// report type is the continued struct; the part only placed fields in the descriptor).
+fn merge_parts(items: &mut Vec<Item>, decls: &[ReportDecl], structs: &[usize]) {
+    let mut remove = Vec::new();
+    for (d, &i) in decls.iter().zip(structs) {
+        let Some(host) = part_of(d) else { continue };
+        let Item::Struct(part) = &items[i] else { continue };
+        let Fields::Named(moved) = part.fields.clone() else { continue };
+        if let Some(idx) = items.iter().position(|it| matches!(it, Item::Struct(s) if s.ident == host)) {
+            if let Item::Struct(s) = &mut items[idx] {
+                if let Fields::Named(named) = &mut s.fields {
+                    named.named.extend(moved.named);
+                }
+            }
+            remove.push(i);
+        }
+    }
+    remove.sort_unstable();
+    for i in remove.into_iter().rev() {
+        items.remove(i);
+    }
 }
 
 fn code_tokens(code: &str) -> TokenStream2 {
@@ -267,16 +315,30 @@ fn code_tokens(code: &str) -> TokenStream2 {
 /// }
 /// ```
 ///
-/// Container arguments: `usage_page`, `usage`, `collection` (default `application`),
-/// `nested(kind, usage_page = .., usage = ..)` (inner collections), `report_id`.
+/// Container arguments: `usage_page`, `usage`, `collection` (default `application`; `none`: no
+/// collection of its own), `nested(kind, usage_page = .., usage = ..)` (one inner collection
+/// around all fields), `report_id`, and `allow(UD4123, ...)` (HID lint errors this descriptor has on
+/// purpose become warnings). In a `#[hid_descriptor]` module also `inside = Name` (this report goes
+/// into the application collection of `Name`, the struct just before) and `part_of = Name` (more
+/// fields of report `Name` placed here in the descriptor; they become fields of `Name`).
+///
+/// Collections anywhere (siblings, fields after a nested collection): `#[collection(kind,
+/// usage_page = .., usage = ..)]` on a field opens one before it, `#[end_collection]` closes one
+/// after it (repeat either for several); a `()` field with only these attributes places an empty
+/// collection and is removed from the struct. Kinds: `physical`, `application`, `logical`,
+/// `report`, `named_array`, `usage_switch`, `usage_modifier` or `kind = 0x80`; `order = [..]` as
+/// for fields.
 /// Field attributes `#[input(..)]`, `#[output(..)]`, `#[feature(..)]` take `usage_page`, `usage`,
 /// `usages = [..]`, `usage_min`/`usage_max` (HUT names or numbers), `logical_min`/`logical_max`
 /// (default: the Rust type's range in `bits`), `physical_min`/`physical_max`, `unit`,
-/// `unit_exponent`, `bits` (default: the type's width), `count` (= the array length; on an
-/// unsigned integer field with `bits`: packed bits, see below), main item
-/// flags (`constant`, `array`, `relative`, `wrap`, `null_state`, ...; default data, variable,
-/// absolute), `padding` (constant filler; the field is removed from the struct), and
-/// `order = [count, bits, usage_page, ...]` for an exact global/local item order.
+/// `unit` (a name as in TOML, `"centimeter"`, `"degree"`, ..., or a number), `unit_exponent`,
+/// `bits` (default: the type's width), `count` (= the array length; on an unsigned integer field
+/// with `bits`: packed bits, see below), main item flags (`constant`, `array`, `relative`, `wrap`,
+/// `null_state`, ...; default data, variable, absolute; `flags = N` for the whole data),
+/// `padding` (constant filler of type `()`, removed from the struct: default Cnst,Arr,Abs, any
+/// flags such as `variable`, and any globals to restate, but no usage; `count = N` for N
+/// elements), and `order = [count, bits, usage_page, ...]` for an exact global/local item order.
+/// An argument given twice or two that contradict each other are an error (UD7022).
 ///
 /// Packed bits: `pub modifiers: u8` with `#[input(usage_min = .., usage_max = .., bits = 1,
 /// count = 8)]` holds 8 one-bit elements, element i at bit i × `bits` of the integer, exactly as on
@@ -311,7 +373,7 @@ pub fn hid_report(attr: TokenStream, item: TokenStream) -> TokenStream {
     let o = options(std::slice::from_ref(&s));
     match gen::hid_reports(std::slice::from_ref(&decl), Mode::Single, &o) {
         Ok(g) => {
-            strip_padding(&mut s, &padding_names(&g, &decl.name));
+            strip_padding(&mut s, &padding_names(&g, &decl));
             wire_repr(&mut s, &g);
             let code = code_tokens(&g.code);
             quote!(#s #code).into()
@@ -376,10 +438,11 @@ pub fn hid_descriptor(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(g) => {
             for (d, &i) in decls.iter().zip(&structs) {
                 if let Item::Struct(s) = &mut items[i] {
-                    strip_padding(s, &padding_names(&g, &d.name));
+                    strip_padding(s, &padding_names(&g, d));
                     wire_repr(s, &g);
                 }
             }
+            merge_parts(items, &decls, &structs);
             let code = code_tokens(&g.code);
             items.push(Item::Verbatim(code));
             m.into_token_stream().into()

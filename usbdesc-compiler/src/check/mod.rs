@@ -109,12 +109,4 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
 
 /// Downgrade errors whose code a file lists in `allow` (device files and report documents) to
 /// warnings.
-pub fn apply_allow(allow: &[String], d: Diagnostics) -> Diagnostics {
-    d.map(|mut x| {
-        if x.is_error() && allow.iter().any(|a| a == x.code) {
-            x.severity = crate::diag::Severity::Warning;
-            x.note = Some(format!("{} is allowed by `allow` in this file", x.code));
-        }
-        Some(x)
-    })
-}
+pub use crate::diag::apply_allow;

@@ -54,6 +54,8 @@ pub mod state;
 pub mod toml;
 pub mod unit;
 pub mod usages;
+pub mod values;
+pub mod rust_source;
 pub mod vocab;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};

@@ -6,6 +6,7 @@
 use super::field::{Collection, Field, Globals, LocalUsage, Node, Sizes, UsageRef};
 use super::item::{sign_extend, CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::usages::{self, NameSite, PageScope};
+use super::values;
 use super::SpannedItem;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_NAME};
@@ -190,7 +191,8 @@ fn read_i64_in(v: &Value<'_, '_>, lo: i128, hi: i128, d: &mut Diagnostics) -> Op
     v.int_in(lo, hi, d).map(|n| n as i64)
 }
 
-const I32: (i128, i128) = (i32::MIN as i128, i32::MAX as i128);
+/// Logical and physical values ([`values::VALUE_32`]).
+const VALUE: (i128, i128) = (values::VALUE_32.lo as i128, values::VALUE_32.hi as i128);
 
 fn read_pair(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<(i64, i64)> {
     let a = v.array(d)?;
@@ -202,7 +204,7 @@ fn read_pair(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<(i64, i64)> {
         );
         return None;
     }
-    Some((read_i64_in(&a[0], I32.0, 0xFFFF_FFFF, d)?, read_i64_in(&a[1], I32.0, 0xFFFF_FFFF, d)?))
+    Some((read_i64_in(&a[0], VALUE.0, VALUE.1, d)?, read_i64_in(&a[1], VALUE.0, VALUE.1, d)?))
 }
 
 fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
@@ -297,14 +299,16 @@ fn read_globals(t: &Table<'_, '_>, g: &mut Globals, d: &mut Diagnostics) {
         ("physical_max", &mut g.physical_max),
     ] {
         if let Some(v) = t.get(k) {
-            *slot = read_i64_in(&v, I32.0, 0xFFFF_FFFF, d);
+            *slot = read_i64_in(&v, VALUE.0, VALUE.1, d);
         }
     }
     if let Some(v) = t.get("unit") {
-        g.unit = v.name_or_int(super::unit::NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
+        let r = values::UNIT;
+        g.unit = v.name_or_int(super::unit::NAMES, r.lo.into(), r.hi.into(), d).map(|n| n as u32);
     }
     if let Some(v) = t.get("unit_exponent") {
-        g.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
+        let r = values::UNIT_EXPONENT;
+        g.unit_exponent = v.int_in(r.lo.into(), r.hi.into(), d).map(|n| n as i8);
     }
     if let Some(v) = t.get("bits") {
         g.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
@@ -579,7 +583,7 @@ fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Op
             UsageRef::Id(id) => id as i64,
             UsageRef::Extended(u) => u as i64,
         },
-        t if t.is_signed() => v.int_in(I32.0, 0xFFFF_FFFF, d)? as i64,
+        t if t.is_signed() => v.int_in(VALUE.0, VALUE.1, d)? as i64,
         Tag::UnitExponent => {
             let n = v.int_in(-8, 0xFFFF_FFFF, d)?;
             (if n < 0 { n & 0xF } else { n }) as i64

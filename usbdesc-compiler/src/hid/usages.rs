@@ -21,6 +21,16 @@ pub fn page_name(page: u16) -> Option<String> {
     }
 }
 
+/// The page's name if reading it back gives the page (what writers print instead of a number).
+pub fn page_name_exact(page: u16) -> Option<String> {
+    page_name(page).filter(|n| page_from_name(n) == Some(page))
+}
+
+/// The usage's name on `page` if reading it back on that page gives the ID.
+pub fn usage_name_exact(page: u16, id: u16) -> Option<String> {
+    usage_name(page, id).filter(|n| usage_from_name(page, n) == Some(id))
+}
+
 /// Page name or `0xNNNN` for dumps.
 pub fn page_display(page: u16) -> String {
     page_name(page).unwrap_or_else(|| format!("0x{page:04X}"))

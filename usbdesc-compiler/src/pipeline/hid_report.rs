@@ -7,7 +7,7 @@ use crate::emit::rust::byte_array;
 use crate::emit::rust::report::naming::{kind_ident, n_bytes};
 pub use crate::emit::rust::report::Options;
 use crate::emit::rust::report::{self, FieldTy, ReportField, ReportType};
-use crate::frontend::rust::{lower, LoweredReport, ReportDecl};
+use crate::frontend::rust::{allow_list, lower, LoweredReport, ReportDecl};
 use crate::hid::item::ReportKind;
 use crate::hid::{AttachContext, ReportDescriptor};
 use std::fmt::Write;
@@ -44,9 +44,12 @@ pub fn hid_reports(decls: &[ReportDecl], mode: Mode, o: &Options) -> Result<Gene
     let mut d = Diagnostics::new();
     let Some((nodes, lowered)) = lower(decls, &mut d) else { return Err(d) };
     let rd = ReportDescriptor::from_fields(nodes, &mut d);
-    // Lint only what compiled cleanly: after a compile error the lints restate it.
+    // Lint only what compiled cleanly: after a compile error the lints restate it. The structs'
+    // `allow(...)` turns the lint errors it names into warnings.
     if !d.has_errors() {
-        rd.check(&AttachContext::default(), &mut d);
+        let mut lints = Diagnostics::new();
+        rd.check(&AttachContext::default(), &mut lints);
+        d.extend(lints.allowing(&allow_list(decls)));
     }
     if d.has_errors() {
         return Err(d);

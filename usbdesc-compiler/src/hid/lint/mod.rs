@@ -12,6 +12,9 @@ pub use linux::MAX_REPORT_BYTES;
 mod structure;
 mod usages;
 pub(crate) mod values;
+/// The rules `#[hid_report]` checks itself unless they are allowed.
+pub use usages::DATA_WITHOUT_USAGE;
+pub use values::NOT_REPRESENTABLE;
 mod windows;
 
 use super::layout::{self, Layout};
