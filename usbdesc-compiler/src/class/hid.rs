@@ -108,7 +108,7 @@ pub fn descriptor(h: &HidDescriptor) -> Vec<u8> {
 /// A HID class descriptor of a HID interface (listing the report descriptor first); `d` from
 /// bLength on.
 fn parse(d: &[u8], spans: Spans) -> Option<HidDescriptor> {
-    if d.len() < 9 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 > 0 || d[5] as usize != (d.len() - 6) / 3 {
+    if d.len() < 9 || d[1] != HID || !(d.len() - 6).is_multiple_of(3) || d[5] as usize != (d.len() - 6) / 3 {
         return None;
     }
     if d[6] != HID_REPORT {

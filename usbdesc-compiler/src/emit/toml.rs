@@ -322,7 +322,7 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
     // an endpoint without them (not compliant, but found in the wild) says so with an empty `extra`.
     match (default_extra, e.extra.as_slice()) {
         (Some(x), y) if x == y => {}
-        (Some(_), []) => w.kv("extra", "\"\"".to_string()),
+        (Some(_), []) => w.kv("extra", "\"\""),
         (_, []) => {}
         (_, x) => w.kv("extra", hex_bytes(x)),
     }
