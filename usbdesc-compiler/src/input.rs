@@ -499,13 +499,7 @@ pub fn report_document_for(text: &str, ctx: &AttachContext, d: &mut Diagnostics)
 pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     // Lint the document as it will be read back: in the field form when `to_toml` writes one,
     // where the rules shipping devices break harmlessly (UD4123, ...) are errors, not warnings.
-    let as_written = match r.field_form() {
-        Some(nodes) => ReportDescriptor::from_fields(nodes, &mut Diagnostics::new()),
-        None => r.clone(),
-    };
-    let mut d = Diagnostics::new();
-    as_written.check(&AttachContext::default(), &mut d);
-    let allow = d.error_codes();
+    let allow = r.written_form_errors();
     let mut doc = ::toml::Table::new();
     if !allow.is_empty() {
         doc.insert("allow".into(), ::toml::Value::Array(allow.iter().map(|a| ::toml::Value::String(a.to_string())).collect()));
@@ -520,7 +514,7 @@ pub fn report_document_text(r: &ReportDescriptor, comment: &str) -> String {
     if !allow.is_empty() {
         out.push_str("# lint errors these bytes have (reported as warnings):\n");
     }
-    out.push_str(&crate::hid::toml::hex_numbers(&doc.to_string()));
+    out.push_str(&crate::hid::toml::tidy(&doc.to_string()));
     out
 }
 

@@ -86,7 +86,9 @@ fn hid_value(k: &str) -> Value {
         "unit_exponent" => int(-8, 7),
         "bits" | "count" | "padding" => int(0, 0xffff_ffff),
         "fields" => json!({ "type": "array", "items": { "type": "object", "allOf": [node_ref()] } }),
-        "emit" => json!({ "type": "array", "items": { "type": "string", "enum": crate::hid::Tag::ALL.iter().map(|t| t.key()).collect::<Vec<_>>() } }),
+        "emit" => json!({ "type": "array", "items": { "type": "string", "enum": crate::hid::vocab::all_names() } }),
+        "sizes" => json!({ "type": "object", "additionalProperties": { "type": "integer", "enum": [0, 1, 2, 4] } }),
+        "items" => json!({ "type": "array", "items": report_item() }),
         "name" => json!({ "type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$", "description": "the field's name in generated report structs" }),
         _ => json!({ "type": "integer" }),
     }
@@ -97,7 +99,13 @@ fn hid_value(k: &str) -> Value {
 fn report_node() -> Value {
     let mut keys: Vec<&str> = hid::COLLECTION_KEYS.to_vec();
     keys.extend(hid::FIELD_KEYS.iter().filter(|k| !hid::COLLECTION_KEYS.contains(k)));
-    let mut t = table("a collection (`collection = ...`, `fields = [...]`) or a field (`input`/`output`/`feature`)", &keys, &[], hid_value);
+    keys.push("items");
+    let mut t = table(
+        "a collection (`collection = ...`, `fields = [...]`), a field (`input`/`output`/`feature`) or items written as they are (`items = [...]`)",
+        &keys,
+        &[],
+        hid_value,
+    );
     if let Some(m) = t.as_object_mut() {
         m.remove("type"); // see node_ref
     }
@@ -129,10 +137,15 @@ fn report() -> Value {
             "collection": one_or_many("report_node", node_ref()),
             "items": { "type": "array", "items": report_item() },
             "bytes": bytes(),
+            "order": {
+                "type": "array",
+                "items": { "type": "string", "enum": crate::hid::vocab::all_names() },
+                "description": "with `collection`: the order of the items before a main item for nodes without `emit` (the listed items swap places, e.g. [\"count\", \"bits\"])",
+            },
         },
         "additionalProperties": false,
         "minProperties": 1,
-        "maxProperties": 1,
+        "maxProperties": 2,
     })
 }
 

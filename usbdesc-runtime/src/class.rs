@@ -23,6 +23,9 @@ use crate::{descriptors, standard, Report};
 /// Largest report the typed API moves in one piece (one full-speed interrupt packet).
 pub const MAX_REPORT: usize = 64;
 
+/// Interface numbers below this keep their current alternate setting in the class (one byte each).
+pub const ALT_INTERFACES: usize = 16;
+
 /// HID protocol of an interface (HID 1.11 §7.2.5/§7.2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -84,7 +87,7 @@ pub struct UsbdescClass<
     /// Where `send` packs a typed report (a field, so no per-call zeroed buffer).
     scratch: [u8; MAX_REPORT],
     /// Current alternate setting per interface number (< 16) with more than one setting.
-    alts: [u8; 16],
+    alts: [u8; ALT_INTERFACES],
 }
 
 impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> fmt::Debug
@@ -114,7 +117,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             None => init::plan(desc, STATE),
         };
         plan.check?;
-        init::interfaces(alloc, desc)?;
+        init::interfaces(alloc, plan.interfaces)?;
         init::strings(alloc, plan.strings)?;
         let eps = init::endpoints(alloc, desc)?;
         Ok(UsbdescClass {
@@ -126,7 +129,7 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
             eps,
             state: Self::initial(desc),
             scratch: [0; MAX_REPORT],
-            alts: [0; 16],
+            alts: [0; ALT_INTERFACES],
         })
     }
 
@@ -140,6 +143,30 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     const INITIAL: Option<state::Arena<STATE>> = match D::DEVICE {
         Some(d) => Some(state::Arena::initial(d.hid)),
         None => None,
+    };
+
+    /// [`Self::INITIAL`]'s first [`HEAD`] bytes when every byte after them is 0: then the state
+    /// is built from a zeroed arena and these bytes, with no image of the whole arena in flash.
+    const INITIAL_HEAD: Option<[u8; HEAD]> = match Self::INITIAL {
+        Some(a) if STATE >= HEAD => {
+            let mut head = [0; HEAD];
+            let mut zero = true;
+            let mut k = 0;
+            while k < STATE {
+                if k < HEAD {
+                    head[k] = a.0[k];
+                } else {
+                    zero &= a.0[k] == 0;
+                }
+                k += 1;
+            }
+            if zero {
+                Some(head)
+            } else {
+                None
+            }
+        }
+        _ => None,
     };
 
     /// Whether `alts` is used: always for [`Dynamic`], else when the device has an interface of
@@ -158,15 +185,15 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
         None => true,
     };
 
-    /// [`descriptors::unique_strings`] of a compile-time device (`false` for [`Dynamic`]).
-    const UNIQUE_STRINGS: bool = match D::DEVICE {
-        Some(d) => descriptors::unique_strings(d),
-        None => false,
+    /// [`descriptors::string_layout`] of a compile-time device (`Any` for [`Dynamic`]).
+    const STRINGS: descriptors::Strings = match D::DEVICE {
+        Some(d) => descriptors::string_layout(d),
+        None => descriptors::Strings::Any,
     };
 
-    /// [`standard::endpoint_set`] of a compile-time device (`None` for [`Dynamic`]).
-    const ENDPOINT_SET: Option<u32> = match D::DEVICE {
-        Some(d) => Some(standard::endpoint_set(d)),
+    /// [`standard::endpoints`] of a compile-time device (`None` for [`Dynamic`]).
+    const ENDPOINTS: Option<standard::Endpoints> = match D::DEVICE {
+        Some(d) => Some(standard::endpoints(d)),
         None => None,
     };
 
@@ -181,18 +208,25 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     #[inline(always)]
     fn unknown_target(&self, req: &Request) -> bool {
         let desc = self.desc();
-        let endpoints = match Self::ENDPOINT_SET {
-            Some(set) => set,
-            None => standard::endpoint_set(desc),
+        let endpoints = match Self::ENDPOINTS {
+            Some(e) => e,
+            None => standard::Endpoints::Set(standard::endpoint_set(desc)),
         };
         standard::unknown_target(desc.interfaces.len(), endpoints, req)
     }
 
     /// The power-on report state ([`state::Arena::initial`]): a constant for a compile-time device.
     fn initial(desc: &DeviceDescriptors) -> state::Arena<STATE> {
-        match Self::INITIAL {
-            Some(a) => a,
-            None => state::Arena::initial(desc.hid),
+        match (Self::INITIAL_HEAD, Self::INITIAL) {
+            (Some(head), _) => {
+                let mut a = [0; STATE];
+                if let Some(h) = a.first_chunk_mut::<HEAD>() {
+                    *h = head;
+                }
+                state::Arena(a)
+            }
+            (None, Some(a)) => a,
+            (None, None) => state::Arena::initial(desc.hid),
         }
     }
 
@@ -446,21 +480,11 @@ impl<'a, B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource>
     }
 }
 
+/// How many leading state bytes [`UsbdescClass::INITIAL_HEAD`] keeps (two words).
+const HEAD: usize = 8;
+
 /// Never served: `desc` is `Some` whenever `D` is [`Dynamic`]; this only spares a panic path.
-static NO_DEVICE: DeviceDescriptors = DeviceDescriptors {
-    device: &[],
-    configuration: &[],
-    device_qualifier: None,
-    other_speed_configuration: None,
-    bos: None,
-    strings: &[],
-    msos20: None,
-    webusb: None,
-    interfaces: &[],
-    endpoints: &[],
-    hid: &[],
-    builtin: None,
-};
+static NO_DEVICE: DeviceDescriptors = crate::model::EMPTY;
 
 /// [`hid::locate`] of report type `R` in a compile-time device `D` (`None` for [`Dynamic`]).
 struct Locate<D, R>(core::marker::PhantomData<(D, R)>);
@@ -508,7 +532,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
         self.state = Self::initial(self.desc());
         // Nothing reads `alts` when a compile-time device has no alternate settings.
         if Self::ALTS {
-            self.alts = [0; 16];
+            self.alts = [0; ALT_INTERFACES];
         }
     }
 
@@ -530,7 +554,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
                     {
                         hid::descriptor(desc, &req)
                     }
-                    _ => descriptors::answer(desc, Self::UNIQUE_STRINGS, &req),
+                    _ => descriptors::answer(desc, Self::STRINGS, &req),
                 };
                 descriptors::send(answer, xfer)
             }

@@ -35,13 +35,13 @@ pub(crate) enum Answer {
     Pass,
 }
 
-/// `unique`: no string index appears twice in `desc.strings` (one language; a constant for a
-/// compile-time device), which lets [`string`] find its answer in one walk.
+/// `strings`: how `desc.strings` is laid out ([`string_layout`], a constant for a compile-time
+/// device), which lets [`string`] find its answer in one walk or without one.
 #[inline]
-pub(crate) fn answer(desc: &DeviceDescriptors, unique: bool, req: &Request) -> Answer {
+pub(crate) fn answer(desc: &DeviceDescriptors, strings: Strings, req: &Request) -> Answer {
     match (req.request_type, req.recipient) {
         (RequestType::Standard, Recipient::Device) if req.request == Request::GET_DESCRIPTOR => {
-            standard(desc, unique, req)
+            standard(desc, strings, req)
         }
         (RequestType::Vendor, Recipient::Device) => vendor(desc, req),
         _ => Answer::Pass,
@@ -73,7 +73,7 @@ fn vendor(desc: &DeviceDescriptors, req: &Request) -> Answer {
 }
 
 #[inline]
-fn standard(desc: &DeviceDescriptors, unique: bool, req: &Request) -> Answer {
+fn standard(desc: &DeviceDescriptors, strings: Strings, req: &Request) -> Answer {
     let (dtype, dindex) = req.descriptor_type_index();
     let only = |bytes: Option<&'static [u8]>| match bytes {
         Some(b) if dindex == 0 && req.index == 0 => Answer::Bytes(b),
@@ -85,7 +85,7 @@ fn standard(desc: &DeviceDescriptors, unique: bool, req: &Request) -> Answer {
         DEVICE_QUALIFIER => only(desc.device_qualifier),
         OTHER_SPEED_CONFIGURATION => only(desc.other_speed_configuration),
         BOS => only(desc.bos),
-        STRING => string(desc, unique, dindex, req.index),
+        STRING => string(desc, strings, dindex, req.index),
         _ => Answer::Stall,
     }
 }
@@ -94,10 +94,14 @@ fn standard(desc: &DeviceDescriptors, unique: bool, req: &Request) -> Answer {
 /// LANGID 0) or STALLed (unknown language); an index we do not declare is left to the builder
 /// (manufacturer/product/serial) or a built-in driver.
 #[inline]
-fn string(desc: &DeviceDescriptors, unique: bool, index: u8, langid: u16) -> Answer {
-    if unique {
+fn string(desc: &DeviceDescriptors, strings: Strings, index: u8, langid: u16) -> Answer {
+    if strings != Strings::Any {
         // The index's only string: the same answers as the walks below.
-        return match desc.strings.iter().find(|s| s.index == index) {
+        let only = match strings {
+            Strings::Dense => desc.strings.get(usize::from(index)),
+            _ => desc.strings.iter().find(|s| s.index == index),
+        };
+        return match only {
             None => Answer::Pass,
             Some(s) if index == 0 || s.langid == langid || langid == 0 => Answer::Bytes(s.bytes),
             Some(_) => Answer::Stall,
@@ -117,21 +121,38 @@ fn string(desc: &DeviceDescriptors, unique: bool, index: u8, langid: u16) -> Ans
     }
 }
 
-/// Whether no string index appears twice in `desc.strings` (see [`answer`]).
-pub(crate) const fn unique_strings(desc: &DeviceDescriptors) -> bool {
+/// How a device's string table is laid out, for [`string`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strings {
+    /// Any table: an index may have several languages.
+    Any,
+    /// No string index appears twice (one language).
+    Unique,
+    /// Entry k is index k (so no index appears twice either): a lookup instead of a walk.
+    Dense,
+}
+
+/// [`Strings`] of `desc`.
+pub(crate) const fn string_layout(desc: &DeviceDescriptors) -> Strings {
     let s = desc.strings;
+    let mut dense = true;
     let mut a = 0;
     while a < s.len() {
+        dense &= s[a].index as usize == a;
         let mut b = a + 1;
         while b < s.len() {
             if s[a].index == s[b].index {
-                return false;
+                return Strings::Any;
             }
             b += 1;
         }
         a += 1;
     }
-    true
+    if dense {
+        Strings::Dense
+    } else {
+        Strings::Unique
+    }
 }
 
 /// Sends `answer` (one call site for every static answer).
@@ -141,4 +162,31 @@ pub(crate) fn send<B: UsbBus>(answer: Answer, xfer: ControlIn<B>) {
         Answer::Stall => xfer.reject(),
         Answer::Pass => Ok(()),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StringDescriptor;
+
+    fn layout(strings: &'static [StringDescriptor]) -> Strings {
+        string_layout(&DeviceDescriptors {
+            strings,
+            ..crate::model::EMPTY
+        })
+    }
+
+    const fn s(index: u8, langid: u16) -> StringDescriptor {
+        StringDescriptor { index, langid, bytes: &[2, 3] }
+    }
+
+    #[test]
+    fn string_layouts() {
+        static DENSE: [StringDescriptor; 3] = [s(0, 0), s(1, 0x409), s(2, 0x409)];
+        static GAP: [StringDescriptor; 3] = [s(0, 0), s(1, 0x409), s(4, 0x409)];
+        static TWO_LANGUAGES: [StringDescriptor; 3] = [s(0, 0), s(1, 0x409), s(1, 0x407)];
+        assert!(layout(&DENSE) == Strings::Dense);
+        assert!(layout(&GAP) == Strings::Unique);
+        assert!(layout(&TWO_LANGUAGES) == Strings::Any);
+    }
 }

@@ -275,7 +275,23 @@ fn boot_byte(report: &[u8], b: &BootByte) -> u8 {
 /// Stores a report written by the host (SET_REPORT or interrupt OUT) and marks it pending.
 /// In boot protocol a keyboard's 1-byte LED report lands in the payload of its first output
 /// report. Returns false (→ STALL / drop) when the ID or length does not match a declared report.
+/// One copy shared by its callers ([`store_in_place`] is the same, inlined where the report is a
+/// constant of a [`Direct`] table).
 pub(crate) fn store_from_host(
+    arena: &mut [u8],
+    desc: &DeviceDescriptors,
+    direct: Option<&Direct>,
+    i: usize,
+    kind: ReportKind,
+    id: Option<u8>,
+    data: &[u8],
+) -> bool {
+    store_in_place(arena, desc, direct, i, kind, id, data)
+}
+
+/// [`store_from_host`], inlined.
+#[inline(always)]
+fn store_in_place(
     arena: &mut [u8],
     desc: &DeviceDescriptors,
     direct: Option<&Direct>,
@@ -381,9 +397,12 @@ pub(crate) fn class_in<B: UsbBus>(
                     None => None,
                 }
             }
-            Some(kind) => report(desc, direct, i, kind, low)
-                .and_then(|(_, at)| state::slot_at(arena, at))
-                .map(|s| &*s.data),
+            // With a [`Direct`] table one lookup per kind, so that each is a constant; a walk is
+            // done once for any kind.
+            Some(kind) if direct.is_none() => stored(arena, report(desc, direct, i, kind, low)),
+            Some(ReportKind::Input) => stored(arena, report(desc, direct, i, ReportKind::Input, low)),
+            Some(ReportKind::Output) => stored(arena, report(desc, direct, i, ReportKind::Output, low)),
+            Some(ReportKind::Feature) => stored(arena, report(desc, direct, i, ReportKind::Feature, low)),
             None => None,
         },
         GET_IDLE if high == 0 => {
@@ -404,6 +423,14 @@ pub(crate) fn class_in<B: UsbBus>(
         Some(bytes) => xfer.accept_with(bytes),
         None => xfer.reject(),
     };
+}
+
+/// The stored bytes of a report found by [`report`].
+#[inline(always)]
+fn stored(arena: &mut [u8], found: Option<(usize, state::Place)>) -> Option<&[u8]> {
+    found
+        .and_then(|(_, at)| state::slot_at(arena, at))
+        .map(|s| &*s.data)
 }
 
 /// Class OUT requests: SET_REPORT, SET_IDLE, SET_PROTOCOL.
@@ -445,17 +472,25 @@ fn set_report(
     data: &[u8],
 ) -> bool {
     let [high, low] = req.value.to_be_bytes();
-    match kind_of(high) {
-        // usb-device hands over exactly `wLength` bytes; `store_from_host` checks them against
-        // the report's length.
-        Some(kind @ (ReportKind::Output | ReportKind::Feature)) => {
+    // usb-device hands over exactly `wLength` bytes; `store_from_host` checks them against the
+    // report's length. With a [`Direct`] table one call per kind, so that each finds its report
+    // as a constant; a walk is done once for any kind.
+    match (kind_of(high), direct) {
+        (Some(kind @ (ReportKind::Output | ReportKind::Feature)), None) => {
             store_from_host(arena, desc, direct, i, kind, Some(low), data)
+        }
+        (Some(ReportKind::Output), Some(_)) => {
+            store_in_place(arena, desc, direct, i, ReportKind::Output, Some(low), data)
+        }
+        (Some(ReportKind::Feature), Some(_)) => {
+            store_in_place(arena, desc, direct, i, ReportKind::Feature, Some(low), data)
         }
         _ => false,
     }
 }
 
 /// SET_IDLE: duration (4 ms units) for one report ID, or for every input report when the ID is 0.
+#[inline(always)]
 fn set_idle(
     desc: &DeviceDescriptors,
     direct: Option<&Direct>,

@@ -16,13 +16,65 @@ pub(crate) struct Plan {
     pub check: Result<(), InitError>,
     /// The string indices ≥ 4 we serve: (first index usb-device must hand out, lowest, highest).
     pub strings: Option<(u8, u8, u8)>,
+    /// Our interface numbers; `None` when every interface is built-in.
+    pub interfaces: Option<Ours>,
+}
+
+/// Our (non-built-in) interface numbers, in the order [`interfaces`] checks them against the
+/// numbers usb-device hands out.
+#[derive(Clone, Copy)]
+pub(crate) struct Ours {
+    /// The lowest number and how many follow it without a gap (itself included).
+    first: u8,
+    run: u8,
+    /// The number after the first gap, if there is one: usb-device hands out numbers without
+    /// gaps, so allocation fails there.
+    gap: Option<u8>,
+    /// `[builtin] itf_max`: the number the first of ours must get.
+    itf_max: Option<u8>,
 }
 
 pub(crate) const fn plan(desc: &DeviceDescriptors, state: usize) -> Plan {
     Plan {
         check: check(desc, state),
         strings: string_range(desc),
+        interfaces: ours(desc),
     }
+}
+
+/// [`Plan::interfaces`]: one walk over the interface table (ascending numbers).
+const fn ours(desc: &DeviceDescriptors) -> Option<Ours> {
+    let mut o: Option<Ours> = None;
+    let mut k = 0;
+    while k < desc.interfaces.len() {
+        let itf = &desc.interfaces[k];
+        k += 1;
+        if itf.builtin {
+            continue;
+        }
+        o = match o {
+            None => Some(Ours {
+                first: itf.number,
+                run: 1,
+                gap: None,
+                itf_max: match desc.builtin {
+                    Some(b) => Some(b.itf_max),
+                    None => None,
+                },
+            }),
+            Some(mut x) => {
+                if x.gap.is_none() {
+                    if itf.number as usize == x.first as usize + x.run as usize {
+                        x.run += 1;
+                    } else {
+                        x.gap = Some(itf.number);
+                    }
+                }
+                Some(x)
+            }
+        };
+    }
+    o
 }
 
 const fn check(desc: &DeviceDescriptors, state: usize) -> Result<(), InitError> {
@@ -73,32 +125,35 @@ const fn string_range(desc: &DeviceDescriptors) -> Option<(u8, u8, u8)> {
     Some((expected, lo, hi))
 }
 
-/// Allocates one interface number per non-built-in interface and checks each equals the compiled one.
+/// Allocates one interface number per non-built-in interface ([`Ours`], from [`plan`]) and checks
+/// each equals the compiled one.
 pub(crate) fn interfaces<B: UsbBus>(
     alloc: &UsbBusAllocator<B>,
-    desc: &DeviceDescriptors,
+    ours: Option<Ours>,
 ) -> Result<(), InitError> {
-    let mut first = true;
-    for itf in desc.interfaces.iter().filter(|i| !i.builtin) {
+    let Some(o) = ours else {
+        return Ok(());
+    };
+    for k in 0..o.run {
+        let expected = o.first.wrapping_add(k);
         let got = u8::from(alloc.interface());
-        if got != itf.number {
-            return Err(InitError::InterfaceMismatch {
-                expected: itf.number,
-                got,
-            });
+        if got != expected {
+            return Err(InitError::InterfaceMismatch { expected, got });
         }
-        match desc.builtin {
-            Some(b) if first && b.itf_max != got => {
-                return Err(InitError::InterfaceMismatch {
-                    expected: b.itf_max,
-                    got,
-                });
+        match o.itf_max {
+            Some(expected) if k == 0 && expected != got => {
+                return Err(InitError::InterfaceMismatch { expected, got });
             }
             _ => {}
         }
-        first = false;
     }
-    Ok(())
+    match o.gap {
+        Some(expected) => Err(InitError::InterfaceMismatch {
+            expected,
+            got: u8::from(alloc.interface()),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Reserves the string indices ≥ 4 we serve (`range` from [`Plan::strings`]) so that classes
@@ -178,4 +233,43 @@ pub(crate) fn endpoints<'a, B: UsbBus, const MAX_EP: usize>(
         }
     }
     Ok(eps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BuiltinOffsets, InterfaceInfo};
+
+    const fn itf(number: u8, builtin: bool) -> InterfaceInfo {
+        InterfaceInfo {
+            number,
+            alt_settings: 1,
+            class: 3,
+            subclass: 0,
+            protocol: 0,
+            builtin,
+        }
+    }
+
+    fn plan_of(interfaces: &'static [InterfaceInfo], builtin: Option<BuiltinOffsets>) -> Option<(u8, u8, Option<u8>, Option<u8>)> {
+        let desc = DeviceDescriptors {
+            interfaces,
+            builtin,
+            ..crate::model::EMPTY
+        };
+        ours(&desc).map(|o| (o.first, o.run, o.gap, o.itf_max))
+    }
+
+    #[test]
+    fn interface_plan_runs_gaps_and_builtin() {
+        static ALL: [InterfaceInfo; 2] = [itf(0, false), itf(1, false)];
+        assert_eq!(plan_of(&ALL, None), Some((0, 2, None, None)));
+        static AFTER_BUILTIN: [InterfaceInfo; 4] = [itf(0, true), itf(1, true), itf(2, false), itf(3, false)];
+        let b = BuiltinOffsets { itf_max: 2, ep_max: 3, str_max: 4 };
+        assert_eq!(plan_of(&AFTER_BUILTIN, Some(b)), Some((2, 2, None, Some(2))));
+        static GAP: [InterfaceInfo; 3] = [itf(0, false), itf(2, false), itf(3, false)];
+        assert_eq!(plan_of(&GAP, None), Some((0, 1, Some(2), None)));
+        static NONE: [InterfaceInfo; 1] = [itf(0, true)];
+        assert_eq!(plan_of(&NONE, None), None);
+    }
 }

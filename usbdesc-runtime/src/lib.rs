@@ -60,5 +60,5 @@ mod hid;
 mod init;
 mod standard;
 
-pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, MAX_REPORT};
+pub use class::{DeviceSource, Dynamic, Protocol, UsbdescClass, ALT_INTERFACES, MAX_REPORT};
 pub use error::{InitError, SendError, WakeupError};

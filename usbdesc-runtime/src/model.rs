@@ -230,6 +230,23 @@ pub struct BuiltinOffsets {
     pub str_max: u8,
 }
 
+/// A device with no descriptors and no tables (what the class falls back to instead of a panic
+/// path; tests fill in the tables they need with `..EMPTY`).
+pub(crate) const EMPTY: DeviceDescriptors = DeviceDescriptors {
+    device: &[],
+    configuration: &[],
+    device_qualifier: None,
+    other_speed_configuration: None,
+    bos: None,
+    strings: &[],
+    msos20: None,
+    webusb: None,
+    interfaces: &[],
+    endpoints: &[],
+    hid: &[],
+    builtin: None,
+};
+
 impl DeviceDescriptors {
     /// `bMaxPacketSize0` of the device descriptor (8 if the descriptor is malformed), to pass to
     /// `UsbDeviceBuilder::max_packet_size_0`.

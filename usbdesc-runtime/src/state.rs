@@ -186,8 +186,8 @@ pub(crate) fn itf_header<'s>(
 pub(crate) struct Arena<const N: usize>(pub [u8; N]);
 
 impl<const N: usize> Arena<N> {
-    /// The power-on state of every interface and report: report protocol, default idle (its
-    /// countdown running), zeroed reports with their ID byte, nothing pending. `const`, so that for
+    /// The power-on state of every interface and report: report protocol, default idle,
+    /// zeroed reports with their ID byte, nothing pending or sent. `const`, so that for
     /// a compile-time device the image is a constant and a bus reset is one copy.
     pub(crate) const fn initial(hid: &[HidInterface]) -> Self {
         let mut a = [0u8; N];
@@ -207,11 +207,10 @@ impl<const N: usize> Arena<N> {
                     if info.id != 0 && info.len != 0 {
                         a[off + REPORT_HEADER] = info.id;
                     }
+                    // The countdown stays 0: nothing reads it before the report is first
+                    // sent, which starts it (`tick_ms` skips a report not yet sent).
                     if matches!(info.kind, ReportKind::Input) {
-                        let [idle, lo, hi] = idle_bytes(default_idle(itf));
-                        a[off + IDLE] = idle;
-                        a[off + 2] = lo;
-                        a[off + 3] = hi;
+                        a[off + IDLE] = default_idle(itf);
                     }
                 }
                 off = end;

@@ -1,8 +1,11 @@
-//! Measurement 1, firmware size: the same boot keyboard firmware built four ways, measured from section headers.
+//! Measurement 1, firmware size: the same boot keyboard firmware with each class (and an empty
+//! one) in two main loops (`bench/board`'s and `bench/bare`'s), measured from section headers; the
+//! class object's RAM from the firmware's `BENCH_*` absolute symbols.
 
 use crate::cmd::{cargo_build, stdout};
 use crate::tools::Tools;
 use crate::{Options, Result};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,10 +30,22 @@ impl Sections {
     }
 }
 
+/// The two main loops every class is measured in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MainLoop {
+    /// `bench/board`: Feather M0 board support, button D5 types `a`.
+    Board,
+    /// `bench/bare`: atsamd-hal and usb-device only, busy-poll typing once configured.
+    Bare,
+}
+
 pub struct Variant {
     pub key: &'static str,
     pub label: &'static str,
+    pub main_loop: MainLoop,
     pub sections: Option<Sections>,
+    /// The firmware's `BENCH_*` symbols (`BENCH_CLASS_BYTES`: the class object's size).
+    pub symbols: HashMap<String, u64>,
     /// Why there is no figure, or what was measured.
     pub note: String,
 }
@@ -40,12 +55,21 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    pub fn flash(&self, key: &str) -> Option<u64> {
+    pub fn variant(&self, main_loop: MainLoop, key: &str) -> Option<&Variant> {
         self.variants
             .iter()
-            .find(|v| v.key == key)?
-            .sections
-            .map(|s| s.flash())
+            .find(|v| v.key == key && v.main_loop == main_loop)
+    }
+    /// Flash of `key` in `board::run`'s main loop.
+    pub fn flash(&self, key: &str) -> Option<u64> {
+        self.flash_in(MainLoop::Board, key)
+    }
+    pub fn flash_in(&self, main_loop: MainLoop, key: &str) -> Option<u64> {
+        self.variant(main_loop, key)?.sections.map(|s| s.flash())
+    }
+    /// Class code: flash of `key` minus the empty class's in the same main loop.
+    pub fn class_code(&self, main_loop: MainLoop, key: &str) -> Option<u64> {
+        Some(self.flash_in(main_loop, key)?.saturating_sub(self.flash_in(main_loop, "null")?))
     }
 }
 
@@ -89,53 +113,84 @@ pub fn measure(o: &Options, tools: &Tools) -> Result<Sizes> {
         args.extend(["-p", krate]);
     }
     let exes = cargo_build(&bench, &args)?;
-    let mut variants = Vec::new();
-    variants.push(usbdesc(o, tools));
-    for (krate, key, label) in PEERS {
-        let exe = exes
-            .iter()
-            .find(|(n, _)| n == krate)
-            .map(|(_, p)| p.clone())
-            .ok_or_else(|| format!("cargo built no executable for {krate}"))?;
-        variants.push(Variant {
-            key,
-            label,
-            sections: Some(sections(tools, &exe)?),
-            note: format!("bench/{krate}"),
-        });
+    let mut variants = usbdesc(o, tools);
+    for main_loop in [MainLoop::Board, MainLoop::Bare] {
+        for (krate, key, label) in PEERS {
+            let bin = bin_name(krate, main_loop);
+            let exe = exes
+                .iter()
+                .find(|(n, _)| *n == bin)
+                .map(|(_, p)| p.clone())
+                .ok_or_else(|| format!("cargo built no executable {bin}"))?;
+            variants.push(Variant {
+                key,
+                label,
+                main_loop,
+                sections: Some(sections(tools, &exe)?),
+                symbols: bench_symbols(tools, &exe)?,
+                note: format!("bench/{krate} (bin `{bin}`)"),
+            });
+        }
     }
     Ok(Sizes { variants })
 }
 
-/// Variant (d): the firmware crate of the runtime issue, built with the same profile.
-fn usbdesc(o: &Options, tools: &Tools) -> Variant {
-    let label = "usbdesc (`usbdesc-runtime`)";
-    let manifest = o.firmware.join("Cargo.toml");
-    let built = build_foreign(&manifest).and_then(|exe| Ok((sections(tools, &exe)?, exe)));
-    match built {
-        Ok((s, exe)) => Variant {
-            key: "usbdesc",
-            label,
-            sections: Some(s),
-            note: format!(
-                "{} (bin `{}`)",
-                rel(o, &o.firmware),
-                exe.file_name().unwrap_or_default().to_string_lossy()
-            ),
-        },
-        Err(e) => {
-            eprintln!("xtask: usbdesc firmware: {e}");
-            Variant {
-                key: "usbdesc",
-                label,
-                sections: None,
-                note: format!("build failed: {}", rel(o, &o.firmware)),
-            }
-        }
+/// The binary of crate/bin `name` in `main_loop`: `name` itself in `board::run`, `name-bare`
+/// in `bare::run`.
+fn bin_name(name: &str, main_loop: MainLoop) -> String {
+    match main_loop {
+        MainLoop::Board => name.to_string(),
+        MainLoop::Bare => format!("{name}-bare"),
     }
 }
 
-fn build_foreign(manifest: &Path) -> Result<PathBuf> {
+/// Variant (d): the firmware crate of the runtime issue, built with the same profile: bin
+/// `keyboard-bench` (`board::run`) and `keyboard-bare` (`bare::run`).
+fn usbdesc(o: &Options, tools: &Tools) -> Vec<Variant> {
+    let label = "usbdesc (`usbdesc-runtime`)";
+    let manifest = o.firmware.join("Cargo.toml");
+    let built = build_foreign(&manifest);
+    [MainLoop::Board, MainLoop::Bare]
+        .into_iter()
+        .map(|main_loop| {
+            let bin = match main_loop {
+                MainLoop::Board => "keyboard-bench",
+                MainLoop::Bare => "keyboard-bare",
+            };
+            let measured = built.as_ref().map_err(Clone::clone).and_then(|exes| {
+                let exe = exes
+                    .iter()
+                    .find(|(n, _)| n == bin)
+                    .map(|(_, p)| p.clone())
+                    .ok_or_else(|| format!("{} built no bin {bin}", manifest.display()))?;
+                Ok((sections(tools, &exe)?, bench_symbols(tools, &exe)?))
+            });
+            match measured {
+                Ok((s, symbols)) => Variant {
+                    key: "usbdesc",
+                    label,
+                    main_loop,
+                    sections: Some(s),
+                    symbols,
+                    note: format!("{} (bin `{bin}`)", rel(o, &o.firmware)),
+                },
+                Err(e) => {
+                    eprintln!("xtask: usbdesc firmware: {e}");
+                    Variant {
+                        key: "usbdesc",
+                        label,
+                        main_loop,
+                        sections: None,
+                        symbols: HashMap::new(),
+                        note: format!("build failed: {}", rel(o, &o.firmware)),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn build_foreign(manifest: &Path) -> Result<Vec<(String, PathBuf)>> {
     let dir = manifest.parent().unwrap_or(Path::new("."));
     let mut args = vec![
         "--release",
@@ -148,14 +203,7 @@ fn build_foreign(manifest: &Path) -> Result<PathBuf> {
     for p in PROFILE {
         args.extend(["--config", p]);
     }
-    let exes = cargo_build(dir, &args)?;
-    // Prefer a binary named like the keyboard example when the crate has several.
-    let pick = exes
-        .iter()
-        .find(|(n, _)| n.contains("keyboard"))
-        .or_else(|| exes.last());
-    pick.map(|(_, p)| p.clone())
-        .ok_or_else(|| format!("{} produced no executable", manifest.display()))
+    cargo_build(dir, &args)
 }
 
 fn rel(o: &Options, p: &Path) -> String {
@@ -171,6 +219,24 @@ pub fn sections(tools: &Tools, elf: &Path) -> Result<Sections> {
             elf.display()
         )
     })
+}
+
+/// The `BENCH_*` absolute symbols of an ELF (`nm`: `value type name`), e.g. `BENCH_CLASS_BYTES`.
+pub fn bench_symbols(tools: &Tools, elf: &Path) -> Result<HashMap<String, u64>> {
+    let text = stdout(Command::new(&tools.nm).arg(elf))?;
+    Ok(parse_nm(&text))
+}
+
+/// `BENCH_*` rows of `nm` output (hex values).
+pub fn parse_nm(text: &str) -> HashMap<String, u64> {
+    text.lines()
+        .filter_map(|l| {
+            let mut cols = l.split_whitespace();
+            let (value, _kind, name) = (cols.next()?, cols.next()?, cols.next()?);
+            let name = name.strip_prefix("BENCH_")?;
+            Some((name.to_string(), u64::from_str_radix(value, 16).ok()?))
+        })
+        .collect()
 }
 
 /// Parses `size -A` (SysV) output: `name size addr` rows. `.uninit` counts as `.bss` (RAM only).
@@ -213,6 +279,15 @@ mod tests {
         );
         assert_eq!(s.flash(), 176 + 10788 + 160 + 4);
         assert_eq!(s.ram(), 4 + 2556);
+    }
+
+    #[test]
+    fn reads_bench_symbols_from_nm_output() {
+        let text = "00000098 A BENCH_CLASS_BYTES\n00000014 A BENCH_STATE_BYTES\n000020b0 T Reset\n";
+        let s = parse_nm(text);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s["CLASS_BYTES"], 0x98);
+        assert_eq!(s["STATE_BYTES"], 0x14);
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub struct Tools {
     /// A `size`-compatible tool that understands `-A` (SysV format).
     pub size: PathBuf,
     pub size_version: String,
+    /// The `nm` next to it (`llvm-nm`, `arm-none-eabi-nm`).
+    pub nm: PathBuf,
     pub valgrind: Option<String>,
     pub hid_decode: Option<PathBuf>,
     pub hid_tools_version: Option<String>,
@@ -30,6 +32,11 @@ impl Tools {
             .unwrap_or("")
             .trim()
             .to_string();
+        let nm = size.with_file_name(
+            size.file_name()
+                .map(|n| n.to_string_lossy().replace("size", "nm"))
+                .unwrap_or_else(|| "nm".into()),
+        );
         let (mut valgrind, mut hid_decode, mut hid_tools_version) = (None, None, None);
         if !quick {
             valgrind = Some(valgrind_version()?);
@@ -44,6 +51,7 @@ impl Tools {
             rustc,
             size,
             size_version,
+            nm,
             valgrind,
             hid_decode,
             hid_tools_version,

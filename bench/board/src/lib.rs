@@ -23,8 +23,15 @@ pub type BootReport = [u8; 8];
 /// HID usage of the key the button types (Keyboard `a`).
 pub const KEY_A: u8 = 0x04;
 
+/// The manufacturer and product strings (indices 1 and 2) every variant's device has.
+pub const MANUFACTURER: &str = "usbdesc bench";
+pub const PRODUCT: &str = "Boot keyboard";
+
 /// What each firmware variant provides: its USB class, nothing else.
 pub trait KeyboardClass<'a>: Sized {
+    /// True when the class answers GET_DESCRIPTOR(STRING) for [`MANUFACTURER`] and [`PRODUCT`]
+    /// itself; else usb-device's builder serves them.
+    const SERVES_STRINGS: bool = false;
     /// Allocate interfaces and endpoints.
     fn new(alloc: &'a UsbBusAllocator<UsbBus>) -> Self;
     /// Poll the device with this class (`dev.poll(&mut [self or its class])`).
@@ -33,6 +40,38 @@ pub trait KeyboardClass<'a>: Sized {
     fn send(&mut self, report: &BootReport) -> bool;
     /// Caps Lock state from the last output report the host sent, if a new one arrived.
     fn caps_lock(&mut self) -> Option<bool>;
+}
+
+/// Defines the absolute symbol `$name` = `$value` (no section, no flash): what `cargo xtask
+/// bench` reads from each firmware besides its sections, e.g. `BENCH_CLASS_BYTES`, the size of the
+/// class object (RAM on `main`'s stack).
+#[macro_export]
+macro_rules! bench_symbol {
+    ($name:literal, $value:expr) => {
+        core::arch::global_asm!(
+            concat!(".globl ", $name),
+            concat!(".set ", $name, ", {}"),
+            const $value
+        );
+    };
+}
+
+/// The device every variant builds (VID/PID 1209:0001). A class that serves the device's strings
+/// itself gets a builder without them (the builder's copy would never be sent).
+pub fn device<K: KeyboardClass<'static>>(
+    alloc: &'static UsbBusAllocator<UsbBus>,
+) -> UsbDevice<'static, UsbBus> {
+    let builder = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001));
+    let builder = if K::SERVES_STRINGS {
+        builder
+    } else {
+        builder
+            .strings(&[StringDescriptors::default()
+                .manufacturer(MANUFACTURER)
+                .product(PRODUCT)])
+            .unwrap()
+    };
+    builder.build()
 }
 
 /// Board set-up and the main loop shared by every variant.
@@ -52,12 +91,7 @@ pub fn run<K: KeyboardClass<'static>>() -> ! {
         bsp::usb_allocator(peripherals.usb, &mut clocks, &mut peripherals.pm, pins.usb_dm, pins.usb_dp))
     .unwrap();
     let mut kbd = K::new(alloc);
-    let mut dev = UsbDeviceBuilder::new(alloc, UsbVidPid(0x1209, 0x0001))
-        .strings(&[StringDescriptors::default()
-            .manufacturer("usbdesc bench")
-            .product("Boot keyboard")])
-        .unwrap()
-        .build();
+    let mut dev = device::<K>(alloc);
 
     let mut sent_pressed = false;
     loop {

@@ -1,75 +1,15 @@
 //! usbdesc variant of the issue-9 keyboard size benchmark (`cargo xtask bench` reads this crate):
 //! `bench/board`'s board set-up and main loop (button D5 types `a`, Caps Lock lights D13), the same
-//! as the floor and the usbd-hid/usbd-human-interface-device peers, with usbdesc's class serving the
-//! device compiled from `keyboard.toml` by `include_device!`, exactly what a user of usbdesc writes:
-//! the same wire descriptors as `bench/fw-floor`, the typed report structs generated from the
-//! report descriptor.
+//! as the floor and the usbd-hid/usbd-human-interface-device peers, with usbdesc's class
+//! (`usbdesc.rs`).
 #![no_std]
 #![no_main]
 
-/// The compiled device: descriptor consts, `DEVICE`, typed reports in `hid0`.
-mod device {
-    usbdesc_runtime::include_device!("keyboard.toml");
-}
+mod usbdesc;
 
 use board::bsp::entry;
-use board::bsp::hal::usb::UsbBus;
-use board::usb_device::bus::UsbBusAllocator;
-use board::usb_device::device::UsbDevice;
-use board::{BootReport, KeyboardClass};
-use device::hid0::{Input as KeyboardReport, Output as KeyboardLeds};
-use device::DEVICE;
-use usbdesc_runtime::{DeviceDescriptors, DeviceSource, UsbdescClass};
-
-/// The compiled device as a compile-time constant of the class.
-struct Keyboard;
-
-impl DeviceSource for Keyboard {
-    const DEVICE: Option<&'static DeviceDescriptors> = Some(&DEVICE);
-}
-
-/// State bytes: what the device needs, rounded to whole words (cheaper to clear).
-const STATE: usize = DEVICE.state_len().next_multiple_of(4);
-/// Endpoint numbers 0 and 1 (the device uses 0x81 only).
-const MAX_EP: usize = 2;
-
-struct Usbdesc(UsbdescClass<'static, UsbBus, STATE, MAX_EP, Keyboard>);
-
-impl KeyboardClass<'static> for Usbdesc {
-    fn new(alloc: &'static UsbBusAllocator<UsbBus>) -> Self {
-        match UsbdescClass::new(alloc, &DEVICE) {
-            Ok(class) => Usbdesc(class),
-            // The compiled device is fixed, so this is unreachable in practice; halt like a panic.
-            Err(_) => loop {
-                cortex_m::asm::wfi();
-            },
-        }
-    }
-    fn poll(&mut self, dev: &mut UsbDevice<'static, UsbBus>) {
-        dev.poll(&mut [&mut self.0]);
-    }
-    fn send(&mut self, report: &BootReport) -> bool {
-        let mut keys = [0u8; 6];
-        keys.copy_from_slice(&report[2..]);
-        // Field names come from the usages: the modifier bits (Keyboard/Keypad page, a usage
-        // range of 1-bit values: one `u8`) and the key code array.
-        self.0
-            .send(&KeyboardReport {
-                keyboard_keypad: report[0],
-                keyboard_keypad_2: keys,
-            })
-            .is_ok()
-    }
-    fn caps_lock(&mut self) -> Option<bool> {
-        match self.0.read_output::<KeyboardLeds>()? {
-            // LED usages Num Lock ..= Kana as bits: Caps Lock is bit 1.
-            Ok(leds) => Some(leds.led & 0b10 != 0),
-            Err(_) => None,
-        }
-    }
-}
 
 #[entry]
 fn main() -> ! {
-    board::run::<Usbdesc>()
+    board::run::<usbdesc::Usbdesc>()
 }

@@ -236,7 +236,7 @@ impl ClassDescriptor for HidDescriptor {
     fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
         let mut kv = vec![("bcd_hid".into(), crate::names::bcd_toml(self.bcd_hid)), ("country_code".into(), self.country_code.to_string())];
         if let Some(r) = &self.report {
-            kv.push(("report".into(), crate::hid::toml::hex_numbers(&toml::Value::Table(r.to_toml()).to_string())));
+            kv.push(("report".into(), crate::hid::toml::tidy(&toml::Value::Table(r.to_toml()).to_string())));
         }
         if let Some(n) = self.report_length_override {
             kv.push(("report_length".into(), n.to_string()));
@@ -246,6 +246,10 @@ impl ClassDescriptor for HidDescriptor {
             kv.push(("descriptors".into(), format!("[{}]", items.join(", "))));
         }
         Some(TomlTable { key: "hid", array: false, kv, consumed: 1 })
+    }
+    #[cfg(feature = "emit")]
+    fn toml_allow(&self) -> Vec<&'static str> {
+        self.report.as_ref().map(|r| r.written_form_errors()).unwrap_or_default()
     }
     fn dump(&self, bytes: &[u8]) -> Option<DumpBlock> {
         Some(describe(self, bytes))

@@ -267,7 +267,13 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         }
         s.push_str("}\n");
         hid_entries.push(format!(
-            "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: &hid{n}::HID_DESCRIPTOR, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, boot_input: {}, reports: &hid{n}::REPORTS }},",
+            "    {rt}::HidInterface {{ interface: {n}, hid_descriptor: {}, report_descriptor: &hid{n}::REPORT_DESCRIPTOR, in_endpoint: 0x{:02X}, out_endpoint: {}, boot: {rt}::BootProtocol::{}, boot_input: {}, reports: &hid{n}::REPORTS }},",
+            match t.configurations.first().and_then(|c| hid_descriptor_at(c, h)) {
+                // The bytes inside the configuration bundle (no second copy in flash).
+                // (The compiler merges this copy of the constant with `DEVICE.configuration`'s.)
+                Some(at) => format!("CONFIGURATION_DESCRIPTOR.split_at({at}).1.split_at({}).0", h.hid_descriptor.len()),
+                None => format!("&hid{n}::HID_DESCRIPTOR"),
+            },
             h.in_endpoint,
             match h.out_endpoint {
                 Some(a) => format!("::core::option::Option::Some(0x{a:02X})"),
@@ -353,6 +359,22 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
     s
 }
 
+/// Offset of HID interface `h`'s class descriptor inside configuration bundle `config`: the
+/// first descriptor of type 0x21 after interface `h.interface`'s alternate setting 0, when its
+/// bytes are `h.hid_descriptor`.
+#[cfg(feature = "device")]
+fn hid_descriptor_at(config: &[u8], h: &crate::tables::HidTable) -> Option<usize> {
+    let mut ours = false;
+    for (at, b) in crate::decode::split(config, 0).ok()? {
+        match b.get(1) {
+            Some(0x04) => ours = b.get(2..4) == Some(&[h.interface, 0][..]),
+            Some(0x21) if ours => return (b == h.hid_descriptor.as_slice()).then_some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// What firmware needs beyond `DEVICE` to build the runtime class with no hand-written numbers:
 /// the [`DeviceSource`](usbdesc_runtime) type that makes `DEVICE` a compile-time constant of the
 /// class, `STATE_LEN` (report state bytes), `MAX_EP` (endpoint numbers the class allocates) and
@@ -382,5 +404,32 @@ pub fn toml_to_rust(name: &str, text: &str, o: &Options) -> Result<String, Strin
     match &c.device {
         Some(dev) => Ok(device_module(dev, o)),
         None => Err(c.render()),
+    }
+}
+
+#[cfg(all(test, feature = "device"))]
+mod tests {
+    use super::*;
+
+    /// Each HID interface's class descriptor is served from inside the configuration bundle: the
+    /// offset found is where its bytes are (interface 2 after a CDC pair, too).
+    #[test]
+    fn hid_descriptor_is_a_slice_of_the_configuration() {
+        for (file, offsets) in [("keyboard.toml", &[18usize][..]), ("feather-composite.toml", &[0][..])] {
+            let path = format!("{}/../examples/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let c = crate::compile_str(&path, &text);
+            let t = RuntimeTables::from_device(c.device.as_ref().unwrap());
+            let config = &t.configurations[0];
+            for (h, want) in t.hid.iter().zip(offsets) {
+                let at = hid_descriptor_at(config, h).expect("found");
+                assert_eq!(&config[at..at + h.hid_descriptor.len()], h.hid_descriptor.as_slice());
+                if *want != 0 {
+                    assert_eq!(at, *want);
+                }
+            }
+            let code = device_module(c.device.as_ref().unwrap(), &Options::default());
+            assert!(code.contains("hid_descriptor: CONFIGURATION_DESCRIPTOR.split_at("), "{code}");
+        }
     }
 }

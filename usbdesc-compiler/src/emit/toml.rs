@@ -77,7 +77,17 @@ pub fn to_toml(dev: &Device) -> String {
     let mut allow = dev.allow.clone();
     let mut d = Diagnostics::new();
     crate::check::run(dev, &mut d);
-    for code in d.error_codes() {
+    // Codes the written form of a class item breaks when read back (a decoded HID report in the
+    // field form is linted strictly).
+    let items = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
+    let strict: Vec<&str> = items
+        .filter_map(|item| match item {
+            InterfaceItem::Class(c) => Some(c.toml_allow()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for code in d.error_codes().into_iter().chain(strict) {
         if !allow.iter().any(|a| a == code) {
             allow.push(code.to_string());
         }

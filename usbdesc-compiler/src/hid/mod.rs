@@ -15,14 +15,20 @@
 //! # TOML
 //! A `report` table holds one of:
 //! - `[[report.collection]]` (field form): `collection = "application"`, `usage_page`, `usage`, and
-//!   `fields`, an array whose entries are nested collections (with `collection = ...`) or fields
-//!   (with `input`/`output`/`feature` = flags such as `["data", "variable", "absolute"]`), each with
-//!   `report_id`, `usage_page`, `usage` (name, number or array), `usage_min`/`usage_max`, `logical =
-//!   [min, max]`, `physical = [min, max]`, `unit` (name or number), `unit_exponent`, `bits`, `count`,
-//!   `padding = N` (constant, N bits) and optionally `emit = [...]` (exact item order). Report ID,
-//!   usage page, logical range, bits and count carry over from the previous field when omitted
-//!   (they are HID global state); physical range and unit do not (omitted means none).
-//!   Extended usages are `{ page = "...", id = ... }`.
+//!   `fields`, an array whose entries are nested collections (with `collection = ...`), fields
+//!   (with `input`/`output`/`feature` = flags such as `["data", "variable", "absolute"]`) or items
+//!   written as they are (`{ items = [...] }`, item-form entries: Push/Pop, globals left before an
+//!   End Collection). A field has `report_id`, `usage_page`, `usage` (name, number or array),
+//!   `usage_min`/`usage_max`, `logical = [min, max]`, `physical = [min, max]`, `unit` (name or
+//!   number), `unit_exponent`, `bits`, `count`, `padding = N` (constant, N bits), optionally
+//!   `emit = [...]` (exact item order; names in [`vocab`]: the field keys, the item names as
+//!   aliases, `push`, `pop`) and `sizes = { usage_max = 2 }` (items not in their shortest form).
+//!   Report ID, usage page, logical range, bits and count carry over from the previous field when
+//!   omitted (they are HID global state); a data field without a physical range, unit or exponent
+//!   takes its collection's, else none. A collection takes the same global keys, written before
+//!   its Collection item (and in its `emit`), plus `sizes`. Extended usages are
+//!   `{ page = "...", id = ... }`. The `report` table may set `order = [...]`, the item order of
+//!   nodes without `emit` ([`vocab::order_from`]).
 //! - `[[report.items]]` (item form): one item per entry, e.g. `{ usage_page = "Generic Desktop" }`,
 //!   `{ logical_max = 255 }`, `{ input = ["constant"] }`, `{ end_collection = true }`, with optional
 //!   `size` (0, 1, 2, 4) when not the shortest form, `{ long = TAG, data = "hex" }` and
@@ -42,11 +48,13 @@ pub mod field;
 pub mod item;
 pub mod layout;
 pub mod lint;
+pub mod recover;
 pub mod state;
 #[cfg(feature = "device")]
 pub mod toml;
 pub mod unit;
 pub mod usages;
+pub mod vocab;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 pub use field::{Collection, Field, LocalUsage, Node, UsageRef};
@@ -56,6 +64,7 @@ pub use layout::Layout;
 /// An item with the place it came from: a byte range of a decoded blob, the TOML table that wrote
 /// it, or the Rust tokens of a `#[hid_report]` field.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SpannedItem {
     pub item: Item,
     pub span: Option<Span>,
@@ -78,6 +87,8 @@ pub struct ReportDescriptor {
     items: Vec<SpannedItem>,
     /// Field names given in the field form, by main item index (see [`field::Field::name`]).
     names: Vec<(usize, String)>,
+    /// The report's default item order (TOML `order`), when not [`vocab::default_order`].
+    order: Option<Vec<Tag>>,
 }
 
 /// The deepest collection nesting of `items` (unbalanced End Collections count as nothing).
@@ -125,8 +136,14 @@ impl ReportDescriptor {
     /// `emit` list) go to `d`; a caller that sees new errors there should not lint the result
     /// (the lints would restate them), as [`Self::from_toml`] does by returning `None`.
     pub fn from_fields(nodes: Vec<Node>, d: &mut Diagnostics) -> ReportDescriptor {
-        let (items, names) = field::compile(&nodes, d);
-        ReportDescriptor { body: Body::Fields(nodes), items, names }
+        Self::from_fields_in_order(nodes, None, d)
+    }
+
+    /// [`Self::from_fields`] where nodes without `emit` write their items in `order`
+    /// ([`vocab::order_from`]; `None`: [`vocab::default_order`]).
+    pub fn from_fields_in_order(nodes: Vec<Node>, order: Option<Vec<Tag>>, d: &mut Diagnostics) -> ReportDescriptor {
+        let (items, names) = field::compile(&nodes, order.as_deref(), d);
+        ReportDescriptor { body: Body::Fields(nodes), items, names, order }
     }
 
     /// From items (spans optional).
@@ -135,7 +152,7 @@ impl ReportDescriptor {
     }
 
     fn from_spanned_items(items: Vec<SpannedItem>) -> ReportDescriptor {
-        ReportDescriptor { body: Body::Items(items.clone()), items, names: Vec::new() }
+        ReportDescriptor { body: Body::Items(items.clone()), items, names: Vec::new(), order: None }
     }
 
     /// The form it is held in.
@@ -154,7 +171,7 @@ impl ReportDescriptor {
     pub fn from_toml(t: &crate::tomlr::Table<'_, '_>, d: &mut Diagnostics) -> Option<ReportDescriptor> {
         let errors_before = d.error_count();
         let r = match toml::read_report(t, d)? {
-            toml::Parsed::Fields(nodes) => Self::from_fields(nodes, d),
+            toml::Parsed::Fields(nodes, order) => Self::from_fields_in_order(nodes, order, d),
             toml::Parsed::Items(items) => Self::from_spanned_items(items),
             toml::Parsed::Bytes(bytes, places) if bytes.len() > MAX_DESCRIPTOR_BYTES => {
                 // Refused before decoding: no host takes it, and its items would cost memory.
@@ -215,27 +232,70 @@ impl ReportDescriptor {
 
     /// The field form, if these items have one that re-encodes to exactly the same items.
     pub fn field_form(&self) -> Option<Vec<Node>> {
+        self.field_form_or_reason().ok()
+    }
+
+    /// The field form, or why these items stay in item form.
+    pub fn field_form_or_reason(&self) -> Result<Vec<Node>, recover::Reason> {
         match &self.body {
-            Body::Fields(nodes) => Some(nodes.clone()),
+            Body::Fields(nodes) => Ok(nodes.clone()),
             Body::Items(items) => {
                 // The field form is a tree walked recursively; deeper nesting stays in item form.
                 if max_collection_depth(items) > field::MAX_DEPTH {
-                    return None;
+                    return Err(format!("collections nested more than {} deep", field::MAX_DEPTH));
                 }
-                let nodes = field::from_items(&self.plain_items())?;
+                let nodes = recover::recover(&self.plain_items())?;
                 let mut d = Diagnostics::new();
                 let candidate = ReportDescriptor::from_fields(nodes, &mut d);
-                if d.has_errors() || !candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item)) {
-                    return None;
+                if let Some(e) = d.iter().find(|x| x.is_error()) {
+                    return Err(format!("the field form does not compile: {} {}", e.code, e.message));
                 }
-                // The field form is linted strictly when it is read back (e.g. a zero-count data
-                // item is an error there, a warning in the item form): keep the item form when the
-                // field form would not compile again.
-                candidate.check(&AttachContext::default(), &mut d);
-                let ReportDescriptor { body: Body::Fields(nodes), .. } = candidate else { return None };
-                (!d.has_errors()).then_some(nodes)
+                if !candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item)) {
+                    let at = candidate.items.iter().zip(items.iter()).position(|(a, b)| a.item != b.item).unwrap_or(items.len().min(candidate.items.len()));
+                    return Err(format!("the field form compiles to other items (from item {at})"));
+                }
+                // The field form is linted strictly when it is read back (a value that does not
+                // fit its Report Size is an error there, a warning in the item form): writers list
+                // those codes in `allow` ([`Self::written_form_errors`]).
+                match candidate.body {
+                    Body::Fields(nodes) => Ok(nodes),
+                    Body::Items(_) => Err("the field form compiled to the item form".into()),
+                }
             }
         }
+    }
+
+    /// The field form [`Self::to_toml`] writes, with the report's default order: for decoded
+    /// items the order that leaves the fewest `emit` lists ([`recover::recover_in_order`]).
+    #[cfg(feature = "emit")]
+    fn written_field_form(&self) -> Option<(Vec<Node>, Option<Vec<Tag>>)> {
+        match &self.body {
+            Body::Fields(nodes) => Some((nodes.clone(), self.order.clone())),
+            Body::Items(items) => {
+                // Only where the field form exists (checked there), and again for this order.
+                self.field_form()?;
+                let (nodes, order) = recover::recover_in_order(&self.plain_items()).ok()?;
+                let mut d = Diagnostics::new();
+                let candidate = ReportDescriptor::from_fields_in_order(nodes, order.clone(), &mut d);
+                let same = candidate.items.iter().map(|s| &s.item).eq(items.iter().map(|s| &s.item));
+                match candidate.body {
+                    Body::Fields(nodes) if same && !d.has_errors() => Some((nodes, order)),
+                    _ => self.field_form().map(|n| (n, None)),
+                }
+            }
+        }
+    }
+
+    /// The lint errors of this descriptor as [`Self::to_toml`] writes it, read back: a decoded
+    /// descriptor written in the field form is linted strictly there (UD4121, UD4123, UD4125 are
+    /// errors). Writers list them in `allow` so the file builds the bytes it came from.
+    pub fn written_form_errors(&self) -> Vec<&'static str> {
+        let mut d = Diagnostics::new();
+        match (&self.body, self.field_form()) {
+            (Body::Items(_), Some(nodes)) => ReportDescriptor::from_fields(nodes, &mut d).check(&AttachContext::default(), &mut d),
+            _ => self.check(&AttachContext::default(), &mut d),
+        }
+        d.error_codes()
     }
 
     /// A `report` table: field form where it re-encodes byte-exactly, item form otherwise.
@@ -248,8 +308,8 @@ impl ReportDescriptor {
             t.insert("bytes".into(), ::toml::Value::String(crate::input::hex_lines(&self.encode())));
             return t;
         }
-        match self.field_form() {
-            Some(nodes) => toml::write_fields(&nodes),
+        match self.written_field_form() {
+            Some((nodes, order)) => toml::write_fields(&nodes, order.as_deref()),
             None => toml::write_items(&self.plain_items()),
         }
     }

@@ -3,7 +3,7 @@
 //! Field form (`[[report.collection]]`, nested `fields`), item form (`[[report.items]]`, one item per
 //! entry) or raw `bytes`. Usage pages and usages are names (HUT) or numbers.
 
-use super::field::{Collection, Field, LocalUsage, Node, UsageRef};
+use super::field::{Collection, Field, Globals, LocalUsage, Node, Sizes, UsageRef};
 use super::item::{sign_extend, CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::usages::{self, NameSite, PageScope};
 use super::SpannedItem;
@@ -14,7 +14,7 @@ use crate::tomlr::{did_you_mean, Table, Value, BAD_VALUE, MISSING_KEY, UNKNOWN_N
 #[cfg(feature = "emit")]
 mod write;
 #[cfg(feature = "emit")]
-pub use write::{hex_numbers, write_fields, write_items};
+pub use write::{hex_numbers, tidy, write_fields, write_items};
 
 pub const NOT_A_NODE: &str = "UD4024";
 pub const FORM_CONFLICT: &str = "UD4025";
@@ -24,7 +24,8 @@ pub const TOO_DEEP: &str = "UD4027";
 
 /// What a `report` table holds.
 pub enum Parsed {
-    Fields(Vec<Node>),
+    /// The nodes and the report's default item order (`order`), if it sets one.
+    Fields(Vec<Node>, Option<Vec<Tag>>),
     Items(Vec<SpannedItem>),
     /// The bytes with each byte's place in the TOML source.
     Bytes(Vec<u8>, Vec<Span>),
@@ -36,6 +37,7 @@ fn unique_names<'n>(nodes: &'n [Node], seen: &mut std::collections::HashMap<&'n 
     for n in nodes {
         match n {
             Node::Collection(c) => unique_names(&c.children, seen, d),
+            Node::Items(_) => {}
             Node::Field(f) => {
                 let Some(name) = f.name.as_deref() else { continue };
                 if let Some(first) = seen.get(name) {
@@ -56,6 +58,13 @@ fn unique_names<'n>(nodes: &'n [Node], seen: &mut std::collections::HashMap<&'n 
 /// Read a `report` table: exactly one of `collection` (field form), `items` (item form), `bytes`.
 pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     let present: Vec<&str> = ["collection", "items", "bytes"].into_iter().filter(|k| t.contains(k)).collect();
+    if t.contains("order") && present != ["collection"] {
+        d.push(
+            Diagnostic::error(FORM_CONFLICT, "`order` sets the item order of the field form: it needs `collection`")
+                .at(t.get("order").map(|v| v.span()))
+                .help("drop `order`, or write the report in the field form"),
+        );
+    }
     let out = match present.as_slice() {
         ["collection"] => {
             let mut page = PageScope::None;
@@ -65,7 +74,8 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
                 .filter_map(|c| read_node(c, &mut page, 1, d))
                 .collect();
             unique_names(&nodes, &mut Default::default(), d);
-            Some(Parsed::Fields(nodes))
+            let order = t.get("order").and_then(|v| read_emit(&v, d)).map(|l| super::vocab::order_from(&l));
+            Some(Parsed::Fields(nodes, order))
         }
         ["items"] => {
             let mut page = PageScope::None;
@@ -98,7 +108,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             None
         }
     };
-    t.finish(&["collection", "items", "bytes"], d);
+    t.finish(&["collection", "items", "bytes", "order"], d);
     out
 }
 
@@ -192,21 +202,22 @@ fn read_pair(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<(i64, i64)> {
         );
         return None;
     }
-    Some((read_i64_in(&a[0], I32.0, I32.1, d)?, read_i64_in(&a[1], I32.0, I32.1, d)?))
+    Some((read_i64_in(&a[0], I32.0, 0xFFFF_FFFF, d)?, read_i64_in(&a[1], I32.0, 0xFFFF_FFFF, d)?))
 }
 
 fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
     let mut out = Vec::new();
     for it in v.array(d)? {
         let s = it.str(d)?;
-        match Tag::from_key(s) {
+        match super::vocab::prefix_tag(s) {
             Some(t) => out.push(t),
             None => {
-                d.push(
-                    Diagnostic::error(UNKNOWN_NAME, format!("`{}`: unknown item \"{s}\"", it.path()))
-                        .at(it.span())
-                        .help("use item keys such as \"usage_page\", \"report_size\", \"usage_min\""),
-                );
+                let names = super::vocab::all_names();
+                let diag = Diagnostic::error(UNKNOWN_NAME, format!("`{}`: unknown item \"{s}\"", it.path())).at(it.span());
+                d.push(match did_you_mean(s, names.iter().copied()) {
+                    Some(m) => diag.help(format!("did you mean \"{m}\"?")),
+                    None => diag.help(format!("items: {}", names.join(", "))),
+                });
                 return None;
             }
         }
@@ -214,13 +225,105 @@ fn read_emit(v: &Value<'_, '_>, d: &mut Diagnostics) -> Option<Vec<Tag>> {
     Some(out)
 }
 
+/// A `sizes` table: `{ usage_max = 2, logical_max = 4 }` (names of [`super::vocab`] and the node's
+/// main item, `main`), each 0, 1, 2 or 4 bytes.
+fn read_sizes(v: &Value<'_, '_>, main: &[Tag], key_spans: &mut Vec<(Tag, Span)>, d: &mut Diagnostics) -> Sizes {
+    let mut out = Sizes::new();
+    let Some(t) = v.table(d) else { return out };
+    let mut known: Vec<String> = super::vocab::all_names().into_iter().map(String::from).collect();
+    known.extend(main.iter().map(|t| t.key().to_string()));
+    for (key, kspan) in t.keys() {
+        let tag = super::vocab::prefix_tag(&key).or_else(|| main.iter().copied().find(|t| t.key() == key));
+        let Some(tag) = tag else {
+            let diag = Diagnostic::error(UNKNOWN_NAME, format!("`{}.{key}`: not an item this node writes", t.path())).at(kspan);
+            d.push(match did_you_mean(&key, known.iter().map(String::as_str)) {
+                Some(m) => diag.help(format!("did you mean `{m}`?")),
+                None => diag.help(format!("items: {}", known.join(", "))),
+            });
+            continue;
+        };
+        let Some(sv) = t.get(&key) else { continue };
+        let Some(n) = sv.int(d) else { continue };
+        if !super::vocab::ITEM_SIZES.iter().any(|s| *s as i128 == n) {
+            d.push(
+                Diagnostic::error(super::field::SIZE_TOO_SMALL, format!("`{}`: an item holds 0, 1, 2 or 4 data bytes, not {n}", sv.path()))
+                    .at(sv.span())
+                    .help("use 0, 1, 2 or 4 (HID 1.11 §6.2.2.2)"),
+            );
+            continue;
+        }
+        if out.iter().any(|(k, _)| *k == tag) {
+            d.push(
+                Diagnostic::error(BAD_VALUE, format!("`{}`: two sizes for {}", sv.path(), tag.spec_name()))
+                    .at(sv.span())
+                    .help("give each item one size (`bits` and `report_size` name the same item)"),
+            );
+            continue;
+        }
+        // Size problems point at the size.
+        key_spans.retain(|(k, _)| *k != tag);
+        key_spans.push((tag, sv.span()));
+        out.push((tag, n as u8));
+    }
+    out
+}
+
+/// The global keys shared by fields and collections (not `usage_page`, read with the usages).
+const GLOBAL_KEYS: &[&str] = &[
+    "report_id", "logical", "logical_min", "logical_max", "physical", "physical_min", "physical_max", "unit",
+    "unit_exponent", "bits", "count",
+];
+
+fn read_globals(t: &Table<'_, '_>, g: &mut Globals, d: &mut Diagnostics) {
+    if let Some(v) = t.get("report_id") {
+        g.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("logical") {
+        if let Some((a, b)) = read_pair(&v, d) {
+            g.logical_min = Some(a);
+            g.logical_max = Some(b);
+        }
+    }
+    if let Some(v) = t.get("physical") {
+        if let Some((a, b)) = read_pair(&v, d) {
+            g.physical_min = Some(a);
+            g.physical_max = Some(b);
+        }
+    }
+    for (k, slot) in [
+        ("logical_min", &mut g.logical_min),
+        ("logical_max", &mut g.logical_max),
+        ("physical_min", &mut g.physical_min),
+        ("physical_max", &mut g.physical_max),
+    ] {
+        if let Some(v) = t.get(k) {
+            *slot = read_i64_in(&v, I32.0, 0xFFFF_FFFF, d);
+        }
+    }
+    if let Some(v) = t.get("unit") {
+        g.unit = v.name_or_int(super::unit::NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("unit_exponent") {
+        g.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
+    }
+    if let Some(v) = t.get("bits") {
+        g.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+    if let Some(v) = t.get("count") {
+        g.count = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+    }
+}
+
 // ---------- field form ----------
 
-pub const COLLECTION_KEYS: &[&str] = &["collection", "usage_page", "usage", "emit", "fields"];
+pub const COLLECTION_KEYS: &[&str] = &[
+    "collection", "usage_page", "usage", "report_id", "logical", "logical_min", "logical_max", "physical",
+    "physical_min", "physical_max", "unit", "unit_exponent", "bits", "count", "emit", "sizes", "fields",
+];
 pub const FIELD_KEYS: &[&str] = &[
     "input", "output", "feature", "report_id", "usage_page", "usage", "usage_min", "usage_max", "usages",
     "logical", "logical_min", "logical_max", "physical", "physical_min", "physical_max", "unit",
-    "unit_exponent", "bits", "count", "padding", "emit", "name",
+    "unit_exponent", "bits", "count", "padding", "emit", "sizes", "name",
 ];
 
 /// Which item each field key writes (for spans).
@@ -259,10 +362,20 @@ fn read_node(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mut Diag
     if ["input", "output", "feature"].iter().any(|k| t.contains(k)) {
         return read_field(t, page, d).map(Node::Field);
     }
+    if t.contains("items") {
+        let mut items = Vec::new();
+        for it in t.tables("items", d) {
+            if let Some(x) = read_item(&it, page, d) {
+                items.push(x);
+            }
+        }
+        t.finish(&["items"], d);
+        return Some(Node::Items(items));
+    }
     d.push(
         Diagnostic::error(NOT_A_NODE, format!("`{}` is neither a collection nor a field", t.path()))
             .at(t.span())
-            .help("a collection has `collection = \"application\"`; a field has `input`, `output` or `feature`"),
+            .help("a collection has `collection = \"application\"`; a field has `input`, `output` or `feature`; items written as they are go in `items = [...]`"),
     );
     t.finish(FIELD_KEYS, d);
     None
@@ -272,11 +385,15 @@ fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mu
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
-    for (key, tags) in [("collection", &[Tag::Collection][..]), ("usage_page", &[Tag::UsagePage]), ("usage", &[Tag::Usage])] {
+    for (key, tags) in [("collection", &[Tag::Collection][..]), ("usage_page", &[Tag::UsagePage]), ("usage", &[Tag::Usage])]
+        .into_iter()
+        .chain(FIELD_KEY_TAGS.iter().filter(|(k, _)| GLOBAL_KEYS.contains(k)).map(|(k, t)| (*k, *t)))
+    {
         if let Some(v) = t.get(key) {
             c.key_spans.extend(tags.iter().map(|tg| (*tg, v.span())));
         }
     }
+    read_globals(t, &mut c.globals, d);
     if let Some(v) = t.get("usage_page") {
         *page = read_page(&v, d);
     }
@@ -292,6 +409,9 @@ fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mu
     }
     if let Some(v) = t.get("emit") {
         c.emit = read_emit(&v, d);
+    }
+    if let Some(v) = t.get("sizes") {
+        c.sizes = read_sizes(&v, &[Tag::Collection, Tag::EndCollection], &mut c.key_spans, d);
     }
     for ch in t.tables("fields", d) {
         if let Some(n) = read_node(&ch, page, depth + 1, d) {
@@ -323,9 +443,6 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
         f.key_spans.push((kind.tag(), v.span()));
     }
     f.flags = MainFlags(read_flags(&t.get(kind.key())?, d).unwrap_or(0));
-    if let Some(v) = t.get("report_id") {
-        f.report_id = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
-    }
     if let Some(v) = t.get("usage_page") {
         *page = read_page(&v, d);
     }
@@ -364,40 +481,9 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
             e.finish(&["usage", "usage_min", "usage_max"], d);
         }
     }
-    if let Some(v) = t.get("logical") {
-        if let Some((a, b)) = read_pair(&v, d) {
-            f.logical_min = Some(a);
-            f.logical_max = Some(b);
-        }
-    }
-    for (k, slot) in [
-        ("logical_min", &mut f.logical_min),
-        ("logical_max", &mut f.logical_max),
-        ("physical_min", &mut f.physical_min),
-        ("physical_max", &mut f.physical_max),
-    ] {
-        if let Some(v) = t.get(k) {
-            *slot = read_i64_in(&v, I32.0, I32.1, d);
-        }
-    }
-    if let Some(v) = t.get("physical") {
-        if let Some((a, b)) = read_pair(&v, d) {
-            f.physical_min = Some(a);
-            f.physical_max = Some(b);
-        }
-    }
-    if let Some(v) = t.get("unit") {
-        f.unit = v.name_or_int(super::unit::NAMES, 0, 0xFFFF_FFFF, d).map(|n| n as u32);
-    }
-    if let Some(v) = t.get("unit_exponent") {
-        f.unit_exponent = v.int_in(-8, 7, d).map(|n| n as i8);
-    }
-    if let Some(v) = t.get("bits") {
-        f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
-    }
-    if let Some(v) = t.get("count") {
-        f.count = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
-    }
+    let mut g = Globals::default();
+    read_globals(t, &mut g, d);
+    f = f.with_globals(g);
     if let Some(v) = t.get("padding") {
         f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
         f.count = Some(1);
@@ -405,6 +491,9 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
     }
     if let Some(v) = t.get("emit") {
         f.emit = read_emit(&v, d);
+    }
+    if let Some(v) = t.get("sizes") {
+        f.sizes = read_sizes(&v, &[kind.tag()], &mut f.key_spans, d);
     }
     if let Some(v) = t.get("name") {
         f.name_span = Some(v.span());

@@ -32,10 +32,15 @@ const SYSTEMS: &[(u32, &str, [&str; 6])] = &[
     (4, "English Rotation", ["deg", "slug", "s", "°F", "A", "cd"]),
 ];
 
+/// The name of a Unit value in [`NAMES`] (the first one, so 0x1001 is `second`), if it has one.
+pub fn name_of(unit: u32) -> Option<&'static str> {
+    NAMES.iter().find(|(_, v)| *v == unit as i128).map(|(n, _)| *n)
+}
+
 /// A Unit value as text: its name when it has one (`degree`), else the system and the dimensions
 /// with their exponents (`SI Linear: cm s^-2`); reserved or vendor systems as such.
 pub fn describe(unit: u32) -> String {
-    if let Some((n, _)) = NAMES.iter().find(|(_, v)| *v == unit as i128) {
+    if let Some(n) = name_of(unit) {
         return n.replace('_', " ");
     }
     let system = unit & 0xF;

@@ -11,7 +11,7 @@ mod size;
 pub use linux::MAX_REPORT_BYTES;
 mod structure;
 mod usages;
-mod values;
+pub(crate) mod values;
 mod windows;
 
 use super::layout::{self, Layout};

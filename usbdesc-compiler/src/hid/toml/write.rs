@@ -2,7 +2,8 @@
 
 use super::super::field::{LocalUsage, Node, UsageRef};
 use super::super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
-use super::super::usages;
+use super::super::field::Globals;
+use super::super::{usages, vocab};
 use toml::Value as TV;
 
 fn int(v: i64) -> TV {
@@ -40,12 +41,63 @@ fn flags_value(f: MainFlags) -> TV {
 }
 
 fn emit_value(e: &[Tag]) -> TV {
-    TV::Array(e.iter().map(|t| TV::String(t.key().into())).collect())
+    TV::Array(e.iter().map(|t| TV::String(vocab::prefix_name(*t).into())).collect())
 }
 
-/// Field form → `report` table.
-pub fn write_fields(nodes: &[Node]) -> toml::Table {
+fn sizes_value(sizes: &[(Tag, u8)]) -> TV {
+    TV::Table(sizes.iter().map(|(t, n)| (vocab::prefix_name(*t).to_string(), int(*n as i64))).collect())
+}
+
+/// The keys of the globals a field or collection states, but the report ID (written first).
+/// Pairs are written as `[min, max]` when both are given.
+fn write_globals(t: &mut toml::Table, g: &Globals) {
+    for (pair, lo_key, hi_key, lo, hi) in [
+        ("logical", "logical_min", "logical_max", g.logical_min, g.logical_max),
+        ("physical", "physical_min", "physical_max", g.physical_min, g.physical_max),
+    ] {
+        match (lo, hi) {
+            (Some(a), Some(b)) => {
+                t.insert(pair.into(), TV::Array(vec![int(a), int(b)]));
+            }
+            (a, b) => {
+                if let Some(a) = a {
+                    t.insert(lo_key.into(), int(a));
+                }
+                if let Some(b) = b {
+                    t.insert(hi_key.into(), int(b));
+                }
+            }
+        }
+    }
+    if let Some(u) = g.unit {
+        t.insert("unit".into(), unit_value(u));
+    }
+    if let Some(e) = g.unit_exponent {
+        t.insert("unit_exponent".into(), int(e as i64));
+    }
+    if let Some(b) = g.bits {
+        t.insert("bits".into(), int(b as i64));
+    }
+    if let Some(c) = g.count {
+        t.insert("count".into(), int(c as i64));
+    }
+}
+
+fn unit_value(u: u32) -> TV {
+    match super::super::unit::name_of(u) {
+        Some(n) => TV::String(n.into()),
+        None => int(u as i64),
+    }
+}
+
+/// Field form → `report` table, with the report's default item order when it has one.
+pub fn write_fields(nodes: &[Node], order: Option<&[Tag]>) -> toml::Table {
     let mut t = toml::Table::new();
+    if let Some(o) = order.filter(|o| *o != vocab::default_order().as_slice()) {
+        // Only the tags that moved, in their new order (`vocab::order_from` reads it back).
+        let moved: Vec<Tag> = o.iter().zip(vocab::default_order()).filter(|(a, b)| *a != b).map(|(a, _)| *a).collect();
+        t.insert("order".into(), emit_value(&moved));
+    }
     let mut page = None;
     t.insert("collection".into(), TV::Array(nodes.iter().map(|n| TV::Table(write_node(n, &mut page))).collect()));
     t
@@ -54,11 +106,17 @@ pub fn write_fields(nodes: &[Node]) -> toml::Table {
 fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
     let mut t = toml::Table::new();
     match n {
+        Node::Items(items) => {
+            t.insert("items".into(), TV::Array(items.iter().map(|s| TV::Table(item_entry(&s.item, page))).collect()));
+        }
         Node::Collection(c) => {
             t.insert(
                 "collection".into(),
                 c.kind.name().map(|s| TV::String(s.into())).unwrap_or_else(|| int(c.kind.to_u8() as i64)),
             );
+            if let Some(id) = c.globals.report_id {
+                t.insert("report_id".into(), int(id as i64));
+            }
             if c.usage_page.is_some() && c.usage_page != *page {
                 *page = c.usage_page;
                 t.insert("usage_page".into(), page_value(c.usage_page.unwrap_or(0)));
@@ -72,8 +130,12 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     t.insert("usage".into(), TV::Array(us.iter().map(|u| usage_value(*u, *page)).collect()));
                 }
             }
+            write_globals(&mut t, &c.globals);
             if let Some(e) = &c.emit {
                 t.insert("emit".into(), emit_value(e));
+            }
+            if !c.sizes.is_empty() {
+                t.insert("sizes".into(), sizes_value(&c.sizes));
             }
             if !c.children.is_empty() {
                 t.insert("fields".into(), TV::Array(c.children.iter().map(|n| TV::Table(write_node(n, page))).collect()));
@@ -113,51 +175,12 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     t.insert("usages".into(), TV::Array(list));
                 }
             }
-            match (f.logical_min, f.logical_max) {
-                (Some(a), Some(b)) => {
-                    t.insert("logical".into(), TV::Array(vec![int(a), int(b)]));
-                }
-                (a, b) => {
-                    if let Some(a) = a {
-                        t.insert("logical_min".into(), int(a));
-                    }
-                    if let Some(b) = b {
-                        t.insert("logical_max".into(), int(b));
-                    }
-                }
-            }
-            if f.is_padding() {
-                // Padding reads None as "whatever is in effect": every value it has is written
-                // (the decoder gives padding only the ones its own items set).
-                for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max), ("unit", f.unit.map(i64::from))] {
-                    if let Some(v) = v {
-                        t.insert(k.into(), int(v));
-                    }
-                }
-                if let Some(e) = f.unit_exponent {
-                    t.insert("unit_exponent".into(), int(e as i64));
-                }
-            } else {
-                // None and 0 mean the same for a data field (no physical range, no unit).
-                let (pa, pb) = (f.physical_min.unwrap_or(0), f.physical_max.unwrap_or(0));
-                if pa != 0 || pb != 0 {
-                    t.insert("physical".into(), TV::Array(vec![int(pa), int(pb)]));
-                }
-                if let Some(u) = f.unit.filter(|u| *u != 0) {
-                    t.insert("unit".into(), int(u as i64));
-                }
-                if let Some(e) = f.unit_exponent.filter(|e| *e != 0) {
-                    t.insert("unit_exponent".into(), int(e as i64));
-                }
-            }
-            if let Some(b) = f.bits {
-                t.insert("bits".into(), int(b as i64));
-            }
-            if let Some(c) = f.count {
-                t.insert("count".into(), int(c as i64));
-            }
+            write_globals(&mut t, &f.own_globals());
             if let Some(e) = &f.emit {
                 t.insert("emit".into(), emit_value(e));
+            }
+            if !f.sizes.is_empty() {
+                t.insert("sizes".into(), sizes_value(&f.sizes));
             }
             if let Some(n) = &f.name {
                 t.insert("name".into(), TV::String(n.clone()));
@@ -169,60 +192,61 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
 
 /// Item form → `report` table.
 pub fn write_items(items: &[Item]) -> toml::Table {
-    let mut page = 0u16;
-    let list = items
-        .iter()
-        .map(|it| {
-            let mut t = toml::Table::new();
-            match it {
-                Item::Long { tag, data } => {
-                    t.insert("long".into(), int(*tag as i64));
-                    t.insert(
-                        "data".into(),
-                        TV::String(data.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
-                    );
-                }
-                Item::Short { tag: Tag::Reserved(p), size, data } => {
-                    t.insert("reserved".into(), int(*p as i64));
-                    t.insert("data".into(), int(*data as i64));
-                    if !it.is_canonical() {
-                        t.insert("size".into(), int(*size as i64));
-                    }
-                }
-                Item::Short { tag, size, data } => {
-                    let value = it.value();
-                    let v = match tag {
-                        Tag::Input | Tag::Output | Tag::Feature => flags_value(MainFlags(*data)),
-                        Tag::Collection => match CollectionKind::from_u8(*data as u8).name() {
-                            Some(n) if *data <= 0xFF => TV::String(n.into()),
-                            _ => int(value),
-                        },
-                        Tag::EndCollection | Tag::Push | Tag::Pop if *data == 0 => TV::Boolean(true),
-                        Tag::UsagePage => {
-                            page = *data as u16;
-                            if *data <= 0xFFFF { page_value(page) } else { int(value) }
-                        }
-                        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => {
-                            if *size == 4 {
-                                int(value)
-                            } else {
-                                usage_value(UsageRef::Id(*data as u16), Some(page))
-                            }
-                        }
-                        Tag::UnitExponent if *size == 1 && (8..=0xF).contains(data) => int(*data as i64 - 16),
-                        _ => int(value),
-                    };
-                    t.insert(tag.key().into(), v);
-                    if !it.is_canonical() {
-                        t.insert("size".into(), int(*size as i64));
-                    }
-                }
-            }
-            TV::Table(t)
-        })
-        .collect();
+    let mut page = Some(0u16);
+    let list = items.iter().map(|it| TV::Table(item_entry(it, &mut page))).collect();
     let mut t = toml::Table::new();
     t.insert("items".into(), TV::Array(list));
+    t
+}
+
+/// One item-form entry; `page` is the Usage Page the reader will have in effect (for usage names;
+/// `None` when it cannot know, after a Pop), updated by the item.
+fn item_entry(it: &Item, page: &mut Option<u16>) -> toml::Table {
+    let mut t = toml::Table::new();
+    match it {
+        Item::Long { tag, data } => {
+            t.insert("long".into(), int(*tag as i64));
+            t.insert("data".into(), TV::String(data.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")));
+        }
+        Item::Short { tag: Tag::Reserved(p), size, data } => {
+            t.insert("reserved".into(), int(*p as i64));
+            t.insert("data".into(), int(*data as i64));
+            if !it.is_canonical() {
+                t.insert("size".into(), int(*size as i64));
+            }
+        }
+        Item::Short { tag, size, data } => {
+            let value = it.value();
+            let v = match tag {
+                Tag::Input | Tag::Output | Tag::Feature => flags_value(MainFlags(*data)),
+                Tag::Collection => match CollectionKind::from_u8(*data as u8).name() {
+                    Some(n) if *data <= 0xFF => TV::String(n.into()),
+                    _ => int(value),
+                },
+                Tag::EndCollection | Tag::Push | Tag::Pop if *data == 0 => TV::Boolean(true),
+                Tag::UsagePage => {
+                    *page = Some(*data as u16);
+                    if *data <= 0xFFFF { page_value(*data as u16) } else { int(value) }
+                }
+                Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => {
+                    if *size == 4 {
+                        int(value)
+                    } else {
+                        usage_value(UsageRef::Id(*data as u16), *page)
+                    }
+                }
+                Tag::UnitExponent if *size == 1 && (8..=0xF).contains(data) => int(*data as i64 - 16),
+                _ => int(value),
+            };
+            if *tag == Tag::Pop {
+                *page = None;
+            }
+            t.insert(tag.key().into(), v);
+            if !it.is_canonical() {
+                t.insert("size".into(), int(*size as i64));
+            }
+        }
+    }
     t
 }
 
@@ -287,6 +311,83 @@ const HEX_KEYS: &[(&str, usize)] = &[
     ("reserved", 2),
 ];
 
+/// The text of a written `report` table as a person would write it: small tables of a node
+/// (`sizes = { usage_max = 2 }`, an extended usage `{ page = ..., id = ... }`) inline on the node
+/// instead of in sections of their own, and the numbers of [`HEX_KEYS`] in hex ([`hex_numbers`]).
+pub fn tidy(text: &str) -> String {
+    hex_numbers(&inline_subtables(text))
+}
+
+/// Keys of a node whose small tables are written inline (`sizes = { ... }`, `items = [{ ... }]`).
+const INLINE_KEYS: &[&str] = &["sizes", "usage", "usage_min", "usage_max", "usages", "items"];
+
+/// Fold the `[P.key]` section, or the run of `[[P.key]]` entries, of one of [`INLINE_KEYS`] that
+/// directly follows the keys of its parent `[P]` / `[[P]]` and holds only `k = v` lines into one
+/// `key = { k = v, ... }` / `key = [{ ... }, ...]` line of the parent.
+fn inline_subtables(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let header = |l: &str| -> Option<(String, bool)> {
+        if let Some(p) = l.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+            Some((p.to_string(), true))
+        } else {
+            l.strip_prefix('[').and_then(|r| r.strip_suffix(']')).map(|p| (p.to_string(), false))
+        }
+    };
+    // The `k = v` lines after line `i` up to a blank line or the end, if that is how it ends.
+    let body = |i: usize| -> Option<(Vec<&str>, usize)> {
+        let mut j = i + 1;
+        let mut pairs = Vec::new();
+        while j < lines.len() && !lines[j].is_empty() && !lines[j].starts_with('[') && lines[j].contains(" = ") {
+            pairs.push(lines[j]);
+            j += 1;
+        }
+        (!pairs.is_empty() && (j == lines.len() || lines[j].is_empty())).then_some((pairs, j))
+    };
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut parent: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some((path, array)) = header(line) {
+            let key = parent.as_ref().and_then(|p| path.strip_prefix(&format!("{p}."))).filter(|k| INLINE_KEYS.contains(k));
+            if let Some(key) = key {
+                // One section, or every entry of the array (each a header and its body).
+                let mut entries = Vec::new();
+                let mut j = i;
+                while j < lines.len() && lines[j] == line {
+                    let Some((pairs, end)) = body(j) else { break };
+                    entries.push(format!("{{ {} }}", pairs.join(", ")));
+                    j = end;
+                    // Skip the blank line between entries when another entry follows.
+                    if array && j + 1 < lines.len() && lines[j].is_empty() && lines[j + 1] == line {
+                        j += 1;
+                    }
+                    if !array {
+                        break;
+                    }
+                }
+                let whole = j == lines.len() || lines[j].is_empty() || !lines[j].starts_with("[[") || lines[j] != line;
+                if !entries.is_empty() && whole && (j == lines.len() || header(lines[j]).is_none()) {
+                    while out.last().is_some_and(|l| l.is_empty()) {
+                        out.pop();
+                    }
+                    out.push(if array { format!("{key} = [{}]", entries.join(", ")) } else { format!("{key} = {}", entries[0]) });
+                    i = j;
+                    continue;
+                }
+            }
+            parent = Some(path);
+        }
+        out.push(line.to_string());
+        i += 1;
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
 /// The text of a written `report` table (or a document holding one) with the numbers of
 /// [`HEX_KEYS`] in hex: `usage_page = 0xFF00`, `report_id = 0x5A`, `usage = [0x0030, 0x0031]`.
 /// Reading gives the same values back.
@@ -295,6 +396,14 @@ pub fn hex_numbers(text: &str) -> String {
     let mut rest = text;
     let mut at_boundary = true;
     while let Some(c) = rest.chars().next() {
+        if rest.starts_with("sizes = {") {
+            // Sizes are byte counts, whatever the keys inside are called.
+            let end = rest.find('}').map(|i| i + 1).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            at_boundary = false;
+            continue;
+        }
         if at_boundary {
             if let Some((key, width)) = HEX_KEYS.iter().find(|(k, _)| rest.starts_with(&format!("{k} = "))) {
                 let head = key.len() + 3;
