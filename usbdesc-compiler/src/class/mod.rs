@@ -193,24 +193,6 @@ pub fn schema(key: &str) -> Option<serde_json::Value> {
 mod tests {
     use super::*;
 
-    /// A key read by two classes (or by a class and the core) would be read twice or not at all.
-    #[test]
-    fn every_key_has_one_reader() {
-        let mut names: Vec<&str> = CLASSES.iter().map(|c| c.name()).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), CLASSES.len(), "two classes share a name");
-        let mut keys = crate::frontend::toml::CORE_INTERFACE_KEYS.to_vec();
-        keys.extend(interface_keys());
-        let mut endpoint = crate::frontend::toml::CORE_ENDPOINT_KEYS.to_vec();
-        endpoint.extend(endpoint_keys());
-        for list in [keys, endpoint] {
-            for (i, k) in list.iter().enumerate() {
-                assert!(!list[..i].contains(k), "key `{k}` is read twice");
-            }
-        }
-    }
-
     /// Every class key has a schema, so editors and `docs/format.md` know it.
     #[cfg(feature = "emit")]
     #[test]
