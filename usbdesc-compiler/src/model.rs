@@ -247,6 +247,12 @@ pub trait ClassDescriptor: ItemBase {
     fn to_toml(&self, _tail: &[InterfaceItem]) -> Option<TomlTable> {
         None
     }
+    /// Codes the TOML written by [`ClassDescriptor::to_toml`] breaks when it is read back, which
+    /// the writer lists in `allow` (a decoded HID report in the field form is linted strictly).
+    #[cfg(feature = "emit")]
+    fn toml_allow(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
     /// How `usbdesc dump` shows the descriptor; `bytes` is what [`ClassDescriptor::encode`] wrote
     /// (bLength first). `None`: a hex line.
     fn dump(&self, _bytes: &[u8]) -> Option<DumpBlock> {

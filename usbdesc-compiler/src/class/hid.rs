@@ -108,7 +108,7 @@ pub fn descriptor(h: &HidDescriptor) -> Vec<u8> {
 /// A HID class descriptor of a HID interface (listing the report descriptor first); `d` from
 /// bLength on.
 fn parse(d: &[u8], spans: Spans) -> Option<HidDescriptor> {
-    if d.len() < 9 || d[1] != HID || d.len() < 9 || (d.len() - 6) % 3 > 0 || d[5] as usize != (d.len() - 6) / 3 {
+    if d.len() < 9 || d[1] != HID || !(d.len() - 6).is_multiple_of(3) || d[5] as usize != (d.len() - 6) / 3 {
         return None;
     }
     if d[6] != HID_REPORT {
@@ -246,6 +246,10 @@ impl ClassDescriptor for HidDescriptor {
             kv.push(("descriptors".into(), format!("[{}]", items.join(", "))));
         }
         Some(TomlTable { key: "hid", array: false, kv, consumed: 1 })
+    }
+    #[cfg(feature = "emit")]
+    fn toml_allow(&self) -> Vec<&'static str> {
+        self.report.as_ref().map(|r| r.written_form_errors()).unwrap_or_default()
     }
     fn dump(&self, bytes: &[u8]) -> Option<DumpBlock> {
         Some(describe(self, bytes))

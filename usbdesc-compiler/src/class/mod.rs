@@ -190,3 +190,19 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
 pub fn schema(key: &str) -> Option<serde_json::Value> {
     CLASSES.iter().find_map(|c| c.schema(key))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every class key has a schema, so editors and `docs/format.md` know it.
+    #[cfg(feature = "emit")]
+    #[test]
+    fn every_class_key_has_a_schema() {
+        for c in CLASSES {
+            for k in c.keys().iter().chain(c.endpoint_keys()) {
+                assert!(c.schema(k).is_some(), "class {} has no schema for `{k}`", c.name());
+            }
+        }
+    }
+}

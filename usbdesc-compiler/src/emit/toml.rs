@@ -77,11 +77,15 @@ pub fn to_toml(dev: &Device) -> String {
     let mut allow = dev.allow.clone();
     let mut d = Diagnostics::new();
     crate::check::run(dev, &mut d);
-    // A decoded report written in the field form is linted strictly when read back.
-    let reports = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
-    let strict: Vec<&str> = reports
-        .filter_map(|item| item.class::<crate::class::hid::HidDescriptor>()?.report.as_ref())
-        .flat_map(|r| r.written_form_errors())
+    // Codes the written form of a class item breaks when read back (a decoded HID report in the
+    // field form is linted strictly).
+    let items = dev.configurations.iter().flat_map(|c| c.interfaces()).flat_map(|i| i.items.iter());
+    let strict: Vec<&str> = items
+        .filter_map(|item| match item {
+            InterfaceItem::Class(c) => Some(c.toml_allow()),
+            _ => None,
+        })
+        .flatten()
         .collect();
     for code in d.error_codes().into_iter().chain(strict) {
         if !allow.iter().any(|a| a == code) {
@@ -328,7 +332,7 @@ fn endpoint(w: &mut W, prefix: &str, e: &Endpoint, itf: &Interface) {
     // an endpoint without them (not compliant, but found in the wild) says so with an empty `extra`.
     match (default_extra, e.extra.as_slice()) {
         (Some(x), y) if x == y => {}
-        (Some(_), []) => w.kv("extra", "\"\"".to_string()),
+        (Some(_), []) => w.kv("extra", "\"\""),
         (_, []) => {}
         (_, x) => w.kv("extra", hex_bytes(x)),
     }

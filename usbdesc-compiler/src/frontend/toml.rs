@@ -669,3 +669,26 @@ fn endpoint_interval(t: &Table<'_, '_>, spans: &mut Spans, transfer: Transfer, s
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key read by two classes (or by a class and the core) would be read twice or not at all.
+    #[test]
+    fn every_key_has_one_reader() {
+        let mut names: Vec<&str> = class::CLASSES.iter().map(|c| c.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), class::CLASSES.len(), "two classes share a name");
+        let mut keys = CORE_INTERFACE_KEYS.to_vec();
+        keys.extend(class::interface_keys());
+        let mut endpoint = CORE_ENDPOINT_KEYS.to_vec();
+        endpoint.extend(class::endpoint_keys());
+        for list in [keys, endpoint] {
+            for (i, k) in list.iter().enumerate() {
+                assert!(!list[..i].contains(k), "key `{k}` is read twice");
+            }
+        }
+    }
+}
