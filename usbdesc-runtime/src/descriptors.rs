@@ -14,12 +14,11 @@ use usb_device::control::{Recipient, Request, RequestType};
 
 use crate::model::DeviceDescriptors;
 
-const DEVICE: u8 = 1;
-const CONFIGURATION: u8 = 2;
-const STRING: u8 = 3;
+use usb_device::descriptor::descriptor_type::{BOS, CONFIGURATION, DEVICE, STRING};
+
+// Descriptor types usb-device does not name (USB 2.0 table 9-5).
 const DEVICE_QUALIFIER: u8 = 6;
 const OTHER_SPEED_CONFIGURATION: u8 = 7;
-const BOS: u8 = 15;
 /// `wIndex` of the MS OS 2.0 descriptor-set request.
 const MS_OS_20_DESCRIPTOR_INDEX: u16 = 7;
 /// `wIndex` of the WebUSB GET_URL request (WebUSB §3.2.1); `wValue` is the URL index.

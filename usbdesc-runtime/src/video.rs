@@ -26,13 +26,13 @@ use usb_device::bus::UsbBus;
 use usb_device::class::{ControlIn, ControlOut};
 
 use crate::model::DeviceDescriptors;
+use usb_device::descriptor::descriptor_type::{ENDPOINT, INTERFACE};
 
 /// `bInterfaceClass` of video (UVC 1.5 §A.1).
 const CC_VIDEO: u8 = 0x0E;
 const SC_VIDEOCONTROL: u8 = 0x01;
 const SC_VIDEOSTREAMING: u8 = 0x02;
-const INTERFACE: u8 = 0x04;
-const ENDPOINT: u8 = 0x05;
+/// Class-specific interface descriptor type (UVC 1.5 §A.4).
 const CS_INTERFACE: u8 = 0x24;
 
 // VideoControl subtypes (§A.5).
