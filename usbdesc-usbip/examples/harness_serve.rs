@@ -147,25 +147,9 @@ fn plan(name: &str) -> Option<Plan> {
             firmware: None,
         },
         // USB Audio 2.0: no HID; snd-usb-audio must bind and read the clock's rates.
-        "uac2-headset" => Plan {
-            file: "uac2-headset.toml",
-            input: &[],
-            output_write: None,
-            missing_id: None,
-            faults: Faults::default(),
-            expect_reject: false,
-            firmware: None,
-        },
+        "uac2-headset" => no_hid("uac2-headset.toml"),
         // No HID: the guest checks uvcvideo's binding, video nodes and the frames it parsed.
-        "uvc-camera" => Plan {
-            file: "uvc-camera.toml",
-            input: &[],
-            output_write: None,
-            missing_id: None,
-            faults: Faults::default(),
-            expect_reject: false,
-            firmware: None,
-        },
+        "uvc-camera" => no_hid("uvc-camera.toml"),
         "micropython-hid" => Plan {
             file: "micropython-hid.toml",
             input: &[0x00, 0x00, 0x1f, 0, 0, 0, 0, 0], // '2'
@@ -177,6 +161,11 @@ fn plan(name: &str) -> Option<Plan> {
         },
         _ => return None,
     })
+}
+
+/// A device with no HID interface: the guest checks only its class driver.
+fn no_hid(file: &'static str) -> Plan {
+    Plan { file, input: &[], output_write: None, missing_id: None, faults: Faults::default(), expect_reject: false, firmware: None }
 }
 
 fn hex(b: &[u8]) -> String {

@@ -978,7 +978,7 @@ mod check {
             let Some(id) = u.entity_id() else { continue };
             if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
                 d.push(
-                    Diagnostic::error(ENTITY_ID_REUSED, format!("audio entity ID {id} is used twice in interface {}", itf.number))
+                    Diagnostic::warning(ENTITY_ID_REUSED, format!("audio entity ID {id} is used twice in interface {}", itf.number))
                         .at(u.span().or(itf.spans.table))
                         .label(*first, "first used here")
                         .help("clocks, terminals and units share one ID space in the AudioControl interface: give each its own `id`")

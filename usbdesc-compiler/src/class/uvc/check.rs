@@ -59,7 +59,7 @@ fn control(vc: &Interface, itfs: &[&Interface], d: &mut Diagnostics) {
             );
         } else if let Some((_, _, first)) = ents[..k].iter().find(|(j, _, _)| j == id) {
             d.push(
-                Diagnostic::error(ENTITY_ID_REUSED, format!("terminal/unit ID {id} is used twice in VideoControl interface {}", vc.number))
+                Diagnostic::warning(ENTITY_ID_REUSED, format!("terminal/unit ID {id} is used twice in VideoControl interface {}", vc.number))
                     .at(at(*span))
                     .label(*first, "first used here")
                     .help("terminal and unit IDs are unique within the video function (UVC 1.5 §3.7.2); leave `id` out to have one assigned")
@@ -224,25 +224,31 @@ fn frame(f: &Format, fr: &Frame, span: Option<Span>, d: &mut Diagnostics) {
             );
         }
     }
-    let mut bad = |msg: String, help: &str| {
+    // `fixed_up`: uvcvideo repairs it and streams (a warning); otherwise the frame has no usable
+    // interval (an error).
+    let mut bad = |fixed_up: bool, msg: String, help: &str| {
+        let msg = format!("{what}: {msg}");
+        let diag = if fixed_up { Diagnostic::warning(FRAME_INTERVALS, msg) } else { Diagnostic::error(FRAME_INTERVALS, msg) };
         d.push(
-            Diagnostic::error(FRAME_INTERVALS, format!("{what}: {msg}"))
+            diag
                 .at(span)
                 .help(help.to_string())
                 .note("Linux's uvcvideo replaces zero intervals with 1 and moves the default interval into the declared range (6.1 streams a frame declaring 15 and 5 fps with default interval 100 at 15 fps)"),
         );
     };
     match &fr.intervals {
-        Intervals::Discrete(v) if v.is_empty() => bad("no frame interval".into(), "give `fps = [...]` or `intervals = [...]` (100 ns units)"),
-        Intervals::Discrete(v) if v.contains(&0) => bad("a frame interval of 0".into(), "intervals are in 100 ns units and at least 1"),
+        Intervals::Discrete(v) if v.is_empty() => bad(false, "no frame interval".into(), "give `fps = [...]` or `intervals = [...]` (100 ns units)"),
+        Intervals::Discrete(v) if v.contains(&0) => bad(true, "a frame interval of 0".into(), "intervals are in 100 ns units and at least 1"),
         Intervals::Discrete(v) if !v.contains(&fr.default_interval) => bad(
+            true,
             format!("the default interval {} is not one of the frame's intervals", fr.default_interval),
             "drop `default_interval` (the first interval is the default) or give one of `intervals`",
         ),
         Intervals::Continuous { min, max, step } if *min == 0 || *step == 0 || min > max => {
-            bad(format!("the interval range {min}..{max} step {step} is empty or has a zero"), "give `interval_range = { min, max, step }` with 0 < min <= max and step > 0")
+            bad(false, format!("the interval range {min}..{max} step {step} is empty or has a zero"), "give `interval_range = { min, max, step }` with 0 < min <= max and step > 0")
         }
         Intervals::Continuous { min, max, .. } if fr.default_interval < *min || fr.default_interval > *max => bad(
+            true,
             format!("the default interval {} is outside {min}..{max}", fr.default_interval),
             "drop `default_interval` (the minimum is the default) or give one inside the range",
         ),
