@@ -17,14 +17,16 @@ fn device(name: &str) -> usbdesc_compiler::model::Device {
 #[test]
 fn webusb_winusb_tables() {
     let dev = device("webusb-winusb.toml");
-    let (code, set) = encode::msos20_set(&dev).expect("declares MS OS 2.0");
-    let ms = webusb::DEVICE.msos20.expect("generated msos20");
-    assert_eq!(ms.vendor_code, code);
-    assert_eq!(ms.descriptor_set, &set[..]);
+    let vendor = dev.vendor_descriptors();
+    assert_eq!(vendor.len(), 2, "MS OS 2.0 set and WebUSB URL");
+    assert_eq!(webusb::DEVICE.vendor.len(), vendor.len());
+    for (generated, v) in webusb::DEVICE.vendor.iter().zip(&vendor) {
+        assert_eq!((generated.request, generated.value, generated.index, generated.bytes), (v.request, v.value, v.index, &v.bytes[..]), "{}", v.name);
+    }
+    let bytes = |name: &str| vendor.iter().find(|v| v.name == name).map(|v| &v.bytes[..]);
+    assert_eq!(Some(&webusb::MSOS20_DESCRIPTOR_SET[..]), bytes("msos20_descriptor_set"));
+    assert_eq!(Some(&webusb::WEBUSB_URL[..]), bytes("webusb_url"));
     assert_eq!(webusb::DEVICE.bos, encode::bos(&dev).as_deref());
-    let (ucode, url) = encode::webusb_url(&dev).expect("declares a landing page");
-    assert_eq!(webusb::WEBUSB_URL.vendor_code, ucode);
-    assert_eq!(webusb::WEBUSB_URL.url, &url[..]);
     // Full speed only: no qualifier.
     assert!(webusb::DEVICE.device_qualifier.is_none());
 }

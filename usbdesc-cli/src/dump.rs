@@ -12,11 +12,8 @@ use usbdesc_compiler::class::{DumpBlock, DumpLine, InterfaceCx};
 use usbdesc_compiler::encode;
 use usbdesc_compiler::hid::ReportDescriptor;
 use usbdesc_compiler::model::{ConfigItem, Device, Direction, Endpoint, Interface, InterfaceItem, RawDescriptor, Transfer};
-use usbdesc_compiler::spec::{hex, u16_at, INTERFACE_ASSOCIATION};
+use usbdesc_compiler::spec::{capability::PLATFORM, hex, u16_at, INTERFACE_ASSOCIATION};
 use usbdesc_compiler::names::{self, format_bcd, name_of};
-
-#[path = "dump_class.rs"]
-mod class;
 
 struct Out {
     s: String,
@@ -109,13 +106,22 @@ pub fn device(dev: &Device) -> String {
             o.field("bNumDeviceCaps", b[4], "");
             if let Ok(caps) = decode::split(&b[5..], 5) {
                 for (_, c) in caps {
-                    class::capability(&mut o, c);
+                    capability(&mut o, c);
                 }
             }
         }
     }
-    if let Some((code, set)) = encode::msos20_set(dev) {
-        class::msos20_set(&mut o, code, &set);
+    for v in dev.vendor_descriptors() {
+        o.depth = 0;
+        o.line(format!("{} (vendor request 0x{:02x}, wValue {}, wIndex {}, {} bytes):", v.title, v.request, v.value, v.index, v.bytes.len()));
+        let blocks = usbdesc_compiler::class::dump_vendor(&v);
+        if blocks.is_empty() {
+            o.depth = 1;
+            o.line(hex(&v.bytes));
+        }
+        for b in blocks {
+            plain_block(&mut o, 1, b);
+        }
     }
     o.depth = 0;
     strings(&mut o, dev);
@@ -294,6 +300,50 @@ fn class_raw(o: &mut Out, cx: &InterfaceCx, d: &[u8]) {
     }
 }
 
+/// One BOS device capability (`c` from bLength on), shown by the capability that knows it.
+fn capability(o: &mut Out, c: &[u8]) {
+    let b = usbdesc_compiler::class::dump_capability(c).unwrap_or_else(|| match c.get(2).copied().unwrap_or(0) {
+        PLATFORM if c.len() >= 20 => {
+            let mut b = DumpBlock::new("Platform Capability (unknown)", "");
+            b.field("bDevCapabilityType", PLATFORM, "PLATFORM");
+            b.field("PlatformCapabilityUUID", "", hex(&c[4..20]));
+            b.field("CapabilityData", "", hex(&c[20..]));
+            b
+        }
+        ty => {
+            let mut b = DumpBlock::new("Device Capability", "");
+            b.field("bDevCapabilityType", ty, "");
+            b.field("data", "", hex(c.get(3..).unwrap_or(&[])));
+            b
+        }
+    });
+    plain_block(o, 1, b);
+}
+
+/// A block without bLength/bDescriptorType lines (BOS capabilities, vendor descriptors): the
+/// title at `depth`, the lines below it.
+fn plain_block(o: &mut Out, depth: usize, b: DumpBlock) {
+    o.depth = depth;
+    o.line(format!("{}:", b.title));
+    lines(o, depth + 1, b.fields);
+    o.depth = depth;
+}
+
+/// The lines of a block at `depth`.
+fn lines(o: &mut Out, depth: usize, fields: Vec<DumpLine>) {
+    o.depth = depth;
+    for l in fields {
+        match l {
+            DumpLine::Field(name, value, desc) => o.field(&name, value, desc),
+            DumpLine::Text { indent, text } => {
+                o.depth = depth + indent;
+                o.block(&text);
+                o.depth = depth;
+            }
+        }
+    }
+}
+
 /// A class-specific descriptor's block: title, bLength, bDescriptorType and the class's lines.
 fn class_block(o: &mut Out, d: &[u8], b: DumpBlock) {
     o.depth = 3;
@@ -301,16 +351,7 @@ fn class_block(o: &mut Out, d: &[u8], b: DumpBlock) {
     o.depth = 4;
     o.field("bLength", d[0], "");
     o.field("bDescriptorType", d[1], b.type_name);
-    for l in b.fields {
-        match l {
-            DumpLine::Field(name, value, desc) => o.field(&name, value, desc),
-            DumpLine::Text { indent, text } => {
-                o.depth = 4 + indent;
-                o.block(&text);
-                o.depth = 4;
-            }
-        }
-    }
+    lines(o, 4, b.fields);
 }
 
 /// A descriptor nobody names: its type and bytes.

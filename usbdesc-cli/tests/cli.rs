@@ -318,7 +318,9 @@ fn dump_names_class_descriptors() {
     for l in [
         "Platform Capability (WebUSB):",
         "PlatformCapabilityUUID         38 b6 08 34 a9 09 a0 47 8b fd a0 76 88 15 b6 65",
-        "Microsoft OS 2.0 Descriptor Set (vendor request 0x02, wIndex 7, 162 bytes):",
+        "Microsoft OS 2.0 descriptor set (vendor request 0x02, wValue 0, wIndex 7, 162 bytes):",
+        "WebUSB landing page URL descriptor (vendor request 0x01, wValue 1, wIndex 2, 22 bytes):",
+        "URL                          \"example.com/usbdesc\"",
         "CompatibleID                 \"WINUSB\"",
         "PropertyName                 \"DeviceInterfaceGUIDs\"",
     ] {

@@ -50,8 +50,7 @@ fn core_blobs(file: &Path) -> Vec<(String, String)> {
     v.extend(t.bos.clone().map(|b| ("bos".into(), b)));
     v.extend(t.device_qualifier.clone().map(|b| ("device qualifier".into(), b)));
     v.extend(t.other_speed_configuration.clone().map(|b| ("other-speed configuration".into(), b)));
-    v.extend(t.msos20.clone().map(|(_, b)| ("MS OS 2.0 set".into(), b)));
-    v.extend(t.webusb_url.clone().map(|(_, b)| ("WebUSB URL".into(), b)));
+    v.extend(t.vendor.iter().map(|x| (x.title.to_string(), x.bytes.clone())));
     v.extend(t.strings.iter().map(|s| (format!("string {} langid {:04x}", s.index, s.langid), s.bytes.clone())));
     v.extend(t.hid.iter().map(|h| (format!("HID report of interface {}", h.interface), h.report_descriptor.clone())));
     let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ");
@@ -224,8 +223,12 @@ fn json_carries_bos_msos20_webusb_and_dual_speed_descriptors() {
         let field = |k: &str| v[k]["bytes"].as_str().map(str::to_string);
         assert_eq!(field("bos_descriptor"), t.bos.as_deref().map(hex), "{name}");
         assert_eq!(field("device_qualifier"), t.device_qualifier.as_deref().map(hex), "{name}");
-        assert_eq!(field("msos20_descriptor_set"), t.msos20.as_ref().map(|x| hex(&x.1)), "{name}");
-        assert_eq!(field("webusb_url_descriptor"), t.webusb_url.as_ref().map(|x| hex(&x.1)), "{name}");
+        let vendor = |n: &str| t.vendor.iter().find(|x| x.name == n).map(|x| hex(&x.bytes));
+        assert_eq!(field("msos20_descriptor_set"), vendor("msos20_descriptor_set"), "{name}");
+        assert_eq!(field("webusb_url"), vendor("webusb_url"), "{name}");
+        if name == "webusb-winusb.toml" {
+            assert!(vendor("msos20_descriptor_set").is_some() && vendor("webusb_url").is_some(), "the example serves both");
+        }
         assert_eq!(v["configurations"][0]["other_speed_bytes"].as_str().map(str::to_string), t.other_speed_configuration.as_deref().map(hex), "{name}");
     }
 }
@@ -234,8 +237,8 @@ fn json_carries_bos_msos20_webusb_and_dual_speed_descriptors() {
 fn micropython_warns_about_descriptors_config_cannot_serve() {
     let out = Command::cargo_bin("usbdesc").unwrap().args(["build", root().join("examples/webusb-winusb.toml").to_str().unwrap(), "--emit", "micropython"]).env("NO_COLOR", "1").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("UD1105") && err.contains("MS OS 2.0"), "{err}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("desc_msos20 = bytes(("));
+    assert!(err.contains("UD1105") && err.contains("the Microsoft OS 2.0 descriptor set") && err.contains("the WebUSB landing page"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("desc_msos20_descriptor_set = bytes(("));
 }
 
 /// The MicroPython module of every corpus device MicroPython can serve, each compiled on its own

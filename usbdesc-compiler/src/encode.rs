@@ -207,10 +207,10 @@ pub fn string_descriptor(text: &str) -> Vec<u8> {
 
 /// The BOS descriptor with its device capabilities, if any are declared.
 pub fn bos(d: &Device) -> Option<Vec<u8>> {
-    let typed = d.platform.capabilities();
-    if d.bos.is_empty() && typed.is_empty() {
+    if !d.has_bos() {
         return None;
     }
+    let typed: Vec<Vec<u8>> = d.capabilities.iter().map(|c| c.encode()).collect();
     let mut caps: Vec<u8> = typed.concat();
     for c in &d.bos {
         raw(&mut caps, c);
@@ -231,17 +231,6 @@ pub fn blob(d: &Device) -> Vec<u8> {
         out.extend_from_slice(&configuration(d, i));
     }
     out
-}
-
-/// The Microsoft OS 2.0 descriptor set and the vendor code it is requested with (wIndex 7).
-pub fn msos20_set(d: &Device) -> Option<(u8, Vec<u8>)> {
-    d.platform.msos20.as_ref().map(|m| (m.vendor_code, m.set()))
-}
-
-/// The WebUSB landing-page URL descriptor and the vendor code of GET_URL (wIndex 2).
-pub fn webusb_url(d: &Device) -> Option<(u8, Vec<u8>)> {
-    let w = d.platform.webusb.as_ref()?;
-    Some((w.vendor_code, w.url_descriptor()?))
 }
 
 /// DEVICE_QUALIFIER (USB 2.0 §9.6.2) of a device that runs at both speeds; `None` if full speed only.

@@ -37,7 +37,7 @@ macro_rules! with_feature {
 }
 
 with_feature! { "device":
-    pub mod bos;
+    mod boxed;
     pub mod build;
     pub mod builtin;
     pub mod check;

@@ -103,11 +103,12 @@ pub struct Device {
     pub strings: Vec<StringDesc>,
     pub builtin: Option<Builtin>,
     pub configurations: Vec<Configuration>,
-    /// BOS device capabilities (type + data after bLength/bDescriptorType/bDevCapabilityType ...).
+    /// Raw BOS device capabilities (`[[bos.capability]]`: bDevCapabilityType and the bytes after
+    /// it), encoded after the typed ones.
     pub bos: Vec<RawDescriptor>,
-    /// Typed BOS capabilities (USB 2.0 Extension, WebUSB, Microsoft OS 2.0), encoded before `bos`.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "crate::bos::Platform::is_empty"))]
-    pub platform: crate::bos::Platform,
+    /// Typed BOS device capabilities (`crate::class::bos`), in registration order.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub capabilities: Vec<CapabilityItem>,
     /// bNumConfigurations when it differs from the number of configurations (decoded blobs only).
     pub num_configurations_override: Option<u8>,
     /// The device descriptor's bLength when it is not 18 (decoded blobs only; hosts read 18 bytes
@@ -306,16 +307,6 @@ pub struct TomlTable {
     pub consumed: usize,
 }
 
-/// What every class item gets for free (cloning, downcasting, JSON): implemented for every
-/// `Clone + Debug + Serialize` type, so a class derives those and implements [`ClassDescriptor`].
-pub trait ItemBase: std::any::Any + std::fmt::Debug {
-    fn clone_box(&self) -> Box<dyn ClassDescriptor>;
-    fn as_any(&self) -> &dyn std::any::Any;
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
-    #[cfg(feature = "serde")]
-    fn json(&self) -> serde_json::Value;
-}
-
 /// `serde::Serialize` with the `serde` feature, nothing without: what a class item must be.
 #[cfg(feature = "serde")]
 pub trait MaybeSerialize: serde::Serialize {}
@@ -326,70 +317,69 @@ pub trait MaybeSerialize {}
 #[cfg(not(feature = "serde"))]
 impl<T> MaybeSerialize for T {}
 
-impl<T: ClassDescriptor + Clone + MaybeSerialize> ItemBase for T {
-    fn clone_box(&self) -> Box<dyn ClassDescriptor> {
-        Box::new(self.clone())
+crate::boxed::boxed_item!(
+    /// A boxed [`ClassDescriptor`].
+    ClassItem,
+    ClassDescriptor,
+    ItemBase,
+    class
+);
+
+// ---------------------------------------------------------------- BOS capabilities, item side
+
+/// A typed BOS device capability (USB 3.2 §9.6.2), implemented by a capability module under
+/// `crate::class::bos` (see docs/classes.md). The model keeps it boxed as a [`CapabilityItem`] and
+/// names no capability; the encoder, the writers, the checks and the runtime tables ask through
+/// this trait.
+/// The item side of a BOS capability (`crate::class::DeviceCapability` is the other side).
+pub trait CapabilityDescriptor: CapabilityBase {
+    /// Its table under `[bos]` (`"webusb"`); the `kind` in JSON output.
+    fn key(&self) -> &'static str;
+    /// The device capability descriptor: bLength, 0x10, bDevCapabilityType, then its fields.
+    fn encode(&self) -> Vec<u8>;
+    /// Descriptors the capability serves on vendor requests (the MS OS 2.0 descriptor set, the
+    /// WebUSB landing page). Default none.
+    fn vendor(&self) -> Vec<VendorDescriptor> {
+        Vec::new()
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+    /// Parts that may outgrow their length field: `(what, bytes, limit)`; `check::lengths`
+    /// reports those above the limit (UD2011). Default none.
+    fn lengths(&self) -> Vec<(String, usize, usize)> {
+        Vec::new()
     }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
+    /// Where it was declared (its TOML table), for diagnostics.
+    fn span(&self) -> Option<Span> {
+        None
     }
-    #[cfg(feature = "serde")]
-    fn json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
+    /// The TOML it is written as: `[bos.KEY]` with its keys, then its sub-tables.
+    #[cfg(feature = "emit")]
+    fn to_toml(&self) -> String;
 }
 
-/// A boxed [`ClassDescriptor`].
-#[derive(Debug)]
-pub struct ClassItem(pub Box<dyn ClassDescriptor>);
+crate::boxed::boxed_item!(
+    /// A boxed [`CapabilityDescriptor`].
+    CapabilityItem,
+    CapabilityDescriptor,
+    CapabilityBase,
+    key
+);
 
-impl ClassItem {
-    pub fn new<T: ClassDescriptor>(item: T) -> Self {
-        ClassItem(Box::new(item))
-    }
-    pub fn downcast_ref<T: ClassDescriptor>(&self) -> Option<&T> {
-        self.0.as_any().downcast_ref()
-    }
-    pub fn downcast_mut<T: ClassDescriptor>(&mut self) -> Option<&mut T> {
-        self.0.as_any_mut().downcast_mut()
-    }
-}
-
-impl Clone for ClassItem {
-    fn clone(&self) -> Self {
-        ClassItem(self.0.clone_box())
-    }
-}
-
-impl std::ops::Deref for ClassItem {
-    type Target = dyn ClassDescriptor;
-    fn deref(&self) -> &Self::Target {
-        &*self.0
-    }
-}
-
-impl std::ops::DerefMut for ClassItem {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut *self.0
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for ClassItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = serde_json::Map::new();
-        m.insert("kind".into(), self.0.class().into());
-        match self.0.json() {
-            serde_json::Value::Object(o) => m.extend(o),
-            v => {
-                m.insert("value".into(), v);
-            }
-        }
-        serde_json::Value::Object(m).serialize(s)
-    }
+/// A descriptor the device serves on a vendor request (bmRequestType 0xC0: IN, vendor, device):
+/// `bRequest` = `request` (the capability's vendor code), `wValue` = `value`, `wIndex` = `index`.
+/// Any other `wValue`/`wIndex` on a code in use STALLs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct VendorDescriptor {
+    /// The capability's key (`msos20`): emitted code names `{KEY}_VENDOR_CODE`.
+    pub capability: &'static str,
+    /// snake_case name of the bytes in generated code and JSON (`msos20_descriptor_set`).
+    pub name: &'static str,
+    /// What it is, for comments and `usbdesc dump` ("Microsoft OS 2.0 descriptor set").
+    pub title: &'static str,
+    pub request: u8,
+    pub value: u16,
+    pub index: u16,
+    pub bytes: Vec<u8>,
 }
 
 impl<T: ClassDescriptor> From<T> for InterfaceItem {
@@ -516,7 +506,7 @@ impl Device {
             builtin: None,
             configurations: Vec::new(),
             bos: Vec::new(),
-            platform: Default::default(),
+            capabilities: Vec::new(),
             num_configurations_override: None,
             length_override: None,
             allow: Vec::new(),
@@ -527,6 +517,14 @@ impl Device {
     pub fn has_iad(&self) -> bool {
         let builtin_iad = self.builtin.as_ref().is_some_and(|b| crate::spec::contains_iad(&b.config_bytes));
         builtin_iad || self.configurations.iter().any(|c| c.associations().next().is_some())
+    }
+    /// Whether the device declares any BOS capability (typed or raw).
+    pub fn has_bos(&self) -> bool {
+        !self.bos.is_empty() || !self.capabilities.is_empty()
+    }
+    /// Every descriptor the device's capabilities serve on vendor requests, in capability order.
+    pub fn vendor_descriptors(&self) -> Vec<VendorDescriptor> {
+        self.capabilities.iter().flat_map(|c| c.vendor()).collect()
     }
     /// Text of a string index in the first language.
     pub fn string(&self, index: u8) -> Option<&str> {

@@ -224,34 +224,14 @@ fn strings() -> Value {
     })
 }
 
-fn msos20_value(k: &str) -> Value {
-    match k {
-        "vendor_code" | "alt_enum_code" | "interface" => byte(),
-        "windows_version" => int(0, 0xffff_ffff),
-        "compatible_id" | "sub_compatible_id" => json!({ "type": "string", "maxLength": 8 }),
-        "registry" => one_or_many("registry", table("a registry property (REG_SZ or REG_MULTI_SZ)", crate::bos::msos20::REGISTRY_KEYS, &["name", "value"], |k| {
-            if k == "name" { json!({ "type": "string" }) } else { json!({ "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ] }) }
-        })),
-        _ => one_or_many("msos20_function", table("a function subset for the interfaces from `interface`", crate::bos::msos20::FUNCTION_KEYS, &["interface"], msos20_value)),
-    }
-}
-
 fn bos() -> Value {
     let mut keys = vec!["capability"];
-    keys.extend(crate::bos::KEYS);
+    keys.extend(crate::class::capability_keys());
     table("BOS device capabilities", &keys, &[], |k| match k {
         "capability" => one_or_many("capability", table("a device capability: bDevCapabilityType and the bytes after it", fe::RAW_KEYS, &["type"], |k| {
             if k == "type" { byte() } else { bytes() }
         })),
-        "usb2_extension" => table("the USB 2.0 Extension capability", crate::bos::USB2_EXTENSION_KEYS, &[], |k| {
-            if k == "lpm" { boolean() } else { int(0, 0xffff_ffff) }
-        }),
-        "webusb" => table("the WebUSB platform capability", crate::bos::webusb::KEYS, &["vendor_code"], |k| match k {
-            "vendor_code" => byte(),
-            "bcd_version" => bcd(),
-            _ => json!({ "type": "string", "pattern": "^https?://" }),
-        }),
-        _ => table("the Microsoft OS 2.0 platform capability and descriptor set", crate::bos::msos20::KEYS, &["vendor_code"], msos20_value),
+        k => crate::class::capability_schema(k).unwrap_or_else(|| json!({})),
     })
 }
 

@@ -103,7 +103,17 @@ pub mod dfu {
 /// BOS device capability types (USB 3.2 Table 9-14).
 pub mod capability {
     pub const USB2_EXTENSION: u8 = 0x02;
+    pub const CONTAINER_ID: u8 = 0x04;
     pub const PLATFORM: u8 = 0x05;
+
+    /// A platform capability descriptor: bLength, 0x10, 0x05, bReserved, the 16-byte UUID, then
+    /// `data` (bLength saturates at 255; `check::lengths` reports longer ones).
+    pub fn platform(uuid: &[u8; 16], data: &[u8]) -> Vec<u8> {
+        let mut b = vec![(20 + data.len()).min(255) as u8, super::DEVICE_CAPABILITY, PLATFORM, 0];
+        b.extend_from_slice(uuid);
+        b.extend_from_slice(data);
+        b
+    }
 }
 
 // ---------------------------------------------------------------- byte helpers

@@ -99,10 +99,8 @@ pub struct RuntimeTables {
     pub device_qualifier: Option<Vec<u8>>,
     /// OTHER_SPEED_CONFIGURATION of the first configuration, for dual-speed devices.
     pub other_speed_configuration: Option<Vec<u8>>,
-    /// Microsoft OS 2.0 descriptor set and its vendor code (vendor request, wIndex 7).
-    pub msos20: Option<(u8, Vec<u8>)>,
-    /// WebUSB landing-page URL descriptor and its vendor code (GET_URL, wIndex 2).
-    pub webusb_url: Option<(u8, Vec<u8>)>,
+    /// Descriptors served on vendor requests (MS OS 2.0 descriptor set, WebUSB landing page).
+    pub vendor: Vec<crate::model::VendorDescriptor>,
     pub strings: Vec<StringTable>,
     pub interfaces: Vec<InterfaceTable>,
     pub endpoints: Vec<EndpointTable>,
@@ -199,8 +197,7 @@ impl RuntimeTables {
             bos: encode::bos(dev),
             device_qualifier: encode::device_qualifier(dev),
             other_speed_configuration: encode::other_speed_configuration(dev, 0),
-            msos20: encode::msos20_set(dev),
-            webusb_url: encode::webusb_url(dev),
+            vendor: dev.vendor_descriptors(),
             strings,
             interfaces,
             endpoints,

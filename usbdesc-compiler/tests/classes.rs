@@ -6,12 +6,39 @@ fn example(name: &str) -> usbdesc_compiler::model::Device {
     compile_str(name, &text).device.unwrap()
 }
 
+/// The MS OS 2.0 descriptor set the device serves (vendor request with its code, wIndex 7).
+fn msos20_set(d: &usbdesc_compiler::model::Device) -> (u8, Vec<u8>) {
+    let v = d.vendor_descriptors().into_iter().find(|v| v.capability == "msos20").expect("declares MS OS 2.0");
+    assert_eq!((v.value, v.index), (0, 7));
+    (v.request, v.bytes)
+}
+
+#[test]
+fn container_id_is_a_guid_ordered_capability_after_the_others() {
+    let c = compile_str("t", "[device]\nvid = 1\npid = 2\n[[configuration]]\n[[configuration.interface]]\nclass = \"vendor\"\n[bos.container_id]\nuuid = \"6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10\"\n[bos.usb2_extension]\nlpm = true\n");
+    let r = c.render();
+    let d = c.device.unwrap_or_else(|| panic!("{r}"));
+    let bos = encode::bos(&d).unwrap();
+    // BOS header (5), USB 2.0 Extension (7, registered first), Container ID (20).
+    assert_eq!(&bos[..5], &[5, 0x0f, 32, 0, 2]);
+    assert_eq!(&bos[5..12], &[7, 0x10, 0x02, 0x02, 0, 0, 0]);
+    assert_eq!(&bos[12..16], &[20, 0x10, 0x04, 0]);
+    // First three fields little-endian, the rest as written.
+    assert_eq!(&bos[16..32], &[0x2e, 0x1a, 0x0c, 0x6f, 0x8d, 0x4b, 0x7e, 0x4c, 0x9a, 0x51, 0x3d, 0x2f, 0x8e, 0x7b, 0x6c, 0x10]);
+    assert_eq!(encode::device_descriptor(&d)[2..4], [0x01, 0x02]);
+    // Written back as TOML and read again: the same bytes.
+    let text = usbdesc_compiler::emit::toml::to_toml(&d);
+    assert!(text.contains("[bos.container_id]\nuuid = \"6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10\""), "{text}");
+    let again = compile_str("again", &text).device.unwrap();
+    assert_eq!(encode::bos(&again).unwrap(), bos);
+}
+
 #[test]
 fn msos20_capability_announces_the_set_length() {
     let d = example("webusb-winusb");
     let bos = encode::bos(&d).unwrap();
     assert_eq!(u16::from_le_bytes([bos[2], bos[3]]) as usize, bos.len());
-    let (code, set) = encode::msos20_set(&d).unwrap();
+    let (code, set) = msos20_set(&d);
     // The MS OS 2.0 capability is the last one: ... dwWindowsVersion, wMSOSDescriptorSetTotalLength, bMS_VendorCode, bAltEnumCode.
     let cap = &bos[bos.len() - 28..];
     assert_eq!(&cap[..3], &[28, 0x10, 0x05]);
@@ -34,7 +61,7 @@ fn msos20_function_subsets_nest_in_a_configuration_subset() {
     let c = compile_str("t", "[device]\nvid = 1\npid = 2\n[[configuration]]\n[[configuration.interface]]\nclass = \"vendor\"\n[[configuration.interface]]\nclass = \"vendor\"\n[bos.msos20]\nvendor_code = 7\n[[bos.msos20.function]]\ninterface = 1\ncompatible_id = \"WINUSB\"\n");
     let r = c.render();
     let d = c.device.unwrap_or_else(|| panic!("{r}"));
-    let (code, set) = encode::msos20_set(&d).unwrap();
+    let (code, set) = msos20_set(&d);
     assert_eq!(code, 7);
     // set header 10 + configuration subset 8 + function subset 8 + compatible ID 20.
     assert_eq!(set.len(), 46);

@@ -19,11 +19,16 @@ fn render_bytes(d: &Device) -> String {
     if let Some(b) = encode::bos(d) {
         s += &format!("\nBOS ({} bytes)\n{}\n", b.len(), support::hex_lines(&b));
     }
-    if let Some((code, set)) = encode::msos20_set(d) {
-        s += &format!("\nMS OS 2.0 descriptor set, vendor code {code:#04x}, wIndex 7 ({} bytes)\n{}\n", set.len(), support::hex_lines(&set));
-    }
-    if let Some((code, url)) = encode::webusb_url(d) {
-        s += &format!("\nWebUSB URL, vendor code {code:#04x}, wIndex 2 ({} bytes)\n{}\n", url.len(), support::hex_lines(&url));
+    for v in d.vendor_descriptors() {
+        s += &format!(
+            "\n{}, vendor code {:#04x}, wValue {}, wIndex {} ({} bytes)\n{}\n",
+            v.title,
+            v.request,
+            v.value,
+            v.index,
+            v.bytes.len(),
+            support::hex_lines(&v.bytes)
+        );
     }
     if let Some(q) = encode::device_qualifier(d) {
         s += &format!("\ndevice qualifier ({} bytes)\n{}\n", q.len(), support::hex_lines(&q));
@@ -62,8 +67,7 @@ fn example(name: &str) {
     assert_eq!(encode::blob(&back), encode::blob(&d));
     assert_eq!(encode::string_descriptors(&back), encode::string_descriptors(&d));
     assert_eq!(encode::bos(&back), encode::bos(&d));
-    assert_eq!(encode::msos20_set(&back), encode::msos20_set(&d));
-    assert_eq!(encode::webusb_url(&back), encode::webusb_url(&d));
+    assert_eq!(back.vendor_descriptors(), d.vendor_descriptors());
     for i in 0..d.configurations.len() {
         assert_eq!(encode::other_speed_configuration(&back, i), encode::other_speed_configuration(&d, i));
     }

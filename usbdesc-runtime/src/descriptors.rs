@@ -19,12 +19,6 @@ use usb_device::descriptor::descriptor_type::{BOS, CONFIGURATION, DEVICE, STRING
 // Descriptor types usb-device does not name (USB 2.0 table 9-5).
 const DEVICE_QUALIFIER: u8 = 6;
 const OTHER_SPEED_CONFIGURATION: u8 = 7;
-/// `wIndex` of the MS OS 2.0 descriptor-set request.
-const MS_OS_20_DESCRIPTOR_INDEX: u16 = 7;
-/// `wIndex` of the WebUSB GET_URL request (WebUSB §3.2.1); `wValue` is the URL index.
-const WEBUSB_GET_URL: u16 = 2;
-/// The URL index the compiler gives the landing page (iLandingPage).
-const WEBUSB_LANDING_PAGE: u16 = 1;
 
 /// What to do with a device-level IN request.
 pub(crate) enum Answer {
@@ -47,21 +41,16 @@ pub(crate) fn answer(desc: &DeviceDescriptors, strings: Strings, req: &Request) 
     }
 }
 
-/// MS OS 2.0 (wIndex 7) and WebUSB GET_URL (wIndex 2) on their vendor codes (which may be the
-/// same); anything else on those codes STALLs, other codes are left to other classes.
+/// The compiled vendor descriptors (MS OS 2.0 set on wIndex 7, WebUSB GET_URL on wIndex 2, on
+/// their vendor codes, which may be the same); anything else on those codes STALLs, other codes
+/// are left to other classes.
 #[inline]
 fn vendor(desc: &DeviceDescriptors, req: &Request) -> Answer {
     let mut ours = false;
-    if let Some(ms) = desc.msos20.filter(|m| m.vendor_code == req.request) {
+    for v in desc.vendor.iter().filter(|v| v.request == req.request) {
         ours = true;
-        if req.index == MS_OS_20_DESCRIPTOR_INDEX && req.value == 0 {
-            return Answer::Bytes(ms.descriptor_set);
-        }
-    }
-    if let Some(w) = desc.webusb.filter(|w| w.vendor_code == req.request) {
-        ours = true;
-        if req.index == WEBUSB_GET_URL && req.value == WEBUSB_LANDING_PAGE {
-            return Answer::Bytes(w.url);
+        if req.index == v.index && req.value == v.value {
+            return Answer::Bytes(v.bytes);
         }
     }
     if ours {

@@ -26,11 +26,10 @@ pub struct DeviceDescriptors {
     /// Index 0 is the LANGID list (its `langid` is 0). Indices not listed here are left to other
     /// classes / the usb-device builder (e.g. the strings of a built-in driver below `str_max`).
     pub strings: &'static [StringDescriptor],
-    /// Microsoft OS 2.0 descriptor set, served for the vendor request carrying its vendor code.
-    pub msos20: Option<MsOs20>,
-    /// WebUSB landing page, served for GET_URL (its vendor code, `wIndex` 2, `wValue` 1); `None`
-    /// when the BOS declares no WebUSB capability with a landing page.
-    pub webusb: Option<WebUsbUrl>,
+    /// Descriptors served on vendor requests to the device (the Microsoft OS 2.0 descriptor set,
+    /// the WebUSB landing page): each answers its `bRequest`, `wValue` and `wIndex`; any other
+    /// vendor request with a `bRequest` listed here STALLs.
+    pub vendor: &'static [VendorDescriptor],
     /// Every interface of the configuration, built-in ones included, in ascending number.
     pub interfaces: &'static [InterfaceInfo],
     /// Every non-control endpoint of the configuration (all alternate settings), built-in included.
@@ -54,22 +53,19 @@ pub struct StringDescriptor {
     pub bytes: &'static [u8],
 }
 
-/// A Microsoft OS 2.0 descriptor set (served for vendor request `vendor_code`, `wIndex` = 7).
+/// A descriptor served on one vendor request (bmRequestType 0xC0: IN, vendor, device), e.g. the
+/// Microsoft OS 2.0 descriptor set (its `bMS_VendorCode`, `wIndex` 7) or a WebUSB URL descriptor
+/// (its `bVendorCode`, `wIndex` 2, `wValue` the URL index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MsOs20 {
-    /// `bMS_VendorCode` from the MS OS 2.0 platform capability in the BOS.
-    pub vendor_code: u8,
-    /// The complete descriptor set (`wTotalLength` bytes).
-    pub descriptor_set: &'static [u8],
-}
-
-/// A WebUSB landing-page URL descriptor, served for GET_URL with `vendor_code`, wIndex 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WebUsbUrl {
-    /// bVendorCode from the WebUSB platform capability in the BOS.
-    pub vendor_code: u8,
-    /// The complete URL descriptor (bLength, type 3, bScheme, URL bytes).
-    pub url: &'static [u8],
+pub struct VendorDescriptor {
+    /// `bRequest`: the vendor code the BOS capability declares.
+    pub request: u8,
+    /// `wValue`.
+    pub value: u16,
+    /// `wIndex`.
+    pub index: u16,
+    /// The complete descriptor, sent as is (cut to `wLength`).
+    pub bytes: &'static [u8],
 }
 
 /// One interface number of the configuration.
@@ -239,8 +235,7 @@ pub(crate) const EMPTY: DeviceDescriptors = DeviceDescriptors {
     other_speed_configuration: None,
     bos: None,
     strings: &[],
-    msos20: None,
-    webusb: None,
+    vendor: &[],
     interfaces: &[],
     endpoints: &[],
     hid: &[],

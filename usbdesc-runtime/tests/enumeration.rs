@@ -59,12 +59,12 @@ fn enumerates_exactly<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
             h.report_descriptor
         );
     }
-    if let Some(ms) = desc.msos20 {
+    for v in desc.vendor {
         let reqt = CtrRequestType::to_host().vendor().device();
-        let set = dev
-            .control_read(cls, reqt, ms.vendor_code, 0, 7, 0xFFFF)
+        let got = dev
+            .control_read(cls, reqt, v.request, v.value, v.index, 0xFFFF)
             .unwrap();
-        assert_eq!(set, ms.descriptor_set);
+        assert_eq!(got, v.bytes);
     }
     assert_eq!(dev.device_get_configuration(cls).unwrap(), 1);
 }

@@ -19,7 +19,7 @@ impl UsbDeviceCtx for WebCtx {
     type C<'c> = Class<'c>;
     const EP0_SIZE: u8 = 64;
     fn create_class<'a>(&mut self, alloc: &'a usb_device::bus::UsbBusAllocator<EmulatedUsbBus>) -> AnyResult<Class<'a>> {
-        // The landing page comes with the compiled device (`DEVICE.webusb`): no builder call.
+        // The landing page comes with the compiled device (`DEVICE.vendor`): no builder call.
         UsbdescClass::new(alloc, &webusb::DEVICE)
             .map_err(|e| AnyUsbError::UserDefinedString(format!("{e:?}")))
     }
@@ -31,26 +31,29 @@ fn vendor_in() -> CtrRequestType {
 
 fn serves_bos_msos20_and_url<'a>(mut cls: Class<'a>, mut dev: Device<'a, Class<'a>, WebCtx>) {
     let c = &webusb::DEVICE;
-    let url_desc = c.webusb.expect("the example declares a landing page");
-    assert_eq!(url_desc, webusb::WEBUSB_URL);
+    let entry = |index: u16| *c.vendor.iter().find(|v| v.index == index).expect("the example serves it");
+    let (ms, url_desc) = (entry(7), entry(2));
+    assert_eq!(ms.bytes, &webusb::MSOS20_DESCRIPTOR_SET[..]);
+    assert_eq!(url_desc.bytes, &webusb::WEBUSB_URL[..]);
     let cls = &mut cls;
     let bos = c.bos.unwrap();
     assert_eq!(dev.device_get_descriptor(cls, 15, 0, 0, 0xFFFF).unwrap(), bos);
     // Device descriptor says bcdUSB 2.01, so a host asks for the BOS.
     assert_eq!(&dev.device_get_descriptor(cls, 1, 0, 0, 18).unwrap()[2..4], &[0x01, 0x02]);
-    let ms = c.msos20.unwrap();
-    let set = dev.control_read(cls, vendor_in(), ms.vendor_code, 0, 7, 0xFFFF).unwrap();
-    assert_eq!(set, ms.descriptor_set);
+    // The MS OS 2.0 capability is last in the BOS: its bMS_VendorCode is the code served.
+    assert_eq!(ms.request, bos[bos.len() - 2]);
+    let set = dev.control_read(cls, vendor_in(), ms.request, 0, 7, 0xFFFF).unwrap();
+    assert_eq!(set, ms.bytes);
     // The BOS capability announces exactly that many bytes (wMSOSDescriptorSetTotalLength).
     assert_eq!(usize::from(u16::from_le_bytes([bos[bos.len() - 4], bos[bos.len() - 3]])), set.len());
-    let url = dev.control_read(cls, vendor_in(), url_desc.vendor_code, 1, 2, 0xFF).unwrap();
-    assert_eq!(url, url_desc.url);
+    let url = dev.control_read(cls, vendor_in(), url_desc.request, 1, 2, 0xFF).unwrap();
+    assert_eq!(url, url_desc.bytes);
     assert_eq!(&url[3..], b"example.com/usbdesc");
     // Truncated to wLength like any control read.
-    assert_eq!(dev.control_read(cls, vendor_in(), url_desc.vendor_code, 1, 2, 3).unwrap(), &url_desc.url[..3]);
+    assert_eq!(dev.control_read(cls, vendor_in(), url_desc.request, 1, 2, 3).unwrap(), &url_desc.bytes[..3]);
     // Unknown URL index, unknown wIndex on the MS OS 2.0 code: STALL.
-    assert!(is_stall(&dev.control_read(cls, vendor_in(), url_desc.vendor_code, 5, 2, 0xFF)));
-    assert!(is_stall(&dev.control_read(cls, vendor_in(), ms.vendor_code, 0, 3, 0xFF)));
+    assert!(is_stall(&dev.control_read(cls, vendor_in(), url_desc.request, 5, 2, 0xFF)));
+    assert!(is_stall(&dev.control_read(cls, vendor_in(), ms.request, 0, 3, 0xFF)));
     // Full-speed-only device: no qualifier, no other-speed configuration.
     assert!(is_stall(&dev.device_get_descriptor(cls, 6, 0, 0, 10)));
     // The device still enumerates after the STALLs.

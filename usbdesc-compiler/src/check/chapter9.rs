@@ -26,11 +26,11 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
         }
     }
     iad_class(dev, d);
-    if (!dev.bos.is_empty() || !dev.platform.is_empty()) && dev.usb < 0x0201 {
+    if dev.has_bos() && dev.usb < 0x0201 {
         d.push(
             Diagnostic::error(codes::BOS_VERSION, format!("a BOS descriptor needs bcdUSB 2.01 or later, the device says {:x}.{:02x}", dev.usb >> 8, dev.usb & 0xff))
                 .at(dev.spans.at("usb"))
-                .label(dev.bos.first().and_then(|b| b.spans.table), "BOS capability declared here")
+                .label(dev.bos.first().and_then(|b| b.spans.table).or_else(|| dev.capabilities.iter().find_map(|c| c.span())), "BOS capability declared here")
                 .help("set `usb = \"2.01\"` (hosts only ask for BOS from 2.01 on)"),
         );
     }

@@ -35,8 +35,10 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
     if let Some(b) = crate::encode::bos(dev) {
         too_long("the BOS descriptor with its capabilities", b.len(), 0xffff, bos_span, d);
     }
-    if let Some((_, set)) = crate::encode::msos20_set(dev) {
-        too_long("the MS OS 2.0 descriptor set", set.len(), 0xffff, bos_span, d);
+    for c in &dev.capabilities {
+        for (what, len, limit) in c.lengths() {
+            too_long(&what, len, limit, c.span().or(bos_span), d);
+        }
     }
 }
 

@@ -3,7 +3,6 @@
 
 pub mod blob;
 pub mod boot;
-pub mod bos;
 pub mod builtin;
 pub mod chapter9;
 pub mod counts;
@@ -77,12 +76,6 @@ pub mod codes {
     pub const PROFILE_BUFFER_POOL: &str = "UD3004";
     /// A usb-device target (samd21) with more than one configuration or bConfigurationValue ≠ 1.
     pub const PROFILE_CONFIGURATION: &str = "UD3005";
-    /// WebUSB landing page that cannot be a URL descriptor.
-    pub const WEBUSB_URL: &str = crate::bos::webusb::BAD_URL;
-    /// MS OS 2.0 compatible ID not at most 8 ASCII characters.
-    pub const MSOS20_COMPATIBLE_ID: &str = crate::bos::msos20::BAD_COMPATIBLE_ID;
-    /// MS OS 2.0 function subset for a missing (or already covered) interface.
-    pub const MSOS20_FUNCTION: &str = crate::bos::msos20::BAD_FUNCTION;
     /// High-speed values on a full-speed-only target.
     pub const UNSUPPORTED_SPEED: &str = super::speed::UNSUPPORTED_SPEED;
     /// Endpoint invalid in the other-speed configuration.
@@ -103,7 +96,7 @@ pub fn run(dev: &Device, d: &mut Diagnostics) {
     profile::check(dev, d);
     boot::check(dev, d);
     crate::class::check(dev, d);
-    bos::check(dev, d);
+    crate::class::check_capabilities(dev, d);
     speed::check(dev, d);
 }
 

@@ -20,14 +20,31 @@ pub mod msc;
 pub mod uac2;
 pub mod uvc;
 
+/// BOS device capabilities: one module each, registered in [`CAPABILITIES`].
+pub mod bos {
+    pub mod container_id;
+    pub mod msos20;
+    pub mod usb2_extension;
+    pub mod webusb;
+}
+
 use crate::diag::Diagnostics;
-pub use crate::model::{ClassDescriptor, ClassItem, DumpBlock, DumpLine, TomlTable};
+pub use crate::model::{CapabilityDescriptor, CapabilityItem, ClassDescriptor, ClassItem, DumpBlock, DumpLine, TomlTable, VendorDescriptor};
 use crate::model::{Device, Endpoint, Interface, InterfaceItem};
 use crate::tomlr::Table;
 
 /// Every registered class, in the order their hooks run. Adding a class: one `pub mod` line above
 /// and one entry here.
 pub static CLASSES: &[&dyn UsbClass] = &[&hid::Hid, &cdc::Cdc, &uac2::Uac2, &midi::Midi, &msc::Msc, &dfu::Dfu, &uvc::Uvc];
+
+/// Every registered BOS device capability, in the order they are read and encoded. Adding one:
+/// a module under `class/bos/` (and its line in `mod bos` above) and one entry here.
+pub static CAPABILITIES: &[&dyn DeviceCapability] = &[
+    &bos::usb2_extension::Capability,
+    &bos::webusb::Capability,
+    &bos::msos20::Capability,
+    &bos::container_id::Capability,
+];
 
 /// The interface a class hook works in.
 #[derive(Clone, Copy, Debug)]
@@ -102,6 +119,49 @@ pub trait UsbClass: Sync {
     #[cfg(feature = "emit")]
     fn schema(&self, _key: &str) -> Option<serde_json::Value> {
         None
+    }
+
+    /// Documentation of its keys, lines of `TABLE.KEY | default | example | meaning` as in
+    /// `schema/keys.txt` (interface keys are `interface.KEY`, a table's own keys `KEY.FIELD`).
+    fn key_docs(&self) -> &'static str {
+        ""
+    }
+}
+
+/// A BOS device capability as the core sees it (the item side is [`CapabilityDescriptor`]). The
+/// device-level counterpart of [`UsbClass`]: a capability is declared once per device, as the
+/// table `[bos.KEY]`.
+pub trait DeviceCapability: Sync {
+    /// Its table under `[bos]` (`"webusb"`).
+    fn key(&self) -> &'static str;
+
+    /// TOML reader: the item of its table `[bos.KEY]` (`None` after an error it reported).
+    fn read(&self, t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<CapabilityItem>;
+
+    /// `usbdesc dump`: the fields of a device capability descriptor (`bytes` from bLength on), typed
+    /// or written raw as `[[bos.capability]]`. `None`: not this capability's (the next is asked,
+    /// then a hex line).
+    fn dump(&self, _bytes: &[u8]) -> Option<DumpBlock> {
+        None
+    }
+
+    /// `usbdesc dump`: the descriptors inside one of its vendor descriptors (the MS OS 2.0 set's
+    /// headers, IDs and properties). Default: none (the bytes are shown as hex).
+    fn dump_vendor(&self, _v: &VendorDescriptor) -> Vec<DumpBlock> {
+        Vec::new()
+    }
+
+    /// Rules on the whole device (interfaces a capability names), run after the core checks.
+    fn check(&self, _dev: &Device, _d: &mut Diagnostics) {}
+
+    /// JSON Schema of its table `[bos.KEY]`.
+    #[cfg(feature = "emit")]
+    fn schema(&self) -> serde_json::Value;
+
+    /// Documentation of its keys, lines of `TABLE.KEY | default | example | meaning` as in
+    /// `schema/keys.txt` (the table is `KEY`; its own entry is `bos.KEY`).
+    fn key_docs(&self) -> &'static str {
+        ""
     }
 }
 
@@ -189,6 +249,46 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
 #[cfg(feature = "emit")]
 pub fn schema(key: &str) -> Option<serde_json::Value> {
     CLASSES.iter().find_map(|c| c.schema(key))
+}
+
+// ---------------------------------------------------------------- capability dispatch (the only place that walks CAPABILITIES)
+
+/// The keys under `[bos]` the capabilities read.
+pub fn capability_keys() -> Vec<&'static str> {
+    CAPABILITIES.iter().map(|c| c.key()).collect()
+}
+
+/// Read every capability table of `[bos]`, in registration order.
+pub fn read_capabilities(bos: &Table<'_, '_>, d: &mut Diagnostics) -> Vec<CapabilityItem> {
+    CAPABILITIES.iter().filter_map(|c| bos.table(c.key(), d).and_then(|t| c.read(&t, d))).collect()
+}
+
+/// How a capability shows the device capability descriptor `bytes` in `usbdesc dump`.
+pub fn dump_capability(bytes: &[u8]) -> Option<DumpBlock> {
+    CAPABILITIES.iter().find_map(|c| c.dump(bytes))
+}
+
+/// The descriptors inside vendor descriptor `v`, shown by the capability that serves it.
+pub fn dump_vendor(v: &VendorDescriptor) -> Vec<DumpBlock> {
+    CAPABILITIES.iter().find(|c| c.key() == v.capability).map(|c| c.dump_vendor(v)).unwrap_or_default()
+}
+
+/// Every capability's checks.
+pub fn check_capabilities(dev: &Device, d: &mut Diagnostics) {
+    for c in CAPABILITIES {
+        c.check(dev, d);
+    }
+}
+
+/// The schema of capability table `[bos.key]`.
+#[cfg(feature = "emit")]
+pub fn capability_schema(key: &str) -> Option<serde_json::Value> {
+    CAPABILITIES.iter().find(|c| c.key() == key).map(|c| c.schema())
+}
+
+/// The key documentation every class and capability brings (see [`DeviceCapability::key_docs`]).
+pub fn key_docs() -> impl Iterator<Item = &'static str> {
+    CLASSES.iter().map(|c| c.key_docs()).chain(CAPABILITIES.iter().map(|c| c.key_docs()))
 }
 
 #[cfg(test)]

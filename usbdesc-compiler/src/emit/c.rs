@@ -148,13 +148,14 @@ pub fn header(dev: &Device, prefix: &str, source_name: &str) -> String {
     if let Some(b) = encode::bos(dev) {
         array(&mut out, "BOS descriptor with its device capabilities", &format!("{up}_BOS_DESCRIPTOR"), &format!("{low}_bos_descriptor"), &b);
     }
-    if let Some((code, b)) = encode::msos20_set(dev) {
-        let _ = writeln!(out, "/* bRequest of the vendor request (wIndex 7) that reads the MS OS 2.0 descriptor set */\n#define {up}_MSOS20_VENDOR_CODE 0x{code:02x}\n");
-        array(&mut out, "Microsoft OS 2.0 descriptor set", &format!("{up}_MSOS20_DESCRIPTOR_SET"), &format!("{low}_msos20_descriptor_set"), &b);
-    }
-    if let Some((code, b)) = encode::webusb_url(dev) {
-        let _ = writeln!(out, "/* bRequest of the WebUSB GET_URL vendor request (wIndex 2, wValue 1) */\n#define {up}_WEBUSB_VENDOR_CODE 0x{code:02x}\n");
-        array(&mut out, "WebUSB landing page URL descriptor", &format!("{up}_WEBUSB_URL"), &format!("{low}_webusb_url"), &b);
+    for v in dev.vendor_descriptors() {
+        let (cap, name) = (v.capability.to_uppercase(), v.name.to_uppercase());
+        let _ = writeln!(
+            out,
+            "/* bRequest of the vendor request (wValue {}, wIndex {}) that reads the {} */\n#define {up}_{cap}_VENDOR_CODE 0x{:02x}\n",
+            v.value, v.index, v.title, v.request
+        );
+        array(&mut out, v.title, &format!("{up}_{name}"), &format!("{low}_{}", v.name), &v.bytes);
     }
     for h in dev.hid_interfaces() {
         if h.report.is_empty() {

@@ -60,11 +60,8 @@ pub fn device(dev: &Device) -> Value {
     if let Some(b) = encode::device_qualifier(dev) {
         v["device_qualifier"] = json!({ "length": b.len(), "bytes": hex(&b) });
     }
-    if let Some((code, b)) = encode::msos20_set(dev) {
-        v["msos20_descriptor_set"] = json!({ "vendor_code": code, "total_length": b.len(), "bytes": hex(&b) });
-    }
-    if let Some((code, b)) = encode::webusb_url(dev) {
-        v["webusb_url_descriptor"] = json!({ "vendor_code": code, "length": b.len(), "bytes": hex(&b) });
+    for x in dev.vendor_descriptors() {
+        v[x.name] = json!({ "vendor_code": x.request, "value": x.value, "index": x.index, "length": x.bytes.len(), "bytes": hex(&x.bytes) });
     }
     for (ci, c) in dev.configurations.iter().enumerate() {
         let bytes = encode::configuration(dev, ci);

@@ -76,18 +76,13 @@ pub fn check(dev: &Device) -> Diagnostics {
                 .help("desc_strs is indexed by string index only; the host gets the first language for every LANGID"),
         );
     }
-    let mut extra = Vec::new();
+    let mut extra: Vec<String> = Vec::new();
     if encode::bos(dev).is_some() {
-        extra.push("the BOS descriptor");
+        extra.push("the BOS descriptor".into());
     }
-    if dev.platform.msos20.is_some() {
-        extra.push("the MS OS 2.0 descriptor set");
-    }
-    if dev.platform.webusb.is_some() {
-        extra.push("the WebUSB URL");
-    }
+    extra.extend(dev.vendor_descriptors().iter().map(|v| format!("the {}", v.title)));
     if crate::speed::dual_speed(dev) {
-        extra.push("the device qualifier and other-speed configuration");
+        extra.push("the device qualifier and other-speed configuration".into());
     }
     if !extra.is_empty() {
         d.push(
@@ -174,18 +169,15 @@ pub fn module(dev: &Device, source_name: &str) -> String {
     }
     let _ = writeln!(out, "]\n");
 
-    let reference: Vec<(&str, Vec<u8>)> = [
-        encode::bos(dev).map(|b| ("desc_bos", b)),
-        encode::msos20_set(dev).map(|(_, b)| ("desc_msos20", b)),
-        encode::webusb_url(dev).map(|(_, b)| ("desc_webusb_url", b)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let reference: Vec<(String, Vec<u8>)> = encode::bos(dev)
+        .map(|b| ("desc_bos".to_string(), b))
+        .into_iter()
+        .chain(dev.vendor_descriptors().into_iter().map(|v| (format!("desc_{}", v.name), v.bytes)))
+        .collect();
     if !reference.is_empty() {
         let _ = writeln!(out, "# Not served by config() (usbdesc warning UD1105); for reference and for drivers that can.");
         for (name, b) in reference {
-            py_bytes(&mut out, name, &b);
+            py_bytes(&mut out, &name, &b);
         }
     }
 

@@ -62,14 +62,23 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "/// OTHER_SPEED_CONFIGURATION bundle of configuration 1.");
         let _ = writeln!(s, "pub const OTHER_SPEED_CONFIGURATION_DESCRIPTOR: [u8; {}] = {};", o.len(), byte_array(o));
     }
-    if let Some((code, set)) = &t.msos20 {
-        let _ = writeln!(s, "/// Microsoft OS 2.0 descriptor set (vendor request {code:#04x}, wIndex 7).");
-        let _ = writeln!(s, "pub const MSOS20_DESCRIPTOR_SET: [u8; {}] = {};", set.len(), byte_array(set));
+    for v in &t.vendor {
+        let _ = writeln!(s, "/// {} (vendor request {:#04x}, wValue {}, wIndex {}).", v.title, v.request, v.value, v.index);
+        let _ = writeln!(s, "pub const {}: [u8; {}] = {};", v.name.to_uppercase(), v.bytes.len(), byte_array(&v.bytes));
     }
-    if let Some((code, url)) = &t.webusb_url {
-        let _ = writeln!(s, "/// WebUSB landing page (GET_URL), served from `DEVICE.webusb`.");
-        let _ = writeln!(s, "pub const WEBUSB_URL: {rt}::WebUsbUrl = {rt}::WebUsbUrl {{ vendor_code: {code:#04x}, url: &{} }};", byte_array(url));
+    let _ = writeln!(s, "/// Every descriptor served on a vendor request, for `DEVICE.vendor`.");
+    let _ = writeln!(s, "pub static VENDOR: [{rt}::VendorDescriptor; {}] = [", t.vendor.len());
+    for v in &t.vendor {
+        let _ = writeln!(
+            s,
+            "    {rt}::VendorDescriptor {{ request: {:#04x}, value: {}, index: {}, bytes: &{} }},",
+            v.request,
+            v.value,
+            v.index,
+            v.name.to_uppercase()
+        );
     }
+    s.push_str("];\n");
     let _ = writeln!(s, "/// Every string descriptor: (index, LANGID) → bytes; index 0 is the LANGID list.");
     let _ = writeln!(s, "pub static STRINGS: [{rt}::StringDescriptor; {}] = [", t.strings.len());
     for st in &t.strings {
@@ -203,22 +212,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "    bos: ::core::option::Option::None,");
     }
     let _ = writeln!(s, "    strings: &STRINGS,");
-    match &t.msos20 {
-        Some((code, _)) => {
-            let _ = writeln!(
-                s,
-                "    msos20: ::core::option::Option::Some({rt}::MsOs20 {{ vendor_code: {code:#04x}, descriptor_set: &MSOS20_DESCRIPTOR_SET }}),"
-            );
-        }
-        None => {
-            let _ = writeln!(s, "    msos20: ::core::option::Option::None,");
-        }
-    }
-    if t.webusb_url.is_some() {
-        let _ = writeln!(s, "    webusb: ::core::option::Option::Some(WEBUSB_URL),");
-    } else {
-        let _ = writeln!(s, "    webusb: ::core::option::Option::None,");
-    }
+    let _ = writeln!(s, "    vendor: &VENDOR,");
     let _ = writeln!(s, "    interfaces: &INTERFACES,");
     let _ = writeln!(s, "    endpoints: &ENDPOINTS,");
     let _ = writeln!(s, "    hid: &HID,");

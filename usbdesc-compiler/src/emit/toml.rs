@@ -128,7 +128,9 @@ pub fn to_toml(dev: &Device) -> String {
         w.kv("type", format!("{:#04x}", cap.data.first().copied().unwrap_or(0)));
         w.kv("bytes", hex_bytes(cap.data.get(1..).unwrap_or(&[])));
     }
-    w.out.push_str(&crate::bos::to_toml(&dev.platform));
+    for cap in &dev.capabilities {
+        w.out.push_str(&cap.to_toml());
+    }
     for c in &dev.configurations {
         configuration(&mut w, c);
     }

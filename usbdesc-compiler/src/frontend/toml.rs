@@ -36,8 +36,8 @@
 //!     `class = "msc"`, `subclass = "scsi"`, `protocol = "bot"`.
 //!   - per-speed endpoint values: `max_packet_size = { fs = 64, hs = 512 }`, `interval = { .. }`
 //!     (see [`crate::speed`]).
-//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`; typed `[bos] usb2_extension`,
-//!   `[bos.webusb]`, `[bos.msos20]` (see [`crate::bos`]).
+//! - `[[bos.capability]]`: `type` (bDevCapabilityType) and `bytes`; the typed capabilities
+//!   (`[bos.webusb]`, ...) are read by their modules (`crate::class::bos`).
 //! - Escape hatches for decoded blobs whose stored values differ from the computed ones:
 //!   `num_configurations`, `attributes`, `total_length`, `num_interfaces`, `num_endpoints`,
 //!   `first_interface`/`interface_count`, `report_length`, `extra` (bytes after the standard fields).
@@ -107,7 +107,7 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
     }
     if let Some(b) = root.table("bos", d) {
         dev.spans.fields.insert("bos", b.span());
-        dev.platform = crate::bos::read(&b, d);
+        dev.capabilities = crate::class::read_capabilities(&b, d);
         for cap in b.tables("capability", d) {
             let ty = cap.require("type", d).and_then(|v| v.u8(d)).unwrap_or(0);
             let mut data = vec![ty];
@@ -115,11 +115,13 @@ pub fn read(root: &Table<'_, '_>, d: &mut Diagnostics) -> Device {
             cap.finish(RAW_KEYS, d);
             dev.bos.push(RawDescriptor { descriptor_type: crate::encode::DEVICE_CAPABILITY, data, spans: Spans::table(cap.span()) });
         }
-        b.finish(&["capability", "usb2_extension", "webusb", "msos20"], d);
+        let mut keys = vec!["capability"];
+        keys.extend(crate::class::capability_keys());
+        b.finish(&keys, d);
     }
     // A device with BOS capabilities and no declared version is USB 2.01 (an explicit lower
     // version is reported by `check::chapter9`, UD2008).
-    if !dev.spans.has("usb") && (!dev.bos.is_empty() || !dev.platform.is_empty()) {
+    if !dev.spans.has("usb") && dev.has_bos() {
         dev.usb = dev.usb.max(0x0201);
     }
     // Device class default: Misc/Common/IAD when any IAD is present, else per-interface.

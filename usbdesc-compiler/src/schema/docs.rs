@@ -1,4 +1,5 @@
-//! The documentation of every key (`keys.txt`: default, example, meaning), attached to the schema
+//! The documentation of every key (`keys.txt` for the core, each class's and capability's
+//! `key_docs` for theirs: default, example, meaning), attached to the schema
 //! as each property's `description`, `x-default` and `x-example`, so that editors show it on hover
 //! and docs/format.md ([`super::markdown`]) is generated from the same schema.
 
@@ -17,7 +18,8 @@ pub struct KeyDoc {
 /// `*.key`, else for item-form entries the HID item's own description.
 pub fn lookup(table: &str, key: &str) -> Option<KeyDoc> {
     let find = |name: &str| {
-        KEYS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).find_map(|l| {
+        let lines = std::iter::once(KEYS).chain(crate::class::key_docs()).flat_map(str::lines);
+        lines.filter(|l| !l.starts_with('#') && !l.trim().is_empty()).find_map(|l| {
             let parts: Vec<&str> = l.splitn(4, '|').map(str::trim).collect();
             match parts[..] {
                 [n, default, example, meaning] if n == name => Some(KeyDoc { default: default.into(), example: example.into(), meaning: meaning.into() }),
