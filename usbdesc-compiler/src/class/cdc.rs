@@ -252,6 +252,9 @@ impl UsbClass for Cdc {
     fn name(&self) -> &'static str {
         "cdc"
     }
+    fn key_docs(&self) -> &'static str {
+        include_str!("cdc.keys.txt")
+    }
     fn keys(&self) -> &'static [&'static str] {
         &["cdc_acm"]
     }

@@ -118,6 +118,9 @@ impl UsbClass for Dfu {
     fn name(&self) -> &'static str {
         "dfu"
     }
+    fn key_docs(&self) -> &'static str {
+        include_str!("dfu.keys.txt")
+    }
     fn keys(&self) -> &'static [&'static str] {
         &["dfu"]
     }

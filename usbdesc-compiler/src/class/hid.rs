@@ -260,6 +260,9 @@ impl UsbClass for Hid {
     fn name(&self) -> &'static str {
         "hid"
     }
+    fn key_docs(&self) -> &'static str {
+        include_str!("hid.keys.txt")
+    }
     fn keys(&self) -> &'static [&'static str] {
         &["hid"]
     }

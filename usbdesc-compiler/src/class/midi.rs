@@ -468,6 +468,9 @@ impl UsbClass for Midi {
     fn name(&self) -> &'static str {
         "midi"
     }
+    fn key_docs(&self) -> &'static str {
+        include_str!("midi.keys.txt")
+    }
     fn keys(&self) -> &'static [&'static str] {
         &["audio_control", "midi_streaming", "midi_in_jack", "midi_out_jack"]
     }

@@ -847,6 +847,9 @@ impl UsbClass for Uac2 {
     fn name(&self) -> &'static str {
         "uac2"
     }
+    fn key_docs(&self) -> &'static str {
+        include_str!("uac2.keys.txt")
+    }
     fn keys(&self) -> &'static [&'static str] {
         &[
             "uac2_header",
