@@ -322,6 +322,17 @@ impl ReportDescriptor {
         toml::write_items(&self.plain_items())
     }
 
+    /// The descriptor as `--emit json` gives it: its bytes (hex), length and layout.
+    #[cfg(feature = "emit")]
+    pub fn to_json(&self) -> serde_json::Value {
+        let bytes = self.encode();
+        serde_json::json!({
+            "length": bytes.len(),
+            "bytes": crate::spec::hex(&bytes),
+            "layout": serde_json::to_value(self.layout()).unwrap_or(serde_json::Value::Null),
+        })
+    }
+
     /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.
     pub fn layout(&self) -> Layout {
         let mut l = layout::compute(&self.items);
