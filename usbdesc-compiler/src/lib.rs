@@ -49,6 +49,7 @@ with_feature! { "device":
     pub mod numbering;
     pub mod profile;
     pub mod speed;
+    pub mod speed_limits;
     pub mod tables;
     pub mod tomlr;
     pub use compile::{compile_file, compile_str, Compiled};
