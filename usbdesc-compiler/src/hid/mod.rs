@@ -307,7 +307,7 @@ impl ReportDescriptor {
     pub fn to_toml(&self) -> ::toml::Table {
         if self.items.len() > MAX_STRUCTURED_ITEMS {
             let mut t = ::toml::Table::new();
-            t.insert("bytes".into(), ::toml::Value::String(crate::input::hex_lines(&self.encode())));
+            t.insert("bytes".into(), ::toml::Value::String(crate::spec::hex_lines(&self.encode())));
             return t;
         }
         match self.written_field_form() {
