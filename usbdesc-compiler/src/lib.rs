@@ -26,6 +26,7 @@ pub mod diag;
 pub mod emit;
 pub mod frontend;
 pub mod hid;
+pub mod ident;
 pub mod names;
 pub mod pipeline;
 pub mod scalar;
