@@ -100,14 +100,8 @@ fn stored_counts_that_differ_are_kept() {
 #[test]
 fn guessed_target_of_every_corpus_blob_is_pinned() {
     use usbdesc_compiler::profile::Target;
-    let dir = support::corpus_dir().join("config");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 60, "expected the 60 corpus blobs in {}", dir.display());
+    let files = support::config_files();
+    assert_eq!(files.len(), 60, "expected the 60 corpus blobs in {}", support::corpus_dir().join("config").display());
     let high: Vec<String> = files
         .iter()
         .filter(|f| decode_blob(&support::read_hex(f)).unwrap().target == Target::GenericHs)
