@@ -7,7 +7,8 @@
 use crate::diag::{Diagnostic, Span};
 use crate::spec::{self, u16_at, SplitError, CONFIGURATION, DEVICE, ENDPOINT, INTERFACE, INTERFACE_ASSOCIATION};
 use crate::model::*;
-use crate::profile::Target;
+use crate::profile::{Speed, Target};
+use crate::speed_limits;
 
 pub const TRUNCATED: &str = "UD6001";
 pub const BAD_LENGTH: &str = "UD6002";
@@ -270,17 +271,11 @@ fn raw(at: usize, d: &[u8]) -> RawDescriptor {
     RawDescriptor { descriptor_type: d[1], data: d[2..].to_vec(), spans: spans(at, d.len()) }
 }
 
-/// The generic profile whose speed fits the decoded endpoints best (fewer chapter 9 errors; full
-/// speed on a tie).
+/// The generic profile whose speed fits the decoded device best: the one whose USB 2.0 speed
+/// limits (`crate::speed_limits`: EP0 size, packet sizes, intervals) it breaks less often; full
+/// speed on a tie.
 fn guess_target(dev: &Device) -> Target {
-    let errors = |t: Target| {
-        let mut probe = dev.clone();
-        probe.target = t;
-        let mut d = crate::diag::Diagnostics::new();
-        crate::check::chapter9::check(&probe, &mut d);
-        d.iter().count()
-    };
-    if errors(Target::GenericHs) < errors(Target::GenericFs) {
+    if speed_limits::breaks(dev, Speed::High) < speed_limits::breaks(dev, Speed::Full) {
         Target::GenericHs
     } else {
         Target::GenericFs

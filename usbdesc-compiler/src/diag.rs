@@ -108,6 +108,14 @@ impl Diagnostic {
         self.primary_label = Some(label.into());
         self
     }
+    /// [`Self::at_labeled`] when there is a span; unchanged without one (items built through the
+    /// API have none).
+    pub fn at_labeled_opt(self, span: Option<Span>, label: impl Into<String>) -> Self {
+        match span {
+            Some(s) => self.at_labeled(s, label),
+            None => self,
+        }
+    }
     pub fn label(mut self, span: Option<Span>, message: impl Into<String>) -> Self {
         if let Some(span) = span {
             self.labels.push(Label { span, message: message.into() });

@@ -10,7 +10,9 @@ pub use crate::spec::{
     BOS, CONFIGURATION, CS_ENDPOINT, CS_INTERFACE, DEVICE, DEVICE_CAPABILITY, DEVICE_QUALIFIER, ENDPOINT, HID, HID_REPORT,
     INTERFACE, INTERFACE_ASSOCIATION, OTHER_SPEED_CONFIGURATION, STRING,
 };
+use crate::profile::Speed;
 use crate::spec::le16;
+use crate::speed::{at_other_speed, dual_speed};
 
 /// Append a descriptor whose bLength is computed from its body.
 pub fn desc(out: &mut Vec<u8>, ty: u8, body: &[u8]) {
@@ -235,16 +237,35 @@ pub fn blob(d: &Device) -> Vec<u8> {
 
 /// DEVICE_QUALIFIER (USB 2.0 §9.6.2) of a device that runs at both speeds; `None` if full speed only.
 pub fn device_qualifier(d: &Device) -> Option<Vec<u8>> {
-    crate::speed::device_qualifier(d)
+    if !dual_speed(d) {
+        return None;
+    }
+    let mut b = vec![10, DEVICE_QUALIFIER];
+    b.extend_from_slice(&d.usb.to_le_bytes());
+    b.extend_from_slice(&[d.class, d.subclass, d.protocol, d.max_packet_size_0]);
+    b.push(d.num_configurations_override.unwrap_or(d.configurations.len().min(255) as u8));
+    b.push(0);
+    Some(b)
 }
 
 /// OTHER_SPEED_CONFIGURATION `index` (USB 2.0 §9.6.4); `None` if full speed only.
 pub fn other_speed_configuration(d: &Device, index: usize) -> Option<Vec<u8>> {
-    crate::speed::other_speed_configuration(d, index)
+    if !dual_speed(d) || index >= d.configurations.len() {
+        return None;
+    }
+    let mut b = configuration_for_speed(d, index, Speed::Full);
+    if let Some(t) = b.get_mut(1) {
+        *t = OTHER_SPEED_CONFIGURATION;
+    }
+    Some(b)
 }
 
 /// Configuration `index` as it reads when the device runs at `speed` (per-speed packet sizes
 /// and intervals).
-pub fn configuration_for_speed(d: &Device, index: usize, speed: crate::profile::Speed) -> Vec<u8> {
-    crate::speed::configuration_for_speed(d, index, speed)
+pub fn configuration_for_speed(d: &Device, index: usize, speed: Speed) -> Vec<u8> {
+    if speed == d.target.speed() {
+        configuration(d, index)
+    } else {
+        configuration(&at_other_speed(d), index)
+    }
 }

@@ -114,16 +114,8 @@ impl Input {
     }
 }
 
-/// Bytes as lines of 16 lower-case hex pairs (the corpus `.hex` layout, without comments).
-pub fn hex_lines(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for chunk in bytes.chunks(16) {
-        let line: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-        out.push_str(&line.join(" "));
-        out.push('\n');
-    }
-    out
-}
+/// Bytes as lines of 16 hex pairs (the corpus `.hex` layout); lives in the leaf [`crate::spec`].
+pub use crate::spec::hex_lines;
 
 fn err(code: &'static str, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, msg)

@@ -26,6 +26,7 @@ pub mod diag;
 pub mod emit;
 pub mod frontend;
 pub mod hid;
+pub mod ident;
 pub mod names;
 pub mod pipeline;
 pub mod scalar;
@@ -49,6 +50,7 @@ with_feature! { "device":
     pub mod numbering;
     pub mod profile;
     pub mod speed;
+    pub mod speed_limits;
     pub mod tables;
     pub mod tomlr;
     pub use compile::{compile_file, compile_str, Compiled};

@@ -254,6 +254,12 @@ pub trait ClassDescriptor: ItemBase {
     fn toml_allow(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Computed values the item adds beside its serialized fields in `--emit json` (its encoded
+    /// bytes, lengths, a HID report's layout). Default none.
+    #[cfg(feature = "emit")]
+    fn json_computed(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::Map::new()
+    }
     /// How `usbdesc dump` shows the descriptor; `bytes` is what [`ClassDescriptor::encode`] wrote
     /// (bLength first). `None`: a hex line.
     fn dump(&self, _bytes: &[u8]) -> Option<DumpBlock> {

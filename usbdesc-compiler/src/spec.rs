@@ -133,6 +133,16 @@ pub fn u32_at(b: &[u8], i: usize) -> u32 {
     u16_at(b, i) as u32 | (u16_at(b, i + 2) as u32) << 16
 }
 
+/// Bytes as lines of 16 lower-case hex pairs (the corpus `.hex` layout, without comments).
+pub fn hex_lines(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for chunk in bytes.chunks(16) {
+        out.push_str(&hex(chunk));
+        out.push('\n');
+    }
+    out
+}
+
 /// Bytes as lower-case hex pairs separated by spaces (`"06 00 ff"`).
 pub fn hex(b: &[u8]) -> String {
     let mut s = String::with_capacity(b.len() * 3);

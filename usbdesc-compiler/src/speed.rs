@@ -1,13 +1,13 @@
 //! One declaration, two speeds (USB 2.0 §9.6.2, §9.6.4). On a high-speed-capable target
 //! (`generic-hs`), each endpoint's main values are the high-speed ones and
 //! [`crate::model::Endpoint::other_speed`] holds the full-speed ones; the device qualifier and the
-//! other-speed configuration describe the other speed. Full-speed-only targets (`samd21`,
-//! `generic-fs`) have neither and reject high-speed values (`check::speed`).
+//! other-speed configuration describe the other speed (their bytes: `crate::encode`, from
+//! [`at_other_speed`]). Full-speed-only targets (`samd21`, `generic-fs`) have neither and reject
+//! high-speed values (`check::speed`).
 //!
 //! TOML: `max_packet_size = { fs = 64, hs = 512 }`, `interval = { fs = 1, hs = 4 }`; `interval_ms`
 //! is converted for each speed.
 
-use crate::encode::{self, OTHER_SPEED_CONFIGURATION};
 use crate::model::*;
 use crate::profile::{Speed, Target};
 
@@ -36,37 +36,6 @@ pub(crate) fn at_other_speed(d: &Device) -> Device {
     }
     x.target = if d.target.speed() == Speed::High { Target::GenericFs } else { Target::GenericHs };
     x
-}
-
-pub fn configuration_for_speed(d: &Device, index: usize, speed: Speed) -> Vec<u8> {
-    if speed == d.target.speed() {
-        encode::configuration(d, index)
-    } else {
-        encode::configuration(&at_other_speed(d), index)
-    }
-}
-
-pub fn other_speed_configuration(d: &Device, index: usize) -> Option<Vec<u8>> {
-    if !dual_speed(d) || index >= d.configurations.len() {
-        return None;
-    }
-    let mut b = configuration_for_speed(d, index, Speed::Full);
-    if let Some(t) = b.get_mut(1) {
-        *t = OTHER_SPEED_CONFIGURATION;
-    }
-    Some(b)
-}
-
-pub fn device_qualifier(d: &Device) -> Option<Vec<u8>> {
-    if !dual_speed(d) {
-        return None;
-    }
-    let mut b = vec![10, encode::DEVICE_QUALIFIER];
-    b.extend_from_slice(&d.usb.to_le_bytes());
-    b.extend_from_slice(&[d.class, d.subclass, d.protocol, d.max_packet_size_0]);
-    b.push(d.num_configurations_override.unwrap_or(d.configurations.len().min(255) as u8));
-    b.push(0);
-    Some(b)
 }
 
 /// A value given once or per speed (`{ fs = 64, hs = 512 }`): `(value at the target speed, value

@@ -55,3 +55,39 @@ fn tinyusb_webusb_serial_round_trips() {
     // bcdUSB 2.10 announces a BOS (served separately; sysfs blobs do not hold it).
     assert_eq!(dev.usb, 0x0210);
 }
+
+/// A MIDIStreaming interface (audio class, subclass 3) of another protocol than 0 (Audio 1.0) is
+/// not MIDI 1.0: the TinyUSB MIDI blob with its streaming interface's bInterfaceProtocol changed
+/// keeps that interface's class-specific descriptors raw (the AudioControl header stays typed),
+/// writes them as raw TOML and builds back to the same bytes.
+#[test]
+fn midi_streaming_interface_of_another_protocol_stays_raw() {
+    use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, encode};
+    let original = support::config_blob("050-");
+    let at = usbdesc_compiler::decode::split(&original[18..], 18)
+        .unwrap()
+        .into_iter()
+        .find(|(_, d)| d.len() == 9 && d[1] == 0x04 && (d[5], d[6], d[7]) == (0x01, 0x03, 0x00))
+        .map(|(at, _)| at)
+        .expect("the MIDIStreaming interface descriptor");
+    for protocol in [0x01, 0x20] {
+        let mut bytes = original.clone();
+        bytes[at + 7] = protocol;
+        let dev = decode_blob(&bytes).unwrap();
+        let itfs: Vec<&Interface> = dev.configurations[0].interfaces().collect();
+        let ms = itfs.iter().find(|i| i.subclass == 0x03).unwrap();
+        assert_eq!(ms.protocol, protocol);
+        assert!(ms.items.iter().all(|it| it.class::<MidiItem>().is_none()), "protocol {protocol:#04x}: typed MIDI items in {ms:?}");
+        assert_eq!(ms.items.iter().filter(|it| matches!(it, InterfaceItem::Raw(_))).count(), 5, "protocol {protocol:#04x}: header and four jacks raw");
+        assert!(itfs[0].items.iter().any(|it| matches!(it.class::<MidiItem>(), Some(MidiItem::AcHeader { .. }))));
+        assert_eq!(encode::blob(&dev), bytes, "protocol {protocol:#04x}: model re-encode");
+        let text = to_toml(&dev);
+        for typed in ["midi_streaming", "midi_in_jack", "midi_out_jack", "jacks ="] {
+            assert!(!text.contains(typed), "protocol {protocol:#04x}: `{typed}` written:\n{text}");
+        }
+        let c = compile_str("050-protocol", &text);
+        let rendered = c.render();
+        let back = c.device.unwrap_or_else(|| panic!("{rendered}\n{text}"));
+        assert_eq!(encode::blob(&back), bytes, "protocol {protocol:#04x}:\n{text}");
+    }
+}

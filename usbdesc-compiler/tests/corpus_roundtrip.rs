@@ -5,14 +5,8 @@ use usbdesc_compiler::{compile_str, decode::decode_blob, emit::toml::to_toml, en
 
 #[test]
 fn all_corpus_blobs_round_trip_byte_for_byte() {
-    let dir = support::corpus_dir().join("config");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 60, "expected the 60 corpus blobs in {}", dir.display());
+    let files = support::config_files();
+    assert_eq!(files.len(), 60, "expected the 60 corpus blobs in {}", support::corpus_dir().join("config").display());
     let mut failures = Vec::new();
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();

@@ -93,3 +93,19 @@ fn stored_counts_that_differ_are_kept() {
     let back = usbdesc_compiler::compile_str("x", &text).device.unwrap();
     assert_eq!(encode::blob(&back), b);
 }
+
+/// The target the decoder guesses for each corpus blob (from the USB 2.0 speed limits the blob
+/// breaks at each speed, `usbdesc_compiler::speed_limits`), pinned: a camera and a programmer with
+/// 512-byte bulk endpoints are high speed, the other 58 blobs full speed.
+#[test]
+fn guessed_target_of_every_corpus_blob_is_pinned() {
+    use usbdesc_compiler::profile::Target;
+    let files = support::config_files();
+    assert_eq!(files.len(), 60, "expected the 60 corpus blobs in {}", support::corpus_dir().join("config").display());
+    let high: Vec<String> = files
+        .iter()
+        .filter(|f| decode_blob(&support::read_hex(f)).unwrap().target == Target::GenericHs)
+        .map(|f| f.file_name().unwrap().to_string_lossy()[..3].to_string())
+        .collect();
+    assert_eq!(high, ["001", "032"], "corpus blobs guessed generic-hs (all others generic-fs)");
+}

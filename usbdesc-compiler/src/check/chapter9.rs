@@ -1,10 +1,11 @@
-//! USB 2.0 chapter 9 rules: packet sizes, polling intervals, EP0 size, power, IAD device class,
-//! BOS version, HID interfaces.
+//! USB 2.0 chapter 9 rules: packet sizes, polling intervals, EP0 size (the limits per speed are
+//! `crate::speed_limits`), power, IAD device class, BOS version, HID interfaces.
 
 use super::codes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::profile::Speed;
+use crate::speed_limits;
 
 pub fn check(dev: &Device, d: &mut Diagnostics) {
     let speed = dev.target.speed();
@@ -37,11 +38,7 @@ pub fn check(dev: &Device, d: &mut Diagnostics) {
 }
 
 fn ep0(dev: &Device, speed: Speed, d: &mut Diagnostics) {
-    let ok = match speed {
-        Speed::Full => [8, 16, 32, 64].contains(&dev.max_packet_size_0),
-        Speed::High => dev.max_packet_size_0 == 64,
-    };
-    if !ok {
+    if !speed_limits::ep0_sizes(speed).contains(&dev.max_packet_size_0) {
         let m = dev.max_packet_size_0;
         let diag = Diagnostic::error(codes::EP0_SIZE, format!("bMaxPacketSize0 {m} is not allowed at {} speed", speed_name(speed)))
             .at_labeled(dev.spans.at("max_packet_size_0").unwrap_or_default(), match speed {
@@ -66,28 +63,7 @@ fn speed_name(s: Speed) -> &'static str {
 
 pub(crate) fn max_packet(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
     let size = e.packet_size();
-    let extra = e.additional_transactions();
-    let periodic = matches!(e.transfer, Transfer::Interrupt | Transfer::Isochronous);
-    let problem: Option<String> = match (speed, e.transfer) {
-        _ if e.max_packet_size & 0xe000 != 0 => Some("bits 13..15 of wMaxPacketSize are reserved and must be 0".into()),
-        (Speed::Full, _) if extra > 0 => Some("additional transactions per microframe exist only at high speed".into()),
-        (Speed::High, _) if extra > 0 && !periodic => Some("additional transactions are only for interrupt and isochronous endpoints".into()),
-        (Speed::High, _) if extra == 3 => Some("additional transactions value 3 is reserved".into()),
-        (Speed::High, _) if extra == 1 && !(513..=1024).contains(&size) => Some("with 1 additional transaction the packet size must be 513..=1024".into()),
-        (Speed::High, _) if extra == 2 && !(683..=1024).contains(&size) => Some("with 2 additional transactions the packet size must be 683..=1024".into()),
-        (Speed::Full, Transfer::Interrupt) if size == 0 || size > 64 => Some("full-speed interrupt endpoints take 1..=64 bytes".into()),
-        (Speed::Full, Transfer::Bulk | Transfer::Control) if ![8, 16, 32, 64].contains(&size) => {
-            Some(format!("full-speed {} endpoints take 8, 16, 32 or 64 bytes", e.transfer.name()))
-        }
-        (Speed::Full, Transfer::Isochronous) if size > 1023 => Some("full-speed isochronous endpoints take at most 1023 bytes".into()),
-        (Speed::High, Transfer::Bulk) if size != 512 => Some("high-speed bulk endpoints take exactly 512 bytes".into()),
-        (Speed::High, Transfer::Control) if ![8, 16, 32, 64].contains(&size) => Some("high-speed control endpoints take 8, 16, 32 or 64 bytes".into()),
-        (Speed::High, Transfer::Interrupt | Transfer::Isochronous) if size > 1024 || (size == 0 && e.transfer == Transfer::Interrupt) => {
-            Some(format!("high-speed {} endpoints take 1..=1024 bytes per transaction", e.transfer.name()))
-        }
-        _ => None,
-    };
-    if let Some(p) = problem {
+    if let Some(p) = speed_limits::packet_problem(e, speed) {
         let diag = Diagnostic::error(codes::MAX_PACKET, format!("endpoint {:#04x}: wMaxPacketSize {size} is not allowed: {p}", e.address()))
             .at(e.spans.at("max_packet_size"))
             .help("USB 2.0 §5.5-5.8 and §9.6.6 give the packet sizes per speed and transfer type");
@@ -122,15 +98,7 @@ fn linux_max_packet(e: &Endpoint, speed: Speed) -> Option<String> {
 
 pub(crate) fn interval(e: &Endpoint, speed: Speed, d: &mut Diagnostics) {
     let i = e.interval;
-    let range: Option<(u8, u8, &str)> = match (speed, e.transfer) {
-        (Speed::Full, Transfer::Interrupt) => Some((1, 255, "full-speed interrupt: 1..=255 ms")),
-        (Speed::Full, Transfer::Isochronous) => Some((1, 16, "full-speed isochronous: 2^(bInterval-1) ms, bInterval 1..=16")),
-        (Speed::High, Transfer::Interrupt | Transfer::Isochronous) => {
-            Some((1, 16, "high-speed periodic: 2^(bInterval-1) microframes, bInterval 1..=16"))
-        }
-        _ => None,
-    };
-    if let Some((lo, hi, rule)) = range {
+    if let Some((lo, hi, rule)) = speed_limits::interval_range(speed, e.transfer) {
         if i < lo || i > hi {
             let diag = Diagnostic::error(codes::INTERVAL, format!("endpoint {:#04x}: bInterval {i} is out of range", e.address()))
                 .at_labeled(e.spans.at("interval").or(e.spans.at("interval_ms")).unwrap_or_default(), format!("must be {lo}..={hi}"))

@@ -251,6 +251,16 @@ impl ClassDescriptor for HidDescriptor {
     fn toml_allow(&self) -> Vec<&'static str> {
         self.report.as_ref().map(|r| r.written_form_errors()).unwrap_or_default()
     }
+    #[cfg(feature = "emit")]
+    fn json_computed(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut m = serde_json::Map::new();
+        m.insert("report_length".into(), self.report_length().into());
+        m.insert("descriptor".into(), crate::spec::hex(&descriptor(self)).into());
+        if let Some(r) = &self.report {
+            m.insert("report".into(), r.to_json());
+        }
+        m
+    }
     fn dump(&self, bytes: &[u8]) -> Option<DumpBlock> {
         Some(describe(self, bytes))
     }

@@ -125,6 +125,12 @@ pub fn endpoint_jacks(r: &RawDescriptor) -> Option<&[u8]> {
 pub fn is_midi_streaming(itf: &Interface) -> bool {
     itf.class == class::AUDIO && itf.subclass == subclass::MIDI_STREAMING
 }
+/// A MIDI 1.0 streaming interface: audio class, MIDIStreaming subclass and protocol 0 (Audio
+/// 1.0). Another protocol (a MIDI 2.0 or vendor interface) is not typed as MIDI 1.0: the lift
+/// and the TOML writer leave its descriptors raw.
+fn is_midi1_streaming(class: u8, subclass: u8, protocol: u8) -> bool {
+    class == class::AUDIO && subclass == subclass::MIDI_STREAMING && protocol == protocol::AUDIO_1_0
+}
 /// Audio 1.0 endpoints (audio and MIDI streaming) are 9 bytes: the standard 7 plus bRefresh and
 /// bSynchAddress (Audio 1.0 §4.6.1.1, MIDI 1.0 §6.2.1). Audio 2.0 (protocol 0x20) uses 7 bytes.
 pub fn audio1_endpoints(class: u8, protocol: u8) -> bool {
@@ -136,12 +142,12 @@ pub fn is_audio_control(itf: &Interface) -> bool {
     itf.class == class::AUDIO && itf.subclass == subclass::AUDIO_CONTROL
 }
 
-/// Decoder: turn raw class-specific descriptors of AudioControl / MIDIStreaming interfaces into
+/// Decoder: turn raw class-specific descriptors of AudioControl / MIDI 1.0 streaming interfaces into
 /// typed items where they re-encode to the same bytes; keep a header's stored wTotalLength as an
 /// override when it differs from the computed one.
 fn lift(itf: &mut Interface) {
     let ac = is_audio_control(itf);
-    let ms = is_midi_streaming(itf);
+    let ms = is_midi1_streaming(itf.class, itf.subclass, itf.protocol);
     if !ac && !ms {
         return;
     }
@@ -491,7 +497,7 @@ impl UsbClass for Midi {
         audio1_endpoints(cx.class, cx.protocol).then_some(&AUDIO1_ENDPOINT_EXTRA[..])
     }
     fn endpoint_toml(&self, cx: &InterfaceCx, e: &Endpoint) -> (Vec<(String, String)>, usize) {
-        let midi = cx.class == class::AUDIO && cx.subclass == subclass::MIDI_STREAMING;
+        let midi = is_midi1_streaming(cx.class, cx.subclass, cx.protocol);
         match e.items.first().filter(|_| midi).and_then(endpoint_jacks) {
             Some(jacks) => (vec![("jacks".into(), format!("[{}]", jacks.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")))], 1),
             None => (Vec::new(), 0),

@@ -1,8 +1,8 @@
 //! Model → JSON: the resolved model (serde) with every computed number added: descriptor lengths,
-//! wTotalLength, bNumInterfaces, bNumEndpoints, bmAttributes, endpoint addresses, HID report
-//! lengths and report layouts, string descriptor bytes, and the encoded descriptors as hex.
+//! wTotalLength, bNumInterfaces, bNumEndpoints, bmAttributes, endpoint addresses, what each class
+//! item computes ([`ClassDescriptor::json_computed`]: a HID report's length and layout), string
+//! descriptor bytes, and the encoded descriptors as hex.
 
-use crate::class::hid::HidDescriptor;
 use crate::encode;
 use crate::hid::ReportDescriptor;
 use crate::model::*;
@@ -10,14 +10,9 @@ use serde_json::{json, Value};
 
 use crate::spec::hex;
 
-/// A HID report descriptor as JSON: bytes, length and layout.
+/// A HID report descriptor as JSON: bytes, length and layout ([`ReportDescriptor::to_json`]).
 pub fn report(r: &ReportDescriptor) -> Value {
-    let bytes = r.encode();
-    json!({
-        "length": bytes.len(),
-        "bytes": hex(&bytes),
-        "layout": serde_json::to_value(r.layout()).unwrap_or(Value::Null),
-    })
+    r.to_json()
 }
 
 /// Byte vectors of the model (`extra`, `data`, ...) as hex text instead of arrays of numbers.
@@ -88,14 +83,12 @@ pub fn device(dev: &Device) -> Value {
                         xv["attributes"] = json!(e.attributes());
                         xv["packet_size"] = json!(e.packet_size());
                     }
-                    x => {
-                        let Some(h) = x.class::<HidDescriptor>() else { continue };
-                        xv["report_length"] = json!(h.report_length());
-                        xv["descriptor"] = json!(hex(&crate::class::hid::descriptor(h)));
-                        if let Some(r) = &h.report {
-                            xv["report"] = report(r);
+                    InterfaceItem::Class(c) => {
+                        for (key, value) in c.json_computed() {
+                            xv[key.as_str()] = value;
                         }
                     }
+                    _ => {}
                 }
             }
         }

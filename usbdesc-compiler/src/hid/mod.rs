@@ -307,7 +307,7 @@ impl ReportDescriptor {
     pub fn to_toml(&self) -> ::toml::Table {
         if self.items.len() > MAX_STRUCTURED_ITEMS {
             let mut t = ::toml::Table::new();
-            t.insert("bytes".into(), ::toml::Value::String(crate::input::hex_lines(&self.encode())));
+            t.insert("bytes".into(), ::toml::Value::String(crate::spec::hex_lines(&self.encode())));
             return t;
         }
         match self.written_field_form() {
@@ -320,6 +320,17 @@ impl ReportDescriptor {
     #[cfg(feature = "emit")]
     pub fn to_toml_items(&self) -> ::toml::Table {
         toml::write_items(&self.plain_items())
+    }
+
+    /// The descriptor as `--emit json` gives it: its bytes (hex), length and layout.
+    #[cfg(feature = "emit")]
+    pub fn to_json(&self) -> serde_json::Value {
+        let bytes = self.encode();
+        serde_json::json!({
+            "length": bytes.len(),
+            "bytes": crate::spec::hex(&bytes),
+            "layout": serde_json::to_value(self.layout()).unwrap_or(serde_json::Value::Null),
+        })
     }
 
     /// The report layout (bit offsets per report type and ID), computed like Linux hid-core.

@@ -14,7 +14,7 @@ use super::item::{CollectionKind, Item, MainFlags, ReportKind, Tag};
 use super::layout::LayoutField;
 use super::{AttachContext, ReportDescriptor, SpannedItem};
 use crate::diag::Diagnostics;
-use crate::emit::rust::report::naming::snake_ident;
+use crate::ident::snake_ident;
 use crate::scalar::Scalar;
 use std::collections::HashMap;
 use std::fmt::Write;

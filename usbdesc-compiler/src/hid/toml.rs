@@ -502,7 +502,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
     if let Some(v) = t.get("name") {
         f.name_span = Some(v.span());
         f.name = v.str(d).and_then(|s| {
-            if crate::emit::rust::report::snake_ident(s) == s {
+            if crate::ident::snake_ident(s) == s {
                 return Some(s.to_string());
             }
             d.push(
@@ -510,7 +510,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
                     .at(v.span())
                     .help(format!(
                         "write a snake_case Rust identifier (not a keyword), e.g. \"{}\"",
-                        crate::emit::rust::report::snake_ident(s)
+                        crate::ident::snake_ident(s)
                     )),
             );
             None

@@ -39,7 +39,15 @@ pub fn hex_lines(b: &[u8]) -> String {
 
 /// The files of `tests/fixtures/<dir>` ending in `.<ext>`, sorted.
 pub fn fixture_files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    files_in(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir), ext)
+}
+
+/// The corpus configuration blobs (`corpus/config/*.hex`), sorted.
+pub fn config_files() -> Vec<std::path::PathBuf> {
+    files_in(&corpus_dir().join("config"), "hex")
+}
+
+fn files_in(dir: &std::path::Path, ext: &str) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     v.retain(|p| p.extension().is_some_and(|x| x == ext));
     v.sort();

@@ -3,7 +3,6 @@
 //! verdicts and messages were measured on Debian's 6.1 kernel through /dev/uhid
 //! (`tests/verdicts/hid.tsv`, harness/hid_verdicts.py); each note quotes the kernel's log line.
 
-use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::item::{Item, ItemType, Tag};

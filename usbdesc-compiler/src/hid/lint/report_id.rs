@@ -1,6 +1,5 @@
 //! Report ID values and placement.
 
-use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::item::Tag;

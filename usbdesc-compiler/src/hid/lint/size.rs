@@ -1,6 +1,5 @@
 //! Report sizes: whole bytes, and what fits in the interrupt endpoint.
 
-use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::item::ReportKind;

@@ -84,17 +84,3 @@ fn item_prefix(item: &Item) -> u8 {
 fn tag_type(p: u8) -> ItemType {
     Tag::Reserved(p).item_type()
 }
-
-/// `at_labeled` for an optional span.
-pub(crate) trait AtOpt {
-    fn at_labeled_opt(self, span: Option<crate::diag::Span>, label: impl Into<String>) -> Self;
-}
-
-impl AtOpt for Diagnostic {
-    fn at_labeled_opt(self, span: Option<crate::diag::Span>, label: impl Into<String>) -> Self {
-        match span {
-            Some(s) => self.at_labeled(s, label),
-            None => self,
-        }
-    }
-}

@@ -1,6 +1,5 @@
 //! Usage ranges and data items without usages.
 
-use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::state::{walk, Event};

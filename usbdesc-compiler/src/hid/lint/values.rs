@@ -1,6 +1,5 @@
 //! Report Size / Count, logical and physical ranges, the 1-byte 0xFF-as--1 trap, units.
 
-use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::item::Tag;

@@ -1,6 +1,5 @@
 //! Rules Windows' HID parser enforces and Linux does not: warnings, each with a note.
 
-use super::structure::AtOpt;
 use super::LintInput;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hid::item::Tag;
