@@ -2,6 +2,16 @@
 //! `{"kind": ..., <fields>}`: class descriptors in interfaces (`model::ClassItem`) and BOS device
 //! capabilities (`model::CapabilityItem`). One macro makes both, so the boxing exists once.
 
+/// `serde::Serialize` with the `serde` feature, nothing without: what a class item must be.
+#[cfg(feature = "serde")]
+pub trait MaybeSerialize: serde::Serialize {}
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize> MaybeSerialize for T {}
+#[cfg(not(feature = "serde"))]
+pub trait MaybeSerialize {}
+#[cfg(not(feature = "serde"))]
+impl<T> MaybeSerialize for T {}
+
 /// `boxed_item!(Wrapper, Trait, Base, kind)`: the base trait every `Trait` object has for free
 /// (`Base`, implemented for every `Clone + Debug + Serialize` type that implements `Trait`), and
 /// `Wrapper(Box<dyn Trait>)` with `new`, `downcast_ref`, `downcast_mut`, `Clone`, `Deref` and
@@ -19,7 +29,7 @@ macro_rules! boxed_item {
             fn json(&self) -> serde_json::Value;
         }
 
-        impl<T: $tr + Clone + $crate::model::MaybeSerialize> $base for T {
+        impl<T: $tr + Clone + $crate::boxed::MaybeSerialize> $base for T {
             fn clone_box(&self) -> Box<dyn $tr> {
                 Box::new(self.clone())
             }

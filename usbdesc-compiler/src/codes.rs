@@ -6,6 +6,10 @@
 
 use std::sync::OnceLock;
 
+/// A length above what its length field holds (the check family `check::lengths`, and HID report
+/// descriptors longer than wDescriptorLength holds). Here, below both, since both report it.
+pub const LENGTH_OVERFLOW: &str = "UD2011";
+
 /// The registry text: an introduction, then one `## UDnnnn name` section per code.
 pub const TEXT: &str = include_str!("codes.md");
 

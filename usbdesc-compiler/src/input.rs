@@ -418,7 +418,7 @@ pub fn load(name: &str, data: &[u8]) -> Loaded {
             let len = input.bytes.len();
             d.push(input.remap(
                 Diagnostic::error(
-                    crate::check::codes::LENGTH_OVERFLOW,
+                    crate::codes::LENGTH_OVERFLOW,
                     format!("the HID report descriptor is {len} bytes long; its length field holds at most {MAX_REPORT_DESCRIPTOR}"),
                 )
                 .at(Span::new(MAX_REPORT_DESCRIPTOR, MAX_REPORT_DESCRIPTOR + 1))

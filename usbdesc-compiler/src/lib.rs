@@ -38,7 +38,7 @@ macro_rules! with_feature {
 }
 
 with_feature! { "device":
-    mod boxed;
+    pub mod boxed;
     pub mod build;
     pub mod builtin;
     pub mod check;

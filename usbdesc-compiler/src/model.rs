@@ -313,16 +313,6 @@ pub struct TomlTable {
     pub consumed: usize,
 }
 
-/// `serde::Serialize` with the `serde` feature, nothing without: what a class item must be.
-#[cfg(feature = "serde")]
-pub trait MaybeSerialize: serde::Serialize {}
-#[cfg(feature = "serde")]
-impl<T: serde::Serialize> MaybeSerialize for T {}
-#[cfg(not(feature = "serde"))]
-pub trait MaybeSerialize {}
-#[cfg(not(feature = "serde"))]
-impl<T> MaybeSerialize for T {}
-
 crate::boxed::boxed_item!(
     /// A boxed [`ClassDescriptor`].
     ClassItem,

@@ -61,7 +61,7 @@ pub mod codes {
     /// String longer than a string descriptor can hold.
     pub const STRING_LENGTH: &str = "UD2010";
     /// Descriptor or configuration longer than its length field.
-    pub const LENGTH_OVERFLOW: &str = "UD2011";
+    pub use crate::codes::LENGTH_OVERFLOW;
     /// HID interface without a HID class descriptor, or a HID descriptor outside a HID interface.
     pub const HID_DESCRIPTOR: &str = "UD2012";
     /// Boot keyboard or mouse whose report descriptor lacks a field of the boot report.

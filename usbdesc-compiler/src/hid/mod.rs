@@ -183,7 +183,7 @@ impl ReportDescriptor {
                 };
                 d.push(
                     Diagnostic::error(
-                        crate::check::codes::LENGTH_OVERFLOW,
+                        crate::codes::LENGTH_OVERFLOW,
                         format!("the HID report descriptor is {} bytes long; its length field holds at most {MAX_DESCRIPTOR_BYTES}", bytes.len()),
                     )
                     .at(span)
