@@ -66,8 +66,10 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "/// {} (vendor request {:#04x}, wValue {}, wIndex {}).", v.title, v.request, v.value, v.index);
         let _ = writeln!(s, "pub const {}: [u8; {}] = {};", v.name.to_uppercase(), v.bytes.len(), byte_array(&v.bytes));
     }
-    let _ = writeln!(s, "/// Every descriptor served on a vendor request, for `DEVICE.vendor`.");
-    let _ = writeln!(s, "pub static VENDOR: [{rt}::VendorDescriptor; {}] = [", t.vendor.len());
+    if !t.vendor.is_empty() {
+        let _ = writeln!(s, "/// Every descriptor served on a vendor request, for `DEVICE.vendor`.");
+        let _ = writeln!(s, "pub static VENDOR: [{rt}::VendorDescriptor; {}] = [", t.vendor.len());
+    }
     for v in &t.vendor {
         let _ = writeln!(
             s,
@@ -78,7 +80,9 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
             v.name.to_uppercase()
         );
     }
-    s.push_str("];\n");
+    if !t.vendor.is_empty() {
+        s.push_str("];\n");
+    }
     let _ = writeln!(s, "/// Every string descriptor: (index, LANGID) → bytes; index 0 is the LANGID list.");
     let _ = writeln!(s, "pub static STRINGS: [{rt}::StringDescriptor; {}] = [", t.strings.len());
     for st in &t.strings {
@@ -212,7 +216,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
         let _ = writeln!(s, "    bos: ::core::option::Option::None,");
     }
     let _ = writeln!(s, "    strings: &STRINGS,");
-    let _ = writeln!(s, "    vendor: &VENDOR,");
+    let _ = writeln!(s, "    vendor: {},", if t.vendor.is_empty() { "&[]" } else { "&VENDOR" });
     let _ = writeln!(s, "    interfaces: &INTERFACES,");
     let _ = writeln!(s, "    endpoints: &ENDPOINTS,");
     let _ = writeln!(s, "    hid: &HID,");
