@@ -138,8 +138,10 @@ pub fn audio1_endpoints(class: u8, protocol: u8) -> bool {
 }
 /// The two bytes an Audio 1.0 endpoint gets when the TOML gives no `extra`.
 pub const AUDIO1_ENDPOINT_EXTRA: [u8; 2] = [0, 0];
+/// An Audio 1.0 AudioControl interface (protocol 0: UAC2's is 0x20, UAC3's 0x30, with headers
+/// of another shape).
 pub fn is_audio_control(itf: &Interface) -> bool {
-    itf.class == class::AUDIO && itf.subclass == subclass::AUDIO_CONTROL
+    itf.class == class::AUDIO && itf.subclass == subclass::AUDIO_CONTROL && itf.protocol == 0
 }
 
 /// Decoder: turn raw class-specific descriptors of AudioControl / MIDI 1.0 streaming interfaces into
@@ -683,4 +685,35 @@ fn describe(subclass: u8, d: &[u8]) -> Option<DumpBlock> {
         _ => return None,
     }
     Some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawDescriptor;
+
+    /// An AudioControl header whose bytes fit the Audio 1.0 shape (`d[5]` = number of streaming
+    /// interfaces = the bytes after it) is typed only under protocol 0; under UAC2's 0x20 the
+    /// same bytes are bmControls and a wTotalLength of 0x140.., and stay raw.
+    #[test]
+    fn audio_control_header_of_another_protocol_stays_raw() {
+        let itf = |protocol| Interface {
+            number: 0,
+            alternate: 0,
+            class: class::AUDIO,
+            subclass: subclass::AUDIO_CONTROL,
+            protocol,
+            name: StrRef::none(),
+            items: vec![InterfaceItem::Raw(RawDescriptor { descriptor_type: CS_INTERFACE, data: vec![HEADER, 0x00, 0x02, 0x08, 0x40, 0x01, 0x00], spans: Default::default() })],
+            num_endpoints_override: None,
+            extra: Vec::new(),
+            spans: Default::default(),
+        };
+        let mut uac2 = itf(0x20);
+        lift(&mut uac2);
+        assert!(matches!(uac2.items[0], InterfaceItem::Raw(_)), "{:?}", uac2.items[0]);
+        let mut uac1 = itf(0);
+        lift(&mut uac1);
+        assert!(uac1.items[0].class::<MidiItem>().is_some(), "{:?}", uac1.items[0]);
+    }
 }
