@@ -6,6 +6,10 @@
 //! non-HID interfaces alone). A device without audio never names it, so its code and tables are
 //! not in that firmware at all.
 //!
+//! The clock table comes with the device: `include_device!` of a UAC2 declaration generates
+//! `AUDIO_CLOCKS` and `AUDIO_CLOCK_COUNT`, so firmware writes
+//! `Uac2Clocks::<device::AUDIO_CLOCK_COUNT>::new(&device::AUDIO_CLOCKS)` and states no rate twice.
+//!
 //! Answered, for every declared clock source (`wIndex` = clock ID << 8 | AudioControl interface):
 //! * GET CUR / RANGE of the sampling frequency (`wValue` = SAM_FREQ_CONTROL << 8): the current
 //!   rate (4 bytes) and one subrange per declared rate (min = max = rate, resolution 0);

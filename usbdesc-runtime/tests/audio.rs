@@ -17,9 +17,9 @@ mod headset {
     usbdesc_runtime::include_device!("../examples/uac2-headset.toml");
 }
 
-/// The example's clock source as the compiler lists it (`class::uac2::clocks`; checked against
-/// the compiled bytes in `clock_table_matches_the_descriptor`).
-static CLOCKS: [AudioClock; 1] = [AudioClock { interface: 0, clock_id: 4, controls: 0b0101, rates: &[48_000] }];
+/// The example's clock source as `include_device!` generates it (checked against the compiled
+/// bytes in `clock_table_matches_the_descriptor`).
+static CLOCKS: [AudioClock; headset::AUDIO_CLOCK_COUNT] = headset::AUDIO_CLOCKS;
 /// The same clock made host programmable with two rates.
 static PROGRAMMABLE: [AudioClock; 1] = [AudioClock { interface: 0, clock_id: 4, controls: 0b0111, rates: &[48_000, 96_000] }];
 

@@ -126,6 +126,13 @@ pub trait UsbClass: Sync {
     fn key_docs(&self) -> &'static str {
         ""
     }
+
+    /// Rust items this class adds to a generated device module (`include_device!`, `--emit
+    /// rust`): the tables its part of the runtime needs that the descriptors do not carry (UAC2:
+    /// the clocks' sampling rates). `rt` is the path of the runtime crate. Default none.
+    fn rust_items(&self, _dev: &Device, _rt: &str) -> String {
+        String::new()
+    }
 }
 
 /// A BOS device capability as the core sees it (the item side is [`CapabilityDescriptor`]). The
@@ -236,6 +243,11 @@ pub fn endpoint_toml(cx: &InterfaceCx, e: &Endpoint) -> (Vec<(String, String)>, 
 /// How the classes show a raw descriptor of interface `cx` in `usbdesc dump`.
 pub fn dump_raw(cx: &InterfaceCx, bytes: &[u8]) -> Option<DumpBlock> {
     CLASSES.iter().find_map(|c| c.dump_raw(cx, bytes))
+}
+
+/// The Rust items every class adds to a generated device module.
+pub fn rust_items(dev: &Device, rt: &str) -> String {
+    CLASSES.iter().map(|c| c.rust_items(dev, rt)).collect()
 }
 
 /// Every class's checks.

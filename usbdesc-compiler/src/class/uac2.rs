@@ -850,6 +850,30 @@ impl UsbClass for Uac2 {
     fn key_docs(&self) -> &'static str {
         include_str!("uac2.keys.txt")
     }
+    /// `AUDIO_CLOCKS`, the clock sources with their rates, for
+    /// `usbdesc_runtime::audio::Uac2Clocks::<AUDIO_CLOCK_COUNT>::new(&AUDIO_CLOCKS)`.
+    fn rust_items(&self, dev: &Device, rt: &str) -> String {
+        let clocks = clocks(dev);
+        if clocks.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from("/// USB Audio 2.0 clock sources with their declared sampling rates (the first is the power-on\n");
+        s += &format!("/// rate), for `{rt}::audio::Uac2Clocks::<AUDIO_CLOCK_COUNT>::new(&AUDIO_CLOCKS)`.\n");
+        s += &format!("pub static AUDIO_CLOCKS: [{rt}::audio::AudioClock; {}] = [\n", clocks.len());
+        for c in &clocks {
+            let rates: Vec<String> = c.rates.iter().map(u32::to_string).collect();
+            s += &format!(
+                "    {rt}::audio::AudioClock {{ interface: {}, clock_id: {}, controls: {:#04x}, rates: &[{}] }},\n",
+                c.interface,
+                c.id,
+                c.controls,
+                rates.join(", ")
+            );
+        }
+        s += "];\n";
+        s += &format!("/// How many clock sources `AUDIO_CLOCKS` holds (the `N` of `Uac2Clocks`).\npub const AUDIO_CLOCK_COUNT: usize = {};\n", clocks.len());
+        s
+    }
     fn keys(&self) -> &'static [&'static str] {
         &[
             "uac2_header",

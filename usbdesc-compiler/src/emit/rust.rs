@@ -234,6 +234,7 @@ pub fn device_module(dev: &Device, o: &Options) -> String {
     }
     s.push_str("};\n");
     runtime_class_items(&t, rt, &mut s);
+    s.push_str(&crate::class::rust_items(dev, rt));
     s
 }
 
