@@ -553,7 +553,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
             (RequestType::Class, Recipient::Interface)
                 if Self::VIDEO && video::owns(desc, req.index) =>
             {
-                video::class_in(desc, xfer)
+                video::class_in(desc, &self.state.0[desc.hid_state_len()..], xfer)
             }
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_in(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)
@@ -583,7 +583,7 @@ impl<B: UsbBus, const STATE: usize, const MAX_EP: usize, D: DeviceSource> UsbCla
             (RequestType::Class, Recipient::Interface)
                 if Self::VIDEO && video::owns(desc, req.index) =>
             {
-                video::class_out(desc, xfer)
+                video::class_out(desc, &mut self.state.0[desc.hid_state_len()..], xfer)
             }
             (RequestType::Class, Recipient::Interface) => {
                 hid::class_out(desc, Self::DIRECT.as_ref(), &mut self.state.0, xfer)

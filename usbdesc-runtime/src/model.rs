@@ -265,8 +265,14 @@ impl DeviceDescriptors {
         )
     }
 
-    /// Bytes of report state the runtime keeps for this device (see `UsbdescClass`'s `STATE`).
+    /// Bytes of state the runtime keeps for this device (see `UsbdescClass`'s `STATE`): the HID
+    /// report state, then what each VideoStreaming interface negotiated (6 bytes each).
     pub const fn state_len(&self) -> usize {
+        self.hid_state_len() + crate::video::state_len(self)
+    }
+
+    /// Bytes of HID report state: where the video state starts.
+    pub(crate) const fn hid_state_len(&self) -> usize {
         let mut total = 0;
         let mut i = 0;
         while i < self.hid.len() {

@@ -14,10 +14,15 @@
 //! Everything else addressed to a video interface STALLs: other selectors, extension units
 //! (uvcvideo asks them only on first use), the request error code control, malformed lengths.
 //!
-//! The runtime keeps no video state: GET_CUR answers the default, whatever SET_CUR wrote. That is
-//! what uvcvideo's binding needs (it reads GET_DEF, writes it back with SET_CUR, reads GET_CUR);
-//! a host that negotiates another format reads the default back. The values a control answers
-//! (0 to 255 for a range, 0/1 for a switch, manual exposure) are the runtime's, not declared.
+//! Probe and commit are negotiated (UVC 1.5 §4.3.1.1.1): SET_CUR names a format, a frame and a
+//! frame interval; the runtime keeps a declared format, else the first one; a declared frame of
+//! it, else its default frame; an interval the frame declares (or within its continuous range),
+//! else the frame's default; and answers GET_CUR with that choice, its frame size and payload.
+//! What each VideoStreaming interface negotiated is 6 bytes of the class's state arena, after
+//! the HID state (`DeviceDescriptors::state_len` counts them); a bus reset forgets it.
+//! Camera and processing unit controls keep no state: GET_CUR answers the default, and the
+//! values a control answers (0 to 255 for a range, 0/1 for a switch, manual exposure) are the
+//! runtime's, not declared.
 //!
 //! Nothing here is reached by a device without a video interface: the class dispatches here only
 //! when [`declared`] (a constant for a compile-time device) says so.
@@ -83,6 +88,62 @@ pub(crate) const fn declared(desc: &DeviceDescriptors) -> bool {
     false
 }
 
+/// Bytes of negotiated state per VideoStreaming interface: bFormatIndex, bFrameIndex,
+/// dwFrameInterval (all zero: nothing negotiated yet, the defaults hold).
+const SLOT: usize = 6;
+
+/// Whether interface `i` is one of our VideoStreaming interfaces.
+const fn streaming(i: &crate::model::InterfaceInfo) -> bool {
+    i.class == CC_VIDEO && i.subclass == SC_VIDEOSTREAMING && !i.builtin
+}
+
+/// Bytes of state the video interfaces need (`const`: 0 for a device without video).
+pub(crate) const fn state_len(desc: &DeviceDescriptors) -> usize {
+    let mut n = 0;
+    let mut k = 0;
+    while k < desc.interfaces.len() {
+        if streaming(&desc.interfaces[k]) {
+            n += SLOT;
+        }
+        k += 1;
+    }
+    n
+}
+
+/// The state slot of VideoStreaming interface `itf` in the video part of the arena.
+fn slot(desc: &DeviceDescriptors, itf: u8) -> Option<core::ops::Range<usize>> {
+    let k = desc.interfaces.iter().filter(|i| streaming(i)).position(|i| i.number == itf)?;
+    Some(k * SLOT..(k + 1) * SLOT)
+}
+
+/// What a VideoStreaming interface negotiated (zero: the default).
+#[derive(Clone, Copy, Default)]
+struct Choice {
+    format: u8,
+    frame: u8,
+    interval: u32,
+}
+
+impl Choice {
+    fn read(state: &[u8]) -> Self {
+        match state {
+            [format, frame, i0, i1, i2, i3, ..] => Choice { format: *format, frame: *frame, interval: u32::from_le_bytes([*i0, *i1, *i2, *i3]) },
+            _ => Choice::default(),
+        }
+    }
+    /// Bytes 2..8 of a probe/commit block: bFormatIndex, bFrameIndex, dwFrameInterval.
+    fn of_block(block: &[u8]) -> Self {
+        Choice::read(block.get(2..8).unwrap_or(&[]))
+    }
+    fn write(&self, state: &mut [u8]) {
+        if let Some(s) = state.get_mut(..SLOT) {
+            s[0] = self.format;
+            s[1] = self.frame;
+            s[2..].copy_from_slice(&self.interval.to_le_bytes());
+        }
+    }
+}
+
 /// True when `windex` (low byte) names one of our video interfaces: the request is this
 /// module's to answer or STALL.
 pub(crate) fn owns(desc: &DeviceDescriptors, windex: u16) -> bool {
@@ -92,15 +153,20 @@ pub(crate) fn owns(desc: &DeviceDescriptors, windex: u16) -> bool {
         .any(|i| i.number == n && i.class == CC_VIDEO && !i.builtin)
 }
 
-/// A class request (IN) to a video interface.
-pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) {
+/// A class request (IN) to a video interface; `state` is the video part of the class's arena.
+pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, state: &[u8], xfer: ControlIn<B>) {
     let req = *xfer.request();
     let mut buf = [0u8; PROBE_MAX];
+    let chosen = slot(desc, req.index as u8)
+        .and_then(|r| state.get(r))
+        .map(Choice::read)
+        .unwrap_or_default();
     let n = answer(
         desc.configuration,
         req.request,
         req.value,
         req.index,
+        chosen,
         &mut buf,
     );
     let _ = match n.and_then(|n| buf.get(..n)) {
@@ -109,15 +175,25 @@ pub(crate) fn class_in<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlIn<B>) 
     };
 }
 
-/// A class request (OUT) to a video interface: SET_CUR of a declared writable control or of
-/// probe/commit with the right length is accepted (and not kept); the rest STALLs.
-pub(crate) fn class_out<B: UsbBus>(desc: &DeviceDescriptors, xfer: ControlOut<B>) {
+/// A class request (OUT) to a video interface: SET_CUR of a declared writable control (not
+/// kept) or of probe/commit (negotiated and kept in `state`) with the right length is accepted;
+/// the rest STALLs.
+pub(crate) fn class_out<B: UsbBus>(desc: &DeviceDescriptors, state: &mut [u8], xfer: ControlOut<B>) {
     let req = *xfer.request();
-    let ok = req.request == SET_CUR
-        && usize::from(req.length) == xfer.data().len()
-        && target(desc.configuration, req.value, req.index)
-            .is_some_and(|t| t.writable() && t.len() == usize::from(req.length));
-    let _ = if ok { xfer.accept() } else { xfer.reject() };
+    let data = xfer.data();
+    let t = target(desc.configuration, req.value, req.index, Choice::of_block(data))
+        .filter(|_| req.request == SET_CUR && usize::from(req.length) == data.len())
+        .filter(|t| t.writable() && t.len() == data.len());
+    let Some(t) = t else {
+        let _ = xfer.reject();
+        return;
+    };
+    if let (Target::Probe { probe, .. }, Some(r)) = (t, slot(desc, req.index as u8)) {
+        if let Some(s) = state.get_mut(r) {
+            probe.choice().write(s);
+        }
+    }
+    let _ = xfer.accept();
 }
 
 /// What a request addresses.
@@ -145,15 +221,17 @@ impl Target<'_> {
     }
 }
 
-/// The answer to IN request `request` into `buf`, its length; `None` STALLs.
+/// The answer to IN request `request` into `buf`, its length; `None` STALLs. `chosen`: what the
+/// addressed streaming interface negotiated.
 fn answer(
     cfg: &[u8],
     request: u8,
     value: u16,
     index: u16,
+    chosen: Choice,
     buf: &mut [u8; PROBE_MAX],
 ) -> Option<usize> {
-    let t = target(cfg, value, index)?;
+    let t = target(cfg, value, index, chosen)?;
     let len = t.len();
     match request {
         GET_INFO => {
@@ -184,7 +262,9 @@ fn answer(
         }
         Target::Probe { commit, probe } => match request {
             GET_CUR => probe.fill(out),
-            GET_DEF | GET_MIN | GET_MAX if !commit => probe.fill(out),
+            GET_DEF | GET_MIN | GET_MAX if !commit => {
+                Probe::of(cfg, index as u8, probe.vs, Choice::default())?.fill(out)
+            }
             _ => return None,
         },
     }
@@ -193,7 +273,8 @@ fn answer(
 
 /// The control, or probe/commit block, that `wValue` (selector in the high byte) and `wIndex`
 /// (entity ID high, interface low) address; `None` when the declaration has no such thing.
-fn target(cfg: &[u8], value: u16, index: u16) -> Option<Target<'_>> {
+/// A probe/commit block is the one for `choice`, resolved against the declaration.
+fn target(cfg: &[u8], value: u16, index: u16, choice: Choice) -> Option<Target<'_>> {
     let [selector, low] = value.to_be_bytes();
     let [entity, itf] = index.to_be_bytes();
     if low != 0 {
@@ -212,7 +293,7 @@ fn target(cfg: &[u8], value: u16, index: u16) -> Option<Target<'_>> {
             };
             Some(Target::Probe {
                 commit,
-                probe: Probe::of(cfg, itf, alt0)?,
+                probe: Probe::of(cfg, itf, alt0, choice)?,
             })
         }
         _ => None,
@@ -417,16 +498,22 @@ struct Probe<'c> {
     /// 26, 34 or 48 bytes (`bcdUVC` 1.0, 1.1, 1.5).
     len: usize,
     format_index: u8,
-    /// The default frame descriptor of the first format.
+    /// The frame descriptor chosen.
     frame: &'c [u8],
+    /// dwFrameInterval chosen (100 ns units).
+    interval: u32,
     max_payload: u32,
     clock: u32,
+    /// The interface's alternate setting 0 (its formats and frames).
+    vs: &'c [u8],
 }
 
 impl<'c> Probe<'c> {
     /// From the VideoControl header that lists interface `itf` and the interface's alternate
-    /// setting 0 (`vs`): `None` when it has no uncompressed or MJPEG format with its default frame.
-    fn of(cfg: &'c [u8], itf: u8, vs: &'c [u8]) -> Option<Self> {
+    /// setting 0 (`vs`), for `choice` (a declared format, else the first uncompressed or MJPEG
+    /// one; a declared frame of it, else its default; a declared interval of the frame, else its
+    /// default): `None` when it has no such format with its default frame.
+    fn of(cfg: &'c [u8], itf: u8, vs: &'c [u8], choice: Choice) -> Option<Self> {
         let header = Descriptors(cfg).find(|d| {
             d.len() >= 12 && d[1] == CS_INTERFACE && d[2] == VC_HEADER && d[12..].contains(&itf)
         })?;
@@ -436,26 +523,48 @@ impl<'c> Probe<'c> {
             _ => 26,
         };
         cs(vs, VS_INPUT_HEADER).next()?;
-        let format = Descriptors(vs).find(|d| {
-            d.len() >= 3
+        let mut formats = Descriptors(vs).filter(|d| {
+            d.len() >= 4
                 && d[1] == CS_INTERFACE
                 && matches!(d[2], VS_FORMAT_UNCOMPRESSED | VS_FORMAT_MJPEG)
-        })?;
+        });
+        let first = formats.next()?;
+        let format = core::iter::once(first)
+            .chain(formats)
+            .find(|d| d[3] == choice.format)
+            .unwrap_or(first);
         let (frame_subtype, default_frame) = match format[2] {
             VS_FORMAT_UNCOMPRESSED => (VS_FRAME_UNCOMPRESSED, *format.get(22)?),
             _ => (VS_FRAME_MJPEG, *format.get(6)?),
         };
         let format_at = format.as_ptr() as usize - vs.as_ptr() as usize;
-        let frame = Descriptors(&vs[format_at + format.len()..])
-            .take_while(|d| d[1] == CS_INTERFACE && d.len() >= 3 && d[2] == frame_subtype)
-            .find(|d| d.len() >= 26 && d[3] == default_frame)?;
+        let frames = || {
+            Descriptors(&vs[format_at + format.len()..])
+                .take_while(move |d| d[1] == CS_INTERFACE && d.len() >= 3 && d[2] == frame_subtype)
+                .filter(|d| d.len() >= 26)
+        };
+        let frame = frames()
+            .find(|d| d[3] == choice.frame)
+            .or_else(|| frames().find(|d| d[3] == default_frame))?;
+        let interval = if choice.interval != 0 && declares_interval(frame, choice.interval) {
+            choice.interval
+        } else {
+            le32(frame, 21)?
+        };
         Some(Probe {
             len,
             format_index: format[3],
             frame,
+            interval,
             max_payload: max_payload(cfg, itf),
             clock: le32(header, 7)?,
+            vs,
         })
+    }
+
+    /// What this block stands for, as kept in the state.
+    fn choice(&self) -> Choice {
+        Choice { format: self.format_index, frame: self.frame[3], interval: self.interval }
     }
 
     /// The block: bmHint (frame interval fixed), format, frame, interval, frame size, payload,
@@ -465,12 +574,22 @@ impl<'c> Probe<'c> {
         out[0] = 0x01;
         out[2] = self.format_index;
         out[3] = self.frame[3];
-        out[4..8].copy_from_slice(&self.frame[21..25]);
+        out[4..8].copy_from_slice(&self.interval.to_le_bytes());
         out[18..22].copy_from_slice(&self.frame[17..21]);
         out[22..26].copy_from_slice(&self.max_payload.to_le_bytes());
         if let Some(clock) = out.get_mut(26..30) {
             clock.copy_from_slice(&self.clock.to_le_bytes());
         }
+    }
+}
+
+/// Whether frame descriptor `frame` offers `interval`: one of its discrete intervals, or within
+/// its continuous range (bFrameIntervalType 0: min, max, step).
+fn declares_interval(frame: &[u8], interval: u32) -> bool {
+    match frame.get(25) {
+        Some(0) => matches!((le32(frame, 26), le32(frame, 30)), (Some(lo), Some(hi)) if (lo..=hi).contains(&interval)),
+        Some(&n) => (0..usize::from(n)).any(|k| le32(frame, 26 + 4 * k) == Some(interval)),
+        None => false,
     }
 }
 

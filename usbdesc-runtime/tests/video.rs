@@ -113,3 +113,76 @@ type UvcCtx = StaticCtx<uvc::Compiled, { uvc::STATE_LEN }, { uvc::MAX_EP }>;
 fn compile_time_device_answers_uvc_binding_requests() {
     UvcCtx::new(&uvc::DEVICE).with_usb(|mut cls, mut dev| binds_like_uvcvideo(&mut cls, &mut dev)).unwrap();
 }
+
+/// The frame descriptor (subtype `subtype`, bFrameIndex `index`) of the compiled configuration:
+/// (dwMaxVideoFrameBufferSize, dwDefaultFrameInterval, the discrete intervals).
+fn frame(subtype: u8, index: u8) -> (u32, u32, Vec<u32>) {
+    let cfg = uvc::DEVICE.configuration;
+    let mut at = 0;
+    while at + 2 < cfg.len() {
+        let d = &cfg[at..at + usize::from(cfg[at])];
+        if d.len() >= 26 && d[1] == 0x24 && d[2] == subtype && d[3] == index {
+            let le = |i: usize| u32::from_le_bytes(d[i..i + 4].try_into().unwrap());
+            return (le(17), le(21), (0..usize::from(d[25])).map(|k| le(26 + 4 * k)).collect());
+        }
+        at += d.len();
+    }
+    panic!("no frame {subtype:#x}/{index}")
+}
+
+/// What uvcvideo's S_FMT does (uvc_probe_video): SET_CUR probe with the wanted format, frame and
+/// interval, GET_CUR probe to learn what the device took, then SET_CUR commit. The device keeps
+/// a declared choice, falls back per field to the defaults, and forgets it all on a bus reset.
+fn negotiates_like_uvcvideo_set_fmt<'a, C, X>(c: &mut C, dev: &mut Device<'a, C, X>)
+where
+    C: usb_device::class::UsbClass<EmulatedUsbBus>,
+    X: UsbDeviceCtx<C<'a> = C>,
+{
+    let get = |dev: &mut Device<'a, C, X>, c: &mut C, req, sel: u16| dev.control_read(c, class_in_itf(), req, sel << 8, 1, 34).unwrap();
+    let set = |dev: &mut Device<'a, C, X>, c: &mut C, sel: u16, format: u8, frame: u8, interval: u32| {
+        let mut p = probe_default();
+        p[2] = format;
+        p[3] = frame;
+        p[4..8].copy_from_slice(&interval.to_le_bytes());
+        dev.control_write(c, class_out_itf(), SET_CUR, sel << 8, 1, 34, &p).unwrap();
+    };
+    let fields = |p: &[u8]| (p[2], p[3], u32::from_le_bytes(p[4..8].try_into().unwrap()), u32::from_le_bytes(p[18..22].try_into().unwrap()));
+
+    // MJPEG (format 2) 640x480 at its second declared rate.
+    let (mjpeg_size, _, mjpeg_rates) = frame(0x07, 1);
+    assert_eq!(mjpeg_rates.len(), 2);
+    set(dev, c, 1, 2, 1, mjpeg_rates[1]);
+    assert_eq!(fields(&get(dev, c, GET_CUR, 1)), (2, 1, mjpeg_rates[1], mjpeg_size));
+    // GET_DEF still answers the declaration's default.
+    assert_eq!(get(dev, c, GET_DEF, 1), probe_default());
+    // YUY2 320x240 at an interval it does not declare: the frame's default interval.
+    let (small_size, small_default, small_rates) = frame(0x05, 2);
+    assert!(!small_rates.contains(&12_345));
+    set(dev, c, 1, 1, 2, 12_345);
+    assert_eq!(fields(&get(dev, c, GET_CUR, 1)), (1, 2, small_default, small_size));
+    // A format that does not exist: the first format; each field falls back on its own.
+    set(dev, c, 1, 9, 2, small_rates[0]);
+    assert_eq!(fields(&get(dev, c, GET_CUR, 1)), (1, 2, small_rates[0], small_size));
+    set(dev, c, 1, 9, 9, 0);
+    assert_eq!(get(dev, c, GET_CUR, 1), probe_default());
+    // A frame the format does not have: the format's default frame.
+    set(dev, c, 1, 2, 7, 0);
+    let (_, mjpeg_default, _) = frame(0x07, 1);
+    assert_eq!(fields(&get(dev, c, GET_CUR, 1)), (2, 1, mjpeg_default, mjpeg_size));
+    // Commit takes the same choice and answers it.
+    set(dev, c, 2, 1, 2, small_rates[1]);
+    assert_eq!(fields(&get(dev, c, GET_CUR, 2)), (1, 2, small_rates[1], small_size));
+    // A bus reset forgets what was negotiated.
+    c.reset();
+    assert_eq!(get(dev, c, GET_CUR, 1), probe_default());
+}
+
+#[test]
+fn runtime_device_negotiates_probe_and_commit() {
+    Ctx(&uvc::DEVICE).with_usb(|mut cls, mut dev| negotiates_like_uvcvideo_set_fmt(&mut cls, &mut dev)).unwrap();
+}
+
+#[test]
+fn compile_time_device_negotiates_probe_and_commit() {
+    UvcCtx::new(&uvc::DEVICE).with_usb(|mut cls, mut dev| negotiates_like_uvcvideo_set_fmt(&mut cls, &mut dev)).unwrap();
+}
