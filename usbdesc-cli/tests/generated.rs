@@ -277,3 +277,28 @@ fn micropython_module_name_cannot_inject_code() {
     assert!(!text.contains("\nraise SystemExit"), "{}", &text[..200]);
     assert!(run_cpython(&format!("{text}\nprint(\"ran\")\n")).contains("ran"));
 }
+
+/// The UAC2 clock defines a C driver answers the host with: gcc reads them into an array whose
+/// size is the rate count, and the rates and interface are the declaration's.
+#[test]
+fn c_header_carries_uac2_clock_rates() {
+    let ex = root().join("examples/uac2-headset.toml");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("uac2_headset.h"), build(&ex, "c")).unwrap();
+    let dev = usbdesc_compiler::compile_file(&ex).unwrap().device.unwrap();
+    let clocks = usbdesc_compiler::class::uac2::clocks(&dev);
+    assert!(!clocks.is_empty());
+    let mut body = format!("  if (UAC2_HEADSET_AUDIO_CLOCK_COUNT != {}) return 1;\n", clocks.len());
+    for c in &clocks {
+        let p = format!("UAC2_HEADSET_AUDIO_CLOCK_{}", c.id);
+        body += &format!("  {{ static const unsigned long r[] = {p}_RATES;\n    if (sizeof r / sizeof r[0] != {p}_RATE_COUNT || {p}_INTERFACE != {}) return 1;\n    printf(\"{}:\");\n    for (i = 0; i < {p}_RATE_COUNT; i++) printf(\" %lu\", r[i]);\n    printf(\"\\n\"); }}\n", c.interface, c.id);
+    }
+    let src = dir.path().join("clocks.c");
+    std::fs::write(&src, format!("#include <stdio.h>\n#include \"uac2_headset.h\"\nint main(void) {{\n  unsigned i;\n{body}  return 0;\n}}\n")).unwrap();
+    let out = std::process::Command::new("gcc").args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-o"]).arg(dir.path().join("clocks")).arg(&src).output().expect("gcc");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = std::process::Command::new(dir.path().join("clocks")).output().unwrap();
+    assert!(run.status.success(), "a count or interface define differs");
+    let want: String = clocks.iter().map(|c| format!("{}:{}\n", c.id, c.rates.iter().map(|r| format!(" {r}")).collect::<String>())).collect();
+    assert_eq!(String::from_utf8(run.stdout).unwrap(), want);
+}

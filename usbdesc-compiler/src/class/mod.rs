@@ -133,6 +133,13 @@ pub trait UsbClass: Sync {
     fn rust_items(&self, _dev: &Device, _rt: &str) -> String {
         String::new()
     }
+
+    /// The same for the C header (`--emit c`, `--emit tinyusb`): defines a C class driver needs
+    /// that the descriptors do not carry. `up` is the header's upper-case prefix. Default none.
+    #[cfg(feature = "emit")]
+    fn c_items(&self, _dev: &Device, _up: &str) -> String {
+        String::new()
+    }
 }
 
 /// A BOS device capability as the core sees it (the item side is [`CapabilityDescriptor`]). The
@@ -248,6 +255,12 @@ pub fn dump_raw(cx: &InterfaceCx, bytes: &[u8]) -> Option<DumpBlock> {
 /// The Rust items every class adds to a generated device module.
 pub fn rust_items(dev: &Device, rt: &str) -> String {
     CLASSES.iter().map(|c| c.rust_items(dev, rt)).collect()
+}
+
+/// The C defines every class adds to a generated header.
+#[cfg(feature = "emit")]
+pub fn c_items(dev: &Device, up: &str) -> String {
+    CLASSES.iter().map(|c| c.c_items(dev, up)).collect()
 }
 
 /// Every class's checks.

@@ -874,6 +874,24 @@ impl UsbClass for Uac2 {
         s += &format!("/// How many clock sources `AUDIO_CLOCKS` holds (the `N` of `Uac2Clocks`).\npub const AUDIO_CLOCK_COUNT: usize = {};\n", clocks.len());
         s
     }
+    /// Per clock source: its AudioControl interface and the rates to answer RANGE / CUR with
+    /// (TinyUSB's `tud_audio_get_req_entity_cb`).
+    #[cfg(feature = "emit")]
+    fn c_items(&self, dev: &Device, up: &str) -> String {
+        let clocks = clocks(dev);
+        if clocks.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from("/* USB Audio 2.0 clock sources: the AudioControl interface and the sampling rates a host\n   reads with RANGE (one subrange per rate) and CUR (the first at power-on) */\n");
+        s += &format!("#define {up}_AUDIO_CLOCK_COUNT {}\n", clocks.len());
+        for c in &clocks {
+            let rates: Vec<String> = c.rates.iter().map(|r| format!("{r}u")).collect();
+            let p = format!("{up}_AUDIO_CLOCK_{}", c.id);
+            s += &format!("#define {p}_INTERFACE {}\n#define {p}_RATE_COUNT {}\n#define {p}_RATES {{ {} }}\n", c.interface, c.rates.len(), rates.join(", "));
+        }
+        s.push('\n');
+        s
+    }
     fn keys(&self) -> &'static [&'static str] {
         &[
             "uac2_header",

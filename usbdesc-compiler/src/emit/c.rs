@@ -176,6 +176,7 @@ pub fn header(dev: &Device, prefix: &str, source_name: &str) -> String {
         let _ = writeln!(out, "/* Built-in driver offsets: appended interfaces, endpoints and strings start here */");
         let _ = writeln!(out, "#define {up}_BUILTIN_ITF_MAX {}\n#define {up}_BUILTIN_EP_MAX {}\n#define {up}_BUILTIN_STR_MAX {}\n", b.itf_max, b.ep_max, b.str_max);
     }
+    out.push_str(&crate::class::c_items(dev, &up));
     close(&mut out, &up);
     out
 }
