@@ -186,3 +186,58 @@ fn runtime_device_negotiates_probe_and_commit() {
 fn compile_time_device_negotiates_probe_and_commit() {
     UvcCtx::new(&uvc::DEVICE).with_usb(|mut cls, mut dev| negotiates_like_uvcvideo_set_fmt(&mut cls, &mut dev)).unwrap();
 }
+
+/// xorshift32 with a fixed seed: reproducible without a dependency.
+struct Rng(u32);
+
+impl Rng {
+    fn next(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        self.0
+    }
+}
+
+/// Whether probe block `p` names a declared format, one of its frames and an interval it declares.
+fn declared_choice(p: &[u8]) -> bool {
+    let subtype = match p[2] {
+        1 => 0x05,
+        2 => 0x07,
+        _ => return false,
+    };
+    let cfg = uvc::DEVICE.configuration;
+    let exists = cfg.windows(4).any(|w| w[1] == 0x24 && w[2] == subtype && w[3] == p[3] && w[0] >= 26);
+    if !exists {
+        return false;
+    }
+    let (_, default, rates) = frame(subtype, p[3]);
+    let interval = u32::from_le_bytes(p[4..8].try_into().unwrap());
+    interval == default || rates.contains(&interval)
+}
+
+/// Thousands of random probe/commit blocks (random formats, frames, intervals and the rest),
+/// SET_CUR then GET_CUR: never a panic, every answer is a declared format with one of its frames
+/// and an interval that frame declares, and the camera still binds afterwards.
+#[test]
+fn random_probe_blocks_settle_on_declared_choices() {
+    Ctx(&uvc::DEVICE)
+        .with_usb(|mut cls, mut dev| {
+            let c = &mut cls;
+            let mut rng = Rng(0x0BAD_CAFE);
+            for k in 0..2000 {
+                let mut block: Vec<u8> = (0..34).map(|_| rng.next() as u8).collect();
+                // Half the time a small format/frame index, so declared ones are hit too.
+                if k % 2 == 0 {
+                    block[2] = (rng.next() % 4) as u8;
+                    block[3] = (rng.next() % 4) as u8;
+                }
+                let sel: u16 = if rng.next() % 2 == 0 { 0x0100 } else { 0x0200 };
+                dev.control_write(c, class_out_itf(), SET_CUR, sel, 1, 34, &block).unwrap();
+                let got = dev.control_read(c, class_in_itf(), GET_CUR, sel, 1, 34).unwrap();
+                assert!(declared_choice(&got), "{block:02x?} -> {got:02x?}");
+            }
+            binds_like_uvcvideo(c, &mut dev);
+        })
+        .unwrap();
+}
