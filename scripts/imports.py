@@ -10,7 +10,9 @@ number of elementary cycles, by file and by top-level module. Comments, string l
 
     python3 scripts/imports.py [SRC] [--list]
 
-`--list` also prints every cycle. Exit code 0 always: this measures, it does not gate.
+`--list` also prints every cycle. `--check` exits 1 when there is any mutual pair or cycle at
+either level (`tests/architecture.rs` runs it, so the layers stay without loops); without it the
+exit code is 0: it measures.
 """
 
 import re
@@ -148,7 +150,8 @@ def cycles(graph: dict) -> list:
     return found
 
 
-def report(title: str, graph: dict, show: bool) -> None:
+def report(title: str, graph: dict, show: bool) -> int:
+    """Print the pairs (and with `show` the cycles); return how many pairs and cycles there are."""
     pairs = sorted({tuple(sorted((a, b))) for a in graph for b in graph[a] if a in graph.get(b, ())})
     cyc = cycles(graph)
     print(f"{title}: {len(pairs)} mutual pairs, {len(cyc)} cycles")
@@ -157,6 +160,7 @@ def report(title: str, graph: dict, show: bool) -> None:
     if show:
         for c in cyc:
             print("  cycle: " + " -> ".join(c + [c[0]]))
+    return len(pairs) + len(cyc)
 
 
 def main() -> None:
@@ -175,8 +179,9 @@ def main() -> None:
         for t in edges_of(src, f, modules):
             if top(t) != top(f):
                 by_top[top(f)].add(top(t))
-    report("by file", by_file, show)
-    report("by top-level module", by_top, show)
+    loops = report("by file", by_file, show) + report("by top-level module", by_top, show)
+    if "--check" in sys.argv and loops:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
