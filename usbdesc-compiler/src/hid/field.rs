@@ -118,20 +118,11 @@ impl LocalUsage {
 pub struct Field {
     pub kind: Option<ReportKind>,
     pub flags: MainFlags,
-    pub report_id: Option<u32>,
     pub usage_page: Option<u16>,
     pub usages: Vec<LocalUsage>,
-    pub logical_min: Option<i64>,
-    pub logical_max: Option<i64>,
-    pub physical_min: Option<i64>,
-    pub physical_max: Option<i64>,
-    /// Unit exponent, -8..=7 (written as the 4-bit two's-complement nibble, §6.2.2.7).
-    pub unit_exponent: Option<i8>,
-    pub unit: Option<u32>,
-    /// Report Size (bits per element).
-    pub bits: Option<u32>,
-    /// Report Count.
-    pub count: Option<u32>,
+    /// The global items the field sets (Report ID, ranges, unit, Report Size and Count).
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub globals: Globals,
     /// Exact item order before the main item (tags: globals and `usage`/`usage_min`/`usage_max`,
     /// which take the next entry of `usages`); each listed item is written even if redundant.
     /// Names: [`super::vocab`].
@@ -158,7 +149,9 @@ impl Field {
     }
     /// Constant padding of `bits` bits (Report Size `bits`, Report Count 1).
     pub fn padding(kind: ReportKind, bits: u32) -> Field {
-        Field { bits: Some(bits), count: Some(1), ..Field::new(kind, MainFlags::CONSTANT) }
+        let mut f = Field::new(kind, MainFlags::CONSTANT);
+        (f.globals.bits, f.globals.count) = (Some(bits), Some(1));
+        f
     }
     pub fn usage_page(mut self, page: u16) -> Self {
         self.usage_page = Some(page);
@@ -174,30 +167,30 @@ impl Field {
         self
     }
     pub fn logical(mut self, min: i64, max: i64) -> Self {
-        self.logical_min = Some(min);
-        self.logical_max = Some(max);
+        self.globals.logical_min = Some(min);
+        self.globals.logical_max = Some(max);
         self
     }
     pub fn physical(mut self, min: i64, max: i64) -> Self {
-        self.physical_min = Some(min);
-        self.physical_max = Some(max);
+        self.globals.physical_min = Some(min);
+        self.globals.physical_max = Some(max);
         self
     }
     pub fn unit(mut self, unit: u32, exponent: i8) -> Self {
-        self.unit = Some(unit);
-        self.unit_exponent = Some(exponent);
+        self.globals.unit = Some(unit);
+        self.globals.unit_exponent = Some(exponent);
         self
     }
     pub fn bits(mut self, bits: u32) -> Self {
-        self.bits = Some(bits);
+        self.globals.bits = Some(bits);
         self
     }
     pub fn count(mut self, count: u32) -> Self {
-        self.count = Some(count);
+        self.globals.count = Some(count);
         self
     }
     pub fn report_id(mut self, id: u32) -> Self {
-        self.report_id = Some(id);
+        self.globals.report_id = Some(id);
         self
     }
     pub fn emit(mut self, tags: &[Tag]) -> Self {
@@ -214,27 +207,9 @@ impl Field {
         self.flags.is_constant() && self.usages.is_empty()
     }
 
-    /// The globals this field sets, as written (no defaults applied).
-    pub fn own_globals(&self) -> Globals {
-        Globals {
-            report_id: self.report_id,
-            logical_min: self.logical_min,
-            logical_max: self.logical_max,
-            physical_min: self.physical_min,
-            physical_max: self.physical_max,
-            unit_exponent: self.unit_exponent,
-            unit: self.unit,
-            bits: self.bits,
-            count: self.count,
-        }
-    }
-
-    /// This field with the globals of `g` (the inverse of [`Self::own_globals`]).
+    /// This field with the globals of `g`.
     pub fn with_globals(mut self, g: Globals) -> Self {
-        let Globals { report_id, logical_min, logical_max, physical_min, physical_max, unit_exponent, unit, bits, count } = g;
-        (self.report_id, self.logical_min, self.logical_max, self.physical_min, self.physical_max) =
-            (report_id, logical_min, logical_max, physical_min, physical_max);
-        (self.unit_exponent, self.unit, self.bits, self.count) = (unit_exponent, unit, bits, count);
+        self.globals = g;
         self
     }
 
@@ -247,7 +222,7 @@ impl Field {
         // not leak into this one. Padding has no value to scale, so there it means "whatever is
         // in effect" (only Report Size/Count matter) and the next data field resets what it needs.
         let padding = self.is_padding();
-        self.own_globals().list(self.usage_page, |t, x| if padding || !SCALING.contains(&t) { x } else { Some(x.unwrap_or(scope.get(t))) })
+        self.globals.list(self.usage_page, |t, x| if padding || !SCALING.contains(&t) { x } else { Some(x.unwrap_or(scope.get(t))) })
     }
 }
 
@@ -618,7 +593,7 @@ impl Compiler {
     }
 
     pub fn field(&mut self, f: &Field, d: &mut Diagnostics) {
-        empty_ranges(&f.own_globals(), f.span, &f.key_spans, d);
+        empty_ranges(&f.globals, f.span, &f.key_spans, d);
         let wanted = f.globals(&self.scope);
         let p = Prefix {
             wanted: &wanted,

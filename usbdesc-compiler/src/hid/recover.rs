@@ -326,11 +326,11 @@ fn field(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Field, Reason
     }
     .with_globals(globals);
     if padding && !seg.writes(Tag::ReportId) {
-        f.report_id = None;
+        f.globals.report_id = None;
     }
     let mut all = seg.items.clone();
     all.push(main);
-    let wanted = f.own_globals();
+    let wanted = f.globals.clone();
     f.sizes = sizes_of(&all, |t, it| value_for(t, it, &wanted, f.usage_page))?;
     Ok(f)
 }
@@ -374,15 +374,15 @@ fn collection(state: &Walker, main: &Item, seg: &Segment<'_>) -> Result<Collecti
 }
 
 fn scaling_of(f: &Field, t: Tag) -> Option<i64> {
-    f.own_globals().get(t)
+    f.globals.get(t)
 }
 
 fn clear_scaling(f: &mut Field, t: Tag) {
     match t {
-        Tag::PhysicalMinimum => f.physical_min = None,
-        Tag::PhysicalMaximum => f.physical_max = None,
-        Tag::UnitExponent => f.unit_exponent = None,
-        _ => f.unit = None,
+        Tag::PhysicalMinimum => f.globals.physical_min = None,
+        Tag::PhysicalMaximum => f.globals.physical_max = None,
+        Tag::UnitExponent => f.globals.unit_exponent = None,
+        _ => f.globals.unit = None,
     }
 }
 
@@ -414,10 +414,10 @@ fn simplify(nodes: &mut [Node], scope: Scope, report_id: &mut Option<u32>) {
                     }
                 }
                 let writes_id = f.emit.as_ref().is_some_and(|e| e.contains(&Tag::ReportId));
-                if f.report_id.is_some() && f.report_id == *report_id && !writes_id {
-                    f.report_id = None;
-                } else if f.report_id.is_some() {
-                    *report_id = f.report_id;
+                if f.globals.report_id.is_some() && f.globals.report_id == *report_id && !writes_id {
+                    f.globals.report_id = None;
+                } else if f.globals.report_id.is_some() {
+                    *report_id = f.globals.report_id;
                 }
             }
             Node::Items(items) => {

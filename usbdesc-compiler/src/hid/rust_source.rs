@@ -582,19 +582,21 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect<'_>, na
     let host = effect.main.get(main_index).ok_or_else(|| NotWritable("a data main item the layout does not have".into()))?;
     // Whether a host has the global in its state at this main item (Push/Pop included).
     let set_before = |t: Tag| effect.set.get(&host.item_index).is_some_and(|set| set.contains(&t));
-    if f.bits.is_none() && !set_before(Tag::ReportSize) {
+    if f.globals.bits.is_none() && !set_before(Tag::ReportSize) {
         return Err(NotWritable("a field where no Report Size was ever set".into()));
     }
-    let bits = f.bits.unwrap_or(host.bits);
-    let count = f.count.unwrap_or(host.count);
+    let bits = f.globals.bits.unwrap_or(host.bits);
+    let count = f.globals.count.unwrap_or(host.count);
     let (lmin, lmax) = if padding {
-        (f.logical_min, f.logical_max)
+        (f.globals.logical_min, f.globals.logical_max)
     } else {
-        let min = f.logical_min.or_else(|| set_before(Tag::LogicalMinimum).then_some(host.logical_min));
-        let max = f.logical_max.or_else(|| set_before(Tag::LogicalMaximum).then_some(host.logical_max));
+        let min = f.globals.logical_min.or_else(|| set_before(Tag::LogicalMinimum).then_some(host.logical_min));
+        let max = f.globals.logical_max.or_else(|| set_before(Tag::LogicalMaximum).then_some(host.logical_max));
         (min, max)
     };
-    let f = &Field { logical_min: lmin, logical_max: lmax, ..f.clone() };
+    let mut g = f.globals.clone();
+    (g.logical_min, g.logical_max) = (lmin, lmax);
+    let f = &f.clone().with_globals(g);
     let mut a: Vec<String> = Vec::new();
     if padding {
         a.push("padding".into());
@@ -609,15 +611,15 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect<'_>, na
     usage_args(&f.usages, f.usage_page, &mut a)?;
     if !padding {
         // Never set before this field: the macro leaves it unstated.
-        for (k, v) in [("logical_min", f.logical_min), ("logical_max", f.logical_max)] {
+        for (k, v) in [("logical_min", f.globals.logical_min), ("logical_max", f.globals.logical_max)] {
             if v.is_none() {
                 a.push(format!("{k} = in_effect"));
             }
         }
     }
     for (k, t, v, slot) in [
-        ("logical_min", Tag::LogicalMinimum, f.logical_min, &mut effect.logical_min),
-        ("logical_max", Tag::LogicalMaximum, f.logical_max, &mut effect.logical_max),
+        ("logical_min", Tag::LogicalMinimum, f.globals.logical_min, &mut effect.logical_min),
+        ("logical_max", Tag::LogicalMaximum, f.globals.logical_max, &mut effect.logical_max),
     ] {
         if let Some(v) = v {
             // Padding takes what is in effect; a data field states its range.
@@ -627,15 +629,15 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect<'_>, na
             *slot = Some(v);
         }
     }
-    for (k, v) in [("physical_min", f.physical_min), ("physical_max", f.physical_max)] {
+    for (k, v) in [("physical_min", f.globals.physical_min), ("physical_max", f.globals.physical_max)] {
         if let Some(v) = v {
             a.push(format!("{k} = {v}"));
         }
     }
-    if let Some(e) = f.unit_exponent {
+    if let Some(e) = f.globals.unit_exponent {
         a.push(format!("unit_exponent = {e}"));
     }
-    if let Some(u) = f.unit {
+    if let Some(u) = f.globals.unit {
         a.push(format!("unit = {}", unit(u)));
     }
     // A data field of no bits has type `()`: its count is said, not an array length.
@@ -659,7 +661,7 @@ fn field(f: &Field, main_index: usize, closes: &str, effect: &mut Effect<'_>, na
         let _ = writeln!(out, "        {}: (),", names.fresh(report, if padding { "_padding" } else { "_empty" }));
         return Ok(None);
     }
-    let (min, max) = (f.logical_min.unwrap_or(0), f.logical_max.unwrap_or(0));
+    let (min, max) = (f.globals.logical_min.unwrap_or(0), f.globals.logical_max.unwrap_or(0));
     let s = scalar(bits, min.min(max), max.max(min)).ok_or_else(|| NotWritable(format!("a data field of {bits} bits (wider than 64)")))?;
     if count > 0xFFFF {
         return Err(NotWritable(format!("a data field of {count} elements (an array holds at most 65535)")));

@@ -489,8 +489,8 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
     read_globals(t, &mut g, d);
     f = f.with_globals(g);
     if let Some(v) = t.get("padding") {
-        f.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
-        f.count = Some(1);
+        f.globals.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
+        f.globals.count = Some(1);
         f.flags.0 |= MainFlags::CONSTANT;
     }
     if let Some(v) = t.get("emit") {

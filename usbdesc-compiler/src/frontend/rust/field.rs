@@ -59,8 +59,9 @@ pub(super) fn field(f: &FieldDecl, cx: &mut Cx, d: &mut Diagnostics) -> Option<(
         a => bits(a, shape, f, d)?,
     };
     let count = count(get("count"), shape, bits, f, d)?;
-    let mut out = Field { kind: Some(kind), bits: Some(bits), count: Some(count), span: Some(f.span), ..Default::default() };
-    out.report_id = cx.report_id.map(u32::from);
+    let mut out = Field { kind: Some(kind), span: Some(f.span), ..Default::default() };
+    (out.globals.bits, out.globals.count) = (Some(bits), Some(count));
+    out.globals.report_id = cx.report_id.map(u32::from);
     if let Some(a) = get("order") {
         out.emit = order_of(a, d);
         ok &= out.emit.is_some();
@@ -89,12 +90,12 @@ pub(super) fn field(f: &FieldDecl, cx: &mut Cx, d: &mut Diagnostics) -> Option<(
     ok &= logical(&get, shape.0, bits, f, cx.allow, &mut out, d).is_some();
     ok &= physical(&get, &mut out, d).is_some();
     if let Some(a) = get("unit") {
-        out.unit = unit_of(a, d);
-        ok &= out.unit.is_some();
+        out.globals.unit = unit_of(a, d);
+        ok &= out.globals.unit.is_some();
     }
     if let Some(a) = get("unit_exponent") {
-        out.unit_exponent = int_in(a, values::UNIT_EXPONENT, d).map(|e| e as i8);
-        ok &= out.unit_exponent.is_some();
+        out.globals.unit_exponent = int_in(a, values::UNIT_EXPONENT, d).map(|e| e as i8);
+        ok &= out.globals.unit_exponent.is_some();
     }
     let lowered = LoweredField { name: f.name.clone(), kind, scalar: shape.0.unwrap_or(Scalar::U8), array: shape.1, padding: padding || empty, span: f.span };
     ok.then_some((out, lowered))
@@ -349,15 +350,15 @@ fn logical<'a>(
     let in_effect = |k: &str| get(k).is_some_and(|a| a.value == ArgValue::Ident("in_effect".into()));
     if in_effect("logical_min") || in_effect("logical_max") {
         let bound = |k: &str, d: &mut Diagnostics| if in_effect(k) { Some(None) } else { value(get(k), d).map(|v| v.map(|x| x.0)) };
-        out.logical_min = bound("logical_min", d)?;
-        out.logical_max = bound("logical_max", d)?;
+        out.globals.logical_min = bound("logical_min", d)?;
+        out.globals.logical_max = bound("logical_max", d)?;
         return Some(());
     }
     let lmin = value(get("logical_min"), d)?;
     let lmax = value(get("logical_max"), d)?;
     let Some(scalar) = scalar else {
-        out.logical_min = lmin.map(|x| x.0);
-        out.logical_max = lmax.map(|x| x.0);
+        out.globals.logical_min = lmin.map(|x| x.0);
+        out.globals.logical_max = lmax.map(|x| x.0);
         return Some(());
     };
     let (tmin, tmax) = scalar.range();
@@ -370,8 +371,8 @@ fn logical<'a>(
         if lmin.is_some() && lmax.is_some() {
             // Both given: the lints judge it as they do in TOML (UD4122, or UD4124 when the
             // maximum is a negative number that was meant unsigned).
-            out.logical_min = Some(min);
-            out.logical_max = Some(max);
+            out.globals.logical_min = Some(min);
+            out.globals.logical_max = Some(max);
             return Some(());
         }
         d.push(
@@ -399,8 +400,8 @@ fn logical<'a>(
         );
         return None;
     }
-    out.logical_min = Some(min);
-    out.logical_max = Some(max);
+    out.globals.logical_min = Some(min);
+    out.globals.logical_max = Some(max);
     Some(())
 }
 
@@ -423,7 +424,7 @@ fn type_range(scalar: Scalar, bits: u32) -> (i64, i64) {
 /// `physical_min`, `physical_max`: each one the field gives (one it does not give is the
 /// enclosing collections', else none).
 fn physical<'a>(get: &impl Fn(&str) -> Option<&'a Arg>, out: &mut Field, d: &mut Diagnostics) -> Option<()> {
-    out.physical_min = value(get("physical_min"), d)?.map(|x| x.0);
-    out.physical_max = value(get("physical_max"), d)?.map(|x| x.0);
+    out.globals.physical_min = value(get("physical_min"), d)?.map(|x| x.0);
+    out.globals.physical_max = value(get("physical_max"), d)?.map(|x| x.0);
     Some(())
 }

@@ -143,7 +143,7 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
         }
         Node::Field(f) => {
             t.insert(f.kind.unwrap_or(ReportKind::Input).key().into(), flags_value(f.flags));
-            if let Some(id) = f.report_id {
+            if let Some(id) = f.globals.report_id {
                 t.insert("report_id".into(), int(id as i64));
             }
             if f.usage_page.is_some() && f.usage_page != *page {
@@ -175,7 +175,7 @@ fn write_node(n: &Node, page: &mut Option<u16>) -> toml::Table {
                     t.insert("usages".into(), TV::Array(list));
                 }
             }
-            write_globals(&mut t, &f.own_globals());
+            write_globals(&mut t, &f.globals);
             if let Some(e) = &f.emit {
                 t.insert("emit".into(), emit_value(e));
             }
