@@ -165,7 +165,7 @@ fn plan(name: &str) -> Option<Plan> {
 }
 
 /// A class example with one field changed, and the diagnostic that change raises allowed, so it
-/// compiles: what the kernel does with that case decides the diagnostic's severity
+/// compiles whatever that diagnostic's severity: what the kernel does with the case decides it
 /// (harness/README.md, "Diagnostic variants"; not in scripts/realhost.sh's default list).
 struct Variant {
     name: &'static str,
