@@ -13,6 +13,8 @@
 //! small, which the kernel must reject) and uac2-headset (examples/uac2-headset.toml: USB Audio
 //! 2.0, with the runtime's clock answers; snd-usb-audio must bind and read its rates) and uvc-camera
 //! (examples/uvc-camera.toml: uvcvideo must bind it and parse every declared frame).
+//! The names in `VARIANTS` (uac2-small-packet, uac2-many-rates, uvc-small-buffer) serve one of
+//! those examples with one field changed.
 
 use std::io::{BufReader, Read};
 use std::time::Duration;
