@@ -20,6 +20,9 @@ mkdir -p "$CACHE" "$WORK"
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)
 [[ -n "$KREL" ]] || { echo "realhost: FATAL: no kernel" >&2; exit 1; }
 echo "== realhost: kernel $KREL"
+# Diagnostic variants (harness/README.md, "Diagnostic variants"): a class example with one field
+# changed, pinning what the kernel does with UD5405 / UD5406 / UD5503; about 1 s each in the boot.
+[[ -n ${REALHOST_DEVICES:-} ]] || DEVICES+=,uac2-small-packet,uac2-many-rates,uvc-small-buffer
 
 mkdir -p "$CACHE/bin"
 for h in hidq uattach uhidq; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done

@@ -38,9 +38,10 @@ pub const DANGLING_SOURCE: &str = "UD5402";
 pub const CLOCK_LINK: &str = "UD5403";
 /// The AudioControl header's stated wTotalLength is not the length of what follows it.
 pub const AC_TOTAL_LENGTH: &str = "UD5404";
-/// An isochronous data endpoint's wMaxPacketSize cannot carry the declared rate.
+/// An isochronous data endpoint's wMaxPacketSize cannot carry the declared rate (a warning: Linux binds).
 pub const PACKET_TOO_SMALL: &str = "UD5405";
-/// A clock source declares more sampling frequencies than one RANGE answer holds.
+/// A clock source declares more sampling frequencies than the runtime's RANGE answer holds (a
+/// warning: the runtime's limit, not the host's).
 pub const TOO_MANY_RATES: &str = "UD5406";
 /// An asynchronous isochronous OUT endpoint has no explicit feedback endpoint.
 pub const NO_FEEDBACK: &str = "UD5407";
@@ -1013,10 +1014,10 @@ mod check {
             if let Uac2Item::ClockSource { rates, span, id, .. } = u {
                 if rates.len() > MAX_RATES {
                     d.push(
-                        Diagnostic::error(TOO_MANY_RATES, format!("clock source {id} lists {} sampling frequencies; at most {MAX_RATES} fit one RANGE answer", rates.len()))
+                        Diagnostic::warning(TOO_MANY_RATES, format!("clock source {id} lists {} sampling frequencies; usbdesc-runtime's RANGE answer holds the first {MAX_RATES}", rates.len()))
                             .at(span.or(itf.spans.table))
-                            .help(format!("keep at most {MAX_RATES} rates"))
-                            .note("the runtime answers RANGE of the sampling frequency with one subrange per rate (2 + 12 bytes each) from usb-device's 128-byte control buffer"),
+                            .help(format!("keep at most {MAX_RATES} rates, or answer the clock's RANGE request in your own firmware"))
+                            .note(format!("a limit of usbdesc-runtime, not of the host: it answers RANGE of the sampling frequency with one subrange per rate (2 + 12 bytes each) from usb-device's 128-byte control buffer, so a host is offered only the first {MAX_RATES} (Linux 6.1 with 12 declared: `Rates: 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 6000`); Linux reads any number of subranges (it listed all 12 from a 146-byte answer)")),
                     );
                 }
             }
@@ -1146,10 +1147,10 @@ mod check {
                 let capacity = u64::from(mps & 0x7ff) * (1 + u64::from((mps >> 11) & 3));
                 if capacity < need {
                     d.push(
-                        Diagnostic::error(PACKET_TOO_SMALL, format!("endpoint {:#04x} carries {capacity} bytes per {period_us} µs at {speed} speed; {rate} Hz × {channels} channels × {subslot} bytes needs {need}", e.address()))
+                        Diagnostic::warning(PACKET_TOO_SMALL, format!("endpoint {:#04x} carries {capacity} bytes per {period_us} µs at {speed} speed; {rate} Hz × {channels} channels × {subslot} bytes needs {need}", e.address()))
                             .at(e.spans.at("max_packet_size"))
                             .help(format!("set max_packet_size to at least {need} (TinyUSB adds one sample, {}, for clock drift)", need + u64::from(channels) * u64::from(subslot)))
-                            .note("Linux's snd-usb-audio caps each packet at wMaxPacketSize and then cannot keep up with the rate: playback underruns, capture loses samples"),
+                            .note("Linux 6.1's snd-usb-audio binds and offers the rate anyway (`/proc/asound/card0/stream0`: `Rates: 48000` for an altsetting of 128-byte packets at 48 kHz × 2 × 2 bytes, with the same kernel log as a packet that fits); while streaming it puts at most wMaxPacketSize in a packet, fewer samples than the rate needs: playback underruns, capture loses samples"),
                     );
                 }
             }
@@ -1177,7 +1178,7 @@ mod schema {
                     "type" => named(TERMINAL_TYPES, 0, 0xffff),
                     "sync_to_sof" => boolean(),
                     "frequency" | "validity" | "selector" => control(),
-                    "rates" => json!({ "type": "array", "description": "sampling frequencies in Hz (the runtime answers RANGE/CUR with them)", "items": int(1, u32::MAX as i64), "maxItems": MAX_RATES }),
+                    "rates" => json!({ "type": "array", "description": "sampling frequencies in Hz (the runtime answers RANGE/CUR with them, the first 10 in RANGE)", "items": int(1, u32::MAX as i64) }),
                     "sources" => json!({ "type": "array", "items": int(1, 255) }),
                     "controls" if key == "uac2_feature_unit" => json!({ "type": "array", "description": "bmaControls: master channel, then each channel", "items": int(0, u32::MAX as i64) }),
                     "controls" => int(0, 0xffff),

@@ -217,10 +217,10 @@ fn frame(f: &Format, fr: &Frame, span: Option<Span>, d: &mut Diagnostics) {
         let need = fr.image_bytes(bits_per_pixel);
         if u64::from(fr.max_buffer) < need {
             d.push(
-                Diagnostic::error(FRAME_BUFFER_SMALL, format!("{what}: a {}-bit image is {need} bytes, the frame buffer size is {}", bits_per_pixel, fr.max_buffer))
+                Diagnostic::warning(FRAME_BUFFER_SMALL, format!("{what}: a {}-bit image is {need} bytes, the frame buffer size is {}", bits_per_pixel, fr.max_buffer))
                     .at(span)
                     .help("drop `max_frame_size`: usbdesc computes width x height x bits per pixel / 8")
-                    .note("Linux's uvcvideo sizes its capture buffers from dwMaxVideoFrameSize, which a device takes from this field; a bigger image does not fit"),
+                    .note("Linux 6.1's uvcvideo ignores this field for uncompressed formats and computes the size itself (640x480 YUY2 declaring 307200: `VIDIOC_G_FMT` gives `sizeimage=614400`, capture buffers of 614400 bytes); a host that sizes its buffers from it, or from the probe control's dwMaxVideoFrameSize that a device takes from it, gets buffers too small for one image"),
             );
         }
     }
