@@ -22,7 +22,7 @@ KREL=$(harness/fetch.sh "$CACHE" | tail -1)
 echo "== realhost: kernel $KREL"
 
 mkdir -p "$CACHE/bin"
-for h in hidq uattach uhidq; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done
+for h in hidq uattach uhidq ctrlq; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done
 harness/build-initramfs.sh "$CACHE" "$KREL" "$CACHE/bin" "$CACHE/base-initramfs.cpio.gz"
 
 if [[ -z "${REALHOST_DEVICE_CMD:-}" ]]; then
