@@ -65,7 +65,7 @@ def write_plan(exps, plan_dir):
     lines = []
     os.makedirs(os.path.join(plan_dir, "data"), exist_ok=True)
     for name, e in exps.items():
-        lines.append(f"device {name} {e['port']}")
+        lines.append(device_line(name, e))
         for h in e["hid"]:
             i = h["interface"]
             lines.append(f"input {i} 64")
@@ -84,15 +84,40 @@ def write_plan(exps, plan_dir):
                 lines.append(f"setf_long {i} {long_id:02x}{'5a' * (LONG_FEATURE - 1)}")
         if "cdc_acm" in e["drivers"]:
             lines.append(f"serial_echo {SERIAL_ECHO.hex()}")
+        if e.get("bos"):
+            lines += bos_plan(e)
         lines.append("end_device")
     # Re-import a device after its detach: a new session on the same server process.
     first = reattached(exps)
-    lines.append(f"device {first['device']}{AGAIN} {first['port']}")
+    lines.append(device_line(first["device"] + AGAIN, first))
     if first["hid"]:
         lines.append(f"input {first['hid'][0]['interface']} 64")
     lines.append("end_device")
     with open(os.path.join(plan_dir, "plan.sh"), "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def device_line(name, e):
+    """`device NAME PORT [FLAGS]`: no driver to wait for (vendor interfaces: settled when
+    configured); usbmon records the kernel's own BOS requests while it enumerates."""
+    flags = (["nodriver"] if not e["drivers"] else []) + (["usbmon"] if e.get("bos") else [])
+    return " ".join([f"device {name} {e['port']}"] + flags)
+
+
+def bos_plan(e):
+    """Control reads through usbfs (harness/ctrlq.c, arguments in hex): the BOS as the kernel reads
+    it (the 5-byte header, then wTotalLength), each vendor descriptor with a one-page wLength (the
+    device must end the data stage short, at exactly the compiled length), one vendor request the
+    device must STALL, and the first vendor descriptor again (EP0 recovered from the STALL)."""
+    bos = bytes.fromhex(e["bos"])
+    lines = [f"ctrl bos_header 80 06 0f00 0000 {BOS_HEADER:x}", f"ctrl bos 80 06 0f00 0000 {len(bos):x}"]
+    vendor = lambda key, v: f"ctrl {key} c0 {v['request']:x} {v['value']:x} {v['index']:x} {VENDOR_WLENGTH:x}"
+    lines += [vendor(f"vendor_{v['name']}", v) for v in e["vendor"]]
+    if e.get("vendor_stall"):
+        lines.append(vendor("vendor_stall", e["vendor_stall"]))
+        if e["vendor"]:
+            lines.append(vendor("vendor_after_stall", e["vendor"][0]))
+    return lines
 
 
 AGAIN = ".again"
@@ -102,6 +127,11 @@ def reattached(exps):
     """The device imported a second time: the first with a HID interface (its reports are read
     again), else the first."""
     return next((e for e in exps.values() if e["hid"]), next(iter(exps.values())))
+
+
+# USB_DT_BOS_SIZE: the kernel's first BOS read; usbfs allows one page of control data.
+BOS_HEADER = 5
+VENDOR_WLENGTH = 4096
 EPIPE = 32
 
 # SET_REPORT(Feature) data stage length of the setf_long check.
@@ -218,7 +248,9 @@ def check_device(name, e, obs, rdesc, dmesg, events):
         n, d = v.split()
         drivers[int(n)] = d
     bound = sorted(set(drivers.values()) - {"none"})
-    c.check("drivers", drivers and "none" not in drivers.values() and bound == sorted(e["drivers"]),
+    # A device no guest driver serves (vendor interfaces) must still show its interfaces, unbound.
+    unbound_ok = not e["drivers"] or "none" not in drivers.values()
+    c.check("drivers", drivers and unbound_ok and bound == sorted(e["drivers"]),
             f"bound {drivers} want {sorted(e['drivers'])}")
     log_text = "\n".join(dmesg.get(name, []))
     for d in e["drivers"]:
@@ -269,6 +301,8 @@ def check_device(name, e, obs, rdesc, dmesg, events):
         check_video(c, e, multi.get("video", []), log_text)
     if "cdc_acm" in e["drivers"]:
         c.eq("serial_echo", o.get("serial_echo"), SERIAL_ECHO.hex())
+    if e.get("bos"):
+        check_bos(c, e, multi, log_text)
     c.check("detached", o.get("detached", "").startswith("yes"), o.get("detached", ""))
     return c
 
@@ -297,6 +331,57 @@ def check_video(c, e, nodes, log_text):
     c.eq("video_frames", parsed, e["video_frames"])
     failed = re.findall(r".*(?:Failed to|UVC non compliance).*", log_text)
     c.check("video_requests", not failed, " | ".join(failed[:3]))
+
+
+# What usbcore logs when a BOS is refused or cut short (drivers/usb/core/config.c,
+# usb_get_bos_descriptor: "unable to get BOS descriptor or descriptor too short", "unable to get
+# BOS descriptor set", "descriptor type invalid, skip"; hub.c: "skipping BOS descriptor"), and the
+# per-capability length message of newer kernels. A capability shorter than its type's minimum
+# length is dropped silently by 6.1 (bNumDeviceCaps cut): the byte checks below catch that.
+BOS_COMPLAINT = re.compile(r".*(?:\bBOS\b|descriptor type invalid|capability type .*too short).*", re.I)
+
+
+def check_bos(c, e, multi, log_text):
+    """The kernel read the BOS itself while enumerating (usbmon: GET_DESCRIPTOR(BOS) of wTotalLength
+    bytes completed with status 0, data as compiled) and logged no complaint about it; through
+    usbfs the device answers GET_DESCRIPTOR(BOS) and every vendor request with the compiled bytes
+    and STALLs an unknown one (EPIPE at once, not a timeout), and EP0 works after the STALL."""
+    bos = e["bos"]
+    # usbmon text: `TAG TS S Ci:B:DDD:0 s 80 06 0f00 0000 WLEN N <` then `TAG TS C Ci:... STATUS LEN = DATA`
+    # (a tag is the URB's address, reused: pair each completion with the last submission).
+    pending, done = {}, []
+    for f in (l.split() for l in multi.get("usbmon_bos", [])):
+        if len(f) >= 10 and f[2] == "S":
+            pending[f[0]] = int(f[9], 16)
+        elif len(f) >= 6 and f[2] == "C" and f[0] in pending:
+            data = "".join(f[7:]) if len(f) > 6 and f[6] == "=" else ""
+            done.append((pending.pop(f[0]), f[4], int(f[5]) if f[5].isdigit() else -1, data))
+    want_len = len(bos) // 2
+    full = [d for d in done if d[0] == want_len]
+    ok = any(st == "0" and n == want_len and data and bos.startswith(data) for _, st, n, data in full)
+    c.check("kernel_bos_request", ok, f"usbmon {done} want wLength {want_len} status 0 data {bos[:64]}...")
+    complaints = BOS_COMPLAINT.findall(log_text)
+    c.check("dmesg_bos", not complaints, " | ".join(complaints[:3]))
+    ctrl = {}
+    for v in multi.get("ctrl", []):
+        k, rest = (v.split(" ", 1) + [""])[:2]
+        ctrl.setdefault(k, parse_kv(rest))
+
+    def read(key, want):
+        r = ctrl.get(key, {})
+        c.check(key, r.get("data") == want and r.get("rc") == str(len(want) // 2), f"got {r} want {want}")
+
+    read("bos_header", bos[:2 * BOS_HEADER])
+    read("bos", bos)
+    for v in e["vendor"]:
+        read(f"vendor_{v['name']}", v["bytes"])
+    if e.get("vendor_stall"):
+        r = ctrl.get("vendor_stall", {})
+        fast = float(r.get("ms", "1e9")) < 1000
+        c.check("vendor_stall_epipe", r.get("rc") == "-1" and r.get("errno") == "32" and fast,
+                f"{r} (want rc=-1 errno=32 (EPIPE) in < 1000 ms for {e['vendor_stall']})")
+        if e["vendor"]:
+            read("vendor_after_stall", e["vendor"][0]["bytes"])
 
 
 def check_input(c, h, got):

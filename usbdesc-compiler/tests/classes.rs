@@ -39,9 +39,15 @@ fn msos20_capability_announces_the_set_length() {
     let bos = encode::bos(&d).unwrap();
     assert_eq!(u16::from_le_bytes([bos[2], bos[3]]) as usize, bos.len());
     let (code, set) = msos20_set(&d);
-    // The MS OS 2.0 capability is the last one: ... dwWindowsVersion, wMSOSDescriptorSetTotalLength, bMS_VendorCode, bAltEnumCode.
-    let cap = &bos[bos.len() - 28..];
-    assert_eq!(&cap[..3], &[28, 0x10, 0x05]);
+    // The MS OS 2.0 platform capability (28 bytes; the Container ID follows it): ...
+    // dwWindowsVersion, wMSOSDescriptorSetTotalLength, bMS_VendorCode, bAltEnumCode.
+    let mut caps = Vec::new();
+    let mut at = 5;
+    while at < bos.len() {
+        caps.push(&bos[at..at + usize::from(bos[at])]);
+        at += usize::from(bos[at]);
+    }
+    let cap = caps.iter().copied().find(|c| c.len() == 28 && c[..3] == [28, 0x10, 0x05]).expect("MS OS 2.0 capability");
     assert_eq!(u16::from_le_bytes([cap[24], cap[25]]) as usize, set.len());
     assert_eq!(cap[26], code);
     assert_eq!(u16::from_le_bytes([set[8], set[9]]) as usize, set.len());

@@ -40,12 +40,14 @@ fn serves_bos_msos20_and_url<'a>(mut cls: Class<'a>, mut dev: Device<'a, Class<'
     assert_eq!(dev.device_get_descriptor(cls, 15, 0, 0, 0xFFFF).unwrap(), bos);
     // Device descriptor says bcdUSB 2.01, so a host asks for the BOS.
     assert_eq!(&dev.device_get_descriptor(cls, 1, 0, 0, 18).unwrap()[2..4], &[0x01, 0x02]);
-    // The MS OS 2.0 capability is last in the BOS: its bMS_VendorCode is the code served.
-    assert_eq!(ms.request, bos[bos.len() - 2]);
+    // The MS OS 2.0 platform capability (28 bytes; the Container ID follows it): its
+    // bMS_VendorCode is the code served.
+    let cap = msos20_capability(bos);
+    assert_eq!(ms.request, cap[26]);
     let set = dev.control_read(cls, vendor_in(), ms.request, 0, 7, 0xFFFF).unwrap();
     assert_eq!(set, ms.bytes);
     // The BOS capability announces exactly that many bytes (wMSOSDescriptorSetTotalLength).
-    assert_eq!(usize::from(u16::from_le_bytes([bos[bos.len() - 4], bos[bos.len() - 3]])), set.len());
+    assert_eq!(usize::from(u16::from_le_bytes([cap[24], cap[25]])), set.len());
     let url = dev.control_read(cls, vendor_in(), url_desc.request, 1, 2, 0xFF).unwrap();
     assert_eq!(url, url_desc.bytes);
     assert_eq!(&url[3..], b"example.com/usbdesc");
@@ -58,6 +60,19 @@ fn serves_bos_msos20_and_url<'a>(mut cls: Class<'a>, mut dev: Device<'a, Class<'
     assert!(is_stall(&dev.device_get_descriptor(cls, 6, 0, 0, 10)));
     // The device still enumerates after the STALLs.
     assert_eq!(dev.device_get_descriptor(cls, 1, 0, 0, 18).unwrap(), c.device);
+}
+
+/// The MS OS 2.0 platform capability among the BOS's device capabilities.
+fn msos20_capability(bos: &[u8]) -> &[u8] {
+    let mut at = 5;
+    while at < bos.len() {
+        let cap = &bos[at..at + usize::from(bos[at])];
+        if cap.len() == 28 && cap[..3] == [28, 0x10, 0x05] {
+            return cap;
+        }
+        at += cap.len();
+    }
+    panic!("no MS OS 2.0 capability in {bos:02x?}")
 }
 
 #[test]

@@ -12,7 +12,9 @@
 //! broken-keyboard (keyboard with wTotalLength one too
 //! small, which the kernel must reject) and uac2-headset (examples/uac2-headset.toml: USB Audio
 //! 2.0, with the runtime's clock answers; snd-usb-audio must bind and read its rates) and uvc-camera
-//! (examples/uvc-camera.toml: uvcvideo must bind it and parse every declared frame).
+//! (examples/uvc-camera.toml: uvcvideo must bind it and parse every declared frame) and
+//! webusb-winusb (examples/webusb-winusb.toml: a vendor device with a BOS; the guest reads the BOS
+//! and the vendor descriptors through usbfs and checks one vendor request STALLs).
 //! The names in `VARIANTS` (uac2-small-packet, uac2-many-rates, uvc-small-buffer) serve one of
 //! those examples with one field changed.
 
@@ -152,6 +154,8 @@ fn plan(name: &str) -> Option<Plan> {
         "uac2-headset" => no_hid("uac2-headset.toml"),
         // No HID: the guest checks uvcvideo's binding, video nodes and the frames it parsed.
         "uvc-camera" => no_hid("uvc-camera.toml"),
+        // No HID, no driver: the guest reads the BOS and the vendor descriptors through usbfs.
+        "webusb-winusb" => no_hid("webusb-winusb.toml"),
         _ if variant(name).is_some() => no_hid(variant(name)?.file),
         "micropython-hid" => Plan {
             file: "micropython-hid.toml",
@@ -314,7 +318,22 @@ fn expectations(name: &str, p: &Plan, t: &RuntimeTables, clocks: &[Clock], frame
         "expect_reject": p.expect_reject,
         "hid": hid,
         "video_frames": frames,
+        // BOS (GET_DESCRIPTOR 0x0F00) and the descriptors served on vendor requests, as compiled.
+        "bos": t.bos.as_deref().map(hex),
+        "vendor": t.vendor.iter().map(|v| json!({
+            "name": v.name, "request": v.request, "value": v.value, "index": v.index, "bytes": hex(&v.bytes),
+        })).collect::<Vec<_>>(),
+        "vendor_stall": vendor_stall(t),
     })
+}
+
+/// A vendor request the device must STALL: the first vendor code it serves, with a wIndex that
+/// code does not serve (the runtime STALLs unknown requests on its own codes).
+fn vendor_stall(t: &RuntimeTables) -> Option<serde_json::Value> {
+    let first = t.vendor.first()?;
+    let used = |i: u16| t.vendor.iter().any(|v| v.request == first.request && v.index == i);
+    let index = (3..=u16::MAX).find(|&i| !used(i))?;
+    Some(json!({"request": first.request, "value": first.value, "index": index}))
 }
 
 /// `WIDTHxHEIGHT (F.f fps)` of every UVC frame the compiler typed (uncompressed and MJPEG), in
@@ -364,7 +383,7 @@ fn main() {
         }
     }
     let Some((name, p)) = name.and_then(|n| plan(&n).map(|p| (n, p))) else {
-        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|uac2-headset|uvc-camera|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
+        eprintln!("usage: harness_serve keyboard|mouse|vendor|composite|micropython-hid|broken-keyboard|uac2-headset|uvc-camera|webusb-winusb|<one of the first five>-mpy|fw-keyboard|fw-mouse|fw-keypad|fw-composite|fw-keyboard-bench|fw-floor|fw-usbd-hid|fw-uhid [--listen ADDR] [--expect FILE]");
         std::process::exit(64);
     };
     let Ok(listen) = listen.parse() else { fail("bad --listen address".into()) };
