@@ -14,16 +14,15 @@ WORK=${REALHOST_WORK:-target/realhost}
 # *-mpy: the generated MicroPython module running in MicroPython (WebAssembly port) behind mpy_bridge.
 # uvc-camera: UVC (examples/uvc-camera.toml), uvcvideo must bind and parse every frame.
 # uac2-headset: USB Audio 2.0 (examples/uac2-headset.toml), snd-usb-audio must bind and read the clock's rates.
+# uac2-small-packet, uac2-many-rates, uvc-small-buffer: a class example with one field changed, pinning
+# what the kernel does with UD5405 / UD5406 / UD5503 (harness/README.md, "Diagnostic variants"); ~1 s each.
 # webusb-winusb: BOS + MS OS 2.0 + WebUSB (examples/webusb-winusb.toml): the kernel reads the BOS, usbfs the vendor descriptors.
-DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid,uac2-headset,uvc-camera,webusb-winusb}
+DEVICES=${REALHOST_DEVICES:-keyboard,mouse,vendor,composite,micropython-hid,broken-keyboard,micropython-hid-mpy,vendor-mpy,fw-keyboard,fw-mouse,fw-keypad,fw-composite,fw-keyboard-bench,fw-floor,fw-usbd-hid,fw-uhid,uac2-headset,uvc-camera,webusb-winusb,uac2-small-packet,uac2-many-rates,uvc-small-buffer}
 mkdir -p "$CACHE" "$WORK"
 
 KREL=$(harness/fetch.sh "$CACHE" | tail -1)
 [[ -n "$KREL" ]] || { echo "realhost: FATAL: no kernel" >&2; exit 1; }
 echo "== realhost: kernel $KREL"
-# Diagnostic variants (harness/README.md, "Diagnostic variants"): a class example with one field
-# changed, pinning what the kernel does with UD5405 / UD5406 / UD5503; about 1 s each in the boot.
-[[ -n ${REALHOST_DEVICES:-} ]] || DEVICES+=,uac2-small-packet,uac2-many-rates,uvc-small-buffer
 
 mkdir -p "$CACHE/bin"
 for h in hidq uattach uhidq ctrlq; do gcc -static -O2 -Wall -Werror -o "$CACHE/bin/$h" "harness/$h.c"; done
