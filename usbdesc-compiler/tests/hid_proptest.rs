@@ -89,3 +89,21 @@ proptest! {
         prop_assert_eq!(rep.bits, offset);
     }
 }
+
+/// Found by `decoder_never_panics_and_is_exact`: a Pop restores the Usage Page that a Push saved,
+/// also for the field form's reader. Here the page set between them (`04`, page 0) is gone after
+/// the Pop, and the field's extended usage carries its own page: reading the TOML back must not
+/// take page 0 as in effect (it wrote `05 00` before the usage, or failed with UD4021).
+#[test]
+fn pop_restores_the_usage_page_when_the_field_form_is_read_back() {
+    let cases: [&[u8]; 2] = [
+        &[0xa4, 0x04, 0xb4, 0x0b, 0, 0, 0, 0, 0xb0],
+        &[
+            31, 0, 0, 0, 0, 13, 0, 8, 176, 28, 12, 12, 28, 0, 12, 12, 12, 12, 44, 28, 28, 28, 56, 12, 43, 0, 0, 0, 0, 176, 12, 28, 164, 13, 0, 168, 245,
+            0, 4, 28, 48, 124, 180, 44, 12, 28, 12, 12, 12, 44, 28, 12, 11, 0, 0, 0, 0, 176, 45, 0,
+        ],
+    ];
+    for bytes in cases {
+        assert!(usbdesc_compiler::selfcheck::hid(bytes), "{bytes:02x?}");
+    }
+}

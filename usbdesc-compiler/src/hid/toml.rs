@@ -68,7 +68,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
     }
     let out = match present.as_slice() {
         ["collection"] => {
-            let mut page = PageScope::None;
+            let mut page = Pages::default();
             let nodes: Vec<Node> = t
                 .tables("collection", d)
                 .iter()
@@ -79,7 +79,7 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
             Some(Parsed::Fields(nodes, order))
         }
         ["items"] => {
-            let mut page = PageScope::None;
+            let mut page = Pages::default();
             let mut items = Vec::new();
             for it in t.tables("items", d) {
                 if let Some(x) = read_item(&it, &mut page, d) {
@@ -117,6 +117,47 @@ pub fn read_report(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Parsed> {
 
 fn site<'a>(v: &Value<'_, '_>, path: &'a str) -> NameSite<'a> {
     NameSite { span: v.span(), code: UNKNOWN_NAME, path }
+}
+
+/// The Usage Page in effect while reading, as the compiler will have it when it writes the items
+/// (document order is compile order): Push saves it, Pop restores it, whether they are written
+/// as items (`{ push = true }`) or in a field's or collection's `emit` list.
+#[derive(Default)]
+struct Pages {
+    now: PageScope,
+    saved: Vec<PageScope>,
+}
+
+impl Pages {
+    fn apply(&mut self, t: Tag) {
+        match t {
+            Tag::Push => self.saved.push(self.now),
+            Tag::Pop => {
+                if let Some(p) = self.saved.pop() {
+                    self.now = p;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Apply the Push/Pop of node `t`'s `emit` list that come before its first Usage Page or
+    /// usage item (they decide the page its usages are read under); the rest are returned, for
+    /// [`Pages::after_usages`]. An `emit` list with errors is reported where it is read.
+    fn before_usages(&mut self, t: &Table<'_, '_>) -> Vec<Tag> {
+        let list = t.get("emit").and_then(|v| read_emit(&v, &mut Diagnostics::new())).unwrap_or_default();
+        let split = list.iter().position(|t| t.is_usage() || *t == Tag::UsagePage).unwrap_or(list.len());
+        for t in &list[..split] {
+            self.apply(*t);
+        }
+        list[split..].to_vec()
+    }
+
+    fn after_usages(&mut self, rest: &[Tag]) {
+        for t in rest {
+            self.apply(*t);
+        }
+    }
 }
 
 /// A Usage Page value: a HUT name or a number. [`PageScope::Unknown`] when it was reported bad.
@@ -351,7 +392,7 @@ const FIELD_KEY_TAGS: &[(&str, &[Tag])] = &[
     ("padding", &[Tag::ReportSize, Tag::ReportCount]),
 ];
 
-fn read_node(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mut Diagnostics) -> Option<Node> {
+fn read_node(t: &Table<'_, '_>, page: &mut Pages, depth: usize, d: &mut Diagnostics) -> Option<Node> {
     if t.contains("collection") {
         if depth > super::field::MAX_DEPTH {
             d.push(
@@ -385,7 +426,7 @@ fn read_node(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mut Diag
     None
 }
 
-fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mut Diagnostics) -> Option<Collection> {
+fn read_collection(t: &Table<'_, '_>, page: &mut Pages, depth: usize, d: &mut Diagnostics) -> Option<Collection> {
     let kind = t.get("collection")?.name_or_int(CollectionKind::NAMES, 0, 0xFF, d);
     let mut c = Collection::new(CollectionKind::from_u8(kind.unwrap_or(0) as u8));
     c.span = Some(t.span());
@@ -398,19 +439,21 @@ fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mu
         }
     }
     read_globals(t, &mut c.globals, d);
+    let after_usages = page.before_usages(t);
     if let Some(v) = t.get("usage_page") {
-        *page = read_page(&v, d);
+        page.now = read_page(&v, d);
     }
     // The page in effect (document order is compile order).
-    c.usage_page = page.page();
+    c.usage_page = page.now.page();
     if let Some(v) = t.get("usage") {
         let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
         for u in list {
-            if let Some(u) = read_usage(&u, *page, d) {
+            if let Some(u) = read_usage(&u, page.now, d) {
                 c.usages.push(u);
             }
         }
     }
+    page.after_usages(&after_usages);
     if let Some(v) = t.get("emit") {
         c.emit = read_emit(&v, d);
     }
@@ -426,7 +469,7 @@ fn read_collection(t: &Table<'_, '_>, page: &mut PageScope, depth: usize, d: &mu
     kind.map(|_| c)
 }
 
-fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<Field> {
+fn read_field(t: &Table<'_, '_>, page: &mut Pages, d: &mut Diagnostics) -> Option<Field> {
     let mut f = Field { span: Some(t.span()), ..Default::default() };
     let kinds: Vec<ReportKind> = ReportKind::ALL.into_iter().filter(|k| t.contains(k.key())).collect();
     if kinds.len() > 1 {
@@ -447,25 +490,26 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
         f.key_spans.push((kind.tag(), v.span()));
     }
     f.flags = MainFlags(read_flags(&t.get(kind.key())?, d).unwrap_or(0));
+    let after_usages = page.before_usages(t);
     if let Some(v) = t.get("usage_page") {
-        *page = read_page(&v, d);
+        page.now = read_page(&v, d);
     }
-    f.usage_page = page.page();
+    f.usage_page = page.now.page();
     if let Some(v) = t.get("usage") {
         let list = if v.is_array() { v.array(d).unwrap_or_default() } else { vec![v] };
         for u in list {
-            if let Some(u) = read_usage(&u, *page, d) {
+            if let Some(u) = read_usage(&u, page.now, d) {
                 f.usages.push(LocalUsage::Usage(u));
             }
         }
     }
     if let Some(v) = t.get("usage_min") {
-        if let Some(u) = read_usage(&v, *page, d) {
+        if let Some(u) = read_usage(&v, page.now, d) {
             f.usages.push(LocalUsage::Min(u));
         }
     }
     if let Some(v) = t.get("usage_max") {
-        if let Some(u) = read_usage(&v, *page, d) {
+        if let Some(u) = read_usage(&v, page.now, d) {
             f.usages.push(LocalUsage::Max(u));
         }
     }
@@ -473,7 +517,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
         for e in v.tables(d) {
             for (k, tag) in [("usage", Tag::Usage), ("usage_min", Tag::UsageMinimum), ("usage_max", Tag::UsageMaximum)] {
                 if let Some(uv) = e.get(k) {
-                    if let Some(u) = read_usage(&uv, *page, d) {
+                    if let Some(u) = read_usage(&uv, page.now, d) {
                         f.usages.push(match tag {
                             Tag::Usage => LocalUsage::Usage(u),
                             Tag::UsageMinimum => LocalUsage::Min(u),
@@ -485,6 +529,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
             e.finish(&["usage", "usage_min", "usage_max"], d);
         }
     }
+    page.after_usages(&after_usages);
     let mut g = Globals::default();
     read_globals(t, &mut g, d);
     f = f.with_globals(g);
@@ -522,7 +567,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> O
 
 // ---------- item form ----------
 
-fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Option<SpannedItem> {
+fn read_item(t: &Table<'_, '_>, page: &mut Pages, d: &mut Diagnostics) -> Option<SpannedItem> {
     let span = Some(t.span());
     let keys: Vec<(String, Span)> = t.keys().into_iter().filter(|(k, _)| k != "size" && k != "data").collect();
     if keys.len() != 1 {
@@ -570,16 +615,18 @@ fn read_item(t: &Table<'_, '_>, page: &mut PageScope, d: &mut Diagnostics) -> Op
         d.push(diag);
         return None;
     };
+    // Push and Pop move the page whatever data they carry (as the kernel's parser does).
+    page.apply(tag);
     let value: i64 = match tag {
         Tag::Input | Tag::Output | Tag::Feature => read_flags(&v, d)? as i64,
         Tag::Collection => v.name_or_int(CollectionKind::NAMES, 0, 0xFFFF_FFFF, d)? as i64,
         Tag::EndCollection | Tag::Push | Tag::Pop if v.raw().as_bool() == Some(true) => 0,
         Tag::UsagePage => {
             let p = if v.is_str() { read_page(&v, d).page().map(i64::from) } else { v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as i64) };
-            *page = p.map(|p| PageScope::Page(p as u16)).unwrap_or(PageScope::Unknown);
+            page.now = p.map(|p| PageScope::Page(p as u16)).unwrap_or(PageScope::Unknown);
             p?
         }
-        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, *page, d)? {
+        Tag::Usage | Tag::UsageMinimum | Tag::UsageMaximum => match read_usage(&v, page.now, d)? {
             UsageRef::Id(id) => id as i64,
             UsageRef::Extended(u) => u as i64,
         },
