@@ -232,7 +232,7 @@ fn random_probe_blocks_settle_on_declared_choices() {
                     block[2] = (rng.next() % 4) as u8;
                     block[3] = (rng.next() % 4) as u8;
                 }
-                let sel: u16 = if rng.next() % 2 == 0 { 0x0100 } else { 0x0200 };
+                let sel: u16 = if rng.next().is_multiple_of(2) { 0x0100 } else { 0x0200 };
                 dev.control_write(c, class_out_itf(), SET_CUR, sel, 1, 34, &block).unwrap();
                 let got = dev.control_read(c, class_in_itf(), GET_CUR, sel, 1, 34).unwrap();
                 assert!(declared_choice(&got), "{block:02x?} -> {got:02x?}");
