@@ -326,8 +326,8 @@ crate::boxed::boxed_item!(
 /// A typed BOS device capability (USB 3.2 §9.6.2), implemented by a capability module under
 /// `crate::class::bos` (see docs/classes.md). The model keeps it boxed as a [`CapabilityItem`] and
 /// names no capability; the encoder, the writers, the checks and the runtime tables ask through
-/// this trait.
-/// The item side of a BOS capability (`crate::class::DeviceCapability` is the other side).
+/// this trait. The other side, the capability's reader, dump, checks and schema, is
+/// `crate::class::DeviceCapability`.
 pub trait CapabilityDescriptor: CapabilityBase {
     /// Its table under `[bos]` (`"webusb"`); the `kind` in JSON output.
     fn key(&self) -> &'static str;

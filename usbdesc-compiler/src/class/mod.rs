@@ -11,6 +11,11 @@
 //!
 //! Every [`UsbClass`] method has a default that does nothing, so a class implements only what it
 //! has: Mass Storage (no class-specific descriptors) is a check alone.
+//!
+//! BOS device capabilities (WebUSB, Microsoft OS 2.0, USB 2.0 Extension, Container ID) are
+//! declared once per device, not per interface: each is a module under `class/bos/` registered in
+//! [`CAPABILITIES`], with the same two sides one level up ([`CapabilityDescriptor`] items in
+//! `Device.capabilities`, a unit struct implementing [`DeviceCapability`]).
 
 pub mod cdc;
 pub mod dfu;
