@@ -46,9 +46,10 @@ impl DeviceCapability for Capability {
         "container_id"
     }
     fn read(&self, t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<CapabilityItem> {
-        let v = t.require("uuid", d)?;
-        let text = v.str(d)?;
+        let v = t.require("uuid", d);
         t.finish(KEYS, d);
+        let v = v?;
+        let text = v.str(d)?;
         match uuid::Uuid::try_parse(text) {
             Ok(uuid) => Some(CapabilityItem::new(ContainerId { uuid })),
             Err(_) => {

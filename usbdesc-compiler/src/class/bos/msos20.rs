@@ -217,6 +217,8 @@ fn compatible(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<(String, String)
 }
 
 fn registry(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Registry> {
+    // Unknown keys are reported even when a value below is missing or wrong.
+    t.finish(REGISTRY_KEYS, d);
     let name = t.require("name", d).and_then(|v| v.str(d).map(str::to_string))?;
     let v = t.require("value", d)?;
     let value = if v.is_array() {
@@ -231,7 +233,6 @@ fn registry(t: &Table<'_, '_>, d: &mut Diagnostics) -> Option<Registry> {
         );
         return None;
     };
-    t.finish(REGISTRY_KEYS, d);
     Some(Registry { name, value })
 }
 
