@@ -4,6 +4,8 @@
 //!
 //! TOML: `[bos.container_id] uuid = "6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10"`. The UUID is laid out
 //! as a GUID (the first three fields little-endian), the order Windows and `lsusb -v` read.
+//! It names one physical unit: Windows shows two units reporting the same ID as one device, so a
+//! compiled-in ID suits a device of which one unit is plugged in at a time.
 
 use crate::class::{CapabilityItem, DeviceCapability, DumpBlock};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -56,7 +58,7 @@ impl DeviceCapability for Capability {
                 d.push(
                     Diagnostic::error(BAD_UUID, format!("container ID \"{text}\" is not a UUID"))
                         .at(v.span())
-                        .help("write 32 hex digits as 8-4-4-4-12, e.g. \"6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10\" (generate one per product with `uuidgen`)"),
+                        .help("write 32 hex digits as 8-4-4-4-12, e.g. \"6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10\" (generate one with `uuidgen`)"),
                 );
                 None
             }
@@ -80,6 +82,6 @@ impl DeviceCapability for Capability {
     }
     fn key_docs(&self) -> &'static str {
         "bos.container_id | none | [bos.container_id] | The Container ID capability: one UUID per physical device, which Windows groups the device's functions by.
-container_id.uuid | required | uuid = \"6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10\" | ContainerID, laid out as a GUID (first three fields little-endian)."
+container_id.uuid | required | uuid = \"6f0c1a2e-4b8d-4c7e-9a51-3d2f8e7b6c10\" | ContainerID, laid out as a GUID (first three fields little-endian); one per physical unit: Windows shows units with the same ID as one device."
     }
 }
