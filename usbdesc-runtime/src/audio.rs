@@ -31,7 +31,9 @@ const RANGE: u8 = 0x02;
 /// UAC2 §A.17.1 clock source control selectors.
 const SAM_FREQ_CONTROL: u8 = 0x01;
 const CLOCK_VALID_CONTROL: u8 = 0x02;
-/// Subranges one RANGE answer may hold: 2 + 12 × 10 bytes fit usb-device's 128-byte buffer.
+/// Subranges one RANGE answer holds with usb-device's default 128-byte control buffer (2 + 12 × 10
+/// bytes). The answer fills whatever buffer usb-device was built with: its `control-buffer-256`
+/// feature gives 21.
 pub const MAX_RATES: usize = 10;
 
 /// One clock source entity of a UAC2 AudioControl interface.
@@ -100,9 +102,13 @@ impl<const N: usize> Uac2Clocks<N> {
 }
 
 /// The RANGE answer of a rate list (UAC2 §5.2.3.3, layout 3 parameter block): wNumSubRanges, then
-/// (dMIN, dMAX, dRES) per subrange. Returns the length written.
+/// (dMIN, dMAX, dRES) per subrange, as many rates as `buf` (usb-device's control buffer) holds.
+/// Returns the length written; `None` (STALL) when not even one rate fits.
 fn range(rates: &[u32], buf: &mut [u8]) -> Option<usize> {
-    let n = rates.len().min(MAX_RATES);
+    let n = rates.len().min(buf.len().saturating_sub(2) / 12);
+    if n == 0 && !rates.is_empty() {
+        return None;
+    }
     let len = 2 + 12 * n;
     let out = buf.get_mut(..len)?;
     out[..2].copy_from_slice(&(n as u16).to_le_bytes());
@@ -186,6 +192,13 @@ mod tests {
         assert_eq!(&buf[2..14], &[0x44, 0xac, 0, 0, 0x44, 0xac, 0, 0, 0, 0, 0, 0]);
         assert_eq!(&buf[14..18], &48_000u32.to_le_bytes());
         assert_eq!(range(&[48_000; 11], &mut buf), Some(2 + 12 * MAX_RATES));
+        assert_eq!(buf[..2], [MAX_RATES as u8, 0]);
+        // usb-device's `control-buffer-256`: 21 subranges.
+        let mut big = [0u8; 256];
+        assert_eq!(range(&[48_000; 30], &mut big), Some(2 + 12 * 21));
+        assert_eq!(big[..2], [21, 0]);
         assert_eq!(range(&[48_000], &mut [0u8; 10]), None);
+        assert_eq!(range(&[], &mut [0u8; 1]), None);
+        assert_eq!(range(&[], &mut [0u8; 2]), Some(2));
     }
 }

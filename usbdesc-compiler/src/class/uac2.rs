@@ -1016,7 +1016,7 @@ mod check {
                     d.push(
                         Diagnostic::warning(TOO_MANY_RATES, format!("clock source {id} lists {} sampling frequencies; usbdesc-runtime's RANGE answer holds the first {MAX_RATES}", rates.len()))
                             .at(span.or(itf.spans.table))
-                            .help(format!("keep at most {MAX_RATES} rates, or answer the clock's RANGE request in your own firmware"))
+                            .help(format!("keep at most {MAX_RATES} rates, build usb-device with its `control-buffer-256` feature (21 rates), or answer the clock's RANGE request in your own firmware"))
                             .note(format!("a limit of usbdesc-runtime, not of the host: it answers RANGE of the sampling frequency with one subrange per rate (2 + 12 bytes each) from usb-device's 128-byte control buffer, so a host is offered only the first {MAX_RATES} (Linux 6.1 with 12 declared: `Rates: 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 6000`); Linux reads any number of subranges (it listed all 12 from a 146-byte answer)")),
                     );
                 }
