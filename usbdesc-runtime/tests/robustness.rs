@@ -6,20 +6,6 @@ mod support;
 use support::*;
 use usbd_class_tester::prelude::*;
 
-/// xorshift32 with a fixed seed: reproducible without a dependency.
-struct Rng(u32);
-
-impl Rng {
-    fn next(&mut self) -> u32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 17;
-        self.0 ^= self.0 << 5;
-        self.0
-    }
-    fn below(&mut self, n: u32) -> u32 {
-        self.next() % n
-    }
-}
 
 fn random_requests<'a>(mut cls: Class<'a>, mut dev: Dev<'a>) {
     let c = &mut cls;

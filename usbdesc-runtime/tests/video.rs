@@ -187,17 +187,6 @@ fn compile_time_device_negotiates_probe_and_commit() {
     UvcCtx::new(&uvc::DEVICE).with_usb(|mut cls, mut dev| negotiates_like_uvcvideo_set_fmt(&mut cls, &mut dev)).unwrap();
 }
 
-/// xorshift32 with a fixed seed: reproducible without a dependency.
-struct Rng(u32);
-
-impl Rng {
-    fn next(&mut self) -> u32 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 17;
-        self.0 ^= self.0 << 5;
-        self.0
-    }
-}
 
 /// Whether probe block `p` names a declared format, one of its frames and an interval it declares.
 fn declared_choice(p: &[u8]) -> bool {

@@ -141,22 +141,20 @@ impl Pages {
         }
     }
 
-    /// Apply the Push/Pop of node `t`'s `emit` list that come before its first Usage Page or
-    /// usage item (they decide the page its usages are read under); the rest are returned, for
-    /// [`Pages::after_usages`]. An `emit` list with errors is reported where it is read.
-    fn before_usages(&mut self, t: &Table<'_, '_>) -> Vec<Tag> {
-        let list = t.get("emit").and_then(|v| read_emit(&v, &mut Diagnostics::new())).unwrap_or_default();
+    /// Apply the Push/Pop of a node's `emit` list that come before its first Usage Page or usage
+    /// item (they decide the page its usages are read under); returns where the rest start, for
+    /// [`Pages::after_usages`].
+    fn before_usages(&mut self, emit: &Option<Vec<Tag>>) -> usize {
+        let list = emit.as_deref().unwrap_or_default();
         let split = list.iter().position(|t| t.is_usage() || *t == Tag::UsagePage).unwrap_or(list.len());
-        for t in &list[..split] {
-            self.apply(*t);
-        }
-        list[split..].to_vec()
+        list[..split].iter().for_each(|t| self.apply(*t));
+        split
     }
 
-    fn after_usages(&mut self, rest: &[Tag]) {
-        for t in rest {
-            self.apply(*t);
-        }
+    /// Apply the rest of the list, from `split`.
+    fn after_usages(&mut self, emit: &Option<Vec<Tag>>, split: usize) {
+        let list = emit.as_deref().unwrap_or_default();
+        list[split.min(list.len())..].iter().for_each(|t| self.apply(*t));
     }
 }
 
@@ -439,7 +437,8 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Pages, depth: usize, d: &mut Di
         }
     }
     read_globals(t, &mut c.globals, d);
-    let after_usages = page.before_usages(t);
+    c.emit = t.get("emit").and_then(|v| read_emit(&v, d));
+    let split = page.before_usages(&c.emit);
     if let Some(v) = t.get("usage_page") {
         page.now = read_page(&v, d);
     }
@@ -453,10 +452,7 @@ fn read_collection(t: &Table<'_, '_>, page: &mut Pages, depth: usize, d: &mut Di
             }
         }
     }
-    page.after_usages(&after_usages);
-    if let Some(v) = t.get("emit") {
-        c.emit = read_emit(&v, d);
-    }
+    page.after_usages(&c.emit, split);
     if let Some(v) = t.get("sizes") {
         c.sizes = read_sizes(&v, &[Tag::Collection, Tag::EndCollection], &mut c.key_spans, d);
     }
@@ -490,7 +486,8 @@ fn read_field(t: &Table<'_, '_>, page: &mut Pages, d: &mut Diagnostics) -> Optio
         f.key_spans.push((kind.tag(), v.span()));
     }
     f.flags = MainFlags(read_flags(&t.get(kind.key())?, d).unwrap_or(0));
-    let after_usages = page.before_usages(t);
+    f.emit = t.get("emit").and_then(|v| read_emit(&v, d));
+    let split = page.before_usages(&f.emit);
     if let Some(v) = t.get("usage_page") {
         page.now = read_page(&v, d);
     }
@@ -529,7 +526,7 @@ fn read_field(t: &Table<'_, '_>, page: &mut Pages, d: &mut Diagnostics) -> Optio
             e.finish(&["usage", "usage_min", "usage_max"], d);
         }
     }
-    page.after_usages(&after_usages);
+    page.after_usages(&f.emit, split);
     let mut g = Globals::default();
     read_globals(t, &mut g, d);
     f = f.with_globals(g);
@@ -537,9 +534,6 @@ fn read_field(t: &Table<'_, '_>, page: &mut Pages, d: &mut Diagnostics) -> Optio
         f.globals.bits = v.int_in(0, 0xFFFF_FFFF, d).map(|n| n as u32);
         f.globals.count = Some(1);
         f.flags.0 |= MainFlags::CONSTANT;
-    }
-    if let Some(v) = t.get("emit") {
-        f.emit = read_emit(&v, d);
     }
     if let Some(v) = t.get("sizes") {
         f.sizes = read_sizes(&v, &[kind.tag()], &mut f.key_spans, d);

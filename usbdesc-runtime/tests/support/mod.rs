@@ -131,3 +131,19 @@ pub fn still_works<'a>(cls: &mut Class<'a>, dev: &mut Dev<'a>) {
     let r = dev.control_read(cls, std_in_itf(), 6, 0x2200, itf, 0xFFFF).expect("report descriptor after error");
     assert_eq!(r, desc.hid[0].report_descriptor);
 }
+
+/// xorshift32 with a fixed seed: reproducible random requests without a dependency.
+pub struct Rng(pub u32);
+
+impl Rng {
+    pub fn next(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        self.0
+    }
+    /// A number below `n`.
+    pub fn below(&mut self, n: u32) -> u32 {
+        self.next() % n
+    }
+}
